@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnlaceConfig(AppConfig):
+    name = "enlace"
+    verbose_name = "Enlace"

@@ -1,0 +1,125 @@
+"""The append-only event log: recording and verifying the hash chain.
+
+Every event's hash is SHA-256 over its sequence number, time, actor, type,
+organisation, target and data, plus the previous event's hash. Writers lock
+the single ``SelloBitacora`` row, so events are chained in one order even with
+many writers, and the seal records the head so a truncated tail is detected too.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from enlace.models import Evento, SelloBitacora
+
+HASH_INICIAL = "0" * 64
+
+
+@dataclass(frozen=True)
+class NuevoEvento:
+    tipo: str
+    actor: object = None  # a user, or None for "sistema"
+    objeto: object = None
+    organizacion: object = None
+    datos: dict | None = None
+
+
+def _normalizar(datos):
+    """JSON round trip so the hash covers exactly what the database stores."""
+    return json.loads(json.dumps(datos or {}, cls=DjangoJSONEncoder))
+
+
+def calcular_hash(evento, hash_anterior):
+    contenido = json.dumps(
+        [
+            evento.secuencia,
+            evento.creado.isoformat(),
+            evento.actor_id,
+            evento.tipo,
+            evento.organizacion_id,
+            evento.objeto_tipo_id,
+            evento.objeto_id,
+            evento.objeto_repr,
+            evento.datos,
+            hash_anterior,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(contenido.encode()).hexdigest()
+
+
+def registrar(*, tipo, actor=None, objeto=None, organizacion=None, datos=None):
+    """Append one event and return it. Joins the caller's transaction."""
+    return registrar_varios([NuevoEvento(tipo, actor, objeto, organizacion, datos)])[0]
+
+
+def registrar_varios(nuevos):
+    """Append many events in one locked step (bulk insert) and return them in order."""
+    if not nuevos:
+        return []
+    ahora = timezone.now()
+    with transaction.atomic():
+        sello = SelloBitacora.objects.select_for_update().get(pk=1)
+        secuencia, hash_anterior = sello.ultima_secuencia, sello.ultimo_hash
+        eventos = []
+        for nuevo in nuevos:
+            secuencia += 1
+            objeto = nuevo.objeto
+            evento = Evento(
+                secuencia=secuencia,
+                creado=ahora,
+                actor=nuevo.actor,
+                tipo=nuevo.tipo,
+                organizacion=nuevo.organizacion,
+                objeto_tipo=ContentType.objects.get_for_model(objeto) if objeto is not None else None,
+                objeto_id=str(objeto.pk) if objeto is not None else "",
+                objeto_repr=str(objeto)[:200] if objeto is not None else "",
+                datos=_normalizar(nuevo.datos),
+                hash_anterior=hash_anterior,
+            )
+            evento.hash = hash_anterior = calcular_hash(evento, evento.hash_anterior)
+            eventos.append(evento)
+        Evento.objects.bulk_create(eventos, batch_size=1000)
+        SelloBitacora.objects.filter(pk=1).update(ultima_secuencia=secuencia, ultimo_hash=hash_anterior)
+    return eventos
+
+
+def verificar(lote=5000):
+    """Walk the whole chain and return a list of Spanish problem descriptions (empty when intact)."""
+    problemas = []
+    esperado_secuencia, esperado_hash = 0, HASH_INICIAL
+    ultimo_id = 0
+    while True:
+        eventos = list(Evento.objects.filter(pk__gt=ultimo_id).order_by("pk")[:lote])
+        if not eventos:
+            break
+        for evento in eventos:
+            esperado_secuencia += 1
+            if evento.secuencia != esperado_secuencia:
+                problemas.append(
+                    f"Secuencia {evento.secuencia} (id {evento.pk}): se esperaba {esperado_secuencia}; "
+                    "faltan o se reordenaron eventos."
+                )
+                esperado_secuencia = evento.secuencia
+            if evento.hash_anterior != esperado_hash:
+                problemas.append(
+                    f"Secuencia {evento.secuencia}: no encadena con el evento anterior "
+                    "(se borró o alteró un evento previo)."
+                )
+            if calcular_hash(evento, evento.hash_anterior) != evento.hash:
+                problemas.append(f"Secuencia {evento.secuencia}: su contenido fue modificado.")
+            esperado_hash = evento.hash
+        ultimo_id = eventos[-1].pk
+    sello = SelloBitacora.objects.get(pk=1)
+    if (sello.ultima_secuencia, sello.ultimo_hash) != (esperado_secuencia, esperado_hash):
+        problemas.append(
+            f"El sello indica {sello.ultima_secuencia} eventos y la cadena termina en {esperado_secuencia}: "
+            "se borraron o alteraron los últimos eventos."
+        )
+    return problemas

@@ -1,0 +1,21 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from enlace.models import Usuario
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Correo electrónico",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": "Correo o contraseña incorrectos. Tras 5 intentos fallidos la cuenta se bloquea.",
+        "inactive": "Esta cuenta está desactivada.",
+    }
+
+
+class PerfilForm(forms.ModelForm):
+    class Meta:
+        model = Usuario
+        fields = ["first_name", "last_name", "telefono", "zona_horaria"]

@@ -1,0 +1,75 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class VisiblesQuerySet(models.QuerySet):
+    """A queryset scoped by organisation.
+
+    Subclasses name the path to the owning organisation in ``ruta_organizacion``
+    (empty for the organisation itself). A user sees the rows of their
+    organisation and of the organisations under it (the COP of the network sees
+    every concesionario; ENROK sees every client PYME); a superuser sees all.
+    Domain apps refine this per role in their own querysets.
+    """
+
+    ruta_organizacion = "organizacion"
+
+    def visibles_para(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.organizacion_id is None:
+            return self.none()
+        ruta = self.ruta_organizacion
+        propia = ruta or "pk"
+        hija = f"{ruta}__padre" if ruta else "padre"
+        return self.filter(Q(**{propia: user.organizacion_id}) | Q(**{hija: user.organizacion_id}))
+
+
+class OrganizacionQuerySet(VisiblesQuerySet):
+    ruta_organizacion = ""
+
+
+class Organizacion(models.Model):
+    """A business that uses Enlace, or one of its units (a concesionario, a client PYME)."""
+
+    class Tipo(models.TextChoices):
+        RED = "red", _("Red de concesionarios")
+        CONCESIONARIO = "concesionario", _("Concesionario")
+        EMPRESA = "empresa", _("Empresa")
+        PYME = "pyme", _("PYME cliente")
+
+    class Moneda(models.TextChoices):
+        MXN = "MXN", _("Peso mexicano")
+        BOB = "BOB", _("Boliviano")
+        COP = "COP", _("Peso colombiano")
+
+    nombre = models.CharField(_("nombre"), max_length=200)
+    slug = models.SlugField(_("clave"), max_length=80, unique=True)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    padre = models.ForeignKey(
+        "self",
+        verbose_name=_("pertenece a"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hijas",
+    )
+    pais = models.CharField(_("país"), max_length=2, default="MX")
+    moneda = models.CharField(_("moneda"), max_length=3, choices=Moneda.choices, default=Moneda.MXN)
+    zona_horaria = models.CharField(_("zona horaria"), max_length=64, default="America/Mexico_City")
+    activa = models.BooleanField(_("activa"), default=True)
+
+    objects = OrganizacionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organización")
+        verbose_name_plural = _("organizaciones")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre

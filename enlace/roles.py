@@ -1,0 +1,97 @@
+"""The roles of Enlace: one Django group each, with its area, home page and permissions.
+
+This registry is the single source for the data migration that creates the
+groups, the navigation, the landing page after login and the demo users.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rol:
+    codigo: str
+    nombre: str
+    area: str  # operaciones | comercial | atencion | admin
+    inicio: str  # URL name of the role's home
+    organizacion: str  # slug of the demo organisation the role belongs to
+    permisos: tuple[str, ...] = field(default=())
+
+
+SUPERVISION = ("enlace.ver_bitacora",)
+
+ROLES: tuple[Rol, ...] = (
+    # operaciones — Enl@ceGrup
+    Rol("cop", "Coordinador de Operaciones (COP)", "operaciones", "operaciones:inicio", "enlacegrup", SUPERVISION),
+    Rol("asesor", "Asesor", "operaciones", "operaciones:inicio", "concesionario-norte"),
+    Rol("gerente_general", "Gerente general", "operaciones", "operaciones:inicio", "concesionario-norte", SUPERVISION),
+    Rol("gerente_ventas", "Gerente de ventas", "operaciones", "operaciones:inicio", "concesionario-norte"),
+    Rol("gerente_financiera", "Gerente de financiera", "operaciones", "operaciones:inicio", "concesionario-norte"),
+    Rol("webmaster", "Webmaster", "operaciones", "operaciones:inicio", "concesionario-norte"),
+    # comercial — COMTECO
+    Rol("responsable_empresas", "Responsable Ventas Empresas", "comercial", "comercial:empresas", "comteco", SUPERVISION),
+    Rol("ejecutivo_empresas", "Ejecutivo(a) de ventas empresas", "comercial", "comercial:empresas", "comteco"),
+    Rol("gestor_comercial", "Gestor(a) comercial", "comercial", "comercial:empresas", "comteco"),
+    Rol("gestor_tecnico", "Gestor(a) técnico comercial", "comercial", "comercial:empresas", "comteco"),
+    Rol("gestion_recursos", "Gestión de recursos", "comercial", "comercial:empresas", "comteco"),
+    Rol("agente_digital", "Agente de ventas digitales", "comercial", "comercial:digitales", "comteco"),
+    Rol("responsable_call_center", "Responsable Centro de Llamadas", "comercial", "comercial:digitales", "comteco", SUPERVISION),
+    Rol("gestion_territorios", "Div. Gestión Integral Territorios", "comercial", "comercial:empresas", "comteco", SUPERVISION),
+    # comercial — Carrazos
+    Rol("lider_crm", "Líder CRM", "comercial", "comercial:crm", "carrazos", SUPERVISION),
+    Rol("asesor_comercial", "Asesor comercial", "comercial", "comercial:crm", "carrazos"),
+    Rol("gerente_comercial", "Gerente comercial", "comercial", "comercial:crm", "carrazos", SUPERVISION),
+    Rol("gerente_general_carrazos", "Gerente general (Carrazos)", "comercial", "comercial:crm", "carrazos", SUPERVISION),
+    Rol("coordinador_mercadeo", "Coordinador(a) de mercadeo", "comercial", "comercial:crm", "carrazos"),
+    Rol("coordinador_calidad", "Coordinador(a) de sistemas de gestión", "comercial", "comercial:crm", "carrazos", SUPERVISION),
+    # atencion — ENROK
+    Rol("director", "Director(a)", "atencion", "atencion:inicio", "enrok", SUPERVISION),
+    Rol("gerente_operaciones", "Gerente de operaciones", "atencion", "atencion:inicio", "enrok", SUPERVISION),
+    Rol("agente", "Agente de atención", "atencion", "atencion:inicio", "enrok"),
+    Rol("analista", "Analista", "atencion", "atencion:inicio", "enrok"),
+    Rol("pyme", "Usuario PYME", "atencion", "atencion:inicio", "pyme-estetica-luna"),
+)
+
+POR_CODIGO = {rol.codigo: rol for rol in ROLES}
+AREAS = {
+    "operaciones": "Operaciones",
+    "comercial": "Comercial",
+    "atencion": "Atención",
+    "admin": "Administración",
+}
+
+
+def rol_de(user):
+    """The first registered role among the user's groups (cached on the instance)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_rol_cache"):
+        codigos = set(user.groups.values_list("name", flat=True))
+        user._rol_cache = next((rol for rol in ROLES if rol.codigo in codigos), None)
+    return user._rol_cache
+
+
+def tiene_rol(user, *codigos):
+    rol = rol_de(user)
+    return rol is not None and rol.codigo in codigos
+
+
+def sincronizar_grupos(apps):
+    """Create or update one group per role with exactly its permissions (idempotent).
+
+    Called from data migrations with the historical ``apps``; a later migration
+    that adds permissions to a role calls it again.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for rol in ROLES:
+        grupo, _ = Group.objects.get_or_create(name=rol.codigo)
+        permisos = []
+        for nombre in rol.permisos:
+            app_label, codename = nombre.split(".")
+            permisos.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        grupo.permissions.set(permisos)

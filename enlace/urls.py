@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from enlace import views
+from enlace.forms import LoginForm
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("salud/", views.salud, name="salud"),
+    path(
+        "cuentas/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("cuentas/perfil/", views.perfil, name="perfil"),
+    path("cuentas/", include("django.contrib.auth.urls")),
+    path("notificaciones/", include("enlace.notificaciones.urls")),
+    path("bitacora/", views.bitacora, name="bitacora"),
+    path("operaciones/", include("operaciones.urls")),
+    path("comercial/", include("comercial.urls")),
+    path("atencion/", include("atencion.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Administración de Enlace"
+admin.site.site_title = "Enlace"
+admin.site.index_title = "Administración"
