@@ -4,6 +4,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from enlace.models import Usuario
 
 
+def usuario_para_axes(request, credentials):
+    """Lockouts count per email whatever its capitalisation."""
+    valor = (credentials or {}).get("username") or request.POST.get("username", "")
+    return valor.strip().lower()
+
+
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Correo electrónico",

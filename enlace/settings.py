@@ -5,6 +5,7 @@ broker under ``var/``, email to the console. ``DJANGO_ENV=production``
 demands a real secret key and turns on the secure-transport settings.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -19,7 +20,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DJANGO_ENV = env("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
-TESTING = env.bool("ENLACE_TESTING", default=False)
+# Under pytest: fast password hashing, plain static storage, DEBUG off.
+TESTING = env.bool("ENLACE_TESTING", default="pytest" in sys.modules)
 
 _INSECURE_KEY = "django-insecure-solo-para-desarrollo-local-enlace"
 SECRET_KEY = env("SECRET_KEY", default=_INSECURE_KEY)
@@ -128,6 +130,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "enlace.forms.usuario_para_axes"
 
 # --- Internationalisation ------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -141,6 +144,7 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static and private files --------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "privado"))
 # MEDIA_URL is deliberately unset: private files are served only by views that check permissions.

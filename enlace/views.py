@@ -37,6 +37,7 @@ def perfil(request):
     return render(request, "enlace/perfil.html", {"form": form})
 
 
+@login_required
 @permission_required("enlace.ver_bitacora", raise_exception=True)
 def bitacora(request):
     pagina = Paginator(selectors.eventos_visibles(request.user), 50).get_page(request.GET.get("pagina"))

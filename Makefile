@@ -1,0 +1,74 @@
+# Enlace — developer commands. `make run` serves the app; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PUERTO ?= 8000
+
+.PHONY: help run test bench lint format migrate demo worker beat deps deps-dev clean
+
+help:
+	@echo "make run | test | bench | lint | format | migrate | demo | worker | beat | clean"
+
+# --- virtualenv and dependencies (stamp files skip reinstalls) -------------
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Enlace necesita Python 3.11 o superior ($(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.req-stamp: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-stamp: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@ $(VENV)/.req-stamp
+
+deps: $(VENV)/.req-stamp
+deps-dev: $(VENV)/.dev-stamp
+
+# --- run everything: web + Celery worker + beat under honcho ---------------
+run: deps migrate
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) demo
+	@echo
+	@echo "  Enlace: http://127.0.0.1:$(PUERTO)/   (Ctrl-C detiene web, worker y beat)"
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" ENLACE_PUERTO=$(PUERTO) $(BIN)/honcho -f Procfile.dev start
+
+migrate: deps
+	$(MANAGE) migrate --noinput
+
+demo: deps
+	$(MANAGE) demo
+
+worker: deps
+	$(BIN)/celery -A enlace worker -l INFO --pool=solo -c 1
+
+beat: deps
+	$(BIN)/celery -A enlace beat -l INFO -s var/celerybeat-schedule \
+		--scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+# --- quality ---------------------------------------------------------------
+lint: deps-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: deps-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Browser tests (marker e2e) drive Debian's /usr/bin/chromium; never `playwright install`.
+test: lint
+	$(BIN)/pytest -m "not bench"
+
+bench: deps-dev
+	@$(BIN)/pytest tests/benchmarks -m bench -s; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "bench: no hay benchmarks todavía (pytest no recogió pruebas)."; exit 0; fi; \
+	exit $$rc
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,75 @@
+"""Private uploads: validation on the way in, permission-checked serving on the way out.
+
+Files live in the ``default`` storage (local disk, or an S3-compatible bucket
+when configured) with no public URL. A view first finds the owning record
+through ``visibles_para(request.user)`` and then calls ``servir_archivo``.
+"""
+
+import mimetypes
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
+
+# kind → (allowed extensions, magic-byte prefixes); a file must match both.
+TIPOS = {
+    "pdf": ({".pdf"}, (b"%PDF-",)),
+    "imagen": ({".jpg", ".jpeg", ".png", ".webp"}, (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")),
+    "xlsx": ({".xlsx"}, (b"PK\x03\x04",)),
+    "csv": ({".csv", ".txt"}, ()),
+}
+NOMBRES = {"pdf": "PDF", "imagen": "imagen JPG, PNG o WEBP", "xlsx": "Excel (.xlsx)", "csv": "CSV"}
+
+ERROR_TAMANO = "El archivo «{nombre}» pesa {tamano}; el máximo permitido es {maximo}."
+ERROR_TIPO = "El archivo «{nombre}» no es de un tipo permitido ({permitidos})."
+ERROR_CONTENIDO = "El contenido de «{nombre}» no corresponde a su extensión; no se guardó."
+ERROR_VACIO = "El archivo «{nombre}» está vacío."
+
+
+def _coincide_contenido(tipo, cabecera):
+    if tipo == "csv":
+        # Text in any 8-bit encoding (UTF-8 or the Latin-1 that spreadsheets export); binaries carry NULs.
+        return b"\x00" not in cabecera
+    if tipo == "imagen" and cabecera.startswith(b"RIFF"):
+        return cabecera[8:12] == b"WEBP"
+    return cabecera.startswith(TIPOS[tipo][1])
+
+
+def validar_subida(archivo, *, tipos, max_bytes=None):
+    """Check an uploaded file's size, extension and content; raise ValidationError in Spanish.
+
+    ``tipos`` names the allowed kinds (keys of ``TIPOS``), in the order the message lists them.
+    Returns the kind found.
+    """
+    maximo = max_bytes or settings.ENLACE_SUBIDA_MAX_BYTES
+    nombre = PurePath(archivo.name or "").name
+    if archivo.size == 0:
+        raise ValidationError(ERROR_VACIO.format(nombre=nombre), code="vacio")
+    if archivo.size > maximo:
+        raise ValidationError(
+            ERROR_TAMANO.format(nombre=nombre, tamano=filesizeformat(archivo.size), maximo=filesizeformat(maximo)),
+            code="tamano",
+        )
+    extension = PurePath(nombre).suffix.lower()
+    tipo = next((tipo for tipo in tipos if extension in TIPOS[tipo][0]), None)
+    if tipo is None:
+        permitidos = ", ".join(NOMBRES[t] for t in tipos)
+        raise ValidationError(ERROR_TIPO.format(nombre=nombre, permitidos=permitidos), code="tipo")
+    archivo.seek(0)
+    cabecera = archivo.read(2048)
+    archivo.seek(0)
+    if not _coincide_contenido(tipo, cabecera):
+        raise ValidationError(ERROR_CONTENIDO.format(nombre=nombre), code="contenido")
+    return tipo
+
+
+def servir_archivo(campo, *, nombre=None, adjunto=True):
+    """Stream a stored private file. The caller has already checked the user may see its owner."""
+    nombre = nombre or PurePath(campo.name).name
+    tipo_mime = mimetypes.guess_type(nombre)[0] or "application/octet-stream"
+    respuesta = FileResponse(campo.open("rb"), as_attachment=adjunto, filename=nombre, content_type=tipo_mime)
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta

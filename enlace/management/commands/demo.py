@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from enlace import roles
+from enlace.models import Organizacion, Usuario
+
+CONTRASENA_DEMO = "enlace-demo-2026"
+DOMINIO_DEMO = "demo.enlace.mx"
+
+# slug, nombre, tipo, padre, país, moneda, zona horaria
+ORGANIZACIONES = [
+    ("enlacegrup", "Enl@ceGrup", "red", None, "MX", "MXN", "America/Mexico_City"),
+    ("concesionario-norte", "Autos del Norte", "concesionario", "enlacegrup", "MX", "MXN", "America/Mexico_City"),
+    ("concesionario-sur", "Seminuevos del Sur", "concesionario", "enlacegrup", "MX", "MXN", "America/Cancun"),
+    ("comteco", "COMTECO", "empresa", None, "BO", "BOB", "America/La_Paz"),
+    ("carrazos", "Carrazos S.A.S.", "empresa", None, "CO", "COP", "America/Bogota"),
+    ("enrok", "ENROK", "empresa", None, "MX", "MXN", "America/Mexico_City"),
+    ("pyme-estetica-luna", "Estética Luna", "pyme", "enrok", "MX", "MXN", "America/Mexico_City"),
+    ("pyme-veterinaria-patitas", "Veterinaria Patitas", "pyme", "enrok", "MX", "MXN", "America/Tijuana"),
+]
+
+
+def correo_demo(codigo):
+    return f"{codigo.replace('_', '.')}@{DOMINIO_DEMO}"
+
+
+class Command(BaseCommand):
+    help = "Carga datos de demostración (idempotente): organizaciones y un usuario por rol."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("El comando demo no se ejecuta con DJANGO_ENV=production.")
+        with transaction.atomic():
+            organizaciones = self._organizaciones()
+            self._usuarios(organizaciones)
+        self._imprimir_accesos()
+
+    def _organizaciones(self):
+        creadas = {}
+        for slug, nombre, tipo, padre, pais, moneda, zona in ORGANIZACIONES:
+            creadas[slug], _ = Organizacion.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "nombre": nombre,
+                    "tipo": tipo,
+                    "padre": creadas.get(padre),
+                    "pais": pais,
+                    "moneda": moneda,
+                    "zona_horaria": zona,
+                },
+            )
+        return creadas
+
+    def _usuarios(self, organizaciones):
+        admin, creado = Usuario.objects.get_or_create(
+            email=f"admin@{DOMINIO_DEMO}",
+            defaults={"first_name": "Administración", "is_staff": True, "is_superuser": True},
+        )
+        if creado:
+            admin.set_password(CONTRASENA_DEMO)
+            admin.save(update_fields=["password"])
+        grupos = {grupo.name: grupo for grupo in Group.objects.filter(name__in=roles.POR_CODIGO)}
+        for rol in roles.ROLES:
+            organizacion = organizaciones[rol.organizacion]
+            usuario, creado = Usuario.objects.get_or_create(
+                email=correo_demo(rol.codigo),
+                defaults={
+                    "first_name": rol.nombre,
+                    "last_name": "(demo)",
+                    "organizacion": organizacion,
+                    "zona_horaria": organizacion.zona_horaria,
+                },
+            )
+            if creado:
+                usuario.set_password(CONTRASENA_DEMO)
+                usuario.save(update_fields=["password"])
+            usuario.groups.add(grupos[rol.codigo])
+
+    def _imprimir_accesos(self):
+        self.stdout.write(self.style.SUCCESS("Datos de demostración listos."))
+        self.stdout.write(f"Contraseña de todos los usuarios demo: {CONTRASENA_DEMO}")
+        self.stdout.write(f"  {'admin':<26} admin@{DOMINIO_DEMO}")
+        for rol in roles.ROLES:
+            self.stdout.write(f"  {rol.codigo:<26} {correo_demo(rol.codigo)}")

@@ -1,0 +1,62 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from enlace.archivos import servir_archivo, validar_subida
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 20
+
+
+@pytest.mark.parametrize(
+    ("nombre", "contenido", "tipos", "esperado"),
+    [
+        ("factura.pdf", PDF, ("pdf",), "pdf"),
+        ("FOTO.PNG", PNG, ("imagen", "pdf"), "imagen"),
+        ("unidad.webp", WEBP, ("imagen",), "imagen"),
+        ("reporte.csv", "nombre;teléfono\nAna;555\n".encode(), ("csv",), "csv"),
+    ],
+)
+def test_acepta_archivos_validos(nombre, contenido, tipos, esperado):
+    assert validar_subida(SimpleUploadedFile(nombre, contenido), tipos=tipos) == esperado
+
+
+def test_rechaza_extension_no_permitida():
+    with pytest.raises(ValidationError) as error:
+        validar_subida(SimpleUploadedFile("virus.exe", b"MZ\x90\x00"), tipos=("pdf", "imagen"))
+    assert error.value.messages == ["El archivo «virus.exe» no es de un tipo permitido (PDF, imagen JPG, PNG o WEBP)."]
+
+
+def test_rechaza_contenido_que_no_coincide_con_la_extension():
+    with pytest.raises(ValidationError, match="no corresponde a su extensión"):
+        validar_subida(SimpleUploadedFile("factura.pdf", b"<html>hola</html>"), tipos=("pdf",))
+    with pytest.raises(ValidationError, match="no corresponde a su extensión"):
+        validar_subida(SimpleUploadedFile("foto.webp", b"RIFF\x00\x00\x00\x00AVI LIST"), tipos=("imagen",))
+    with pytest.raises(ValidationError, match="no corresponde a su extensión"):
+        validar_subida(SimpleUploadedFile("datos.csv", b"\x00\x01\x02binario"), tipos=("csv",))
+
+
+def test_rechaza_archivo_demasiado_grande():
+    with pytest.raises(ValidationError) as error:
+        validar_subida(SimpleUploadedFile("grande.pdf", PDF + b"0" * 2048), tipos=("pdf",), max_bytes=1024)
+    assert error.value.code == "tamano"
+    assert "el máximo permitido es 1,0" in error.value.messages[0]
+
+
+def test_rechaza_archivo_vacio():
+    with pytest.raises(ValidationError, match="está vacío"):
+        validar_subida(SimpleUploadedFile("vacio.pdf", b""), tipos=("pdf",))
+
+
+def test_servir_archivo_privado(tmp_path):
+    almacen = FileSystemStorage(location=tmp_path, base_url=None)
+    nombre = almacen.save("documentos/factura.pdf", ContentFile(PDF))
+    campo = type("Campo", (), {"name": nombre, "open": lambda self, modo: almacen.open(nombre, modo)})()
+    respuesta = servir_archivo(campo)
+    assert respuesta["Content-Type"] == "application/pdf"
+    assert respuesta["Content-Disposition"] == 'attachment; filename="factura.pdf"'
+    assert respuesta["Cache-Control"] == "private, no-store"
+    assert b"".join(respuesta.streaming_content) == PDF

@@ -1,0 +1,95 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from enlace import bitacora
+from enlace.models import Evento, Organizacion
+from tests.ayudas import afirmar_404_para
+from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def red():
+    """A network with two concesionarios, and an unrelated business."""
+    matriz = OrganizacionFactory(slug="red", tipo=Organizacion.Tipo.RED)
+    return {
+        "red": matriz,
+        "norte": OrganizacionFactory(slug="norte", tipo=Organizacion.Tipo.CONCESIONARIO, padre=matriz),
+        "sur": OrganizacionFactory(slug="sur", tipo=Organizacion.Tipo.CONCESIONARIO, padre=matriz),
+        "ajena": OrganizacionFactory(slug="ajena"),
+    }
+
+
+def _eventos_por_organizacion(red):
+    for slug, organizacion in red.items():
+        bitacora.registrar(tipo=f"prueba.{slug}", organizacion=organizacion)
+
+
+def test_la_matriz_ve_su_organizacion_y_las_de_debajo(red):
+    _eventos_por_organizacion(red)
+    cop = UsuarioFactory(rol="cop", organizacion=red["red"])
+    tipos = set(Evento.objects.visibles_para(cop).values_list("tipo", flat=True))
+    assert tipos == {"prueba.red", "prueba.norte", "prueba.sur"}
+    assert set(Organizacion.objects.visibles_para(cop)) == {red["red"], red["norte"], red["sur"]}
+
+
+def test_un_concesionario_solo_ve_lo_suyo(red):
+    _eventos_por_organizacion(red)
+    gerente = UsuarioFactory(rol="gerente_general", organizacion=red["norte"])
+    assert list(Evento.objects.visibles_para(gerente).values_list("tipo", flat=True)) == ["prueba.norte"]
+    assert list(Organizacion.objects.visibles_para(gerente)) == [red["norte"]]
+
+
+def test_superusuario_ve_todo_y_anonimo_nada(red, admin_usuario):
+    _eventos_por_organizacion(red)
+    assert Evento.objects.visibles_para(admin_usuario).count() == 4
+    assert Evento.objects.visibles_para(AnonymousUser()).count() == 0
+
+
+def test_usuario_sin_organizacion_no_ve_nada(red):
+    _eventos_por_organizacion(red)
+    assert Evento.objects.visibles_para(UsuarioFactory(organizacion=None)).count() == 0
+
+
+def test_bitacora_muestra_solo_eventos_de_la_organizacion(client, red):
+    _eventos_por_organizacion(red)
+    client.force_login(UsuarioFactory(rol="gerente_general", organizacion=red["norte"]))
+    contenido = client.get(reverse("bitacora")).content.decode()
+    assert "prueba.norte" in contenido
+    assert "prueba.sur" not in contenido
+    assert "prueba.ajena" not in contenido
+
+
+def test_bitacora_exige_permiso(client, red):
+    client.force_login(UsuarioFactory(rol="asesor", organizacion=red["norte"]))
+    assert client.get(reverse("bitacora")).status_code == 403
+
+
+def test_bitacora_con_consultas_constantes(client, red, django_assert_num_queries):
+    cop = UsuarioFactory(rol="cop", organizacion=red["red"])
+    client.force_login(cop)
+    bitacora.registrar(tipo="prueba.uno", organizacion=red["norte"], actor=cop)
+    client.get(reverse("bitacora"))  # warm the content-type and session caches
+    # session, user, user and group permissions, count, groups (rol), page of events with actor+organisation
+    with django_assert_num_queries(7):
+        client.get(reverse("bitacora"))
+    bitacora.registrar_varios(
+        [bitacora.NuevoEvento(tipo="prueba.muchos", organizacion=red["sur"], actor=cop) for _ in range(60)]
+    )
+    with django_assert_num_queries(7):
+        respuesta = client.get(reverse("bitacora"))
+    assert respuesta.content.decode().count("prueba.muchos") == 50
+
+
+def test_ayuda_404_para_registro_ajeno(client, red):
+    """The shared helper: another organisation's record answers 404 (here, an in-app notification)."""
+    from enlace.models import Notificacion
+
+    propia = UsuarioFactory(rol="cop", organizacion=red["red"])
+    ajeno = UsuarioFactory(rol="agente", organizacion=red["ajena"])
+    notificacion = Notificacion.objects.create(destinatario=propia, titulo="Apartado nuevo")
+    afirmar_404_para(client, ajeno, reverse("notificaciones:marcar_leida", args=[notificacion.pk]), metodo="post")
+    notificacion.refresh_from_db()
+    assert notificacion.leida_en is None
