@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def asegurar_datos_base(sender, **kwargs):
+    """Role groups and the event-log seal exist after every migrate and flush."""
+    from enlace import bitacora, roles
+    from enlace.models import SelloBitacora
+
+    roles.sincronizar_grupos()
+    SelloBitacora.objects.get_or_create(
+        pk=1, defaults={"ultima_secuencia": 0, "ultimo_hash": bitacora.HASH_INICIAL}
+    )
 
 
 class EnlaceConfig(AppConfig):
     name = "enlace"
     verbose_name = "Enlace"
+
+    def ready(self):
+        # sincronizar_grupos creates every app's permissions itself, so hooking our own app is enough.
+        post_migrate.connect(asegurar_datos_base, sender=self, dispatch_uid="enlace-datos-base")

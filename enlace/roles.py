@@ -75,16 +75,20 @@ def tiene_rol(user, *codigos):
     return rol is not None and rol.codigo in codigos
 
 
-def sincronizar_grupos(apps):
+def sincronizar_grupos(apps=None):
     """Create or update one group per role with exactly its permissions (idempotent).
 
-    Called from data migrations with the historical ``apps``; a later migration
-    that adds permissions to a role calls it again.
+    Called by the data migration with the historical ``apps`` and after every
+    ``migrate`` or ``flush`` (post_migrate) with the live registry, so groups
+    follow this registry and survive the database flushes of transactional tests.
     """
+    from django.apps import apps as registro
     from django.contrib.auth.management import create_permissions
 
+    apps = apps or registro
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        if apps is not registro:
+            app_config.models_module = True  # historical app configs carry no module
         create_permissions(app_config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,0 +1,229 @@
+"""Server-side SVG charts for pages and PDFs, drawn with matplotlib.
+
+Each function returns one ``<svg>`` element as a string, the same for a page and
+for a PDF: embed it with ``<div class="grafica">{{ grafica|safe }}</div>``.
+
+- Text stays text (``svg.fonttype = "none"``), so browsers and WeasyPrint draw it
+  with the system's DejaVu Sans and it can be searched and copied.
+- The output is deterministic: no date in the metadata, and the ids matplotlib
+  generates are salted with a hash of the input, so equal input gives equal bytes
+  and two different charts on one page never share an id.
+- Only the object-oriented API (``matplotlib.figure.Figure``) is used, never
+  pyplot: no GUI backend and no global figure registry are involved, so
+  ``matplotlib.use()`` is not needed (and is not called: it would switch the
+  backend for the whole process). The few options matplotlib reads from the
+  global ``rcParams`` are applied with ``rc_context`` under a lock, so threads
+  rendering at the same time cannot see each other's settings.
+"""
+
+import hashlib
+import io
+import math
+import threading
+from datetime import date, datetime
+from decimal import Decimal
+
+import matplotlib
+from django.utils.formats import number_format
+from django.utils.html import escape
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+# Colour-blind-safe palette (Okabe–Ito), in the order series and slices take it.
+PALETA = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F7F7F", "#F0E442")
+COLOR_TEXTO = "#333333"
+TAMANO_CM = (16, 8)
+SIN_DATOS = "Sin datos"
+
+_ESTILO = {
+    "svg.fonttype": "none",
+    "text.parse_math": False,  # a "$" in a label is text, not mathtext
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.color": COLOR_TEXTO,
+    "axes.labelcolor": COLOR_TEXTO,
+    "axes.edgecolor": "#BBBBBB",
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETA),
+    "grid.color": "#E5E5E5",
+    "xtick.color": COLOR_TEXTO,
+    "ytick.color": COLOR_TEXTO,
+    "legend.frameon": False,
+}
+_BLOQUEO = threading.Lock()
+
+
+def linea(series, *, titulo, eje_y="", formato_y=None, tamano_cm=TAMANO_CM):
+    """Lines over shared categories: ``{"Ventas": [("ene", 10), ("feb", 12)], ...}``.
+
+    A category missing from a series (or a ``None`` value) leaves a gap.
+    ``formato_y`` is a ``str.format`` pattern (``"{:.0f} %"``) or a callable.
+    """
+    series = {str(nombre): [(_texto(e), _valor(v)) for e, v in puntos] for nombre, puntos in series.items()}
+    categorias = list(dict.fromkeys(e for puntos in series.values() for e, _ in puntos))
+    if not any(not math.isnan(v) for puntos in series.values() for _, v in puntos):
+        return _sin_datos(titulo, tamano_cm)
+
+    def dibujar(fig, ax):
+        for nombre, puntos in series.items():
+            valores = dict(puntos)
+            ax.plot(range(len(categorias)), [valores.get(c, math.nan) for c in categorias], marker="o", label=nombre)
+        _categorias_x(ax, categorias)
+        ax.set_ylabel(eje_y)
+        ax.yaxis.set_major_formatter(_formateador(formato_y))
+        ax.grid(axis="y")
+        ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+
+    return _svg(dibujar, titulo, tamano_cm, ("linea", series, eje_y))
+
+
+def barras(datos, *, titulo, horizontal=False, color=None, formato=None, tamano_cm=TAMANO_CM):
+    """Bars with their value written at the end: ``[("Ana", 12), ("Luis", 7)]``.
+
+    ``color`` is one colour for every bar or a list with one per bar (e.g. a semáforo).
+    """
+    etiquetas = [_texto(e) for e, _ in datos]
+    valores = [_valor(v) for _, v in datos]
+    if all(math.isnan(v) for v in valores):
+        return _sin_datos(titulo, tamano_cm)
+    colores = list(color) if isinstance(color, (list, tuple)) else [color or PALETA[0]] * len(valores)
+    fmt = _formateador(formato)
+    if horizontal:  # room for every bar
+        tamano_cm = (tamano_cm[0], max(tamano_cm[1], 2.5 + 0.7 * len(valores)))
+
+    def dibujar(fig, ax):
+        posiciones = range(len(valores))
+        if horizontal:
+            rectangulos = ax.barh(posiciones, valores, color=colores)
+            ax.set_yticks(posiciones, etiquetas)
+            ax.invert_yaxis()  # first item on top, as read
+            ax.xaxis.set_major_formatter(fmt)
+            ax.grid(axis="x")
+        else:
+            rectangulos = ax.bar(posiciones, valores, color=colores)
+            _categorias_x(ax, etiquetas)
+            ax.yaxis.set_major_formatter(fmt)
+            ax.grid(axis="y")
+        ax.set_axisbelow(True)
+        if horizontal or len(valores) <= 15:  # more would overlap
+            ax.bar_label(rectangulos, labels=["" if math.isnan(v) else fmt(v) for v in valores], padding=2)
+        if horizontal:
+            ax.margins(x=0.1)
+        else:
+            ax.margins(y=0.1)
+
+    return _svg(dibujar, titulo, tamano_cm, ("barras", etiquetas, valores, horizontal, colores))
+
+
+def dona(datos, *, titulo, centro=None, tamano_cm=TAMANO_CM):
+    """A distribution as a ring, with its percentages and an optional text in the middle (e.g. the total)."""
+    return _circular(datos, titulo=titulo, ancho_anillo=0.42, centro=centro, tamano_cm=tamano_cm)
+
+
+def pastel(datos, *, titulo, tamano_cm=TAMANO_CM):
+    """A distribution as a full pie, with its percentages."""
+    return _circular(datos, titulo=titulo, ancho_anillo=1, centro=None, tamano_cm=tamano_cm)
+
+
+def _circular(datos, *, titulo, ancho_anillo, centro, tamano_cm):
+    # Only positive parts can be drawn as slices.
+    partes = [(_texto(e), v) for e, v in ((e, _valor(v)) for e, v in datos) if v > 0]
+    if not partes:
+        return _sin_datos(titulo, tamano_cm)
+
+    def dibujar(fig, ax):
+        porciones, _, _ = ax.pie(
+            [v for _, v in partes],
+            colors=[PALETA[i % len(PALETA)] for i in range(len(partes))],
+            startangle=90,
+            counterclock=False,
+            wedgeprops={"width": ancho_anillo, "edgecolor": "white"},
+            autopct=lambda p: f"{number_format(round(p), 0)} %" if p >= 4 else "",
+            pctdistance=1 - ancho_anillo / 2 if ancho_anillo < 1 else 0.65,
+            textprops={"color": "white", "fontweight": "bold"},
+        )
+        ax.legend(
+            porciones,
+            [f"{e} ({_numero(v)})" for e, v in partes],
+            loc="center left",
+            bbox_to_anchor=(1, 0.5),
+        )
+        if centro is not None:
+            ax.text(0, 0, str(centro), ha="center", va="center", fontsize=13, fontweight="bold")
+        ax.set_aspect("equal")
+
+    return _svg(dibujar, titulo, tamano_cm, ("circular", partes, ancho_anillo, centro))
+
+
+def _sin_datos(titulo, tamano_cm):
+    def dibujar(fig, ax):
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, SIN_DATOS, ha="center", va="center", fontsize=12, color="#888888", transform=ax.transAxes)
+
+    return _svg(dibujar, titulo, tamano_cm, ("sin_datos",))
+
+
+def _svg(dibujar, titulo, tamano_cm, clave):
+    """Draw on a fresh figure and return its ``<svg>`` element (no XML prolog)."""
+    huella = hashlib.sha256(repr((clave, titulo, tamano_cm)).encode()).hexdigest()[:12]
+    estilo = {**_ESTILO, "svg.hashsalt": huella, "svg.id": f"grafica-{huella}"}
+    with _BLOQUEO, matplotlib.rc_context(estilo):
+        fig = Figure(figsize=(tamano_cm[0] / 2.54, tamano_cm[1] / 2.54), layout="constrained")
+        ax = fig.add_subplot()
+        dibujar(fig, ax)
+        ax.set_title(str(titulo))
+        salida = io.StringIO()
+        fig.savefig(salida, format="svg", metadata={"Date": None, "Creator": None})
+    svg = salida.getvalue()
+    svg = svg[svg.index("<svg") :]
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(titulo)}" ', 1)
+
+
+def _categorias_x(ax, categorias):
+    """Category labels on the x axis: slanted when long or many, thinned when very many."""
+    paso = max(1, math.ceil(len(categorias) / 24))
+    posiciones = range(0, len(categorias), paso)
+    inclinar = len(categorias) > 8 or max((len(c) for c in categorias), default=0) > 10
+    ax.set_xticks(
+        posiciones,
+        [categorias[i] for i in posiciones],
+        rotation=35 if inclinar else 0,
+        ha="right" if inclinar else "center",
+        rotation_mode="anchor",
+    )
+
+
+def _formateador(formato):
+    """A tick/label formatter from a ``str.format`` pattern, a callable or None (Spanish numbers)."""
+    if formato is None:
+        funcion = _numero
+    elif callable(formato):
+        funcion = formato
+    else:
+        funcion = formato.format
+    return FuncFormatter(lambda valor, _posicion=None: funcion(valor))
+
+
+def _numero(valor):
+    """``1234.5`` → ``"1.234,5"`` in the active language's format; whole numbers without decimals."""
+    valor = round(float(valor), 2)
+    decimales = 0 if valor == int(valor) else (1 if round(valor, 1) == valor else 2)
+    return number_format(valor, decimales, force_grouping=True)
+
+
+def _valor(valor):
+    if valor is None:
+        return math.nan
+    return float(valor) if isinstance(valor, (int, float, Decimal)) else float(str(valor))
+
+
+def _texto(etiqueta):
+    if isinstance(etiqueta, datetime):
+        return etiqueta.strftime("%d/%m/%Y %H:%M")
+    if isinstance(etiqueta, date):
+        return etiqueta.strftime("%d/%m/%Y")
+    return str(etiqueta)

@@ -1,0 +1,360 @@
+"""Notifications and the email outbox.
+
+Writers (``notificar``, ``encolar_correo``) only insert rows, inside the
+caller's transaction, and register the Celery publish with ``on_commit``: a
+rolled-back change notifies nobody and nothing leaves before commit.
+
+Dispatch (``enviar_correo``, ``barrer_bandeja_salida``) claims a row with one
+conditional UPDATE (pendiente → enviando) before talking to SMTP and marks it
+enviado afterwards, so two dispatchers never both send it. When the broker is
+down the publish is skipped with a warning and the periodic sweep sends the
+row; when SMTP is down the row goes back to pendiente with an exponential
+backoff.
+
+The one case where a message can go out twice: the worker dies (or loses the
+database) after SMTP accepted the message and before the row is marked
+enviado. The row stays ``enviando`` until the lease expires and the sweep puts
+it back to pendiente. The ``Message-ID`` header is derived from the row, so
+both copies carry the same id and a receiving MTA or client can drop the
+duplicate.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from enlace.models import CorreoSaliente, Notificacion
+
+logger = logging.getLogger(__name__)
+
+Estado = CorreoSaliente.Estado
+
+# A row claimed (enviando) for longer than this is assumed to belong to a dead worker.
+ARRIENDO_ENVIO = timedelta(minutes=15)
+
+
+class NotificacionNoEncontrada(Exception):
+    """The notification does not exist or belongs to another user."""
+
+
+# --- Settings, read at call time ---------------------------------------------
+
+
+def _max_intentos():
+    return getattr(settings, "ENLACE_BANDEJA_MAX_INTENTOS", 20)
+
+
+def _espera_tras_fallo(intentos):
+    """Exponential backoff: base, 2·base, 4·base … capped (default 1 h)."""
+    base = getattr(settings, "ENLACE_BANDEJA_REINTENTO_SEGUNDOS", 60)
+    tope = getattr(settings, "ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS", 3600)
+    return timedelta(seconds=min(base * 2 ** max(intentos - 1, 0), tope))
+
+
+def _url_absoluta(enlace):
+    if not enlace:
+        return ""
+    return urljoin(getattr(settings, "ENLACE_URL_BASE", "http://127.0.0.1:8000").rstrip("/") + "/", enlace)
+
+
+# --- Writing to the outbox ----------------------------------------------------
+
+
+def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clave=""):
+    """Create one in-app notification per user and, with ``por_correo``, one outbox email per active user with an email.
+
+    Joins the caller's transaction (or opens its own); emails are published to Celery only after commit.
+    With ``clave``, a user who already has a notification with that key gets nothing new (idempotent).
+    Returns the notifications created.
+    """
+    usuarios = list({u.pk: u for u in destinatarios}.values())
+    if not usuarios:
+        return []
+    with transaction.atomic():
+        if clave:
+            ya_notificados = set(
+                Notificacion.objects.filter(destinatario__in=usuarios, clave=clave).values_list(
+                    "destinatario_id", flat=True
+                )
+            )
+            usuarios = [u for u in usuarios if u.pk not in ya_notificados]
+            if not usuarios:
+                return []
+        nuevas = [
+            Notificacion(destinatario=u, titulo=titulo, cuerpo=cuerpo, enlace=enlace, clave=clave) for u in usuarios
+        ]
+        # With a key, a concurrent duplicate is skipped by the unique constraint instead of failing.
+        creadas = Notificacion.objects.bulk_create(nuevas, ignore_conflicts=bool(clave))
+        if clave:
+            # ignore_conflicts does not return primary keys: read them back.
+            por_usuario = {
+                n.destinatario_id: n for n in Notificacion.objects.filter(destinatario__in=usuarios, clave=clave)
+            }
+            creadas = [por_usuario[u.pk] for u in usuarios if u.pk in por_usuario]
+        if por_correo:
+            url = _url_absoluta(enlace)
+            por_id = {u.pk: u for u in usuarios}
+            correos = []
+            for notificacion in creadas:
+                usuario = por_id[notificacion.destinatario_id]
+                if not usuario.email or not usuario.is_active:
+                    continue
+                contexto = {"usuario": usuario, "titulo": titulo, "cuerpo": cuerpo, "url": url}
+                correos.append(
+                    _nuevo_correo(
+                        para=usuario.email,
+                        asunto=titulo,
+                        cuerpo_texto=render_to_string("enlace/notificaciones/correo/notificacion.txt", contexto),
+                        cuerpo_html=render_to_string("enlace/notificaciones/correo/notificacion.html", contexto),
+                        clave=clave,
+                        notificacion=notificacion,
+                    )
+                )
+            _guardar_correos(correos, clave=clave)
+        return creadas
+
+
+def encolar_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave=""):
+    """Write one email to the outbox for an address that is not a user (a client, a reset link).
+
+    Joins the caller's transaction; published after commit. With ``clave``, a second call for the
+    same address and key changes nothing. Returns the outbox row, or None when it already existed.
+    """
+    with transaction.atomic():
+        correo = _nuevo_correo(para=para, asunto=asunto, cuerpo_texto=cuerpo_texto, cuerpo_html=cuerpo_html, clave=clave)
+        guardados = _guardar_correos([correo], clave=clave)
+        return guardados[0] if guardados else None
+
+
+def _nuevo_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave="", notificacion=None):
+    return CorreoSaliente(
+        para=para,
+        # Header injection guard: a subject is one line.
+        asunto=" ".join(asunto.split())[:250],
+        cuerpo_texto=cuerpo_texto,
+        cuerpo_html=cuerpo_html,
+        clave=clave,
+        notificacion=notificacion,
+        estado=Estado.PENDIENTE,
+        proximo_intento=timezone.now(),
+    )
+
+
+def _guardar_correos(correos, *, clave):
+    """Insert outbox rows (skipping existing (para, clave) pairs) and publish them after commit."""
+    if not correos:
+        return []
+    if clave:
+        existentes = set(
+            CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave).values_list("para", flat=True)
+        )
+        correos = [c for c in correos if c.para not in existentes]
+        if not correos:
+            return []
+    guardados = CorreoSaliente.objects.bulk_create(correos, ignore_conflicts=bool(clave))
+    if clave:
+        guardados = list(
+            CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave, estado=Estado.PENDIENTE)
+        )
+    ids = [c.pk for c in guardados]
+    transaction.on_commit(partial(publicar_envios, ids))
+    return guardados
+
+
+def publicar_envios(correo_ids):
+    """Queue one Celery task per outbox row; called after commit.
+
+    Never raises: if the broker is unreachable, the rows stay pending and the sweep sends them.
+    Stops at the first failure so a dead broker costs one connection timeout, not one per email.
+    """
+    from enlace import tasks  # tasks import this module
+
+    for posicion, correo_id in enumerate(correo_ids):
+        try:
+            tasks.enviar_correo.apply_async((correo_id,), retry=False)
+        except Exception as exc:  # the broker is down: the sweep will send them
+            logger.warning(
+                "No se pudo publicar el envío de %d correo(s) (%s); quedan pendientes para el barrido.",
+                len(correo_ids) - posicion,
+                exc,
+            )
+            return posicion
+    return len(correo_ids)
+
+
+# --- Dispatch -----------------------------------------------------------------
+
+
+def enviar_correo(correo_id):
+    """Send one outbox email if it is pending and due; return True if this call sent it.
+
+    The claim is one conditional UPDATE, so concurrent callers cannot both send it. SMTP errors
+    put the row back to pendiente with backoff (fallido after ``ENLACE_BANDEJA_MAX_INTENTOS``).
+    """
+    ahora = timezone.now()
+    reclamados = CorreoSaliente.objects.filter(
+        pk=correo_id, estado=Estado.PENDIENTE, proximo_intento__lte=ahora
+    ).update(estado=Estado.ENVIANDO, reclamado_en=ahora)
+    if not reclamados:
+        return False
+    correo = CorreoSaliente.objects.get(pk=correo_id)
+    return _entregar(correo) is None
+
+
+def barrer_bandeja_salida(lote=200):
+    """Send the pending emails that are due, at most ``lote``; return how many were sent.
+
+    Rows are claimed in one short transaction (``skip_locked`` where supported, so parallel sweeps
+    take disjoint rows) and sent outside it over one SMTP connection. Rows stuck in enviando past
+    the lease are released first. Running it again right after sends nothing.
+    """
+    liberar_envios_vencidos()
+    ahora = timezone.now()
+    with transaction.atomic():
+        candidatos = CorreoSaliente.objects.filter(estado=Estado.PENDIENTE, proximo_intento__lte=ahora).order_by(
+            "proximo_intento", "id"
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            candidatos = candidatos.select_for_update(skip_locked=True)
+        ids = list(candidatos.values_list("id", flat=True)[:lote])
+        if not ids:
+            return 0
+        CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.PENDIENTE).update(
+            estado=Estado.ENVIANDO, reclamado_en=ahora
+        )
+    correos = list(CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.ENVIANDO, reclamado_en=ahora).order_by("id"))
+    sin_intentar = {c.pk for c in correos}
+    enviados = 0
+    conexion_smtp = get_connection(fail_silently=False)
+    try:
+        for correo in correos:
+            sin_intentar.discard(correo.pk)
+            error = _entregar(correo, conexion_smtp=conexion_smtp)
+            if error is None:
+                enviados += 1
+            elif _es_error_de_conexion(error):
+                break  # the server is unreachable: the rest would fail the same way
+    finally:
+        # Claimed but not attempted (SMTP down, time limit): back to pendiente, no attempt counted.
+        if sin_intentar:
+            CorreoSaliente.objects.filter(pk__in=sin_intentar, estado=Estado.ENVIANDO, reclamado_en=ahora).update(
+                estado=Estado.PENDIENTE, reclamado_en=None
+            )
+        try:
+            conexion_smtp.close()
+        except Exception as exc:  # closing a broken connection must not hide the results
+            logger.warning("Barrido de la bandeja de salida: error al cerrar la conexión SMTP: %s", exc)
+    if enviados:
+        logger.info("Barrido de la bandeja de salida: %d correo(s) enviados.", enviados)
+    return enviados
+
+
+def liberar_envios_vencidos():
+    """Put rows stuck in enviando longer than the lease back to pendiente (counting an attempt); return how many.
+
+    This is the only path that can resend a message SMTP already accepted (see the module docstring).
+    """
+    ahora = timezone.now()
+    vencidos = CorreoSaliente.objects.filter(estado=Estado.ENVIANDO, reclamado_en__lt=ahora - ARRIENDO_ENVIO)
+    agotados = vencidos.filter(intentos__gte=_max_intentos() - 1).update(
+        estado=Estado.FALLIDO,
+        intentos=F("intentos") + 1,
+        reclamado_en=None,
+        ultimo_error="Envío interrumpido (arriendo vencido); sin más reintentos.",
+    )
+    liberados = vencidos.update(
+        estado=Estado.PENDIENTE,
+        intentos=F("intentos") + 1,
+        reclamado_en=None,
+        proximo_intento=ahora,
+        ultimo_error="Envío interrumpido (arriendo vencido); se reintenta.",
+    )
+    if agotados or liberados:
+        logger.warning("Bandeja de salida: %d envío(s) vencidos liberados, %d fallidos.", liberados, agotados)
+    return liberados
+
+
+def _es_error_de_conexion(error):
+    """True when the SMTP server itself is unreachable (as opposed to a refused recipient)."""
+    if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
+        return True
+    # SMTPException subclasses OSError; any other OSError is a socket-level failure.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def message_id(correo):
+    """A Message-ID fixed by the row (id and creation time), identical on every retry."""
+    dominio = urlsplit(getattr(settings, "ENLACE_URL_BASE", "")).hostname or "enlace.local"
+    return f"<correo-{correo.pk}.{correo.creado:%Y%m%d%H%M%S}@{dominio}>"
+
+
+def _entregar(correo, *, conexion_smtp=None):
+    """Send a row this process has claimed, then mark it enviado or record the failure.
+
+    Returns None when sent, else the exception (the row is back to pendiente, or fallido).
+    """
+    mensaje = EmailMultiAlternatives(
+        subject=correo.asunto,
+        body=correo.cuerpo_texto,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[correo.para],
+        headers={"Message-ID": message_id(correo)},
+        connection=conexion_smtp,
+    )
+    if correo.cuerpo_html:
+        mensaje.attach_alternative(correo.cuerpo_html, "text/html")
+    # Every write below is conditional on our claim, so a worker whose lease expired cannot clobber a newer one.
+    mi_reclamo = CorreoSaliente.objects.filter(pk=correo.pk, estado=Estado.ENVIANDO, reclamado_en=correo.reclamado_en)
+    intentos = correo.intentos + 1
+    try:
+        mensaje.send(fail_silently=False)
+    except Exception as exc:  # refused connection, timeout, rejected recipient…: the sweep retries
+        agotado = intentos >= _max_intentos()
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        mi_reclamo.update(
+            estado=Estado.FALLIDO if agotado else Estado.PENDIENTE,
+            intentos=intentos,
+            proximo_intento=timezone.now() + _espera_tras_fallo(intentos),
+            reclamado_en=None,
+            ultimo_error=error,
+        )
+        registrar = logger.error if agotado else logger.warning
+        registrar("Correo %s a %s no enviado (intento %d): %s", correo.pk, correo.para, intentos, error)
+        return exc
+    if not mi_reclamo.update(estado=Estado.ENVIADO, enviado_en=timezone.now(), intentos=intentos, ultimo_error=""):
+        logger.warning("Correo %s enviado después de vencer su arriendo; puede salir dos veces.", correo.pk)
+    return None
+
+
+# --- In-app notifications -----------------------------------------------------
+
+
+def marcar_leida(*, actor, notificacion_id):
+    """Mark one of the actor's notifications as read (idempotent) and return it.
+
+    Raises NotificacionNoEncontrada for a missing id or another user's notification.
+    """
+    with transaction.atomic():
+        try:
+            notificacion = Notificacion.objects.visibles_para(actor).select_for_update().get(pk=notificacion_id)
+        except Notificacion.DoesNotExist:
+            raise NotificacionNoEncontrada(notificacion_id) from None
+        if notificacion.leida_en is None:
+            notificacion.leida_en = timezone.now()
+            notificacion.save(update_fields=["leida_en"])
+        return notificacion
+
+
+def marcar_todas_leidas(*, actor):
+    """Mark all the actor's unread notifications as read; return how many changed."""
+    with transaction.atomic():
+        return Notificacion.objects.visibles_para(actor).no_leidas().update(leida_en=timezone.now())

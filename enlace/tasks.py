@@ -1,0 +1,38 @@
+"""Celery tasks of the core app: thin wrappers that take ids and call services."""
+
+import logging
+
+from celery import shared_task
+from django.core.management import call_command
+from django.utils import timezone
+
+from enlace.models import CorreoSaliente
+from enlace.notificaciones import services as notificaciones
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def enviar_correo(correo_id):
+    """Send one outbox email; a no-op if it was already sent or someone else holds it."""
+    notificaciones.enviar_correo(correo_id)
+
+
+@shared_task(ignore_result=True)
+def barrer_bandeja_salida():
+    """Beat job: send what is still pending (broker or SMTP outages, lost tasks)."""
+    return notificaciones.barrer_bandeja_salida()
+
+
+@shared_task(ignore_result=True)
+def latido():
+    """Beat job: one log line a minute proves beat and a worker are alive."""
+    pendientes = CorreoSaliente.objects.filter(estado=CorreoSaliente.Estado.PENDIENTE).count()
+    logger.info("latido de beat: %s, %d correos pendientes", timezone.now().isoformat(timespec="seconds"), pendientes)
+    return pendientes
+
+
+@shared_task(ignore_result=True)
+def limpiar_sesiones():
+    """Daily beat job: delete expired sessions."""
+    call_command("clearsessions")
