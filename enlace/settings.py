@@ -191,13 +191,14 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     _cola = VAR_DIR / "celery"
-    for _sub in ("in", "procesados"):
+    for _sub in ("in", "procesados", "control"):
         (_cola / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_cola / "in"),
         "data_folder_out": str(_cola / "in"),
         "processed_folder": str(_cola / "procesados"),
+        "control_folder": str(_cola / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
