@@ -61,9 +61,14 @@ format: deps-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Lint, format check and the whole suite all run; any failure fails the target.
 # Browser tests (marker e2e) drive Debian's /usr/bin/chromium; never `playwright install`.
-test: lint
-	$(BIN)/pytest -m "not bench"
+test: deps-dev
+	@fallo=""; \
+	$(BIN)/ruff check . || fallo="$$fallo ruff-check"; \
+	$(BIN)/ruff format --check . || fallo="$$fallo ruff-format"; \
+	$(BIN)/pytest -m "not bench" || fallo="$$fallo pytest"; \
+	if [ -n "$$fallo" ]; then echo "make test: FALLÓ:$$fallo"; exit 1; fi
 
 bench: deps-dev
 	@$(BIN)/pytest tests/benchmarks -m bench -s; rc=$$?; \

@@ -8,9 +8,7 @@ def asegurar_datos_base(sender, **kwargs):
     from enlace.models import SelloBitacora
 
     roles.sincronizar_grupos()
-    SelloBitacora.objects.get_or_create(
-        pk=1, defaults={"ultima_secuencia": 0, "ultimo_hash": bitacora.HASH_INICIAL}
-    )
+    SelloBitacora.objects.get_or_create(pk=1, defaults={"ultima_secuencia": 0, "ultimo_hash": bitacora.HASH_INICIAL})
 
 
 class EnlaceConfig(AppConfig):

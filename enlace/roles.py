@@ -28,21 +28,46 @@ ROLES: tuple[Rol, ...] = (
     Rol("gerente_financiera", "Gerente de financiera", "operaciones", "operaciones:inicio", "concesionario-norte"),
     Rol("webmaster", "Webmaster", "operaciones", "operaciones:inicio", "concesionario-norte"),
     # comercial — COMTECO
-    Rol("responsable_empresas", "Responsable Ventas Empresas", "comercial", "comercial:empresas", "comteco", SUPERVISION),
+    Rol(
+        "responsable_empresas", "Responsable Ventas Empresas", "comercial", "comercial:empresas", "comteco", SUPERVISION
+    ),
     Rol("ejecutivo_empresas", "Ejecutivo(a) de ventas empresas", "comercial", "comercial:empresas", "comteco"),
     Rol("gestor_comercial", "Gestor(a) comercial", "comercial", "comercial:empresas", "comteco"),
     Rol("gestor_tecnico", "Gestor(a) técnico comercial", "comercial", "comercial:empresas", "comteco"),
     Rol("gestion_recursos", "Gestión de recursos", "comercial", "comercial:empresas", "comteco"),
     Rol("agente_digital", "Agente de ventas digitales", "comercial", "comercial:digitales", "comteco"),
-    Rol("responsable_call_center", "Responsable Centro de Llamadas", "comercial", "comercial:digitales", "comteco", SUPERVISION),
-    Rol("gestion_territorios", "Div. Gestión Integral Territorios", "comercial", "comercial:empresas", "comteco", SUPERVISION),
+    Rol(
+        "responsable_call_center",
+        "Responsable Centro de Llamadas",
+        "comercial",
+        "comercial:digitales",
+        "comteco",
+        SUPERVISION,
+    ),
+    Rol(
+        "gestion_territorios",
+        "Div. Gestión Integral Territorios",
+        "comercial",
+        "comercial:empresas",
+        "comteco",
+        SUPERVISION,
+    ),
     # comercial — Carrazos
     Rol("lider_crm", "Líder CRM", "comercial", "comercial:crm", "carrazos", SUPERVISION),
     Rol("asesor_comercial", "Asesor comercial", "comercial", "comercial:crm", "carrazos"),
     Rol("gerente_comercial", "Gerente comercial", "comercial", "comercial:crm", "carrazos", SUPERVISION),
-    Rol("gerente_general_carrazos", "Gerente general (Carrazos)", "comercial", "comercial:crm", "carrazos", SUPERVISION),
+    Rol(
+        "gerente_general_carrazos", "Gerente general (Carrazos)", "comercial", "comercial:crm", "carrazos", SUPERVISION
+    ),
     Rol("coordinador_mercadeo", "Coordinador(a) de mercadeo", "comercial", "comercial:crm", "carrazos"),
-    Rol("coordinador_calidad", "Coordinador(a) de sistemas de gestión", "comercial", "comercial:crm", "carrazos", SUPERVISION),
+    Rol(
+        "coordinador_calidad",
+        "Coordinador(a) de sistemas de gestión",
+        "comercial",
+        "comercial:crm",
+        "carrazos",
+        SUPERVISION,
+    ),
     # atencion — ENROK
     Rol("director", "Director(a)", "atencion", "atencion:inicio", "enrok", SUPERVISION),
     Rol("gerente_operaciones", "Gerente de operaciones", "atencion", "atencion:inicio", "enrok", SUPERVISION),

@@ -26,9 +26,7 @@ TESTING = env.bool("ENLACE_TESTING", default="pytest" in sys.modules)
 _INSECURE_KEY = "django-insecure-solo-para-desarrollo-local-enlace"
 SECRET_KEY = env("SECRET_KEY", default=_INSECURE_KEY)
 if PRODUCTION and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured(
-        "DJANGO_ENV=production exige SECRET_KEY propia de al menos 50 caracteres."
-    )
+    raise ImproperlyConfigured("DJANGO_ENV=production exige SECRET_KEY propia de al menos 50 caracteres.")
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION and not TESTING)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])

@@ -22,8 +22,12 @@ IMAGEN_DJANGO = {"migrate", "web", "worker", "beat"}
 MENSAJE_SIN_CLAVE = "DJANGO_ENV=production exige SECRET_KEY propia de al menos 50 caracteres."
 
 
+# Set by the test run (root conftest, Playwright fixtures); a deployment never has them.
+SOLO_PRUEBAS = {"ENLACE_TESTING", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _entorno(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"ENLACE_TESTING", "DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in SOLO_PRUEBAS}
     env.update(extra)
     return env
 

@@ -48,9 +48,7 @@ class Evento(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    objeto_tipo = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    objeto_tipo = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     objeto_id = models.CharField(max_length=64, blank=True)
     objeto = GenericForeignKey("objeto_tipo", "objeto_id")
     objeto_repr = models.CharField(_("objeto"), max_length=200, blank=True)
@@ -73,10 +71,6 @@ class Evento(models.Model):
     def __str__(self):
         return f"#{self.secuencia} {self.tipo} {self.objeto_repr}".strip()
 
-    @property
-    def actor_nombre(self):
-        return str(self.actor) if self.actor_id else "sistema"
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise BitacoraInmutable("La bitácora no admite modificaciones.")
@@ -84,6 +78,10 @@ class Evento(models.Model):
 
     def delete(self, *args, **kwargs):
         raise BitacoraInmutable("La bitácora no admite borrados.")
+
+    @property
+    def actor_nombre(self):
+        return str(self.actor) if self.actor_id else "sistema"
 
 
 class SelloBitacora(models.Model):
@@ -99,3 +97,6 @@ class SelloBitacora(models.Model):
     class Meta:
         verbose_name = _("sello de la bitácora")
         verbose_name_plural = _("sello de la bitácora")
+
+    def __str__(self):
+        return f"Bitácora: {self.ultima_secuencia} eventos"
