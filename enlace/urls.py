@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from enlace import views
 from enlace.forms import LoginForm
+from enlace.notificaciones.formularios import RestablecerContrasenaForm
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
@@ -12,6 +13,11 @@ urlpatterns = [
         "cuentas/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
+    ),
+    path(
+        "cuentas/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=RestablecerContrasenaForm),
+        name="password_reset",
     ),
     path("cuentas/perfil/", views.perfil, name="perfil"),
     path("cuentas/", include("django.contrib.auth.urls")),

@@ -160,3 +160,31 @@ def test_formularios_exigen_csrf():
     respuesta = client.post(reverse("login"), {"username": "cop@ejemplo.test", "password": CONTRASENA})
     assert respuesta.status_code == 403
     assert "El formulario venció" in respuesta.content.decode()
+
+
+def test_restablecer_contrasena_pasa_por_la_bandeja_de_salida(client, django_capture_on_commit_callbacks):
+    import re
+
+    from enlace.models import CorreoSaliente
+
+    usuario = UsuarioFactory(rol="cop", email="cop@ejemplo.test")
+    with django_capture_on_commit_callbacks():
+        respuesta = client.post(reverse("password_reset"), {"email": "cop@ejemplo.test"})
+    assert respuesta.url == reverse("password_reset_done")
+    correo = CorreoSaliente.objects.get()
+    assert (correo.para, correo.asunto) == ("cop@ejemplo.test", "Restablecer su contraseña de Enlace")
+    enlace = re.search(r"http://testserver(/cuentas/reset/\S+/)", correo.cuerpo_texto).group(1)
+    formulario = client.get(enlace, follow=True)
+    nueva = "contrasena-nueva-789"
+    respuesta = client.post(formulario.redirect_chain[-1][0], {"new_password1": nueva, "new_password2": nueva})
+    assert respuesta.url == reverse("password_reset_complete")
+    usuario.refresh_from_db()
+    assert usuario.check_password(nueva)
+
+
+def test_restablecer_con_correo_desconocido_no_revela_nada(client):
+    from enlace.models import CorreoSaliente
+
+    respuesta = client.post(reverse("password_reset"), {"email": "nadie@ejemplo.test"})
+    assert respuesta.url == reverse("password_reset_done")
+    assert not CorreoSaliente.objects.exists()
