@@ -9,6 +9,7 @@ many writers, and the seal records the head so a truncated tail is detected too.
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,7 +32,16 @@ class NuevoEvento:
 
 def _normalizar(datos):
     """JSON round trip so the hash covers exactly what the database stores."""
-    return json.loads(json.dumps(datos or {}, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(datos or {}, cls=DjangoJSONEncoder), parse_float=_float_como_jsonb)
+
+
+def _float_como_jsonb(texto):
+    # PostgreSQL's jsonb keeps numbers as ``numeric`` and gives 1e+20 back as the
+    # integer 100000000000000000000 and -0.0 as 0.0; parse floats the same way
+    # on every backend so that reading an event back does not change its hash.
+    if "e+" in texto.lower():
+        return int(Decimal(texto))  # Python writes only whole floats (>= 1e16) with e+
+    return float(texto) or 0.0
 
 
 def calcular_hash(evento, hash_anterior):
@@ -63,9 +73,9 @@ def registrar_varios(nuevos):
     """Append many events in one locked step (bulk insert) and return them in order."""
     if not nuevos:
         return []
-    ahora = timezone.now()
     with transaction.atomic():
         sello = SelloBitacora.objects.select_for_update().get(pk=1)
+        ahora = timezone.now()  # taken under the lock, so time never goes back as the sequence goes up
         secuencia, hash_anterior = sello.ultima_secuencia, sello.ultimo_hash
         eventos = []
         for nuevo in nuevos:
@@ -93,6 +103,10 @@ def registrar_varios(nuevos):
 def verificar(lote=5000):
     """Walk the whole chain and return a list of Spanish problem descriptions (empty when intact)."""
     problemas = []
+    # Read the seal first: events appended while we walk are chained after it and
+    # verified too; reading it last would take them for a truncated tail.
+    sello = SelloBitacora.objects.get(pk=1)
+    hash_sellado = HASH_INICIAL if sello.ultima_secuencia == 0 else None
     esperado_secuencia, esperado_hash = 0, HASH_INICIAL
     ultimo_id = 0
     while True:
@@ -114,10 +128,11 @@ def verificar(lote=5000):
                 )
             if calcular_hash(evento, evento.hash_anterior) != evento.hash:
                 problemas.append(f"Secuencia {evento.secuencia}: su contenido fue modificado.")
+            if evento.secuencia == sello.ultima_secuencia:
+                hash_sellado = evento.hash
             esperado_hash = evento.hash
         ultimo_id = eventos[-1].pk
-    sello = SelloBitacora.objects.get(pk=1)
-    if (sello.ultima_secuencia, sello.ultimo_hash) != (esperado_secuencia, esperado_hash):
+    if esperado_secuencia < sello.ultima_secuencia or hash_sellado != sello.ultimo_hash:
         problemas.append(
             f"El sello indica {sello.ultima_secuencia} eventos y la cadena termina en {esperado_secuencia}: "
             "se borraron o alteraron los últimos eventos."

@@ -19,6 +19,11 @@ class EventoQuerySet(VisiblesQuerySet):
     def delete(self):
         raise BitacoraInmutable("La bitácora no admite borrados.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            raise BitacoraInmutable("La bitácora solo admite inserciones nuevas.")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Evento(models.Model):
     """One business event: append-only and hash-chained (see ``enlace.bitacora``).
@@ -74,6 +79,7 @@ class Evento(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise BitacoraInmutable("La bitácora no admite modificaciones.")
+        kwargs["force_insert"] = True  # an explicit pk must never overwrite an existing row
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -1,0 +1,84 @@
+"""PDF documents from Django templates, rendered with WeasyPrint.
+
+Templates extend ``pdf/base.html`` (the controlled-form layout). Rendering
+needs no server and no network: ``/static/...`` URLs are read from the
+staticfiles finders (or the collected static files), ``data:`` URLs are decoded
+in memory, and any other URL (http, https, file, ...) is refused.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urljoin
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.http import content_disposition_header
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Base URL when there is no request. ".invalid" is reserved (RFC 2606) and never resolves.
+URL_BASE = "https://enlace.invalid/"
+
+
+class RecursoNoPermitido(ValueError):
+    """A URL that a PDF may not load. WeasyPrint logs it as a warning and leaves the resource out."""
+
+
+class RecursosLocales(URLFetcher):
+    """WeasyPrint URL fetcher that serves static files from disk and refuses everything else."""
+
+    def __init__(self, url_base=URL_BASE):
+        super().__init__(allowed_protocols={"data"})
+        self.prefijo_estaticos = urljoin(url_base, settings.STATIC_URL)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)  # urllib's DataHandler: decoded in memory
+        ruta = url.split("#", 1)[0].split("?", 1)[0]
+        if not ruta.startswith(self.prefijo_estaticos):
+            raise RecursoNoPermitido(f"Recurso no permitido en un PDF: {url}")
+        nombre = unquote(ruta[len(self.prefijo_estaticos) :])
+        if not nombre or nombre.startswith("/") or ".." in nombre.split("/"):
+            raise RecursoNoPermitido(f"Ruta estática no válida: {url}")
+        tipo = mimetypes.guess_type(nombre)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=_leer_estatico(nombre), headers={"Content-Type": tipo})
+
+
+def _leer_estatico(nombre):
+    # Finders first (development, tests); then the collected storage, which also
+    # knows the hashed names that {% static %} produces with a manifest storage.
+    ruta = finders.find(nombre)
+    if ruta:
+        with open(ruta, "rb") as archivo:
+            return archivo.read()
+    if staticfiles_storage.exists(nombre):
+        with staticfiles_storage.open(nombre) as archivo:
+            return archivo.read()
+    raise RecursoNoPermitido(f"Archivo estático inexistente: {nombre}")
+
+
+def renderizar_pdf(plantilla, contexto, *, request=None) -> bytes:
+    """Render a template to PDF bytes.
+
+    ``plantilla`` is a template name, a list of names (the first that exists), or a
+    template object from ``django.template.loader`` / ``engines["django"].from_string``.
+    """
+    if isinstance(plantilla, str):
+        plantilla = loader.get_template(plantilla)
+    elif isinstance(plantilla, (list, tuple)):
+        plantilla = loader.select_template(plantilla)
+    html = plantilla.render(contexto, request)
+    # With a request, relative links in the PDF point to this site.
+    url_base = request.build_absolute_uri("/") if request is not None else URL_BASE
+    return HTML(string=html, base_url=url_base, url_fetcher=RecursosLocales(url_base)).write_pdf()
+
+
+def respuesta_pdf(plantilla, contexto, *, nombre_archivo, request=None, adjunto=False) -> HttpResponse:
+    """An ``application/pdf`` response; shown in the browser, or downloaded when ``adjunto=True``."""
+    if not nombre_archivo.lower().endswith(".pdf"):
+        nombre_archivo += ".pdf"
+    respuesta = HttpResponse(renderizar_pdf(plantilla, contexto, request=request), content_type="application/pdf")
+    respuesta.headers["Content-Disposition"] = content_disposition_header(adjunto, nombre_archivo)
+    return respuesta

@@ -1,0 +1,139 @@
+"""Server-side SVG charts: well-formed, labelled, deterministic, safe with odd labels and in threads."""
+
+import threading
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from enlace import graficas
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _raiz(svg):
+    return ET.fromstring(svg)  # noqa: S314 (our own output, not untrusted input)
+
+
+def _textos(svg):
+    """Parse the SVG (fails if malformed) and return its root and the text of every <text> element."""
+    raiz = _raiz(svg)
+    assert raiz.tag == f"{SVG}svg"
+    return raiz, ["".join(elemento.itertext()) for elemento in raiz.iter(f"{SVG}text")]
+
+
+def _ejemplos():
+    return {
+        "linea": graficas.linea(
+            {"Ventas": [("ene", 10), ("feb", Decimal("12.5")), ("mar", None)], "Meta": [("ene", 11), ("abr", 15)]},
+            titulo="Ventas por mes",
+            eje_y="Unidades",
+        ),
+        "barras": graficas.barras([("Ana Pérez", 12), ("Luis Gómez", 7.5)], titulo="Prospectos por asesor"),
+        "horizontal": graficas.barras(
+            [("Verde", 30), ("Ámbar", 12), ("Rojo", 4)],
+            titulo="Semáforo de seguimiento",
+            horizontal=True,
+            color=["#2e7d32", "#b26a00", "#c62828"],
+        ),
+        "dona": graficas.dona([("Llamada", 40), ("WhatsApp", 35), ("Correo", 25)], titulo="Tickets", centro="100"),
+        "pastel": graficas.pastel([("Sí", 8), ("No", 2)], titulo="Resolución al primer contacto"),
+    }
+
+
+def test_cada_grafica_es_svg_valido_con_titulo_y_etiquetas():
+    esperados = {
+        "linea": ["Ventas por mes", "Unidades", "ene", "feb", "mar", "abr", "Ventas", "Meta"],
+        "barras": ["Prospectos por asesor", "Ana Pérez", "Luis Gómez", "12", "7,5"],
+        "horizontal": ["Semáforo de seguimiento", "Verde", "Ámbar", "Rojo", "30", "4"],
+        "dona": ["Tickets", "Llamada (40)", "WhatsApp (35)", "Correo (25)", "40 %", "100"],
+        "pastel": ["Resolución al primer contacto", "Sí (8)", "No (2)", "80 %", "20 %"],
+    }
+    for nombre, svg in _ejemplos().items():
+        assert svg.startswith("<svg "), nombre  # no XML prolog: ready to embed inline
+        raiz, textos = _textos(svg)
+        assert raiz.get("role") == "img"
+        assert raiz.get("aria-label") == esperados[nombre][0]
+        for texto in esperados[nombre]:
+            assert texto in textos, (nombre, texto, textos)
+        assert "<dc:date>" not in svg and graficas.SIN_DATOS not in textos
+
+
+def test_colores_de_la_paleta_y_por_barra():
+    svg = _ejemplos()
+    assert graficas.PALETA[0].lower() in svg["barras"].lower()
+    for color in ["#2e7d32", "#b26a00", "#c62828"]:
+        assert color in svg["horizontal"]
+
+
+@pytest.mark.parametrize(
+    "grafica",
+    [
+        lambda: graficas.linea({}, titulo="Sin series"),
+        lambda: graficas.linea({"Ventas": []}, titulo="Sin series"),
+        lambda: graficas.linea({"Ventas": [("ene", None)]}, titulo="Sin series"),
+        lambda: graficas.barras([], titulo="Sin series"),
+        lambda: graficas.barras([("Ana", None)], titulo="Sin series"),
+        lambda: graficas.dona([], titulo="Sin series"),
+        lambda: graficas.pastel([("Sí", 0), ("No", 0)], titulo="Sin series"),
+    ],
+)
+def test_sin_datos_dibuja_un_aviso_en_lugar_de_fallar(grafica):
+    _, textos = _textos(grafica())
+    assert textos == ["Sin datos", "Sin series"]
+
+
+def test_salida_determinista_y_ids_distintos_por_grafica():
+    primera, segunda = _ejemplos(), _ejemplos()
+    assert primera == segunda
+    ids = [_raiz(svg).get("id") for svg in primera.values()]
+    assert all(ids) and len(set(ids)) == len(ids)
+    otra = graficas.barras([("Ana Pérez", 13), ("Luis Gómez", 7.5)], titulo="Prospectos por asesor")
+    assert _raiz(otra).get("id") != _raiz(primera["barras"]).get("id")
+
+
+def test_etiquetas_con_caracteres_especiales_quedan_como_texto():
+    svg = graficas.barras(
+        [("Pérez & <Hijos>", 3), ("Costo $ 10 y $ 20", 4), (date(2026, 7, 15), 5)], titulo='Título "raro" & <b>'
+    )
+    raiz, textos = _textos(svg)
+    assert {"Pérez & <Hijos>", "Costo $ 10 y $ 20", "15/07/2026", 'Título "raro" & <b>'} <= set(textos)
+    assert raiz.get("aria-label") == 'Título "raro" & <b>'
+
+
+def test_formato_de_numeros():
+    _, textos = _textos(graficas.barras([("Total", 1234567)], titulo="Monto"))
+    assert any(texto.replace("\xa0", " ").replace(".", " ") == "1 234 567" for texto in textos), textos
+    _, textos = _textos(graficas.barras([("A", 95.5)], titulo="Eficiencia", formato="{:.1f} %"))
+    assert "95.5 %" in textos
+    _, textos = _textos(
+        graficas.linea({"CSAT": [("ene", 4.5)]}, titulo="CSAT", formato_y=lambda valor: f"{valor:.2f} pts")
+    )
+    assert "4.50 pts" in textos
+
+
+def test_muchas_categorias_se_inclinan_y_se_espacian():
+    datos = [(f"Día {n}", n) for n in range(60)]
+    _, textos = _textos(graficas.barras(datos, titulo="Diario"))
+    dias = [texto for texto in textos if texto.startswith("Día ")]
+    assert "Día 0" in dias and len(dias) <= 24
+
+
+def test_hilos_simultaneos_obtienen_la_misma_salida():
+    esperado = _ejemplos()
+    resultados, errores = [], []
+
+    def dibujar():
+        try:
+            resultados.append(_ejemplos())
+        except Exception as error:
+            errores.append(error)
+
+    hilos = [threading.Thread(target=dibujar) for _ in range(6)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=120)
+    assert errores == []
+    assert resultados == [esperado] * 6
