@@ -186,7 +186,8 @@ EMAIL_TIMEOUT = 10
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Socket timeouts: a frozen Redis must not hang web requests, the worker or beat.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 5}
 else:
     _cola = VAR_DIR / "celery"
     for _sub in ("in", "procesados", "control"):

@@ -89,9 +89,7 @@ class CorreoSaliente(models.Model):
         blank=True,
         help_text=_("Evita encolar dos veces el mismo correo al mismo destinatario."),
     )
-    estado = models.CharField(
-        _("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE
-    )
+    estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
     intentos = models.PositiveSmallIntegerField(_("intentos"), default=0)
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
     proximo_intento = models.DateTimeField(_("próximo intento"), db_index=True)
@@ -111,9 +109,7 @@ class CorreoSaliente(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["para", "clave"], condition=~Q(clave=""), name="correo_clave_unica"
-            )
+            models.UniqueConstraint(fields=["para", "clave"], condition=~Q(clave=""), name="correo_clave_unica")
         ]
 
     def __str__(self):

@@ -25,6 +25,7 @@ from datetime import timedelta
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
+import kombu.pools
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
@@ -70,12 +71,15 @@ def _url_absoluta(enlace):
 
 
 def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clave=""):
-    """Create one in-app notification per user and, with ``por_correo``, one outbox email per active user with an email.
+    """Create one in-app notification per user and, with ``por_correo``, one outbox email per active user.
 
     Joins the caller's transaction (or opens its own); emails are published to Celery only after commit.
     With ``clave``, a user who already has a notification with that key gets nothing new (idempotent).
-    Returns the notifications created.
+    Returns the notifications created; raises ValueError if ``enlace`` is not a path on this site.
     """
+    if enlace and (not enlace.startswith("/") or enlace.startswith("//")):
+        # Rendered as a link in the list and in emails: only paths on this site (reverse(...)).
+        raise ValueError(f"notificar(enlace=...) must be a path on this site, got {enlace!r}")
     usuarios = list({u.pk: u for u in destinatarios}.values())
     if not usuarios:
         return []
@@ -130,7 +134,9 @@ def encolar_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave=""):
     same address and key changes nothing. Returns the outbox row, or None when it already existed.
     """
     with transaction.atomic():
-        correo = _nuevo_correo(para=para, asunto=asunto, cuerpo_texto=cuerpo_texto, cuerpo_html=cuerpo_html, clave=clave)
+        correo = _nuevo_correo(
+            para=para, asunto=asunto, cuerpo_texto=cuerpo_texto, cuerpo_html=cuerpo_html, clave=clave
+        )
         guardados = _guardar_correos([correo], clave=clave)
         return guardados[0] if guardados else None
 
@@ -155,7 +161,9 @@ def _guardar_correos(correos, *, clave):
         return []
     if clave:
         existentes = set(
-            CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave).values_list("para", flat=True)
+            CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave).values_list(
+                "para", flat=True
+            )
         )
         correos = [c for c in correos if c.para not in existentes]
         if not correos:
@@ -166,29 +174,47 @@ def _guardar_correos(correos, *, clave):
             CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave, estado=Estado.PENDIENTE)
         )
     ids = [c.pk for c in guardados]
-    transaction.on_commit(partial(publicar_envios, ids))
+    if ids:
+        transaction.on_commit(partial(publicar_envios, ids), robust=True)
     return guardados
 
 
 def publicar_envios(correo_ids):
-    """Queue one Celery task per outbox row; called after commit.
+    """Queue one Celery task per outbox row; called after commit. Returns how many were queued.
 
-    Never raises: if the broker is unreachable, the rows stay pending and the sweep sends them.
-    Stops at the first failure so a dead broker costs one connection timeout, not one per email.
+    Never raises and never blocks for long: if the broker is down or frozen, the rows stay pending
+    and the sweep sends them. Stops at the first failure, so a dead broker costs one timeout.
     """
     from enlace import tasks  # tasks import this module
 
-    for posicion, correo_id in enumerate(correo_ids):
-        try:
-            tasks.enviar_correo.apply_async((correo_id,), retry=False)
-        except Exception as exc:  # the broker is down: the sweep will send them
-            logger.warning(
-                "No se pudo publicar el envío de %d correo(s) (%s); quedan pendientes para el barrido.",
-                len(correo_ids) - posicion,
-                exc,
-            )
-            return posicion
-    return len(correo_ids)
+    publicadas = 0
+    try:
+        with _productor_con_limite() as productor:
+            for correo_id in correo_ids:
+                tasks.enviar_correo.apply_async((correo_id,), producer=productor, retry=False)
+                publicadas += 1
+    except Exception as exc:  # broker down: the sweep will send them
+        logger.warning(
+            "No se pudo publicar el envío de %d correo(s) (%s); quedan pendientes para el barrido.",
+            len(correo_ids) - publicadas,
+            exc,
+        )
+    return publicadas
+
+
+def _productor_con_limite():
+    """A pooled producer whose socket reads and connects time out.
+
+    Celery's own pool uses the broker transport options as configured, and kombu's Redis transport
+    waits forever on a frozen or partitioned server unless ``socket_timeout`` is set. Options set in
+    ``CELERY_BROKER_TRANSPORT_OPTIONS`` take precedence over these defaults.
+    """
+    from enlace.celery import app
+
+    limite = app.conf.broker_connection_timeout or 2
+    opciones = {"socket_connect_timeout": limite, "socket_timeout": limite, **(app.conf.broker_transport_options or {})}
+    conexion = app.connection_for_write(transport_options=opciones)
+    return kombu.pools.producers[conexion].acquire(block=True, timeout=limite)
 
 
 # --- Dispatch -----------------------------------------------------------------

@@ -17,13 +17,16 @@ from enlace.notificaciones import selectors, services
 
 
 def _login_requerido(vista):
-    """``login_required`` that, for an htmx request (the bell polling an expired session), sends the whole page to login."""
+    """``login_required`` that sends the whole page to login when an htmx request (the bell polling
+    an expired session) arrives without a user, instead of swapping the login page into the fragment."""
     protegida = login_required(vista)
 
     @wraps(vista)
     def envoltura(request, *args, **kwargs):
         if request.htmx and not request.user.is_authenticated:
-            destino = redirect_to_login(request.htmx.current_url_abs_path or request.get_full_path(), settings.LOGIN_URL)
+            destino = redirect_to_login(
+                request.htmx.current_url_abs_path or request.get_full_path(), settings.LOGIN_URL
+            )
             return HttpResponseClientRedirect(destino.url)
         return protegida(request, *args, **kwargs)
 
@@ -44,7 +47,8 @@ def lista(request):
 def campana(request):
     """The bell with the unread count: an htmx fragment the header polls."""
     contexto = {"no_leidas": selectors.notificaciones_no_leidas(request.user), "refresco": True}
-    return render(request, "enlace/notificaciones/_campana.html", contexto)
+    # No request context: the fragment needs none, and the context processors would cost queries every 30 s.
+    return HttpResponse(render_to_string("enlace/notificaciones/_campana.html", contexto))
 
 
 @_login_requerido
