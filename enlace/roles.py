@@ -77,12 +77,6 @@ ROLES: tuple[Rol, ...] = (
 )
 
 POR_CODIGO = {rol.codigo: rol for rol in ROLES}
-AREAS = {
-    "operaciones": "Operaciones",
-    "comercial": "Comercial",
-    "atencion": "Atención",
-    "admin": "Administración",
-}
 
 
 def rol_de(user):

@@ -4,8 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from enlace import roles
-
 
 class UsuarioManager(UserManager):
     """Users log in with their email; there is no username."""
@@ -66,8 +64,3 @@ class Usuario(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
-
-    @property
-    def rol(self):
-        """The user's first role (group) as a ``roles.Rol``, or None."""
-        return roles.rol_de(self)

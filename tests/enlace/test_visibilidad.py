@@ -93,3 +93,12 @@ def test_ayuda_404_para_registro_ajeno(client, red):
     afirmar_404_para(client, ajeno, reverse("notificaciones:marcar_leida", args=[notificacion.pk]), metodo="post")
     notificacion.refresh_from_db()
     assert notificacion.leida_en is None
+
+
+def test_linea_de_tiempo_de_un_objeto(red):
+    from enlace.selectors import eventos_de
+
+    bitacora.registrar(tipo="concesionario.alta", objeto=red["norte"], organizacion=red["norte"])
+    bitacora.registrar(tipo="otro.objeto", objeto=red["sur"], organizacion=red["sur"])
+    bitacora.registrar(tipo="concesionario.cambio", objeto=red["norte"], organizacion=red["norte"])
+    assert [evento.tipo for evento in eventos_de(red["norte"])] == ["concesionario.alta", "concesionario.cambio"]
