@@ -175,3 +175,22 @@ def test_produccion_con_secret_key_corta_falla():
 def test_sin_migraciones_pendientes():
     res = _manage("makemigrations", "--check", "--dry-run", env=_entorno())
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_con_bucket_los_archivos_privados_van_a_s3():
+    codigo = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.STORAGES['default']; print(o['BACKEND'], o['OPTIONS']['default_acl'], "
+        "o['OPTIONS']['querystring_auth'])"
+    )
+    resultado = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", codigo],
+        cwd=RAIZ,
+        env=_entorno(DJANGO_SETTINGS_MODULE="enlace.settings", AWS_STORAGE_BUCKET_NAME="enlace-privado"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    assert resultado.stdout.split() == ["storages.backends.s3.S3Storage", "private", "True"]

@@ -102,3 +102,17 @@ def test_linea_de_tiempo_de_un_objeto(red):
     bitacora.registrar(tipo="otro.objeto", objeto=red["sur"], organizacion=red["sur"])
     bitacora.registrar(tipo="concesionario.cambio", objeto=red["norte"], organizacion=red["norte"])
     assert [evento.tipo for evento in eventos_de(red["norte"])] == ["concesionario.alta", "concesionario.cambio"]
+
+
+@pytest.mark.parametrize(("zona", "hora"), [("America/Bogota", "07:30"), ("America/La_Paz", "08:30"), ("UTC", "12:30")])
+def test_las_horas_se_muestran_en_la_zona_del_usuario(client, red, zona, hora):
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 30, tzinfo=datetime.UTC), tick=False):
+        bitacora.registrar(tipo="prueba.hora", organizacion=red["red"])
+    client.force_login(UsuarioFactory(rol="cop", organizacion=red["red"], zona_horaria=zona))
+    contenido = client.get(reverse("bitacora")).content.decode()
+    assert f"02/03/2026 {hora}" in contenido
+    assert zona in contenido  # the footer names the zone in use
