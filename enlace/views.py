@@ -2,7 +2,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from enlace import roles, selectors
 from enlace.celery import app as celery_app
 from enlace.forms import PerfilForm
+from enlace.paginacion import paginar_sin_total
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def perfil(request):
 @login_required
 @permission_required("enlace.ver_bitacora", raise_exception=True)
 def bitacora(request):
-    pagina = Paginator(selectors.eventos_visibles(request.user), 50).get_page(request.GET.get("pagina"))
+    pagina = paginar_sin_total(selectors.eventos_visibles(request.user), request.GET.get("pagina"), 50)
     return render(request, "enlace/bitacora.html", {"pagina": pagina})
 
 

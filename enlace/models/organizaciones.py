@@ -23,10 +23,11 @@ class VisiblesQuerySet(models.QuerySet):
             return self
         if user.organizacion_id is None:
             return self.none()
-        ruta = self.ruta_organizacion
-        propia = ruta or "pk"
-        hija = f"{ruta}__padre" if ruta else "padre"
-        return self.filter(Q(**{propia: user.organizacion_id}) | Q(**{hija: user.organizacion_id}))
+        # A subquery on the (small) organisation table keeps the filter index-friendly on the big ones.
+        visibles = Organizacion.objects.filter(Q(pk=user.organizacion_id) | Q(padre_id=user.organizacion_id)).values(
+            "pk"
+        )
+        return self.filter(**{f"{self.ruta_organizacion or 'pk'}__in": visibles})
 
 
 class OrganizacionQuerySet(VisiblesQuerySet):

@@ -1,0 +1,72 @@
+"""Benchmarks (`make bench`): figures printed for the issue notes, never asserted as times.
+
+Run them on PostgreSQL (`DATABASE_URL`) for figures that mean something.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/benchmarks/" in str(item.fspath):
+            item.add_marker(pytest.mark.bench)
+
+
+@dataclass
+class Medicion:
+    nombre: str
+    tiempos_ms: list
+    consultas: int
+
+    @property
+    def mediana(self):
+        return statistics.median(self.tiempos_ms)
+
+    @property
+    def p95(self):
+        return statistics.quantiles(self.tiempos_ms, n=20)[-1] if len(self.tiempos_ms) > 1 else self.tiempos_ms[0]
+
+    def __str__(self):
+        return (
+            f"{self.nombre}: mediana {self.mediana:.1f} ms, p95 {self.p95:.1f} ms, "
+            f"{self.consultas} consultas ({len(self.tiempos_ms)} repeticiones)"
+        )
+
+
+@pytest.fixture
+def analizar():
+    """Refresh planner statistics after a bulk seed, as autovacuum would in production."""
+
+    def analizar_():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    return analizar_
+
+
+@pytest.fixture
+def medir():
+    """``medir("página", funcion, repeticiones=30)`` → Medicion, printed; the first call warms caches."""
+
+    def medir_(nombre, funcion, repeticiones=30):
+        funcion()
+        tiempos = []
+        for _ in range(repeticiones):
+            inicio = time.perf_counter()
+            funcion()
+            tiempos.append((time.perf_counter() - inicio) * 1000)
+        reset_queries()
+        with CaptureQueriesContext(connection) as consultas:
+            funcion()
+        medicion = Medicion(nombre, tiempos, len(consultas))
+        print(f"\nBENCH {medicion}")
+        return medicion
+
+    return medir_
