@@ -165,12 +165,15 @@ def test_formularios_exigen_csrf():
 def test_restablecer_contrasena_pasa_por_la_bandeja_de_salida(client, django_capture_on_commit_callbacks):
     import re
 
+    from django.core import mail
+
     from enlace.models import CorreoSaliente
 
     usuario = UsuarioFactory(rol="cop", email="cop@ejemplo.test")
     with django_capture_on_commit_callbacks():
         respuesta = client.post(reverse("password_reset"), {"email": "cop@ejemplo.test"})
     assert respuesta.url == reverse("password_reset_done")
+    assert mail.outbox == []  # nothing sent directly: only the outbox row
     correo = CorreoSaliente.objects.get()
     assert (correo.para, correo.asunto) == ("cop@ejemplo.test", "Restablecer su contraseña de Enlace")
     enlace = re.search(r"http://testserver(/cuentas/reset/\S+/)", correo.cuerpo_texto).group(1)

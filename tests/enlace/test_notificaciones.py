@@ -18,7 +18,6 @@ from django.utils import timezone
 from enlace import tasks
 from enlace.models import CorreoSaliente, Notificacion
 from enlace.notificaciones import selectors, services
-from enlace.notificaciones.formularios import RestablecerContrasenaForm
 from tests.ayudas import afirmar_404_para
 
 pytestmark = pytest.mark.django_db
@@ -127,19 +126,6 @@ def test_encolar_correo_para_quien_no_es_usuario(django_capture_on_commit_callba
     assert correo.estado == Estado.PENDIENTE
     assert correo.asunto == "Su encuesta Bcc: x@y"  # one line: no header injection
     assert CorreoSaliente.objects.count() == 1
-
-
-def test_restablecer_contrasena_pasa_por_la_bandeja(usuario, django_capture_on_commit_callbacks):
-    form = RestablecerContrasenaForm(data={"email": usuario.email})
-    assert form.is_valid()
-    with django_capture_on_commit_callbacks() as callbacks:
-        form.save(domain_override="enlace.test", use_https=True)
-    assert mail.outbox == []
-    assert len(callbacks) == 1
-    correo = CorreoSaliente.objects.get()
-    assert correo.para == usuario.email
-    assert correo.asunto == "Restablecer su contraseña de Enlace"
-    assert "https://enlace.test/cuentas/reset/" in correo.cuerpo_texto
 
 
 # --- dispatch with the locmem backend -------------------------------------------
