@@ -84,26 +84,10 @@ def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clav
     if not usuarios:
         return []
     with transaction.atomic():
-        if clave:
-            ya_notificados = set(
-                Notificacion.objects.filter(destinatario__in=usuarios, clave=clave).values_list(
-                    "destinatario_id", flat=True
-                )
-            )
-            usuarios = [u for u in usuarios if u.pk not in ya_notificados]
-            if not usuarios:
-                return []
         nuevas = [
             Notificacion(destinatario=u, titulo=titulo, cuerpo=cuerpo, enlace=enlace, clave=clave) for u in usuarios
         ]
-        # With a key, a concurrent duplicate is skipped by the unique constraint instead of failing.
-        creadas = Notificacion.objects.bulk_create(nuevas, ignore_conflicts=bool(clave))
-        if clave:
-            # ignore_conflicts does not return primary keys: read them back.
-            por_usuario = {
-                n.destinatario_id: n for n in Notificacion.objects.filter(destinatario__in=usuarios, clave=clave)
-            }
-            creadas = [por_usuario[u.pk] for u in usuarios if u.pk in por_usuario]
+        creadas = _insertar_sin_duplicar(Notificacion, nuevas, campo="destinatario_id", clave=clave)
         if por_correo:
             url = _url_absoluta(enlace)
             por_id = {u.pk: u for u in usuarios}
@@ -157,26 +141,35 @@ def _nuevo_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave="", notif
 
 def _guardar_correos(correos, *, clave):
     """Insert outbox rows (skipping existing (para, clave) pairs) and publish them after commit."""
-    if not correos:
-        return []
-    if clave:
-        existentes = set(
-            CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave).values_list(
-                "para", flat=True
-            )
-        )
-        correos = [c for c in correos if c.para not in existentes]
-        if not correos:
-            return []
-    guardados = CorreoSaliente.objects.bulk_create(correos, ignore_conflicts=bool(clave))
-    if clave:
-        guardados = list(
-            CorreoSaliente.objects.filter(para__in=[c.para for c in correos], clave=clave, estado=Estado.PENDIENTE)
-        )
-    ids = [c.pk for c in guardados]
+    guardados = _insertar_sin_duplicar(CorreoSaliente, correos, campo="para", clave=clave)
+    ids = [c.pk for c in guardados if c.estado == Estado.PENDIENTE]
     if ids:
         transaction.on_commit(partial(publicar_envios, ids), robust=True)
     return guardados
+
+
+def _insertar_sin_duplicar(modelo, filas, *, campo, clave):
+    """Bulk-insert rows and return them as stored, in input order.
+
+    With ``clave``, rows whose (``campo``, clave) already exists are skipped, and a concurrent
+    duplicate is dropped by the unique constraint instead of failing the caller's transaction.
+    """
+    if not filas:
+        return []
+    if not clave:
+        return modelo.objects.bulk_create(filas)
+    valores = [getattr(fila, campo) for fila in filas]
+    ya_estaban = set(modelo.objects.filter(**{f"{campo}__in": valores, "clave": clave}).values_list(campo, flat=True))
+    nuevas = [fila for fila in filas if getattr(fila, campo) not in ya_estaban]
+    if not nuevas:
+        return []
+    modelo.objects.bulk_create(nuevas, ignore_conflicts=True)
+    # ignore_conflicts does not return primary keys: read the rows back.
+    valores = [getattr(fila, campo) for fila in nuevas]
+    guardadas = {
+        getattr(fila, campo): fila for fila in modelo.objects.filter(**{f"{campo}__in": valores, "clave": clave})
+    }
+    return [guardadas[valor] for valor in valores if valor in guardadas]
 
 
 def publicar_envios(correo_ids):
