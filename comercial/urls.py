@@ -1,10 +1,8 @@
-from django.urls import path
-
-from comercial import views
+from django.urls import include, path
 
 app_name = "comercial"
 urlpatterns = [
-    path("empresas/", views.empresas, name="empresas"),
-    path("digitales/", views.digitales, name="digitales"),
-    path("crm/", views.crm, name="crm"),
+    path("empresas/", include("comercial.empresas.urls")),
+    path("digitales/", include("comercial.digitales.urls")),
+    path("crm/", include("comercial.crm.urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
     "django_fsm",
     "simple_history",
     "django_celery_beat",
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "enlace",
     "operaciones",
     "comercial",
+    "comercial.empresas",
+    "comercial.digitales",
+    "comercial.crm",
     "atencion",
 ]
 
@@ -269,3 +273,16 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# --- operaciones (Enl@ceGrup COP) ----------------------------------------
+
+# --- comercial: COMTECO (shared) -----------------------------------------
+COMERCIAL_FACTIBILIDAD = env("COMERCIAL_FACTIBILIDAD", default="comercial.factibilidad.FactibilidadPorZonas")
+
+# --- comercial: COMTECO Ventas Equipo Empresas ----------------------------
+
+# --- comercial: COMTECO Ventas Digitales ---------------------------------
+
+# --- comercial: Carrazos CRM ---------------------------------------------
+
+# --- atencion (ENROK) ----------------------------------------------------

@@ -70,7 +70,7 @@ def test_cerrar_sesion_solo_por_post(client):
 
 
 def test_paginas_requieren_sesion(client):
-    for nombre in ["inicio", "perfil", "bitacora", "operaciones:inicio", "comercial:crm", "atencion:inicio"]:
+    for nombre in ["inicio", "perfil", "bitacora", "operaciones:inicio", "comercial:crm:inicio", "atencion:inicio"]:
         respuesta = client.get(reverse(nombre))
         assert respuesta.status_code == 302, nombre
         assert respuesta.url.startswith(reverse("login")), nombre
@@ -79,10 +79,10 @@ def test_paginas_requieren_sesion(client):
 @pytest.mark.parametrize(
     ("rol", "ajena"),
     [
-        ("asesor", "comercial:empresas"),
-        ("agente_digital", "comercial:crm"),
+        ("asesor", "comercial:empresas:inicio"),
+        ("agente_digital", "comercial:crm:inicio"),
         ("lider_crm", "operaciones:inicio"),
-        ("pyme", "comercial:digitales"),
+        ("pyme", "comercial:digitales:inicio"),
         ("cop", "atencion:inicio"),
     ],
 )

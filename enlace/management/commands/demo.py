@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +24,16 @@ ORGANIZACIONES = [
 ]
 
 
+# Each domain app loads its own demo data: ``cargar(*, organizaciones, stdout)``, idempotent.
+DEMOS_DE_APPS = (
+    "operaciones.demo",
+    "comercial.empresas.demo",
+    "comercial.digitales.demo",
+    "comercial.crm.demo",
+    "atencion.demo",
+)
+
+
 def correo_demo(codigo):
     return f"{codigo.replace('_', '.')}@{DOMINIO_DEMO}"
 
@@ -35,6 +47,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             organizaciones = self._organizaciones()
             self._usuarios(organizaciones)
+        for ruta in DEMOS_DE_APPS:
+            with transaction.atomic():
+                import_module(ruta).cargar(organizaciones=organizaciones, stdout=self.stdout)
         self._imprimir_accesos()
 
     def _organizaciones(self):
