@@ -275,14 +275,94 @@ LOGGING = {
 }
 
 # --- operaciones (Enl@ceGrup COP) ----------------------------------------
+# Hours the COP has to validate an apartado before the unit is released (Unidad Disponible automática).
+OPERACIONES_HORAS_VALIDACION = env.int("OPERACIONES_HORAS_VALIDACION", default=24)
+# Days in stock that raise the first and second aging alert.
+OPERACIONES_ALERTA_DIAS_1 = env.int("OPERACIONES_ALERTA_DIAS_1", default=60)
+OPERACIONES_ALERTA_DIAS_2 = env.int("OPERACIONES_ALERTA_DIAS_2", default=90)
+# Apartados released per transaction by the sweep.
+OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=1000)
+# The network whose inventory an asesor without a concesionario searches.
+OPERACIONES_RED = env("OPERACIONES_RED", default="enlacegrup")
+CELERY_BEAT_SCHEDULE["operaciones-liberar-apartados-vencidos"] = {
+    "task": "operaciones.tasks.liberar_apartados_vencidos",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["operaciones-alertas-antiguedad"] = {
+    "task": "operaciones.tasks.alertas_antiguedad",
+    "schedule": crontab(hour=12, minute=15),  # 06:15 in Mexico City (UTC-6)
+}
 
 # --- comercial: COMTECO (shared) -----------------------------------------
 COMERCIAL_FACTIBILIDAD = env("COMERCIAL_FACTIBILIDAD", default="comercial.factibilidad.FactibilidadPorZonas")
 
 # --- comercial: COMTECO Ventas Equipo Empresas ----------------------------
+# Indicator bands (percent of month-on-month billing growth): >= APROBADO Aprobado,
+# < RECHAZADO Rechazado, < OBSERVADO Observado; the band in between has its own label.
+EMPRESAS_INDICADOR_APROBADO_PCT = env("EMPRESAS_INDICADOR_APROBADO_PCT", default="10")
+EMPRESAS_INDICADOR_OBSERVADO_PCT = env("EMPRESAS_INDICADOR_OBSERVADO_PCT", default="5")
+EMPRESAS_INDICADOR_RECHAZADO_PCT = env("EMPRESAS_INDICADOR_RECHAZADO_PCT", default="0")
+# Cartera assignment: same-giro affinity unless the ejecutivo's load exceeds the lightest by more than this.
+EMPRESAS_ASIGNACION_TOLERANCIA = env.int("EMPRESAS_ASIGNACION_TOLERANCIA", default=3)
 
 # --- comercial: COMTECO Ventas Digitales ---------------------------------
+# Organisation (slug) that owns the public contact form and the lead webhook.
+DIGITALES_ORGANIZACION = env("DIGITALES_ORGANIZACION", default="comteco")
+# The three call-center numbers (IVR option 1), also the WhatsApp numbers for requirements.
+DIGITALES_LINEAS = env.list("DIGITALES_LINEAS", default=["4200400", "4322205", "4001515"])
+# Lead webhook (chatbot, Facebook): HMAC-SHA256 of the raw body with this secret, header X-Enlace-Firma.
+# Empty = webhook disabled (every request gets 401).
+DIGITALES_WEBHOOK_SECRETO = env("DIGITALES_WEBHOOK_SECRETO", default="")
+DIGITALES_WEBHOOK_MAX_BYTES = env.int("DIGITALES_WEBHOOK_MAX_BYTES", default=64 * 1024)
+# Public contact form: accepted submissions per client IP and hour (spam guard, with a honeypot field).
+DIGITALES_CONTACTO_MAX_POR_HORA = env.int("DIGITALES_CONTACTO_MAX_POR_HORA", default=5)
+DIGITALES_IMPEDIMENTOS = env(
+    "DIGITALES_IMPEDIMENTOS", default="comercial.digitales.impedimentos.ImpedimentosPorTabla"
+)
+DIGITALES_MAX_INTENTOS_CONTACTO = env.int("DIGITALES_MAX_INTENTOS_CONTACTO", default=3)
+# Indicator: a sale is "eficiente" when digitized within N hours of intake and its QC call found the
+# client satisfied; > DIGITALES_META_PORCENTAJE % of the day's solicitudes = Aceptado, otherwise Observado.
+DIGITALES_EFICIENTE_HORAS = env.int("DIGITALES_EFICIENTE_HORAS", default=24)
+DIGITALES_META_PORCENTAJE = env.int("DIGITALES_META_PORCENTAJE", default=95)
+# The QC call is scheduled this many days after the follow-up (which falls on the estimated execution date).
+DIGITALES_DIAS_CONTROL_CALIDAD = env.int("DIGITALES_DIAS_CONTROL_CALIDAD", default=2)
+DIGITALES_POR_PAGINA = env.int("DIGITALES_POR_PAGINA", default=50)
+CELERY_BEAT_SCHEDULE["digitales-recordar-pendientes"] = {
+    "task": "comercial.digitales.tasks.recordar_pendientes",
+    "schedule": crontab(minute=0, hour="12-23"),  # hourly during La Paz office hours (UTC-4)
+}
 
 # --- comercial: Carrazos CRM ---------------------------------------------
+CRM_IMPORTACION_MAX_BYTES = env.int("CRM_IMPORTACION_MAX_BYTES", default=30 * 1024 * 1024)
+# An asesor whose false prospects in a month reach this count is flagged (risk "creación de clientes falsos").
+CRM_FALSOS_UMBRAL = env.int("CRM_FALSOS_UMBRAL", default=3)
+# Semáforo GC-FOR-21: days without follow-up <= VERDE is green, <= AMARILLO yellow, more is red.
+CRM_SEMAFORO_VERDE_DIAS = env.int("CRM_SEMAFORO_VERDE_DIAS", default=3)
+CRM_SEMAFORO_AMARILLO_DIAS = env.int("CRM_SEMAFORO_AMARILLO_DIAS", default=7)
+# Quality follow-up: a prospect or activity counts as validated on time within this many days of its import.
+CRM_OPORTUNIDAD_DIAS = env.int("CRM_OPORTUNIDAD_DIAS", default=7)
+# "Fecha de vigencia" printed on GC-FOR-05, GC-FOR-06 and GC-FOR-21 (as the procedure GC-PRO-05 states it).
+CRM_FORMATOS_VIGENCIA = env("CRM_FORMATOS_VIGENCIA", default="15/07/2026")
+CELERY_BEAT_SCHEDULE["crm-avisos-no-realizadas"] = {
+    "task": "comercial.crm.tasks.enviar_avisos_no_realizadas",
+    "schedule": crontab(hour=13, minute=0),  # 08:00 in Bogotá
+}
 
 # --- atencion (ENROK) ----------------------------------------------------
+# WhatsApp Cloud API: app secret (X-Hub-Signature-256), webhook verify token, access token, Graph base URL.
+ATENCION_WHATSAPP_APP_SECRET = env("ATENCION_WHATSAPP_APP_SECRET", default="")
+ATENCION_WHATSAPP_VERIFY_TOKEN = env("ATENCION_WHATSAPP_VERIFY_TOKEN", default="")
+ATENCION_WHATSAPP_TOKEN = env("ATENCION_WHATSAPP_TOKEN", default="")
+ATENCION_WHATSAPP_API_URL = env("ATENCION_WHATSAPP_API_URL", default="https://graph.facebook.com/v21.0")
+ATENCION_WHATSAPP_TIMEOUT = env.float("ATENCION_WHATSAPP_TIMEOUT", default=10.0)
+# Inbound email webhook shared secret (header X-Atencion-Token) and the domain of outgoing Message-IDs.
+ATENCION_CORREO_WEBHOOK_TOKEN = env("ATENCION_CORREO_WEBHOOK_TOKEN", default="")
+ATENCION_CORREO_DOMINIO = env("ATENCION_CORREO_DOMINIO", default="atencion.enrok.mx")
+ATENCION_ENCUESTA_DIAS = env.int("ATENCION_ENCUESTA_DIAS", default=7)
+ATENCION_SLA_AVISO_PORCENTAJE = env.int("ATENCION_SLA_AVISO_PORCENTAJE", default=80)
+ATENCION_CONFIRMACION_HORAS = env.int("ATENCION_CONFIRMACION_HORAS", default=48)
+ATENCION_MENSAJES_MAX_INTENTOS = env.int("ATENCION_MENSAJES_MAX_INTENTOS", default=10)
+CELERY_BEAT_SCHEDULE["atencion-barrer-sla"] = {"task": "atencion.tasks.barrer_sla", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barrer_mensajes", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["atencion-campanas"] = {"task": "atencion.tasks.enviar_campanas", "schedule": 300.0}

@@ -1,5 +1,172 @@
-"""Demo data of this app for ``manage.py demo`` (idempotent)."""
+"""Demo data of operaciones for ``manage.py demo`` (idempotent).
+
+Adds concesionarios to the Enl@ceGrup network, asesores and gerentes, a few
+hundred units (bulk) and apartados in every state, some near their deadline.
+Apartados go through the services (events and notifications included) and are
+created only once: a second run finds the demo clients and adds nothing.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from enlace.models import Organizacion, Usuario
+from operaciones import services
+from operaciones.models import Apartado, Cliente, Unidad
+
+CONTRASENA_DEMO = "enlace-demo-2026"
+DOMINIO = "demo.enlace.mx"
+UNIDADES_POR_CONCESIONARIO = 60
+
+CONCESIONARIOS = [
+    # slug, nombre, ciudad, zona horaria
+    ("concesionario-norte", "Autos del Norte", "Monterrey", "America/Mexico_City"),
+    ("concesionario-sur", "Seminuevos del Sur", "Mérida", "America/Cancun"),
+    ("concesionario-bajio", "Motores del Bajío", "León", "America/Mexico_City"),
+    ("concesionario-occidente", "Occidente Automotriz", "Guadalajara", "America/Mexico_City"),
+    ("concesionario-frontera", "Frontera Seminuevos", "Tijuana", "America/Tijuana"),
+]
+CATALOGO = [
+    ("Nissan", "Versa", "Advance"),
+    ("Nissan", "Sentra", "Exclusive"),
+    ("Chevrolet", "Aveo", "LT"),
+    ("Volkswagen", "Jetta", "Comfortline"),
+    ("Toyota", "Corolla", "LE"),
+    ("Honda", "CR-V", "Touring"),
+    ("Mazda", "CX-5", "i Grand Touring"),
+    ("Kia", "Rio", "EX"),
+    ("Ford", "Ranger", "XLT"),
+    ("Hyundai", "Tucson", "GLS"),
+]
+COLORES = ["Blanco", "Gris plata", "Negro", "Rojo", "Azul", "Arena"]
+VIN_LETRAS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+
+
+def _vin(rng):
+    return "".join(rng.choice(VIN_LETRAS) for _ in range(17))
+
+
+def _usuario(email, nombre, rol, organizacion):
+    usuario, creado = Usuario.objects.get_or_create(
+        email=email,
+        defaults={"first_name": nombre, "last_name": "(demo)", "organizacion": organizacion},
+    )
+    if creado:
+        usuario.set_password(CONTRASENA_DEMO)
+        usuario.save(update_fields=["password"])
+    usuario.groups.add(Group.objects.get(name=rol))
+    return usuario
 
 
 def cargar(*, organizaciones, stdout):
-    """Nothing yet: this app has no data of its own."""
+    red = organizaciones["enlacegrup"]
+    concesionarios = {}
+    for slug, nombre, _ciudad, zona in CONCESIONARIOS:
+        concesionarios[slug], _ = Organizacion.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "nombre": nombre,
+                "tipo": "concesionario",
+                "padre": red,
+                "pais": "MX",
+                "moneda": "MXN",
+                "zona_horaria": zona,
+            },
+        )
+    asesores = [Usuario.objects.get(email=f"asesor@{DOMINIO}")]
+    for slug, nombre, _, _ in CONCESIONARIOS[1:]:
+        corto = slug.removeprefix("concesionario-")
+        asesores.append(_usuario(f"asesor.{corto}@{DOMINIO}", f"Asesor {nombre}", "asesor", concesionarios[slug]))
+        _usuario(
+            f"gerente.ventas.{corto}@{DOMINIO}", f"Gerente de ventas {nombre}", "gerente_ventas", concesionarios[slug]
+        )
+        _usuario(
+            f"gerente.general.{corto}@{DOMINIO}", f"Gerente general {nombre}", "gerente_general", concesionarios[slug]
+        )
+    asesores.append(_usuario(f"asesor.independiente@{DOMINIO}", "Asesor independiente", "asesor", None))
+
+    # Units: deterministic, bulk, only the missing ones.
+    rng = random.Random(20260)
+    hoy = timezone.localdate()
+    nuevas = []
+    for slug, _, ciudad, _ in CONCESIONARIOS:
+        for _ in range(UNIDADES_POR_CONCESIONARIO):
+            marca, modelo, version = rng.choice(CATALOGO)
+            nuevas.append(
+                Unidad(
+                    vin=_vin(rng),
+                    marca=marca,
+                    modelo=modelo,
+                    version=version,
+                    anio=rng.randint(2015, 2024),
+                    km=rng.randint(5_000, 150_000),
+                    color=rng.choice(COLORES),
+                    precio=Decimal(rng.randint(180, 750) * 1000),
+                    concesionario=concesionarios[slug],
+                    ciudad=ciudad,
+                    fecha_ingreso=hoy - timedelta(days=rng.randint(0, 120)),
+                )
+            )
+    existentes = set(Unidad.objects.filter(vin__in=[u.vin for u in nuevas]).values_list("vin", flat=True))
+    Unidad.objects.bulk_create([u for u in nuevas if u.vin not in existentes], batch_size=500)
+
+    if not Cliente.objects.filter(correo__endswith="@cliente.demo").exists():
+        _apartados(rng, asesores)
+    services.unidades_alertar_antiguedad()
+    stdout.write(
+        f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
+        f"{Apartado.objects.count()} apartados."
+    )
+
+
+def _apartados(rng, asesores):
+    """Apartados in every state through the services; some pending near their deadline."""
+    cop = Usuario.objects.get(email=f"cop@{DOMINIO}")
+    disponibles = list(Unidad.objects.filter(estado=Unidad.Estado.DISPONIBLE).order_by("vin")[:40])
+    asesores = [a for a in asesores if a.organizacion_id]
+    planes = ["pendiente"] * 6 + ["cerca"] * 3 + ["urgente"] * 2 + ["confirmado"] * 3 + ["validado"] * 5
+    planes += ["liberado"] * 3 + ["cancelado"] * 3
+    for numero, (plan, unidad) in enumerate(zip(planes, disponibles, strict=False)):
+        asesor = asesores[numero % len(asesores)]
+        financiado = numero % 2 == 0
+        apartado = services.apartado_crear(
+            actor=asesor,
+            unidad_id=unidad.pk,
+            cliente={
+                "nombre": f"Cliente demo {numero + 1}",
+                "correo": f"cliente{numero + 1}@cliente.demo",
+                "telefono": "55 5555 0000",
+            },
+            solicitud={
+                "forma_pago": "financiado" if financiado else "contado",
+                "enganche": Decimal(unidad.precio * Decimal("0.2")).quantize(Decimal("1")) if financiado else 0,
+                "financiera": rng.choice(["BBVA", "Banorte", "Santander", "Caja Popular Mexicana"])
+                if financiado
+                else "",
+                "unidad_a_cuenta": numero % 5 == 0,
+                "unidad_a_cuenta_descripcion": "Nissan Tsuru 2012" if numero % 5 == 0 else "",
+                "tipo_persona": "moral" if numero % 7 == 0 else "fisica",
+                "descuento_solicitado": Decimal(5000 * (numero % 3)),
+                "lugar_entrega": "concesionario_unidad",
+            },
+        )
+        if plan in ("cerca", "urgente"):
+            horas = 4 if plan == "cerca" else 0.5
+            vence = timezone.now() + timedelta(hours=horas)
+            Apartado.objects.filter(pk=apartado.pk).update(
+                creado=vence - timedelta(hours=services.horas_validacion()), vence=vence
+            )
+            Unidad.objects.filter(pk=unidad.pk).update(reservada_hasta=vence)
+        if plan in ("confirmado", "validado"):
+            services.apartado_confirmar_disponibilidad(
+                actor=cop, apartado_id=apartado.pk, confirmo="Gerente de ventas (demo)", medio="telefono"
+            )
+        if plan == "validado":
+            services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+        if plan == "liberado":
+            services.apartado_liberar(actor=cop, apartado_id=apartado.pk, motivo="El cliente no respondió (demo).")
+        if plan == "cancelado":
+            services.apartado_cancelar(actor=cop, apartado_id=apartado.pk, motivo="cliente_desiste", detalle="Demo.")

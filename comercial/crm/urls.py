@@ -5,4 +5,20 @@ from comercial.crm import views
 app_name = "crm"
 urlpatterns = [
     path("", views.inicio, name="inicio"),
+    path("importar/", views.importar, name="importar"),
+    path("importaciones/", views.importaciones, name="importaciones"),
+    path("importaciones/<int:pk>/archivo/", views.importacion_archivo, name="importacion_archivo"),
+    path("prospectos/", views.prospectos, name="prospectos"),
+    path("prospectos/<int:pk>/", views.prospecto, name="prospecto"),
+    path("prospectos/<int:pk>/validar/", views.prospecto_validar, name="prospecto_validar"),
+    path("actividades/", views.actividades, name="actividades"),
+    path("actividades/<int:pk>/", views.actividad, name="actividad"),
+    path("actividades/<int:pk>/validar/", views.actividad_validar, name="actividad_validar"),
+    path("avisos/", views.avisos, name="avisos"),
+    path("semaforo/", views.semaforo, name="semaforo"),
+    path("comite/", views.comite, name="comite"),
+    path("indicadores/", views.indicadores, name="indicadores"),
+    path("oportunidad/", views.oportunidad, name="oportunidad"),
+    path("formatos/<slug:clave>.pdf", views.formato, {"extension": "pdf"}, name="formato_pdf"),
+    path("formatos/<slug:clave>.xlsx", views.formato, {"extension": "xlsx"}, name="formato_xlsx"),
 ]

@@ -1,5 +1,283 @@
-"""Demo data of this app for ``manage.py demo`` (idempotent)."""
+"""Demo data of Ventas Digitales for ``manage.py demo`` (idempotent: run twice, same rows)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from comercial.digitales.models import Canal, Estado, IntentoContacto, RegistroImpedimento, Servicio, SolicitudDigital
+from comercial.models import ZonaCobertura
+from enlace.models import Usuario
+
+ZONAS = [
+    ("Cercado fibra", "Zona Central\nCala Cala\nQueru Queru\nSarco", "ftth", 500, ["ip_fija", "simetrico"]),
+    ("Sud cobre", "Zona Sud\nJaihuayco\nLacma", "cobre", 20, []),
+]
+IMPEDIMENTOS = [
+    ("4455667", "deuda_naf", "Factura impaga de telefonía, marzo", Decimal("245.50")),
+    ("5566778", "central_riesgos", "Registrado por entidad financiera", None),
+    ("6677889", "equipo_por_devolver", "Decodificador HD de contrato anterior", None),
+]
+
+
+def _zonas(comteco):
+    if ZonaCobertura.objects.filter(organizacion=comteco).exists():
+        return  # the empresas half's demo created them
+    for nombre, localidades, tecnologia, velocidad, caracteristicas in ZONAS:
+        ZonaCobertura.objects.update_or_create(
+            organizacion=comteco,
+            nombre=nombre,
+            defaults={
+                "localidades": localidades,
+                "tecnologia": tecnologia,
+                "velocidad_max_mbps": velocidad,
+                "caracteristicas": caracteristicas,
+            },
+        )
+
+
+def _impedimentos(comteco):
+    for carnet, tipo, detalle, monto in IMPEDIMENTOS:
+        RegistroImpedimento.objects.update_or_create(
+            organizacion=comteco, carnet=carnet, tipo=tipo, defaults={"detalle": detalle, "monto_bs": monto}
+        )
+
+
+def _solicitudes(comteco, agente):
+    ahora = timezone.now()
+    base = {"organizacion": comteco}
+    evidencia = {
+        "factible": True,
+        "motivo": "Factible.",
+        "zona": "Cercado fibra",
+        "tecnologia": "Fibra óptica (FTTH)",
+        "velocidad_max_mbps": 500,
+        "caracteristicas": ["ip_fija", "simetrico"],
+        "consultado": ahora.isoformat(),
+    }
+    identificada = {
+        "agente": agente,
+        "servicio": Servicio.INTERNET,
+        "velocidad_mbps": 100,
+        "carnet": "7788990 CB",
+        "fase_protocolo": 3,
+        "impedimentos_consultados": ahora - timedelta(hours=2),
+    }
+    factible = {
+        **identificada,
+        "direccion": "Av. Heroínas 123",
+        "localidad": "Zona Central",
+        "factible": True,
+        "factibilidad": evidencia,
+    }
+    digitada = {**factible, "digitada_en": ahora - timedelta(hours=1), "digitada_por": agente}
+    hace = {d: ahora - timedelta(days=d) for d in range(20)}
+    filas = [
+        (
+            "demo-01",
+            Canal.WEB,
+            {
+                "estado": Estado.EN_COLA,
+                "nombre_cliente": "Carla Rojas",
+                "telefono": "71234567",
+                "mensaje": "Quiero internet para mi casa.",
+            },
+        ),
+        (
+            "demo-02",
+            Canal.FACEBOOK,
+            {"estado": Estado.EN_COLA, "nombre_cliente": "Jorge Vargas", "telefono": "76543210"},
+        ),
+        (
+            "demo-03",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.EN_COLA,
+                "linea": "4322205",
+                "perdida": True,
+                "telefono": "4456789",
+                "intentos_contacto": 1,
+            },
+        ),
+        (
+            "demo-04",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.EN_ATENCION,
+                "linea": "4200400",
+                "agente": agente,
+                "nombre_cliente": "Ana Mamani",
+                "telefono": "72223344",
+                "fase_protocolo": 1,
+            },
+        ),
+        (
+            "demo-05",
+            Canal.CHATBOT,
+            {"estado": Estado.SIN_IMPEDIMENTO, "nombre_cliente": "Luis Quispe", "telefono": "70011223", **identificada},
+        ),
+        (
+            "demo-06",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.FACTIBLE,
+                "linea": "4001515",
+                "nombre_cliente": "Rosa Flores",
+                "telefono": "4412233",
+                **factible,
+            },
+        ),
+        (
+            "demo-07",
+            Canal.WEB,
+            {
+                "estado": Estado.ESPERANDO_REQUISITOS,
+                "nombre_cliente": "Pedro Gutiérrez",
+                "telefono": "79988776",
+                "requisitos_solicitados": ahora,
+                **factible,
+            },
+        ),
+        (
+            "demo-08",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.DIGITADA,
+                "linea": "4200400",
+                "nombre_cliente": "Marta López",
+                "telefono": "4423344",
+                "recibida": hace[1],
+                **digitada,
+            },
+        ),
+        (
+            "demo-09",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.COMUNICADA,
+                "linea": "4200400",
+                "nombre_cliente": "Raúl Peña",
+                "telefono": "4434455",
+                "recibida": hace[3],
+                "dias_estimados": 5,
+                "comunicada_en": hace[3],
+                "seguimiento_programado": hace[0],
+                "control_calidad_programado": ahora + timedelta(days=2),
+                **{**digitada, "digitada_en": hace[3] + timedelta(hours=2)},
+            },
+        ),
+        (
+            "demo-10",
+            Canal.CHATBOT,
+            {
+                "estado": Estado.SEGUIDA,
+                "nombre_cliente": "Silvia Torrez",
+                "telefono": "77665544",
+                "recibida": hace[8],
+                "dias_estimados": 4,
+                "comunicada_en": hace[8],
+                "seguimiento_programado": hace[4],
+                "control_calidad_programado": hace[2],
+                "seguimiento_en": hace[4],
+                "servicio_instalado": True,
+                **{**digitada, "digitada_en": hace[8] + timedelta(hours=3)},
+            },
+        ),
+        (
+            "demo-11",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.CONCLUIDA,
+                "linea": "4322205",
+                "nombre_cliente": "Diego Ríos",
+                "telefono": "4445566",
+                "recibida": hace[12],
+                "dias_estimados": 3,
+                "comunicada_en": hace[12],
+                "seguimiento_programado": hace[9],
+                "control_calidad_programado": hace[7],
+                "seguimiento_en": hace[9],
+                "servicio_instalado": True,
+                "control_calidad_en": hace[7],
+                "satisfecho": True,
+                "cerrada_en": hace[7],
+                **{**digitada, "digitada_en": hace[12] + timedelta(hours=4)},
+            },
+        ),
+        (
+            "demo-12",
+            Canal.LLAMADA,
+            {
+                "estado": Estado.IMPOSIBILITADA,
+                "linea": "4200400",
+                "nombre_cliente": "Elena Soto",
+                "telefono": "4456677",
+                "recibida": hace[5],
+                "agente": agente,
+                "servicio": Servicio.TV,
+                "carnet": "4455667",
+                "fase_protocolo": 3,
+                "impedimentos_consultados": hace[5],
+                "impedimentos": [
+                    {
+                        "tipo": "deuda_naf",
+                        "nombre": "Deuda en cartera (NAF – Paquete Accionario)",
+                        "detalle": "Factura impaga",
+                        "monto_bs": "245.50",
+                    }
+                ],
+                "motivo_imposibilidad": "Deuda en cartera NAF: debe pasar por oficinas.",
+                "cerrada_en": hace[5],
+            },
+        ),
+        (
+            "demo-13",
+            Canal.WEB,
+            {
+                "estado": Estado.IMPOSIBILITADA,
+                "nombre_cliente": "Hugo Vera",
+                "telefono": "70099887",
+                "recibida": hace[6],
+                **identificada,
+                "direccion": "Calle Final s/n",
+                "localidad": "Tiquipaya",
+                "factible": False,
+                "factibilidad": {"factible": False, "motivo": "No hay cobertura en la localidad indicada."},
+                "motivo_imposibilidad": "No existe capacidad técnica en Tiquipaya.",
+                "cerrada_en": hace[6],
+            },
+        ),
+        (
+            "demo-14",
+            Canal.FACEBOOK,
+            {
+                "estado": Estado.NO_CONTACTADA,
+                "telefono": "71112223",
+                "recibida": hace[4],
+                "intentos_contacto": 3,
+                "cerrada_en": hace[3],
+            },
+        ),
+    ]
+    for lead_id, canal, campos in filas:
+        if SolicitudDigital.objects.filter(organizacion=comteco, canal=canal, lead_id=lead_id).exists():
+            continue
+        solicitud = SolicitudDigital.objects.create(**base, canal=canal, lead_id=lead_id, **campos)
+        if campos.get("intentos_contacto") and agente:
+            IntentoContacto.objects.bulk_create(
+                [
+                    IntentoContacto(solicitud=solicitud, agente=agente, resultado=IntentoContacto.Resultado.NO_CONTESTA)
+                    for _ in range(campos["intentos_contacto"])
+                ]
+            )
 
 
 def cargar(*, organizaciones, stdout):
-    """Nothing yet: this app has no data of its own."""
+    comteco = organizaciones.get("comteco")
+    if comteco is None:
+        return
+    agente = Usuario.objects.filter(organizacion=comteco, groups__name="agente_digital").order_by("pk").first()
+    _zonas(comteco)
+    _impedimentos(comteco)
+    _solicitudes(comteco, agente)
+    stdout.write(f"Ventas Digitales: {SolicitudDigital.objects.filter(organizacion=comteco).count()} solicitudes.")

@@ -1,8 +1,470 @@
-from django.shortcuts import render
+"""Views of Ventas Digitales: thin (selector → form → service → message → redirect)."""
 
-from enlace.acceso import modulo_requerido
+import json
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from comercial.digitales import forms, selectors, services
+from comercial.digitales.models import DIGITADOS, Canal, Estado, SolicitudDigital
+from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
+from comercial.digitales.webhook import CABECERA, firma_valida
+from enlace import graficas, roles
+from enlace.acceso import modulo_requerido, rol_requerido
+from enlace.archivos import servir_archivo
+from enlace.models import Organizacion
+from enlace.paginacion import paginar_sin_total
+from enlace.pdf import respuesta_pdf
+from enlace.selectors import eventos_de
+
+logger = logging.getLogger(__name__)
+
+MODULO = "comercial:digitales:inicio"
+DEMASIADOS_ENVIOS = "Recibimos demasiadas solicitudes desde su conexión. Intente de nuevo en una hora."
+WEBHOOK_SIN_FIRMA = "Firma ausente o no válida."
+WEBHOOK_JSON_INVALIDO = "El cuerpo debe ser un objeto JSON válido en UTF-8."
+WEBHOOK_DEMASIADO_GRANDE = "El cuerpo supera el tamaño máximo permitido."
+WEBHOOK_SIN_ORGANIZACION = "Ventas Digitales no está configurado."
+SIN_DIGITAR = "El documento está disponible una vez digitada la venta."
 
 
-@modulo_requerido("comercial:digitales:inicio")
+def _solicitud_o_404(request, pk):
+    try:
+        return selectors.solicitud_de(request.user, pk)
+    except SolicitudDigital.DoesNotExist:
+        raise Http404("Solicitud no encontrada.") from None
+
+
+# --- Queue and intake by phone -------------------------------------------------------------------
+
+
+@modulo_requerido(MODULO)
 def inicio(request):
-    return render(request, "comercial/digitales/inicio.html")
+    codigo = request.GET.get("bandeja", "cola")
+    if codigo not in selectors.BANDEJAS:
+        codigo = "cola"
+    pagina = selectors.bandeja(request.user, codigo=codigo, numero_pagina=request.GET.get("pagina"))
+    conteo = selectors.conteo_abiertas(request.user)
+    bandejas = [(c, etiqueta, conteo.get(c)) for c, (etiqueta, _filtro) in selectors.BANDEJAS.items()]
+    return render(
+        request,
+        "comercial/digitales/inicio.html",
+        {
+            "pagina": pagina,
+            "bandejas": bandejas,
+            "bandeja_actual": codigo,
+            "es_responsable": _es_responsable(request.user),
+        },
+    )
+
+
+def _es_responsable(user):
+    return user.is_superuser or roles.tiene_rol(user, "responsable_call_center")
+
+
+@modulo_requerido(MODULO)
+@require_http_methods(["GET", "POST"])
+def registrar_llamada(request):
+    form = forms.LlamadaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            solicitud = services.solicitud_registrar_llamada(actor=request.user, **form.cleaned_data)
+        except services.ErrorDigitales as error:
+            form.add_error(None, error.mensaje)
+        else:
+            if solicitud.perdida:
+                messages.success(request, f"Llamada perdida {solicitud.numero} en la cola de devolución.")
+                return redirect(f"{reverse(MODULO)}?bandeja=devolucion")
+            messages.success(request, f"Llamada {solicitud.numero} registrada: siga el protocolo.")
+            return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
+    return render(request, "comercial/digitales/llamada.html", {"form": form})
+
+
+# --- The console --------------------------------------------------------------------------------
+
+
+def _formularios(solicitud, datos=None):
+    """The forms the console offers in the solicitud's state (bound ones replace them after an error)."""
+    estado = solicitud.estado
+    formularios = {}
+    if estado == Estado.EN_COLA:
+        formularios["intento"] = forms.IntentoForm()
+    if estado == Estado.EN_ATENCION:
+        formularios["identificar"] = forms.IdentificacionForm(
+            initial={
+                "nombre_cliente": solicitud.nombre_cliente,
+                "servicio": solicitud.servicio,
+                "velocidad_mbps": solicitud.velocidad_mbps,
+                "caracteristicas": solicitud.caracteristicas,
+                "carnet": solicitud.carnet,
+            }
+        )
+    if estado == Estado.SIN_IMPEDIMENTO:
+        formularios["factibilidad"] = forms.DireccionForm(
+            initial={"direccion": solicitud.direccion, "localidad": solicitud.localidad}
+        )
+    if estado in (Estado.EN_ATENCION, Estado.SIN_IMPEDIMENTO) and (
+        solicitud.impedimentos or solicitud.factible is False
+    ):
+        formularios["imposibilitar"] = forms.ImposibilidadForm(initial={"motivo": _motivo_sugerido(solicitud)})
+    if estado == Estado.ESPERANDO_REQUISITOS:
+        formularios["adjuntar"] = forms.AdjuntoForm(requisitos=solicitud.requisitos())
+        formularios["digitar"] = forms.DigitarForm()
+    if estado == Estado.DIGITADA:
+        formularios["comunicar"] = forms.ComunicarForm()
+    if estado == Estado.COMUNICADA:
+        formularios["seguimiento"] = forms.SeguimientoForm()
+    if estado == Estado.SEGUIDA:
+        formularios["calidad"] = forms.CalidadForm()
+    formularios.update(datos or {})
+    return formularios
+
+
+def _motivo_sugerido(solicitud):
+    if solicitud.impedimentos:
+        causas = ", ".join(i.get("nombre", "") for i in solicitud.impedimentos)
+        return f"{causas}. Debe pasar por oficinas para regularizar su situación."
+    if solicitud.factible is False:
+        return f"No existe capacidad técnica: {solicitud.factibilidad.get('motivo', '')} Debe pasar por oficinas."
+    return ""
+
+
+def _consola(request, solicitud, formularios_con_error=None, status=200):
+    nombre_agente = (solicitud.agente or request.user).get_full_name() or str(solicitud.agente or request.user)
+    fases = [{"numero": i, "fase": fase, "mensajes": mensajes_de(fase, nombre_agente)} for i, fase in enumerate(FASES)]
+    adjuntos = {a.requisito: a for a in solicitud.adjuntos.all()}
+    requisitos = [(codigo, nombre, adjuntos.get(codigo)) for codigo, nombre in solicitud.requisitos().items()]
+    contexto = {
+        "solicitud": solicitud,
+        "fases": fases,
+        "fase_actual": FASES[solicitud.fase_protocolo],
+        "fase_motivos": FASE_MOTIVOS,
+        "ultima_fase": len(FASES) - 1,
+        "formularios": _formularios(solicitud, formularios_con_error),
+        "requisitos": requisitos,
+        "lineas_whatsapp": settings.DIGITALES_LINEAS,
+        "intentos": solicitud.intentos.all(),
+        "eventos": eventos_de(solicitud),
+        "digitada": solicitud.estado in DIGITADOS,
+        "max_intentos": settings.DIGITALES_MAX_INTENTOS_CONTACTO,
+    }
+    return render(request, "comercial/digitales/solicitud.html", contexto, status=status)
+
+
+@modulo_requerido(MODULO)
+@require_GET
+def solicitud(request, pk):
+    return _consola(request, _solicitud_o_404(request, pk))
+
+
+# action → (form class or None, service call, success message)
+ACCIONES = {
+    "intento": (
+        forms.IntentoForm,
+        lambda actor, pk, datos, archivos: services.solicitud_intentar_contacto(actor=actor, solicitud_id=pk, **datos),
+        "Intento de contacto registrado.",
+    ),
+    "descartar": (
+        None,
+        lambda actor, pk, datos, archivos: services.solicitud_descartar(actor=actor, solicitud_id=pk),
+        "Solicitud cerrada como no contactada.",
+    ),
+    "fase": (
+        None,
+        lambda actor, pk, datos, archivos: services.solicitud_avanzar_fase(actor=actor, solicitud_id=pk),
+        "Protocolo: siguiente fase.",
+    ),
+    "identificar": (
+        forms.IdentificacionForm,
+        lambda actor, pk, datos, archivos: services.solicitud_identificar(
+            actor=actor,
+            solicitud_id=pk,
+            servicio=datos["servicio"],
+            carnet=datos["carnet"],
+            velocidad_mbps=datos.get("velocidad_mbps") or 0,
+            caracteristicas=datos.get("caracteristicas") or (),
+            nombre_cliente=datos.get("nombre_cliente", ""),
+        ),
+        "Servicio y carnet registrados.",
+    ),
+    "impedimentos": (
+        None,
+        lambda actor, pk, datos, archivos: services.solicitud_consultar_impedimentos(actor=actor, solicitud_id=pk),
+        "Consulta de impedimentos registrada.",
+    ),
+    "factibilidad": (
+        forms.DireccionForm,
+        lambda actor, pk, datos, archivos: services.solicitud_consultar_factibilidad(
+            actor=actor, solicitud_id=pk, **datos
+        ),
+        "Consulta al GIS registrada.",
+    ),
+    "imposibilitar": (
+        forms.ImposibilidadForm,
+        lambda actor, pk, datos, archivos: services.solicitud_imposibilitar(
+            actor=actor, solicitud_id=pk, motivo=datos["motivo"]
+        ),
+        "Solicitud cerrada: se pidió al cliente pasar por oficinas.",
+    ),
+    "requisitos": (
+        None,
+        lambda actor, pk, datos, archivos: services.solicitud_solicitar_requisitos(actor=actor, solicitud_id=pk),
+        "Requisitos solicitados por WhatsApp.",
+    ),
+    "adjuntar": (
+        forms.AdjuntoForm,
+        lambda actor, pk, datos, archivos: services.solicitud_adjuntar_requisito(
+            actor=actor, solicitud_id=pk, requisito=datos["requisito"], archivo=datos["archivo"]
+        ),
+        "Requisito adjuntado.",
+    ),
+    "digitar": (
+        forms.DigitarForm,
+        lambda actor, pk, datos, archivos: services.solicitud_digitar(actor=actor, solicitud_id=pk, **datos),
+        "Venta digitada. Imprima la Solicitud de Servicio.",
+    ),
+    "comunicar": (
+        forms.ComunicarForm,
+        lambda actor, pk, datos, archivos: services.solicitud_comunicar(actor=actor, solicitud_id=pk, **datos),
+        "Tiempo estimado comunicado; seguimiento y control de calidad programados.",
+    ),
+    "seguimiento": (
+        forms.SeguimientoForm,
+        lambda actor, pk, datos, archivos: services.solicitud_registrar_seguimiento(
+            actor=actor, solicitud_id=pk, **datos
+        ),
+        "Seguimiento registrado.",
+    ),
+    "calidad": (
+        forms.CalidadForm,
+        lambda actor, pk, datos, archivos: services.solicitud_controlar_calidad(actor=actor, solicitud_id=pk, **datos),
+        "Control de calidad registrado: procedimiento concluido.",
+    ),
+}
+
+
+@modulo_requerido(MODULO)
+@require_POST
+def accion(request, pk, accion):
+    if accion not in ACCIONES:
+        raise Http404("Acción desconocida.")
+    solicitud = _solicitud_o_404(request, pk)
+    clase, servicio, exito = ACCIONES[accion]
+    datos = {}
+    if clase is not None:
+        kwargs = {"requisitos": solicitud.requisitos()} if clase is forms.AdjuntoForm else {}
+        form = clase(request.POST, request.FILES, **kwargs)
+        if not form.is_valid():
+            messages.error(request, "Revise los datos marcados.")
+            return _consola(request, solicitud, {accion: form}, status=400)
+        datos = form.cleaned_data
+        datos.pop("informado", None)
+    try:
+        servicio(request.user, solicitud.pk, datos, request.FILES)
+    except services.ErrorDigitales as error:
+        messages.error(request, error.mensaje)
+    else:
+        messages.success(request, exito)
+    return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
+
+
+@modulo_requerido(MODULO)
+@require_GET
+def adjunto(request, pk, adjunto_id):
+    solicitud = _solicitud_o_404(request, pk)
+    archivo = get_object_or_404(solicitud.adjuntos.all(), pk=adjunto_id)
+    return servir_archivo(archivo.archivo, nombre=archivo.nombre_original, adjunto=False)
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+def _documento(request, pk, plantilla, prefijo):
+    solicitud = _solicitud_o_404(request, pk)
+    if solicitud.estado not in DIGITADOS:
+        messages.error(request, SIN_DIGITAR)
+        return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
+    adjuntos = {a.requisito: a for a in solicitud.adjuntos.all()}
+    contexto = {
+        "solicitud": solicitud,
+        "requisitos": [(nombre, adjuntos.get(codigo)) for codigo, nombre in solicitud.requisitos().items()],
+        "organizacion": solicitud.organizacion.nombre,
+        "proceso": "Ventas Digitales",
+        "lineas": settings.DIGITALES_LINEAS,
+    }
+    return respuesta_pdf(plantilla, contexto, nombre_archivo=f"{prefijo}-{solicitud.numero}", request=request)
+
+
+@modulo_requerido(MODULO)
+@require_GET
+def solicitud_servicio_pdf(request, pk):
+    return _documento(request, pk, "comercial/digitales/pdf/solicitud_servicio.html", "solicitud-de-servicio")
+
+
+@modulo_requerido(MODULO)
+@require_GET
+def contrato_pdf(request, pk):
+    return _documento(request, pk, "comercial/digitales/pdf/contrato.html", "contrato-de-servicios")
+
+
+# --- Responsable: indicator and impediment table --------------------------------------------------
+
+VERDE, AMBAR, GRIS = "#009E73", "#E69F00", "#BBBBBB"
+
+
+@rol_requerido("responsable_call_center")
+@require_GET
+def indicador(request):
+    form = forms.IndicadorForm(request.GET)
+    if form.is_valid():
+        datos = form.cleaned_data
+    else:  # show the errors over the default period
+        defecto = forms.IndicadorForm({})
+        defecto.is_valid()
+        datos = defecto.cleaned_data
+    dias, total = selectors.indicador_diario(request.user, desde=datos["desde"], hasta=datos["hasta"])
+    colores = {selectors.ACEPTADO: VERDE, selectors.OBSERVADO: AMBAR, selectors.SIN_SOLICITUDES: GRIS}
+    grafica = graficas.barras(
+        [(dia.fecha.strftime("%d/%m"), dia.porcentaje) for dia in dias],
+        titulo="Ventas digitales eficientes (%) por día",
+        color=[colores[dia.resultado] for dia in dias],
+        formato="{:.0f} %",
+    )
+    return render(
+        request,
+        "comercial/digitales/indicador.html",
+        {
+            "form": form,
+            "dias": dias,
+            "total": total,
+            "grafica": grafica,
+            "definicion": selectors.definicion_eficiente(),
+            "meta": settings.DIGITALES_META_PORCENTAJE,
+            "desde": datos["desde"],
+            "hasta": datos["hasta"],
+        },
+    )
+
+
+@rol_requerido("responsable_call_center")
+@require_http_methods(["GET", "POST"])
+def impedimentos(request):
+    form = forms.ImportarImpedimentosForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            filas = services.impedimentos_importar(
+                actor=request.user, organizacion=request.user.organizacion, archivo=form.cleaned_data["archivo"]
+            )
+        except services.ErrorDigitales as error:
+            for linea in error.mensaje.split("\n"):
+                form.add_error(None, linea)
+        else:
+            messages.success(request, f"Tabla de impedimentos reemplazada: {filas} filas importadas.")
+            return redirect("comercial:digitales:impedimentos")
+    pagina = paginar_sin_total(
+        selectors.impedimentos_de(request.user), request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA
+    )
+    return render(request, "comercial/digitales/impedimentos.html", {"form": form, "pagina": pagina})
+
+
+# --- Public: web contact form and lead webhook ----------------------------------------------------
+
+
+def _organizacion_publica():
+    return Organizacion.objects.filter(slug=settings.DIGITALES_ORGANIZACION, activa=True).first()
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR", "desconocida")
+
+
+def _excede_limite(request):
+    """Count this submission for the client's IP; True beyond the hourly limit."""
+    clave = f"digitales:contacto:{_ip(request)}"
+    cache.add(clave, 0, timeout=3600)
+    try:
+        envios = cache.incr(clave)
+    except ValueError:  # expired between add and incr
+        cache.set(clave, 1, timeout=3600)
+        envios = 1
+    return envios > settings.DIGITALES_CONTACTO_MAX_POR_HORA
+
+
+@require_http_methods(["GET", "POST"])
+def contacto(request):
+    organizacion = _organizacion_publica()
+    if organizacion is None:
+        raise Http404(WEBHOOK_SIN_ORGANIZACION)
+    form = forms.ContactoPublicoForm(request.POST or None)
+    if request.method == "POST":
+        if form.es_spam():
+            logger.info("Contacto web descartado por el campo trampa (IP %s).", _ip(request))
+            return redirect("comercial:digitales:contacto_gracias")
+        if _excede_limite(request):
+            form.add_error(None, DEMASIADOS_ENVIOS)
+        elif form.is_valid():
+            datos = form.cleaned_data
+            solicitud, _creada = services.solicitud_recibir_lead(
+                organizacion=organizacion,
+                canal=Canal.WEB,
+                telefono=datos["telefono"],
+                nombre_cliente=datos["nombre"],
+                correo=datos["correo"],
+                mensaje=form.texto_mensaje(),
+            )
+            request.session["digitales_contacto"] = solicitud.numero
+            return redirect("comercial:digitales:contacto_gracias")
+    return render(request, "comercial/digitales/contacto.html", {"form": form, "lineas": settings.DIGITALES_LINEAS})
+
+
+@require_GET
+def contacto_gracias(request):
+    numero = request.session.pop("digitales_contacto", "")
+    return render(
+        request, "comercial/digitales/contacto_gracias.html", {"numero": numero, "lineas": settings.DIGITALES_LINEAS}
+    )
+
+
+@csrf_exempt  # authenticated by the HMAC signature instead
+@require_POST
+def webhook_leads(request):
+    try:
+        largo = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        largo = 0
+    if largo > settings.DIGITALES_WEBHOOK_MAX_BYTES:
+        return JsonResponse({"error": WEBHOOK_DEMASIADO_GRANDE}, status=413)
+    cuerpo = request.body
+    if not firma_valida(settings.DIGITALES_WEBHOOK_SECRETO, cuerpo, request.headers.get(CABECERA, "")):
+        return JsonResponse({"error": WEBHOOK_SIN_FIRMA}, status=401)
+    try:
+        datos = json.loads(cuerpo.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return JsonResponse({"error": WEBHOOK_JSON_INVALIDO}, status=400)
+    if not isinstance(datos, dict):
+        return JsonResponse({"error": WEBHOOK_JSON_INVALIDO}, status=400)
+    form = forms.LeadWebhookForm({k: v for k, v in datos.items() if isinstance(v, str | int)})
+    if not form.is_valid():
+        errores = {campo: [str(e) for e in lista] for campo, lista in form.errors.items()}
+        return JsonResponse({"error": "Datos no válidos.", "errores": errores}, status=400)
+    organizacion = _organizacion_publica()
+    if organizacion is None:
+        return JsonResponse({"error": WEBHOOK_SIN_ORGANIZACION}, status=503)
+    d = form.cleaned_data
+    solicitud, creada = services.solicitud_recibir_lead(
+        organizacion=organizacion,
+        canal=d["canal"],
+        lead_id=d["lead_id"],
+        telefono=d["telefono"],
+        nombre_cliente=d["nombre"],
+        correo=d["correo"],
+        mensaje=d["mensaje"],
+    )
+    return JsonResponse({"solicitud": solicitud.numero, "creada": creada}, status=201 if creada else 200)

@@ -1,0 +1,115 @@
+from django.contrib import admin
+from django_fsm.admin import FSMAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from atencion import models
+
+
+@admin.register(models.PerfilPyme)
+class PerfilPymeAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+    list_display = ["pyme", "giro", "estado", "canal_whatsapp", "canal_correo"]
+    list_filter = ["giro", "estado"]
+    fsm_fields = ["estado"]
+
+
+@admin.register(models.HorarioAtencion)
+class HorarioAdmin(SimpleHistoryAdmin):
+    list_display = ["pyme", "dia_semana", "abre", "cierra"]
+    list_filter = ["pyme"]
+
+
+@admin.register(models.DiaInhabil)
+class DiaInhabilAdmin(SimpleHistoryAdmin):
+    list_display = ["pyme", "fecha", "descripcion"]
+
+
+@admin.register(models.ObjetivoSla)
+class ObjetivoSlaAdmin(SimpleHistoryAdmin):
+    list_display = ["pyme", "canal", "prioridad", "primera_respuesta_min", "resolucion_min"]
+    list_filter = ["pyme", "canal"]
+
+
+@admin.register(models.MotivoContacto)
+class MotivoAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "pyme", "activo"]
+    list_filter = ["pyme"]
+
+
+@admin.register(models.Guion)
+class GuionAdmin(SimpleHistoryAdmin):
+    list_display = ["titulo", "giro", "pyme", "motivo", "activo"]
+    list_filter = ["giro"]
+
+
+@admin.register(models.Cliente)
+class ClienteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "pyme", "telefono", "correo", "acepta_campanas"]
+    list_filter = ["pyme", "acepta_campanas"]
+    search_fields = ["nombre", "telefono", "correo"]
+
+
+class InteraccionInline(admin.TabularInline):
+    model = models.Interaccion
+    extra = 0
+    fields = ["creado", "direccion", "canal", "autor", "contenido", "duracion_segundos", "externo_id"]
+    readonly_fields = fields
+
+
+@admin.register(models.Ticket)
+class TicketAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+    list_display = ["pk", "asunto", "pyme", "canal", "prioridad", "estado", "agente", "creado"]
+    list_filter = ["estado", "canal", "prioridad", "pyme"]
+    search_fields = ["asunto"]
+    raw_id_fields = ["cliente", "agente", "motivo"]
+    fsm_fields = ["estado"]
+    inlines = [InteraccionInline]
+
+
+@admin.register(models.Interaccion)
+class InteraccionAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "direccion", "canal", "creado"]
+    raw_id_fields = ["ticket", "autor"]
+
+
+@admin.register(models.AvisoSla)
+class AvisoSlaAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "tipo", "vence", "creado"]
+    raw_id_fields = ["ticket"]
+
+
+@admin.register(models.MensajeSaliente)
+class MensajeSalienteAdmin(admin.ModelAdmin):
+    list_display = ["canal", "destino", "estado", "intentos", "creado", "enviado_en"]
+    list_filter = ["canal", "estado"]
+    raw_id_fields = ["ticket"]
+
+
+@admin.register(models.Encuesta)
+class EncuestaAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "canal", "csat", "nps", "respondida_en", "expira_en"]
+    raw_id_fields = ["ticket"]
+
+
+@admin.register(models.Seguimiento)
+class SeguimientoAdmin(SimpleHistoryAdmin):
+    list_display = ["tipo", "cliente", "programado_para", "enviado_en", "cancelado"]
+    raw_id_fields = ["ticket", "cliente"]
+
+
+@admin.register(models.ReporteEjecutivo)
+class ReporteAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+    list_display = ["pyme", "periodicidad", "inicio", "fin", "estado"]
+    list_filter = ["estado", "periodicidad"]
+    fsm_fields = ["estado"]
+
+
+@admin.register(models.Campana)
+class CampanaAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+    list_display = ["nombre", "pyme", "tipo", "programada_para", "estado"]
+    fsm_fields = ["estado"]
+
+
+@admin.register(models.EnvioCampana)
+class EnvioCampanaAdmin(admin.ModelAdmin):
+    list_display = ["campana", "cliente", "canal", "estado", "creado"]
+    raw_id_fields = ["cliente", "mensaje"]

@@ -1,0 +1,277 @@
+from django import forms
+from django.utils import timezone
+
+from atencion.models import (
+    Campana,
+    Canal,
+    Giro,
+    Guion,
+    MotivoContacto,
+    PerfilPyme,
+    Prioridad,
+    ReporteEjecutivo,
+)
+
+DIAS = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"]
+
+
+class FiltroTicketsForm(forms.Form):
+    estado = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Todos"),
+            ("abiertos", "Abiertos (sin resolver)"),
+            ("abierto", "Abierto"),
+            ("en_proceso", "En proceso"),
+            ("esperando_cliente", "Esperando al cliente"),
+            ("resuelto", "Resuelto"),
+            ("cerrado", "Cerrado"),
+        ],
+    )
+    canal = forms.ChoiceField(required=False, choices=[("", "Todos"), *Canal.choices])
+    prioridad = forms.ChoiceField(required=False, choices=[("", "Todas"), *Prioridad.choices])
+    pyme = forms.CharField(required=False, widget=forms.HiddenInput)
+    q = forms.CharField(required=False, label="Buscar")
+
+
+class LlamadaForm(forms.Form):
+    pyme = forms.ModelChoiceField(queryset=None, label="PYME")
+    telefono = forms.CharField(label="Teléfono del cliente", max_length=30)
+    nombre = forms.CharField(label="Nombre del cliente", max_length=150, required=False)
+    asunto = forms.CharField(label="Asunto", max_length=200)
+    motivo = forms.ModelChoiceField(queryset=MotivoContacto.objects.none(), label="Motivo de contacto", required=False)
+    prioridad = forms.ChoiceField(choices=Prioridad.choices, initial=Prioridad.MEDIA)
+    notas = forms.CharField(label="Notas de la llamada", widget=forms.Textarea(attrs={"rows": 3}))
+    duracion_minutos = forms.DecimalField(label="Duración (minutos)", min_value=0, max_digits=6, decimal_places=1)
+    resuelta = forms.BooleanField(label="Se resolvió en la llamada", required=False)
+
+    def __init__(self, *args, pymes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pyme"].queryset = pymes
+        self.fields["motivo"].queryset = MotivoContacto.objects.filter(pyme__in=pymes, activo=True).select_related(
+            "pyme"
+        )
+        self.fields["motivo"].label_from_instance = lambda m: f"{m.pyme} · {m.nombre}"
+
+    def clean(self):
+        datos = super().clean()
+        motivo, pyme = datos.get("motivo"), datos.get("pyme")
+        if motivo and pyme and motivo.pyme_id != pyme.pk:
+            self.add_error("motivo", "El motivo no es de esa PYME.")
+        if datos.get("resuelta") and not motivo:
+            self.add_error("motivo", "Para resolver la llamada indique el motivo de contacto.")
+        return datos
+
+
+class TextoForm(forms.Form):
+    texto = forms.CharField(label="Mensaje", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LlamadaSeguimientoForm(forms.Form):
+    notas = forms.CharField(label="Notas de la llamada", widget=forms.Textarea(attrs={"rows": 2}))
+    duracion_minutos = forms.DecimalField(label="Duración (minutos)", min_value=0, max_digits=6, decimal_places=1)
+
+
+class ClasificarForm(forms.Form):
+    motivo = forms.ModelChoiceField(queryset=MotivoContacto.objects.none(), label="Motivo de contacto", required=False)
+    prioridad = forms.ChoiceField(choices=Prioridad.choices)
+
+    def __init__(self, *args, pyme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivo"].queryset = MotivoContacto.objects.filter(pyme=pyme, activo=True)
+
+
+class EscalarForm(forms.Form):
+    motivo = forms.CharField(label="Motivo del escalamiento", max_length=300)
+
+
+class AsignarForm(forms.Form):
+    agente = forms.ModelChoiceField(queryset=None, label="Agente")
+
+    def __init__(self, *args, agentes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agente"].queryset = agentes
+
+
+class CitaForm(forms.Form):
+    cita = forms.DateTimeField(
+        label="Fecha y hora de la cita", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    horas_antes = forms.IntegerField(label="Recordar horas antes", min_value=1, max_value=168, initial=24)
+
+
+class EncuestaForm(forms.Form):
+    csat = forms.TypedChoiceField(
+        label="¿Qué tan satisfecho quedaste con la atención? (1 = nada, 5 = muy satisfecho)",
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    nps = forms.TypedChoiceField(
+        label="¿Qué tan probable es que nos recomiendes? (0 = nada probable, 10 = muy probable)",
+        choices=[(i, str(i)) for i in range(0, 11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comentario = forms.CharField(
+        label="Comentario (opcional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class MetricasForm(forms.Form):
+    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    pyme = forms.ModelChoiceField(queryset=None, label="PYME", required=False, to_field_name="slug")
+    agente = forms.ModelChoiceField(queryset=None, label="Agente", required=False)
+
+    def __init__(self, *args, pymes, agentes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pyme"].queryset = pymes
+        self.fields["agente"].queryset = agentes
+
+    def clean(self):
+        datos = super().clean()
+        hoy = timezone.localdate()
+        datos["hasta"] = datos.get("hasta") or hoy
+        datos["desde"] = datos.get("desde") or datos["hasta"].replace(day=1)
+        if datos["desde"] > datos["hasta"]:
+            raise forms.ValidationError("La fecha inicial debe ser anterior a la final.")
+        if (datos["hasta"] - datos["desde"]).days > 366:
+            raise forms.ValidationError("El periodo no puede ser mayor a un año.")
+        return datos
+
+
+class PerfilForm(forms.ModelForm):
+    class Meta:
+        model = PerfilPyme
+        fields = [
+            "giro",
+            "diagnostico",
+            "canal_llamada",
+            "canal_whatsapp",
+            "canal_correo",
+            "whatsapp_phone_number_id",
+            "correo_entrada",
+            "contactos_escalamiento",
+        ]
+        widgets = {
+            "diagnostico": forms.Textarea(attrs={"rows": 4}),
+            "contactos_escalamiento": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_contactos_escalamiento(self):
+        valor = self.cleaned_data["contactos_escalamiento"]
+        validar = forms.EmailField()
+        for linea in valor.splitlines():
+            if linea.strip():
+                try:
+                    validar.clean(linea.strip())
+                except forms.ValidationError:
+                    raise forms.ValidationError(f"«{linea.strip()}» no es un correo válido.") from None
+        return valor
+
+
+class HorarioForm(forms.Form):
+    """Seven rows: opening and closing time per weekday (empty = closed)."""
+
+    def __init__(self, *args, inicial=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        inicial = inicial or {}
+        for i, dia in enumerate(DIAS):
+            abre, cierra = inicial.get(i, (None, None))
+            self.fields[f"abre_{i}"] = forms.TimeField(
+                label=f"{dia}: abre", required=False, initial=abre, widget=forms.TimeInput(attrs={"type": "time"})
+            )
+            self.fields[f"cierra_{i}"] = forms.TimeField(
+                label=f"{dia}: cierra", required=False, initial=cierra, widget=forms.TimeInput(attrs={"type": "time"})
+            )
+
+    def clean(self):
+        datos = super().clean()
+        tramos = []
+        for i, dia in enumerate(DIAS):
+            abre, cierra = datos.get(f"abre_{i}"), datos.get(f"cierra_{i}")
+            if abre is None and cierra is None:
+                continue
+            if abre is None or cierra is None or cierra <= abre:
+                self.add_error(f"cierra_{i}", f"{dia}: indique apertura y cierre (el cierre después de la apertura).")
+                continue
+            tramos.append((i, abre, cierra))
+        datos["tramos"] = tramos
+        return datos
+
+
+class DiaInhabilForm(forms.Form):
+    fecha = forms.DateField(label="Fecha", widget=forms.DateInput(attrs={"type": "date"}))
+    descripcion = forms.CharField(label="Descripción", max_length=120)
+
+
+class ObjetivoSlaForm(forms.Form):
+    canal = forms.ChoiceField(choices=Canal.choices)
+    prioridad = forms.ChoiceField(choices=Prioridad.choices)
+    primera_respuesta_min = forms.IntegerField(label="Primera respuesta (min hábiles)", min_value=1)
+    resolucion_min = forms.IntegerField(label="Resolución (min hábiles)", min_value=1)
+
+    def clean(self):
+        datos = super().clean()
+        r, s = datos.get("primera_respuesta_min"), datos.get("resolucion_min")
+        if r and s and s < r:
+            self.add_error("resolucion_min", "La resolución no puede ser menor que la primera respuesta.")
+        return datos
+
+
+class MotivoForm(forms.Form):
+    nombre = forms.CharField(label="Nuevo motivo de contacto", max_length=120)
+
+
+class GuionForm(forms.ModelForm):
+    class Meta:
+        model = Guion
+        fields = ["titulo", "motivo", "saludo", "desarrollo", "cierre"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ("saludo", "desarrollo", "cierre")}
+
+    def __init__(self, *args, pyme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivo"].queryset = MotivoContacto.objects.filter(pyme=pyme)
+
+
+class ReporteForm(forms.Form):
+    pyme = forms.ModelChoiceField(queryset=None, label="PYME")
+    periodicidad = forms.ChoiceField(choices=ReporteEjecutivo.Periodicidad.choices, initial="mensual")
+    referencia = forms.DateField(
+        label="Fecha de referencia",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Se reporta la última semana o el último mes completo antes de esta fecha (hoy si se deja vacía).",
+    )
+
+    def __init__(self, *args, pymes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pyme"].queryset = pymes
+
+
+class RecomendacionesForm(forms.Form):
+    recomendaciones = forms.CharField(label="Recomendaciones accionables", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class DevolverForm(forms.Form):
+    observacion = forms.CharField(label="Qué debe corregir el analista", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CampanaForm(forms.ModelForm):
+    pyme = forms.ModelChoiceField(queryset=None, label="PYME")
+
+    class Meta:
+        model = Campana
+        fields = ["pyme", "nombre", "tipo", "asunto", "mensaje", "por_whatsapp", "programada_para"]
+        widgets = {
+            "programada_para": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "mensaje": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, pymes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pyme"].queryset = pymes
+
+
+GIROS = Giro.choices

@@ -1,0 +1,35 @@
+"""Celery tasks of ENROK: thin wrappers that call services (ids in, state re-read)."""
+
+from celery import shared_task
+
+from atencion import services
+
+
+@shared_task(ignore_result=True)
+def enviar_mensaje(mensaje_id):
+    """Send one outbound WhatsApp/email message; a no-op if already sent or claimed."""
+    return services.mensaje_enviar(mensaje_id)
+
+
+@shared_task(ignore_result=True)
+def barrer_mensajes():
+    """Beat: send pending outbound messages (broker or provider outages)."""
+    return services.mensajes_barrer()
+
+
+@shared_task(ignore_result=True)
+def barrer_sla():
+    """Beat: raise SLA warnings and breaches once each."""
+    return services.sla_barrer()
+
+
+@shared_task(ignore_result=True)
+def enviar_seguimientos():
+    """Beat: send the due post-sale follow-ups."""
+    return services.seguimientos_enviar()
+
+
+@shared_task(ignore_result=True)
+def enviar_campanas():
+    """Beat: send the due loyalty campaigns."""
+    return services.campanas_enviar()

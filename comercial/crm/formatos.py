@@ -1,0 +1,134 @@
+"""The controlled forms of GC-PRO-05 as PDF (templates/pdf/base.html layout) and XLSX (no row cap).
+
+GC-FOR-05 Validez de seguimiento de actividades, GC-FOR-06 Validez de prospectos,
+GC-FOR-21 Registro semáforo de seguimiento. Each one reads the same scoped selectors as
+the pages, so a user's download holds exactly what they may see.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+
+from comercial.crm import selectors
+from enlace.pdf import respuesta_pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Formato:
+    codigo: str
+    titulo: str
+    plantilla: str
+
+
+FORMATOS = {
+    "gc-for-05": Formato("GC-FOR-05", "Validez de seguimiento de actividades", "comercial/crm/pdf/gc_for_05.html"),
+    "gc-for-06": Formato("GC-FOR-06", "Informe validez de prospectos", "comercial/crm/pdf/gc_for_06.html"),
+    "gc-for-21": Formato("GC-FOR-21", "Registro semáforo de seguimiento", "comercial/crm/pdf/gc_for_21.html"),
+}
+
+
+def encabezado(formato):
+    return {
+        "organizacion": "Carrazos S.A.S.",
+        "proceso": "Gestión comercial · Procedimiento CRM (GC-PRO-05)",
+        "titulo": formato.titulo,
+        "codigo": formato.codigo,
+        "version": "03",
+        "vigencia": settings.CRM_FORMATOS_VIGENCIA,
+        "elaboro": "Líder CRM",
+        "reviso": "Gerentes comerciales",
+        "aprobo": "Gerente general",
+    }
+
+
+def datos(clave, user, filtros, *, hoy):
+    """The rows of one form for this user and filters."""
+    if clave == "gc-for-06":
+        return {
+            "prospectos": selectors.prospectos_lista(user, filtros),
+            "falsos": selectors.falsos_por_asesor(user, filtros),
+            "umbral": settings.CRM_FALSOS_UMBRAL,
+        }
+    if clave == "gc-for-05":
+        return {"actividades": selectors.actividades_lista(user, filtros)}
+    semaforo = selectors.semaforo(user, filtros, hoy=hoy)
+    return {"semaforo": semaforo, "prospectos": semaforo.decorar(semaforo.filas.iterator(chunk_size=2000))}
+
+
+def pdf(request, clave, filtros, *, hoy):
+    formato = FORMATOS[clave]
+    contexto = {**encabezado(formato), **datos(clave, request.user, filtros, hoy=hoy), "filtros": filtros, "hoy": hoy}
+    if clave == "gc-for-21":
+        contexto["prospectos"] = list(contexto["prospectos"])
+    return respuesta_pdf(
+        formato.plantilla,
+        contexto,
+        nombre_archivo=f"{formato.codigo}_{filtros.mes:%Y-%m}.pdf",
+        request=request,
+        adjunto=True,
+    )
+
+
+def _si_no(valor):
+    return "" if valor is None else ("Sí" if valor else "No")
+
+
+def _fecha(valor):
+    return valor.strftime("%d/%m/%Y") if valor else ""
+
+
+def xlsx(request, clave, filtros, *, hoy):
+    """Stream-friendly XLSX (openpyxl write-only): title rows of the controlled form, then every row."""
+    formato = FORMATOS[clave]
+    cabecera = encabezado(formato)
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet(formato.codigo)
+    hoja.append([f"{cabecera['organizacion']} · {formato.codigo} {formato.titulo}"])
+    hoja.append([f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {filtros.mes:%m/%Y}"])
+    hoja.append([])
+    contenido = datos(clave, request.user, filtros, hoy=hoy)
+    if clave == "gc-for-06":
+        hoja.append(
+            ["ID tráfico", "Fecha", "Marca", "Asesor", "Cliente", "Teléfono", "Vehículo", "Validación",
+             "¿Recibió asesoría?", "Llamadas", "Notas", "Validado"]
+        )
+        for p in contenido["prospectos"].iterator(chunk_size=2000):
+            hoja.append(
+                [p.id_spiga, p.fecha, p.marca.nombre, str(p.asesor), p.cliente, p.telefono, p.vehiculo,
+                 p.get_estado_display(), _si_no(p.recibio_asesoria), p.llamadas_verificacion, p.notas,
+                 _fecha(p.validado_en)]
+            )
+    elif clave == "gc-for-05":
+        hoja.append(
+            ["ID actividad", "ID tráfico", "Cliente", "Marca", "Asesor", "Tipo", "Fecha programada",
+             "Fecha realizada", "Estado SPIGA", "Comentario", "Validación", "Motivo", "Aviso al asesor"]
+        )
+        for a in contenido["actividades"].iterator(chunk_size=2000):
+            hoja.append(
+                [a.id_spiga, a.prospecto.id_spiga, a.prospecto.cliente, a.marca.nombre, str(a.asesor),
+                 a.get_tipo_display(), a.fecha_programada, a.fecha_realizada, a.get_estado_spiga_display(),
+                 a.comentario, a.get_validacion_display(), a.motivo, _fecha(a.aviso.enviado_en) if a.aviso else ""]
+            )
+    else:
+        hoja.append(
+            ["ID tráfico", "Fecha", "Marca", "Asesor", "Cliente", "Llamadas", "Cotizaciones", "Visitas",
+             "Pruebas de manejo", "Otros seguimientos", "Último seguimiento", "Días sin seguimiento", "Semáforo"]
+        )
+        for p in contenido["prospectos"]:
+            hoja.append(
+                [p.id_spiga, p.fecha, p.marca.nombre, str(p.asesor), p.cliente, p.n_llamadas, p.n_cotizaciones,
+                 p.n_visitas, p.n_pruebas, p.n_otros, p.ultimo_seguimiento, p.dias, selectors.COLORES[p.color]]
+            )
+    salida = io.BytesIO()
+    libro.save(salida)
+    respuesta = HttpResponse(salida.getvalue(), content_type=XLSX)
+    respuesta.headers["Content-Disposition"] = content_disposition_header(
+        True, f"{formato.codigo}_{filtros.mes:%Y-%m}.xlsx"
+    )
+    return respuesta

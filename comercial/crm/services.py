@@ -1,0 +1,547 @@
+"""Every write of the Carrazos CRM procedure: imports, validations and the grouped reminders."""
+
+import hashlib
+from collections import defaultdict
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from comercial.crm import spiga
+from comercial.crm.models import (
+    Actividad,
+    AvisoSeguimiento,
+    Importacion,
+    LlamadaVerificacion,
+    Marca,
+    PerfilAsesor,
+    Prospecto,
+)
+from enlace import bitacora
+from enlace.archivos import validar_subida
+from enlace.bitacora import NuevoEvento
+from enlace.notificaciones.services import notificar
+
+LOTE = 2000  # bulk_create batch and IN-list chunk (under SQLite's variable limit)
+
+ERROR_FILAS = "El archivo tiene {n} error(es); no se guardó ninguna fila. Corrija el archivo y vuelva a subirlo."
+ERROR_PROSPECTO_YA_VALIDADO = "El prospecto ya fue validado como «{estado}»; su validación no se cambia."
+ERROR_FALTA_RESPUESTA = "Indique si el cliente recibió asesoría comercial: es la pregunta consultiva de la llamada."
+ERROR_RESULTADO = "Resultado de llamada desconocido."
+ERROR_ACTIVIDAD_YA_VALIDADA = "La actividad ya fue validada como «{estado}»; su validación no se cambia."
+ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin evidencia de seguimiento»)."
+AVISO_TITULO = "Actividades sin seguimiento: actualice SPIGA"
+
+
+class ErrorCRM(Exception):
+    """A business rule of the CRM procedure refused the action; ``mensaje`` is for the user."""
+
+    def __init__(self, mensaje, *, errores=()):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+        self.errores = list(errores)  # ErrorFila list for refused imports
+
+
+def hoy(organizacion):
+    """Today's date where the organisation is (Bogotá for Carrazos)."""
+    from zoneinfo import ZoneInfo
+
+    return timezone.localdate(timezone=ZoneInfo(organizacion.zona_horaria))
+
+
+def _trozos(lista, tamano=LOTE):
+    for inicio in range(0, len(lista), tamano):
+        yield lista[inicio : inicio + tamano]
+
+
+# --- Importing SPIGA reports -------------------------------------------------------------
+
+
+def importacion_registrar(*, actor, organizacion, tipo, archivo):
+    """Import one SPIGA report (CSV or XLSX) all-or-nothing and return the ``Importacion``.
+
+    Rows whose SPIGA id exists are left as they are (prospects) or updated only when SPIGA
+    changed them (activities, whose validation then starts over), so a re-import changes
+    nothing. Raises ErrorCRM with the row-by-row ``errores`` when any row is bad (nothing stored).
+    """
+    try:
+        tipo_archivo = validar_subida(archivo, tipos=("xlsx", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES)
+    except ValidationError as exc:
+        raise ErrorCRM(" ".join(exc.messages)) from exc
+    columnas = spiga.COLUMNAS_TRAFICO if tipo == Importacion.Tipo.TRAFICO else spiga.COLUMNAS_ACTIVIDADES
+    try:
+        lectura = spiga.leer(archivo, columnas, tipo_archivo=tipo_archivo)
+    except spiga.ArchivoIlegible as exc:
+        raise ErrorCRM(exc.mensaje, errores=[spiga.ErrorFila(1, "encabezados", exc.mensaje)]) from exc
+
+    asesores = _asesores_de(organizacion)
+    if tipo == Importacion.Tipo.TRAFICO:
+        registros, errores = _convertir_trafico(lectura, organizacion, asesores)
+    else:
+        registros, errores = _convertir_actividades(lectura, organizacion, asesores)
+    if errores:
+        raise ErrorCRM(ERROR_FILAS.format(n=len(errores)), errores=errores)
+
+    archivo.seek(0)
+    contenido = archivo.read()
+    with transaction.atomic():
+        importacion = Importacion(
+            organizacion=organizacion,
+            tipo=tipo,
+            nombre_archivo=PurePath(archivo.name).name[:255],
+            sha256=hashlib.sha256(contenido).hexdigest(),
+            importado_por=actor,
+            filas=len(registros),
+        )
+        importacion.archivo.save(importacion.nombre_archivo, ContentFile(contenido), save=False)
+        importacion.save()
+        if tipo == Importacion.Tipo.TRAFICO:
+            _guardar_prospectos(importacion, registros)
+        else:
+            _guardar_actividades(importacion, registros)
+        importacion.save(update_fields=["nuevas", "actualizadas", "sin_cambios"])
+        bitacora.registrar(
+            tipo="crm.importacion",
+            actor=actor,
+            objeto=importacion,
+            organizacion=organizacion,
+            datos={
+                "informe": tipo,
+                "archivo": importacion.nombre_archivo,
+                "sha256": importacion.sha256,
+                "filas": importacion.filas,
+                "nuevas": importacion.nuevas,
+                "actualizadas": importacion.actualizadas,
+                "sin_cambios": importacion.sin_cambios,
+            },
+        )
+    return importacion
+
+
+def _asesores_de(organizacion):
+    """Lookups for the «Asesor» / «Código asesor» columns: {normalised name or code: (user id, marca id)}."""
+    por_nombre, por_codigo = {}, {}
+    for perfil in PerfilAsesor.objects.filter(organizacion=organizacion).only(
+        "usuario_id", "marca_id", "nombre_normalizado", "codigo_spiga"
+    ):
+        por_nombre[perfil.nombre_normalizado] = (perfil.usuario_id, perfil.marca_id)
+        if perfil.codigo_spiga:
+            por_codigo[spiga.normalizar(perfil.codigo_spiga)] = (perfil.usuario_id, perfil.marca_id)
+    return por_nombre, por_codigo
+
+
+def _asesor(fila, asesores):
+    por_nombre, por_codigo = asesores
+    nombre, codigo = fila.texto("asesor"), fila.texto("codigo_asesor")
+    encontrado = (por_codigo.get(spiga.normalizar(codigo)) if codigo else None) or por_nombre.get(
+        spiga.normalizar(nombre)
+    )
+    if encontrado is None and (nombre or codigo):
+        fila.error("asesor", spiga.ERROR_ASESOR_DESCONOCIDO.format(valor=codigo or nombre))
+    return encontrado
+
+
+def _convertir_trafico(lectura, organizacion, asesores):
+    marcas = {spiga.normalizar(m.nombre): m.pk for m in Marca.objects.filter(organizacion=organizacion)}
+    registros, errores, vistos = [], [], {}
+    for numero, valores in lectura.filas:
+        fila = spiga.Fila(numero, valores, lectura, spiga.COLUMNAS_TRAFICO)
+        registro = {
+            "id_spiga": fila.texto("id_spiga"),
+            "fecha": fila.fecha("fecha"),
+            "sede": fila.texto("sede"),
+            "cliente": fila.texto("cliente"),
+            "documento": fila.texto("documento"),
+            "telefono": fila.texto("telefono"),
+            "correo": fila.texto("correo"),
+            "vehiculo": fila.texto("vehiculo"),
+            "medio": fila.texto("medio"),
+        }
+        asesor = _asesor(fila, asesores)
+        marca_texto = fila.texto("marca")
+        marca_id = marcas.get(spiga.normalizar(marca_texto)) if marca_texto else (asesor[1] if asesor else None)
+        if marca_texto and marca_id is None:
+            fila.error("marca", spiga.ERROR_MARCA_DESCONOCIDA.format(valor=marca_texto))
+        _id_unico(fila, registro["id_spiga"], vistos)
+        if fila.errores:
+            errores.extend(fila.errores)
+        elif not errores:  # once the file is refused, only errors matter
+            registro.update(asesor_id=asesor[0], marca_id=marca_id)
+            registros.append(registro)
+    return registros, errores
+
+
+def _convertir_actividades(lectura, organizacion, asesores):
+    ids_trafico = list({spiga.texto(v[lectura.columnas["id_trafico"]]) for _, v in lectura.filas if v})
+    prospectos = {}
+    for trozo in _trozos(ids_trafico):
+        prospectos.update(
+            (p[0], (p[1], p[2], p[3]))
+            for p in Prospecto.objects.filter(organizacion=organizacion, id_spiga__in=trozo).values_list(
+                "id_spiga", "pk", "marca_id", "fecha"
+            )
+        )
+    registros, errores, vistos = [], [], {}
+    for numero, valores in lectura.filas:
+        fila = spiga.Fila(numero, valores, lectura, spiga.COLUMNAS_ACTIVIDADES)
+        registro = {
+            "id_spiga": fila.texto("id_spiga"),
+            "tipo": fila.opcion(
+                "tipo",
+                spiga.TIPOS_ACTIVIDAD,
+                lambda v: spiga.ERROR_TIPO_ACTIVIDAD.format(valor=v, aceptados=spiga.aceptados_tipo()),
+            ),
+            "fecha_programada": fila.fecha("fecha_programada"),
+            "fecha_realizada": fila.fecha("fecha_realizada"),
+            "estado_spiga": fila.opcion("estado", spiga.ESTADOS, lambda v: spiga.ERROR_ESTADO.format(valor=v)),
+            "comentario": fila.texto("comentario"),
+        }
+        asesor = _asesor(fila, asesores)
+        id_trafico = fila.texto("id_trafico")
+        prospecto = prospectos.get(id_trafico)
+        if id_trafico and prospecto is None:
+            fila.error("id_trafico", spiga.ERROR_PROSPECTO_DESCONOCIDO.format(valor=id_trafico))
+        if prospecto and registro["fecha_realizada"] and registro["fecha_realizada"] < prospecto[2]:
+            fila.error("fecha_realizada", spiga.ERROR_FECHA_REALIZADA.format(fecha=f"{prospecto[2]:%d/%m/%Y}"))
+        _id_unico(fila, registro["id_spiga"], vistos)
+        if fila.errores:
+            errores.extend(fila.errores)
+        elif not errores:
+            if registro["estado_spiga"] == Actividad.EstadoSpiga.NO_REALIZADA:
+                registro["fecha_realizada"] = None
+            elif registro["fecha_realizada"] is None:
+                registro["fecha_realizada"] = registro["fecha_programada"]
+            registro.update(asesor_id=asesor[0], prospecto_id=prospecto[0], marca_id=prospecto[1])
+            registros.append(registro)
+    return registros, errores
+
+
+def _id_unico(fila, valor, vistos):
+    if not valor:
+        return
+    if valor in vistos:
+        fila.error("id_spiga", spiga.ERROR_ID_REPETIDO.format(valor=valor, fila=vistos[valor]))
+    else:
+        vistos[valor] = fila.numero
+
+
+def _existentes(modelo, organizacion, ids, campos):
+    encontrados = {}
+    for trozo in _trozos(ids):
+        for fila in modelo.objects.filter(organizacion=organizacion, id_spiga__in=trozo).values("pk", *campos):
+            encontrados[fila["id_spiga"]] = fila
+    return encontrados
+
+
+def _guardar_prospectos(importacion, registros):
+    existentes = _existentes(Prospecto, importacion.organizacion, [r["id_spiga"] for r in registros], ["id_spiga"])
+    nuevos = [
+        Prospecto(
+            organizacion_id=importacion.organizacion_id,
+            importacion=importacion,
+            importado_en=importacion.creada,
+            **registro,
+        )
+        for registro in registros
+        if registro["id_spiga"] not in existentes
+    ]
+    Prospecto.objects.bulk_create(nuevos, batch_size=LOTE)
+    importacion.nuevas, importacion.sin_cambios = len(nuevos), len(registros) - len(nuevos)
+
+
+CAMPOS_SPIGA_ACTIVIDAD = ("tipo", "fecha_programada", "fecha_realizada", "estado_spiga", "comentario", "asesor_id")
+
+
+def _guardar_actividades(importacion, registros):
+    existentes = _existentes(
+        Actividad, importacion.organizacion, [r["id_spiga"] for r in registros], ["id_spiga", *CAMPOS_SPIGA_ACTIVIDAD]
+    )
+    nuevos, cambiados = [], []
+    for registro in registros:
+        anterior = existentes.get(registro["id_spiga"])
+        if anterior is None:
+            nuevos.append(
+                Actividad(
+                    organizacion_id=importacion.organizacion_id,
+                    importacion=importacion,
+                    importado_en=importacion.creada,
+                    **registro,
+                )
+            )
+        elif any(anterior[c] != registro[c] for c in CAMPOS_SPIGA_ACTIVIDAD):
+            cambiados.append((anterior["pk"], registro))
+    Actividad.objects.bulk_create(nuevos, batch_size=LOTE)
+    for pk, registro in cambiados:
+        # SPIGA changed the activity (the asesor updated it): its validation starts over.
+        Actividad.objects.filter(pk=pk).update(
+            **{c: registro[c] for c in CAMPOS_SPIGA_ACTIVIDAD},
+            importacion=importacion,
+            validacion=Actividad.Validacion.PENDIENTE,
+            motivo="",
+            validada_por=None,
+            validada_en=None,
+            aviso=None,
+        )
+    importacion.nuevas, importacion.actualizadas = len(nuevos), len(cambiados)
+    importacion.sin_cambios = len(registros) - len(nuevos) - len(cambiados)
+    afectados = {r["prospecto_id"] for r in registros}
+    recalcular_seguimiento(list(afectados))
+
+
+# --- Follow-up counters of each prospect (read by the semáforo) -----------------------------
+
+CUENTA_COMO_SEGUIMIENTO = Q(estado_spiga=Actividad.EstadoSpiga.REALIZADA) & ~Q(
+    validacion=Actividad.Validacion.NO_VALIDA
+)
+OTROS_TIPOS = (Actividad.Tipo.MATRICULA, Actividad.Tipo.ENTREGA, Actividad.Tipo.WHATSAPP, Actividad.Tipo.OTRO)
+
+
+def _contar(*tipos):
+    consulta = (
+        Actividad.objects.filter(CUENTA_COMO_SEGUIMIENTO, prospecto=OuterRef("pk"), tipo__in=tipos)
+        .order_by()
+        .values("prospecto")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(consulta, output_field=IntegerField()), Value(0))
+
+
+def recalcular_seguimiento(prospecto_ids):
+    """Recompute the follow-up counters and last follow-up date of these prospects (one UPDATE per chunk)."""
+    ultimo = (
+        Actividad.objects.filter(CUENTA_COMO_SEGUIMIENTO, prospecto=OuterRef("pk"))
+        .order_by()
+        .values("prospecto")
+        .annotate(u=Max("fecha_realizada"))
+        .values("u")
+    )
+    for trozo in _trozos(sorted(prospecto_ids)):
+        Prospecto.objects.filter(pk__in=trozo).update(
+            n_llamadas=_contar(Actividad.Tipo.LLAMADA),
+            n_cotizaciones=_contar(Actividad.Tipo.COTIZACION),
+            n_visitas=_contar(Actividad.Tipo.VISITA),
+            n_pruebas=_contar(Actividad.Tipo.PRUEBA),
+            n_otros=_contar(*OTROS_TIPOS),
+            ultimo_seguimiento=Subquery(ultimo),
+        )
+
+
+# --- Activity 01: prospect validation --------------------------------------------------------
+
+RESULTADOS = {
+    Prospecto.Estado.VALIDO: "marcar_valido",
+    Prospecto.Estado.FALSO: "marcar_falso",
+    Prospecto.Estado.NO_CONTACTADO: "marcar_no_contactado",
+}
+
+
+def prospecto_validar(*, actor, prospecto_id, resultado, recibio_asesoria=None, notas=""):
+    """Record the Líder CRM's verification call and its result (válido, falso, no contactado).
+
+    Válido needs the answer to «¿recibió asesoría comercial?». When the asesor's false prospects
+    of the month reach ``CRM_FALSOS_UMBRAL`` their gerente and the Líder CRM are notified once.
+    Raises ErrorCRM when the prospect was already validated or the answer is missing.
+    """
+    if resultado not in RESULTADOS:
+        raise ErrorCRM(ERROR_RESULTADO)
+    if resultado == Prospecto.Estado.VALIDO and recibio_asesoria is None:
+        raise ErrorCRM(ERROR_FALTA_RESPUESTA)
+    with transaction.atomic():
+        prospecto = Prospecto.objects.visibles_para(actor).select_for_update().get(pk=prospecto_id)
+        if prospecto.validado:
+            raise ErrorCRM(ERROR_PROSPECTO_YA_VALIDADO.format(estado=prospecto.get_estado_display()))
+        ahora = timezone.now()
+        if resultado == Prospecto.Estado.NO_CONTACTADO:
+            recibio_asesoria = None
+            prospecto.marcar_no_contactado(actor=actor, cuando=ahora, notas=notas)
+        else:
+            getattr(prospecto, RESULTADOS[resultado])(
+                actor=actor, cuando=ahora, recibio_asesoria=recibio_asesoria, notas=notas
+            )
+        prospecto.save(
+            update_fields=["estado", "recibio_asesoria", "notas", "llamadas_verificacion", "validado_por", "validado_en"]
+        )
+        LlamadaVerificacion.objects.create(
+            organizacion_id=prospecto.organizacion_id,
+            prospecto=prospecto,
+            realizada_por=actor,
+            realizada_en=ahora,
+            resultado=resultado,
+            recibio_asesoria=recibio_asesoria,
+            notas=notas,
+        )
+        bitacora.registrar(
+            tipo="crm.prospecto_validado",
+            actor=actor,
+            objeto=prospecto,
+            organizacion=prospecto.organizacion,
+            datos={
+                "resultado": resultado,
+                "recibio_asesoria": recibio_asesoria,
+                "llamada": prospecto.llamadas_verificacion,
+                "asesor_id": prospecto.asesor_id,
+            },
+        )
+        if resultado == Prospecto.Estado.FALSO:
+            _alertar_falsos(prospecto)
+    return prospecto
+
+
+def _alertar_falsos(prospecto):
+    """Flag the asesor once a month when their false prospects reach the threshold."""
+    umbral = settings.CRM_FALSOS_UMBRAL
+    mes = prospecto.fecha.replace(day=1)
+    siguiente = date(mes.year + mes.month // 12, mes.month % 12 + 1, 1)
+    falsos = Prospecto.objects.filter(
+        asesor_id=prospecto.asesor_id, estado=Prospecto.Estado.FALSO, fecha__gte=mes, fecha__lt=siguiente
+    ).count()
+    if falsos < umbral:
+        return
+    from enlace.models import Usuario
+
+    perfil = PerfilAsesor.objects.filter(usuario_id=prospecto.asesor_id).select_related("marca").first()
+    destinatarios = list(
+        Usuario.objects.filter(
+            Q(pk=perfil.gerente_id if perfil else None)
+            | Q(pk=perfil.marca.gerente_id if perfil else None)
+            | Q(organizacion_id=prospecto.organizacion_id, groups__name="lider_crm"),
+            is_active=True,
+        ).distinct()
+    )
+    clave = f"crm-falsos:{prospecto.asesor_id}:{mes:%Y-%m}"
+    asesor = prospecto.asesor
+    creadas = notificar(
+        destinatarios=destinatarios,
+        titulo=f"Prospectos falsos: {asesor} llegó a {falsos} en {mes:%m/%Y}",
+        cuerpo=(
+            f"Las llamadas de verificación del Líder CRM encontraron {falsos} prospectos falsos de {asesor} "
+            f"en {mes:%m/%Y} (umbral: {umbral}). Riesgo «creación de clientes falsos» (GC-PRO-05)."
+        ),
+        enlace=reverse("comercial:crm:prospectos") + f"?estado=falso&asesor={prospecto.asesor_id}",
+        clave=clave,
+    )
+    if creadas:
+        bitacora.registrar(
+            tipo="crm.asesor_marcado_falsos",
+            objeto=asesor,
+            organizacion=prospecto.organizacion,
+            datos={"falsos": falsos, "umbral": umbral, "mes": f"{mes:%Y-%m}"},
+        )
+
+
+# --- Activity 02: follow-up validation and reminders --------------------------------------------
+
+
+def actividad_validar(*, actor, actividad_id, valida, motivo=""):
+    """Validate one activity from its comment (GC-FOR-05): válida, or no válida with the reason.
+
+    A no válida activity stops counting as follow-up in the semáforo and is listed in the next
+    grouped reminder to its asesor. Raises ErrorCRM when already validated or the reason is missing.
+    """
+    motivo = " ".join((motivo or "").split())
+    if not valida and not motivo:
+        raise ErrorCRM(ERROR_FALTA_MOTIVO)
+    with transaction.atomic():
+        actividad = Actividad.objects.visibles_para(actor).select_for_update().get(pk=actividad_id)
+        if actividad.validacion != Actividad.Validacion.PENDIENTE:
+            raise ErrorCRM(ERROR_ACTIVIDAD_YA_VALIDADA.format(estado=actividad.get_validacion_display()))
+        ahora = timezone.now()
+        if valida:
+            actividad.marcar_valida(actor=actor, cuando=ahora, motivo=motivo)
+        else:
+            actividad.marcar_no_valida(actor=actor, cuando=ahora, motivo=motivo)
+        actividad.save(update_fields=["validacion", "motivo", "validada_por", "validada_en"])
+        recalcular_seguimiento([actividad.prospecto_id])
+        bitacora.registrar(
+            tipo="crm.actividad_validada",
+            actor=actor,
+            objeto=actividad,
+            organizacion=actividad.organizacion,
+            datos={"valida": valida, "motivo": motivo, "estado_spiga": actividad.estado_spiga},
+        )
+    return actividad
+
+
+def avisos_enviar(*, actor, organizacion=None):
+    """Email each asesor, once, the list of their activities validated as no válida (update SPIGA).
+
+    One email per asesor per batch; each activity is listed in exactly one reminder (``aviso``),
+    so running it again sends nothing new. ``actor`` None is the scheduled sweep (all organisations).
+    Returns the ``AvisoSeguimiento`` rows created.
+    """
+    with transaction.atomic():
+        candidatos = Actividad.objects.filter(validacion=Actividad.Validacion.NO_VALIDA, aviso__isnull=True)
+        if organizacion is not None:
+            candidatos = candidatos.filter(organizacion=organizacion)
+        from django.db import connection
+
+        if connection.features.has_select_for_update_skip_locked:
+            candidatos = candidatos.select_for_update(skip_locked=True)
+        filas = list(
+            candidatos.order_by("asesor_id", "fecha_programada", "pk").values(
+                "pk", "id_spiga", "organizacion_id", "asesor_id", "tipo", "fecha_programada", "motivo",
+                "prospecto__cliente", "prospecto__id_spiga",
+            )
+        )
+        if not filas:
+            return []
+        por_asesor = defaultdict(list)
+        for fila in filas:
+            por_asesor[(fila["organizacion_id"], fila["asesor_id"])].append(fila)
+        from enlace.models import Organizacion, Usuario
+
+        usuarios = Usuario.objects.in_bulk([a for _, a in por_asesor])
+        organizaciones = Organizacion.objects.in_bulk([o for o, _ in por_asesor])
+        tipos = dict(Actividad.Tipo.choices)
+        ahora = timezone.now()
+        avisos, eventos = [], []
+        enlace = reverse("comercial:crm:actividades") + "?validacion=no_valida"
+        for (organizacion_id, asesor_id), actividades in por_asesor.items():
+            ids = ",".join(str(a["pk"]) for a in actividades)
+            clave = f"crm-no-realizadas:{asesor_id}:{hashlib.sha256(ids.encode()).hexdigest()[:24]}"
+            aviso = AvisoSeguimiento.objects.create(
+                organizacion_id=organizacion_id,
+                asesor_id=asesor_id,
+                enviado_por=actor,
+                enviado_en=ahora,
+                actividades_count=len(actividades),
+                clave=clave,
+            )
+            Actividad.objects.filter(pk__in=[a["pk"] for a in actividades]).update(aviso=aviso)
+            lineas = [
+                f"- {a['fecha_programada']:%d/%m/%Y} · {tipos[a['tipo']]} · prospecto {a['prospecto__id_spiga']} "
+                f"({a['prospecto__cliente']}) · actividad {a['id_spiga']}: {a['motivo']}"
+                for a in actividades
+            ]
+            asesor = usuarios[asesor_id]
+            notificar(
+                destinatarios=[asesor],
+                titulo=AVISO_TITULO,
+                cuerpo=(
+                    f"Hola {asesor.get_full_name() or asesor.email}:\n\n"
+                    f"En la validación del CRM no se encontró evidencia de seguimiento en estas "
+                    f"{len(actividades)} actividades. Por favor actualice los datos en SPIGA:\n\n" + "\n".join(lineas)
+                ),
+                enlace=enlace,
+                clave=clave,
+            )
+            avisos.append(aviso)
+            eventos.append(
+                NuevoEvento(
+                    tipo="crm.aviso_no_realizadas",
+                    actor=actor,
+                    objeto=aviso,
+                    organizacion=organizaciones[organizacion_id],
+                    datos={"asesor_id": asesor_id, "actividades": [a["id_spiga"] for a in actividades]},
+                )
+            )
+        bitacora.registrar_varios(eventos)
+    return avisos

@@ -1,0 +1,317 @@
+"""Reading SPIGA's two reports (CSV or XLSX) into checked rows, without touching the database.
+
+Each report is a list of ``Columna``: the canonical header written in our sample files and
+the synonyms seen in SPIGA exports. Headers are compared normalised (accents stripped, lower
+case, spaces/underscores/dots collapsed) and, failing an exact match, by similarity, so
+"Telefno", "TELÉFONO" and "telefono_cliente" all find the phone column.
+
+``leer`` returns ``Lectura`` (the column mapping and the raw rows with their file row
+numbers) or raises ``ArchivoIlegible``; ``convertir_*`` check and convert one row and return
+its errors. The services own the lookups (asesores, marcas, prospects) and the writes.
+"""
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+# --- Messages (tests reuse them) -----------------------------------------------------
+
+ERROR_ILEGIBLE = "No se pudo leer el archivo: {detalle}."
+ERROR_SIN_FILAS = "El archivo no tiene filas de datos debajo de los encabezados."
+ERROR_FALTA_COLUMNA = "Falta la columna obligatoria «{columna}» (encabezados leídos: {leidos})."
+ERROR_COLUMNA_REPETIDA = "La columna «{columna}» aparece dos veces («{a}» y «{b}»)."
+ERROR_OBLIGATORIO = "Dato obligatorio vacío."
+ERROR_FECHA = "«{valor}» no es una fecha válida (use DD/MM/AAAA)."
+ERROR_TIPO_ACTIVIDAD = "Tipo de actividad «{valor}» desconocido (se aceptan: {aceptados})."
+ERROR_ESTADO = "Estado «{valor}» desconocido (se acepta «Realizada» o «No realizada»)."
+ERROR_LARGO = "El texto supera {maximo} caracteres."
+ERROR_ID_REPETIDO = "El ID «{valor}» ya aparece en la fila {fila} de este archivo."
+ERROR_ASESOR_DESCONOCIDO = "El asesor «{valor}» no tiene perfil de asesor comercial en Enlace."
+ERROR_MARCA_DESCONOCIDA = "La marca «{valor}» no está registrada."
+ERROR_PROSPECTO_DESCONOCIDO = (
+    "El prospecto con ID tráfico «{valor}» no está importado; importe antes el Tráfico de Exposición."
+)
+ERROR_FECHA_REALIZADA = "La fecha realizada es anterior a la fecha de tráfico del prospecto ({fecha})."
+
+
+def normalizar(texto):
+    """``"  Teléfono_Cliente "`` → ``"telefono cliente"``: no accents, lower case, single spaces."""
+    texto = unicodedata.normalize("NFKD", str(texto or "")).encode("ascii", "ignore").decode()
+    texto = re.sub(r"[\s_\-.:/#°º]+", " ", texto.lower())
+    return " ".join(texto.split())
+
+
+@dataclass(frozen=True)
+class Columna:
+    campo: str
+    titulo: str  # the header of our sample files and of the error report
+    sinonimos: tuple = ()
+    obligatoria: bool = True
+    maximo: int = 150
+
+    def nombres(self):
+        return {normalizar(self.titulo), *(normalizar(s) for s in self.sinonimos)}
+
+
+ASESOR = Columna("asesor", "Asesor", ("asesor comercial", "nombre asesor", "vendedor", "ejecutivo comercial"))
+CODIGO_ASESOR = Columna(
+    "codigo_asesor", "Código asesor", ("cod asesor", "id asesor", "codigo vendedor", "usuario asesor"), False, 40
+)
+
+COLUMNAS_TRAFICO = (
+    Columna("id_spiga", "ID Tráfico", ("id", "id trafico exposicion", "no trafico", "numero trafico", "consecutivo"), maximo=40),
+    Columna("fecha", "Fecha", ("fecha trafico", "fecha exposicion", "fecha de visita", "fecha creacion", "fecha ingreso")),
+    Columna("marca", "Marca", ("marca vehiculo", "linea marca"), False, 80),
+    Columna("sede", "Sede", ("vitrina", "sala", "punto de venta", "concesionario"), False, 80),
+    ASESOR,
+    CODIGO_ASESOR,
+    Columna("cliente", "Cliente", ("nombre cliente", "nombre del cliente", "nombres y apellidos", "prospecto", "nombre")),
+    Columna("documento", "Documento", ("cedula", "nit", "identificacion", "numero documento", "cc"), False, 30),
+    Columna("telefono", "Teléfono", ("celular", "telefono cliente", "movil", "tel", "numero de contacto"), maximo=30),
+    Columna("correo", "Correo", ("email", "e mail", "correo electronico", "mail"), False),
+    Columna("vehiculo", "Vehículo de interés", ("vehiculo", "modelo", "modelo de interes", "referencia"), False, 120),
+    Columna("medio", "Medio", ("origen", "fuente", "canal", "medio de contacto"), False, 60),
+)
+
+COLUMNAS_ACTIVIDADES = (
+    Columna("id_spiga", "ID Actividad", ("id", "id visita", "codigo actividad", "id seguimiento"), maximo=40),
+    Columna("id_trafico", "ID Tráfico", ("id prospecto", "trafico", "id cliente"), maximo=40),
+    ASESOR,
+    CODIGO_ASESOR,
+    Columna("tipo", "Tipo de actividad", ("tipo", "actividad", "tipo actividad", "tipo de seguimiento", "tipo visita")),
+    Columna("fecha_programada", "Fecha programada", ("fecha", "fecha actividad", "fecha agenda", "fecha planeada")),
+    Columna("fecha_realizada", "Fecha realizada", ("fecha de realizacion", "fecha ejecucion", "realizada el"), False),
+    Columna("estado", "Estado", ("estado actividad", "estado visita", "resultado", "realizada no realizada")),
+    Columna("comentario", "Comentario", ("comentarios", "observacion", "observaciones", "detalle", "notas"), False, 4000),
+)
+
+# Activity types as SPIGA writes them (normalised) → Actividad.Tipo values.
+TIPOS_ACTIVIDAD = {
+    "llamada": "llamada",
+    "llamada telefonica": "llamada",
+    "llamada de seguimiento": "llamada",
+    "cotizacion": "cotizacion",
+    "cotizacion enviada": "cotizacion",
+    "visita": "visita",
+    "visita showroom": "visita",
+    "visita cliente": "visita",
+    "visita a cliente": "visita",
+    "prueba de manejo": "prueba_manejo",
+    "prueba manejo": "prueba_manejo",
+    "test drive": "prueba_manejo",
+    "testdrive": "prueba_manejo",
+    "matricula": "matricula",
+    "entrega": "entrega",
+    "entrega de vehiculo": "entrega",
+    "whatsapp": "whatsapp",
+    "whats app": "whatsapp",
+    "mensaje whatsapp": "whatsapp",
+    "wsp": "whatsapp",
+    "otro": "otro",
+    "otros": "otro",
+    "otro seguimiento": "otro",
+    "correo": "otro",
+    "correo electronico": "otro",
+}
+ESTADOS = {
+    "realizada": "realizada",
+    "realizado": "realizada",
+    "si": "realizada",
+    "cumplida": "realizada",
+    "ejecutada": "realizada",
+    "no realizada": "no_realizada",
+    "no realizado": "no_realizada",
+    "no": "no_realizada",
+    "pendiente": "no_realizada",
+    "incumplida": "no_realizada",
+    "vencida": "no_realizada",
+}
+FORMATOS_FECHA = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y")
+EPOCA_EXCEL = date(1899, 12, 30)
+
+
+class ArchivoIlegible(Exception):
+    """The file cannot be read as a report at all (not a table, missing columns)."""
+
+    def __init__(self, mensaje):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+@dataclass(frozen=True)
+class ErrorFila:
+    fila: int  # as the spreadsheet numbers it: the header is row 1
+    columna: str
+    problema: str
+
+
+@dataclass
+class Lectura:
+    columnas: dict  # campo → index in the row
+    filas: list  # (row number, tuple of values)
+    encabezados: list = field(default_factory=list)
+
+
+def leer(archivo, columnas, *, tipo_archivo):
+    """Read an uploaded CSV/XLSX: map headers to ``columnas`` and return every non-empty data row."""
+    archivo.seek(0)
+    try:
+        filas = _filas_xlsx(archivo) if tipo_archivo == "xlsx" else _filas_csv(archivo.read())
+        encabezados = next(filas, None)
+        if encabezados is None:
+            raise ArchivoIlegible(ERROR_SIN_FILAS)
+        mapa = mapear_encabezados(encabezados, columnas)
+        datos = []
+        for numero, fila in enumerate(filas, start=2):
+            if any(v not in (None, "") and str(v).strip() for v in fila):
+                datos.append((numero, fila))
+    except ArchivoIlegible:
+        raise
+    except Exception as exc:  # a corrupt zip, bad XML, undecodable text…: one clear message
+        raise ArchivoIlegible(ERROR_ILEGIBLE.format(detalle=type(exc).__name__)) from exc
+    if not datos:
+        raise ArchivoIlegible(ERROR_SIN_FILAS)
+    return Lectura(columnas=mapa, filas=datos, encabezados=[str(e or "") for e in encabezados])
+
+
+def _filas_xlsx(archivo):
+    from openpyxl import load_workbook
+
+    libro = load_workbook(archivo, read_only=True, data_only=True)
+    try:
+        yield from libro.worksheets[0].iter_rows(values_only=True)
+    finally:
+        libro.close()
+
+
+def _filas_csv(contenido):
+    try:
+        texto = contenido.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texto = contenido.decode("cp1252", errors="replace")  # what spreadsheet programs export in Colombia
+    muestra = texto[:4096]
+    try:
+        dialecto = csv.Sniffer().sniff(muestra, delimiters=",;\t|")
+    except csv.Error:
+        dialecto = csv.excel
+    yield from csv.reader(io.StringIO(texto), dialecto)
+
+
+def mapear_encabezados(encabezados, columnas):
+    """``{campo: index}``: exact normalised matches first, then close spellings; raises on missing ones."""
+    normalizados = [normalizar(e) for e in encabezados]
+    mapa, origen = {}, {}
+    for indice, nombre in enumerate(normalizados):
+        if not nombre:
+            continue
+        for columna in columnas:
+            if nombre in columna.nombres():
+                if columna.campo in mapa:
+                    raise ArchivoIlegible(
+                        ERROR_COLUMNA_REPETIDA.format(
+                            columna=columna.titulo, a=encabezados[origen[columna.campo]], b=encabezados[indice]
+                        )
+                    )
+                mapa[columna.campo], origen[columna.campo] = indice, indice
+                break
+    usados = set(mapa.values())
+    for indice, nombre in enumerate(normalizados):
+        if not nombre or indice in usados:
+            continue
+        candidatos = {n: c for c in columnas if c.campo not in mapa for n in c.nombres()}
+        parecido = difflib.get_close_matches(nombre, list(candidatos), n=1, cutoff=0.8)
+        if parecido:
+            columna = candidatos[parecido[0]]
+            mapa[columna.campo] = indice
+    faltan = [c.titulo for c in columnas if c.obligatoria and c.campo not in mapa]
+    if faltan:
+        leidos = ", ".join(f"«{e}»" for e in encabezados if e not in (None, "")) or "ninguno"
+        raise ArchivoIlegible(" ".join(ERROR_FALTA_COLUMNA.format(columna=c, leidos=leidos) for c in faltan))
+    return mapa
+
+
+# --- Cell conversion ---------------------------------------------------------------------
+
+
+def texto(valor):
+    if valor is None:
+        return ""
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))  # ids and phones typed as numbers in Excel
+    if isinstance(valor, datetime):
+        return valor.strftime("%d/%m/%Y")
+    return " ".join(str(valor).split())
+
+
+def fecha(valor):
+    """A date from an Excel date, an Excel serial number or a text in a usual format; None if not one."""
+    if isinstance(valor, datetime):
+        return valor.date()
+    if isinstance(valor, date):
+        return valor
+    if isinstance(valor, (int, float)) and 1 < valor < 100000:
+        return EPOCA_EXCEL + timedelta(days=int(valor))
+    cadena = texto(valor).split(" ")[0]
+    for formato in FORMATOS_FECHA:
+        try:
+            return datetime.strptime(cadena, formato).date()
+        except ValueError:
+            continue
+    return None
+
+
+class Fila:
+    """Helper to read one row by field name and collect its errors."""
+
+    def __init__(self, numero, valores, lectura, columnas):
+        self.numero, self.valores, self.lectura = numero, valores, lectura
+        self.titulos = {c.campo: c for c in columnas}
+        self.errores = []
+
+    def crudo(self, campo):
+        indice = self.lectura.columnas.get(campo)
+        if indice is None or indice >= len(self.valores):
+            return None
+        return self.valores[indice]
+
+    def error(self, campo, problema):
+        self.errores.append(ErrorFila(self.numero, self.titulos[campo].titulo, problema))
+
+    def texto(self, campo):
+        valor = texto(self.crudo(campo))
+        columna = self.titulos[campo]
+        if not valor and columna.obligatoria:
+            self.error(campo, ERROR_OBLIGATORIO)
+        elif len(valor) > columna.maximo:
+            self.error(campo, ERROR_LARGO.format(maximo=columna.maximo))
+            valor = valor[: columna.maximo]
+        return valor
+
+    def fecha(self, campo):
+        crudo = self.crudo(campo)
+        if crudo in (None, ""):
+            if self.titulos[campo].obligatoria:
+                self.error(campo, ERROR_OBLIGATORIO)
+            return None
+        valor = fecha(crudo)
+        if valor is None:
+            self.error(campo, ERROR_FECHA.format(valor=texto(crudo)))
+        return valor
+
+    def opcion(self, campo, opciones, mensaje):
+        crudo = self.texto(campo)
+        if not crudo:
+            return None
+        valor = opciones.get(normalizar(crudo))
+        if valor is None:
+            self.error(campo, mensaje(crudo))
+        return valor
+
+
+def aceptados_tipo():
+    return ", ".join(sorted({"Llamada", "Cotización", "Visita", "Prueba de manejo / Test drive", "Matrícula",
+                             "Entrega", "WhatsApp", "Otro"}))

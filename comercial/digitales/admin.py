@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django_fsm.admin import FSMAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from comercial.digitales.models import IntentoContacto, RegistroImpedimento, RequisitoAdjunto, SolicitudDigital
+
+
+class IntentoInline(admin.TabularInline):
+    model = IntentoContacto
+    extra = 0
+    readonly_fields = ["cuando", "agente", "resultado", "nota"]
+    can_delete = False
+
+
+class AdjuntoInline(admin.TabularInline):
+    model = RequisitoAdjunto
+    extra = 0
+    readonly_fields = ["requisito", "nombre_original", "subido_por", "subido"]
+    exclude = ["archivo"]  # private files are served only through the console's checked view
+    can_delete = False
+
+
+@admin.register(SolicitudDigital)
+class SolicitudDigitalAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+    """Transitions that need data (dates, reasons, files) run from the console, not from here."""
+
+    fsm_fields = ["estado"]
+    list_display = ["numero", "recibida", "canal", "nombre_cliente", "telefono", "servicio", "estado", "agente"]
+    list_filter = ["estado", "canal", "servicio", "organizacion"]
+    search_fields = ["nombre_cliente", "telefono", "carnet", "lead_id"]
+    list_select_related = ["agente"]
+    raw_id_fields = ["agente", "digitada_por"]
+    date_hierarchy = "recibida"
+    inlines = [IntentoInline, AdjuntoInline]
+
+
+@admin.register(IntentoContacto)
+class IntentoContactoAdmin(admin.ModelAdmin):
+    list_display = ["solicitud", "cuando", "resultado", "agente"]
+    list_filter = ["resultado"]
+    raw_id_fields = ["solicitud", "agente"]
+
+
+@admin.register(RequisitoAdjunto)
+class RequisitoAdjuntoAdmin(SimpleHistoryAdmin):
+    list_display = ["solicitud", "requisito", "nombre_original", "subido_por", "subido"]
+    raw_id_fields = ["solicitud", "subido_por"]
+    exclude = ["archivo"]
+
+
+@admin.register(RegistroImpedimento)
+class RegistroImpedimentoAdmin(SimpleHistoryAdmin):
+    list_display = ["carnet", "tipo", "detalle", "monto_bs", "organizacion", "importado"]
+    list_filter = ["tipo", "organizacion"]
+    search_fields = ["carnet", "detalle"]

@@ -1,0 +1,448 @@
+"""COMTECO Ventas Digitales: the call-center sale as a state machine (seed 004, steps 1–14)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from comercial.digitales.protocolo import REQUISITOS
+from enlace import roles
+from enlace.models import Organizacion, VisiblesQuerySet
+
+DIAS_ESTIMADOS_MIN = 2
+DIAS_ESTIMADOS_MAX = 15
+
+
+class Canal(models.TextChoices):
+    LLAMADA = "llamada", "Llamada (IVR opción 1)"
+    WEB = "web", "Página web"
+    CHATBOT = "chatbot", "Chatbot (Bootmaker)"
+    FACEBOOK = "facebook", "Facebook"
+    OTRO = "otro", "Otro"
+
+
+class Servicio(models.TextChoices):
+    INTERNET = "internet", "Internet hogar"
+    TELEFONIA = "telefonia", "Telefonía fija"
+    TV = "tv", "Televisión por cable"
+    PAQUETE = "paquete", "Paquete internet + TV + telefonía"
+
+
+class Estado(models.TextChoices):
+    EN_COLA = "en_cola", "En cola (por contactar)"
+    EN_ATENCION = "en_atencion", "En atención"
+    SIN_IMPEDIMENTO = "sin_impedimento", "Sin impedimentos"
+    FACTIBLE = "factible", "Con capacidad técnica"
+    ESPERANDO_REQUISITOS = "esperando_requisitos", "Esperando requisitos (WhatsApp)"
+    DIGITADA = "digitada", "Venta digitada"
+    COMUNICADA = "comunicada", "Comunicada al cliente"
+    SEGUIDA = "seguida", "Seguimiento realizado"
+    CONCLUIDA = "concluida", "Control de calidad realizado"
+    IMPOSIBILITADA = "imposibilitada", "No concretada (pasar por oficinas)"
+    NO_CONTACTADA = "no_contactada", "No contactada"
+
+
+ABIERTOS = (
+    Estado.EN_COLA,
+    Estado.EN_ATENCION,
+    Estado.SIN_IMPEDIMENTO,
+    Estado.FACTIBLE,
+    Estado.ESPERANDO_REQUISITOS,
+    Estado.DIGITADA,
+    Estado.COMUNICADA,
+    Estado.SEGUIDA,
+)
+DIGITADOS = (Estado.DIGITADA, Estado.COMUNICADA, Estado.SEGUIDA, Estado.CONCLUIDA)
+ANTES_DE_DIGITAR = (Estado.EN_ATENCION, Estado.SIN_IMPEDIMENTO, Estado.FACTIBLE, Estado.ESPERANDO_REQUISITOS)
+
+
+class TipoImpedimento(models.TextChoices):
+    DEUDA_NAF = "deuda_naf", "Deuda en cartera (NAF – Paquete Accionario)"
+    CENTRAL_RIESGOS = "central_riesgos", "Registrado en la central de riesgos"
+    EQUIPO_POR_DEVOLVER = "equipo_por_devolver", "Equipo pendiente de devolución"
+
+
+# --- Guards: pure predicates on the row, each with the Spanish reason shown when it fails ------------
+
+
+def _guarda(mensaje):
+    def decorar(funcion):
+        funcion.mensaje = mensaje
+        return funcion
+
+    return decorar
+
+
+SIN_IDENTIFICACION = "Registre el servicio requerido y el carnet de identidad del cliente antes de continuar."
+SIN_CONSULTA_IMPEDIMENTOS = "Consulte primero los impedimentos del cliente en NAF (paso 4)."
+CON_IMPEDIMENTO = "El cliente tiene impedimentos ({lista}): no se puede continuar con la venta."
+SIN_FACTIBILIDAD = "No se puede continuar sin capacidad técnica confirmada en el GIS (paso 7)."
+SIN_CAUSA = (
+    "Solo se cierra como no concretada con una causa verificada: un impedimento en NAF o la falta de capacidad "
+    "técnica en el GIS."
+)
+REQUISITOS_INCOMPLETOS = "Faltan requisitos por adjuntar: {faltantes}."
+INTENTOS_INSUFICIENTES = "Solo se descarta tras {maximo} intentos de contacto sin respuesta."
+
+
+@_guarda(SIN_IDENTIFICACION)
+def tiene_identificacion(solicitud):
+    return bool(solicitud.servicio and solicitud.carnet)
+
+
+@_guarda(SIN_CONSULTA_IMPEDIMENTOS)
+def consulto_impedimentos(solicitud):
+    return solicitud.impedimentos_consultados is not None
+
+
+@_guarda(CON_IMPEDIMENTO)
+def libre_de_impedimentos(solicitud):
+    return not solicitud.impedimentos
+
+
+@_guarda(SIN_FACTIBILIDAD)
+def es_factible(solicitud):
+    return solicitud.factible is True
+
+
+@_guarda(SIN_CAUSA)
+def hay_causa_de_imposibilidad(solicitud):
+    return bool(solicitud.impedimentos) or solicitud.factible is False
+
+
+@_guarda(REQUISITOS_INCOMPLETOS)
+def tiene_requisitos_completos(solicitud):
+    return not solicitud.requisitos_faltantes()
+
+
+@_guarda(INTENTOS_INSUFICIENTES)
+def agoto_intentos(solicitud):
+    return solicitud.intentos_contacto >= settings.DIGITALES_MAX_INTENTOS_CONTACTO
+
+
+def puede_atender(solicitud, user):
+    """Transition permission: the call-center roles (and superusers)."""
+    return user.is_superuser or roles.tiene_rol(user, "agente_digital", "responsable_call_center")
+
+
+class SolicitudQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "organizacion"
+
+    def para_usuario(self, user):
+        """Organisation scope, then per role: an agent sees the unassigned queue and their own solicitudes."""
+        visibles = self.visibles_para(user)
+        if user.is_authenticated and not user.is_superuser and roles.tiene_rol(user, "agente_digital"):
+            return visibles.filter(Q(agente=user) | Q(agente__isnull=True))
+        return visibles
+
+
+class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
+    """One request that reached Ventas Digitales, from intake to the quality-control call (or step 14)."""
+
+    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="solicitudes_digitales")
+    canal = models.CharField("canal", max_length=10, choices=Canal.choices)
+    linea = models.CharField("línea", max_length=10, blank=True, help_text="Número al que llamó el cliente.")
+    lead_id = models.CharField("id del lead en el canal", max_length=100, blank=True)
+    perdida = models.BooleanField("llamada perdida", default=False)
+    recibida = models.DateTimeField("ingreso", default=timezone.now)
+    nombre_cliente = models.CharField("nombre del cliente", max_length=150, blank=True)
+    telefono = models.CharField("teléfono", max_length=20)
+    correo = models.EmailField("correo electrónico", blank=True)
+    mensaje = models.TextField("mensaje del cliente", blank=True)
+    agente = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="agente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="solicitudes_digitales",
+    )
+    estado = FSMField("estado", default=Estado.EN_COLA, choices=Estado.choices, protected=True)
+    fase_protocolo = models.PositiveSmallIntegerField("fase del protocolo", default=0)
+    intentos_contacto = models.PositiveSmallIntegerField("intentos de contacto", default=0)
+    # Steps 3.1–3.2
+    servicio = models.CharField("servicio requerido", max_length=12, choices=Servicio.choices, blank=True)
+    velocidad_mbps = models.PositiveIntegerField("velocidad requerida (Mbps)", default=0)
+    caracteristicas = models.JSONField("características especiales", default=list, blank=True)
+    carnet = models.CharField("carnet de identidad", max_length=24, blank=True)
+    # Step 4
+    impedimentos_consultados = models.DateTimeField("impedimentos consultados", null=True, blank=True)
+    impedimentos = models.JSONField("impedimentos encontrados", default=list, blank=True)
+    # Steps 5–7
+    direccion = models.CharField("dirección", max_length=250, blank=True)
+    localidad = models.CharField("zona o barrio", max_length=120, blank=True)
+    factible = models.BooleanField("capacidad técnica", null=True)
+    factibilidad = models.JSONField("evidencia del GIS", default=dict, blank=True)
+    # Steps 8–10
+    requisitos_solicitados = models.DateTimeField("requisitos solicitados", null=True, blank=True)
+    digitada_en = models.DateTimeField("digitada", null=True, blank=True)
+    digitada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referencia_smartflex = models.CharField("referencia en Smartflex", max_length=40, blank=True)
+    # Step 11
+    dias_estimados = models.PositiveSmallIntegerField("tiempo estimado de ejecución (días)", null=True, blank=True)
+    comunicada_en = models.DateTimeField("comunicada", null=True, blank=True)
+    seguimiento_programado = models.DateTimeField("seguimiento programado", null=True, blank=True)
+    control_calidad_programado = models.DateTimeField("control de calidad programado", null=True, blank=True)
+    # Step 12
+    seguimiento_en = models.DateTimeField("seguimiento realizado", null=True, blank=True)
+    seguimiento_nota = models.TextField("nota del seguimiento", blank=True)
+    servicio_instalado = models.BooleanField("servicio instalado", null=True)
+    # Step 13
+    control_calidad_en = models.DateTimeField("control de calidad", null=True, blank=True)
+    satisfecho = models.BooleanField("cliente satisfecho", null=True)
+    calidad_comentario = models.TextField("comentario del control de calidad", blank=True)
+    # Step 14
+    motivo_imposibilidad = models.TextField("motivo de imposibilidad", blank=True)
+    cerrada_en = models.DateTimeField("cerrada", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SolicitudQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "solicitud de venta digital"
+        verbose_name_plural = "solicitudes de venta digital"
+        ordering = ["-recibida", "-id"]
+        indexes = [
+            models.Index(fields=["organizacion", "recibida"], name="dig_org_recibida_idx"),
+            models.Index(fields=["organizacion", "estado", "recibida"], name="dig_org_estado_idx"),
+            models.Index(fields=["agente", "recibida"], name="dig_agente_idx"),
+            models.Index(fields=["-recibida", "-id"], name="dig_recientes_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizacion", "canal", "lead_id"],
+                condition=~Q(lead_id=""),
+                name="dig_lead_unico_por_canal",
+            ),
+            models.CheckConstraint(
+                condition=Q(dias_estimados__isnull=True)
+                | Q(dias_estimados__gte=DIAS_ESTIMADOS_MIN, dias_estimados__lte=DIAS_ESTIMADOS_MAX),
+                name="dig_dias_estimados_2_a_15",
+            ),
+            models.CheckConstraint(condition=Q(fase_protocolo__lte=3), name="dig_fase_protocolo_valida"),
+            models.CheckConstraint(condition=~Q(canal="llamada") | ~Q(linea=""), name="dig_llamada_con_linea"),
+            models.CheckConstraint(
+                condition=~Q(estado__in=list(DIGITADOS)) | Q(factible=True, digitada_en__isnull=False),
+                name="dig_digitada_con_factibilidad",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.numero} · {self.nombre_cliente or self.telefono}"
+
+    @property
+    def numero(self):
+        return f"VD-{self.pk or 0:06d}"
+
+    @property
+    def terminal(self):
+        return self.estado not in ABIERTOS
+
+    def requisitos(self):
+        return REQUISITOS.get(self.servicio, {})
+
+    def requisitos_faltantes(self):
+        adjuntos = {a.requisito for a in self.adjuntos.all()}
+        return [nombre for codigo, nombre in self.requisitos().items() if codigo not in adjuntos]
+
+    # --- Transitions: they change only this row; services lock, log and notify ---------------------
+
+    @transition(
+        field=estado,
+        source=Estado.EN_COLA,
+        target=Estado.EN_ATENCION,
+        permission=puede_atender,
+        custom={"admin": False},
+    )
+    def atender(self, *, agente):
+        self.agente = agente
+        self.fase_protocolo = 0
+
+    @transition(
+        field=estado,
+        source=Estado.EN_COLA,
+        target=Estado.NO_CONTACTADA,
+        conditions=[agoto_intentos],
+        permission=puede_atender,
+        custom={"admin": False},
+    )
+    def descartar(self, *, cuando):
+        self.cerrada_en = cuando
+
+    @transition(
+        field=estado,
+        source=Estado.EN_ATENCION,
+        target=Estado.SIN_IMPEDIMENTO,
+        conditions=[tiene_identificacion, consulto_impedimentos, libre_de_impedimentos],
+        permission=puede_atender,
+    )
+    def aprobar_impedimentos(self):
+        pass
+
+    @transition(
+        field=estado,
+        source=Estado.SIN_IMPEDIMENTO,
+        target=Estado.FACTIBLE,
+        conditions=[es_factible],
+        permission=puede_atender,
+    )
+    def confirmar_capacidad(self):
+        pass
+
+    @transition(
+        field=estado,
+        source=Estado.FACTIBLE,
+        target=Estado.ESPERANDO_REQUISITOS,
+        conditions=[es_factible],
+        permission=puede_atender,
+        custom={"admin": False},
+    )
+    def solicitar_requisitos(self, *, cuando):
+        self.requisitos_solicitados = cuando
+
+    @transition(
+        field=estado,
+        source=list(ANTES_DE_DIGITAR),
+        target=Estado.DIGITADA,
+        conditions=[
+            tiene_identificacion,
+            consulto_impedimentos,
+            libre_de_impedimentos,
+            es_factible,
+            tiene_requisitos_completos,
+        ],
+        permission=puede_atender,
+        custom={"admin": False},
+    )
+    def digitar(self, *, agente, cuando, referencia=""):
+        self.digitada_por = agente
+        self.digitada_en = cuando
+        self.referencia_smartflex = referencia
+
+    @transition(
+        field=estado,
+        source=Estado.DIGITADA,
+        target=Estado.COMUNICADA,
+        permission=puede_atender,
+        custom={"admin": False},
+    )
+    def comunicar(self, *, dias, cuando, seguimiento, control_calidad):
+        self.dias_estimados = dias
+        self.comunicada_en = cuando
+        self.seguimiento_programado = seguimiento
+        self.control_calidad_programado = control_calidad
+
+    @transition(
+        field=estado, source=Estado.COMUNICADA, target=Estado.SEGUIDA, permission=puede_atender, custom={"admin": False}
+    )
+    def registrar_seguimiento(self, *, cuando, instalado, nota):
+        self.seguimiento_en = cuando
+        self.servicio_instalado = instalado
+        self.seguimiento_nota = nota
+
+    @transition(
+        field=estado, source=Estado.SEGUIDA, target=Estado.CONCLUIDA, permission=puede_atender, custom={"admin": False}
+    )
+    def controlar_calidad(self, *, cuando, satisfecho, comentario):
+        self.control_calidad_en = cuando
+        self.satisfecho = satisfecho
+        self.calidad_comentario = comentario
+        self.cerrada_en = cuando
+
+    @transition(
+        field=estado,
+        source=[Estado.EN_ATENCION, Estado.SIN_IMPEDIMENTO],
+        target=Estado.IMPOSIBILITADA,
+        conditions=[hay_causa_de_imposibilidad],
+        permission=puede_atender,
+        custom={"admin": False},
+    )
+    def imposibilitar(self, *, motivo, cuando):
+        self.motivo_imposibilidad = motivo
+        self.cerrada_en = cuando
+
+
+class IntentoContacto(models.Model):
+    """One call back to a client (a lost call or a web/chatbot/Facebook lead), step 1.2 and step 2."""
+
+    class Resultado(models.TextChoices):
+        CONTESTO = "contesto", "Contestó"
+        NO_CONTESTA = "no_contesta", "No contesta"
+        OCUPADO = "ocupado", "Ocupado"
+        BUZON = "buzon", "Buzón de voz"
+        EQUIVOCADO = "equivocado", "Número equivocado"
+
+    solicitud = models.ForeignKey(SolicitudDigital, on_delete=models.CASCADE, related_name="intentos")
+    agente = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cuando = models.DateTimeField("cuándo", default=timezone.now)
+    resultado = models.CharField("resultado", max_length=12, choices=Resultado.choices)
+    nota = models.CharField("nota", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "intento de contacto"
+        verbose_name_plural = "intentos de contacto"
+        ordering = ["cuando", "id"]
+
+    def __str__(self):
+        return f"{self.solicitud.numero} · {self.get_resultado_display()}"
+
+
+def _ruta_requisito(adjunto, nombre):
+    return f"digitales/requisitos/{adjunto.solicitud_id}/{adjunto.requisito}-{nombre}"
+
+
+class RequisitoAdjunto(models.Model):
+    """A requirement the client sent by WhatsApp and the agent attached (step 9). Stored privately."""
+
+    solicitud = models.ForeignKey(SolicitudDigital, on_delete=models.CASCADE, related_name="adjuntos")
+    requisito = models.CharField("requisito", max_length=40)
+    archivo = models.FileField("archivo", upload_to=_ruta_requisito, max_length=300)
+    nombre_original = models.CharField("nombre del archivo", max_length=200)
+    subido_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subido = models.DateTimeField("subido", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "requisito adjunto"
+        verbose_name_plural = "requisitos adjuntos"
+        ordering = ["requisito"]
+        constraints = [
+            models.UniqueConstraint(fields=["solicitud", "requisito"], name="dig_requisito_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.solicitud.numero} · {self.requisito}"
+
+
+class RegistroImpedimentoQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "organizacion"
+
+
+class RegistroImpedimento(models.Model):
+    """A row of the built-in impediment table (a snapshot of NAF cartera, central de riesgos, equipment)."""
+
+    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="+")
+    carnet = models.CharField("carnet (número y complemento)", max_length=24)
+    tipo = models.CharField("tipo", max_length=20, choices=TipoImpedimento.choices)
+    detalle = models.CharField("detalle", max_length=250, blank=True)
+    monto_bs = models.DecimalField("monto (Bs.)", max_digits=12, decimal_places=2, null=True, blank=True)
+    importado = models.DateTimeField("importado", default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = RegistroImpedimentoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "impedimento registrado"
+        verbose_name_plural = "tabla de impedimentos"
+        ordering = ["carnet", "tipo"]
+        constraints = [
+            models.UniqueConstraint(fields=["organizacion", "carnet", "tipo"], name="dig_impedimento_unico"),
+            models.CheckConstraint(condition=Q(monto_bs__isnull=True) | Q(monto_bs__gte=0), name="dig_monto_no_neg"),
+        ]
+
+    def __str__(self):
+        return f"{self.carnet} · {self.get_tipo_display()}"

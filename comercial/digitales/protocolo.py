@@ -1,0 +1,67 @@
+"""Anexo 1 (protocolo de atención) and the requirements per service: the scripts the console shows."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fase:
+    codigo: str
+    nombre: str
+    mensajes: tuple[str, ...]
+    comportamiento: str
+
+
+FASES = (
+    Fase(
+        "saludo",
+        "Saludo inicial",
+        ("Bienvenido(a) a Ventas Digitales Comteco, «Muy buenos días».",),
+        "Recepcionar la llamada saludando amablemente; en ningún caso esperar que el cliente salude primero. "
+        "Utilizar un tono de voz claro, modulado y pausado.",
+    ),
+    Fase(
+        "presentacion",
+        "Presentación",
+        ("Mi nombre es {agente}.", "Habla {agente}."),
+        "Saludar amablemente e identificarse brindando su nombre. El personal es quien debe abrir la relación de "
+        "atención y poner interés en lo que le expone el cliente.",
+    ),
+    Fase(
+        "motivos",
+        "Delimitar los motivos del contacto",
+        (
+            "¿En qué puedo ayudarle/colaborarle?",
+            "¿Cuál es su número telefónico o su número de Cédula de Identidad o número de contrato?",
+        ),
+        "La adecuada delimitación del motivo de la llamada es la base de la comunicación eficaz: "
+        "hacer una pregunta abierta.",
+    ),
+    Fase(
+        "explorar",
+        "Explorar y resolver los requerimientos del cliente",
+        ("¿Tome nota por favor?", "¿Aguarde un momento por favor?"),
+        "Escucha activa. Transmitir la respuesta en forma precisa y clara, en lenguaje simple y sin tecnicismos; "
+        "evitar respuestas como «¡No, aquí no es!», «¡No sé!», «No sabría decirle» o «pregunte en otro lado»: "
+        "orientar al usuario. Repetir la información relevante y recibir la confirmación.",
+    ),
+)
+FASE_MOTIVOS = 2  # from this phase on the agent captures the service and the carnet
+FASE_EXPLORAR = 3
+
+
+def mensajes_de(fase, agente):
+    return [mensaje.format(agente=agente) for mensaje in fase.mensajes]
+
+
+# Requirements per service (step 8): code → label. The client sends them by WhatsApp (step 8.1).
+REQUISITOS_COMUNES = {
+    "ci_anverso": "Carnet de identidad del titular (anverso)",
+    "ci_reverso": "Carnet de identidad del titular (reverso)",
+    "factura_luz": "Factura de luz reciente del domicilio (ubicación)",
+}
+REQUISITOS = {
+    "internet": dict(REQUISITOS_COMUNES),
+    "tv": dict(REQUISITOS_COMUNES),
+    "telefonia": {**REQUISITOS_COMUNES, "certificado_socio": "Certificado de aportación de socio o carta del titular"},
+    "paquete": {**REQUISITOS_COMUNES, "croquis": "Croquis de ubicación del domicilio"},
+}

@@ -1,0 +1,185 @@
+"""Scoped reads of Ventas Digitales: the agents' queue, the console and the daily indicator."""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from comercial.digitales.models import ABIERTOS, Estado, RegistroImpedimento, SolicitudDigital
+from enlace.paginacion import paginar_sin_total
+
+# Queue tabs: code → (label, filter)
+BANDEJAS = {
+    "cola": ("Contactos por atender", Q(estado=Estado.EN_COLA, perdida=False)),
+    "devolucion": ("Llamadas perdidas por devolver", Q(estado=Estado.EN_COLA, perdida=True)),
+    "atencion": (
+        "En atención",
+        Q(
+            estado__in=[
+                Estado.EN_ATENCION,
+                Estado.SIN_IMPEDIMENTO,
+                Estado.FACTIBLE,
+                Estado.ESPERANDO_REQUISITOS,
+                Estado.DIGITADA,
+            ]
+        ),
+    ),
+    "seguimiento": ("Seguimiento y control de calidad", Q(estado__in=[Estado.COMUNICADA, Estado.SEGUIDA])),
+    "cerradas": ("Cerradas", ~Q(estado__in=list(ABIERTOS))),
+}
+
+ACEPTADO = "Aceptado"
+OBSERVADO = "Observado"
+SIN_SOLICITUDES = "Sin solicitudes"
+
+
+def solicitudes_para(user):
+    return SolicitudDigital.objects.para_usuario(user)
+
+
+def bandeja(user, *, codigo, numero_pagina):
+    """One page of a queue tab (newest first), without COUNT(*)."""
+    _etiqueta, filtro = BANDEJAS.get(codigo, BANDEJAS["cola"])
+    consulta = (
+        solicitudes_para(user)
+        .filter(filtro)
+        .select_related("agente")
+        .only(
+            "id",
+            "canal",
+            "linea",
+            "perdida",
+            "recibida",
+            "nombre_cliente",
+            "telefono",
+            "estado",
+            "servicio",
+            "intentos_contacto",
+            "seguimiento_programado",
+            "control_calidad_programado",
+            "agente__first_name",
+            "agente__last_name",
+            "agente__email",
+        )
+        .order_by("-recibida", "-id")
+    )
+    return paginar_sin_total(consulta, numero_pagina, settings.DIGITALES_POR_PAGINA)
+
+
+def conteo_abiertas(user):
+    """Open solicitudes per queue tab: one grouped query over the open states only (index range)."""
+    filas = (
+        solicitudes_para(user)
+        .filter(estado__in=list(ABIERTOS))
+        .values("estado", "perdida")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    conteo = dict.fromkeys(BANDEJAS_ABIERTAS, 0)
+    for fila in filas:
+        conteo[_bandeja_de(fila["estado"], fila["perdida"])] += fila["n"]
+    return conteo
+
+
+BANDEJAS_ABIERTAS = ("cola", "devolucion", "atencion", "seguimiento")
+
+
+def _bandeja_de(estado, perdida):
+    if estado == Estado.EN_COLA:
+        return "devolucion" if perdida else "cola"
+    if estado in (Estado.COMUNICADA, Estado.SEGUIDA):
+        return "seguimiento"
+    return "atencion"
+
+
+def solicitud_de(user, pk):
+    """The solicitud for the console, with what it shows, or DoesNotExist."""
+    return (
+        solicitudes_para(user)
+        .select_related("organizacion", "agente", "digitada_por")
+        .prefetch_related("adjuntos", "intentos__agente")
+        .get(pk=pk)
+    )
+
+
+def impedimentos_de(user):
+    return RegistroImpedimento.objects.visibles_para(user).order_by("carnet", "tipo")
+
+
+# --- Indicator ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiaIndicador:
+    fecha: date
+    total: int
+    eficientes: int
+
+    @property
+    def porcentaje(self):
+        if not self.total:
+            return None
+        return (Decimal(self.eficientes * 100) / Decimal(self.total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def resultado(self):
+        return clasificar(self.eficientes, self.total)
+
+
+def clasificar(eficientes, total):
+    """> meta % Aceptado, otherwise Observado (exact integer comparison, no rounding)."""
+    if not total:
+        return SIN_SOLICITUDES
+    return ACEPTADO if eficientes * 100 > settings.DIGITALES_META_PORCENTAJE * total else OBSERVADO
+
+
+def definicion_eficiente():
+    return (
+        f"Una venta digital es eficiente cuando se digitó dentro de las {settings.DIGITALES_EFICIENTE_HORAS} horas "
+        "siguientes al ingreso de la solicitud y su llamada de control de calidad confirmó la satisfacción del "
+        f"cliente. Indicador = ventas eficientes / solicitudes ingresadas × 100; mayor a "
+        f"{settings.DIGITALES_META_PORCENTAJE} %: Aceptado; en otro caso: Observado."
+    )
+
+
+def zona_de(user):
+    organizacion = getattr(user, "organizacion", None)
+    try:
+        return zoneinfo.ZoneInfo(organizacion.zona_horaria) if organizacion else timezone.get_current_timezone()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def indicador_diario(user, *, desde, hasta):
+    """Per day of intake (in the organisation's time zone): total solicitudes and efficient sales.
+
+    One grouped query over the visible solicitudes; days without solicitudes are listed with zero.
+    Returns (days, period total as a DiaIndicador with fecha=None).
+    """
+    zona = zona_de(user)
+    inicio = datetime.combine(desde, time.min, tzinfo=zona)
+    fin = datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona)
+    limite = timedelta(hours=settings.DIGITALES_EFICIENTE_HORAS)
+    eficiente = Q(digitada_en__isnull=False, digitada_en__lte=F("recibida") + limite, satisfecho=True)
+    filas = (
+        SolicitudDigital.objects.visibles_para(user)
+        .filter(recibida__gte=inicio, recibida__lt=fin)
+        .annotate(dia=TruncDate("recibida", tzinfo=zona))
+        .values("dia")
+        .annotate(total=Count("id"), eficientes=Count("id", filter=eficiente))
+        .order_by("dia")
+    )
+    por_dia = {fila["dia"]: fila for fila in filas}
+    dias = []
+    dia = desde
+    while dia <= hasta:
+        fila = por_dia.get(dia, {"total": 0, "eficientes": 0})
+        dias.append(DiaIndicador(dia, fila["total"], fila["eficientes"]))
+        dia += timedelta(days=1)
+    total = DiaIndicador(None, sum(d.total for d in dias), sum(d.eficientes for d in dias))
+    return dias, total

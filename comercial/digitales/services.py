@@ -1,0 +1,599 @@
+"""Every write of Ventas Digitales. Each service locks what it changes, runs the transition,
+records the event in the bitácora and writes notifications to the outbox, in one transaction."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from comercial.digitales import impedimentos as impedimentos_mod
+from comercial.digitales.models import (
+    DIAS_ESTIMADOS_MAX,
+    DIAS_ESTIMADOS_MIN,
+    SIN_IDENTIFICACION,
+    Canal,
+    Estado,
+    IntentoContacto,
+    RegistroImpedimento,
+    RequisitoAdjunto,
+    SolicitudDigital,
+    puede_atender,
+)
+from comercial.digitales.protocolo import FASE_EXPLORAR, FASE_MOTIVOS, FASES
+from comercial.factibilidad import consultar_factibilidad
+from enlace import bitacora, roles
+from enlace.archivos import validar_subida
+from enlace.models import Usuario
+from enlace.notificaciones.services import encolar_correo, notificar
+
+
+class ErrorDigitales(Exception):
+    """A business rule refused the action; ``mensaje`` is the Spanish text for the user."""
+
+    def __init__(self, mensaje):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+NO_ENCONTRADA = "La solicitud no existe o no está a su cargo."
+SIN_PERMISO = "Su rol no puede atender solicitudes de Ventas Digitales."
+SIN_PERMISO_IMPORTAR = "Solo el Responsable del Centro de Llamadas importa la tabla de impedimentos."
+TRANSICION_NO_PERMITIDA = "No se puede {accion}: la solicitud está «{estado}»."
+LINEA_INVALIDA = "La línea {linea} no es una línea de Ventas Digitales ({lineas})."
+FASE_INSUFICIENTE = "Avance el protocolo hasta «{fase}» antes de registrar el servicio y el carnet."
+FASE_FINAL = "El protocolo ya está en su última fase («{fase}»)."
+SOLO_EN_ATENCION = "Esta acción solo es posible con la solicitud en atención (está «{estado}»)."
+SOLO_EN_COLA = "Solo se registran intentos de contacto para solicitudes en cola (está «{estado}»)."
+SOLO_SIN_IMPEDIMENTO = "La consulta al GIS se hace tras verificar que no hay impedimentos (está «{estado}»)."
+SOLO_ESPERANDO_REQUISITOS = "Los requisitos se adjuntan tras solicitarlos al cliente (está «{estado}»)."
+REQUISITO_AJENO = "El requisito «{requisito}» no corresponde al servicio {servicio}."
+DIAS_FUERA_DE_RANGO = "El tiempo estimado de ejecución debe estar entre {minimo} y {maximo} días; se indicó {dias}."
+MOTIVO_OBLIGATORIO = "Registre el motivo que se informó al cliente."
+DIRECCION_OBLIGATORIA = "Indique la dirección y la zona o barrio del domicilio."
+ORGANIZACION_INEXISTENTE = "La organización de Ventas Digitales no está configurada."
+
+ACCIONES = {
+    "atender": "atender la solicitud",
+    "descartar": "descartar la solicitud",
+    "aprobar_impedimentos": "continuar sin impedimentos",
+    "confirmar_capacidad": "confirmar la capacidad técnica",
+    "solicitar_requisitos": "solicitar los requisitos",
+    "digitar": "digitar la venta",
+    "comunicar": "comunicar el tiempo estimado",
+    "registrar_seguimiento": "registrar el seguimiento",
+    "controlar_calidad": "realizar el control de calidad",
+    "imposibilitar": "cerrar la solicitud como no concretada",
+}
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _bloquear(actor, solicitud_id):
+    try:
+        return SolicitudDigital.objects.para_usuario(actor).select_for_update().get(pk=solicitud_id)
+    except SolicitudDigital.DoesNotExist:
+        raise ErrorDigitales(NO_ENCONTRADA) from None
+
+
+def _exigir_rol(actor):
+    if not puede_atender(None, actor):
+        raise ErrorDigitales(SIN_PERMISO)
+
+
+def _exigir(solicitud, transicion, actor):
+    """Raise ErrorDigitales with the Spanish reason if ``transicion`` may not run now."""
+    meta = transicion._django_fsm
+    nombre = transicion.__name__
+    paso = meta.get_transition(solicitud.estado)
+    if paso is None:
+        raise ErrorDigitales(
+            TRANSICION_NO_PERMITIDA.format(accion=ACCIONES[nombre], estado=solicitud.get_estado_display())
+        )
+    if not paso.has_perm(solicitud, actor):
+        raise ErrorDigitales(SIN_PERMISO)
+    for condicion in paso.conditions:
+        if not condicion(solicitud):
+            raise ErrorDigitales(condicion.mensaje.format(**_contexto_guardas(solicitud)))
+
+
+def _contexto_guardas(solicitud):
+    return {
+        "lista": ", ".join(i.get("nombre", i.get("tipo", "")) for i in solicitud.impedimentos),
+        "faltantes": "; ".join(solicitud.requisitos_faltantes()),
+        "maximo": settings.DIGITALES_MAX_INTENTOS_CONTACTO,
+    }
+
+
+def _registrar(tipo, solicitud, actor, **datos):
+    bitacora.registrar(
+        tipo=f"digitales.{tipo}",
+        actor=actor,
+        objeto=solicitud,
+        organizacion=solicitud.organizacion,
+        datos={"estado": solicitud.estado, **datos},
+    )
+
+
+def _url(solicitud):
+    return reverse("comercial:digitales:solicitud", args=[solicitud.pk])
+
+
+def _usuarios_con_rol(organizacion, codigo):
+    return list(Usuario.objects.filter(organizacion=organizacion, groups__name=codigo, is_active=True))
+
+
+# --- Intake (steps 1 and 2) -------------------------------------------------------------------
+
+
+def solicitud_registrar_llamada(*, actor, linea, telefono, nombre_cliente="", perdida=False):
+    """Register a call derived by the IVR (option 1) to one of the three numbers (step 1).
+
+    An answered call goes straight into the agent's attention; a lost one joins the callback
+    queue (step 1.2). Raises ErrorDigitales for a line that is not a Ventas Digitales number.
+    """
+    _exigir_rol(actor)
+    if linea not in settings.DIGITALES_LINEAS:
+        raise ErrorDigitales(LINEA_INVALIDA.format(linea=linea, lineas=", ".join(settings.DIGITALES_LINEAS)))
+    with transaction.atomic():
+        solicitud = SolicitudDigital(
+            organizacion=actor.organizacion,
+            canal=Canal.LLAMADA,
+            linea=linea,
+            telefono=telefono,
+            nombre_cliente=nombre_cliente,
+            perdida=perdida,
+        )
+        if not perdida:
+            solicitud.atender(agente=actor)
+        solicitud.save()
+        _registrar("llamada_registrada", solicitud, actor, linea=linea, perdida=perdida)
+        return solicitud
+
+
+def solicitud_recibir_lead(*, organizacion, canal, telefono, lead_id="", nombre_cliente="", correo="", mensaje=""):
+    """Store a lead from the web form, the chatbot or Facebook in the queue (step 2); actor is the system.
+
+    Idempotent by (canal, lead_id): the same lead twice returns the first solicitud.
+    Returns (solicitud, creada).
+    """
+    if lead_id:
+        existente = SolicitudDigital.objects.filter(organizacion=organizacion, canal=canal, lead_id=lead_id).first()
+        if existente:
+            return existente, False
+    try:
+        with transaction.atomic():
+            solicitud = SolicitudDigital.objects.create(
+                organizacion=organizacion,
+                canal=canal,
+                lead_id=lead_id,
+                telefono=telefono,
+                nombre_cliente=nombre_cliente,
+                correo=correo,
+                mensaje=mensaje,
+            )
+            _registrar("lead_recibido", solicitud, None, canal=canal, lead_id=lead_id)
+            notificar(
+                destinatarios=_usuarios_con_rol(organizacion, "agente_digital"),
+                titulo=f"Nuevo contacto por {solicitud.get_canal_display()}: {solicitud.numero}",
+                cuerpo=f"{nombre_cliente or 'Cliente'} ({telefono}) espera ser contactado.",
+                enlace=_url(solicitud),
+                por_correo=False,
+                clave=f"digitales-lead-{solicitud.pk}",
+            )
+            return solicitud, True
+    except IntegrityError:
+        # A concurrent delivery of the same lead won the unique constraint.
+        return SolicitudDigital.objects.get(organizacion=organizacion, canal=canal, lead_id=lead_id), False
+
+
+def solicitud_intentar_contacto(*, actor, solicitud_id, resultado, nota=""):
+    """Record a call back to a queued client (steps 1.2 and 2); if they answered, the agent takes it.
+
+    Raises ErrorDigitales when the solicitud is not in the queue.
+    """
+    _exigir_rol(actor)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        if solicitud.estado != Estado.EN_COLA:
+            raise ErrorDigitales(SOLO_EN_COLA.format(estado=solicitud.get_estado_display()))
+        IntentoContacto.objects.create(solicitud=solicitud, agente=actor, resultado=resultado, nota=nota)
+        campos = ["intentos_contacto"]
+        solicitud.intentos_contacto += 1
+        if resultado == IntentoContacto.Resultado.CONTESTO:
+            _exigir(solicitud, solicitud.atender, actor)
+            solicitud.atender(agente=actor)
+            campos += ["estado", "agente", "fase_protocolo"]
+        solicitud.save(update_fields=campos)
+        _registrar("contacto_intentado", solicitud, actor, resultado=resultado, intento=solicitud.intentos_contacto)
+        return solicitud
+
+
+def solicitud_descartar(*, actor, solicitud_id):
+    """Close a queued solicitud nobody could reach after the configured number of attempts."""
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.descartar, actor)
+        solicitud.descartar(cuando=timezone.now())
+        solicitud.save(update_fields=["estado", "cerrada_en"])
+        _registrar("descartada", solicitud, actor, intentos=solicitud.intentos_contacto)
+        return solicitud
+
+
+# --- The console (steps 3 to 7) ----------------------------------------------------------------
+
+
+def _exigir_en_atencion(solicitud):
+    if solicitud.estado != Estado.EN_ATENCION:
+        raise ErrorDigitales(SOLO_EN_ATENCION.format(estado=solicitud.get_estado_display()))
+
+
+def solicitud_avanzar_fase(*, actor, solicitud_id):
+    """Move the protocol (Anexo 1) to its next phase. Raises ErrorDigitales at the last phase."""
+    _exigir_rol(actor)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir_en_atencion(solicitud)
+        if solicitud.fase_protocolo >= len(FASES) - 1:
+            raise ErrorDigitales(FASE_FINAL.format(fase=FASES[-1].nombre))
+        solicitud.fase_protocolo += 1
+        solicitud.save(update_fields=["fase_protocolo"])
+        _registrar("fase_protocolo", solicitud, actor, fase=FASES[solicitud.fase_protocolo].codigo)
+        return solicitud
+
+
+def solicitud_identificar(
+    *, actor, solicitud_id, servicio, carnet, velocidad_mbps=0, caracteristicas=(), nombre_cliente=""
+):
+    """Record the service requested and the carnet (steps 3.1 and 3.2). ``carnet`` is already validated.
+
+    A new carnet or service invalidates the earlier impediment check. Raises ErrorDigitales
+    outside attention or before the protocol reaches «Delimitar los motivos del contacto».
+    """
+    _exigir_rol(actor)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir_en_atencion(solicitud)
+        if solicitud.fase_protocolo < FASE_MOTIVOS:
+            raise ErrorDigitales(FASE_INSUFICIENTE.format(fase=FASES[FASE_MOTIVOS].nombre))
+        if (solicitud.carnet, solicitud.servicio) != (carnet, servicio):
+            solicitud.impedimentos_consultados = None
+            solicitud.impedimentos = []
+        solicitud.servicio = servicio
+        solicitud.carnet = carnet
+        solicitud.velocidad_mbps = velocidad_mbps
+        solicitud.caracteristicas = sorted(set(caracteristicas))
+        if nombre_cliente:
+            solicitud.nombre_cliente = nombre_cliente
+        solicitud.save(
+            update_fields=[
+                "servicio",
+                "carnet",
+                "velocidad_mbps",
+                "caracteristicas",
+                "nombre_cliente",
+                "impedimentos_consultados",
+                "impedimentos",
+            ]
+        )
+        _registrar("identificada", solicitud, actor, servicio=servicio, carnet=carnet, velocidad_mbps=velocidad_mbps)
+        return solicitud
+
+
+def solicitud_consultar_impedimentos(*, actor, solicitud_id):
+    """Ask the impediment provider (step 4) and store its answer as evidence.
+
+    Without impediments the solicitud moves on (step 5); with one it stays in attention for
+    step 14. Raises ErrorDigitales without service and carnet.
+    """
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir_en_atencion(solicitud)
+        _exigir_rol(actor)
+        if not solicitud.servicio or not solicitud.carnet:
+            raise ErrorDigitales(SIN_IDENTIFICACION)
+        resultado = impedimentos_mod.consultar_impedimentos(
+            organizacion=solicitud.organizacion, carnet=solicitud.carnet
+        )
+        solicitud.impedimentos = resultado.impedimentos
+        solicitud.impedimentos_consultados = timezone.now()
+        solicitud.fase_protocolo = max(solicitud.fase_protocolo, FASE_EXPLORAR)
+        campos = ["impedimentos", "impedimentos_consultados", "fase_protocolo"]
+        if not resultado.tiene_impedimento:
+            _exigir(solicitud, solicitud.aprobar_impedimentos, actor)
+            solicitud.aprobar_impedimentos()
+            campos.append("estado")
+        solicitud.save(update_fields=campos)
+        _registrar(
+            "impedimentos_consultados",
+            solicitud,
+            actor,
+            carnet=solicitud.carnet,
+            tiene_impedimento=resultado.tiene_impedimento,
+            evidencia=resultado.como_evidencia(),
+        )
+        return solicitud
+
+
+def solicitud_consultar_factibilidad(*, actor, solicitud_id, direccion, localidad):
+    """Record the client's address (step 5) and ask the GIS for capacity (steps 6–7).
+
+    Stores the result and its evidence; a feasible one moves on to the requirements (step 8),
+    an unfeasible one waits for step 14 (or a new address). Raises ErrorDigitales out of order.
+    """
+    _exigir_rol(actor)
+    if not direccion.strip() or not localidad.strip():
+        raise ErrorDigitales(DIRECCION_OBLIGATORIA)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        if solicitud.estado != Estado.SIN_IMPEDIMENTO:
+            raise ErrorDigitales(SOLO_SIN_IMPEDIMENTO.format(estado=solicitud.get_estado_display()))
+        resultado = consultar_factibilidad(
+            organizacion=solicitud.organizacion,
+            localidad=localidad,
+            velocidad_mbps=solicitud.velocidad_mbps,
+            caracteristicas=solicitud.caracteristicas,
+        )
+        solicitud.direccion = direccion.strip()
+        solicitud.localidad = localidad.strip()
+        solicitud.factible = resultado.factible
+        solicitud.factibilidad = resultado.como_evidencia()
+        campos = ["direccion", "localidad", "factible", "factibilidad"]
+        if resultado.factible:
+            solicitud.confirmar_capacidad()
+            campos.append("estado")
+        solicitud.save(update_fields=campos)
+        _registrar("factibilidad_consultada", solicitud, actor, localidad=localidad, **resultado.como_evidencia())
+        return solicitud
+
+
+def solicitud_imposibilitar(*, actor, solicitud_id, motivo):
+    """Step 14: the agent tells the client why the sale cannot be made and asks them to visit the offices.
+
+    Only with a verified cause (impediment or no capacity). Emails the client when there is an address.
+    """
+    if not motivo.strip():
+        raise ErrorDigitales(MOTIVO_OBLIGATORIO)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.imposibilitar, actor)
+        solicitud.imposibilitar(motivo=motivo.strip(), cuando=timezone.now())
+        solicitud.save(update_fields=["estado", "motivo_imposibilidad", "cerrada_en"])
+        _registrar(
+            "imposibilitada",
+            solicitud,
+            actor,
+            motivo=solicitud.motivo_imposibilidad,
+            impedimentos=[i.get("tipo") for i in solicitud.impedimentos],
+            factible=solicitud.factible,
+        )
+        if solicitud.correo:
+            encolar_correo(
+                para=solicitud.correo,
+                asunto=f"COMTECO · Su solicitud {solicitud.numero}",
+                cuerpo_texto=(
+                    f"Estimado(a) {solicitud.nombre_cliente or 'cliente'}:\n\n"
+                    f"No fue posible concretar su solicitud por el siguiente motivo: {solicitud.motivo_imposibilidad}\n"
+                    "Le pedimos pasar por nuestras oficinas para resolverlo.\n\nVentas Digitales COMTECO"
+                ),
+                clave=f"digitales-imposibilitada-{solicitud.pk}",
+            )
+        return solicitud
+
+
+# --- Requirements and digitization (steps 8 to 10) -----------------------------------------------
+
+
+def solicitud_solicitar_requisitos(*, actor, solicitud_id):
+    """Step 8: the agent asks the client to send the service's requirements by WhatsApp."""
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.solicitar_requisitos, actor)
+        solicitud.solicitar_requisitos(cuando=timezone.now())
+        solicitud.save(update_fields=["estado", "requisitos_solicitados"])
+        _registrar("requisitos_solicitados", solicitud, actor, requisitos=list(solicitud.requisitos()))
+        return solicitud
+
+
+def solicitud_adjuntar_requisito(*, actor, solicitud_id, requisito, archivo):
+    """Step 9: attach a requirement received by WhatsApp (PDF or image, validated, stored privately).
+
+    A second file for the same requirement replaces the first. Raises ErrorDigitales (bad state,
+    unknown requirement, refused file).
+    """
+    _exigir_rol(actor)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        if solicitud.estado != Estado.ESPERANDO_REQUISITOS:
+            raise ErrorDigitales(SOLO_ESPERANDO_REQUISITOS.format(estado=solicitud.get_estado_display()))
+        if requisito not in solicitud.requisitos():
+            raise ErrorDigitales(REQUISITO_AJENO.format(requisito=requisito, servicio=solicitud.get_servicio_display()))
+        try:
+            validar_subida(archivo, tipos=("pdf", "imagen"))
+        except ValidationError as error:
+            raise ErrorDigitales(error.messages[0]) from None
+        adjunto = RequisitoAdjunto.objects.filter(solicitud=solicitud, requisito=requisito).first()
+        anterior = adjunto.archivo.name if adjunto else None
+        adjunto = adjunto or RequisitoAdjunto(solicitud=solicitud, requisito=requisito)
+        adjunto.nombre_original = (archivo.name or requisito)[-200:]
+        adjunto.subido_por = actor
+        adjunto.subido = timezone.now()
+        adjunto.archivo.save(archivo.name, archivo, save=False)
+        adjunto.save()
+        if anterior:
+            storage = adjunto.archivo.storage
+            transaction.on_commit(lambda: storage.delete(anterior))
+        _registrar("requisito_adjuntado", solicitud, actor, requisito=requisito, archivo=adjunto.nombre_original)
+        return adjunto
+
+
+def solicitud_digitar(*, actor, solicitud_id, referencia=""):
+    """Step 10: digitize the sale. Guards: identification, no impediment, GIS capacity, every requirement.
+
+    Raises ErrorDigitales with the first unmet condition.
+    """
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.digitar, actor)
+        solicitud.digitar(agente=actor, cuando=timezone.now(), referencia=referencia.strip())
+        solicitud.save(update_fields=["estado", "digitada_por", "digitada_en", "referencia_smartflex"])
+        _registrar(
+            "digitada",
+            solicitud,
+            actor,
+            referencia=solicitud.referencia_smartflex,
+            horas_desde_ingreso=round((solicitud.digitada_en - solicitud.recibida).total_seconds() / 3600, 2),
+        )
+        return solicitud
+
+
+# --- After the sale (steps 11 to 13) -------------------------------------------------------------
+
+
+def solicitud_comunicar(*, actor, solicitud_id, dias):
+    """Step 11: tell the client their solicitud is done and the estimated execution time (2–15 days).
+
+    Schedules the follow-up on the estimated date and the QC call ``DIGITALES_DIAS_CONTROL_CALIDAD``
+    days later; emails the client when there is an address. Raises ErrorDigitales out of range.
+    """
+    if not DIAS_ESTIMADOS_MIN <= dias <= DIAS_ESTIMADOS_MAX:
+        raise ErrorDigitales(
+            DIAS_FUERA_DE_RANGO.format(minimo=DIAS_ESTIMADOS_MIN, maximo=DIAS_ESTIMADOS_MAX, dias=dias)
+        )
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.comunicar, actor)
+        ahora = timezone.now()
+        seguimiento = ahora + timedelta(days=dias)
+        control = seguimiento + timedelta(days=settings.DIGITALES_DIAS_CONTROL_CALIDAD)
+        solicitud.comunicar(dias=dias, cuando=ahora, seguimiento=seguimiento, control_calidad=control)
+        solicitud.save(
+            update_fields=[
+                "estado",
+                "dias_estimados",
+                "comunicada_en",
+                "seguimiento_programado",
+                "control_calidad_programado",
+            ]
+        )
+        _registrar(
+            "comunicada",
+            solicitud,
+            actor,
+            dias_estimados=dias,
+            seguimiento_programado=seguimiento,
+            control_calidad_programado=control,
+        )
+        if solicitud.correo:
+            encolar_correo(
+                para=solicitud.correo,
+                asunto=f"COMTECO · Su solicitud {solicitud.numero} fue registrada",
+                cuerpo_texto=(
+                    f"Estimado(a) {solicitud.nombre_cliente or 'cliente'}:\n\n"
+                    f"Su solicitud de {solicitud.get_servicio_display()} fue efectuada. "
+                    f"El tiempo estimado de ejecución es de {dias} días.\n\nVentas Digitales COMTECO"
+                ),
+                clave=f"digitales-comunicada-{solicitud.pk}",
+            )
+        return solicitud
+
+
+def solicitud_registrar_seguimiento(*, actor, solicitud_id, instalado, nota=""):
+    """Step 12: record the follow-up of the sale (was the service installed?)."""
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.registrar_seguimiento, actor)
+        solicitud.registrar_seguimiento(cuando=timezone.now(), instalado=instalado, nota=nota.strip())
+        solicitud.save(update_fields=["estado", "seguimiento_en", "servicio_instalado", "seguimiento_nota"])
+        _registrar("seguimiento", solicitud, actor, instalado=instalado, nota=solicitud.seguimiento_nota)
+        return solicitud
+
+
+def solicitud_controlar_calidad(*, actor, solicitud_id, satisfecho, comentario=""):
+    """Step 13: the QC call verifying the client's satisfaction concludes the procedure.
+
+    An unsatisfied client notifies the Responsable Centro de Llamadas.
+    """
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud_id)
+        _exigir(solicitud, solicitud.controlar_calidad, actor)
+        solicitud.controlar_calidad(cuando=timezone.now(), satisfecho=satisfecho, comentario=comentario.strip())
+        solicitud.save(update_fields=["estado", "control_calidad_en", "satisfecho", "calidad_comentario", "cerrada_en"])
+        _registrar("control_calidad", solicitud, actor, satisfecho=satisfecho, comentario=solicitud.calidad_comentario)
+        if not satisfecho:
+            notificar(
+                destinatarios=_usuarios_con_rol(solicitud.organizacion, "responsable_call_center"),
+                titulo=f"Cliente no satisfecho: {solicitud.numero}",
+                cuerpo=solicitud.calidad_comentario or "El control de calidad no fue satisfactorio.",
+                enlace=_url(solicitud),
+                clave=f"digitales-insatisfecho-{solicitud.pk}",
+            )
+        return solicitud
+
+
+def recordatorios_enviar(*, ahora=None):
+    """Remind each agent of the follow-ups and QC calls that fell due (idempotent: one per solicitud and step).
+
+    Returns how many notifications were created.
+    """
+    ahora = ahora or timezone.now()
+    creadas = 0
+    pasos = (
+        (Estado.COMUNICADA, "seguimiento_programado", "seguimiento", "Seguimiento pendiente"),
+        (Estado.SEGUIDA, "control_calidad_programado", "calidad", "Control de calidad pendiente"),
+    )
+    for estado, campo, clave, titulo in pasos:
+        with transaction.atomic():
+            candidatos = (
+                SolicitudDigital.objects.filter(estado=estado, agente__isnull=False, **{f"{campo}__lte": ahora})
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("agente")
+            )
+            for solicitud in candidatos:
+                creadas += len(
+                    notificar(
+                        destinatarios=[solicitud.agente],
+                        titulo=f"{titulo}: {solicitud.numero}",
+                        cuerpo=f"{solicitud.nombre_cliente or solicitud.telefono} · {solicitud.get_servicio_display()}",
+                        enlace=_url(solicitud),
+                        por_correo=False,
+                        clave=f"digitales-{clave}-{solicitud.pk}",
+                    )
+                )
+    return creadas
+
+
+# --- Impediment table ---------------------------------------------------------------------------
+
+
+def impedimentos_importar(*, actor, organizacion, archivo):
+    """Replace the organisation's impediment table with a CSV snapshot, all or nothing.
+
+    Raises ErrorDigitales with every row's Spanish error; nothing changes then. Returns the row count.
+    """
+    if not (actor.is_superuser or roles.tiene_rol(actor, "responsable_call_center")):
+        raise ErrorDigitales(SIN_PERMISO_IMPORTAR)
+    try:
+        validar_subida(archivo, tipos=("csv",))
+        filas = impedimentos_mod.leer_csv_impedimentos(archivo.read())
+    except ValidationError as error:
+        raise ErrorDigitales("\n".join(error.messages)) from None
+    ahora = timezone.now()
+    with transaction.atomic():
+        anteriores = RegistroImpedimento.objects.filter(organizacion=organizacion)
+        cuantos_antes = anteriores.count()
+        anteriores.delete()
+        RegistroImpedimento.objects.bulk_create(
+            [RegistroImpedimento(organizacion=organizacion, importado=ahora, **fila) for fila in filas],
+            batch_size=2000,
+        )
+        bitacora.registrar(
+            tipo="digitales.impedimentos_importados",
+            actor=actor,
+            organizacion=organizacion,
+            datos={"filas": len(filas), "reemplazadas": cuantos_antes, "archivo": archivo.name},
+        )
+    return len(filas)

@@ -1,0 +1,265 @@
+"""Scoped reads for pages and reports: who sees what, and monthly figures aggregated in the database."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from comercial.empresas import indicador
+from comercial.empresas.models import (
+    CERO,
+    Empresa,
+    Estado,
+    FacturacionMensual,
+    Flujo,
+    InformeEjecutivo,
+    InformeResponsable,
+    Interaccion,
+    OrdenTrabajo,
+    PlanMensual,
+    Producto,
+    Venta,
+    Visita,
+)
+from comercial.empresas.services import mes_anterior, rango_del_mes, usuarios_con_rol, zona_de
+from enlace import roles
+
+SUPERVISORES = ("responsable_empresas", "gestion_territorios")
+
+
+def _codigo_rol(user):
+    rol = roles.rol_de(user)
+    return rol.codigo if rol else None
+
+
+def ve_todo(user):
+    return user.is_superuser or _codigo_rol(user) in SUPERVISORES
+
+
+def ventas_visibles(user):
+    """Sales the user may open: all of COMTECO for supervisors, the own ones for an ejecutivo,
+    what was derived to a gestor (plus typed sales awaiting any gestor comercial's quality control),
+    and sales with work orders for Gestión de Recursos."""
+    base = Venta.objects.visibles_para(user).select_related("empresa", "ejecutivo")
+    if ve_todo(user):
+        return base
+    codigo = _codigo_rol(user)
+    if codigo == "ejecutivo_empresas":
+        return base.filter(ejecutivo=user)
+    if codigo == "gestor_comercial":
+        return base.filter(Q(gestor_comercial=user) | Q(estado=Estado.DIGITADA))
+    if codigo == "gestor_tecnico":
+        return base.filter(gestor_tecnico=user)
+    if codigo == "gestion_recursos":
+        return base.filter(Exists(OrdenTrabajo.objects.filter(venta=OuterRef("pk"))))
+    return base.none()
+
+
+def empresas_visibles(user):
+    """Companies the user may open (an ejecutivo: their cartera and own prospects)."""
+    base = Empresa.objects.visibles_para(user).select_related("ejecutivo")
+    if ve_todo(user):
+        return base
+    codigo = _codigo_rol(user)
+    if codigo == "ejecutivo_empresas":
+        return base.filter(ejecutivo=user)
+    if codigo in ("gestor_comercial", "gestor_tecnico", "gestion_recursos"):
+        return base.filter(Exists(ventas_visibles(user).filter(empresa=OuterRef("pk")).values("pk")))
+    return base.none()
+
+
+def buscar_empresas(user, *, texto="", giro="", situacion="", sin_ejecutivo=False):
+    qs = empresas_visibles(user)
+    if texto:
+        qs = qs.filter(Q(razon_social__icontains=texto) | Q(nit__startswith=texto) | Q(localidad__icontains=texto))
+    if giro:
+        qs = qs.filter(giro=giro)
+    if situacion:
+        qs = qs.filter(situacion=situacion)
+    if sin_ejecutivo:
+        qs = qs.filter(ejecutivo__isnull=True)
+    return qs.order_by("razon_social", "pk")
+
+
+def detalle_empresa(empresa):
+    """Contacts, the interaction timeline and the sales of one company (3 queries)."""
+    return {
+        "contactos": list(empresa.contactos.all()),
+        "interacciones": list(empresa.interacciones.select_related("usuario", "venta").order_by("-fecha", "-id")[:100]),
+        "ventas": list(empresa.ventas.select_related("ejecutivo").order_by("-creada")),
+    }
+
+
+def buscar_ventas(user, *, estado="", flujo=""):
+    qs = ventas_visibles(user)
+    if estado:
+        qs = qs.filter(estado=estado)
+    if flujo:
+        qs = qs.filter(flujo=flujo)
+    return qs.order_by("-creada", "-id")
+
+
+def detalle_venta(venta):
+    return {
+        "lineas": list(venta.lineas.select_related("producto")),
+        "documentos": list(venta.documentos.select_related("subido_por")),
+        "visitas": list(venta.visitas.all()),
+        "ordenes": list(venta.ordenes.select_related("cerrada_por")),
+        "interacciones": list(venta.interacciones.select_related("usuario").order_by("-fecha", "-id")),
+    }
+
+
+def catalogo(organizacion):
+    return Producto.objects.filter(organizacion=organizacion, activo=True).order_by("tipo", "nombre")
+
+
+def planes_visibles(user):
+    qs = PlanMensual.objects.visibles_para(user).select_related("ejecutivo")
+    if ve_todo(user):
+        return qs
+    return qs.filter(ejecutivo=user)
+
+
+def ordenes_visibles(user):
+    return OrdenTrabajo.objects.filter(venta__in=ventas_visibles(user).values("pk")).select_related(
+        "venta__empresa", "solicitada_por"
+    )
+
+
+def cronograma(*, ejecutivo, desde, hasta):
+    """Anexo 1 rows of one ejecutivo between two dates."""
+    return (
+        Visita.objects.filter(ejecutivo=ejecutivo, fecha__gte=desde, fecha__lte=hasta)
+        .select_related("empresa")
+        .order_by("fecha", "hora", "id")
+    )
+
+
+def informes_ejecutivo_visibles(user):
+    qs = InformeEjecutivo.objects.visibles_para(user).select_related("ejecutivo", "analizado_por")
+    if ve_todo(user):
+        return qs
+    return qs.filter(ejecutivo=user)
+
+
+def informes_responsable_visibles(user):
+    qs = InformeResponsable.objects.visibles_para(user).select_related("emitido_por")
+    return qs if ve_todo(user) else qs.none()
+
+
+# --- Monthly figures -------------------------------------------------------------------
+
+
+@dataclass
+class FilaResumen:
+    ejecutivo: object
+    captaciones: int = 0
+    ventas_cartera: int = 0
+    meta_captaciones: int = 0
+    meta_ventas_cartera: int = 0
+    facturacion_nueva: Decimal = CERO
+    meta_facturacion: Decimal = CERO
+    interacciones: int = 0
+    modalidades: str = ""
+
+    @staticmethod
+    def _pct(valor, meta):
+        return None if not meta else (Decimal(valor) * 100 / Decimal(meta)).quantize(Decimal("0.1"))
+
+    @property
+    def cumplimiento_captaciones(self):
+        return self._pct(self.captaciones, self.meta_captaciones)
+
+    @property
+    def cumplimiento_cartera(self):
+        return self._pct(self.ventas_cartera, self.meta_ventas_cartera)
+
+    @property
+    def cumplimiento_facturacion(self):
+        return self._pct(self.facturacion_nueva, self.meta_facturacion)
+
+
+def resumen_mensual(*, organizacion, mes, ejecutivo=None):
+    """One row per ejecutivo: completed sales of the month (A and B) against the plan's targets.
+
+    Four queries whatever the number of companies, sales or interactions.
+    """
+    inicio, fin = rango_del_mes(mes, zona_de(organizacion))
+    ejecutivos = usuarios_con_rol(organizacion, "ejecutivo_empresas")
+    if ejecutivo is not None:
+        ejecutivos = ejecutivos.filter(pk=ejecutivo.pk)
+    filas = {u.pk: FilaResumen(ejecutivo=u) for u in ejecutivos}
+    ventas = (
+        Venta.objects.filter(
+            organizacion=organizacion, estado=Estado.COMPLETADA, completada_en__gte=inicio, completada_en__lt=fin
+        )
+        .filter(ejecutivo__in=list(filas))
+        .values("ejecutivo")
+        .annotate(
+            captaciones=Count("pk", filter=Q(flujo=Flujo.CAPTACION)),
+            cartera=Count("pk", filter=Q(flujo=Flujo.CARTERA)),
+            facturacion=Sum("tarifa_mensual_total"),
+        )
+    )
+    for fila in ventas:
+        f = filas[fila["ejecutivo"]]
+        f.captaciones, f.ventas_cartera, f.facturacion_nueva = fila["captaciones"], fila["cartera"], fila["facturacion"]
+    for plan in PlanMensual.objects.filter(mes=mes, ejecutivo__in=list(filas)):
+        f = filas[plan.ejecutivo_id]
+        f.meta_captaciones += plan.meta_captaciones
+        f.meta_ventas_cartera += plan.meta_ventas_cartera
+        f.meta_facturacion += plan.meta_facturacion
+        f.modalidades = ", ".join(filter(None, [f.modalidades, plan.get_modalidad_display()]))
+    interacciones = (
+        Interaccion.objects.filter(organizacion=organizacion, fecha__gte=inicio, fecha__lt=fin, usuario__in=list(filas))
+        .values("usuario")
+        .annotate(n=Count("pk"))
+    )
+    for fila in interacciones:
+        filas[fila["usuario"]].interacciones = fila["n"]
+    return list(filas.values())
+
+
+def resumen_de_ejecutivo(*, organizacion, ejecutivo, mes):
+    filas = resumen_mensual(organizacion=organizacion, mes=mes, ejecutivo=ejecutivo)
+    return filas[0] if filas else FilaResumen(ejecutivo=ejecutivo)
+
+
+def totales_del_mes(*, organizacion, mes):
+    inicio, fin = rango_del_mes(mes, zona_de(organizacion))
+    return Venta.objects.filter(
+        organizacion=organizacion, estado=Estado.COMPLETADA, completada_en__gte=inicio, completada_en__lt=fin
+    ).aggregate(
+        captaciones=Count("pk", filter=Q(flujo=Flujo.CAPTACION)),
+        ventas_cartera=Count("pk", filter=Q(flujo=Flujo.CARTERA)),
+    )
+
+
+def serie_facturacion(*, organizacion, hasta, meses=12):
+    """Billing totals per month, oldest first, for the ``meses`` months ending at ``hasta`` (one query)."""
+    lista = [hasta]
+    for _ in range(meses - 1):
+        lista.insert(0, mes_anterior(lista[0]))
+    totales = dict(
+        FacturacionMensual.objects.filter(organizacion=organizacion, mes__gte=lista[0], mes__lte=hasta)
+        .values("mes")
+        .annotate(total=Sum("monto"))
+        .values_list("mes", "total")
+    )
+    return [(m, totales.get(m) or CERO) for m in lista]
+
+
+def indicador_del_mes(*, organizacion, mes):
+    serie = serie_facturacion(organizacion=organizacion, hasta=mes, meses=2)
+    return indicador.calcular(serie[1][1], serie[0][1])
+
+
+def indicadores_de_serie(serie):
+    """The indicator of each month of a series against its previous month."""
+    return [(mes, indicador.calcular(total, serie[i - 1][1])) for i, (mes, total) in enumerate(serie) if i > 0]
+
+
+def mes_actual():
+    hoy = timezone.localdate()
+    return hoy.replace(day=1)

@@ -1,0 +1,127 @@
+"""Scoped reads of operaciones: inventory of the network, apartados by role, trays and timelines."""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Max, Prefetch, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from enlace.models import Evento, Organizacion
+from enlace.selectors import eventos_visibles
+from operaciones.models import AlertaAntiguedad, Apartado, FotoUnidad, Unidad
+from operaciones.rules import es_de_operaciones
+from operaciones.services import red_de, umbrales_antiguedad
+
+
+def inventario_de_la_red(user):
+    """The shared inventory every operaciones role searches: all units of the user's network."""
+    if user.is_superuser:
+        return Unidad.objects.select_related("concesionario")
+    red = red_de(user)
+    if red is None or not es_de_operaciones(user):
+        return Unidad.objects.none()
+    return Unidad.objects.de_la_red(red).select_related("concesionario")
+
+
+def concesionarios_de_la_red(user):
+    red = red_de(user)
+    consulta = Organizacion.objects.filter(tipo=Organizacion.Tipo.CONCESIONARIO)
+    if not user.is_superuser:
+        consulta = consulta.filter(padre=red)
+    return consulta.order_by("nombre")
+
+
+def unidad_con_fotos(user, pk):
+    """One unit of the network with its photos (raises Unidad.DoesNotExist outside the network)."""
+    return (
+        inventario_de_la_red(user)
+        .prefetch_related(Prefetch("fotos", queryset=FotoUnidad.objects.order_by("orden", "id")))
+        .get(pk=pk)
+    )
+
+
+def apartado_activo_visible(user, unidad):
+    """The unit's active apartado if this user may see its details, else None."""
+    return (
+        Apartado.objects.visibles_para(user).activos().filter(unidad=unidad).select_related("asesor", "cliente").first()
+    )
+
+
+def apartados_visibles(user):
+    return Apartado.objects.visibles_para(user).select_related("unidad", "concesionario", "asesor", "cliente")
+
+
+def apartado_detalle(user, pk):
+    return (
+        apartados_visibles(user)
+        .select_related("validado_por", "liberado_por", "cancelado_por", "disponibilidad_registrada_por")
+        .get(pk=pk)
+    )
+
+
+def bandeja_cop(user, ahora=None):
+    """Pending validations of the network, most urgent first (expired ones are not pending any more)."""
+    ahora = ahora or timezone.now()
+    return apartados_visibles(user).filter(estado=Apartado.Estado.PENDIENTE, vence__gt=ahora).order_by("vence", "id")
+
+
+def feed_de_la_red(user):
+    """Recent detonantes of the network, newest first."""
+    return eventos_visibles(user).filter(tipo__startswith="operaciones.")
+
+
+def linea_de_tiempo_unidad(unidad):
+    """Every event of the unit and of all its apartados, oldest first, in one query."""
+    apartados = Apartado.objects.filter(unidad=unidad).annotate(texto=Cast("pk", CharField())).values("texto")
+    return (
+        Evento.objects.filter(
+            Q(objeto_tipo=ContentType.objects.get_for_model(Unidad), objeto_id=str(unidad.pk))
+            | Q(objeto_tipo=ContentType.objects.get_for_model(Apartado), objeto_id__in=apartados)
+        )
+        .select_related("actor")
+        .order_by("secuencia")
+    )
+
+
+def historial_de_campos(unidad, limite=50):
+    return unidad.history.select_related("history_user").order_by("-history_date", "-history_id")[:limite]
+
+
+def inventario_del_concesionario(user):
+    """The units of the user's concesionario (COP: the network) with their highest alert threshold."""
+    return (
+        Unidad.objects.visibles_para(user)
+        .en_inventario()
+        .select_related("concesionario")
+        .annotate(alerta_max=Max("alertas__umbral"))
+        .order_by("fecha_ingreso", "id")
+    )
+
+
+def alertas_visibles(user):
+    """Aging alerts of units still in stock, oldest units first."""
+    return (
+        AlertaAntiguedad.objects.visibles_para(user)
+        .filter(unidad__estado__in=[Unidad.Estado.DISPONIBLE, Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA])
+        .select_related("unidad__concesionario", "estrategia_registrada_por")
+        .order_by("unidad__fecha_ingreso", "unidad_id", "umbral")
+    )
+
+
+def resumen_cop(user, ahora=None):
+    """Counts for the COP dashboard, aggregated in the database."""
+    from django.db.models import Count
+
+    ahora = ahora or timezone.now()
+    pendientes = Apartado.objects.visibles_para(user).filter(estado=Apartado.Estado.PENDIENTE, vence__gt=ahora)
+    return pendientes.aggregate(
+        pendientes=Count("id"),
+        menos_6h=Count("id", filter=Q(vence__lte=ahora + timedelta(hours=6))),
+        menos_1h=Count("id", filter=Q(vence__lte=ahora + timedelta(hours=1))),
+        sin_confirmar=Count("id", filter=Q(disponibilidad_confirmada_en__isnull=True)),
+    )
+
+
+def primer_umbral():
+    return umbrales_antiguedad()[0]

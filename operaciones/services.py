@@ -1,0 +1,754 @@
+"""Every write of operaciones: the COP's detonantes and the inventory alerts.
+
+Lock order is always unit → apartado (the sweep too), so a reservation, a
+validation and the sweep never deadlock. Each service runs in one transaction,
+checks the role and the guard, transitions both rows, records the detonante in
+the event log (with the condition that held) and writes the notifications.
+"""
+
+import hashlib
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+import rules
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransition
+
+from enlace import bitacora
+from enlace.archivos import validar_subida
+from enlace.models import Organizacion, Usuario
+from enlace.notificaciones.services import notificar
+from operaciones import mensajes
+from operaciones.models import AlertaAntiguedad, Apartado, Cliente, FotoUnidad, Unidad
+from operaciones.rules import CONFIRMAN, GERENTES, ROLES_OPERACIONES, confirma_en_el_concesionario, es_asesor, es_cop
+
+# Event types of the detonantes (Evento.tipo).
+DETONANTE_APARTADO = "operaciones.apartado"
+DETONANTE_CONFIRMACION = "operaciones.confirmacion_disponibilidad"
+DETONANTE_VALIDACION = "operaciones.validacion_apartado"
+DETONANTE_UNIDAD_DISPONIBLE = "operaciones.unidad_disponible"
+DETONANTE_CANCELACION = "operaciones.cancelacion"
+EVENTO_ALERTA_ANTIGUEDAD = "operaciones.alerta_antiguedad"
+EVENTO_ESTRATEGIA = "operaciones.estrategia_inventario"
+
+NOMBRES_EVENTO = {
+    DETONANTE_APARTADO: "Apartado",
+    DETONANTE_CONFIRMACION: "Confirmación de disponibilidad",
+    DETONANTE_VALIDACION: "Validación de Apartado",
+    DETONANTE_UNIDAD_DISPONIBLE: "Unidad Disponible",
+    DETONANTE_CANCELACION: "Cancelación",
+    EVENTO_ALERTA_ANTIGUEDAD: "Alerta de antigüedad",
+    EVENTO_ESTRATEGIA: "Estrategia de inventario",
+}
+
+MOTIVO_AUTOMATICO = "Venció el plazo de validación sin que el COP validara el apartado."
+
+
+class ErrorOperacion(Exception):
+    """A refused business action; ``mensaje`` is the Spanish text shown to the user."""
+
+    def __init__(self, mensaje):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+# --- Settings and recipients ---------------------------------------------------
+
+
+def horas_validacion():
+    return getattr(settings, "OPERACIONES_HORAS_VALIDACION", 24)
+
+
+def umbrales_antiguedad():
+    return sorted(
+        {getattr(settings, "OPERACIONES_ALERTA_DIAS_1", 60), getattr(settings, "OPERACIONES_ALERTA_DIAS_2", 90)}
+    )
+
+
+def red_de(user):
+    """The network (Organizacion tipo red) a user works in; asesores without concesionario get OPERACIONES_RED."""
+    org = getattr(user, "organizacion", None)
+    if org is not None:
+        if org.tipo == Organizacion.Tipo.RED or org.padre_id is None:
+            return org
+        return org.padre
+    return Organizacion.objects.filter(slug=getattr(settings, "OPERACIONES_RED", "enlacegrup")).first()
+
+
+def _usuarios(*roles_, **filtros):
+    return Usuario.objects.filter(is_active=True, groups__name__in=roles_, **filtros).distinct()
+
+
+def _cop_de(concesionario_id):
+    return _usuarios("cop", organizacion__hijas=concesionario_id)
+
+
+def _gerentes_de(concesionario_id, roles_=GERENTES):
+    return _usuarios(*roles_, organizacion_id=concesionario_id)
+
+
+def _red_completa(concesionario_id):
+    padre = Organizacion.objects.filter(pk=concesionario_id).values("padre_id")
+    return _usuarios(*ROLES_OPERACIONES).filter(Q(organizacion_id__in=padre) | Q(organizacion__padre_id__in=padre))
+
+
+def _clave(prefijo, ids):
+    ids = sorted(ids)
+    if len(ids) == 1:
+        return f"{prefijo}-{ids[0]}"
+    return f"{prefijo}-lote-{hashlib.sha1(','.join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()[:24]}"
+
+
+# --- Locking helpers ---------------------------------------------------------
+
+
+def _bloquear_apartado(apartado_id):
+    """Lock the unit, then the apartado (the one lock order of this module). Returns the apartado."""
+    unidad_id = Apartado.objects.filter(pk=apartado_id).values_list("unidad_id", flat=True).first()
+    if unidad_id is None:
+        raise ErrorOperacion(mensajes.NO_ACTIVO)
+    unidad = Unidad.objects.select_for_update().get(pk=unidad_id)
+    apartado = Apartado.objects.select_for_update().select_related("asesor", "cliente").get(pk=apartado_id)
+    apartado.unidad = unidad
+    return apartado
+
+
+def _guardar(obj, *campos):
+    try:
+        obj.save(update_fields=[*campos])
+    except ConcurrentTransition:
+        raise ErrorOperacion(mensajes.CONCURRENCIA) from None
+
+
+def _datos_apartado(apartado):
+    unidad = apartado.unidad
+    return {
+        "apartado_id": apartado.pk,
+        "unidad_id": unidad.pk,
+        "vin": unidad.vin,
+        "asesor_id": apartado.asesor_id,
+        "vence": apartado.vence,
+    }
+
+
+# --- Apartado ----------------------------------------------------------------
+
+
+def validar_solicitud(solicitud, *, precio):
+    """Check the Solicitud de Intención de Compra; return a list of Spanish errors (empty when complete)."""
+    errores = []
+    requeridos = ("forma_pago", "tipo_persona", "lugar_entrega")
+    if any(not solicitud.get(campo) for campo in requeridos):
+        errores.append(mensajes.SIN_INTENCION)
+    if solicitud.get("forma_pago") == Apartado.FormaPago.FINANCIADO:
+        if not (solicitud.get("financiera") or "").strip():
+            errores.append(mensajes.FINANCIERA_REQUERIDA)
+        if not solicitud.get("enganche"):
+            errores.append(mensajes.ENGANCHE_FINANCIADO)
+    if Decimal(solicitud.get("descuento_solicitado") or 0) > precio:
+        errores.append(mensajes.DESCUENTO_EXCESIVO)
+    if solicitud.get("unidad_a_cuenta") and not (solicitud.get("unidad_a_cuenta_descripcion") or "").strip():
+        errores.append(mensajes.A_CUENTA_SIN_DESCRIPCION)
+    lugares_con_direccion = (Apartado.LugarEntrega.DOMICILIO, Apartado.LugarEntrega.TRABAJO)
+    if (
+        solicitud.get("lugar_entrega") in lugares_con_direccion
+        and not (solicitud.get("lugar_entrega_detalle") or "").strip()
+    ):
+        errores.append(mensajes.ENTREGA_SIN_DETALLE)
+    return errores
+
+
+CAMPOS_SOLICITUD = (
+    "forma_pago",
+    "enganche",
+    "financiera",
+    "unidad_a_cuenta",
+    "unidad_a_cuenta_descripcion",
+    "tipo_persona",
+    "descuento_solicitado",
+    "lugar_entrega",
+    "lugar_entrega_detalle",
+    "observaciones",
+)
+CAMPOS_CLIENTE = ("nombre", "rfc", "correo", "telefono")
+
+
+def apartado_crear(*, actor, unidad_id, cliente, solicitud):
+    """Detonante Apartado: an asesor reserves an available unit for a client with the intención de compra.
+
+    Locks the unit; an expired unvalidated apartado on it is released first (Unidad Disponible by sistema).
+    Exactly one of many concurrent callers wins. Raises ErrorOperacion (unit taken, incomplete solicitud).
+    """
+    if not es_asesor(actor):
+        raise ErrorOperacion(mensajes.SOLO_ASESOR)
+    with transaction.atomic():
+        unidad = Unidad.objects.select_for_update().filter(pk=unidad_id).first()
+        red = red_de(actor)
+        if unidad is None or red is None or not Unidad.objects.de_la_red(red).filter(pk=unidad.pk).exists():
+            raise ErrorOperacion(mensajes.UNIDAD_NO_ENCONTRADA)
+        ahora = timezone.now()
+        if unidad.estado == Unidad.Estado.APARTADA and unidad.reservada_hasta <= ahora:
+            vencido = (
+                Apartado.objects.select_for_update().filter(unidad=unidad, estado=Apartado.Estado.PENDIENTE).first()
+            )
+            if vencido is not None:
+                vencido.unidad = unidad
+                _liberar(vencido, actor=None, motivo=MOTIVO_AUTOMATICO, automatica=True)
+        if unidad.estado != Unidad.Estado.DISPONIBLE:
+            raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE)
+        errores = validar_solicitud(solicitud, precio=unidad.precio)
+        if errores:
+            raise ErrorOperacion(" ".join(errores))
+        nuevo_cliente = Cliente.objects.create(
+            asesor=actor,
+            organizacion=actor.organizacion,
+            tipo_persona=solicitud["tipo_persona"],
+            **{campo: cliente.get(campo) or "" for campo in CAMPOS_CLIENTE},
+        )
+        datos_solicitud = {campo: solicitud[campo] for campo in CAMPOS_SOLICITUD if solicitud.get(campo) is not None}
+        apartado = Apartado(
+            unidad=unidad,
+            concesionario_id=unidad.concesionario_id,
+            asesor=actor,
+            cliente=nuevo_cliente,
+            creado=ahora,
+            vence=ahora + timedelta(hours=horas_validacion()),
+            **datos_solicitud,
+        )
+        try:
+            with transaction.atomic():
+                apartado.save()
+        except IntegrityError:
+            raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE) from None
+        unidad.apartar(vence=apartado.vence)
+        _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+        bitacora.registrar(
+            tipo=DETONANTE_APARTADO,
+            actor=actor,
+            objeto=apartado,
+            organizacion=unidad.concesionario,
+            datos={
+                **_datos_apartado(apartado),
+                "condicion": "Unidad disponible y Solicitud de Intención de Compra completa",
+                "cliente": nuevo_cliente.nombre,
+                "forma_pago": apartado.forma_pago,
+                "financiera": apartado.financiera,
+                "enganche": apartado.enganche,
+                "unidad_a_cuenta": apartado.unidad_a_cuenta,
+                "tipo_persona": apartado.tipo_persona,
+                "descuento_solicitado": apartado.descuento_solicitado,
+                "lugar_entrega": apartado.lugar_entrega,
+            },
+        )
+        enlace = reverse("operaciones:apartado", args=[apartado.pk])
+        notificar(
+            destinatarios=_cop_de(unidad.concesionario_id),
+            titulo=f"Nuevo apartado: {unidad.marca} {unidad.modelo} {unidad.anio}",
+            cuerpo=(
+                f"{actor} apartó la unidad {unidad.vin} para {nuevo_cliente.nombre} "
+                f"({apartado.get_forma_pago_display().lower()}). "
+                f"Valide antes de {timezone.localtime(apartado.vence):%d/%m/%Y %H:%M}."
+            ),
+            enlace=enlace,
+            clave=f"operaciones-apartado-{apartado.pk}",
+        )
+        notificar(
+            destinatarios=_gerentes_de(unidad.concesionario_id, CONFIRMAN),
+            titulo=f"Confirme disponibilidad: {unidad.marca} {unidad.modelo} {unidad.vin}",
+            cuerpo=(
+                f"Un asesor de la red apartó su unidad {unidad.vin}. "
+                "Confirme que está disponible para que el COP valide."
+            ),
+            enlace=enlace,
+            clave=f"operaciones-apartado-{apartado.pk}",
+        )
+        return apartado
+
+
+def apartado_confirmar_disponibilidad(*, actor, apartado_id, confirmo="", medio=""):
+    """The owning concesionario confirms the unit is available (in the app), or the COP records who and how.
+
+    Only while the apartado is pending and within its deadline. Raises ErrorOperacion otherwise.
+    """
+    with transaction.atomic():
+        apartado = _bloquear_apartado(apartado_id)
+        if not rules.test_rule("operaciones.confirmar_disponibilidad", actor, apartado):
+            raise ErrorOperacion(mensajes.NO_CONFIRMA)
+        if apartado.estado != Apartado.Estado.PENDIENTE:
+            raise ErrorOperacion(mensajes.NO_PENDIENTE)
+        if apartado.vencido:
+            raise ErrorOperacion(mensajes.VENCIDO)
+        if apartado.disponibilidad_confirmada:
+            raise ErrorOperacion(mensajes.YA_CONFIRMADO)
+        if confirma_en_el_concesionario(actor, apartado):
+            confirmo, medio = str(actor), Apartado.MedioConfirmacion.APP
+        elif not (confirmo or "").strip() or medio not in Apartado.MedioConfirmacion.values:
+            raise ErrorOperacion(mensajes.CONFIRMO_REQUERIDO)
+        apartado.disponibilidad_confirmada_en = timezone.now()
+        apartado.disponibilidad_registrada_por = actor
+        apartado.disponibilidad_confirmo = confirmo.strip()
+        apartado.disponibilidad_medio = medio
+        _guardar(
+            apartado,
+            "disponibilidad_confirmada_en",
+            "disponibilidad_registrada_por",
+            "disponibilidad_confirmo",
+            "disponibilidad_medio",
+        )
+        bitacora.registrar(
+            tipo=DETONANTE_CONFIRMACION,
+            actor=actor,
+            objeto=apartado,
+            organizacion=apartado.unidad.concesionario,
+            datos={
+                **_datos_apartado(apartado),
+                "condicion": "Apartado pendiente y dentro del plazo",
+                "confirmo": apartado.disponibilidad_confirmo,
+                "medio": apartado.disponibilidad_medio,
+            },
+        )
+        notificar(
+            destinatarios=_cop_de(apartado.concesionario_id),
+            titulo=f"Disponibilidad confirmada: {apartado.unidad.vin}",
+            cuerpo=(
+                f"{apartado.disponibilidad_confirmo} confirmó la disponibilidad "
+                f"({apartado.get_disponibilidad_medio_display()}). Ya puede validar el apartado."
+            ),
+            enlace=reverse("operaciones:apartado", args=[apartado.pk]),
+            por_correo=False,
+            clave=f"operaciones-confirmacion-{apartado.pk}",
+        )
+        return apartado
+
+
+def apartado_validar(*, actor, apartado_id):
+    """Detonante Validación de Apartado (COP): pending, availability confirmed and within the deadline.
+
+    The unit becomes «apartado validado» for the whole network. Raises ErrorOperacion with the guard's reason.
+    """
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    with transaction.atomic():
+        apartado = _bloquear_apartado(apartado_id)
+        motivo = apartado.motivo_no_validable()
+        if motivo:
+            raise ErrorOperacion(motivo)
+        unidad = apartado.unidad
+        apartado.validar(por=actor)
+        unidad.validar_apartado()
+        _guardar(apartado, "estado", "validado_en", "validado_por")
+        _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+        bitacora.registrar(
+            tipo=DETONANTE_VALIDACION,
+            actor=actor,
+            objeto=apartado,
+            organizacion=unidad.concesionario,
+            datos={
+                **_datos_apartado(apartado),
+                "condicion": (
+                    "Solicitud de Intención de Compra completa, disponibilidad confirmada por "
+                    f"{apartado.disponibilidad_confirmo} ({apartado.disponibilidad_medio}) y dentro del plazo"
+                ),
+            },
+        )
+        notificar(
+            destinatarios=[apartado.asesor, *_gerentes_de(unidad.concesionario_id)],
+            titulo=f"Apartado validado: {unidad.marca} {unidad.modelo} {unidad.vin}",
+            cuerpo=f"El COP validó el apartado de la unidad {unidad.vin} para {apartado.cliente.nombre}.",
+            enlace=reverse("operaciones:apartado", args=[apartado.pk]),
+            clave=f"operaciones-validacion-{apartado.pk}",
+        )
+        return apartado
+
+
+def _liberar(apartado, *, actor, motivo, automatica):
+    """Release one locked apartado and its unit, record Unidad Disponible and notify (inside a transaction)."""
+    unidad = apartado.unidad
+    apartado.liberar(por=actor, motivo=motivo, automatica=automatica)
+    if unidad.estado in (Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA):
+        unidad.liberar()
+    _guardar(apartado, "estado", "liberado_en", "liberado_por", "liberacion_automatica", "motivo_liberacion")
+    _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+    bitacora.registrar(
+        tipo=DETONANTE_UNIDAD_DISPONIBLE,
+        actor=actor,
+        objeto=apartado,
+        organizacion=Organizacion(pk=apartado.concesionario_id),
+        datos={
+            **_datos_apartado(apartado),
+            "automatico": automatica,
+            "condicion": MOTIVO_AUTOMATICO if automatica else "Liberación manual del COP",
+            "motivo": motivo,
+        },
+    )
+    _notificar_disponibles([apartado], automatica=automatica)
+
+
+def _notificar_disponibles(apartados, *, automatica):
+    """Tell each asesor, each owning concesionario and the network that the units are available again."""
+    ids = [a.pk for a in apartados]
+    clave = _clave("operaciones-unidad-disponible", ids)
+    causa = "venció el plazo de validación" if automatica else "el COP liberó la unidad"
+    por_asesor, por_concesionario = defaultdict(list), defaultdict(list)
+    for apartado in apartados:
+        por_asesor[apartado.asesor_id].append(apartado)
+        por_concesionario[apartado.concesionario_id].append(apartado)
+
+    def lista(grupo):
+        return ", ".join(f"{a.unidad.marca} {a.unidad.modelo} {a.unidad.vin}" for a in grupo[:20]) + (
+            f" y {len(grupo) - 20} más" if len(grupo) > 20 else ""
+        )
+
+    for grupo in por_asesor.values():
+        notificar(
+            destinatarios=[grupo[0].asesor],
+            titulo="Su apartado fue liberado" if len(grupo) == 1 else f"{len(grupo)} apartados suyos fueron liberados",
+            cuerpo=f"Unidad Disponible ({causa}): {lista(grupo)}.",
+            enlace=reverse("operaciones:apartados"),
+            clave=clave,
+        )
+    for concesionario_id, grupo in por_concesionario.items():
+        notificar(
+            destinatarios=_gerentes_de(concesionario_id),
+            titulo=f"Unidad Disponible: {len(grupo)} unidad(es) de su inventario",
+            cuerpo=f"Volvieron al inventario ({causa}): {lista(grupo)}.",
+            enlace=reverse("operaciones:mi_inventario"),
+            clave=clave,
+        )
+    if apartados:
+        notificar(
+            destinatarios=_red_completa(apartados[0].concesionario_id),
+            titulo=(
+                f"Unidad Disponible: {apartados[0].unidad.marca} {apartados[0].unidad.modelo}"
+                if len(apartados) == 1
+                else f"Unidad Disponible: {len(apartados)} unidades vuelven al inventario"
+            ),
+            cuerpo=f"Disponibles de nuevo para toda la red: {lista(apartados)}.",
+            enlace=reverse("operaciones:inventario"),
+            por_correo=False,
+            clave=clave,
+        )
+
+
+def apartado_liberar(*, actor, apartado_id, motivo):
+    """Detonante Unidad Disponible (manual, COP, with a reason): the unit returns to the network's inventory.
+
+    Raises ErrorOperacion if the actor is not the COP, the reason is empty or the apartado is no longer active.
+    """
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    if not (motivo or "").strip():
+        raise ErrorOperacion(mensajes.MOTIVO_REQUERIDO)
+    with transaction.atomic():
+        apartado = _bloquear_apartado(apartado_id)
+        if apartado.estado not in Apartado.ESTADOS_ACTIVOS:
+            raise ErrorOperacion(mensajes.NO_ACTIVO)
+        _liberar(apartado, actor=actor, motivo=motivo.strip(), automatica=False)
+        return apartado
+
+
+def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
+    """Detonante Cancelación (COP): documents the reason (catalogue, text, optional file) and reactivates the unit.
+
+    Raises ErrorOperacion for a missing reason, a rejected attachment or an apartado no longer active.
+    """
+    from django.core.exceptions import ValidationError
+
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    if motivo not in Apartado.MotivoCancelacion.values:
+        raise ErrorOperacion(mensajes.MOTIVO_CANCELACION_REQUERIDO)
+    if motivo == Apartado.MotivoCancelacion.OTRO and not (detalle or "").strip():
+        raise ErrorOperacion(mensajes.DETALLE_OTRO_REQUERIDO)
+    if adjunto is not None:
+        try:
+            validar_subida(adjunto, tipos=("pdf", "imagen"))
+        except ValidationError as error:
+            raise ErrorOperacion(" ".join(error.messages)) from None
+    with transaction.atomic():
+        apartado = _bloquear_apartado(apartado_id)
+        if apartado.estado not in Apartado.ESTADOS_ACTIVOS:
+            raise ErrorOperacion(mensajes.NO_ACTIVO)
+        unidad = apartado.unidad
+        apartado.cancelar(por=actor, motivo=motivo, detalle=(detalle or "").strip())
+        if unidad.estado in (Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA):
+            unidad.liberar()
+        campos = ["estado", "cancelado_en", "cancelado_por", "motivo_cancelacion", "detalle_cancelacion"]
+        if adjunto is not None:
+            apartado.adjunto_cancelacion.save(adjunto.name, adjunto, save=False)
+            campos.append("adjunto_cancelacion")
+        _guardar(apartado, *campos)
+        _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+        bitacora.registrar(
+            tipo=DETONANTE_CANCELACION,
+            actor=actor,
+            objeto=apartado,
+            organizacion=unidad.concesionario,
+            datos={
+                **_datos_apartado(apartado),
+                "condicion": "Cancelación documentada por el COP; la unidad se reactiva",
+                "motivo": motivo,
+                "detalle": apartado.detalle_cancelacion,
+                "adjunto": bool(adjunto),
+            },
+        )
+        notificar(
+            destinatarios=[apartado.asesor, *_gerentes_de(unidad.concesionario_id)],
+            titulo=f"Apartado cancelado: {unidad.marca} {unidad.modelo} {unidad.vin}",
+            cuerpo=f"Motivo: {apartado.get_motivo_cancelacion_display()}. {apartado.detalle_cancelacion}".strip(),
+            enlace=reverse("operaciones:apartado", args=[apartado.pk]),
+            clave=f"operaciones-cancelacion-{apartado.pk}",
+        )
+        notificar(
+            destinatarios=_red_completa(unidad.concesionario_id),
+            titulo=f"Unidad Disponible: {unidad.marca} {unidad.modelo}",
+            cuerpo=f"La unidad {unidad.vin} vuelve al inventario de la red.",
+            enlace=reverse("operaciones:unidad", args=[unidad.pk]),
+            por_correo=False,
+            clave=f"operaciones-cancelacion-{apartado.pk}",
+        )
+        return apartado
+
+
+# --- The sweep ---------------------------------------------------------------
+
+
+def apartados_liberar_vencidos(*, lote=None):
+    """Detonante Unidad Disponible automático: release every pending apartado past its deadline.
+
+    Claims batches with FOR UPDATE SKIP LOCKED (units first, then apartados), bulk-updates both, leaves a
+    history row for each, one event per apartado and the notifications (with claves). Idempotent: a second
+    run, or a parallel worker, finds nothing to do. Returns how many apartados it released.
+    """
+    lote = lote or getattr(settings, "OPERACIONES_LOTE_LIBERACION", 1000)
+    saltar = connection.features.has_select_for_update_skip_locked
+    total = 0
+    while True:
+        with transaction.atomic():
+            ahora = timezone.now()
+            candidatos = list(
+                Apartado.objects.vencidos(ahora).order_by("vence", "id").values_list("unidad_id", flat=True)[:lote]
+            )
+            if not candidatos:
+                break
+            bloqueo = {"skip_locked": True} if saltar else {}
+            unidad_ids = list(
+                Unidad.objects.filter(pk__in=candidatos).select_for_update(**bloqueo).values_list("pk", flat=True)
+            )
+            apartados = list(
+                Apartado.objects.vencidos(ahora)
+                .filter(unidad_id__in=unidad_ids)
+                .select_related("unidad", "asesor")
+                .select_for_update(of=("self",), **bloqueo)
+            )
+            if not apartados:
+                break  # everything due is being released by another worker
+            unidades = []
+            for apartado in apartados:
+                apartado.liberar(por=None, motivo=MOTIVO_AUTOMATICO, automatica=True, ahora=ahora)
+                if apartado.unidad.estado in (Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA):
+                    apartado.unidad.liberar()
+                    apartado.unidad.actualizada = ahora
+                    unidades.append(apartado.unidad)
+            Apartado.objects.filter(pk__in=[a.pk for a in apartados]).update(
+                estado=Apartado.Estado.LIBERADO,
+                liberado_en=ahora,
+                liberado_por=None,
+                liberacion_automatica=True,
+                motivo_liberacion=MOTIVO_AUTOMATICO,
+            )
+            Unidad.objects.filter(pk__in=[u.pk for u in unidades]).update(
+                estado=Unidad.Estado.DISPONIBLE, reservada_hasta=None, actualizada=ahora
+            )
+            razon = "Unidad Disponible automática"
+            Apartado.history.bulk_history_create(
+                apartados, update=True, default_date=ahora, default_change_reason=razon, batch_size=1000
+            )
+            Unidad.history.bulk_history_create(
+                unidades, update=True, default_date=ahora, default_change_reason=razon, batch_size=1000
+            )
+            bitacora.registrar_varios(
+                [
+                    bitacora.NuevoEvento(
+                        tipo=DETONANTE_UNIDAD_DISPONIBLE,
+                        actor=None,
+                        objeto=apartado,
+                        organizacion=Organizacion(pk=apartado.concesionario_id),
+                        datos={
+                            **_datos_apartado(apartado),
+                            "automatico": True,
+                            "condicion": MOTIVO_AUTOMATICO,
+                            "horas_validacion": horas_validacion(),
+                        },
+                    )
+                    for apartado in apartados
+                ]
+            )
+            _notificar_disponibles(apartados, automatica=True)
+            total += len(apartados)
+        if len(candidatos) < lote:
+            break
+    return total
+
+
+# --- Aging alerts --------------------------------------------------------------
+
+
+def unidades_alertar_antiguedad(*, hoy=None, lote=2000):
+    """Raise one alert per unit at each threshold (60 and 90 days by default), never twice.
+
+    The (unidad, umbral) unique row is the guard; candidates are claimed with SKIP LOCKED. Notifies the
+    owning concesionario's gerentes and the COP. Idempotent. Returns how many alerts it created.
+    """
+    hoy = hoy or timezone.localdate()
+    saltar = connection.features.has_select_for_update_skip_locked
+    total = 0
+    for umbral in umbrales_antiguedad():
+        limite = hoy - timedelta(days=umbral)
+        while True:
+            with transaction.atomic():
+                ya_alertada = AlertaAntiguedad.objects.filter(unidad=OuterRef("pk"), umbral=umbral)
+                unidades = list(
+                    Unidad.objects.en_inventario()
+                    .filter(fecha_ingreso__lte=limite)
+                    .exclude(Exists(ya_alertada))
+                    .order_by("pk")
+                    .select_for_update(of=("self",), **({"skip_locked": True} if saltar else {}))[:lote]
+                )
+                if not unidades:
+                    break
+                ahora = timezone.now()
+                alertas = AlertaAntiguedad.objects.bulk_create(
+                    [
+                        AlertaAntiguedad(
+                            unidad=u, umbral=umbral, dias_al_generar=(hoy - u.fecha_ingreso).days, creada=ahora
+                        )
+                        for u in unidades
+                    ]
+                )
+                AlertaAntiguedad.history.bulk_history_create(alertas, default_date=ahora)
+                bitacora.registrar_varios(
+                    [
+                        bitacora.NuevoEvento(
+                            tipo=EVENTO_ALERTA_ANTIGUEDAD,
+                            objeto=u,
+                            organizacion=Organizacion(pk=u.concesionario_id),
+                            datos={
+                                "umbral": umbral,
+                                "dias": (hoy - u.fecha_ingreso).days,
+                                "fecha_ingreso": u.fecha_ingreso,
+                                "condicion": f"La unidad cumplió {umbral} días en inventario",
+                            },
+                        )
+                        for u in unidades
+                    ]
+                )
+                _notificar_antiguedad(unidades, umbral)
+                total += len(unidades)
+            if len(unidades) < lote:
+                break
+    return total
+
+
+def _notificar_antiguedad(unidades, umbral):
+    clave = _clave(f"operaciones-antiguedad-{umbral}", [u.pk for u in unidades])
+    por_concesionario = defaultdict(list)
+    for unidad in unidades:
+        por_concesionario[unidad.concesionario_id].append(unidad)
+    enlace = reverse("operaciones:antiguedad")
+    for concesionario_id, grupo in por_concesionario.items():
+        vins = ", ".join(f"{u.marca} {u.modelo} {u.vin}" for u in grupo[:20])
+        notificar(
+            destinatarios=_gerentes_de(concesionario_id, ("gerente_general", "gerente_ventas")),
+            titulo=f"{len(grupo)} unidad(es) cumplieron {umbral} días en inventario",
+            cuerpo=f"Defina una estrategia de venta (ajuste de precio, promoción a la red, traslado…): {vins}.",
+            enlace=enlace,
+            clave=clave,
+        )
+        notificar(
+            destinatarios=_cop_de(concesionario_id),
+            titulo=f"Alerta de inventario: {len(grupo)} unidad(es) con {umbral} días",
+            cuerpo=f"Unidades del concesionario que cumplieron {umbral} días: {vins}.",
+            enlace=enlace,
+            clave=clave,
+        )
+
+
+def alerta_registrar_estrategia(*, actor, alerta_id, estrategia, detalle="", nuevo_precio=None):
+    """Record the strategy for an aged unit (owning concesionario's gerentes or the COP).
+
+    A price adjustment also changes the unit's price (field history keeps the old one). Raises ErrorOperacion.
+    """
+    if estrategia not in AlertaAntiguedad.Estrategia.values:
+        raise ErrorOperacion(mensajes.ESTRATEGIA_REQUERIDA)
+    if estrategia == AlertaAntiguedad.Estrategia.AJUSTE_PRECIO and not (nuevo_precio and nuevo_precio > 0):
+        raise ErrorOperacion(mensajes.PRECIO_REQUERIDO)
+    with transaction.atomic():
+        unidad_id = AlertaAntiguedad.objects.filter(pk=alerta_id).values_list("unidad_id", flat=True).first()
+        unidad = Unidad.objects.select_for_update().select_related("concesionario").get(pk=unidad_id)
+        alerta = AlertaAntiguedad.objects.select_for_update().get(pk=alerta_id)
+        alerta.unidad = unidad
+        if not rules.test_rule("operaciones.registrar_estrategia", actor, alerta):
+            raise ErrorOperacion(mensajes.NO_ESTRATEGIA)
+        precio_anterior = unidad.precio
+        if estrategia == AlertaAntiguedad.Estrategia.AJUSTE_PRECIO:
+            unidad.precio = nuevo_precio
+            unidad.save(update_fields=["precio", "actualizada"])
+        alerta.estrategia = estrategia
+        alerta.estrategia_detalle = (detalle or "").strip()
+        alerta.estrategia_registrada_por = actor
+        alerta.estrategia_registrada_en = timezone.now()
+        alerta.save(
+            update_fields=["estrategia", "estrategia_detalle", "estrategia_registrada_por", "estrategia_registrada_en"]
+        )
+        bitacora.registrar(
+            tipo=EVENTO_ESTRATEGIA,
+            actor=actor,
+            objeto=unidad,
+            organizacion=unidad.concesionario,
+            datos={
+                "alerta_id": alerta.pk,
+                "umbral": alerta.umbral,
+                "estrategia": estrategia,
+                "detalle": alerta.estrategia_detalle,
+                "precio_anterior": precio_anterior,
+                "precio": unidad.precio,
+                "condicion": f"Unidad con alerta de {alerta.umbral} días",
+            },
+        )
+        destinatarios = _gerentes_de(unidad.concesionario_id) if es_cop(actor) else _cop_de(unidad.concesionario_id)
+        notificar(
+            destinatarios=destinatarios,
+            titulo=f"Estrategia para {unidad.marca} {unidad.modelo}: {alerta.get_estrategia_display()}",
+            cuerpo=f"{actor} registró la estrategia para la unidad {unidad.vin}. {alerta.estrategia_detalle}".strip(),
+            enlace=reverse("operaciones:antiguedad"),
+            por_correo=False,
+        )
+        return alerta
+
+
+# --- Photos --------------------------------------------------------------------
+
+
+def unidad_agregar_foto(*, actor, unidad_id, archivo, descripcion=""):
+    """Attach a validated image to a unit (owning concesionario or COP). Raises ErrorOperacion."""
+    from django.core.exceptions import ValidationError
+
+    with transaction.atomic():
+        unidad = Unidad.objects.select_for_update().get(pk=unidad_id)
+        if not rules.test_rule("operaciones.subir_foto", actor, unidad):
+            raise ErrorOperacion(mensajes.NO_FOTO)
+        try:
+            validar_subida(archivo, tipos=("imagen",))
+        except ValidationError as error:
+            raise ErrorOperacion(" ".join(error.messages)) from None
+        orden = unidad.fotos.count()
+        foto = FotoUnidad(unidad=unidad, descripcion=descripcion, orden=orden, subida_por=actor)
+        foto.archivo.save(archivo.name, archivo, save=False)
+        foto.save()
+        return foto

@@ -1,0 +1,27 @@
+"""Scheduled jobs of operaciones (thin: each calls a service)."""
+
+import logging
+
+from celery import shared_task
+
+from operaciones import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def liberar_apartados_vencidos():
+    """Every minute: Unidad Disponible for each apartado past its validation deadline (idempotent)."""
+    liberados = services.apartados_liberar_vencidos()
+    if liberados:
+        logger.info("Unidad Disponible automática: %d apartado(s) liberados.", liberados)
+    return liberados
+
+
+@shared_task
+def alertas_antiguedad():
+    """Daily: one alert per unit at 60 and at 90 days in stock (idempotent)."""
+    creadas = services.unidades_alertar_antiguedad()
+    if creadas:
+        logger.info("Alertas de antigüedad de inventario: %d creadas.", creadas)
+    return creadas

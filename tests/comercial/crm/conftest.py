@@ -1,0 +1,46 @@
+import pytest
+
+from tests.comercial.crm.factories import MarcaFactory, PerfilAsesorFactory
+
+
+@pytest.fixture
+def carrazos(organizacion):
+    organizacion.zona_horaria = "America/Bogota"
+    organizacion.moneda = "COP"
+    organizacion.save(update_fields=["zona_horaria", "moneda"])
+    return organizacion
+
+
+@pytest.fixture
+def lider(crear_usuario, carrazos):
+    return crear_usuario("lider_crm", organizacion=carrazos)
+
+
+@pytest.fixture
+def gerente(crear_usuario, carrazos):
+    return crear_usuario("gerente_comercial", organizacion=carrazos)
+
+
+@pytest.fixture
+def renault(carrazos, gerente):
+    return MarcaFactory(organizacion=carrazos, nombre="Renault", gerente=gerente)
+
+
+@pytest.fixture
+def kia(carrazos):
+    return MarcaFactory(organizacion=carrazos, nombre="Kia")
+
+
+@pytest.fixture
+def ana(renault):
+    return PerfilAsesorFactory(marca=renault, nombre_spiga="Ana Pérez", codigo_spiga="RN-01")
+
+
+@pytest.fixture
+def luis(renault):
+    return PerfilAsesorFactory(marca=renault, nombre_spiga="Luis Gómez", codigo_spiga="RN-02")
+
+
+@pytest.fixture
+def pedro(kia):
+    return PerfilAsesorFactory(marca=kia, nombre_spiga="Pedro Ruiz", codigo_spiga="KI-01")

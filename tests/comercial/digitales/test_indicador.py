@@ -1,0 +1,113 @@
+"""The daily indicator: efficient sales / solicitudes × 100, > 95 % Aceptado, otherwise Observado."""
+
+import datetime as dt
+import zoneinfo
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from comercial.digitales import selectors
+from comercial.digitales.models import Estado, SolicitudDigital
+
+pytestmark = pytest.mark.django_db
+LA_PAZ = zoneinfo.ZoneInfo("America/La_Paz")
+DIA = dt.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("eficientes", "total", "esperado"),
+    [
+        (95, 100, selectors.OBSERVADO),  # exactly 95 %: not "mayor a 95 %"
+        (9501, 10000, selectors.ACEPTADO),  # 95.01 %
+        (9499, 10000, selectors.OBSERVADO),
+        (100, 100, selectors.ACEPTADO),
+        (0, 0, selectors.SIN_SOLICITUDES),
+    ],
+)
+def test_bandas_del_indicador(eficientes, total, esperado):
+    assert selectors.clasificar(eficientes, total) == esperado
+
+
+def sembrar(organizacion, *, eficientes, total, dia=DIA):
+    """``total`` solicitudes received that day, the first ``eficientes`` efficient; the rest fail in varied ways."""
+    recibida = dt.datetime.combine(dia, dt.time(9), tzinfo=LA_PAZ)
+    filas = []
+    for i in range(total):
+        campos = {"estado": Estado.CONCLUIDA, "factible": True, "satisfecho": True}
+        if i < eficientes:
+            campos["digitada_en"] = recibida + timedelta(hours=24)  # the limit itself is efficient
+        elif i % 3 == 0:
+            campos["digitada_en"] = recibida + timedelta(hours=24, seconds=1)  # too late
+        elif i % 3 == 1:
+            campos |= {"digitada_en": recibida + timedelta(hours=1), "satisfecho": False}  # QC failed
+        else:
+            campos = {"estado": Estado.IMPOSIBILITADA}  # never digitized
+        filas.append(
+            SolicitudDigital(organizacion=organizacion, canal="web", telefono="71234567", recibida=recibida, **campos)
+        )
+    SolicitudDigital.objects.bulk_create(filas, batch_size=2000)
+
+
+def test_indicador_en_la_base_de_datos_95_es_observado(organizacion, responsable):
+    sembrar(organizacion, eficientes=19, total=20)
+    dias, _total = selectors.indicador_diario(responsable, desde=DIA, hasta=DIA)
+    assert (dias[0].total, dias[0].eficientes, dias[0].porcentaje) == (20, 19, 95)
+    assert dias[0].resultado == selectors.OBSERVADO
+
+
+def test_indicador_en_la_base_de_datos_95_01_es_aceptado(organizacion, responsable):
+    sembrar(organizacion, eficientes=9501, total=10000)
+    dias, total = selectors.indicador_diario(responsable, desde=DIA, hasta=DIA)
+    assert str(dias[0].porcentaje) == "95.01"
+    assert dias[0].resultado == selectors.ACEPTADO == total.resultado
+
+
+def test_indicador_agrupa_por_dia_de_la_paz_y_lista_dias_vacios(organizacion, responsable, otra_organizacion):
+    sembrar(organizacion, eficientes=1, total=2, dia=DIA)
+    # 23:30 in La Paz is already the next day in UTC: it belongs to DIA
+    SolicitudDigital.objects.create(
+        organizacion=organizacion,
+        canal="web",
+        telefono="71234567",
+        recibida=dt.datetime.combine(DIA, dt.time(23, 30), tzinfo=LA_PAZ),
+    )
+    sembrar(otra_organizacion, eficientes=5, total=5, dia=DIA)  # not visible
+    dias, total = selectors.indicador_diario(responsable, desde=DIA - timedelta(days=1), hasta=DIA + timedelta(days=1))
+    assert [(d.fecha, d.total, d.eficientes) for d in dias] == [
+        (DIA - timedelta(days=1), 0, 0),
+        (DIA, 3, 1),
+        (DIA + timedelta(days=1), 0, 0),
+    ]
+    assert dias[0].resultado == selectors.SIN_SOLICITUDES
+    assert (total.total, total.eficientes) == (3, 1)
+
+
+def test_pagina_del_indicador_muestra_definicion_tabla_y_grafica(client, organizacion, responsable, settings):
+    settings.DIGITALES_EFICIENTE_HORAS = 48
+    sembrar(organizacion, eficientes=3, total=4)
+    client.force_login(responsable)
+    respuesta = client.get(reverse("comercial:digitales:indicador"), {"desde": "2026-03-09", "hasta": "2026-03-10"})
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert "dentro de las 48 horas" in html
+    assert "<svg" in html
+    assert "75,00 %" in html and "Observado" in html and "Sin solicitudes" in html
+
+
+def test_pagina_del_indicador_rechaza_rango_invertido(client, responsable):
+    client.force_login(responsable)
+    respuesta = client.get(reverse("comercial:digitales:indicador"), {"desde": "2026-03-10", "hasta": "2026-03-01"})
+    assert respuesta.status_code == 200
+    assert "La fecha inicial debe ser anterior o igual a la final." in respuesta.content.decode()
+
+
+@pytest.mark.parametrize("filas", [5, 60])
+def test_consultas_del_indicador_no_crecen(client, organizacion, responsable, django_assert_num_queries, filas):
+    sembrar(organizacion, eficientes=filas // 2, total=filas)
+    client.force_login(responsable)
+    url = reverse("comercial:digitales:indicador")
+    # session, user, role groups, user's organisation (time zone), the grouped indicator query,
+    # and the two permission lookups of the shared navigation
+    with django_assert_num_queries(7):
+        assert client.get(url, {"desde": "2026-03-01", "hasta": "2026-03-10"}).status_code == 200

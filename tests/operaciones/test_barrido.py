@@ -1,0 +1,78 @@
+"""The automatic Unidad Disponible: the 24-hour boundary, bulk history and idempotence."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import override_settings
+
+from enlace import bitacora
+from enlace.models import CorreoSaliente, Evento, Notificacion
+from operaciones import services, tasks
+from operaciones.models import Apartado, Unidad
+from tests.operaciones.factories import UnidadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def conteos():
+    return (
+        Evento.objects.count(),
+        Notificacion.objects.count(),
+        CorreoSaliente.objects.count(),
+        Apartado.history.count(),
+        Unidad.history.count(),
+    )
+
+
+def test_no_se_libera_un_minuto_antes_y_si_despues(apartado, unidad):
+    with time_machine.travel(apartado.vence - timedelta(minutes=1)):
+        assert tasks.liberar_apartados_vencidos() == 0
+    assert Apartado.objects.get(pk=apartado.pk).estado == Apartado.Estado.PENDIENTE
+    with time_machine.travel(apartado.vence + timedelta(minutes=1)):
+        assert tasks.liberar_apartados_vencidos() == 1
+    liberado = Apartado.objects.get(pk=apartado.pk)
+    assert liberado.estado == Apartado.Estado.LIBERADO and liberado.liberacion_automatica
+    assert liberado.liberado_por is None and liberado.motivo_liberacion == services.MOTIVO_AUTOMATICO
+    unidad = Unidad.objects.get(pk=unidad.pk)
+    assert unidad.estado == Unidad.Estado.DISPONIBLE and unidad.reservada_hasta is None
+
+
+@override_settings(OPERACIONES_HORAS_VALIDACION=2)
+def test_el_plazo_sale_de_la_configuracion(apartar, unidad):
+    apartado = apartar(unidad)
+    assert apartado.vence - apartado.creado == timedelta(hours=2)
+
+
+def test_barrido_deja_historial_eventos_y_notificaciones_y_es_idempotente(apartar, concesionario, asesor, cop):
+    unidades = [UnidadFactory(concesionario=concesionario) for _ in range(5)]
+    apartados = [apartar(u) for u in unidades]
+    validado = apartados[0]
+    services.apartado_confirmar_disponibilidad(actor=cop, apartado_id=validado.pk, confirmo="Ana", medio="telefono")
+    services.apartado_validar(actor=cop, apartado_id=validado.pk)
+    antes = conteos()
+    with time_machine.travel(apartados[-1].vence + timedelta(minutes=1)):
+        assert services.apartados_liberar_vencidos(lote=2) == 4  # several batches
+        despues = conteos()
+        assert services.apartados_liberar_vencidos() == 0
+        assert conteos() == despues  # run twice: nothing new
+    eventos = Evento.objects.filter(tipo=services.DETONANTE_UNIDAD_DISPONIBLE)
+    assert eventos.count() == 4 and all(e.actor_id is None and e.datos["automatico"] for e in eventos)
+    assert {e.objeto_id for e in eventos} == {str(a.pk) for a in apartados[1:]}
+    assert despues[3] - antes[3] == 4  # one history row per apartado
+    assert despues[4] - antes[4] == 4  # and per unit
+    ultimo = Unidad.history.filter(id=unidades[1].pk).order_by("-history_id").first()
+    assert ultimo.estado == Unidad.Estado.DISPONIBLE and ultimo.history_change_reason == "Unidad Disponible automática"
+    assert Apartado.objects.get(pk=validado.pk).estado == Apartado.Estado.VALIDADO  # validated ones stay
+    assert Notificacion.objects.filter(destinatario=asesor, clave__startswith="operaciones-unidad-disponible").count() == 2
+    assert Notificacion.objects.filter(destinatario=cop, clave__startswith="operaciones-unidad-disponible").exists()
+    assert not bitacora.verificar()
+
+
+def test_las_notificaciones_del_barrido_no_se_duplican_con_la_misma_clave(apartado, asesor):
+    """Replaying the notification of one release (same clave) adds nothing."""
+    with time_machine.travel(apartado.vence + timedelta(minutes=1)):
+        services.apartados_liberar_vencidos()
+    antes = Notificacion.objects.count(), CorreoSaliente.objects.count()
+    services._notificar_disponibles([Apartado.objects.select_related("unidad", "asesor").get(pk=apartado.pk)], automatica=True)
+    assert (Notificacion.objects.count(), CorreoSaliente.objects.count()) == antes

@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from enlace.models import Evento, Organizacion
+from operaciones.models import AlertaAntiguedad, Apartado, Cliente, Unidad
+
+pytestmark = pytest.mark.django_db
+
+
+def conteos():
+    return {
+        "concesionarios": Organizacion.objects.filter(tipo="concesionario", padre__slug="enlacegrup").count(),
+        "unidades": Unidad.objects.count(),
+        "apartados": Apartado.objects.count(),
+        "clientes": Cliente.objects.count(),
+        "alertas": AlertaAntiguedad.objects.count(),
+        "eventos": Evento.objects.filter(tipo__startswith="operaciones.").count(),
+    }
+
+
+def test_demo_es_idempotente_y_cubre_cada_estado():
+    call_command("demo", stdout=io.StringIO())
+    primera = conteos()
+    call_command("demo", stdout=io.StringIO())
+    assert conteos() == primera
+    assert primera["concesionarios"] >= 5 and primera["unidades"] >= 300
+    assert set(Apartado.objects.values_list("estado", flat=True)) == set(Apartado.Estado.values)
+    assert Apartado.objects.filter(estado="pendiente", vence__lt=Apartado.objects.order_by("-vence").first().vence).exists()
+    assert primera["alertas"] > 0
