@@ -43,7 +43,16 @@ class MetaMensualAdmin(SimpleHistoryAdmin):
 
 @admin.register(Importacion)
 class ImportacionAdmin(admin.ModelAdmin):
-    list_display = ["creada", "tipo", "nombre_archivo", "importado_por", "filas", "nuevas", "actualizadas", "sin_cambios"]
+    list_display = [
+        "creada",
+        "tipo",
+        "nombre_archivo",
+        "importado_por",
+        "filas",
+        "nuevas",
+        "actualizadas",
+        "sin_cambios",
+    ]
     list_filter = ["organizacion", "tipo"]
     readonly_fields = [f.name for f in Importacion._meta.fields]
 
@@ -59,8 +68,16 @@ class ProspectoAdmin(SimpleHistoryAdmin):
     date_hierarchy = "fecha"
     raw_id_fields = ["importacion", "asesor", "validado_por"]
     readonly_fields = [
-        "estado", "validado_por", "validado_en", "llamadas_verificacion", "n_llamadas", "n_cotizaciones",
-        "n_visitas", "n_pruebas", "n_otros", "ultimo_seguimiento",
+        "estado",
+        "validado_por",
+        "validado_en",
+        "llamadas_verificacion",
+        "n_llamadas",
+        "n_cotizaciones",
+        "n_visitas",
+        "n_pruebas",
+        "n_otros",
+        "ultimo_seguimiento",
     ]
 
 

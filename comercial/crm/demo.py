@@ -122,7 +122,7 @@ def cargar(*, organizaciones, stdout):
         )
         asesores.append((f"{nombre} {apellido}".upper(), codigo, marca))
 
-    azar = random.Random(2026)  # noqa: S311 - demo data, not security
+    azar = random.Random(2026)
     trafico, actividades = [], []
     for dias_atras in range(DIAS, -1, -1):
         fecha = hoy - timedelta(days=dias_atras)
@@ -131,9 +131,20 @@ def cargar(*, organizaciones, stdout):
             id_trafico = f"TE-{fecha:%y%m%d}-{n:02d}"
             cliente = f"{azar.choice(NOMBRES)} {azar.choice(APELLIDOS)}"
             trafico.append(
-                [id_trafico, f"{fecha:%d/%m/%Y}", marca, "Bogotá Norte", nombre_asesor, codigo, cliente,
-                 str(azar.randint(10_000_000, 1_099_999_999)), f"3{azar.randint(100000000, 199999999)}",
-                 "", azar.choice(VEHICULOS[marca]), azar.choice(MEDIOS)]
+                [
+                    id_trafico,
+                    f"{fecha:%d/%m/%Y}",
+                    marca,
+                    "Bogotá Norte",
+                    nombre_asesor,
+                    codigo,
+                    cliente,
+                    str(azar.randint(10_000_000, 1_099_999_999)),
+                    f"3{azar.randint(100000000, 199999999)}",
+                    "",
+                    azar.choice(VEHICULOS[marca]),
+                    azar.choice(MEDIOS),
+                ]
             )
             for k in range(azar.randint(0, 4)):
                 programada = fecha + timedelta(days=azar.randint(0, 12))
@@ -154,17 +165,37 @@ def cargar(*, organizaciones, stdout):
                     else ""
                 )
                 actividades.append(
-                    [f"AC-{fecha:%y%m%d}-{n:02d}-{k}", id_trafico, nombre_asesor, codigo, azar.choice(TIPOS),
-                     f"{programada:%d/%m/%Y}", f"{programada:%d/%m/%Y}" if realizada else "",
-                     "Realizada" if realizada else "No realizada", comentario]
+                    [
+                        f"AC-{fecha:%y%m%d}-{n:02d}-{k}",
+                        id_trafico,
+                        nombre_asesor,
+                        codigo,
+                        azar.choice(TIPOS),
+                        f"{programada:%d/%m/%Y}",
+                        f"{programada:%d/%m/%Y}" if realizada else "",
+                        "Realizada" if realizada else "No realizada",
+                        comentario,
+                    ]
                 )
     _importar(
         lider,
         organizacion,
         Importacion.Tipo.TRAFICO,
         _csv(
-            ["ID Tráfico", "Fecha", "Marca", "Sede", "Asesor", "Código asesor", "Cliente", "Documento", "Teléfono",
-             "Correo", "Vehículo de interés", "Medio"],
+            [
+                "ID Tráfico",
+                "Fecha",
+                "Marca",
+                "Sede",
+                "Asesor",
+                "Código asesor",
+                "Cliente",
+                "Documento",
+                "Teléfono",
+                "Correo",
+                "Vehículo de interés",
+                "Medio",
+            ],
             trafico,
             f"trafico_exposicion_{hoy:%Y%m%d}.csv",
         ),
@@ -174,15 +205,24 @@ def cargar(*, organizaciones, stdout):
         organizacion,
         Importacion.Tipo.ACTIVIDADES,
         _csv(
-            ["ID Actividad", "ID Tráfico", "Asesor", "Código asesor", "Tipo de actividad", "Fecha programada",
-             "Fecha realizada", "Estado", "Comentario"],
+            [
+                "ID Actividad",
+                "ID Tráfico",
+                "Asesor",
+                "Código asesor",
+                "Tipo de actividad",
+                "Fecha programada",
+                "Fecha realizada",
+                "Estado",
+                "Comentario",
+            ],
             actividades,
             f"visitas_realizadas_y_no_realizadas_{hoy:%Y%m%d}.csv",
         ),
     )
 
     # The Líder CRM has called the prospects older than a week and reviewed the older activities.
-    azar = random.Random(7)  # noqa: S311
+    azar = random.Random(7)
     limite = hoy - timedelta(days=7)
     for prospecto in Prospecto.objects.filter(
         organizacion=organizacion, estado=Prospecto.Estado.PENDIENTE, fecha__lt=limite

@@ -90,40 +90,116 @@ def xlsx(request, clave, filtros, *, hoy):
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet(formato.codigo)
     hoja.append([f"{cabecera['organizacion']} · {formato.codigo} {formato.titulo}"])
-    hoja.append([f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {filtros.mes:%m/%Y}"])
+    hoja.append(
+        [f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {filtros.mes:%m/%Y}"]
+    )
     hoja.append([])
     contenido = datos(clave, request.user, filtros, hoy=hoy)
     if clave == "gc-for-06":
         hoja.append(
-            ["ID tráfico", "Fecha", "Marca", "Asesor", "Cliente", "Teléfono", "Vehículo", "Validación",
-             "¿Recibió asesoría?", "Llamadas", "Notas", "Validado"]
+            [
+                "ID tráfico",
+                "Fecha",
+                "Marca",
+                "Asesor",
+                "Cliente",
+                "Teléfono",
+                "Vehículo",
+                "Validación",
+                "¿Recibió asesoría?",
+                "Llamadas",
+                "Notas",
+                "Validado",
+            ]
         )
         for p in contenido["prospectos"].iterator(chunk_size=2000):
             hoja.append(
-                [p.id_spiga, p.fecha, p.marca.nombre, str(p.asesor), p.cliente, p.telefono, p.vehiculo,
-                 p.get_estado_display(), _si_no(p.recibio_asesoria), p.llamadas_verificacion, p.notas,
-                 _fecha(p.validado_en)]
+                [
+                    p.id_spiga,
+                    p.fecha,
+                    p.marca.nombre,
+                    str(p.asesor),
+                    p.cliente,
+                    p.telefono,
+                    p.vehiculo,
+                    p.get_estado_display(),
+                    _si_no(p.recibio_asesoria),
+                    p.llamadas_verificacion,
+                    p.notas,
+                    _fecha(p.validado_en),
+                ]
             )
     elif clave == "gc-for-05":
         hoja.append(
-            ["ID actividad", "ID tráfico", "Cliente", "Marca", "Asesor", "Tipo", "Fecha programada",
-             "Fecha realizada", "Estado SPIGA", "Comentario", "Validación", "Motivo", "Aviso al asesor"]
+            [
+                "ID actividad",
+                "ID tráfico",
+                "Cliente",
+                "Marca",
+                "Asesor",
+                "Tipo",
+                "Fecha programada",
+                "Fecha realizada",
+                "Estado SPIGA",
+                "Comentario",
+                "Validación",
+                "Motivo",
+                "Aviso al asesor",
+            ]
         )
         for a in contenido["actividades"].iterator(chunk_size=2000):
             hoja.append(
-                [a.id_spiga, a.prospecto.id_spiga, a.prospecto.cliente, a.marca.nombre, str(a.asesor),
-                 a.get_tipo_display(), a.fecha_programada, a.fecha_realizada, a.get_estado_spiga_display(),
-                 a.comentario, a.get_validacion_display(), a.motivo, _fecha(a.aviso.enviado_en) if a.aviso else ""]
+                [
+                    a.id_spiga,
+                    a.prospecto.id_spiga,
+                    a.prospecto.cliente,
+                    a.marca.nombre,
+                    str(a.asesor),
+                    a.get_tipo_display(),
+                    a.fecha_programada,
+                    a.fecha_realizada,
+                    a.get_estado_spiga_display(),
+                    a.comentario,
+                    a.get_validacion_display(),
+                    a.motivo,
+                    _fecha(a.aviso.enviado_en) if a.aviso else "",
+                ]
             )
     else:
         hoja.append(
-            ["ID tráfico", "Fecha", "Marca", "Asesor", "Cliente", "Llamadas", "Cotizaciones", "Visitas",
-             "Pruebas de manejo", "Otros seguimientos", "Último seguimiento", "Días sin seguimiento", "Semáforo"]
+            [
+                "ID tráfico",
+                "Fecha",
+                "Marca",
+                "Asesor",
+                "Cliente",
+                "Llamadas",
+                "Cotizaciones",
+                "Visitas",
+                "Pruebas de manejo",
+                "Otros seguimientos",
+                "Último seguimiento",
+                "Días sin seguimiento",
+                "Semáforo",
+            ]
         )
         for p in contenido["prospectos"]:
             hoja.append(
-                [p.id_spiga, p.fecha, p.marca.nombre, str(p.asesor), p.cliente, p.n_llamadas, p.n_cotizaciones,
-                 p.n_visitas, p.n_pruebas, p.n_otros, p.ultimo_seguimiento, p.dias, selectors.COLORES[p.color]]
+                [
+                    p.id_spiga,
+                    p.fecha,
+                    p.marca.nombre,
+                    str(p.asesor),
+                    p.cliente,
+                    p.n_llamadas,
+                    p.n_cotizaciones,
+                    p.n_visitas,
+                    p.n_pruebas,
+                    p.n_otros,
+                    p.ultimo_seguimiento,
+                    p.dias,
+                    selectors.COLORES[p.color],
+                ]
             )
     salida = io.BytesIO()
     libro.save(salida)

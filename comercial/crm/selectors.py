@@ -227,12 +227,11 @@ class Semaforo:
     hoy: date
 
     def decorar(self, prospectos):
-        """Add ``dias`` and ``color`` to the prospects of one page (computed on read: never stale)."""
+        """Yield the prospects with ``dias`` and ``color`` added (computed on read, so never stale)."""
         for prospecto in prospectos:
             prospecto.dias = (self.hoy - (prospecto.ultimo_seguimiento or prospecto.fecha)).days
             prospecto.color = color_de(prospecto.dias)
-            prospecto.otros = prospecto.n_otros
-        return prospectos
+            yield prospecto
 
 
 def semaforo(user, filtros, *, hoy, color=""):
@@ -480,7 +479,10 @@ def tendencia_semanal(user, *, hasta_semana, semanas=8):
         f["s"]: f["n"]
         for f in actividades_visibles(user)
         .filter(
-            validacion=Actividad.Validacion.VALIDA, fecha_realizada__gte=desde, fecha_realizada__lt=fin, marca__in=marcas
+            validacion=Actividad.Validacion.VALIDA,
+            fecha_realizada__gte=desde,
+            fecha_realizada__lt=fin,
+            marca__in=marcas,
         )
         .annotate(s=TruncWeek("fecha_realizada"))
         .order_by()

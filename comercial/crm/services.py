@@ -367,7 +367,14 @@ def prospecto_validar(*, actor, prospecto_id, resultado, recibio_asesoria=None, 
                 actor=actor, cuando=ahora, recibio_asesoria=recibio_asesoria, notas=notas
             )
         prospecto.save(
-            update_fields=["estado", "recibio_asesoria", "notas", "llamadas_verificacion", "validado_por", "validado_en"]
+            update_fields=[
+                "estado",
+                "recibio_asesoria",
+                "notas",
+                "llamadas_verificacion",
+                "validado_por",
+                "validado_en",
+            ]
         )
         LlamadaVerificacion.objects.create(
             organizacion_id=prospecto.organizacion_id,
@@ -487,8 +494,15 @@ def avisos_enviar(*, actor, organizacion=None):
             candidatos = candidatos.select_for_update(skip_locked=True)
         filas = list(
             candidatos.order_by("asesor_id", "fecha_programada", "pk").values(
-                "pk", "id_spiga", "organizacion_id", "asesor_id", "tipo", "fecha_programada", "motivo",
-                "prospecto__cliente", "prospecto__id_spiga",
+                "pk",
+                "id_spiga",
+                "organizacion_id",
+                "asesor_id",
+                "tipo",
+                "fecha_programada",
+                "motivo",
+                "prospecto__cliente",
+                "prospecto__id_spiga",
             )
         )
         if not filas:

@@ -63,13 +63,22 @@ CODIGO_ASESOR = Columna(
 )
 
 COLUMNAS_TRAFICO = (
-    Columna("id_spiga", "ID Tráfico", ("id", "id trafico exposicion", "no trafico", "numero trafico", "consecutivo"), maximo=40),
-    Columna("fecha", "Fecha", ("fecha trafico", "fecha exposicion", "fecha de visita", "fecha creacion", "fecha ingreso")),
+    Columna(
+        "id_spiga",
+        "ID Tráfico",
+        ("id", "id trafico exposicion", "no trafico", "numero trafico", "consecutivo"),
+        maximo=40,
+    ),
+    Columna(
+        "fecha", "Fecha", ("fecha trafico", "fecha exposicion", "fecha de visita", "fecha creacion", "fecha ingreso")
+    ),
     Columna("marca", "Marca", ("marca vehiculo", "linea marca"), False, 80),
     Columna("sede", "Sede", ("vitrina", "sala", "punto de venta", "concesionario"), False, 80),
     ASESOR,
     CODIGO_ASESOR,
-    Columna("cliente", "Cliente", ("nombre cliente", "nombre del cliente", "nombres y apellidos", "prospecto", "nombre")),
+    Columna(
+        "cliente", "Cliente", ("nombre cliente", "nombre del cliente", "nombres y apellidos", "prospecto", "nombre")
+    ),
     Columna("documento", "Documento", ("cedula", "nit", "identificacion", "numero documento", "cc"), False, 30),
     Columna("telefono", "Teléfono", ("celular", "telefono cliente", "movil", "tel", "numero de contacto"), maximo=30),
     Columna("correo", "Correo", ("email", "e mail", "correo electronico", "mail"), False),
@@ -86,7 +95,9 @@ COLUMNAS_ACTIVIDADES = (
     Columna("fecha_programada", "Fecha programada", ("fecha", "fecha actividad", "fecha agenda", "fecha planeada")),
     Columna("fecha_realizada", "Fecha realizada", ("fecha de realizacion", "fecha ejecucion", "realizada el"), False),
     Columna("estado", "Estado", ("estado actividad", "estado visita", "resultado", "realizada no realizada")),
-    Columna("comentario", "Comentario", ("comentarios", "observacion", "observaciones", "detalle", "notas"), False, 4000),
+    Columna(
+        "comentario", "Comentario", ("comentarios", "observacion", "observaciones", "detalle", "notas"), False, 4000
+    ),
 )
 
 # Activity types as SPIGA writes them (normalised) → Actividad.Tipo values.
@@ -313,5 +324,17 @@ class Fila:
 
 
 def aceptados_tipo():
-    return ", ".join(sorted({"Llamada", "Cotización", "Visita", "Prueba de manejo / Test drive", "Matrícula",
-                             "Entrega", "WhatsApp", "Otro"}))
+    return ", ".join(
+        sorted(
+            {
+                "Llamada",
+                "Cotización",
+                "Visita",
+                "Prueba de manejo / Test drive",
+                "Matrícula",
+                "Entrega",
+                "WhatsApp",
+                "Otro",
+            }
+        )
+    )

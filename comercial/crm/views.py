@@ -296,7 +296,7 @@ def semaforo(request):
     hoy = _hoy(request)
     datos = selectors.semaforo(request.user, filtros, hoy=hoy, color=color)
     pagina = paginar_sin_total(datos.filas, request.GET.get("pagina"), POR_PAGINA)
-    datos.decorar(pagina.object_list)
+    pagina.object_list = list(datos.decorar(pagina.object_list))
     return render(
         request,
         "comercial/crm/semaforo.html",
@@ -415,5 +415,3 @@ def formato(request, clave, extension):
     if extension == "pdf":
         return formatos.pdf(request, clave, filtros, hoy=hoy)
     return formatos.xlsx(request, clave, filtros, hoy=hoy)
-
-

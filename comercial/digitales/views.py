@@ -1,5 +1,6 @@
 """Views of Ventas Digitales: thin (selector → form → service → message → redirect)."""
 
+import hashlib
 import json
 import logging
 
@@ -319,6 +320,26 @@ def contrato_pdf(request, pk):
 VERDE, AMBAR, GRIS = "#009E73", "#E69F00", "#BBBBBB"
 
 
+def _grafica_indicador(dias):
+    """Bars per day (a line beyond two months), cached by its data: equal input gives the same SVG."""
+    puntos = [(dia.fecha.strftime("%d/%m"), dia.porcentaje) for dia in dias]
+    colores = {selectors.ACEPTADO: VERDE, selectors.OBSERVADO: AMBAR, selectors.SIN_SOLICITUDES: GRIS}
+    barras = len(dias) <= 62
+    clave = (
+        "digitales:grafica:" + hashlib.sha256(repr((barras, puntos, [d.resultado for d in dias])).encode()).hexdigest()
+    )
+
+    def dibujar():
+        titulo = "Ventas digitales eficientes (%) por día"
+        if barras:
+            return graficas.barras(
+                puntos, titulo=titulo, color=[colores[dia.resultado] for dia in dias], formato="{:.0f} %"
+            )
+        return graficas.linea({"% eficiente": puntos}, titulo=titulo, formato_y="{:.0f} %")
+
+    return cache.get_or_set(clave, dibujar, timeout=3600)
+
+
 @rol_requerido("responsable_call_center")
 @require_GET
 def indicador(request):
@@ -330,13 +351,7 @@ def indicador(request):
         defecto.is_valid()
         datos = defecto.cleaned_data
     dias, total = selectors.indicador_diario(request.user, desde=datos["desde"], hasta=datos["hasta"])
-    colores = {selectors.ACEPTADO: VERDE, selectors.OBSERVADO: AMBAR, selectors.SIN_SOLICITUDES: GRIS}
-    grafica = graficas.barras(
-        [(dia.fecha.strftime("%d/%m"), dia.porcentaje) for dia in dias],
-        titulo="Ventas digitales eficientes (%) por día",
-        color=[colores[dia.resultado] for dia in dias],
-        formato="{:.0f} %",
-    )
+    grafica = _grafica_indicador(dias)
     return render(
         request,
         "comercial/digitales/indicador.html",

@@ -228,8 +228,10 @@ def empresa_registrar(*, actor, organizacion, datos, contacto=None):
     Validates the NIT (raises ErrorEmpresas with the Spanish message); returns the Empresa.
     """
     empresa = Empresa(organizacion=organizacion, **datos)
+    if Empresa.objects.filter(organizacion=organizacion, nit=empresa.nit).exists():
+        raise ErrorEmpresas(NIT_DUPLICADO.format(nit=empresa.nit))
     try:
-        empresa.full_clean(exclude=["ejecutivo"])
+        empresa.full_clean(exclude=["ejecutivo"], validate_constraints=False)
     except ValidationError as error:
         raise ErrorEmpresas(" ".join(m for lista in error.message_dict.values() for m in lista)) from error
     if roles.tiene_rol(actor, "ejecutivo_empresas"):
@@ -1185,7 +1187,7 @@ def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
                 "umbrales": [str(u) for u in indicador.umbrales()],
             },
         )
-        variacion = "—" if resultado.variacion is None else f"{resultado.variacion_redondeada} %"
+        variacion = "—" if resultado.variacion is None else f"{resultado.variacion_redondeada} %".replace(".", ",")
         notificar(
             destinatarios=usuarios_con_rol(organizacion, "gestion_territorios"),
             titulo=f"Informe mensual Ventas Equipo Empresas {mes:%m/%Y}",

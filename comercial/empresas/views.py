@@ -2,6 +2,7 @@
 
 from calendar import monthrange
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -862,7 +863,7 @@ def _contexto_informe_responsable(informe):
         "definicion": indicador.definicion(),
         "filas": selectors.resumen_mensual(organizacion=organizacion, mes=informe.mes),
         "grafica": graficas.barras(
-            {"Facturación (Bs.)": [(f"{m:%m/%Y}", total) for m, total in serie]},
+            [(f"{m:%m/%Y}", total) for m, total in serie],
             titulo="Facturación mensual del segmento empresas (Bs.)",
         ),
         "organizacion": "COMTECO R.L.",
@@ -884,6 +885,14 @@ def informe_responsable_pdf(request, pk):
     )
 
 
+@lru_cache(maxsize=64)
+def _grafica_variacion(puntos):
+    """The chart is deterministic for its points (enlace.graficas), so equal months reuse the SVG."""
+    return graficas.linea(
+        {"Variación (%)": list(puntos)}, titulo="Variación mensual de la facturación (%)", formato_y="{:.0f} %"
+    )
+
+
 @rol_requerido(*SUPERVISORES)
 def indicador_view(request):
     mes = _mes(request)
@@ -897,14 +906,8 @@ def indicador_view(request):
             "actual": por_mes[-1][1],
             "por_mes": list(reversed(por_mes)),
             "definicion": indicador.definicion(),
-            "grafica": graficas.linea(
-                {
-                    "Variación (%)": [
-                        (f"{m:%m/%Y}", r.variacion_redondeada if r.variacion is not None else None) for m, r in por_mes
-                    ]
-                },
-                titulo="Variación mensual de la facturación (%)",
-                formato_y="{:.0f} %",
+            "grafica": _grafica_variacion(
+                tuple((f"{m:%m/%Y}", r.variacion_redondeada if r.variacion is not None else None) for m, r in por_mes)
             ),
         },
     )

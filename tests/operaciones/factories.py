@@ -62,7 +62,9 @@ class ApartadoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Apartado
 
-    unidad = factory.SubFactory(UnidadFactory, estado=Unidad.Estado.APARTADA, reservada_hasta=factory.SelfAttribute("..vence"))
+    unidad = factory.SubFactory(
+        UnidadFactory, estado=Unidad.Estado.APARTADA, reservada_hasta=factory.SelfAttribute("..vence")
+    )
     concesionario = factory.SelfAttribute("unidad.concesionario")
     asesor = factory.SubFactory(UsuarioFactory, rol="asesor")
     cliente = factory.SubFactory(ClienteFactory, asesor=factory.SelfAttribute("..asesor"))

@@ -26,10 +26,16 @@ def test_una_alerta_por_umbral_nunca_dos_veces(concesionario, gerente_ventas, co
     u60 = UnidadFactory(concesionario=concesionario, fecha_ingreso=hace(60))
     u95 = UnidadFactory(concesionario=concesionario, fecha_ingreso=hace(95))
     assert tasks.alertas_antiguedad() == 3
-    assert set(AlertaAntiguedad.objects.values_list("unidad_id", "umbral")) == {(u60.pk, 60), (u95.pk, 60), (u95.pk, 90)}
+    assert set(AlertaAntiguedad.objects.values_list("unidad_id", "umbral")) == {
+        (u60.pk, 60),
+        (u95.pk, 60),
+        (u95.pk, 90),
+    }
     assert not AlertaAntiguedad.objects.filter(unidad=u59).exists()
     for usuario in (gerente_ventas, gerente_general, cop):
-        assert Notificacion.objects.filter(destinatario=usuario, clave__startswith="operaciones-antiguedad").count() == 2
+        assert (
+            Notificacion.objects.filter(destinatario=usuario, clave__startswith="operaciones-antiguedad").count() == 2
+        )
     assert Evento.objects.filter(tipo=services.EVENTO_ALERTA_ANTIGUEDAD).count() == 3
     antes = (AlertaAntiguedad.objects.count(), Notificacion.objects.count(), Evento.objects.count())
     assert tasks.alertas_antiguedad() == 0
@@ -61,7 +67,11 @@ def test_estrategia_de_ajuste_de_precio(concesionario, gerente_ventas, cop):
         services.alerta_registrar_estrategia(actor=gerente_ventas, alerta_id=alerta.pk, estrategia="")
     assert error.value.mensaje == mensajes.ESTRATEGIA_REQUERIDA
     services.alerta_registrar_estrategia(
-        actor=gerente_ventas, alerta_id=alerta.pk, estrategia="ajuste_precio", nuevo_precio=Decimal("250000"), detalle="-5%"
+        actor=gerente_ventas,
+        alerta_id=alerta.pk,
+        estrategia="ajuste_precio",
+        nuevo_precio=Decimal("250000"),
+        detalle="-5%",
     )
     alerta.refresh_from_db()
     assert alerta.estrategia == "ajuste_precio" and alerta.estrategia_registrada_por == gerente_ventas

@@ -64,7 +64,9 @@ def test_barrido_deja_historial_eventos_y_notificaciones_y_es_idempotente(aparta
     ultimo = Unidad.history.filter(id=unidades[1].pk).order_by("-history_id").first()
     assert ultimo.estado == Unidad.Estado.DISPONIBLE and ultimo.history_change_reason == "Unidad Disponible automática"
     assert Apartado.objects.get(pk=validado.pk).estado == Apartado.Estado.VALIDADO  # validated ones stay
-    assert Notificacion.objects.filter(destinatario=asesor, clave__startswith="operaciones-unidad-disponible").count() == 2
+    assert (
+        Notificacion.objects.filter(destinatario=asesor, clave__startswith="operaciones-unidad-disponible").count() == 2
+    )
     assert Notificacion.objects.filter(destinatario=cop, clave__startswith="operaciones-unidad-disponible").exists()
     assert not bitacora.verificar()
 
@@ -74,5 +76,7 @@ def test_las_notificaciones_del_barrido_no_se_duplican_con_la_misma_clave(aparta
     with time_machine.travel(apartado.vence + timedelta(minutes=1)):
         services.apartados_liberar_vencidos()
     antes = Notificacion.objects.count(), CorreoSaliente.objects.count()
-    services._notificar_disponibles([Apartado.objects.select_related("unidad", "asesor").get(pk=apartado.pk)], automatica=True)
+    services._notificar_disponibles(
+        [Apartado.objects.select_related("unidad", "asesor").get(pk=apartado.pk)], automatica=True
+    )
     assert (Notificacion.objects.count(), CorreoSaliente.objects.count()) == antes

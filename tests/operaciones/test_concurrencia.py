@@ -29,7 +29,7 @@ def test_veinte_asesores_apartan_la_misma_unidad(unidad, crear_usuario, otro_con
             exitos.append(apartado.pk)
         except services.ErrorOperacion as error:
             rechazos.append(error.mensaje)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errores.append(repr(error))
         finally:
             connections.close_all()

@@ -1,9 +1,10 @@
 import io
 
 import pytest
-from django.core.management import call_command
 
+from enlace.management.commands.demo import Command
 from enlace.models import Evento, Organizacion
+from operaciones import demo
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, Unidad
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +21,25 @@ def conteos():
     }
 
 
+def cargar_demo():
+    """The core part of ``manage.py demo`` (organisations, one user per role) plus this app's demo.
+
+    tests/enlace/test_demo.py runs the whole command twice for every app; here only ours, to keep it fast.
+    """
+    comando = Command(stdout=io.StringIO())
+    organizaciones = comando._organizaciones()
+    comando._usuarios(organizaciones)
+    demo.cargar(organizaciones=organizaciones, stdout=io.StringIO())
+
+
 def test_demo_es_idempotente_y_cubre_cada_estado():
-    call_command("demo", stdout=io.StringIO())
+    cargar_demo()
     primera = conteos()
-    call_command("demo", stdout=io.StringIO())
+    cargar_demo()
     assert conteos() == primera
     assert primera["concesionarios"] >= 5 and primera["unidades"] >= 300
     assert set(Apartado.objects.values_list("estado", flat=True)) == set(Apartado.Estado.values)
-    assert Apartado.objects.filter(estado="pendiente", vence__lt=Apartado.objects.order_by("-vence").first().vence).exists()
+    assert Apartado.objects.filter(
+        estado="pendiente", vence__lt=Apartado.objects.order_by("-vence").first().vence
+    ).exists()
     assert primera["alertas"] > 0

@@ -149,7 +149,9 @@ def test_el_cop_valida_un_apartado_confirmado(apartado_confirmado, cop, unidad):
     assert unidad.estado == Unidad.Estado.VALIDADA and unidad.reservada_hasta is None
     evento = Evento.objects.get(tipo=services.DETONANTE_VALIDACION)
     assert "disponibilidad confirmada" in evento.datos["condicion"]
-    assert Notificacion.objects.filter(destinatario=apartado_confirmado.asesor, clave__startswith="operaciones-validacion").exists()
+    assert Notificacion.objects.filter(
+        destinatario=apartado_confirmado.asesor, clave__startswith="operaciones-validacion"
+    ).exists()
 
 
 def test_no_se_valida_sin_confirmacion_de_disponibilidad(apartado, cop):
@@ -206,7 +208,9 @@ def test_el_cop_libera_con_motivo_y_la_red_se_entera(apartado_confirmado, cop, u
     assert liberado.estado == Apartado.Estado.LIBERADO and not liberado.liberacion_automatica
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
     evento = Evento.objects.get(tipo=services.DETONANTE_UNIDAD_DISPONIBLE)
-    assert evento.actor == cop and evento.datos["motivo"] == "El cliente no pagó" and evento.datos["automatico"] is False
+    assert (
+        evento.actor == cop and evento.datos["motivo"] == "El cliente no pagó" and evento.datos["automatico"] is False
+    )
     assert Notificacion.objects.filter(destinatario=otro_asesor, titulo__startswith="Unidad Disponible").exists()
     with pytest.raises(ErrorOperacion) as error:
         services.apartado_liberar(actor=cop, apartado_id=apartado_confirmado.pk, motivo="otra vez")

@@ -175,8 +175,14 @@ def test_bandeja_colorea_menos_de_6h_y_menos_de_1h(client, cop, concesionario):
     from django.utils import timezone
 
     ahora = timezone.now()
-    ApartadoFactory(unidad__concesionario=concesionario, creado=ahora - timedelta(hours=19), vence=ahora + timedelta(hours=5))
-    ApartadoFactory(unidad__concesionario=concesionario, creado=ahora - timedelta(hours=23, minutes=30), vence=ahora + timedelta(minutes=30))
+    ApartadoFactory(
+        unidad__concesionario=concesionario, creado=ahora - timedelta(hours=19), vence=ahora + timedelta(hours=5)
+    )
+    ApartadoFactory(
+        unidad__concesionario=concesionario,
+        creado=ahora - timedelta(hours=23, minutes=30),
+        vence=ahora + timedelta(minutes=30),
+    )
     ApartadoFactory(unidad__concesionario=concesionario)
     client.force_login(cop)
     html = client.get(reverse("operaciones:bandeja")).content.decode()
@@ -247,7 +253,9 @@ def test_pagina_de_antiguedad_registra_estrategia(client, gerente_ventas, conces
     alerta = concesionario.unidades.get().alertas.get()
     client.force_login(gerente_ventas)
     assert "61" in client.get(reverse("operaciones:antiguedad")).content.decode()
-    respuesta = client.post(reverse("operaciones:estrategia", args=[alerta.pk]), {"estrategia": "ajuste_precio"}, follow=True)
+    respuesta = client.post(
+        reverse("operaciones:estrategia", args=[alerta.pk]), {"estrategia": "ajuste_precio"}, follow=True
+    )
     assert mensajes.PRECIO_REQUERIDO in respuesta.content.decode()
     client.post(reverse("operaciones:estrategia", args=[alerta.pk]), {"estrategia": "promocion_red", "detalle": "Bono"})
     alerta.refresh_from_db()

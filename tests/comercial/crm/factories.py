@@ -14,12 +14,29 @@ from comercial.crm.models import Actividad, Importacion, Marca, MetaMensual, Per
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
 ENCABEZADOS_TRAFICO = [
-    "ID Tráfico", "Fecha", "Marca", "Sede", "Asesor", "Código asesor", "Cliente", "Documento", "Teléfono",
-    "Correo", "Vehículo de interés", "Medio",
+    "ID Tráfico",
+    "Fecha",
+    "Marca",
+    "Sede",
+    "Asesor",
+    "Código asesor",
+    "Cliente",
+    "Documento",
+    "Teléfono",
+    "Correo",
+    "Vehículo de interés",
+    "Medio",
 ]
 ENCABEZADOS_ACTIVIDADES = [
-    "ID Actividad", "ID Tráfico", "Asesor", "Código asesor", "Tipo de actividad", "Fecha programada",
-    "Fecha realizada", "Estado", "Comentario",
+    "ID Actividad",
+    "ID Tráfico",
+    "Asesor",
+    "Código asesor",
+    "Tipo de actividad",
+    "Fecha programada",
+    "Fecha realizada",
+    "Estado",
+    "Comentario",
 ]
 
 
@@ -43,14 +60,44 @@ def archivo_xlsx(encabezados, filas, nombre="informe.xlsx"):
 
 
 def fila_trafico(id_spiga, perfil, *, fecha="03/03/2026", cliente="María García", telefono="3001234567"):
-    return [id_spiga, fecha, perfil.marca.nombre, "Bogotá Norte", perfil.nombre_spiga, perfil.codigo_spiga, cliente,
-            "1020304050", telefono, "maria@example.com", "Duster", "Showroom"]
+    return [
+        id_spiga,
+        fecha,
+        perfil.marca.nombre,
+        "Bogotá Norte",
+        perfil.nombre_spiga,
+        perfil.codigo_spiga,
+        cliente,
+        "1020304050",
+        telefono,
+        "maria@example.com",
+        "Duster",
+        "Showroom",
+    ]
 
 
-def fila_actividad(id_spiga, id_trafico, perfil, *, tipo="Llamada", programada="04/03/2026", realizada="04/03/2026",
-                   estado="Realizada", comentario="Cliente interesado en cotización."):
-    return [id_spiga, id_trafico, perfil.nombre_spiga, perfil.codigo_spiga, tipo, programada, realizada, estado,
-            comentario]
+def fila_actividad(
+    id_spiga,
+    id_trafico,
+    perfil,
+    *,
+    tipo="Llamada",
+    programada="04/03/2026",
+    realizada="04/03/2026",
+    estado="Realizada",
+    comentario="Cliente interesado en cotización.",
+):
+    return [
+        id_spiga,
+        id_trafico,
+        perfil.nombre_spiga,
+        perfil.codigo_spiga,
+        tipo,
+        programada,
+        realizada,
+        estado,
+        comentario,
+    ]
 
 
 class MarcaFactory(factory.django.DjangoModelFactory):

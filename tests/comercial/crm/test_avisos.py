@@ -12,15 +12,17 @@ pytestmark = pytest.mark.django_db
 
 def _no_valida(lider, perfil, n):
     prospecto = ProspectoFactory(perfil=perfil)
-    actividades = [ActividadFactory(prospecto=prospecto, estado_spiga="no_realizada", fecha_realizada=None)
-                   for _ in range(n)]
+    actividades = [
+        ActividadFactory(prospecto=prospecto, estado_spiga="no_realizada", fecha_realizada=None) for _ in range(n)
+    ]
     for actividad in actividades:
         services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=False, motivo="Sin evidencia")
     return actividades
 
 
-def test_un_correo_por_asesor_con_todas_sus_actividades_y_una_sola_vez(lider, ana, pedro,
-                                                                        django_capture_on_commit_callbacks):
+def test_un_correo_por_asesor_con_todas_sus_actividades_y_una_sola_vez(
+    lider, ana, pedro, django_capture_on_commit_callbacks
+):
     de_ana, de_pedro = _no_valida(lider, ana, 3), _no_valida(lider, pedro, 2)
     ActividadFactory(prospecto=de_ana[0].prospecto)  # pending validation: not listed
 

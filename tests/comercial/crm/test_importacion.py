@@ -41,8 +41,18 @@ def test_trafico_csv_bueno_crea_prospectos_y_registra_el_evento(lider, ana, pedr
 
 def test_trafico_xlsx_con_encabezados_con_tildes_mayusculas_y_mal_escritos(lider, ana):
     encabezados = [
-        "id_trafico", "FECHA DE VISITA", "marca", "Vitrina", "ASESOR COMERCIAL", "cod. asesor", "Nombre del cliente",
-        "Cédula", "Telefno", "E-mail", "Vehiculo de interes", "Orígen",
+        "id_trafico",
+        "FECHA DE VISITA",
+        "marca",
+        "Vitrina",
+        "ASESOR COMERCIAL",
+        "cod. asesor",
+        "Nombre del cliente",
+        "Cédula",
+        "Telefno",
+        "E-mail",
+        "Vehiculo de interes",
+        "Orígen",
     ]
     archivo = archivo_xlsx(encabezados, [fila_trafico("T1", ana)])
 
@@ -50,7 +60,10 @@ def test_trafico_xlsx_con_encabezados_con_tildes_mayusculas_y_mal_escritos(lider
 
     prospecto = Prospecto.objects.get()
     assert (prospecto.telefono, prospecto.vehiculo, prospecto.medio, prospecto.documento) == (
-        "3001234567", "Duster", "Showroom", "1020304050",
+        "3001234567",
+        "Duster",
+        "Showroom",
+        "1020304050",
     )
 
 
@@ -66,8 +79,9 @@ def test_xlsx_con_fechas_y_numeros_de_excel(lider, ana):
 
 
 def test_csv_en_latin1_con_comas(lider, ana):
-    archivo = archivo_csv(ENCABEZADOS_TRAFICO, [fila_trafico("T1", ana, cliente="Sofía Núñez")], delimitador=",",
-                          codificacion="cp1252")
+    archivo = archivo_csv(
+        ENCABEZADOS_TRAFICO, [fila_trafico("T1", ana, cliente="Sofía Núñez")], delimitador=",", codificacion="cp1252"
+    )
     importar(lider, Importacion.Tipo.TRAFICO, archivo)
     assert Prospecto.objects.get().cliente == "Sofía Núñez"
 
@@ -156,11 +170,20 @@ def test_actividades_importadas_alimentan_los_contadores_del_prospecto(lider, an
 
     assert importacion.nuevas == 5
     assert dict(Actividad.objects.values_list("id_spiga", "tipo")) == {
-        "A1": "llamada", "A2": "cotizacion", "A3": "prueba_manejo", "A4": "whatsapp", "A5": "visita",
+        "A1": "llamada",
+        "A2": "cotizacion",
+        "A3": "prueba_manejo",
+        "A4": "whatsapp",
+        "A5": "visita",
     }
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
-    assert (prospecto.n_llamadas, prospecto.n_cotizaciones, prospecto.n_visitas, prospecto.n_pruebas,
-            prospecto.n_otros) == (1, 1, 0, 1, 1)
+    assert (
+        prospecto.n_llamadas,
+        prospecto.n_cotizaciones,
+        prospecto.n_visitas,
+        prospecto.n_pruebas,
+        prospecto.n_otros,
+    ) == (1, 1, 0, 1, 1)
     assert str(prospecto.ultimo_seguimiento) == "2026-03-06"
     # A done activity without a date of its own counts on its scheduled date.
     assert str(Actividad.objects.get(id_spiga="A3").fecha_realizada) == "2026-03-04"
@@ -176,7 +199,9 @@ def test_actividades_con_prospecto_o_tipo_desconocido_se_rechazan(lider, ana):
     with pytest.raises(services.ErrorCRM) as error:
         importar(lider, Importacion.Tipo.ACTIVIDADES, archivo_csv(ENCABEZADOS_ACTIVIDADES, filas))
     assert [(e.fila, e.columna) for e in error.value.errores] == [
-        (3, "ID Tráfico"), (4, "Tipo de actividad"), (4, "Estado"),
+        (3, "ID Tráfico"),
+        (4, "Tipo de actividad"),
+        (4, "Estado"),
     ]
     assert error.value.errores[0].problema == spiga.ERROR_PROSPECTO_DESCONOCIDO.format(valor="T999")
     assert not Actividad.objects.exists()
@@ -198,13 +223,18 @@ def test_reimportar_actividades_es_idempotente_y_un_cambio_en_spiga_reinicia_la_
     cambio = importar(lider, Importacion.Tipo.ACTIVIDADES, archivo_csv(ENCABEZADOS_ACTIVIDADES, filas))
     assert (cambio.nuevas, cambio.actualizadas, cambio.sin_cambios) == (0, 1, 1)
     a2 = Actividad.objects.get(pk=a2.pk)
-    assert (a2.validacion, a2.motivo, a2.comentario) == ("pendiente", "", "Llamé al cliente, pide cotización de Duster.")
+    assert (a2.validacion, a2.motivo, a2.comentario) == (
+        "pendiente",
+        "",
+        "Llamé al cliente, pide cotización de Duster.",
+    )
 
 
 def test_normalizar_y_mapear_encabezados():
     assert spiga.normalizar("  Teléfono_Cliente ") == "telefono cliente"
-    mapa = spiga.mapear_encabezados(["Id Actividad", "ID TRÁFICO", "Asesor", "Tipo", "Fecha", "Estado"],
-                                    spiga.COLUMNAS_ACTIVIDADES)
+    mapa = spiga.mapear_encabezados(
+        ["Id Actividad", "ID TRÁFICO", "Asesor", "Tipo", "Fecha", "Estado"], spiga.COLUMNAS_ACTIVIDADES
+    )
     assert mapa == {"id_spiga": 0, "id_trafico": 1, "asesor": 2, "tipo": 3, "fecha_programada": 4, "estado": 5}
     with pytest.raises(spiga.ArchivoIlegible, match="aparece dos veces"):
         spiga.mapear_encabezados(["Teléfono", "Celular"], spiga.COLUMNAS_TRAFICO)

@@ -39,7 +39,7 @@ def test_semaforo_en_sus_umbrales(lider, ana, settings, hoy_20_de_marzo):
     resultado = selectors.semaforo(lider, MARZO, hoy=services.hoy(lider.organizacion))
 
     assert (resultado.total, resultado.verde, resultado.amarillo, resultado.rojo) == (5, 2, 2, 1)
-    filas = resultado.decorar(list(resultado.filas))
+    filas = list(resultado.decorar(resultado.filas))
     assert [(p.ultimo_seguimiento, p.dias, p.color) for p in filas] == [
         (date(2026, 3, 12), 8, "rojo"),
         (date(2026, 3, 13), 7, "amarillo"),
@@ -54,11 +54,24 @@ def test_semaforo_en_sus_umbrales(lider, ana, settings, hoy_20_de_marzo):
 
 def test_el_semaforo_cuenta_por_tipo_y_descarta_lo_no_realizado_o_no_valido(lider, ana, hoy_20_de_marzo):
     prospecto = ProspectoFactory(perfil=ana, fecha=date(2026, 3, 2))
-    for tipo, dia in [("llamada", 3), ("llamada", 5), ("cotizacion", 6), ("visita", 7), ("prueba_manejo", 8),
-                      ("matricula", 9), ("entrega", 10), ("whatsapp", 11)]:
+    for tipo, dia in [
+        ("llamada", 3),
+        ("llamada", 5),
+        ("cotizacion", 6),
+        ("visita", 7),
+        ("prueba_manejo", 8),
+        ("matricula", 9),
+        ("entrega", 10),
+        ("whatsapp", 11),
+    ]:
         ActividadFactory(prospecto=prospecto, tipo=tipo, fecha_realizada=date(2026, 3, dia))
-    ActividadFactory(prospecto=prospecto, tipo="visita", estado_spiga="no_realizada", fecha_realizada=None,
-                     fecha_programada=date(2026, 3, 15))
+    ActividadFactory(
+        prospecto=prospecto,
+        tipo="visita",
+        estado_spiga="no_realizada",
+        fecha_realizada=None,
+        fecha_programada=date(2026, 3, 15),
+    )
     refutada = ActividadFactory(prospecto=prospecto, tipo="visita", fecha_realizada=date(2026, 3, 14))
     services.recalcular_seguimiento([prospecto.pk])
     services.actividad_validar(actor=lider, actividad_id=refutada.pk, valida=False, motivo="No hay evidencia")
@@ -126,7 +139,9 @@ def test_tendencia_mensual_y_semanal(lider, marzo):
     assert actividades["Renault"] == [("02/2026", 0.0), ("03/2026", 35.0)]
     assert prospectos["Kia"] == [("02/2026", None), ("03/2026", None)]
     semanal = selectors.tendencia_semanal(lider, hasta_semana=date(2026, 3, 2), semanas=1)
-    assert semanal["Prospectos válidos"] == [("02/03", round(100 * 4 / (10 * 7 / 31), 1))]  # Kia has no target but its valid prospect counts
+    assert semanal["Prospectos válidos"] == [
+        ("02/03", round(100 * 4 / (10 * 7 / 31), 1))
+    ]  # Kia has no target but its valid prospect counts
 
 
 def test_un_gerente_ve_solo_su_marca(gerente, marzo):
@@ -158,7 +173,10 @@ def test_oportunidad_del_diligenciamiento(lider, ana, settings):
 
     (semana,) = selectors.oportunidad(lider, hasta_semana=date(2026, 3, 2), semanas=1)
     assert (semana.semana, semana.prospectos, semana.prospectos_a_tiempo, semana.pct_prospectos) == (
-        date(2026, 3, 2), 3, 1, 33.3,
+        date(2026, 3, 2),
+        3,
+        1,
+        33.3,
     )
     assert atrasados == {"prospectos": 1, "actividades": 0}
     assert nunca.estado == "pendiente"

@@ -21,7 +21,10 @@ def test_llamada_valida_con_pregunta_consultiva(lider, ana):
 
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
     assert (prospecto.estado, prospecto.recibio_asesoria, prospecto.validado_por, prospecto.llamadas_verificacion) == (
-        "valido", True, lider, 1,
+        "valido",
+        True,
+        lider,
+        1,
     )
     llamada = LlamadaVerificacion.objects.get()
     assert (llamada.resultado, llamada.recibio_asesoria, llamada.notas) == ("valido", True, "Atendido por Ana.")
@@ -39,7 +42,8 @@ def test_no_contactado_se_reintenta_y_luego_se_valida(lider, ana):
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
     assert (prospecto.estado, prospecto.llamadas_verificacion) == ("falso", 2)
     assert list(LlamadaVerificacion.objects.order_by("pk").values_list("resultado", flat=True)) == [
-        "no_contactado", "falso",
+        "no_contactado",
+        "falso",
     ]
 
 
@@ -76,8 +80,9 @@ def test_prospectos_de_otra_organizacion_no_existen_para_el_lider(lider, otra_or
         services.prospecto_validar(actor=lider, prospecto_id=ajeno.pk, resultado="falso")
 
 
-def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(lider, gerente, ana, luis, settings,
-                                                                 django_capture_on_commit_callbacks):
+def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(
+    lider, gerente, ana, luis, settings, django_capture_on_commit_callbacks
+):
     settings.CRM_FALSOS_UMBRAL = 2
     prospectos = [ProspectoFactory(perfil=ana, fecha=date(2026, 3, d)) for d in (2, 3, 4)]
     otro_mes = ProspectoFactory(perfil=ana, fecha=date(2026, 2, 27))

@@ -22,8 +22,18 @@ from tests.comercial.crm.factories import (
 pytestmark = pytest.mark.django_db
 MES = "?mes=2026-03"
 
-PAGINAS = ["inicio", "prospectos", "actividades", "avisos", "semaforo", "comite", "indicadores", "oportunidad",
-           "importar", "importaciones"]
+PAGINAS = [
+    "inicio",
+    "prospectos",
+    "actividades",
+    "avisos",
+    "semaforo",
+    "comite",
+    "indicadores",
+    "oportunidad",
+    "importar",
+    "importaciones",
+]
 ACCESO = {  # role → pages it may open (the rest answer 403)
     "lider_crm": set(PAGINAS),
     "asesor_comercial": {"inicio", "prospectos", "actividades", "avisos", "semaforo"},
@@ -41,8 +51,11 @@ def datos(lider, ana, luis, pedro):
     a = ProspectoFactory(perfil=ana, fecha=date(2026, 3, 3))
     b = ProspectoFactory(perfil=luis, fecha=date(2026, 3, 4))
     c = ProspectoFactory(perfil=pedro, fecha=date(2026, 3, 5))
-    return {"ana": (a, ActividadFactory(prospecto=a)), "luis": (b, ActividadFactory(prospecto=b)),
-            "pedro": (c, ActividadFactory(prospecto=c))}
+    return {
+        "ana": (a, ActividadFactory(prospecto=a)),
+        "luis": (b, ActividadFactory(prospecto=b)),
+        "pedro": (c, ActividadFactory(prospecto=c)),
+    }
 
 
 @pytest.mark.parametrize("rol", list(ACCESO))
@@ -149,16 +162,17 @@ def _sembrar(perfil, n, inicio=0):
 @pytest.mark.parametrize(
     ("rol", "pagina", "consultas"),
     [
-        ("lider_crm", "semaforo", 9),
+        ("lider_crm", "semaforo", 10),
         ("lider_crm", "prospectos", 10),
         ("lider_crm", "actividades", 9),
-        ("asesor_comercial", "semaforo", 9),
-        ("gerente_comercial", "semaforo", 9),
-        ("lider_crm", "inicio", 7),
+        ("asesor_comercial", "semaforo", 10),
+        ("gerente_comercial", "semaforo", 10),
+        ("lider_crm", "inicio", 9),
     ],
 )
-def test_consultas_constantes_con_mas_filas(client, crear_usuario, carrazos, gerente, ana, luis, rol, pagina,
-                                            consultas, django_assert_num_queries):
+def test_consultas_constantes_con_mas_filas(
+    client, crear_usuario, carrazos, gerente, ana, luis, rol, pagina, consultas, django_assert_num_queries
+):
     usuario = {"asesor_comercial": ana.usuario, "gerente_comercial": gerente}.get(rol) or crear_usuario(
         rol, organizacion=carrazos
     )

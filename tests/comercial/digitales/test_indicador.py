@@ -84,15 +84,16 @@ def test_indicador_agrupa_por_dia_de_la_paz_y_lista_dias_vacios(organizacion, re
 
 
 def test_pagina_del_indicador_muestra_definicion_tabla_y_grafica(client, organizacion, responsable, settings):
-    settings.DIGITALES_EFICIENTE_HORAS = 48
-    sembrar(organizacion, eficientes=3, total=4)
+    sembrar(organizacion, eficientes=3, total=4)  # the 4th was digitized 24 h and 1 s after intake
     client.force_login(responsable)
-    respuesta = client.get(reverse("comercial:digitales:indicador"), {"desde": "2026-03-09", "hasta": "2026-03-10"})
-    html = respuesta.content.decode()
-    assert respuesta.status_code == 200
-    assert "dentro de las 48 horas" in html
-    assert "<svg" in html
+    url = reverse("comercial:digitales:indicador")
+    html = client.get(url, {"desde": "2026-03-09", "hasta": "2026-03-10"}).content.decode()
+    assert "dentro de las 24 horas" in html and "<svg" in html
     assert "75,00 %" in html and "Observado" in html and "Sin solicitudes" in html
+    settings.DIGITALES_EFICIENTE_HORAS = 48  # the definition lives in settings
+    html = client.get(url, {"desde": "2026-03-09", "hasta": "2026-03-10"}).content.decode()
+    assert "dentro de las 48 horas" in html
+    assert "100,00 %" in html and "Aceptado" in html
 
 
 def test_pagina_del_indicador_rechaza_rango_invertido(client, responsable):

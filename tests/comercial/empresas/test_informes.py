@@ -106,7 +106,7 @@ def test_informe_del_ejecutivo_contra_metas_y_pdf(client, equipo, mes_con_ventas
     assert CorreoSaliente.objects.filter(para=equipo.responsable.email, asunto__startswith="Informe mensual").exists()
     client.force_login(equipo.ejecutivo)
     texto = texto_pdf(client.get(reverse("comercial:empresas:informe_ejecutivo_pdf", args=[informe.pk])))
-    assert "Informe de Ejecutivo Equipo Empresas" in texto
+    assert "INFORME DE EJECUTIVO EQUIPO EMPRESAS" in texto
     assert "Clientes nuevos captados 1 4" in texto
     assert "Ventas nuevas de cartera de clientes 1 2" in texto
     assert "Bs 2.400,00 BOB" in texto and "Buen mes" in texto
@@ -128,7 +128,7 @@ def test_informe_del_responsable_a_gestion_territorios(
     assert (informe.captaciones, informe.ventas_cartera) == (1, 1)
     correo = CorreoSaliente.objects.get(para=equipo.territorios.email)
     assert "Informe mensual Ventas Equipo Empresas" in correo.asunto
-    assert "55.00 % (Aprobado)" in correo.cuerpo_texto
+    assert "55,00 % (Aprobado)" in correo.cuerpo_texto
     with pytest.raises(ErrorEmpresas, match="ya fue emitido"):
         services.informe_responsable_emitir(
             actor=equipo.responsable, organizacion=equipo.org, mes=mes_con_ventas, analisis="x"
@@ -137,7 +137,7 @@ def test_informe_del_responsable_a_gestion_territorios(
     texto = texto_pdf(client.get(reverse("comercial:empresas:informe_responsable_pdf", args=[informe.pk])))
     assert "Div. Gestión Integral Territorios" in texto
     assert "Bs 3.100,00 BOB" in texto and "Bs 2.000,00 BOB" in texto
-    assert "Variación: 55.00 %" in texto and "Resultado: Aprobado" in texto
+    assert "Variación: 55,00 %" in texto and "Resultado: Aprobado" in texto
     assert "Sin banda definida (5–10 %)" in texto  # the definition lists the undefined band
     assert "Crecimiento por cartera." in texto
     assert InformeResponsable.objects.count() == 1
@@ -147,7 +147,7 @@ def test_pdf_oferta_y_solicitud_de_pedido(client, equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.VERIFICADA)
     client.force_login(equipo.ejecutivo)
     texto = texto_pdf(client.get(reverse("comercial:empresas:oferta_pdf", args=[venta.pk])))
-    assert "Oferta comercial" in texto and venta.codigo in texto
+    assert "OFERTA COMERCIAL" in texto and venta.codigo in texto
     assert venta.empresa.razon_social in texto and f"NIT {venta.empresa.nit}" in texto
     assert "Bs 350,00 BOB" in texto and "Bs 1.200,00 BOB" in texto  # installation and monthly rate
     client.force_login(equipo.gestor)
@@ -155,7 +155,7 @@ def test_pdf_oferta_y_solicitud_de_pedido(client, equipo, venta_a, avanzar):
     assert respuesta.status_code == 302  # not typed yet
     venta = avanzar(venta, Estado.DIGITADA)
     texto = texto_pdf(client.get(reverse("comercial:empresas:solicitud_pdf", args=[venta.pk])))
-    assert "Solicitud de Pedido" in texto and "SF-1001" in texto
+    assert "SOLICITUD DE PEDIDO" in texto and "SF-1001" in texto
     assert venta.empresa.nit in texto and "Bs 1.200,00 BOB" in texto
 
 
@@ -164,7 +164,7 @@ def test_pdf_cronograma_de_visitas_anexo_1(client, equipo, venta_a, avanzar):
     visita = venta.visitas.get()
     client.force_login(equipo.ejecutivo)
     texto = texto_pdf(client.get(reverse("comercial:empresas:cronograma_pdf") + f"?mes={visita.fecha:%Y-%m}"))
-    assert "Cronograma de visitas a empresas" in texto
+    assert "CRONOGRAMA DE VISITAS A EMPRESAS" in texto
     assert f"Nombre de Ejecutivo Equipo Venta Empresas: {equipo.ejecutivo}" in texto
     assert f"{visita.fecha:%d/%m/%Y} 10:30 {venta.empresa.razon_social} Lic. Rocha Av. América 100" in texto
     client.force_login(equipo.ejecutivo2)

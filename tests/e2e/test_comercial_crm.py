@@ -1,0 +1,77 @@
+"""Browser flow of the Carrazos CRM: import, validate prospects and activities, semáforo and GC-FOR-21."""
+
+import re
+
+import pytest
+
+from comercial.crm import services
+from comercial.crm.models import Actividad, Prospecto
+from tests.comercial.crm.factories import (
+    ENCABEZADOS_ACTIVIDADES,
+    ENCABEZADOS_TRAFICO,
+    MarcaFactory,
+    PerfilAsesorFactory,
+    archivo_csv,
+    fila_actividad,
+    fila_trafico,
+)
+from tests.enlace.factories import CONTRASENA
+
+
+@pytest.mark.django_db(transaction=True)
+def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario, organizacion, tmp_path):
+    organizacion.zona_horaria = "America/Bogota"
+    organizacion.save(update_fields=["zona_horaria"])
+    lider = crear_usuario("lider_crm", organizacion=organizacion)
+    ana = PerfilAsesorFactory(marca=MarcaFactory(organizacion=organizacion, nombre="Renault"), nombre_spiga="Ana Pérez")
+    hoy = services.hoy(organizacion)
+    dia = f"{hoy:%d/%m/%Y}"
+    trafico = tmp_path / "trafico.csv"
+    trafico.write_bytes(
+        archivo_csv(
+            ENCABEZADOS_TRAFICO, [fila_trafico("T1", ana, fecha=dia), fila_trafico("T2", ana, fecha=dia)]
+        ).read()
+    )
+    actividades = tmp_path / "visitas.csv"
+    actividades.write_bytes(
+        archivo_csv(
+            ENCABEZADOS_ACTIVIDADES,
+            [fila_actividad("A1", "T1", ana, programada=dia, realizada=dia, tipo="Cotización")],
+        ).read()
+    )
+
+    entrar(lider.email, CONTRASENA)
+    pagina.goto("/comercial/crm/importar/")
+    pagina.get_by_label("Informe de SPIGA").select_option("trafico")
+    pagina.get_by_label("Archivo (CSV o XLSX)").set_input_files(str(trafico))
+    pagina.get_by_role("button", name="Importar").click()
+    pagina.get_by_text("Importación lista: 2 filas, 2 nuevas").wait_for()
+
+    fila = pagina.locator("tr", has_text="T1")
+    fila.get_by_label("¿Recibió asesoría comercial? (T1)").select_option("si")
+    fila.get_by_label("Resultado (T1)").select_option("valido")
+    fila.get_by_label("Notas (T1)").fill("Atendido por Ana en vitrina")
+    fila.get_by_role("button", name="Registrar llamada").click()
+    pagina.get_by_text("llamada registrada").wait_for()
+    assert Prospecto.objects.get(id_spiga="T1").estado == "valido"
+
+    pagina.goto("/comercial/crm/importar/")
+    pagina.get_by_label("Informe de SPIGA").select_option("actividades")
+    pagina.get_by_label("Archivo (CSV o XLSX)").set_input_files(str(actividades))
+    pagina.get_by_role("button", name="Importar").click()
+    pagina.get_by_text("Importación lista: 1 filas, 1 nuevas").wait_for()
+    fila = pagina.locator("tr", has_text="A1")
+    fila.get_by_label("Validación (A1)").select_option("valida")
+    fila.get_by_role("button", name="Guardar").click()
+    pagina.get_by_text("Actividad A1 validada.").wait_for()
+    assert Actividad.objects.get(id_spiga="A1").validacion == "valida"
+
+    pagina.goto("/comercial/crm/semaforo/")
+    fila = pagina.locator("table.semaforo tr", has_text="T1")
+    assert re.search(r"Verde", fila.inner_text())
+    with pagina.expect_download() as descarga:
+        pagina.get_by_role("link", name="Descargar GC-FOR-21 (PDF)").click()
+    ruta = descarga.value.path()
+    assert descarga.value.suggested_filename == f"GC-FOR-21_{hoy:%Y-%m}.pdf"
+    with open(ruta, "rb") as archivo:
+        assert archivo.read(5) == b"%PDF-"
