@@ -49,26 +49,39 @@ PYMES = {
 }
 
 GUIONES = [
-    (Giro.ESTETICA, "Agenda de citas (estética)",
-     "¡Hola! Gracias por comunicarte con {pyme}, te atiende {agente}. ¿En qué te puedo ayudar hoy?",
-     "Confirma el servicio, la especialista y el horario; registra alergias o tratamientos previos.",
-     "¿Quedó todo claro? Te enviaremos un recordatorio un día antes. ¡Gracias por tu preferencia!"),
-    (Giro.VETERINARIA, "Atención veterinaria",
-     "Hola, gracias por llamar a {pyme}. ¿Cómo se llama tu mascota y qué necesita?",
-     "Si hay sangrado, dificultad para respirar o intoxicación, marca prioridad crítica y escala al gerente.",
-     "Te confirmamos la cita y te enviaremos una encuesta breve. ¡Que se mejore pronto!"),
-    (Giro.ABOGADOS, "Primer contacto (despacho)",
-     "Buen día, despacho {pyme}. Con gusto le atiendo; la información que comparta es confidencial.",
-     "Registre el tipo de asunto y la urgencia de plazos legales; no dé asesoría legal por este medio.",
-     "Un abogado le contactará en el plazo acordado. ¿Hay algo más en que le pueda ayudar?"),
+    (
+        Giro.ESTETICA,
+        "Agenda de citas (estética)",
+        "¡Hola! Gracias por comunicarte con {pyme}, te atiende {agente}. ¿En qué te puedo ayudar hoy?",
+        "Confirma el servicio, la especialista y el horario; registra alergias o tratamientos previos.",
+        "¿Quedó todo claro? Te enviaremos un recordatorio un día antes. ¡Gracias por tu preferencia!",
+    ),
+    (
+        Giro.VETERINARIA,
+        "Atención veterinaria",
+        "Hola, gracias por llamar a {pyme}. ¿Cómo se llama tu mascota y qué necesita?",
+        "Si hay sangrado, dificultad para respirar o intoxicación, marca prioridad crítica y escala al gerente.",
+        "Te confirmamos la cita y te enviaremos una encuesta breve. ¡Que se mejore pronto!",
+    ),
+    (
+        Giro.ABOGADOS,
+        "Primer contacto (despacho)",
+        "Buen día, despacho {pyme}. Con gusto le atiendo; la información que comparta es confidencial.",
+        "Registre el tipo de asunto y la urgencia de plazos legales; no dé asesoría legal por este medio.",
+        "Un abogado le contactará en el plazo acordado. ¿Hay algo más en que le pueda ayudar?",
+    ),
 ]
 
 
 def _usuario(email, nombre, grupo, organizacion):
     usuario, creado = Usuario.objects.get_or_create(
         email=email,
-        defaults={"first_name": nombre, "last_name": "(demo)", "organizacion": organizacion,
-                  "zona_horaria": organizacion.zona_horaria},
+        defaults={
+            "first_name": nombre,
+            "last_name": "(demo)",
+            "organizacion": organizacion,
+            "zona_horaria": organizacion.zona_horaria,
+        },
     )
     if creado:
         usuario.set_password(CONTRASENA)
@@ -80,28 +93,50 @@ def _usuario(email, nombre, grupo, organizacion):
 def _configurar(pyme, datos, gerente):
     perfil, _ = PerfilPyme.objects.update_or_create(
         pyme=pyme,
-        defaults={"giro": datos["giro"], "diagnostico": datos["diagnostico"], "canal_llamada": True,
-                  "canal_whatsapp": True, "canal_correo": True, "whatsapp_phone_number_id": datos["wa"],
-                  "correo_entrada": datos["correo"], "contactos_escalamiento": f"direccion@{datos['correo'].split('@')[1]}"},
+        defaults={
+            "giro": datos["giro"],
+            "diagnostico": datos["diagnostico"],
+            "canal_llamada": True,
+            "canal_whatsapp": True,
+            "canal_correo": True,
+            "whatsapp_phone_number_id": datos["wa"],
+            "correo_entrada": datos["correo"],
+            "contactos_escalamiento": f"direccion@{datos['correo'].split('@')[1]}",
+        },
     )
     PerfilPyme.objects.filter(pk=perfil.pk).update(estado=PerfilPyme.Estado.ACTIVA)
     for dia, (abre, cierra) in datos["horario"].items():
         HorarioAtencion.objects.update_or_create(pyme=pyme, dia_semana=dia, abre=abre, defaults={"cierra": cierra})
-    DiaInhabil.objects.get_or_create(pyme=pyme, fecha=datetime(timezone.now().year, 12, 24).date(),
-                                     defaults={"descripcion": "Nochebuena: cierre anticipado"})
-    metas = {Prioridad.CRITICA: (10, 120), Prioridad.ALTA: (30, 480), Prioridad.MEDIA: (60, 960),
-             Prioridad.BAJA: (120, 1920)}
+    DiaInhabil.objects.get_or_create(
+        pyme=pyme,
+        fecha=datetime(timezone.now().year, 12, 24).date(),
+        defaults={"descripcion": "Nochebuena: cierre anticipado"},
+    )
+    metas = {
+        Prioridad.CRITICA: (10, 120),
+        Prioridad.ALTA: (30, 480),
+        Prioridad.MEDIA: (60, 960),
+        Prioridad.BAJA: (120, 1920),
+    }
     for canal in Canal.values:
         for prioridad, (resp, res) in metas.items():
-            ObjetivoSla.objects.update_or_create(pyme=pyme, canal=canal, prioridad=prioridad,
-                                                 defaults={"primera_respuesta_min": resp, "resolucion_min": res})
+            ObjetivoSla.objects.update_or_create(
+                pyme=pyme,
+                canal=canal,
+                prioridad=prioridad,
+                defaults={"primera_respuesta_min": resp, "resolucion_min": res},
+            )
     motivos = [MotivoContacto.objects.get_or_create(pyme=pyme, nombre=m)[0] for m in datos["motivos"]]
     Guion.objects.update_or_create(
-        pyme=pyme, titulo=f"Bienvenida {pyme.nombre}",
-        defaults={"giro": datos["giro"], "motivo": motivos[0],
-                  "saludo": f"¡Hola! Gracias por contactar a {pyme.nombre}.",
-                  "desarrollo": f"Pregunta por {motivos[0].nombre.lower()} y ofrece el primer horario disponible.",
-                  "cierre": "Confirma los datos, agradece y avisa que llegará una encuesta breve."},
+        pyme=pyme,
+        titulo=f"Bienvenida {pyme.nombre}",
+        defaults={
+            "giro": datos["giro"],
+            "motivo": motivos[0],
+            "saludo": f"¡Hola! Gracias por contactar a {pyme.nombre}.",
+            "desarrollo": f"Pregunta por {motivos[0].nombre.lower()} y ofrece el primer horario disponible.",
+            "cierre": "Confirma los datos, agradece y avisa que llegará una encuesta breve.",
+        },
     )
     return perfil, motivos
 
@@ -110,7 +145,7 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
     """About 40 tickets last month and a few open ones now, across channels and states."""
     if Ticket.objects.filter(pyme=pyme).exists():
         return
-    azar = random.Random(pyme.slug)  # noqa: S311 - demo data, deterministic
+    azar = random.Random(pyme.slug)
     tz = ZoneInfo(pyme.zona_horaria)
     for n in range(40):
         dia = inicio_mes + timedelta(days=azar.randrange(0, 27))
@@ -120,38 +155,76 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
         canal = azar.choice([Canal.WHATSAPP, Canal.WHATSAPP, Canal.LLAMADA, Canal.CORREO])
         agente = azar.choice(agentes)
         motivo = azar.choice(motivos)
-        contacto = {"telefono": f"52155{pyme.pk:02d}{n:04d}"} if canal != Canal.CORREO else {
-            "correo": f"cliente{n}@{pyme.slug}.demo"}
+        contacto = (
+            {"telefono": f"52155{pyme.pk:02d}{n:04d}"}
+            if canal != Canal.CORREO
+            else {"correo": f"cliente{n}@{pyme.slug}.demo"}
+        )
         if canal == Canal.LLAMADA:
             ticket = services.llamada_registrar(
-                actor=agente, pyme=pyme, nombre=f"Cliente {n}", asunto=motivo.nombre, motivo=motivo,
-                prioridad=Prioridad.MEDIA, notas="Llamada atendida según guion.", duracion_segundos=240,
-                resuelta=azar.random() < 0.8, ahora=ahora, **contacto)
+                actor=agente,
+                pyme=pyme,
+                nombre=f"Cliente {n}",
+                asunto=motivo.nombre,
+                motivo=motivo,
+                prioridad=Prioridad.MEDIA,
+                notas="Llamada atendida según guion.",
+                duracion_segundos=240,
+                resuelta=azar.random() < 0.8,
+                ahora=ahora,
+                **contacto,
+            )
         else:
-            ticket = services.ticket_crear(actor=None, pyme=pyme, canal=canal, asunto=motivo.nombre, motivo=motivo,
-                                           nombre=f"Cliente {n}", contenido="Hola, necesito ayuda.", ahora=ahora,
-                                           **contacto)
+            ticket = services.ticket_crear(
+                actor=None,
+                pyme=pyme,
+                canal=canal,
+                asunto=motivo.nombre,
+                motivo=motivo,
+                nombre=f"Cliente {n}",
+                contenido="Hola, necesito ayuda.",
+                ahora=ahora,
+                **contacto,
+            )
             espera = timedelta(minutes=azar.choice([5, 15, 30, 45, 90, 180]))
-            services.ticket_responder(actor=agente, ticket=ticket, texto="¡Hola! Con gusto te ayudo.",
-                                      ahora=ahora + espera)
+            services.ticket_responder(
+                actor=agente, ticket=ticket, texto="¡Hola! Con gusto te ayudo.", ahora=ahora + espera
+            )
             if azar.random() < 0.3:
-                services.ticket_responder(actor=agente, ticket=ticket, texto="Te confirmo los detalles.",
-                                          ahora=ahora + espera * 2)
+                services.ticket_responder(
+                    actor=agente, ticket=ticket, texto="Te confirmo los detalles.", ahora=ahora + espera * 2
+                )
             ticket = services.ticket_resolver(actor=agente, ticket=ticket, ahora=ahora + espera * 3)
         encuesta = Encuesta.objects.filter(ticket=ticket).first()
         if encuesta and azar.random() < 0.7:
             services.encuesta_responder(
-                token=services.token_encuesta(encuesta), csat=azar.choice([3, 4, 4, 5, 5, 5]),
-                nps=azar.choice([6, 7, 8, 9, 9, 10, 10]), comentario=azar.choice(["", "Muy amables", "Rápido"]),
-                ahora=encuesta.enviada_en + timedelta(hours=2))
+                token=services.token_encuesta(encuesta),
+                csat=azar.choice([3, 4, 4, 5, 5, 5]),
+                nps=azar.choice([6, 7, 8, 9, 9, 10, 10]),
+                comentario=azar.choice(["", "Muy amables", "Rápido"]),
+                ahora=encuesta.enviada_en + timedelta(hours=2),
+            )
     ahora = timezone.now()
-    for n, (canal, prioridad) in enumerate([(Canal.WHATSAPP, Prioridad.MEDIA), (Canal.CORREO, Prioridad.ALTA),
-                                            (Canal.WHATSAPP, Prioridad.CRITICA)]):
-        contacto = {"telefono": f"52166{pyme.pk:02d}{n:04d}"} if canal == Canal.WHATSAPP else {
-            "correo": f"nuevo{n}@{pyme.slug}.demo"}
-        services.ticket_crear(actor=None, pyme=pyme, canal=canal, asunto=f"{motivos[n].nombre} (pendiente)",
-                              prioridad=prioridad, motivo=motivos[n], nombre=f"Cliente nuevo {n}",
-                              contenido="Hola, ¿me pueden ayudar?", ahora=ahora - timedelta(minutes=20 * n), **contacto)
+    for n, (canal, prioridad) in enumerate(
+        [(Canal.WHATSAPP, Prioridad.MEDIA), (Canal.CORREO, Prioridad.ALTA), (Canal.WHATSAPP, Prioridad.CRITICA)]
+    ):
+        contacto = (
+            {"telefono": f"52166{pyme.pk:02d}{n:04d}"}
+            if canal == Canal.WHATSAPP
+            else {"correo": f"nuevo{n}@{pyme.slug}.demo"}
+        )
+        services.ticket_crear(
+            actor=None,
+            pyme=pyme,
+            canal=canal,
+            asunto=f"{motivos[n].nombre} (pendiente)",
+            prioridad=prioridad,
+            motivo=motivos[n],
+            nombre=f"Cliente nuevo {n}",
+            contenido="Hola, ¿me pueden ayudar?",
+            ahora=ahora - timedelta(minutes=20 * n),
+            **contacto,
+        )
 
 
 def cargar(*, organizaciones, stdout):
@@ -164,31 +237,40 @@ def cargar(*, organizaciones, stdout):
     ]
     _usuario("pyme.patitas@demo.enlace.mx", "Usuario Patitas", "pyme", organizaciones["pyme-veterinaria-patitas"])
     for giro, titulo, saludo, desarrollo, cierre in GUIONES:
-        Guion.objects.update_or_create(pyme=None, giro=giro, titulo=titulo,
-                                       defaults={"saludo": saludo, "desarrollo": desarrollo, "cierre": cierre})
+        Guion.objects.update_or_create(
+            pyme=None, giro=giro, titulo=titulo, defaults={"saludo": saludo, "desarrollo": desarrollo, "cierre": cierre}
+        )
     hoy = timezone.localdate()
     inicio_mes, fin_mes = services_periodo(hoy)
     for slug, datos in PYMES.items():
         pyme = organizaciones[slug]
         _, motivos = _configurar(pyme, datos, gerente)
         _tickets(pyme, motivos, agentes, inicio_mes)
-        Cliente.objects.filter(pyme=pyme, pk__in=Cliente.objects.filter(pyme=pyme).order_by("pk").values("pk")[:1]
-                               ).update(acepta_campanas=False)
+        Cliente.objects.filter(
+            pyme=pyme, pk__in=Cliente.objects.filter(pyme=pyme).order_by("pk").values("pk")[:1]
+        ).update(acepta_campanas=False)
         if not ReporteEjecutivo.objects.filter(pyme=pyme, periodicidad="mensual", inicio=inicio_mes).exists():
-            reporte = services.reporte_crear(actor=analista, pyme=pyme, periodicidad="mensual", inicio=inicio_mes,
-                                             fin=fin_mes)
+            reporte = services.reporte_crear(
+                actor=analista, pyme=pyme, periodicidad="mensual", inicio=inicio_mes, fin=fin_mes
+            )
             services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
             services.reporte_validar(actor=gerente, reporte=reporte)
         if not Campana.objects.filter(pyme=pyme).exists():
             campana = services.campana_crear(
-                actor=gerente, pyme=pyme, nombre="Promoción de temporada", tipo=Campana.Tipo.PROMOCION,
+                actor=gerente,
+                pyme=pyme,
+                nombre="Promoción de temporada",
+                tipo=Campana.Tipo.PROMOCION,
                 asunto=f"{pyme.nombre}: 15 % de descuento esta semana",
                 mensaje="Presenta este mensaje en tu próxima visita y obtén 15 % de descuento.",
-                por_whatsapp=True, programada_para=timezone.now() + timedelta(days=2))
+                por_whatsapp=True,
+                programada_para=timezone.now() + timedelta(days=2),
+            )
             services.campana_programar(actor=gerente, campana=campana)
     # Demo numbers and addresses are fictitious: nothing of the demo goes out.
     MensajeSaliente.objects.filter(estado=MensajeSaliente.Estado.PENDIENTE).update(
-        estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía.")
+        estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."
+    )
     stdout.write(f"atencion: {Ticket.objects.count()} tickets, {ReporteEjecutivo.objects.count()} reportes.")
 
 

@@ -170,12 +170,13 @@ def _minutos(segundos):
     return round(segundos / 60, 1) if segundos is not None else None
 
 
-def metricas(tickets, *, periodo, agente=None, ahora=None):
+def metricas(tickets, *, periodo, pymes=None, agente=None, ahora=None):
     """KPIs of the given (already scoped) tickets in a period, in a fixed number of queries.
 
     SLA % = first responses within target / tickets of the period with a known outcome (an
     unanswered ticket past its deadline counts as breached on read). CSAT = average 1–5;
     NPS = % promoters (9–10) − % detractors (0–6); FCR = resolved on first contact / resolved.
+    ``pymes`` (ids or a values("pk") queryset) scopes surveys and interactions; by default the tickets' PYMEs.
     """
     ahora = ahora or timezone.now()
     ini, fin = periodo.inicio, periodo.fin
@@ -198,13 +199,11 @@ def metricas(tickets, *, periodo, agente=None, ahora=None):
         res_ok=Count("id", filter=resuelto & Q(sla_resolucion_cumplido=True)),
         pendientes=Count("id", filter=Q(creado__lt=fin, resuelto_en__isnull=True)),
     )
-    encuestas = (
-        Encuesta.objects.filter(ticket__in=tickets.values("pk"), respondida_en__gte=ini, respondida_en__lt=fin)
-        if agente is not None
-        else Encuesta.objects.filter(
-            pyme__in=tickets.values("pyme").distinct(), respondida_en__gte=ini, respondida_en__lt=fin
-        )
-    )
+    if pymes is None:
+        pymes = tickets.values("pyme")
+    encuestas = Encuesta.objects.filter(pyme__in=pymes, respondida_en__gte=ini, respondida_en__lt=fin)
+    if agente is not None:
+        encuestas = encuestas.filter(agente=agente)
     e = encuestas.aggregate(
         csat_prom=Avg("csat"),
         csat_n=Count("id", filter=Q(csat__isnull=False)),
@@ -236,9 +235,7 @@ def metricas(tickets, *, periodo, agente=None, ahora=None):
         .annotate(n=Count("id"), res=Avg("segundos_resolucion"))
         .order_by("t")
     }
-    interacciones = Interaccion.objects.filter(
-        pyme__in=tickets.values("pyme").distinct(), creado__gte=ini, creado__lt=fin
-    )
+    interacciones = Interaccion.objects.filter(pyme__in=pymes, creado__gte=ini, creado__lt=fin)
     if agente is not None:
         interacciones = interacciones.filter(ticket__agente=agente)
     n_interacciones = interacciones.count()

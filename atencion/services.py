@@ -1342,7 +1342,7 @@ def reporte_crear(*, actor, pyme, periodicidad, inicio, fin):
     from atencion import selectors
 
     periodo = selectors.Periodo(inicio, fin, pyme.zona_horaria)
-    kpis = kpis_para_json(selectors.metricas(Ticket.objects.filter(pyme=pyme), periodo=periodo))
+    kpis = kpis_para_json(selectors.metricas(Ticket.objects.filter(pyme=pyme), periodo=periodo, pymes=[pyme.pk]))
     try:
         with transaction.atomic():
             reporte = ReporteEjecutivo.objects.create(
@@ -1396,7 +1396,9 @@ def reporte_recalcular(*, actor, reporte):
         if reporte.estado not in (ReporteEjecutivo.Estado.BORRADOR, ReporteEjecutivo.Estado.DEVUELTO):
             raise ErrorAtencion(MSG_REPORTE_TRANSICION.format(estado=reporte.get_estado_display()))
         periodo = selectors.Periodo(reporte.inicio, reporte.fin, reporte.pyme.zona_horaria)
-        reporte.kpis = kpis_para_json(selectors.metricas(Ticket.objects.filter(pyme=reporte.pyme), periodo=periodo))
+        reporte.kpis = kpis_para_json(
+            selectors.metricas(Ticket.objects.filter(pyme=reporte.pyme), periodo=periodo, pymes=[reporte.pyme_id])
+        )
         reporte.save(update_fields=["kpis"])
         return reporte
 

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atencion import canales, forms, reportes, selectors, services
-from atencion.models import PRINCIPIOS, Campana, Guion
+from atencion.models import PRINCIPIOS, Campana, Guion, Interaccion
 from enlace.acceso import modulo_requerido, rol_requerido
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
@@ -43,7 +43,11 @@ def _puede(user, *roles):
 def inicio(request):
     hoy = timezone.localdate()
     periodo = selectors.Periodo(hoy.replace(day=1), hoy, settings.TIME_ZONE)
-    kpis = selectors.metricas(selectors.tickets_visibles(request.user), periodo=periodo)
+    kpis = selectors.metricas(
+        selectors.tickets_visibles(request.user),
+        periodo=periodo,
+        pymes=selectors.pymes_visibles(request.user).values("pk"),
+    )
     contexto = {"kpis": kpis, "es_pyme": tiene_rol(request.user, "pyme") and not request.user.is_superuser}
     if contexto["es_pyme"]:
         contexto["tickets"] = list(selectors.lista_tickets(request.user)[:10])
@@ -116,11 +120,15 @@ def _ticket_visible(request, pk):
 def ticket(request, pk):
     ticket = _ticket_visible(request, pk)
     puede_atender = _puede(request.user, *ATIENDEN)
+    es_pyme = tiene_rol(request.user, "pyme") and not request.user.is_superuser
+    interacciones = selectors.interacciones_de(ticket)
+    if es_pyme:  # internal notes are ENROK's own
+        interacciones = interacciones.exclude(direccion=Interaccion.Direccion.NOTA)
     contexto = {
         "ticket": ticket,
-        "interacciones": list(selectors.interacciones_de(ticket)),
+        "interacciones": list(interacciones),
         "puede_atender": puede_atender,
-        "es_pyme": tiene_rol(request.user, "pyme") and not request.user.is_superuser,
+        "es_pyme": es_pyme,
     }
     if puede_atender or _puede(request.user, "director", "analista"):
         contexto.update(
@@ -243,9 +251,11 @@ def _metricas_filtradas(request):
     d = form.cleaned_data
     tickets = selectors.tickets_visibles(request.user)
     zona = settings.TIME_ZONE
+    form.pymes_ids = pymes.values("pk")
     if d.get("pyme"):
         tickets = tickets.filter(pyme=d["pyme"])
         zona = d["pyme"].zona_horaria
+        form.pymes_ids = [d["pyme"].pk]
     periodo = selectors.Periodo(d["desde"], d["hasta"], zona)
     return form, tickets, periodo
 
@@ -256,7 +266,7 @@ def metricas(request):
     if tickets is None:
         return render(request, "atencion/metricas.html", {"form": form})
     agente = form.cleaned_data.get("agente")
-    kpis = selectors.metricas(tickets, periodo=periodo, agente=agente)
+    kpis = selectors.metricas(tickets, periodo=periodo, pymes=form.pymes_ids, agente=agente)
     snapshot = services.kpis_para_json(kpis)
     return render(
         request,

@@ -126,5 +126,10 @@ def sincronizar_grupos(apps=None):
         permisos = []
         for nombre in rol.permisos:
             app_label, codename = nombre.split(".")
-            permisos.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            permiso = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permiso is None and apps is not registro:
+                continue  # its app migrates later; the post_migrate re-sync adds it
+            if permiso is None:
+                raise LookupError(f"El rol {rol.codigo} pide un permiso inexistente: {nombre}")
+            permisos.append(permiso)
         grupo.permissions.set(permisos)

@@ -21,9 +21,16 @@ def clientes(pyme, otra_pyme):
 
 
 def programada(pyme, gerente, **kw):
-    campana = services.campana_crear(actor=gerente, pyme=pyme, nombre="Buen Fin", tipo="promocion",
-                                     asunto="20 % en faciales", mensaje="Solo este fin de semana.",
-                                     programada_para=timezone.now() + timedelta(hours=1), **kw)
+    campana = services.campana_crear(
+        actor=gerente,
+        pyme=pyme,
+        nombre="Buen Fin",
+        tipo="promocion",
+        asunto="20 % en faciales",
+        mensaje="Solo este fin de semana.",
+        programada_para=timezone.now() + timedelta(hours=1),
+        **kw,
+    )
     return services.campana_programar(actor=gerente, campana=campana)
 
 
@@ -40,9 +47,12 @@ def test_baja_respetada_y_entregas_registradas(client, pyme, gerente, clientes):
         assert services.campanas_enviar() == 0
     envios = {(e.cliente.nombre, e.canal): e.estado for e in EnvioCampana.objects.select_related("cliente")}
     assert envios == {
-        ("Ana", "correo"): "encolado", ("Ana", "whatsapp"): "encolado",
-        ("Beto", "correo"): "omitido_baja", ("Beto", "whatsapp"): "omitido_baja",
-        ("Caro", "correo"): "sin_datos", ("Caro", "whatsapp"): "encolado",
+        ("Ana", "correo"): "encolado",
+        ("Ana", "whatsapp"): "encolado",
+        ("Beto", "correo"): "omitido_baja",
+        ("Beto", "whatsapp"): "omitido_baja",
+        ("Caro", "correo"): "sin_datos",
+        ("Caro", "whatsapp"): "encolado",
     }
     assert not MensajeSaliente.objects.filter(destino__in=["beto@x.test", "ajena@x.test"]).exists()
     correo = MensajeSaliente.objects.get(destino="ana@x.test")
@@ -52,8 +62,15 @@ def test_baja_respetada_y_entregas_registradas(client, pyme, gerente, clientes):
 
 
 def test_transiciones_de_campana(pyme, gerente):
-    campana = services.campana_crear(actor=gerente, pyme=pyme, nombre="x", tipo="fecha_especial", asunto="x",
-                                     mensaje="x", programada_para=timezone.now() - timedelta(days=1))
+    campana = services.campana_crear(
+        actor=gerente,
+        pyme=pyme,
+        nombre="x",
+        tipo="fecha_especial",
+        asunto="x",
+        mensaje="x",
+        programada_para=timezone.now() - timedelta(days=1),
+    )
     with pytest.raises(services.ErrorAtencion) as error:
         services.campana_programar(actor=gerente, campana=campana)
     assert error.value.mensaje == services.MSG_CAMPANA_PASADA

@@ -12,8 +12,14 @@ URL = "/atencion/webhooks/correo/"
 
 
 def entrante(client, perfil, token=TOKEN_CORREO, **kw):
-    datos = {"para": perfil.correo_entrada, "de": "cliente@correo.test", "nombre": "Carla", "asunto": "Factura",
-             "message_id": "<m1@correo.test>", "texto": "¿Me envían mi factura?"}
+    datos = {
+        "para": perfil.correo_entrada,
+        "de": "cliente@correo.test",
+        "nombre": "Carla",
+        "asunto": "Factura",
+        "message_id": "<m1@correo.test>",
+        "texto": "¿Me envían mi factura?",
+    }
     datos.update(kw)
     return client.post(URL, data=json.dumps(datos), content_type="application/json", HTTP_X_ATENCION_TOKEN=token)
 
@@ -32,8 +38,14 @@ def test_hilo_por_in_reply_to_y_respuesta_con_cabeceras(client, perfil, agente):
     assert "<m1@correo.test>" in salida.cabeceras["References"]
     assert salida.asunto == f"Re: Factura [ENROK-{ticket.pk}]"
     # The customer answers our reply (In-Reply-To = our Message-ID), with a changed subject.
-    entrante(client, perfil, asunto="otra cosa", message_id="<m2@correo.test>",
-             in_reply_to=salida.cabeceras["Message-ID"], references=f"<m1@correo.test> {salida.cabeceras['Message-ID']}")
+    entrante(
+        client,
+        perfil,
+        asunto="otra cosa",
+        message_id="<m2@correo.test>",
+        in_reply_to=salida.cabeceras["Message-ID"],
+        references=f"<m1@correo.test> {salida.cabeceras['Message-ID']}",
+    )
     assert Ticket.objects.count() == 1
     assert ticket.interacciones.filter(direccion="entrante").count() == 2
     # The outbox sends it over SMTP with the same headers.

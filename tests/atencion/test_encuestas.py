@@ -12,8 +12,9 @@ from atencion.models import Canal, Encuesta, MensajeSaliente, Seguimiento
 
 @pytest.fixture
 def encuesta(pyme, agente, motivo):
-    t = services.ticket_crear(actor=agente, pyme=pyme, canal=Canal.CORREO, asunto="Duda", correo="c@x.test",
-                              motivo=motivo)
+    t = services.ticket_crear(
+        actor=agente, pyme=pyme, canal=Canal.CORREO, asunto="Duda", correo="c@x.test", motivo=motivo
+    )
     services.ticket_responder(actor=agente, ticket=t, texto="Respuesta")
     services.ticket_resolver(actor=agente, ticket=t)
     return Encuesta.objects.get(ticket=t)

@@ -22,8 +22,16 @@ def en(momento, funcion, **kw):
 @pytest.fixture
 def datos(pyme, agente, motivo):
     def crear(momento, telefono, canal=Canal.WHATSAPP):
-        return en(momento, services.ticket_crear, actor=None, pyme=pyme, canal=canal, asunto="x",
-                  telefono=telefono, motivo=motivo)
+        return en(
+            momento,
+            services.ticket_crear,
+            actor=None,
+            pyme=pyme,
+            canal=canal,
+            asunto="x",
+            telefono=telefono,
+            motivo=motivo,
+        )
 
     diez = datetime(2026, 11, 10, 10, 0, tzinfo=CDMX)
     t1 = crear(diez, "1")
@@ -44,10 +52,25 @@ def datos(pyme, agente, motivo):
     Encuesta.objects.all().delete()
     respuestas = [(t1, 5, 10), (t2, 4, 9), (t3, 4, 9), (t4, 2, 7), (t5, 5, 3)]
     for ticket, csat, nps in respuestas:
-        Encuesta.objects.create(ticket=ticket, pyme=pyme, agente=agente, canal=ticket.canal, csat=csat, nps=nps,
-                                expira_en=AHORA + timedelta(days=7), respondida_en=datetime(2026, 11, 9, tzinfo=CDMX))
-    Encuesta.objects.create(ticket=viejo, pyme=pyme, canal="whatsapp", csat=1, nps=0, expira_en=AHORA,
-                            respondida_en=datetime(2026, 12, 2, tzinfo=CDMX))  # outside the period
+        Encuesta.objects.create(
+            ticket=ticket,
+            pyme=pyme,
+            agente=agente,
+            canal=ticket.canal,
+            csat=csat,
+            nps=nps,
+            expira_en=AHORA + timedelta(days=7),
+            respondida_en=datetime(2026, 11, 9, tzinfo=CDMX),
+        )
+    Encuesta.objects.create(
+        ticket=viejo,
+        pyme=pyme,
+        canal="whatsapp",
+        csat=1,
+        nps=0,
+        expira_en=AHORA,
+        respondida_en=datetime(2026, 12, 2, tzinfo=CDMX),
+    )  # outside the period
     return {"t1": t1, "t2": t2}
 
 
@@ -74,8 +97,10 @@ def test_por_agente_y_tendencia(datos, pyme, agente):
     assert kpis["cerrados"] == 3 and kpis["fcr"] == 66.7
     filas = selectors.metricas_por_agente(Ticket.objects.filter(pyme=pyme), periodo=NOVIEMBRE)
     assert [(f["agente"], f["resueltos"], f["fcr_pct"]) for f in filas] == [(agente.pk, 3, 66.7)]
-    dias = {f["fecha"]: f for f in selectors.metricas(Ticket.objects.filter(pyme=pyme), periodo=NOVIEMBRE,
-                                                      ahora=AHORA)["tendencia"]}
+    dias = {
+        f["fecha"]: f
+        for f in selectors.metricas(Ticket.objects.filter(pyme=pyme), periodo=NOVIEMBRE, ahora=AHORA)["tendencia"]
+    }
     assert dias[date(2026, 11, 10)]["abiertos"] == 4 and dias[date(2026, 11, 10)]["cerrados"] == 2
     assert dias[date(2026, 11, 2)]["cerrados"] == 1
 

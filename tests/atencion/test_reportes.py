@@ -17,8 +17,9 @@ from tests.ayudas import afirmar_404_para
 @pytest.fixture
 def con_datos(pyme, agente, motivo):
     for i in range(3):
-        t = services.ticket_crear(actor=agente, pyme=pyme, canal=Canal.WHATSAPP, asunto="x", telefono=str(i),
-                                  motivo=motivo)
+        t = services.ticket_crear(
+            actor=agente, pyme=pyme, canal=Canal.WHATSAPP, asunto="x", telefono=str(i), motivo=motivo
+        )
         services.ticket_responder(actor=agente, ticket=t, texto="hola")
         services.ticket_resolver(actor=agente, ticket=t)
     for n, e in enumerate(Encuesta.objects.all()):
@@ -30,8 +31,7 @@ def borrador(pyme, analista):
     from django.utils import timezone
 
     hoy = timezone.localdate()
-    return services.reporte_crear(actor=analista, pyme=pyme, periodicidad="mensual", inicio=hoy.replace(day=1),
-                                  fin=hoy)
+    return services.reporte_crear(actor=analista, pyme=pyme, periodicidad="mensual", inicio=hoy.replace(day=1), fin=hoy)
 
 
 def test_flujo_completo(con_datos, analista, gerente, usuario_pyme):
@@ -75,11 +75,21 @@ def test_guardas_del_flujo(con_datos, analista, gerente):
 
 
 def test_recomendaciones_por_reglas():
-    texto = services.recomendaciones_de({"sla": 70.0, "csat": 3.2, "nps": 10.0, "fcr": 50.0, "abiertos": 9,
-                                         "cerrados": 4, "por_motivo": [{"motivo__nombre": "Citas", "total": 7}]})
+    texto = services.recomendaciones_de(
+        {
+            "sla": 70.0,
+            "csat": 3.2,
+            "nps": 10.0,
+            "fcr": 50.0,
+            "abiertos": 9,
+            "cerrados": 4,
+            "por_motivo": [{"motivo__nombre": "Citas", "total": 7}],
+        }
+    )
     assert texto.count("\n- ") == 5 and "«Citas»" in texto
     assert "cumplieron las metas" in services.recomendaciones_de(
-        {"sla": 95.0, "csat": 4.6, "nps": 60.0, "fcr": 85.0, "abiertos": 1, "cerrados": 2})
+        {"sla": 95.0, "csat": 4.6, "nps": 60.0, "fcr": 85.0, "abiertos": 1, "cerrados": 2}
+    )
 
 
 def test_pdf_con_kpis_y_graficas(client, con_datos, analista, gerente, usuario_pyme):
@@ -96,20 +106,27 @@ def test_pdf_con_kpis_y_graficas(client, con_datos, analista, gerente, usuario_p
     assert k["csat"] == "4,0"  # 5, 4, 3 → 4.0, written the Mexican-Spanish way
     assert f"CSAT {k['csat']}" in texto and f"NPS {k['nps']}" in texto
     assert f"SLA {k['sla']} %" in texto and f"FCR {k['fcr']} %" in texto
-    for titulo in ("Tendencia de tiempos", "Backlog", "Distribución de satisfacción", "Lealtad (NPS)",
-                   "Principales motivos de contacto"):
+    for titulo in (
+        "Tendencia de tiempos",
+        "Backlog",
+        "Distribución de satisfacción",
+        "Lealtad (NPS)",
+        "Principales motivos de contacto",
+    ):
         assert titulo in texto
     # The charts are vector drawings: page content streams carry many path operators.
-    trazos = sum(p.get_contents().get_data().count(b" l\n") + p.get_contents().get_data().count(b" re\n")
-                 for p in lector.pages)
+    trazos = sum(
+        p.get_contents().get_data().count(b" l\n") + p.get_contents().get_data().count(b" re\n") for p in lector.pages
+    )
     assert trazos > 50
 
 
 def test_pyme_solo_ve_sus_reportes_publicados(client, con_datos, analista, otra_pyme, crear_usuario, usuario_pyme):
     reporte = borrador(con_datos, analista)
     afirmar_404_para(client, usuario_pyme, reverse("atencion:reporte", args=[reporte.pk]))  # still a draft
-    ajeno = services.reporte_crear(actor=analista, pyme=otra_pyme, periodicidad="semanal", inicio=date(2026, 1, 5),
-                                   fin=date(2026, 1, 11))
+    ajeno = services.reporte_crear(
+        actor=analista, pyme=otra_pyme, periodicidad="semanal", inicio=date(2026, 1, 5), fin=date(2026, 1, 11)
+    )
     services.reporte_enviar_a_validacion(actor=analista, reporte=ajeno)
     services.reporte_validar(actor=analista, reporte=ajeno)
     afirmar_404_para(client, usuario_pyme, reverse("atencion:reporte", args=[ajeno.pk]))

@@ -25,8 +25,9 @@ def crear(pyme, agente=None, **kw):
 def sla_pyme(pyme):
     from atencion.models import ObjetivoSla
 
-    ObjetivoSla.objects.create(pyme=pyme, canal=Canal.WHATSAPP, prioridad=Prioridad.MEDIA,
-                               primera_respuesta_min=60, resolucion_min=480)
+    ObjetivoSla.objects.create(
+        pyme=pyme, canal=Canal.WHATSAPP, prioridad=Prioridad.MEDIA, primera_respuesta_min=60, resolucion_min=480
+    )
     return pyme
 
 
@@ -84,11 +85,21 @@ def test_mensaje_del_cliente_reanuda(sla_pyme, agente):
 
 
 def _payload(pyme, telefono, mensaje_id, texto):
-    return {"entry": [{"changes": [{"value": {
-        "metadata": {"phone_number_id": pyme.perfil_atencion.whatsapp_phone_number_id},
-        "contacts": [{"wa_id": telefono, "profile": {"name": "Ana"}}],
-        "messages": [{"from": telefono, "id": mensaje_id, "type": "text", "text": {"body": texto}}],
-    }}]}]}
+    return {
+        "entry": [
+            {
+                "changes": [
+                    {
+                        "value": {
+                            "metadata": {"phone_number_id": pyme.perfil_atencion.whatsapp_phone_number_id},
+                            "contacts": [{"wa_id": telefono, "profile": {"name": "Ana"}}],
+                            "messages": [{"from": telefono, "id": mensaje_id, "type": "text", "text": {"body": texto}}],
+                        }
+                    }
+                ]
+            }
+        ]
+    }
 
 
 def test_resolver_sin_motivo_se_rechaza(pyme, agente):
@@ -136,9 +147,18 @@ def test_fcr_un_contacto_si_dos_no_reabierto_no(pyme, agente, motivo, django_cap
 
 
 def test_llamada_registrada_y_resuelta(pyme, agente, motivo):
-    t = services.llamada_registrar(actor=agente, pyme=pyme, telefono="5215550099", nombre="Luis", asunto="Precio",
-                                   motivo=motivo, prioridad=Prioridad.BAJA, notas="Pidió precios", duracion_segundos=300,
-                                   resuelta=True)
+    t = services.llamada_registrar(
+        actor=agente,
+        pyme=pyme,
+        telefono="5215550099",
+        nombre="Luis",
+        asunto="Precio",
+        motivo=motivo,
+        prioridad=Prioridad.BAJA,
+        notas="Pidió precios",
+        duracion_segundos=300,
+        resuelta=True,
+    )
     assert t.canal == Canal.LLAMADA and t.estado == Ticket.Estado.RESUELTO and t.fcr is True
     llamada = Interaccion.objects.get(ticket=t)
     assert llamada.duracion_segundos == 300 and llamada.autor == agente

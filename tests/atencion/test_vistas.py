@@ -11,8 +11,14 @@ from tests.ayudas import afirmar_404_para
 def crear_tickets(pyme, agente, n, motivo=None):
     tickets = []
     for i in range(n):
-        t = services.ticket_crear(actor=agente, pyme=pyme, canal=Canal.WHATSAPP, asunto=f"Caso {i}",
-                                  telefono=f"52{pyme.pk}{Ticket.objects.count()}", motivo=motivo)
+        t = services.ticket_crear(
+            actor=agente,
+            pyme=pyme,
+            canal=Canal.WHATSAPP,
+            asunto=f"Caso {i}",
+            telefono=f"52{pyme.pk}{Ticket.objects.count()}",
+            motivo=motivo,
+        )
         Ticket.objects.filter(pk=t.pk).update(agente=agente)
         tickets.append(t)
     return tickets
@@ -42,11 +48,13 @@ def test_smoke_personal(client, crear_usuario, enrok, pyme, rol, motivo):
 
 def test_smoke_pyme_y_prohibidos(client, usuario_pyme, pyme, agente, motivo):
     ticket = crear_tickets(pyme, agente, 1, motivo)[0]
+    services.ticket_nota(actor=agente, ticket=ticket, texto="Nota interna de ENROK")
     client.force_login(usuario_pyme)
     for url in ["inicio", "tickets", "metricas", "reportes"]:
         assert client.get(reverse(f"atencion:{url}")).status_code == 200
     pagina = client.get(reverse("atencion:ticket", args=[ticket.pk]))
     assert pagina.status_code == 200 and "Principios comunes" not in pagina.content.decode()
+    assert "Nota interna de ENROK" not in pagina.content.decode()
     for url in ["tablero", "escalamientos", "llamada", "pymes", "campanas", "reporte_nuevo"]:
         assert client.get(reverse(f"atencion:{url}")).status_code == 403, url
     assert client.post(reverse("atencion:ticket_accion", args=[ticket.pk, "resolver"])).status_code == 403
@@ -73,9 +81,13 @@ def test_otro_rol_403(client, crear_usuario, organizacion):
 
 
 def test_analista_no_valida_y_agente_no_atiende_reportes(client, analista, pyme):
-    reporte = services.reporte_crear(actor=analista, pyme=pyme, periodicidad="mensual",
-                                     inicio=__import__("datetime").date(2026, 10, 1),
-                                     fin=__import__("datetime").date(2026, 10, 31))
+    reporte = services.reporte_crear(
+        actor=analista,
+        pyme=pyme,
+        periodicidad="mensual",
+        inicio=__import__("datetime").date(2026, 10, 1),
+        fin=__import__("datetime").date(2026, 10, 31),
+    )
     services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
     client.force_login(analista)
     assert client.post(reverse("atencion:reporte_accion", args=[reporte.pk, "validar"])).status_code == 403
@@ -88,12 +100,20 @@ def _contar(client, django_assert_num_queries, url, n):
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize(("nombre", "usuario_fixture"), [
-    ("tickets", "agente"), ("tablero", "agente"), ("escalamientos", "gerente"), ("metricas", "gerente"),
-    ("inicio", "usuario_pyme"), ("reportes", "analista"),
-])
-def test_consultas_constantes(client, request, django_assert_num_queries, pyme, agente, motivo, nombre,
-                              usuario_fixture):
+@pytest.mark.parametrize(
+    ("nombre", "usuario_fixture"),
+    [
+        ("tickets", "agente"),
+        ("tablero", "agente"),
+        ("escalamientos", "gerente"),
+        ("metricas", "gerente"),
+        ("inicio", "usuario_pyme"),
+        ("reportes", "analista"),
+    ],
+)
+def test_consultas_constantes(
+    client, request, django_assert_num_queries, pyme, agente, motivo, nombre, usuario_fixture
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -136,9 +156,20 @@ def test_flujo_de_ticket_por_vistas(client, agente, pyme, motivo):
 
 def test_registrar_llamada_por_vista(client, agente, pyme, motivo):
     client.force_login(agente)
-    respuesta = client.post(reverse("atencion:llamada"), {
-        "pyme": pyme.pk, "telefono": "5215550000", "nombre": "Rosa", "asunto": "Horario", "motivo": motivo.pk,
-        "prioridad": "baja", "notas": "Preguntó el horario", "duracion_minutos": "2.5", "resuelta": "on"})
+    respuesta = client.post(
+        reverse("atencion:llamada"),
+        {
+            "pyme": pyme.pk,
+            "telefono": "5215550000",
+            "nombre": "Rosa",
+            "asunto": "Horario",
+            "motivo": motivo.pk,
+            "prioridad": "baja",
+            "notas": "Preguntó el horario",
+            "duracion_minutos": "2.5",
+            "resuelta": "on",
+        },
+    )
     ticket = Ticket.objects.get()
     assert respuesta.status_code == 302 and ticket.estado == "resuelto"
     assert ticket.interacciones.get().duracion_segundos == 150
@@ -149,9 +180,18 @@ def test_llamada_con_motivo_de_otra_pyme(client, agente, pyme, otra_pyme):
 
     client.force_login(agente)
     ajeno = MotivoFactory(pyme=otra_pyme)
-    respuesta = client.post(reverse("atencion:llamada"), {
-        "pyme": pyme.pk, "telefono": "1", "asunto": "x", "motivo": ajeno.pk, "prioridad": "baja", "notas": "x",
-        "duracion_minutos": "1"})
+    respuesta = client.post(
+        reverse("atencion:llamada"),
+        {
+            "pyme": pyme.pk,
+            "telefono": "1",
+            "asunto": "x",
+            "motivo": ajeno.pk,
+            "prioridad": "baja",
+            "notas": "x",
+            "duracion_minutos": "1",
+        },
+    )
     assert "El motivo no es de esa PYME." in respuesta.content.decode()
     assert not Ticket.objects.exists()
 
@@ -166,19 +206,46 @@ def test_onboarding_por_vistas(client, gerente, enrok):
     perfil = PerfilPyme.objects.get(pyme=nueva)
     respuesta = client.post(url, {"seccion": "diagnostico"}, follow=True)
     assert services.MSG_DIAGNOSTICO_VACIO in respuesta.content.decode()
-    client.post(url, {"seccion": "perfil", "giro": "veterinaria", "diagnostico": "Pierde llamadas en la tarde",
-                      "canal_llamada": "on", "canal_correo": "on", "contactos_escalamiento": "no-es-correo"})
+    client.post(
+        url,
+        {
+            "seccion": "perfil",
+            "giro": "veterinaria",
+            "diagnostico": "Pierde llamadas en la tarde",
+            "canal_llamada": "on",
+            "canal_correo": "on",
+            "contactos_escalamiento": "no-es-correo",
+        },
+    )
     perfil.refresh_from_db()
     assert perfil.diagnostico == ""  # invalid escalation contact: nothing saved
-    client.post(url, {"seccion": "perfil", "giro": "veterinaria", "diagnostico": "Pierde llamadas en la tarde",
-                      "canal_llamada": "on", "canal_correo": "on", "contactos_escalamiento": "dueno@vet.test"})
+    client.post(
+        url,
+        {
+            "seccion": "perfil",
+            "giro": "veterinaria",
+            "diagnostico": "Pierde llamadas en la tarde",
+            "canal_llamada": "on",
+            "canal_correo": "on",
+            "contactos_escalamiento": "dueno@vet.test",
+        },
+    )
     client.post(url, {"seccion": "diagnostico"})
     respuesta = client.post(url, {"seccion": "activar"}, follow=True)
     assert services.MSG_ACTIVAR_INCOMPLETO in respuesta.content.decode()
-    client.post(url, {"seccion": "horario", "abre_0": "09:00", "cierra_0": "18:00", "abre_5": "10:00",
-                      "cierra_5": "14:00"})
-    client.post(url, {"seccion": "sla", "canal": "llamada", "prioridad": "alta", "primera_respuesta_min": "5",
-                      "resolucion_min": "60"})
+    client.post(
+        url, {"seccion": "horario", "abre_0": "09:00", "cierra_0": "18:00", "abre_5": "10:00", "cierra_5": "14:00"}
+    )
+    client.post(
+        url,
+        {
+            "seccion": "sla",
+            "canal": "llamada",
+            "prioridad": "alta",
+            "primera_respuesta_min": "5",
+            "resolucion_min": "60",
+        },
+    )
     client.post(url, {"seccion": "motivo", "nombre": "Vacunas"})
     client.post(url, {"seccion": "dia", "fecha": "2026-12-12", "descripcion": "Día de la Virgen"})
     client.post(url, {"seccion": "activar"})

@@ -20,9 +20,25 @@ def payload(numero, telefono, mensaje_id, texto="Hola, quiero una cita", boton=N
         mensaje.update(type="interactive", interactive={"type": "button_reply", "button_reply": boton})
     else:
         mensaje.update(type="text", text={"body": texto})
-    return {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
-        "messaging_product": "whatsapp", "metadata": {"phone_number_id": numero, "display_phone_number": "5215500"},
-        "contacts": [{"wa_id": telefono, "profile": {"name": "Ana López"}}], "messages": [mensaje]}}]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "1",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {"phone_number_id": numero, "display_phone_number": "5215500"},
+                            "contacts": [{"wa_id": telefono, "profile": {"name": "Ana López"}}],
+                            "messages": [mensaje],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def enviar(client, datos, firma=None):
@@ -71,7 +87,7 @@ def test_numero_desconocido_se_ignora(client, perfil):
 class _Graph(BaseHTTPRequestHandler):
     recibidos = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         cuerpo = self.rfile.read(int(self.headers["Content-Length"]))
         _Graph.recibidos.append((self.path, self.headers["Authorization"], json.loads(cuerpo)))
         respuesta = json.dumps({"messaging_product": "whatsapp", "messages": [{"id": "wamid.SALIDA"}]}).encode()
@@ -132,8 +148,11 @@ def test_encuesta_por_botones(client, perfil, agente, motivo):
     services.ticket_resolver(actor=agente, ticket=ticket)
     encuesta = Encuesta.objects.get()
     botones = MensajeSaliente.objects.get(clave=f"encuesta-{encuesta.pk}").payload["interactive"]["action"]["buttons"]
-    assert [b["reply"]["id"] for b in botones] == [f"csat:{encuesta.pk}:5", f"csat:{encuesta.pk}:3",
-                                                   f"csat:{encuesta.pk}:1"]
+    assert [b["reply"]["id"] for b in botones] == [
+        f"csat:{encuesta.pk}:5",
+        f"csat:{encuesta.pk}:3",
+        f"csat:{encuesta.pk}:1",
+    ]
     # Another phone cannot answer this survey.
     enviar(client, payload(numero, "5215999", "wamid.X", boton={"id": f"csat:{encuesta.pk}:1", "title": "Mala"}))
     encuesta.refresh_from_db()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atencion import services
-from atencion.models import Canal, MotivoContacto, PerfilPyme, Ticket
+from atencion.models import MotivoContacto, PerfilPyme, Ticket
 from enlace.models import Organizacion
 from tests.enlace.factories import UsuarioFactory
 
@@ -32,11 +32,14 @@ def _sembrar(pymes, motivos, agentes):
     # Ticket g belongs to PYME 0 while g <= grande, then round-robin over the other 49.
     indice = f"(CASE WHEN g <= {grande} THEN 0 ELSE 1 + (g % {PYMES - 1}) END)"
     with connection.cursor() as c:
-        c.execute(f"""
+        c.execute(
+            f"""
             INSERT INTO atencion_cliente (pyme_id, nombre, telefono, correo, acepta_campanas, token_baja, creado)
             SELECT (ARRAY[{ids}])[{indice} + 1], 'Cliente ' || g, '52' || g, '', true, md5('c' || g), now()
-            FROM generate_series(1, {tickets}) g ORDER BY g""")
-        c.execute(f"""
+            FROM generate_series(1, {tickets}) g ORDER BY g""",  # noqa: S608 - numbers and ids built by the test, no user input
+        )
+        c.execute(
+            f"""
             INSERT INTO atencion_ticket (pyme_id, cliente_id, canal, motivo_id, prioridad, estado, asunto, agente_id,
                 creado, objetivo_respuesta_min, objetivo_resolucion_min, aviso_respuesta_en, vence_respuesta,
                 aviso_resolucion_en, vence_resolucion, segundos_pausa, primera_respuesta_en, segundos_respuesta,
@@ -46,7 +49,8 @@ def _sembrar(pymes, motivos, agentes):
                 {primer_motivo} + {indice} * 4 + g % 4, (ARRAY['baja','media','media','alta'])[1 + g % 4],
                 CASE WHEN g % 7 = 0 THEN 'en_proceso' WHEN g % 11 = 0 THEN 'abierto' ELSE 'resuelto' END,
                 'Caso ' || g, CASE WHEN g % 11 = 0 THEN NULL ELSE (ARRAY[{agentes_ids}])[1 + g % {len(agentes)}] END,
-                c, 60, 960, c + interval '48 min', c + interval '60 min', c + interval '12 hours', c + interval '16 hours',
+                c, 60, 960, c + interval '48 min', c + interval '60 min',
+                c + interval '12 hours', c + interval '16 hours',
                 0, CASE WHEN g % 11 = 0 THEN NULL ELSE c + (g % 90) * interval '1 min' END,
                 CASE WHEN g % 11 = 0 THEN NULL ELSE (g % 90) * 60 END,
                 CASE WHEN g % 7 = 0 OR g % 11 = 0 THEN NULL ELSE c + (g % 20) * interval '1 hour' END,
@@ -58,19 +62,24 @@ def _sembrar(pymes, motivos, agentes):
             FROM (SELECT g, (ARRAY[{ids}])[{indice} + 1] AS p,
                          now() - (g % 180) * interval '1 day' - (g % 600) * interval '1 min' AS c
                   FROM generate_series(1, {tickets}) g) s
-            JOIN atencion_cliente cl ON cl.token_baja = md5('c' || g)""")
-        c.execute(f"""
+            JOIN atencion_cliente cl ON cl.token_baja = md5('c' || g)""",  # noqa: S608 - numbers and ids built by the test, no user input
+        )
+        c.execute(
+            f"""
             INSERT INTO atencion_interaccion (ticket_id, pyme_id, canal, direccion, autor_id, contenido,
                 duracion_segundos, externo_id, creado)
             SELECT t.id, t.pyme_id, t.canal, CASE WHEN k % 2 = 1 THEN 'entrante' ELSE 'saliente' END,
                 CASE WHEN k % 2 = 0 THEN t.agente_id END, 'Mensaje ' || k, NULL, '', t.creado + k * interval '10 min'
-            FROM atencion_ticket t CROSS JOIN generate_series(1, {POR_TICKET}) k""")
-        c.execute("""
+            FROM atencion_ticket t CROSS JOIN generate_series(1, {POR_TICKET}) k""",  # noqa: S608 - numbers and ids built by the test, no user input
+        )
+        c.execute(
+            """
             INSERT INTO atencion_encuesta (ticket_id, pyme_id, agente_id, canal, nonce, enviada_en, expira_en,
                 respondida_en, csat, nps, comentario)
             SELECT id, pyme_id, agente_id, canal, md5('e' || id), resuelto_en, resuelto_en + interval '7 days',
                 resuelto_en + interval '2 hours', 1 + id % 5, id % 11, ''
-            FROM atencion_ticket WHERE resuelto_en IS NOT NULL AND id % 5 < 3""")
+            FROM atencion_ticket WHERE resuelto_en IS NOT NULL AND id % 5 < 3""",
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -92,31 +101,58 @@ def test_atencion_a_escala(client, medir, analizar):
     _sembrar(pymes, motivos, agentes)
     analizar()
     total = Ticket.objects.count()
-    print(f"\nBENCH sembrar {INTERACCIONES:,} interacciones ({total:,} tickets, {PYMES} PYMES): "
-          f"{time.perf_counter() - inicio:.1f} s")
+    print(
+        f"\nBENCH sembrar {INTERACCIONES:,} interacciones ({total:,} tickets, {PYMES} PYMES): "
+        f"{time.perf_counter() - inicio:.1f} s"
+    )
 
+    from atencion import selectors
+
+    if os.environ.get("BENCH_EXPLAIN"):
+        print("\nPLAN lista:\n" + selectors.lista_tickets(agentes[0])[:51].explain(analyze=True))
+        print(
+            "\nPLAN tablero:\n"
+            + Ticket.objects.visibles_para(agentes[0])
+            .abiertos()
+            .filter(agente=agentes[0])
+            .order_by("vence_respuesta", "id")[:50]
+            .explain(analyze=True)
+        )
     client.force_login(agentes[0])
     medir("lista de tickets (agente, primera página)", lambda: client.get(reverse("atencion:tickets")))
-    medir("lista de tickets abiertos de una PYME",
-          lambda: client.get(reverse("atencion:tickets"), {"estado": "abiertos", "pyme": pymes[3].slug}))
+    medir(
+        "lista de tickets abiertos de una PYME",
+        lambda: client.get(reverse("atencion:tickets"), {"estado": "abiertos", "pyme": pymes[3].slug}),
+    )
     medir("tablero del agente", lambda: client.get(reverse("atencion:tablero")))
     client.force_login(gerente)
     medir("tablero del gerente (escalamientos y SLA)", lambda: client.get(reverse("atencion:escalamientos")))
     hoy = timezone.localdate()
     desde = (hoy.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     mes = {"desde": desde.isoformat(), "hasta": (hoy.replace(day=1) - timezone.timedelta(days=1)).isoformat()}
-    medir("métricas de una PYME (mes)", lambda: client.get(reverse("atencion:metricas"),
-                                                           {**mes, "pyme": pymes[0].slug}), repeticiones=20)
-    medir("métricas de todas las PYMES (mes)", lambda: client.get(reverse("atencion:metricas"), mes),
-          repeticiones=10)
+    medir(
+        "métricas de una PYME (mes)",
+        lambda: client.get(reverse("atencion:metricas"), {**mes, "pyme": pymes[0].slug}),
+        repeticiones=20,
+    )
+    medir("métricas de todas las PYMES (mes)", lambda: client.get(reverse("atencion:metricas"), mes), repeticiones=10)
 
     inicio = time.perf_counter()
-    reporte = services.reporte_crear(actor=analista, pyme=pymes[0], periodicidad="mensual",
-                                     inicio=desde, fin=hoy.replace(day=1) - timezone.timedelta(days=1))
-    print(f"\nBENCH borrador del reporte mensual (PYME con {GRANDE:,} interacciones): "
-          f"{(time.perf_counter() - inicio) * 1000:.0f} ms")
+    reporte = services.reporte_crear(
+        actor=analista,
+        pyme=pymes[0],
+        periodicidad="mensual",
+        inicio=desde,
+        fin=hoy.replace(day=1) - timezone.timedelta(days=1),
+    )
+    print(
+        f"\nBENCH borrador del reporte mensual (PYME con {GRANDE:,} interacciones): "
+        f"{(time.perf_counter() - inicio) * 1000:.0f} ms"
+    )
     services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
-    medir("PDF del reporte ejecutivo mensual", lambda: client.get(reverse("atencion:reporte_pdf", args=[reporte.pk])),
-          repeticiones=3)
+    medir(
+        "PDF del reporte ejecutivo mensual",
+        lambda: client.get(reverse("atencion:reporte_pdf", args=[reporte.pk])),
+        repeticiones=3,
+    )
     assert Ticket.objects.filter(pyme=pymes[0]).count() == GRANDE // POR_TICKET
-    assert Canal.WHATSAPP

@@ -28,11 +28,17 @@ def escenario(settings):
     perfil = PerfilFactory(pyme=PymeFactory(padre=enrok, nombre="Estética Sol"), whatsapp_phone_number_id="555001")
     configurar_pyme(perfil.pyme, dias=range(7), abre=timezone.datetime.min.time(), cierra=timezone.datetime.max.time())
     motivo = MotivoFactory(pyme=perfil.pyme, nombre="Agendar cita")
-    Guion.objects.create(giro=perfil.giro, pyme=perfil.pyme, titulo="Guion de citas Sol",
-                         saludo="¡Hola! Gracias por escribir a Estética Sol.",
-                         desarrollo="Ofrece el primer horario disponible.", cierre="Confirma y agradece.")
+    Guion.objects.create(
+        giro=perfil.giro,
+        pyme=perfil.pyme,
+        titulo="Guion de citas Sol",
+        saludo="¡Hola! Gracias por escribir a Estética Sol.",
+        desarrollo="Ofrece el primer horario disponible.",
+        cierre="Confirma y agradece.",
+    )
     return {
-        "pyme": perfil.pyme, "motivo": motivo,
+        "pyme": perfil.pyme,
+        "motivo": motivo,
         "agente": UsuarioFactory(rol="agente", organizacion=enrok, email="agente@e2e.test"),
         "gerente": UsuarioFactory(rol="gerente_operaciones", organizacion=enrok, email="gerente@e2e.test"),
         "analista": UsuarioFactory(rol="analista", organizacion=enrok, email="analista@e2e.test"),
@@ -41,15 +47,35 @@ def escenario(settings):
 
 
 def _webhook(url_base):
-    datos = {"entry": [{"changes": [{"value": {
-        "metadata": {"phone_number_id": "555001"},
-        "contacts": [{"wa_id": "5215512345678", "profile": {"name": "Marisol"}}],
-        "messages": [{"from": "5215512345678", "id": "wamid.E2E1", "type": "text",
-                      "text": {"body": "Hola, quiero una cita para manicure"}}]}}]}]}
+    datos = {
+        "entry": [
+            {
+                "changes": [
+                    {
+                        "value": {
+                            "metadata": {"phone_number_id": "555001"},
+                            "contacts": [{"wa_id": "5215512345678", "profile": {"name": "Marisol"}}],
+                            "messages": [
+                                {
+                                    "from": "5215512345678",
+                                    "id": "wamid.E2E1",
+                                    "type": "text",
+                                    "text": {"body": "Hola, quiero una cita para manicure"},
+                                }
+                            ],
+                        }
+                    }
+                ]
+            }
+        ]
+    }
     cuerpo = json.dumps(datos).encode()
-    return httpx.post(f"{url_base}/atencion/webhooks/whatsapp/", content=cuerpo,
-                      headers={"Content-Type": "application/json",
-                               "X-Hub-Signature-256": canales.firmar(cuerpo, SECRETO)}, timeout=60)
+    return httpx.post(
+        f"{url_base}/atencion/webhooks/whatsapp/",
+        content=cuerpo,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": canales.firmar(cuerpo, SECRETO)},
+        timeout=60,
+    )
 
 
 def _salir(pagina):
