@@ -295,7 +295,8 @@ class Cliente(models.Model):
 
 class TicketQuerySet(PorPymeQuerySet):
     def abiertos(self):
-        return self.exclude(estado__in=[Ticket.Estado.RESUELTO, Ticket.Estado.CERRADO])
+        # Written as the partial indexes' condition, so the planner can use them.
+        return self.filter(estado__in=Ticket.ABIERTOS)
 
 
 class Ticket(ConcurrentTransitionMixin, models.Model):
@@ -368,6 +369,10 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["pyme", "-creado"], name="ate_ticket_pyme_creado"),
             models.Index(fields=["pyme", "resuelto_en"], name="ate_ticket_pyme_resuelto"),
+            models.Index(fields=["resuelto_en"], name="ate_ticket_resuelto"),
+            models.Index(
+                fields=["pyme", "creado"], name="ate_ticket_pendientes", condition=Q(resuelto_en__isnull=True)
+            ),
             models.Index(fields=["-creado", "-id"], name="ate_ticket_creado"),
             models.Index(
                 fields=["agente", "vence_respuesta"],

@@ -316,9 +316,7 @@ DIGITALES_WEBHOOK_SECRETO = env("DIGITALES_WEBHOOK_SECRETO", default="")
 DIGITALES_WEBHOOK_MAX_BYTES = env.int("DIGITALES_WEBHOOK_MAX_BYTES", default=64 * 1024)
 # Public contact form: accepted submissions per client IP and hour (spam guard, with a honeypot field).
 DIGITALES_CONTACTO_MAX_POR_HORA = env.int("DIGITALES_CONTACTO_MAX_POR_HORA", default=5)
-DIGITALES_IMPEDIMENTOS = env(
-    "DIGITALES_IMPEDIMENTOS", default="comercial.digitales.impedimentos.ImpedimentosPorTabla"
-)
+DIGITALES_IMPEDIMENTOS = env("DIGITALES_IMPEDIMENTOS", default="comercial.digitales.impedimentos.ImpedimentosPorTabla")
 DIGITALES_MAX_INTENTOS_CONTACTO = env.int("DIGITALES_MAX_INTENTOS_CONTACTO", default=3)
 # Indicator: a sale is "eficiente" when digitized within N hours of intake and its QC call found the
 # client satisfied; > DIGITALES_META_PORCENTAJE % of the day's solicitudes = Aceptado, otherwise Observado.

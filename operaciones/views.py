@@ -291,8 +291,8 @@ def confirmar(request, pk):
 
 @solo_cop
 def bandeja(request):
-    pendientes = list(selectors.bandeja_cop(request.user)[:200])
-    contexto = _contexto(request, pendientes=pendientes, resumen=selectors.resumen_cop(request.user))
+    pagina, filtros_qs = _pagina(request, selectors.bandeja_cop(request.user))
+    contexto = _contexto(request, pagina=pagina, filtros_qs=filtros_qs, resumen=selectors.resumen_cop(request.user))
     return render(request, "operaciones/bandeja.html", contexto)
 
 

@@ -17,10 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 # --- Messages (tests reuse them) -----------------------------------------------------
 
 ERROR_ILEGIBLE = "No se pudo leer el archivo: {detalle}."
+DETALLE_XLSX_DANADO = "no es un libro de Excel (.xlsx) válido o está dañado"
 ERROR_SIN_FILAS = "El archivo no tiene filas de datos debajo de los encabezados."
 ERROR_FALTA_COLUMNA = "Falta la columna obligatoria «{columna}» (encabezados leídos: {leidos})."
 ERROR_COLUMNA_REPETIDA = "La columna «{columna}» aparece dos veces («{a}» y «{b}»)."
@@ -40,9 +42,17 @@ ERROR_FECHA_REALIZADA = "La fecha realizada es anterior a la fecha de tráfico d
 
 def normalizar(texto):
     """``"  Teléfono_Cliente "`` → ``"telefono cliente"``: no accents, lower case, single spaces."""
-    texto = unicodedata.normalize("NFKD", str(texto or "")).encode("ascii", "ignore").decode()
-    texto = re.sub(r"[\s_\-.:/#°º]+", " ", texto.lower())
+    return _normalizar(str(texto or ""))
+
+
+@lru_cache(maxsize=8192)  # an import repeats the same asesores, marcas, types and states on every row
+def _normalizar(texto):
+    texto = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
+    texto = _SEPARADORES.sub(" ", texto.lower())
     return " ".join(texto.split())
+
+
+_SEPARADORES = re.compile(r"[\s_\-.:/#°º]+")
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,7 @@ class Lectura:
     columnas: dict  # campo → index in the row
     filas: list  # (row number, tuple of values)
     encabezados: list = field(default_factory=list)
+    titulos: dict = field(default_factory=dict)  # campo → Columna (built once, read by every Fila)
 
 
 def leer(archivo, columnas, *, tipo_archivo):
@@ -176,27 +187,45 @@ def leer(archivo, columnas, *, tipo_archivo):
         if encabezados is None:
             raise ArchivoIlegible(ERROR_SIN_FILAS)
         mapa = mapear_encabezados(encabezados, columnas)
-        datos = []
-        for numero, fila in enumerate(filas, start=2):
-            if any(v not in (None, "") and str(v).strip() for v in fila):
-                datos.append((numero, fila))
+        datos = [(numero, fila) for numero, fila in enumerate(filas, start=2) if _con_datos(fila)]
     except ArchivoIlegible:
         raise
     except Exception as exc:  # a corrupt zip, bad XML, undecodable text…: one clear message
-        raise ArchivoIlegible(ERROR_ILEGIBLE.format(detalle=type(exc).__name__)) from exc
+        from python_calamine import CalamineError
+
+        detalle = DETALLE_XLSX_DANADO if isinstance(exc, CalamineError) else type(exc).__name__
+        raise ArchivoIlegible(ERROR_ILEGIBLE.format(detalle=detalle)) from exc
     if not datos:
         raise ArchivoIlegible(ERROR_SIN_FILAS)
-    return Lectura(columnas=mapa, filas=datos, encabezados=[str(e or "") for e in encabezados])
+    return Lectura(
+        columnas=mapa,
+        filas=datos,
+        encabezados=[str(e or "") for e in encabezados],
+        titulos={c.campo: c for c in columnas},
+    )
+
+
+def _con_datos(fila):
+    for valor in fila:
+        if valor is None or valor == "":  # calamine gives "" for an empty cell
+            continue
+        if not isinstance(valor, str) or not valor.isspace():
+            return True
+    return False
 
 
 def _filas_xlsx(archivo):
-    from openpyxl import load_workbook
+    """The first sheet's rows, numbered as the spreadsheet numbers them (python-calamine, Rust-backed).
 
-    libro = load_workbook(archivo, read_only=True, data_only=True)
-    try:
-        yield from libro.worksheets[0].iter_rows(values_only=True)
-    finally:
-        libro.close()
+    ``skip_empty_area=False`` keeps leading empty rows and columns, so row numbers and column
+    positions are those the user sees. Dates come as ``date``/``datetime``, numbers as ``float``
+    (or ``int``), empty cells as ``""``.
+    """
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_filelike(archivo) as libro:
+        filas = libro.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return iter(filas)
 
 
 def _filas_csv(contenido):
@@ -251,9 +280,11 @@ def mapear_encabezados(encabezados, columnas):
 def texto(valor):
     if valor is None:
         return ""
+    if isinstance(valor, str):
+        return " ".join(valor.split())
     if isinstance(valor, float) and valor.is_integer():
         return str(int(valor))  # ids and phones typed as numbers in Excel
-    if isinstance(valor, datetime):
+    if isinstance(valor, (date, datetime)):  # datetime is a date too
         return valor.strftime("%d/%m/%Y")
     return " ".join(str(valor).split())
 
@@ -264,9 +295,15 @@ def fecha(valor):
         return valor.date()
     if isinstance(valor, date):
         return valor
+    if isinstance(valor, bool):
+        return None
     if isinstance(valor, (int, float)) and 1 < valor < 100000:
         return EPOCA_EXCEL + timedelta(days=int(valor))
-    cadena = texto(valor).split(" ")[0]
+    return _fecha_texto(texto(valor).split(" ")[0])
+
+
+@lru_cache(maxsize=4096)  # a report has a few dozen distinct dates over thousands of rows
+def _fecha_texto(cadena):
     for formato in FORMATOS_FECHA:
         try:
             return datetime.strptime(cadena, formato).date()
@@ -278,13 +315,15 @@ def fecha(valor):
 class Fila:
     """Helper to read one row by field name and collect its errors."""
 
-    def __init__(self, numero, valores, lectura, columnas):
-        self.numero, self.valores, self.lectura = numero, valores, lectura
-        self.titulos = {c.campo: c for c in columnas}
+    __slots__ = ("numero", "valores", "columnas", "titulos", "errores")
+
+    def __init__(self, numero, valores, lectura):
+        self.numero, self.valores = numero, valores
+        self.columnas, self.titulos = lectura.columnas, lectura.titulos
         self.errores = []
 
     def crudo(self, campo):
-        indice = self.lectura.columnas.get(campo)
+        indice = self.columnas.get(campo)
         if indice is None or indice >= len(self.valores):
             return None
         return self.valores[indice]
