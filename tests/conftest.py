@@ -1,5 +1,8 @@
+import io
+
 import pytest
 
+from enlace.management.commands import demo
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
 
@@ -26,3 +29,13 @@ def crear_usuario(db):
 @pytest.fixture
 def admin_usuario(db):
     return UsuarioFactory(is_staff=True, is_superuser=True, organizacion=None)
+
+
+@pytest.fixture
+def cargar_demo_de(db):
+    """``cargar_demo_de("operaciones.demo")``: the demo's organisations and logins, then that app's data only."""
+
+    def cargar(ruta):
+        demo.cargar_app(ruta, organizaciones=demo.cargar_base(), stdout=io.StringIO())
+
+    return cargar

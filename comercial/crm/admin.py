@@ -78,6 +78,8 @@ class ProspectoAdmin(SimpleHistoryAdmin):
         "n_pruebas",
         "n_otros",
         "ultimo_seguimiento",
+        "mes",
+        "referencia",
     ]
 
 

@@ -166,7 +166,8 @@ class Prospecto(FSMModelMixin, models.Model):
     """A prospect from the Tráfico de Exposición report and the Líder CRM's verification of it.
 
     ``n_*`` and ``ultimo_seguimiento`` summarise its follow-up activities (done and not
-    refused by validation); they are recomputed by the services whenever activities change.
+    refused by validation); they are recomputed by the services whenever activities change,
+    together with ``referencia`` (the semáforo's sort key, indexed with ``mes``).
     """
 
     class Estado(models.TextChoices):
@@ -175,14 +176,22 @@ class Prospecto(FSMModelMixin, models.Model):
         VALIDO = "valido", "Válido"
         FALSO = "falso", "Falso"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="prospectos_crm")
+    # organizacion, marca and asesor: no single-column index, the composite indexes below lead with them
+    # (fewer indexes to maintain on a 50,000-row import).
+    organizacion = models.ForeignKey(
+        Organizacion, on_delete=models.PROTECT, related_name="prospectos_crm", db_index=False
+    )
     id_spiga = models.CharField("ID tráfico SPIGA", max_length=40)
     importacion = models.ForeignKey(Importacion, on_delete=models.PROTECT, related_name="prospectos")
     importado_en = models.DateTimeField("importado")
     fecha = models.DateField("fecha de tráfico")
-    marca = models.ForeignKey(Marca, on_delete=models.PROTECT, related_name="prospectos")
+    marca = models.ForeignKey(Marca, on_delete=models.PROTECT, related_name="prospectos", db_index=False)
     asesor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="asesor", on_delete=models.PROTECT, related_name="prospectos_crm"
+        settings.AUTH_USER_MODEL,
+        verbose_name="asesor",
+        on_delete=models.PROTECT,
+        related_name="prospectos_crm",
+        db_index=False,
     )
     sede = models.CharField("sede", max_length=80, blank=True)
     cliente = models.CharField("cliente", max_length=150)
@@ -207,9 +216,22 @@ class Prospecto(FSMModelMixin, models.Model):
     n_pruebas = models.PositiveIntegerField("pruebas de manejo", default=0)
     n_otros = models.PositiveIntegerField("otros seguimientos", default=0)
     ultimo_seguimiento = models.DateField("último seguimiento", null=True, blank=True)
+    # Denormalised for the semáforo (a top-N index read): the month of ``fecha`` and the date the
+    # days without follow-up count from (``ultimo_seguimiento`` or, with none, ``fecha``).
+    mes = models.DateField("mes de tráfico", editable=False)
+    referencia = models.DateField("referencia del semáforo", editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["n_llamadas", "n_cotizaciones", "n_visitas", "n_pruebas", "n_otros", "ultimo_seguimiento"]
+        excluded_fields=[
+            "n_llamadas",
+            "n_cotizaciones",
+            "n_visitas",
+            "n_pruebas",
+            "n_otros",
+            "ultimo_seguimiento",
+            "mes",
+            "referencia",
+        ]
     )
     objects = ProspectoQuerySet.as_manager()
 
@@ -229,10 +251,27 @@ class Prospecto(FSMModelMixin, models.Model):
             models.Index(fields=["organizacion", "estado", "fecha"], name="crm_prospecto_estado_idx"),
             models.Index(fields=["asesor", "fecha"], name="crm_prospecto_asesor_idx"),
             models.Index(fields=["marca", "fecha"], name="crm_prospecto_marca_idx"),
+            # The semáforo: the month's prospects ordered by days without follow-up, colours as ranges.
+            models.Index(fields=["organizacion", "mes", "referencia", "id"], name="crm_prospecto_semaforo_idx"),
+            models.Index(fields=["asesor", "mes", "referencia"], name="crm_prospecto_sem_asesor_idx"),
         ]
 
     def __str__(self):
         return f"{self.id_spiga} · {self.cliente}"
+
+    @staticmethod
+    def derivados(fecha, ultimo_seguimiento=None):
+        """``{"mes": ..., "referencia": ...}`` for a traffic date and last follow-up (bulk writes use it)."""
+        return {"mes": fecha.replace(day=1), "referencia": ultimo_seguimiento or fecha}
+
+    def save(self, *args, **kwargs):
+        if self.fecha:
+            for campo, valor in self.derivados(self.fecha, self.ultimo_seguimiento).items():
+                setattr(self, campo, valor)
+        campos = kwargs.get("update_fields")
+        if campos is not None and {"fecha", "ultimo_seguimiento"} & set(campos):
+            kwargs["update_fields"] = {*campos, "mes", "referencia"}
+        super().save(*args, **kwargs)
 
     # Guards are pure: they only read the arguments given to the transition.
     @transition(field=estado, source=[Estado.PENDIENTE, Estado.NO_CONTACTADO], target=Estado.VALIDO)
@@ -326,14 +365,21 @@ class Actividad(FSMModelMixin, models.Model):
         VALIDA = "valida", "Válida"
         NO_VALIDA = "no_valida", "No válida"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="actividades_crm")
+    # organizacion, prospecto and asesor: covered by the composite indexes below (no single-column index).
+    organizacion = models.ForeignKey(
+        Organizacion, on_delete=models.PROTECT, related_name="actividades_crm", db_index=False
+    )
     id_spiga = models.CharField("ID actividad SPIGA", max_length=40)
     importacion = models.ForeignKey(Importacion, on_delete=models.PROTECT, related_name="actividades")
     importado_en = models.DateTimeField("importada")
-    prospecto = models.ForeignKey(Prospecto, on_delete=models.PROTECT, related_name="actividades")
+    prospecto = models.ForeignKey(Prospecto, on_delete=models.PROTECT, related_name="actividades", db_index=False)
     marca = models.ForeignKey(Marca, on_delete=models.PROTECT, related_name="actividades")
     asesor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="asesor", on_delete=models.PROTECT, related_name="actividades_crm"
+        settings.AUTH_USER_MODEL,
+        verbose_name="asesor",
+        on_delete=models.PROTECT,
+        related_name="actividades_crm",
+        db_index=False,
     )
     tipo = models.CharField("tipo", max_length=15, choices=Tipo.choices)
     fecha_programada = models.DateField("fecha programada")

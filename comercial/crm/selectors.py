@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 
 from comercial.crm.models import Actividad, AvisoSeguimiento, Importacion, Marca, MetaMensual, PerfilAsesor, Prospecto
 from comercial.crm.permisos import alcance
@@ -229,7 +229,7 @@ class Semaforo:
     def decorar(self, prospectos):
         """Yield the prospects with ``dias`` and ``color`` added (computed on read, so never stale)."""
         for prospecto in prospectos:
-            prospecto.dias = (self.hoy - (prospecto.ultimo_seguimiento or prospecto.fecha)).days
+            prospecto.dias = (self.hoy - prospecto.referencia).days
             prospecto.color = color_de(prospecto.dias)
             yield prospecto
 
@@ -238,19 +238,24 @@ def semaforo(user, filtros, *, hoy, color=""):
     """The prospects of the month with their follow-up counts and days without follow-up.
 
     Days count from the last follow-up done (or from the traffic date when there is none) to
-    ``hoy``; the colour thresholds are ``CRM_SEMAFORO_VERDE_DIAS`` / ``CRM_SEMAFORO_AMARILLO_DIAS``.
+    ``hoy`` — the stored, indexed ``referencia``; the colour thresholds
+    (``CRM_SEMAFORO_VERDE_DIAS`` / ``CRM_SEMAFORO_AMARILLO_DIAS``) become date ranges on it, so
+    the page is a top-N read of the ``(organizacion, mes, referencia, id)`` index and the counts
+    one index-range aggregate, whatever the number of prospects.
     """
     desde_verde = hoy - timedelta(days=settings.CRM_SEMAFORO_VERDE_DIAS)
     desde_amarillo = hoy - timedelta(days=settings.CRM_SEMAFORO_AMARILLO_DIAS)
-    base = filtros.aplicar(prospectos_visibles(user), "fecha").annotate(
-        referencia=Coalesce("ultimo_seguimiento", "fecha")
-    )
+    base = _acotar(Prospecto.objects.visibles_para(user), user).filter(mes=inicio_mes(filtros.mes))
+    if filtros.marca:
+        base = base.filter(marca_id=filtros.marca)
+    if filtros.asesor:
+        base = base.filter(asesor_id=filtros.asesor)
     condiciones = {
         VERDE: Q(referencia__gte=desde_verde),
         AMARILLO: Q(referencia__gte=desde_amarillo, referencia__lt=desde_verde),
         ROJO: Q(referencia__lt=desde_amarillo),
     }
-    resumen = base.aggregate(
+    resumen = base.order_by().aggregate(
         total=Count("pk"), **{nombre: Count("pk", filter=condicion) for nombre, condicion in condiciones.items()}
     )
     filas = base.filter(condiciones[color]) if color in condiciones else base

@@ -201,3 +201,49 @@ def test_sla_por_omision_y_calendario_con_feriado_propio(enrok):
     # 30 min Wednesday, Thursday off (PYME day), 90 min Friday → 10:30.
     assert t.vence_respuesta == datetime(2026, 11, 13, 10, 30, tzinfo=CDMX)
     assert AvisoSla.objects.count() == 0
+
+
+def test_asignar_solo_a_agentes(pyme, agente, gerente):
+    t = crear(pyme)
+    with pytest.raises(services.ErrorAtencion) as error:
+        services.ticket_asignar(actor=gerente, ticket=t, agente=gerente)
+    assert error.value.mensaje == services.MSG_AGENTE_INVALIDO
+    t = services.ticket_asignar(actor=gerente, ticket=t, agente=agente)
+    assert t.agente == agente
+    assert Notificacion.objects.filter(destinatario=agente, titulo__startswith="Ticket asignado").exists()
+
+
+def test_respuesta_vacia_no_cambia_nada(pyme, agente):
+    t = crear(pyme)
+    with pytest.raises(services.ErrorAtencion) as error:
+        services.ticket_responder(actor=agente, ticket=t, texto="   ")
+    assert error.value.mensaje == services.MSG_TEXTO_VACIO
+    t.refresh_from_db()
+    assert t.contactos == 0 and t.primera_respuesta_en is None and not MensajeSaliente.objects.exists()
+
+
+def test_barrido_de_mensajes_reintenta_y_no_duplica(pyme, agente, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    t = services.ticket_crear(actor=agente, pyme=pyme, canal=Canal.CORREO, asunto="x", correo="c@x.test")
+    services.ticket_responder(actor=agente, ticket=t, texto="hola")
+    settings.EMAIL_BACKEND = "tests.atencion.test_services_tickets.CorreoCaido"
+    assert services.mensajes_barrer() == 0
+    mensaje = MensajeSaliente.objects.get()
+    assert mensaje.estado == "pendiente" and mensaje.intentos == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        assert services.mensajes_barrer() == 1
+        assert services.mensajes_barrer() == 0
+    mensaje.refresh_from_db()
+    assert mensaje.estado == "enviado" and mensaje.intentos == 2
+
+
+class CorreoCaido:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, mensajes):
+        raise ConnectionRefusedError("SMTP caído")

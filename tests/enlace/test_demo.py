@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from enlace import roles
-from enlace.management.commands.demo import CONTRASENA_DEMO, correo_demo
+from enlace.management.commands.demo import CONTRASENA_DEMO, cargar_base, correo_demo
 from enlace.models import Organizacion, Usuario
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,11 @@ def test_demo_crea_un_usuario_por_rol_y_es_idempotente(capsys):
 
 
 def test_demo_respeta_las_contrasenas_cambiadas():
-    call_command("demo")
+    cargar_base()
     cop = Usuario.objects.get(email=correo_demo("cop"))
     cop.set_password("cambiada-por-el-usuario")
     cop.save(update_fields=["password"])
-    call_command("demo")
+    cargar_base()
     cop.refresh_from_db()
     assert cop.check_password("cambiada-por-el-usuario")
 

@@ -38,60 +38,73 @@ def correo_demo(codigo):
     return f"{codigo.replace('_', '.')}@{DOMINIO_DEMO}"
 
 
+def cargar_base():
+    """The organisations and one login per role (and the admin); returns the organisations by slug."""
+    with transaction.atomic():
+        organizaciones = _organizaciones()
+        _usuarios(organizaciones)
+    return organizaciones
+
+
+def cargar_app(ruta, *, organizaciones, stdout):
+    """One app's demo data, in its own transaction."""
+    with transaction.atomic():
+        import_module(ruta).cargar(organizaciones=organizaciones, stdout=stdout)
+
+
+def _organizaciones():
+    creadas = {}
+    for slug, nombre, tipo, padre, pais, moneda, zona in ORGANIZACIONES:
+        creadas[slug], _ = Organizacion.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "nombre": nombre,
+                "tipo": tipo,
+                "padre": creadas.get(padre),
+                "pais": pais,
+                "moneda": moneda,
+                "zona_horaria": zona,
+            },
+        )
+    return creadas
+
+
+def _usuarios(organizaciones):
+    admin, creado = Usuario.objects.get_or_create(
+        email=f"admin@{DOMINIO_DEMO}",
+        defaults={"first_name": "Administración", "is_staff": True, "is_superuser": True},
+    )
+    if creado:
+        admin.set_password(CONTRASENA_DEMO)
+        admin.save(update_fields=["password"])
+    grupos = {grupo.name: grupo for grupo in Group.objects.filter(name__in=roles.POR_CODIGO)}
+    for rol in roles.ROLES:
+        organizacion = organizaciones[rol.organizacion]
+        usuario, creado = Usuario.objects.get_or_create(
+            email=correo_demo(rol.codigo),
+            defaults={
+                "first_name": rol.nombre,
+                "last_name": "(demo)",
+                "organizacion": organizacion,
+                "zona_horaria": organizacion.zona_horaria,
+            },
+        )
+        if creado:
+            usuario.set_password(CONTRASENA_DEMO)
+            usuario.save(update_fields=["password"])
+        usuario.groups.add(grupos[rol.codigo])
+
+
 class Command(BaseCommand):
     help = "Carga datos de demostración (idempotente): organizaciones y un usuario por rol."
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("El comando demo no se ejecuta con DJANGO_ENV=production.")
-        with transaction.atomic():
-            organizaciones = self._organizaciones()
-            self._usuarios(organizaciones)
+        organizaciones = cargar_base()
         for ruta in DEMOS_DE_APPS:
-            with transaction.atomic():
-                import_module(ruta).cargar(organizaciones=organizaciones, stdout=self.stdout)
+            cargar_app(ruta, organizaciones=organizaciones, stdout=self.stdout)
         self._imprimir_accesos()
-
-    def _organizaciones(self):
-        creadas = {}
-        for slug, nombre, tipo, padre, pais, moneda, zona in ORGANIZACIONES:
-            creadas[slug], _ = Organizacion.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "nombre": nombre,
-                    "tipo": tipo,
-                    "padre": creadas.get(padre),
-                    "pais": pais,
-                    "moneda": moneda,
-                    "zona_horaria": zona,
-                },
-            )
-        return creadas
-
-    def _usuarios(self, organizaciones):
-        admin, creado = Usuario.objects.get_or_create(
-            email=f"admin@{DOMINIO_DEMO}",
-            defaults={"first_name": "Administración", "is_staff": True, "is_superuser": True},
-        )
-        if creado:
-            admin.set_password(CONTRASENA_DEMO)
-            admin.save(update_fields=["password"])
-        grupos = {grupo.name: grupo for grupo in Group.objects.filter(name__in=roles.POR_CODIGO)}
-        for rol in roles.ROLES:
-            organizacion = organizaciones[rol.organizacion]
-            usuario, creado = Usuario.objects.get_or_create(
-                email=correo_demo(rol.codigo),
-                defaults={
-                    "first_name": rol.nombre,
-                    "last_name": "(demo)",
-                    "organizacion": organizacion,
-                    "zona_horaria": organizacion.zona_horaria,
-                },
-            )
-            if creado:
-                usuario.set_password(CONTRASENA_DEMO)
-                usuario.save(update_fields=["password"])
-            usuario.groups.add(grupos[rol.codigo])
 
     def _imprimir_accesos(self):
         self.stdout.write(self.style.SUCCESS("Datos de demostración listos."))

@@ -136,7 +136,7 @@ def test_archivo_de_otro_tipo_o_corrupto_es_rechazado(lider):
     assert "no es de un tipo permitido" in error.value.mensaje
     with pytest.raises(services.ErrorCRM) as error:
         importar(lider, Importacion.Tipo.TRAFICO, SimpleUploadedFile("informe.xlsx", b"PK\x03\x04 roto"))
-    assert error.value.mensaje == spiga.ERROR_ILEGIBLE.format(detalle="BadZipFile")
+    assert error.value.mensaje == spiga.ERROR_ILEGIBLE.format(detalle=spiga.DETALLE_XLSX_DANADO)
 
 
 def test_reimportar_el_mismo_informe_no_cambia_nada(lider, ana):

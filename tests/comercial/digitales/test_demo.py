@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from comercial.digitales.models import Estado, IntentoContacto, RegistroImpedimento, SolicitudDigital
 from comercial.models import ZonaCobertura
@@ -16,10 +15,10 @@ def conteos():
     )
 
 
-def test_demo_idempotente_con_todos_los_estados():
-    call_command("demo")
+def test_demo_idempotente_con_todos_los_estados(cargar_demo_de):
+    cargar_demo_de("comercial.digitales.demo")
     primera = conteos()
-    call_command("demo")
+    cargar_demo_de("comercial.digitales.demo")
     assert conteos() == primera
     assert set(SolicitudDigital.objects.values_list("estado", flat=True)) == set(Estado.values)
     assert SolicitudDigital.objects.filter(perdida=True, estado=Estado.EN_COLA).exists()

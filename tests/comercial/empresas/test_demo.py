@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from comercial.empresas.models import Empresa, FacturacionMensual, Interaccion, PlanMensual, Producto, Venta, Visita
 from comercial.models import ZonaCobertura
@@ -9,10 +8,10 @@ pytestmark = pytest.mark.django_db
 MODELOS = (Empresa, Producto, PlanMensual, Venta, Visita, Interaccion, FacturacionMensual, ZonaCobertura)
 
 
-def test_demo_de_empresas_es_idempotente_y_tiene_ventas_en_varios_estados():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_demo_de_empresas_es_idempotente_y_tiene_ventas_en_varios_estados(cargar_demo_de):
+    cargar_demo_de("comercial.empresas.demo")
     conteos = {m.__name__: m.objects.count() for m in MODELOS}
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cargar_demo_de("comercial.empresas.demo")
     assert {m.__name__: m.objects.count() for m in MODELOS} == conteos
     assert len(set(Venta.objects.values_list("estado", flat=True))) >= 6
     localidades = "\n".join(
