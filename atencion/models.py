@@ -380,6 +380,16 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 condition=Q(estado__in=["abierto", "en_proceso", "esperando_cliente"]),
             ),
             models.Index(
+                fields=["vence_respuesta"],
+                name="ate_ticket_abiertos_resp",
+                condition=Q(estado__in=["abierto", "en_proceso", "esperando_cliente"]),
+            ),
+            models.Index(
+                fields=["pyme", "prioridad"],
+                name="ate_ticket_abiertos_pyme",
+                condition=Q(estado__in=["abierto", "en_proceso", "esperando_cliente"]),
+            ),
+            models.Index(
                 fields=["vence_resolucion"],
                 name="ate_ticket_abiertos_vence",
                 condition=Q(estado__in=["abierto", "en_proceso", "esperando_cliente"]),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ CONFIGURAN = ("director", "gerente_operaciones")
 CAMPANAS = ("gerente_operaciones", "analista")
 TODOS = (*PERSONAL, "pyme")
 POR_PAGINA = 50
+INICIO_CACHE_SEGUNDOS = 300
 
 
 def _puede(user, *roles):
@@ -43,11 +45,16 @@ def _puede(user, *roles):
 def inicio(request):
     hoy = timezone.localdate()
     periodo = selectors.Periodo(hoy.replace(day=1), hoy, settings.TIME_ZONE)
-    kpis = selectors.metricas(
-        selectors.tickets_visibles(request.user),
-        periodo=periodo,
-        pymes=selectors.pymes_visibles(request.user).values("pk"),
-    )
+    # The landing summary is cached briefly per organisation: the metrics page has the live figures.
+    clave = f"atencion-inicio-{request.user.organizacion_id}-{request.user.is_superuser}-{hoy.isoformat()}"
+    kpis = cache.get(clave)
+    if kpis is None:
+        kpis = selectors.metricas(
+            selectors.tickets_visibles(request.user),
+            periodo=periodo,
+            pymes=selectors.pymes_visibles(request.user).values("pk"),
+        )
+        cache.set(clave, kpis, INICIO_CACHE_SEGUNDOS)
     contexto = {"kpis": kpis, "es_pyme": tiene_rol(request.user, "pyme") and not request.user.is_superuser}
     if contexto["es_pyme"]:
         contexto["tickets"] = list(selectors.lista_tickets(request.user)[:10])

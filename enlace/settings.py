@@ -281,7 +281,7 @@ OPERACIONES_HORAS_VALIDACION = env.int("OPERACIONES_HORAS_VALIDACION", default=2
 OPERACIONES_ALERTA_DIAS_1 = env.int("OPERACIONES_ALERTA_DIAS_1", default=60)
 OPERACIONES_ALERTA_DIAS_2 = env.int("OPERACIONES_ALERTA_DIAS_2", default=90)
 # Apartados released per transaction by the sweep.
-OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=1000)
+OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=2500)
 # The network whose inventory an asesor without a concesionario searches.
 OPERACIONES_RED = env("OPERACIONES_RED", default="enlacegrup")
 CELERY_BEAT_SCHEDULE["operaciones-liberar-apartados-vencidos"] = {

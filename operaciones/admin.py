@@ -15,8 +15,22 @@ class FotoEnLinea(admin.TabularInline):
     readonly_fields = ("subida_por", "creada")
 
 
+class UnidadTransiciones(FSMAdminMixin):
+    """Withdraw / reactivate through the services (event log included)."""
+
+    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
+        servicio = {"retirar": services.unidad_retirar, "reactivar": services.unidad_reactivar}[transition_name]
+        try:
+            servicio(actor=request.user, unidad_id=obj.pk, motivo="Desde el admin")
+        except services.ErrorOperacion as error:
+            self.message_user(request, error.mensaje, level=messages.ERROR)
+            return False
+        self.message_user(request, "Transición aplicada.", level=messages.SUCCESS)
+        return True
+
+
 @admin.register(Unidad)
-class UnidadAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+class UnidadAdmin(UnidadTransiciones, SimpleHistoryAdmin):
     fsm_fields = ["estado"]
     list_display = ("vin", "marca", "modelo", "anio", "precio", "concesionario", "ciudad", "fecha_ingreso", "estado")
     list_filter = ("estado", "concesionario", "marca")

@@ -27,6 +27,7 @@ ESTRATEGIA_REQUERIDA = "Elija la estrategia para la unidad."
 PRECIO_REQUERIDO = "Indique el nuevo precio para un ajuste de precio."
 NO_ESTRATEGIA = "Solo los gerentes del concesionario dueño de la unidad o el COP registran la estrategia."
 NO_FOTO = "Solo el concesionario dueño de la unidad o el COP puede subir fotos."
+NO_RETIRADA = "La unidad no está retirada del inventario."
 CONCURRENCIA = "Otro usuario modificó este registro al mismo tiempo; vuelva a intentarlo."
 
 OK_APARTADO = "Unidad apartada. El COP fue notificado; tiene {horas} horas para validar el apartado."

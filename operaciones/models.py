@@ -248,15 +248,17 @@ class Unidad(ConcurrentTransitionMixin, models.Model):
         return self.vin[8:9] == self.digito_control_esperado
 
     # Transitions: only this row's fields.
-    @transition(field=estado, source=Estado.DISPONIBLE, target=Estado.APARTADA)
+    @transition(field=estado, source=Estado.DISPONIBLE, target=Estado.APARTADA, custom={"admin": False})
     def apartar(self, *, vence):
         self.reservada_hasta = vence
 
-    @transition(field=estado, source=Estado.APARTADA, target=Estado.VALIDADA)
+    @transition(field=estado, source=Estado.APARTADA, target=Estado.VALIDADA, custom={"admin": False})
     def validar_apartado(self):
         self.reservada_hasta = None
 
-    @transition(field=estado, source=[Estado.APARTADA, Estado.VALIDADA], target=Estado.DISPONIBLE)
+    @transition(
+        field=estado, source=[Estado.APARTADA, Estado.VALIDADA], target=Estado.DISPONIBLE, custom={"admin": False}
+    )
     def liberar(self):
         self.reservada_hasta = None
 

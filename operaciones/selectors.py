@@ -3,8 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, Prefetch, Q
-from django.db.models.functions import Cast
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from enlace.models import Evento, Organizacion
@@ -72,8 +71,8 @@ def feed_de_la_red(user):
 
 
 def linea_de_tiempo_unidad(unidad):
-    """Every event of the unit and of all its apartados, oldest first, in one query."""
-    apartados = Apartado.objects.filter(unidad=unidad).annotate(texto=Cast("pk", CharField())).values("texto")
+    """Every event of the unit and of all its apartados, oldest first (two index-only lookups)."""
+    apartados = [str(pk) for pk in Apartado.objects.filter(unidad=unidad).values_list("pk", flat=True)]
     return (
         Evento.objects.filter(
             Q(objeto_tipo=ContentType.objects.get_for_model(Unidad), objeto_id=str(unidad.pk))

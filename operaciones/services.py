@@ -8,13 +8,14 @@ the event log (with the condition that held) and writes the notifications.
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import rules
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
@@ -35,6 +36,8 @@ DETONANTE_UNIDAD_DISPONIBLE = "operaciones.unidad_disponible"
 DETONANTE_CANCELACION = "operaciones.cancelacion"
 EVENTO_ALERTA_ANTIGUEDAD = "operaciones.alerta_antiguedad"
 EVENTO_ESTRATEGIA = "operaciones.estrategia_inventario"
+EVENTO_RETIRO = "operaciones.unidad_retirada"
+EVENTO_REACTIVACION = "operaciones.unidad_reactivada"
 
 NOMBRES_EVENTO = {
     DETONANTE_APARTADO: "Apartado",
@@ -44,6 +47,8 @@ NOMBRES_EVENTO = {
     DETONANTE_CANCELACION: "Cancelación",
     EVENTO_ALERTA_ANTIGUEDAD: "Alerta de antigüedad",
     EVENTO_ESTRATEGIA: "Estrategia de inventario",
+    EVENTO_RETIRO: "Unidad retirada del inventario",
+    EVENTO_REACTIVACION: "Unidad reactivada",
 }
 
 MOTIVO_AUTOMATICO = "Venció el plazo de validación sin que el COP validara el apartado."
@@ -386,27 +391,45 @@ def _liberar(apartado, *, actor, motivo, automatica):
             "motivo": motivo,
         },
     )
-    _notificar_disponibles([apartado], automatica=automatica)
+    _notificar_disponibles([Liberado.de(apartado)], automatica=automatica)
 
 
-def _notificar_disponibles(apartados, *, automatica):
+@dataclass(frozen=True)
+class Liberado:
+    """What the release notifications need of one apartado (the sweep builds these from plain rows)."""
+
+    pk: int
+    asesor_id: int
+    concesionario_id: int
+    marca: str
+    modelo: str
+    vin: str
+
+    @classmethod
+    def de(cls, apartado):
+        u = apartado.unidad
+        return cls(apartado.pk, apartado.asesor_id, apartado.concesionario_id, u.marca, u.modelo, u.vin)
+
+
+def _notificar_disponibles(liberados, *, automatica, asesores=None):
     """Tell each asesor, each owning concesionario and the network that the units are available again."""
-    ids = [a.pk for a in apartados]
-    clave = _clave("operaciones-unidad-disponible", ids)
+    if not liberados:
+        return
+    clave = _clave("operaciones-unidad-disponible", [x.pk for x in liberados])
     causa = "venció el plazo de validación" if automatica else "el COP liberó la unidad"
     por_asesor, por_concesionario = defaultdict(list), defaultdict(list)
-    for apartado in apartados:
-        por_asesor[apartado.asesor_id].append(apartado)
-        por_concesionario[apartado.concesionario_id].append(apartado)
+    for liberado in liberados:
+        por_asesor[liberado.asesor_id].append(liberado)
+        por_concesionario[liberado.concesionario_id].append(liberado)
+    asesores = asesores or Usuario.objects.in_bulk(list(por_asesor))
 
     def lista(grupo):
-        return ", ".join(f"{a.unidad.marca} {a.unidad.modelo} {a.unidad.vin}" for a in grupo[:20]) + (
-            f" y {len(grupo) - 20} más" if len(grupo) > 20 else ""
-        )
+        texto = ", ".join(f"{x.marca} {x.modelo} {x.vin}" for x in grupo[:20])
+        return texto + (f" y {len(grupo) - 20} más" if len(grupo) > 20 else "")
 
-    for grupo in por_asesor.values():
+    for asesor_id, grupo in por_asesor.items():
         notificar(
-            destinatarios=[grupo[0].asesor],
+            destinatarios=[asesores[asesor_id]],
             titulo="Su apartado fue liberado" if len(grupo) == 1 else f"{len(grupo)} apartados suyos fueron liberados",
             cuerpo=f"Unidad Disponible ({causa}): {lista(grupo)}.",
             enlace=reverse("operaciones:apartados"),
@@ -420,19 +443,19 @@ def _notificar_disponibles(apartados, *, automatica):
             enlace=reverse("operaciones:mi_inventario"),
             clave=clave,
         )
-    if apartados:
-        notificar(
-            destinatarios=_red_completa(apartados[0].concesionario_id),
-            titulo=(
-                f"Unidad Disponible: {apartados[0].unidad.marca} {apartados[0].unidad.modelo}"
-                if len(apartados) == 1
-                else f"Unidad Disponible: {len(apartados)} unidades vuelven al inventario"
-            ),
-            cuerpo=f"Disponibles de nuevo para toda la red: {lista(apartados)}.",
-            enlace=reverse("operaciones:inventario"),
-            por_correo=False,
-            clave=clave,
-        )
+    primero = liberados[0]
+    notificar(
+        destinatarios=_red_completa(primero.concesionario_id),
+        titulo=(
+            f"Unidad Disponible: {primero.marca} {primero.modelo}"
+            if len(liberados) == 1
+            else f"Unidad Disponible: {len(liberados)} unidades vuelven al inventario"
+        ),
+        cuerpo=f"Disponibles de nuevo para toda la red: {lista(liberados)}.",
+        enlace=reverse("operaciones:inventario"),
+        por_correo=False,
+        clave=clave,
+    )
 
 
 def apartado_liberar(*, actor, apartado_id, motivo):
@@ -518,6 +541,38 @@ def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
 # --- The sweep ---------------------------------------------------------------
 
 
+class _Referencia:
+    """What the event log needs of an object (model, pk, text) without loading the row: for bulk sweeps."""
+
+    def __init__(self, modelo, pk, texto):
+        self._meta = modelo._meta
+        self.pk = pk
+        self.texto = texto
+
+    def __str__(self):
+        return self.texto
+
+
+def _copiar_historial(modelo, ids, *, fecha, razon):
+    """Field history for rows just bulk-updated: one historical row per id, copied in the database.
+
+    Equivalent to simple_history's ``bulk_history_create`` (history_type "~", no user) but with
+    INSERT … SELECT, so 10,000 rows cost one statement instead of building 10,000 objects.
+    """
+    historico = modelo.history.model
+    q = connection.ops.quote_name
+    columnas = ", ".join(q(campo.column) for campo in historico.tracked_fields)
+    marcas = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(historico._meta.db_table)} ({columnas}, {q('history_date')}, "  # noqa: S608 - names from _meta
+            f"{q('history_change_reason')}, {q('history_type')}, {q('history_user_id')}) "
+            f"SELECT {columnas}, %s, %s, %s, NULL FROM {q(modelo._meta.db_table)} "
+            f"WHERE {q(modelo._meta.pk.column)} IN ({marcas})",
+            [fecha, razon, "~", *ids],
+        )
+
+
 def apartados_liberar_vencidos(*, lote=None):
     """Detonante Unidad Disponible automático: release every pending apartado past its deadline.
 
@@ -525,8 +580,10 @@ def apartados_liberar_vencidos(*, lote=None):
     history row for each, one event per apartado and the notifications (with claves). Idempotent: a second
     run, or a parallel worker, finds nothing to do. Returns how many apartados it released.
     """
-    lote = lote or getattr(settings, "OPERACIONES_LOTE_LIBERACION", 1000)
-    saltar = connection.features.has_select_for_update_skip_locked
+    lote = lote or getattr(settings, "OPERACIONES_LOTE_LIBERACION", 2500)
+    bloqueo = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    razon = "Unidad Disponible automática"
+    organizaciones = {}
     total = 0
     while True:
         with transaction.atomic():
@@ -536,61 +593,72 @@ def apartados_liberar_vencidos(*, lote=None):
             )
             if not candidatos:
                 break
-            bloqueo = {"skip_locked": True} if saltar else {}
             unidad_ids = list(
                 Unidad.objects.filter(pk__in=candidatos).select_for_update(**bloqueo).values_list("pk", flat=True)
             )
-            apartados = list(
+            # The same condition as Apartado.puede_liberarse_automaticamente, applied to the whole batch.
+            filas = list(
                 Apartado.objects.vencidos(ahora)
                 .filter(unidad_id__in=unidad_ids)
-                .select_related("unidad", "asesor")
                 .select_for_update(of=("self",), **bloqueo)
+                .values("pk", "unidad_id", "concesionario_id", "asesor_id", "vence", "unidad__vin", "unidad__marca")
+                .annotate(modelo=F("unidad__modelo"))
             )
-            if not apartados:
+            if not filas:
                 break  # everything due is being released by another worker
-            unidades = []
-            for apartado in apartados:
-                apartado.liberar(por=None, motivo=MOTIVO_AUTOMATICO, automatica=True, ahora=ahora)
-                if apartado.unidad.estado in (Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA):
-                    apartado.unidad.liberar()
-                    apartado.unidad.actualizada = ahora
-                    unidades.append(apartado.unidad)
-            Apartado.objects.filter(pk__in=[a.pk for a in apartados]).update(
+            ids = [f["pk"] for f in filas]
+            liberadas = [f["unidad_id"] for f in filas]
+            Apartado.objects.filter(pk__in=ids).update(
                 estado=Apartado.Estado.LIBERADO,
                 liberado_en=ahora,
                 liberado_por=None,
                 liberacion_automatica=True,
                 motivo_liberacion=MOTIVO_AUTOMATICO,
             )
-            Unidad.objects.filter(pk__in=[u.pk for u in unidades]).update(
+            Unidad.objects.filter(pk__in=liberadas, estado__in=[Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA]).update(
                 estado=Unidad.Estado.DISPONIBLE, reservada_hasta=None, actualizada=ahora
             )
-            razon = "Unidad Disponible automática"
-            Apartado.history.bulk_history_create(
-                apartados, update=True, default_date=ahora, default_change_reason=razon, batch_size=1000
-            )
-            Unidad.history.bulk_history_create(
-                unidades, update=True, default_date=ahora, default_change_reason=razon, batch_size=1000
-            )
+            _copiar_historial(Apartado, ids, fecha=ahora, razon=razon)
+            _copiar_historial(Unidad, liberadas, fecha=ahora, razon=razon)
+            for fila in filas:
+                if fila["concesionario_id"] not in organizaciones:
+                    organizaciones[fila["concesionario_id"]] = Organizacion(pk=fila["concesionario_id"])
             bitacora.registrar_varios(
                 [
                     bitacora.NuevoEvento(
                         tipo=DETONANTE_UNIDAD_DISPONIBLE,
                         actor=None,
-                        objeto=apartado,
-                        organizacion=Organizacion(pk=apartado.concesionario_id),
+                        objeto=_Referencia(Apartado, f["pk"], f"Apartado {f['pk']} · {f['unidad__vin']}"),
+                        organizacion=organizaciones[f["concesionario_id"]],
                         datos={
-                            **_datos_apartado(apartado),
+                            "apartado_id": f["pk"],
+                            "unidad_id": f["unidad_id"],
+                            "vin": f["unidad__vin"],
+                            "asesor_id": f["asesor_id"],
+                            "vence": f["vence"],
                             "automatico": True,
                             "condicion": MOTIVO_AUTOMATICO,
                             "horas_validacion": horas_validacion(),
                         },
                     )
-                    for apartado in apartados
+                    for f in filas
                 ]
             )
-            _notificar_disponibles(apartados, automatica=True)
-            total += len(apartados)
+            _notificar_disponibles(
+                [
+                    Liberado(
+                        f["pk"],
+                        f["asesor_id"],
+                        f["concesionario_id"],
+                        f["unidad__marca"],
+                        f["modelo"],
+                        f["unidad__vin"],
+                    )
+                    for f in filas
+                ],
+                automatica=True,
+            )
+            total += len(filas)
         if len(candidatos) < lote:
             break
     return total
@@ -730,6 +798,45 @@ def alerta_registrar_estrategia(*, actor, alerta_id, estrategia, detalle="", nue
             por_correo=False,
         )
         return alerta
+
+
+# --- Inventory --------------------------------------------------------------------
+
+
+def unidad_retirar(*, actor, unidad_id, motivo=""):
+    """Take an available unit out of the network's inventory (COP). Raises ErrorOperacion if it is reserved."""
+    return _cambiar_inventario(
+        actor=actor, unidad_id=unidad_id, transicion="retirar", tipo=EVENTO_RETIRO, motivo=motivo
+    )
+
+
+def unidad_reactivar(*, actor, unidad_id, motivo=""):
+    """Put a withdrawn unit back in the network's inventory (COP). Raises ErrorOperacion otherwise."""
+    return _cambiar_inventario(
+        actor=actor, unidad_id=unidad_id, transicion="reactivar", tipo=EVENTO_REACTIVACION, motivo=motivo
+    )
+
+
+def _cambiar_inventario(*, actor, unidad_id, transicion, tipo, motivo):
+    from django_fsm import can_proceed
+
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    with transaction.atomic():
+        unidad = Unidad.objects.select_for_update().select_related("concesionario").get(pk=unidad_id)
+        metodo = getattr(unidad, transicion)
+        if not can_proceed(metodo):
+            raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE if transicion == "retirar" else mensajes.NO_RETIRADA)
+        metodo()
+        _guardar(unidad, "estado", "actualizada")
+        bitacora.registrar(
+            tipo=tipo,
+            actor=actor,
+            objeto=unidad,
+            organizacion=unidad.concesionario,
+            datos={"motivo": motivo, "condicion": f"Unidad {unidad.get_estado_display().lower()} por el COP"},
+        )
+        return unidad
 
 
 # --- Photos --------------------------------------------------------------------

@@ -259,11 +259,6 @@ class Prospecto(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.id_spiga} · {self.cliente}"
 
-    @staticmethod
-    def derivados(fecha, ultimo_seguimiento=None):
-        """``{"mes": ..., "referencia": ...}`` for a traffic date and last follow-up (bulk writes use it)."""
-        return {"mes": fecha.replace(day=1), "referencia": ultimo_seguimiento or fecha}
-
     def save(self, *args, **kwargs):
         if self.fecha:
             for campo, valor in self.derivados(self.fecha, self.ultimo_seguimiento).items():
@@ -272,6 +267,11 @@ class Prospecto(FSMModelMixin, models.Model):
         if campos is not None and {"fecha", "ultimo_seguimiento"} & set(campos):
             kwargs["update_fields"] = {*campos, "mes", "referencia"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def derivados(fecha, ultimo_seguimiento=None):
+        """``{"mes": ..., "referencia": ...}`` for a traffic date and last follow-up (bulk writes use it)."""
+        return {"mes": fecha.replace(day=1), "referencia": ultimo_seguimiento or fecha}
 
     # Guards are pure: they only read the arguments given to the transition.
     @transition(field=estado, source=[Estado.PENDIENTE, Estado.NO_CONTACTADO], target=Estado.VALIDO)

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from comercial.crm.models import Actividad, AvisoSeguimiento, Importacion, Marca, MetaMensual, PerfilAsesor, Prospecto
 from comercial.crm.permisos import alcance
+from enlace.models import Organizacion
 
 # --- Periods ---------------------------------------------------------------------------------
 
@@ -234,6 +235,16 @@ class Semaforo:
             yield prospecto
 
 
+def _prospectos_por_organizacion(user):
+    """``visibles_para`` with the visible organisations resolved first (one small query): with a literal
+    ``organizacion_id IN (…)`` — usually one id — PostgreSQL reads the semáforo index in order and stops
+    after one page, where the subquery form makes it join and sort the whole month."""
+    if not user.is_authenticated or user.is_superuser:
+        return Prospecto.objects.visibles_para(user)
+    ids = list(Organizacion.objects.visibles_para(user).values_list("pk", flat=True))
+    return Prospecto.objects.filter(organizacion_id__in=ids)
+
+
 def semaforo(user, filtros, *, hoy, color=""):
     """The prospects of the month with their follow-up counts and days without follow-up.
 
@@ -245,7 +256,7 @@ def semaforo(user, filtros, *, hoy, color=""):
     """
     desde_verde = hoy - timedelta(days=settings.CRM_SEMAFORO_VERDE_DIAS)
     desde_amarillo = hoy - timedelta(days=settings.CRM_SEMAFORO_AMARILLO_DIAS)
-    base = _acotar(Prospecto.objects.visibles_para(user), user).filter(mes=inicio_mes(filtros.mes))
+    base = _acotar(_prospectos_por_organizacion(user), user).filter(mes=inicio_mes(filtros.mes))
     if filtros.marca:
         base = base.filter(marca_id=filtros.marca)
     if filtros.asesor:

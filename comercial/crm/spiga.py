@@ -315,7 +315,7 @@ def _fecha_texto(cadena):
 class Fila:
     """Helper to read one row by field name and collect its errors."""
 
-    __slots__ = ("numero", "valores", "columnas", "titulos", "errores")
+    __slots__ = ("columnas", "errores", "numero", "titulos", "valores")
 
     def __init__(self, numero, valores, lectura):
         self.numero, self.valores = numero, valores
@@ -332,7 +332,8 @@ class Fila:
         self.errores.append(ErrorFila(self.numero, self.titulos[campo].titulo, problema))
 
     def texto(self, campo):
-        valor = texto(self.crudo(campo))
+        crudo = self.crudo(campo)
+        valor = " ".join(crudo.split()) if crudo.__class__ is str else texto(crudo)  # the usual case, inlined
         columna = self.titulos[campo]
         if not valor and columna.obligatoria:
             self.error(campo, ERROR_OBLIGATORIO)

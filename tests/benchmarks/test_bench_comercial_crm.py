@@ -83,6 +83,7 @@ def _sembrar(organizacion, perfiles, n):
     for i in range(n):
         perfil = perfiles[i % len(perfiles)]
         dia = date(2026, 3, 1) + timedelta(days=i % 31)
+        ultimo = dia + timedelta(days=i % 9) if i % 5 else None
         lote.append(
             Prospecto(
                 organizacion=organizacion,
@@ -96,7 +97,8 @@ def _sembrar(organizacion, perfiles, n):
                 telefono="3000000000",
                 n_llamadas=i % 4,
                 n_cotizaciones=i % 2,
-                ultimo_seguimiento=dia + timedelta(days=i % 9) if i % 5 else None,
+                ultimo_seguimiento=ultimo,
+                **Prospecto.derivados(dia, ultimo),  # bulk_create skips save(), as the import does
             )
         )
         if len(lote) == 10_000:

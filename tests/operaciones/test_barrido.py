@@ -76,7 +76,6 @@ def test_las_notificaciones_del_barrido_no_se_duplican_con_la_misma_clave(aparta
     with time_machine.travel(apartado.vence + timedelta(minutes=1)):
         services.apartados_liberar_vencidos()
     antes = Notificacion.objects.count(), CorreoSaliente.objects.count()
-    services._notificar_disponibles(
-        [Apartado.objects.select_related("unidad", "asesor").get(pk=apartado.pk)], automatica=True
-    )
+    liberado = services.Liberado.de(Apartado.objects.select_related("unidad").get(pk=apartado.pk))
+    services._notificar_disponibles([liberado], automatica=True)
     assert (Notificacion.objects.count(), CorreoSaliente.objects.count()) == antes

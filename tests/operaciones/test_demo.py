@@ -2,9 +2,8 @@ import io
 
 import pytest
 
-from enlace.management.commands.demo import Command
+from enlace.management.commands.demo import cargar_app, cargar_base
 from enlace.models import Evento, Organizacion
-from operaciones import demo
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, Unidad
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +25,8 @@ def cargar_demo():
 
     tests/enlace/test_demo.py runs the whole command twice for every app; here only ours, to keep it fast.
     """
-    comando = Command(stdout=io.StringIO())
-    organizaciones = comando._organizaciones()
-    comando._usuarios(organizaciones)
-    demo.cargar(organizaciones=organizaciones, stdout=io.StringIO())
+    organizaciones = cargar_base()
+    cargar_app("operaciones.demo", organizaciones=organizaciones, stdout=io.StringIO())
 
 
 def test_demo_es_idempotente_y_cubre_cada_estado():

@@ -267,3 +267,22 @@ def test_estado_efectivo_honra_el_plazo_al_leer(apartado, unidad):
         assert not Apartado.objects.activos().exists()
         assert refrescar(apartado).vencido
     assert timezone.now() < apartado.vence
+
+
+def test_retirar_y_reactivar_una_unidad(unidad, cop, asesor, apartar):
+    with pytest.raises(ErrorOperacion) as error:
+        services.unidad_retirar(actor=asesor, unidad_id=unidad.pk)
+    assert error.value.mensaje == mensajes.SOLO_COP
+    with pytest.raises(ErrorOperacion) as error:
+        services.unidad_reactivar(actor=cop, unidad_id=unidad.pk)
+    assert error.value.mensaje == mensajes.NO_RETIRADA
+    assert services.unidad_retirar(actor=cop, unidad_id=unidad.pk, motivo="Vendida fuera").estado == "retirada"
+    with pytest.raises(ErrorOperacion) as error:
+        apartar(unidad)
+    assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
+    assert services.unidad_reactivar(actor=cop, unidad_id=unidad.pk).estado == "disponible"
+    assert Evento.objects.filter(tipo__in=[services.EVENTO_RETIRO, services.EVENTO_REACTIVACION]).count() == 2
+    apartar(unidad)
+    with pytest.raises(ErrorOperacion) as error:
+        services.unidad_retirar(actor=cop, unidad_id=unidad.pk)
+    assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE

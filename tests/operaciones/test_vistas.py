@@ -209,12 +209,12 @@ def test_consultas_de_la_linea_de_tiempo_no_crecen(client, cop, unidad, apartar,
     primero = apartar(unidad)
     services.apartado_liberar(actor=cop, apartado_id=primero.pk, motivo="x")
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
     for _ in range(3):
         otro = apartar(unidad)
         services.apartado_cancelar(actor=cop, apartado_id=otro.pk, motivo="cliente_desiste")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = client.get(url).content.decode()
     assert html.count("<tr>") > 8
     assert Evento.objects.filter(tipo=services.DETONANTE_CANCELACION).count() == 3

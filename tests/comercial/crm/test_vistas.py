@@ -162,12 +162,12 @@ def _sembrar(perfil, n, inicio=0):
 @pytest.mark.parametrize(
     ("rol", "pagina", "consultas"),
     [
-        ("lider_crm", "semaforo", 10),
+        ("lider_crm", "semaforo", 11),
         ("lider_crm", "prospectos", 10),
         ("lider_crm", "actividades", 9),
-        ("asesor_comercial", "semaforo", 10),
-        ("gerente_comercial", "semaforo", 10),
-        ("lider_crm", "inicio", 9),
+        ("asesor_comercial", "semaforo", 11),
+        ("gerente_comercial", "semaforo", 11),
+        ("lider_crm", "inicio", 10),
     ],
 )
 def test_consultas_constantes_con_mas_filas(
