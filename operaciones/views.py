@@ -25,10 +25,7 @@ concesionario_o_cop = rol_requerido("cop", *GERENTES)
 
 
 def _pagina(request, consulta):
-    pagina = paginar_sin_total(consulta, request.GET.get("pagina"), POR_PAGINA)
-    parametros = request.GET.copy()
-    parametros.pop("pagina", None)
-    return pagina, parametros.urlencode()
+    return paginar_sin_total(consulta, request.GET.get("pagina"), POR_PAGINA)
 
 
 def _contexto(request, **extra):
@@ -61,8 +58,8 @@ def inventario(request):
         concesionarios=selectors.concesionarios_de_la_red(request.user),
     )
     consulta = filtro.qs.order_by("-fecha_ingreso", "-id") if filtro.is_valid() else Unidad.objects.none()
-    pagina, filtros_qs = _pagina(request, consulta)
-    contexto = _contexto(request, filtro=filtro, pagina=pagina, filtros_qs=filtros_qs)
+    pagina = _pagina(request, consulta)
+    contexto = _contexto(request, filtro=filtro, pagina=pagina)
     plantilla = "operaciones/_resultados.html" if request.htmx else "operaciones/inventario.html"
     return render(request, plantilla, contexto)
 
@@ -159,11 +156,9 @@ def apartados(request):
     estado = request.GET.get("estado", "")
     if estado in Apartado.Estado.values:
         consulta = consulta.filter(estado=estado)
-    pagina, filtros_qs = _pagina(request, consulta)
+    pagina = _pagina(request, consulta)
     titulo = "Mis apartados" if es_asesor(request.user) else "Apartados"
-    contexto = _contexto(
-        request, pagina=pagina, filtros_qs=filtros_qs, estado=estado, estados=Apartado.Estado.choices, titulo=titulo
-    )
+    contexto = _contexto(request, pagina=pagina, estado=estado, estados=Apartado.Estado.choices, titulo=titulo)
     return render(request, "operaciones/apartados.html", contexto)
 
 
@@ -291,15 +286,15 @@ def confirmar(request, pk):
 
 @solo_cop
 def bandeja(request):
-    pagina, filtros_qs = _pagina(request, selectors.bandeja_cop(request.user))
-    contexto = _contexto(request, pagina=pagina, filtros_qs=filtros_qs, resumen=selectors.resumen_cop(request.user))
+    pagina = _pagina(request, selectors.bandeja_cop(request.user))
+    contexto = _contexto(request, pagina=pagina, resumen=selectors.resumen_cop(request.user))
     return render(request, "operaciones/bandeja.html", contexto)
 
 
 @solo_cop
 def red(request):
-    pagina, filtros_qs = _pagina(request, selectors.feed_de_la_red(request.user))
-    return render(request, "operaciones/red.html", _contexto(request, pagina=pagina, filtros_qs=filtros_qs))
+    pagina = _pagina(request, selectors.feed_de_la_red(request.user))
+    return render(request, "operaciones/red.html", _contexto(request, pagina=pagina))
 
 
 # --- Concesionario ---------------------------------------------------------------
@@ -307,15 +302,15 @@ def red(request):
 
 @concesionario_o_cop
 def mi_inventario(request):
-    pagina, filtros_qs = _pagina(request, selectors.inventario_del_concesionario(request.user))
-    contexto = _contexto(request, pagina=pagina, filtros_qs=filtros_qs, umbral=selectors.primer_umbral())
+    pagina = _pagina(request, selectors.inventario_del_concesionario(request.user))
+    contexto = _contexto(request, pagina=pagina, umbral=selectors.primer_umbral())
     return render(request, "operaciones/mi_inventario.html", contexto)
 
 
 @concesionario_o_cop
 def antiguedad(request):
-    pagina, filtros_qs = _pagina(request, selectors.alertas_visibles(request.user))
-    contexto = _contexto(request, pagina=pagina, filtros_qs=filtros_qs, form=EstrategiaForm())
+    pagina = _pagina(request, selectors.alertas_visibles(request.user))
+    contexto = _contexto(request, pagina=pagina, form=EstrategiaForm())
     return render(request, "operaciones/antiguedad.html", contexto)
 
 

@@ -49,13 +49,10 @@ def _filtros(request, *, estado=""):
 
 
 def _contexto_filtros(request, filtros):
-    consulta = request.GET.copy()
-    consulta.pop("pagina", None)
     return {
         "filtros": filtros,
         "marcas": selectors.marcas_visibles(request.user).order_by("nombre"),
         "perfiles": selectors.perfiles_visibles(request.user).order_by("nombre_spiga"),
-        "consulta": consulta.urlencode(),
         "puede_validar": permisos.puede_validar(request.user),
     }
 

@@ -1,8 +1,5 @@
-import io
-
 import pytest
 
-from enlace.management.commands.demo import cargar_app, cargar_base
 from enlace.models import Evento, Organizacion
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, Unidad
 
@@ -20,19 +17,10 @@ def conteos():
     }
 
 
-def cargar_demo():
-    """The core part of ``manage.py demo`` (organisations, one user per role) plus this app's demo.
-
-    tests/enlace/test_demo.py runs the whole command twice for every app; here only ours, to keep it fast.
-    """
-    organizaciones = cargar_base()
-    cargar_app("operaciones.demo", organizaciones=organizaciones, stdout=io.StringIO())
-
-
-def test_demo_es_idempotente_y_cubre_cada_estado():
-    cargar_demo()
+def test_demo_es_idempotente_y_cubre_cada_estado(cargar_demo_de):
+    cargar_demo_de("operaciones.demo")
     primera = conteos()
-    cargar_demo()
+    cargar_demo_de("operaciones.demo")
     assert conteos() == primera
     assert primera["concesionarios"] >= 5 and primera["unidades"] >= 300
     assert set(Apartado.objects.values_list("estado", flat=True)) == set(Apartado.Estado.values)
