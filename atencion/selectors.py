@@ -4,15 +4,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import TruncDay, TruncWeek
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from atencion.models import (
+    CAMPOS_METRICA,
     Campana,
     Encuesta,
     Guion,
     Interaccion,
+    MetricaDiaria,
     PerfilPyme,
     ReporteEjecutivo,
     Ticket,
@@ -40,8 +42,33 @@ def tickets_visibles(user):
     return Ticket.objects.visibles_para(user)
 
 
+# Columns the ticket tables (_tabla_tickets.html) and ``_vencido`` read: nothing else is fetched.
+COLUMNAS_TABLA = (
+    "pyme__nombre",
+    "cliente__nombre",
+    "cliente__telefono",
+    "cliente__correo",
+    "asunto",
+    "canal",
+    "prioridad",
+    "estado",
+    "agente__first_name",
+    "agente__last_name",
+    "agente__email",
+    "creado",
+    "vence_respuesta",
+    "vence_resolucion",
+    "primera_respuesta_en",
+    "escalado_en",
+)
+
+
+def _para_tabla(qs):
+    return qs.select_related("pyme", "cliente", "agente").only(*COLUMNAS_TABLA)
+
+
 def lista_tickets(user, *, estado="", pyme="", canal="", prioridad="", agente=None, q=""):
-    qs = tickets_visibles(user).select_related("pyme", "cliente", "motivo", "agente")
+    qs = _para_tabla(tickets_visibles(user))
     if estado == "abiertos":
         qs = qs.abiertos()
     elif estado:
@@ -81,7 +108,7 @@ LIMITE_TABLERO = 30
 def tablero_agente(user, ahora=None):
     """The agent's open tickets by deadline and the unassigned queue (bounded lists)."""
     ahora = ahora or timezone.now()
-    base = Ticket.objects.visibles_para(user).abiertos().select_related("pyme", "cliente", "motivo", "agente")
+    base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
     mios = list(base.filter(agente=user).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
     sin_asignar = list(base.filter(agente__isnull=True).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
     for ticket in mios + sin_asignar:
@@ -100,7 +127,7 @@ def _vencido(ticket, ahora):
 def tablero_gerente(user, ahora=None):
     """Escalated cases, tickets at risk or breached (honoured on read), and open counts per PYME."""
     ahora = ahora or timezone.now()
-    base = Ticket.objects.visibles_para(user).abiertos().select_related("pyme", "cliente", "motivo", "agente")
+    base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
     escalados = list(base.filter(escalado_en__isnull=False).order_by("-escalado_en")[:LIMITE_TABLERO])
     en_riesgo = list(
         base.filter(
@@ -110,13 +137,18 @@ def tablero_gerente(user, ahora=None):
     )
     for ticket in escalados + en_riesgo:
         ticket.vencido = _vencido(ticket, ahora)
+    # Grouped by the PYME id only, so the partial index (pyme, prioridad) of open tickets answers it alone
+    # (index-only scan); the ≤ 30 names come in a second, tiny query.
     por_pyme = list(
         Ticket.objects.visibles_para(user)
         .abiertos()
-        .values("pyme__nombre")
-        .annotate(total=Count("id"), criticos=Count("id", filter=Q(prioridad="critica")))
-        .order_by("-total")[:LIMITE_TABLERO]
+        .values("pyme")
+        .annotate(total=Count("pyme"), criticos=Count("pyme", filter=Q(prioridad="critica")))
+        .order_by("-total", "pyme")[:LIMITE_TABLERO]
     )
+    nombres = dict(Organizacion.objects.filter(pk__in=[f["pyme"] for f in por_pyme]).values_list("pk", "nombre"))
+    for fila in por_pyme:
+        fila["pyme__nombre"] = nombres.get(fila["pyme"], "")
     return {"escalados": escalados, "en_riesgo": en_riesgo, "por_pyme": por_pyme}
 
 
@@ -170,6 +202,30 @@ def _minutos(segundos):
     return round(segundos / 60, 1) if segundos is not None else None
 
 
+def _limite_vivo(pymes):
+    """The earliest start of a live part among the PYMEs, or None when one has no roll-up yet."""
+    corte = Organizacion.objects.filter(pk__in=pymes).aggregate(
+        n=Count("pk"), con=Count("corte_metricas"), desde=Min("corte_metricas__desde")
+    )
+    return corte["desde"] if corte["n"] and corte["n"] == corte["con"] else None
+
+
+def _en_vivo(campo, limite):
+    """Rows not yet in their PYME's roll-up (after its cut); ``limite`` bounds the index range."""
+    q = Q(pyme__corte_metricas__isnull=True) | Q(**{f"{campo}__gte": F("pyme__corte_metricas__desde")})
+    if limite is not None:
+        q &= Q(**{f"{campo}__gte": limite})
+    return q
+
+
+def _por_clave(filas, clave, campo="total"):
+    """Merge (roll-up + live) rows into {key: sum of ``campo``}."""
+    suma = {}
+    for fila in filas:
+        suma[fila[clave]] = suma.get(fila[clave], 0) + (fila[campo] or 0)
+    return suma
+
+
 def metricas(tickets, *, periodo, pymes=None, agente=None, ahora=None):
     """KPIs of the given (already scoped) tickets in a period, in a fixed number of queries.
 
@@ -177,38 +233,68 @@ def metricas(tickets, *, periodo, pymes=None, agente=None, ahora=None):
     unanswered ticket past its deadline counts as breached on read). CSAT = average 1–5;
     NPS = % promoters (9–10) − % detractors (0–6); FCR = resolved on first contact / resolved.
     ``pymes`` (ids or a values("pk") queryset) scopes surveys and interactions; by default the tickets' PYMEs.
+    Closed days come from the daily roll-up (``MetricaDiaria``, each PYME's days in its own zone);
+    the days after each PYME's cut are computed live from tickets, surveys and interactions.
     """
     ahora = ahora or timezone.now()
     ini, fin = periodo.inicio, periodo.fin
     if agente is not None:
         tickets = tickets.filter(agente=agente)
-    creado = Q(creado__gte=ini, creado__lt=fin)
-    resuelto = Q(resuelto_en__gte=ini, resuelto_en__lt=fin)
-    sla_ok = Q(sla_respuesta_cumplido=True)
+    if pymes is None:
+        pymes = tickets.values("pyme")
+    limite = _limite_vivo(pymes)
+    tz = ZoneInfo(periodo.zona)
+
+    # Roll-up of closed days: one row per day, plus channel and reason totals.
+    consolidado = MetricaDiaria.objects.filter(pyme__in=pymes, dia__gte=periodo.desde, dia__lte=periodo.hasta)
+    if agente is not None:
+        consolidado = consolidado.filter(agente=agente)
+    dias = {}
+    for fila in consolidado.values("dia").annotate(**{c: Sum(c) for c in CAMPOS_METRICA}).order_by():
+        dias[fila.pop("dia")] = {c: v or 0 for c, v in fila.items()}
+    canal_c = list(consolidado.values("canal").annotate(total=Sum("abiertos")).order_by())
+    motivo_c = list(consolidado.values("motivo__nombre").annotate(total=Sum("abiertos")).order_by())
+
+    # Live part: what happened after each PYME's cut (normally only today).
     sla_mal = Q(sla_respuesta_cumplido=False) | Q(
         sla_respuesta_cumplido__isnull=True, primera_respuesta_en__isnull=True, vence_respuesta__lt=ahora
     )
-    # Three index-driven aggregates (created, resolved, still pending) rather than one scan with an OR.
-    t = tickets.filter(creado).aggregate(
-        abiertos=Count("id"),
-        sla_ok=Count("id", filter=sla_ok),
-        sla_mal=Count("id", filter=sla_mal),
-        resp_prom=Avg("segundos_respuesta"),
+    creados = tickets.filter(creado__gte=ini, creado__lt=fin).filter(_en_vivo("creado", limite))
+    resueltos = tickets.filter(resuelto_en__gte=ini, resuelto_en__lt=fin).filter(_en_vivo("resuelto_en", limite))
+    vivos = [
+        creados.annotate(t=TruncDate("creado", tzinfo=tz))
+        .values("t")
+        .annotate(
+            abiertos=Count("id"),
+            sla_ok=Count("id", filter=Q(sla_respuesta_cumplido=True)),
+            sla_mal=Count("id", filter=sla_mal),
+            resp_suma=Sum("segundos_respuesta"),
+            resp_n=Count("segundos_respuesta"),
+        )
+        .order_by(),
+        resueltos.annotate(t=TruncDate("resuelto_en", tzinfo=tz))
+        .values("t")
+        .annotate(
+            resueltos=Count("id"),
+            fcr=Count("id", filter=Q(fcr=True)),
+            res_ok=Count("id", filter=Q(sla_resolucion_cumplido=True)),
+            res_suma=Sum("segundos_resolucion"),
+            res_n=Count("segundos_resolucion"),
+        )
+        .order_by(),
+    ]
+    for qs in vivos:
+        for fila in qs:
+            dia = dias.setdefault(fila.pop("t"), dict.fromkeys(CAMPOS_METRICA, 0))
+            for campo, valor in fila.items():
+                dia[campo] += valor or 0
+    encuestas = Encuesta.objects.filter(pyme__in=pymes, respondida_en__gte=ini, respondida_en__lt=fin).filter(
+        _en_vivo("respondida_en", limite)
     )
-    t |= tickets.filter(resuelto).aggregate(
-        resueltos=Count("id"),
-        fcr=Count("id", filter=Q(fcr=True)),
-        res_prom=Avg("segundos_resolucion"),
-        res_ok=Count("id", filter=Q(sla_resolucion_cumplido=True)),
-    )
-    t["pendientes"] = tickets.filter(creado__lt=fin, resuelto_en__isnull=True).count()
-    if pymes is None:
-        pymes = tickets.values("pyme")
-    encuestas = Encuesta.objects.filter(pyme__in=pymes, respondida_en__gte=ini, respondida_en__lt=fin)
     if agente is not None:
         encuestas = encuestas.filter(agente=agente)
     e = encuestas.aggregate(
-        csat_prom=Avg("csat"),
+        csat_suma=Sum("csat"),
         csat_n=Count("id", filter=Q(csat__isnull=False)),
         nps_n=Count("id", filter=Q(nps__isnull=False)),
         promotores=Count("id", filter=Q(nps__gte=9)),
@@ -216,97 +302,135 @@ def metricas(tickets, *, periodo, pymes=None, agente=None, ahora=None):
         detractores=Count("id", filter=Q(nps__lte=6)),
         **{f"csat_{i}": Count("id", filter=Q(csat=i)) for i in range(1, 6)},
     )
-    por_canal = list(tickets.filter(creado).values("canal").annotate(total=Count("id")).order_by("-total"))
-    por_motivo = list(
-        tickets.filter(creado).values("motivo__nombre").annotate(total=Count("id")).order_by("-total", "motivo__nombre")
+    interacciones = Interaccion.objects.filter(pyme__in=pymes, creado__gte=ini, creado__lt=fin).filter(
+        _en_vivo("creado", limite)
     )
-    trunc = TruncDay if periodo.dias <= 31 else TruncWeek
-    tz = ZoneInfo(periodo.zona)
-    serie_abiertos = {
-        fila["t"].date(): fila
-        for fila in tickets.filter(creado)
-        .annotate(t=trunc("creado", tzinfo=tz))
-        .values("t")
-        .annotate(n=Count("id"), resp=Avg("segundos_respuesta"))
-        .order_by("t")
-    }
-    serie_resueltos = {
-        fila["t"].date(): fila
-        for fila in tickets.filter(resuelto)
-        .annotate(t=trunc("resuelto_en", tzinfo=tz))
-        .values("t")
-        .annotate(n=Count("id"), res=Avg("segundos_resolucion"))
-        .order_by("t")
-    }
-    interacciones = Interaccion.objects.filter(pyme__in=pymes, creado__gte=ini, creado__lt=fin)
     if agente is not None:
         interacciones = interacciones.filter(ticket__agente=agente)
+    canal_v = list(creados.values("canal").annotate(total=Count("id")).order_by())
+    motivo_v = list(creados.values("motivo__nombre").annotate(total=Count("id")).order_by())
     n_interacciones = interacciones.count()
+    # Backlog is a current state (created before the end, still unresolved): always live, from a partial index.
+    pendientes = tickets.filter(creado__lt=fin, resuelto_en__isnull=True).count()
 
-    tendencia = []
-    for clave in sorted(set(serie_abiertos) | set(serie_resueltos)):
-        a, r = serie_abiertos.get(clave, {}), serie_resueltos.get(clave, {})
-        tendencia.append(
-            {
-                "fecha": clave,
-                "abiertos": a.get("n", 0),
-                "cerrados": r.get("n", 0),
-                "respuesta_min": _minutos(a.get("resp")),
-                "resolucion_min": _minutos(r.get("res")),
-            }
+    t = {c: sum(d[c] for d in dias.values()) for c in CAMPOS_METRICA}
+    for campo, valor in e.items():
+        t[campo] += valor or 0
+    t["interacciones"] += n_interacciones
+
+    semanal = periodo.dias > 31
+    cubetas = {}
+    for dia in sorted(dias):
+        fila = dias[dia]
+        if not (fila["abiertos"] or fila["resueltos"]):
+            continue
+        clave = dia - timedelta(days=dia.weekday()) if semanal else dia
+        cubeta = cubetas.setdefault(
+            clave, dict.fromkeys(("abiertos", "resp_suma", "resp_n", "resueltos", "res_suma", "res_n"), 0)
         )
+        for campo in cubeta:
+            cubeta[campo] += fila[campo]
+    tendencia = [
+        {
+            "fecha": clave,
+            "abiertos": c["abiertos"],
+            "cerrados": c["resueltos"],
+            "respuesta_min": _minutos(c["resp_suma"] / c["resp_n"] if c["resp_n"] else None),
+            "resolucion_min": _minutos(c["res_suma"] / c["res_n"] if c["res_n"] else None),
+        }
+        for clave, c in sorted(cubetas.items())
+    ]
+    por_canal = sorted(
+        ({"canal": k, "total": v} for k, v in _por_clave(canal_c + canal_v, "canal").items() if v),
+        key=lambda f: -f["total"],
+    )
+    por_motivo = sorted(
+        ({"motivo__nombre": k, "total": v} for k, v in _por_clave(motivo_c + motivo_v, "motivo__nombre").items() if v),
+        key=lambda f: (-f["total"], f["motivo__nombre"] is None, f["motivo__nombre"] or ""),
+    )
     sla_total = t["sla_ok"] + t["sla_mal"]
     nps = None
-    if e["nps_n"]:
-        nps = round(100.0 * (e["promotores"] - e["detractores"]) / e["nps_n"], 1)
+    if t["nps_n"]:
+        nps = round(100.0 * (t["promotores"] - t["detractores"]) / t["nps_n"], 1)
     return {
         "periodo": periodo,
         "sla": _pct(t["sla_ok"], sla_total),
         "sla_cumplidos": t["sla_ok"],
         "sla_medidos": sla_total,
         "sla_resolucion": _pct(t["res_ok"], t["resueltos"]),
-        "csat": round(e["csat_prom"], 2) if e["csat_prom"] is not None else None,
-        "csat_n": e["csat_n"],
-        "csat_distribucion": [(i, e[f"csat_{i}"]) for i in range(1, 6)],
+        "csat": round(t["csat_suma"] / t["csat_n"], 2) if t["csat_n"] else None,
+        "csat_n": t["csat_n"],
+        "csat_distribucion": [(i, t[f"csat_{i}"]) for i in range(1, 6)],
         "nps": nps,
-        "nps_n": e["nps_n"],
-        "promotores": e["promotores"],
-        "pasivos": e["pasivos"],
-        "detractores": e["detractores"],
+        "nps_n": t["nps_n"],
+        "promotores": t["promotores"],
+        "pasivos": t["pasivos"],
+        "detractores": t["detractores"],
         "fcr": _pct(t["fcr"], t["resueltos"]),
         "abiertos": t["abiertos"],
         "cerrados": t["resueltos"],
-        "backlog": t["pendientes"],
-        "respuesta_min": _minutos(t["resp_prom"]),
-        "resolucion_min": _minutos(t["res_prom"]),
+        "backlog": pendientes,
+        "respuesta_min": _minutos(t["resp_suma"] / t["resp_n"] if t["resp_n"] else None),
+        "resolucion_min": _minutos(t["res_suma"] / t["res_n"] if t["res_n"] else None),
         "por_canal": por_canal,
         "por_motivo": por_motivo,
         "tendencia": tendencia,
-        "interacciones": n_interacciones,
+        "interacciones": t["interacciones"],
     }
 
 
-def metricas_por_agente(tickets, *, periodo):
-    """One row per agent with resolved tickets in the period (one query)."""
-    resuelto = Q(resuelto_en__gte=periodo.inicio, resuelto_en__lt=periodo.fin)
-    filas = (
-        tickets.filter(resuelto, agente__isnull=False)
-        .values("agente", nombre=F("agente__first_name"), apellido=F("agente__last_name"))
+def metricas_por_agente(tickets, *, periodo, pymes=None):
+    """One row per agent with resolved tickets in the period (roll-up of closed days + live part)."""
+    if pymes is None:
+        pymes = tickets.values("pyme")
+    limite = _limite_vivo(pymes)
+    grupo = ("agente", "nombre", "apellido")
+    nombres = {"nombre": F("agente__first_name"), "apellido": F("agente__last_name")}
+    consolidado = (
+        MetricaDiaria.objects.filter(
+            pyme__in=pymes, dia__gte=periodo.desde, dia__lte=periodo.hasta, agente__isnull=False
+        )
+        .values("agente", **nombres)
+        .annotate(
+            resueltos=Sum("resueltos"),
+            fcr=Sum("fcr"),
+            sla=Sum("res_sla_ok"),
+            res_suma=Sum("res_suma"),
+            res_n=Sum("res_n"),
+            csat_suma=Sum("res_csat_suma"),
+            csat_n=Sum("res_csat_n"),
+        )
+        .order_by()
+    )
+    vivo = (
+        tickets.filter(resuelto_en__gte=periodo.inicio, resuelto_en__lt=periodo.fin, agente__isnull=False)
+        .filter(_en_vivo("resuelto_en", limite))
+        .values("agente", **nombres)
         .annotate(
             resueltos=Count("id"),
             fcr=Count("id", filter=Q(fcr=True)),
             sla=Count("id", filter=Q(sla_respuesta_cumplido=True)),
-            res_prom=Avg("segundos_resolucion"),
-            csat=Avg("encuesta__csat"),
+            res_suma=Sum("segundos_resolucion"),
+            res_n=Count("segundos_resolucion"),
+            csat_suma=Sum("encuesta__csat"),
+            csat_n=Count("encuesta__csat"),
         )
-        .order_by("-resueltos")
+        .order_by()
     )
+    agentes = {}
+    for fila in [*consolidado, *vivo]:
+        destino = agentes.setdefault(fila["agente"], {c: fila[c] for c in grupo})
+        for campo in ("resueltos", "fcr", "sla", "res_suma", "res_n", "csat_suma", "csat_n"):
+            destino[campo] = destino.get(campo, 0) + (fila[campo] or 0)
+    filas = sorted((a for a in agentes.values() if a["resueltos"]), key=lambda a: -a["resueltos"])
     return [
         {
-            **fila,
+            **{c: fila[c] for c in (*grupo, "resueltos", "fcr", "sla")},
+            "res_prom": fila["res_suma"] / fila["res_n"] if fila["res_n"] else None,
+            "csat": fila["csat_suma"] / fila["csat_n"] if fila["csat_n"] else None,
             "fcr_pct": _pct(fila["fcr"], fila["resueltos"]),
             "sla_pct": _pct(fila["sla"], fila["resueltos"]),
-            "resolucion_min": _minutos(fila["res_prom"]),
+            "resolucion_min": _minutos(fila["res_suma"] / fila["res_n"] if fila["res_n"] else None),
         }
         for fila in filas
     ]

@@ -33,3 +33,9 @@ def enviar_seguimientos():
 def enviar_campanas():
     """Beat: send the due loyalty campaigns."""
     return services.campanas_enviar()
+
+
+@shared_task(ignore_result=True)
+def recalcular_metricas():
+    """Beat: rebuild the daily metrics roll-up of the last closed days (idempotent)."""
+    return services.metricas_recalcular()

@@ -282,7 +282,7 @@ def metricas(request):
             "form": form,
             "kpis": kpis,
             "graficas": reportes.graficas_de(snapshot),
-            "por_agente": selectors.metricas_por_agente(tickets, periodo=periodo)
+            "por_agente": selectors.metricas_por_agente(tickets, periodo=periodo, pymes=form.pymes_ids)
             if not tiene_rol(request.user, "pyme")
             else [],
             "consulta": request.GET.urlencode(),

@@ -141,7 +141,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and numbers written into HTML attributes, URLs and form values must stay plain digits
+# ("1 098" breaks them). Money is formatted by the `moneda` filter; large counts use `intcomma`.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and private files --------------------------------------------
 STATIC_URL = "/static/"
@@ -364,3 +366,11 @@ CELERY_BEAT_SCHEDULE["atencion-barrer-sla"] = {"task": "atencion.tasks.barrer_sl
 CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barrer_mensajes", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["atencion-campanas"] = {"task": "atencion.tasks.enviar_campanas", "schedule": 300.0}
+# Daily metrics roll-up: closed days are rebuilt every N minutes over the last N days (late survey answers,
+# resolutions and SLA outcomes of recent tickets); today is always computed live.
+ATENCION_METRICAS_DIAS_RECALCULO = env.int("ATENCION_METRICAS_DIAS_RECALCULO", default=10)
+ATENCION_METRICAS_CADA_MINUTOS = env.int("ATENCION_METRICAS_CADA_MINUTOS", default=15)
+CELERY_BEAT_SCHEDULE["atencion-metricas"] = {
+    "task": "atencion.tasks.recalcular_metricas",
+    "schedule": 60.0 * ATENCION_METRICAS_CADA_MINUTOS,
+}

@@ -1,24 +1,24 @@
 import re
+from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from enlace import roles
-from enlace.management.commands.demo import CONTRASENA_DEMO, DOMINIO_DEMO, correo_demo
+from enlace.management.commands.demo import CONTRASENA_DEMO, DOMINIO_DEMO, cargar_base, correo_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def demo():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cargar_base()  # the logins only: each app's data is not needed to reach the homes
 
 
 @pytest.mark.parametrize("rol", roles.ROLES, ids=lambda rol: rol.codigo)
 def test_cada_rol_entra_y_llega_a_su_inicio(demo, entrar, rol):
     pagina = entrar(correo_demo(rol.codigo), CONTRASENA_DEMO)
-    assert pagina.url.endswith(reverse(rol.inicio))
+    assert urlparse(pagina.url).path.startswith(reverse(rol.inicio))  # the module may route the role onward
     assert pagina.get_by_role("link", name=rol.nombre).is_visible()
     assert pagina.locator("h1").first.inner_text()
 

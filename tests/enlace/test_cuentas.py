@@ -17,7 +17,9 @@ def test_cada_rol_aterriza_en_su_inicio(client, rol):
     respuesta = _login(client, usuario.email)
     assert respuesta.status_code == 302
     respuesta = client.get(respuesta.url, follow=True)
-    assert respuesta.redirect_chain[-1][0] == reverse(rol.inicio)
+    # the module home may route each role on to its own main page inside the module
+    assert reverse(rol.inicio) in [url for url, _ in respuesta.redirect_chain]
+    assert respuesta.redirect_chain[-1][0].startswith(reverse(rol.inicio))
     assert respuesta.status_code == 200
     assert rol.nombre in respuesta.content.decode()
 

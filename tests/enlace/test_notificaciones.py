@@ -401,3 +401,11 @@ def test_marcar_todas_leidas(cliente, usuario, crear_usuario):
     assert "Se marcaron 3 notificaciones como leídas." in respuesta.content.decode()
     assert selectors.notificaciones_no_leidas(usuario) == 0
     assert selectors.notificaciones_no_leidas(otro) == 1
+
+
+def test_identificadores_grandes_se_escriben_sin_separador_de_miles(cliente, usuario):
+    notificacion = Notificacion.objects.create(destinatario=usuario, titulo="Aviso", cuerpo="", pk=12345)
+    respuesta = cliente.post(
+        reverse("notificaciones:marcar_leida", args=[notificacion.pk]), headers={"HX-Request": "true"}
+    )
+    assert 'id="notificacion-12345"' in respuesta.content.decode()
