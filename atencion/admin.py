@@ -113,3 +113,26 @@ class CampanaAdmin(FSMAdminMixin, SimpleHistoryAdmin):
 class EnvioCampanaAdmin(admin.ModelAdmin):
     list_display = ["campana", "cliente", "canal", "estado", "creado"]
     raw_id_fields = ["cliente", "mensaje"]
+
+
+class _SoloLectura(admin.ModelAdmin):
+    """Derived data, rebuilt by ``recalcular_metricas``: shown, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.MetricaDiaria)
+class MetricaDiariaAdmin(_SoloLectura):
+    list_display = ["pyme", "dia", "agente", "canal", "motivo", "abiertos", "resueltos", "csat_n", "interacciones"]
+    list_filter = ["canal", "pyme"]
+    date_hierarchy = "dia"
+    list_select_related = ["pyme", "agente", "motivo"]
+
+
+@admin.register(models.CorteMetricas)
+class CorteMetricasAdmin(_SoloLectura):
+    list_display = ["pyme", "dia", "desde"]

@@ -1,7 +1,3 @@
-from io import StringIO
-
-from django.core.management import call_command
-
 from atencion.models import Encuesta, Guion, PerfilPyme, ReporteEjecutivo, Ticket
 
 
@@ -9,10 +5,10 @@ def conteos():
     return {m.__name__: m.objects.count() for m in (PerfilPyme, Ticket, Encuesta, ReporteEjecutivo, Guion)}
 
 
-def test_demo_idempotente(db):
-    call_command("demo", stdout=StringIO())
+def test_demo_idempotente(cargar_demo_de):
+    cargar_demo_de("atencion.demo")
     primera = conteos()
-    call_command("demo", stdout=StringIO())
+    cargar_demo_de("atencion.demo")
     assert conteos() == primera
     assert primera["Ticket"] > 40 and primera["PerfilPyme"] == 2
     assert ReporteEjecutivo.objects.filter(estado="publicado").count() == 2
