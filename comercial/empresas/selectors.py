@@ -39,7 +39,8 @@ def ve_todo(user):
 
 def ventas_visibles(user):
     """Sales the user may open: all of COMTECO for supervisors, the own ones for an ejecutivo,
-    what was derived to a gestor (plus typed sales awaiting any gestor comercial's quality control),
+    what was derived to a gestor (plus typed sales awaiting any gestor comercial's quality control
+    and the ones that gestor controlled),
     and sales with work orders for Gestión de Recursos."""
     base = Venta.objects.visibles_para(user).select_related("empresa", "ejecutivo")
     if ve_todo(user):
@@ -48,7 +49,7 @@ def ventas_visibles(user):
     if codigo == "ejecutivo_empresas":
         return base.filter(ejecutivo=user)
     if codigo == "gestor_comercial":
-        return base.filter(Q(gestor_comercial=user) | Q(estado=Estado.DIGITADA))
+        return base.filter(Q(gestor_comercial=user) | Q(estado=Estado.DIGITADA) | Q(controlada_por=user))
     if codigo == "gestor_tecnico":
         return base.filter(gestor_tecnico=user)
     if codigo == "gestion_recursos":

@@ -103,6 +103,16 @@ def test_gestor_ve_lo_derivado_a_el_y_lo_pendiente_de_control(client, equipo, ve
     afirmar_404_para(client, equipo.tecnico, url("venta", venta.pk))
 
 
+def test_quien_controla_la_digitacion_sigue_viendo_la_venta(client, equipo, venta_a, avanzar, crear_usuario):
+    venta = avanzar(venta_a, Estado.DIGITADA)
+    client.force_login(equipo.gestor2)
+    respuesta = client.post(url("venta_accion", venta.pk, "controlar_digitacion"), {"correcta": "1"}, follow=True)
+    assert respuesta.status_code == 200  # redirected back to the sale, not to a 404
+    assert Venta.objects.get(pk=venta.pk).controlada_por == equipo.gestor2
+    otro_gestor = crear_usuario("gestor_comercial", organizacion=equipo.org)
+    afirmar_404_para(client, otro_gestor, url("venta", venta.pk))
+
+
 def test_control_por_quien_digito_se_rechaza_en_la_vista(client, equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.DIGITADA)
     client.force_login(equipo.gestor)
