@@ -26,6 +26,7 @@ ERROR_TAMANO = "El archivo «{nombre}» pesa {tamano}; el máximo permitido es {
 ERROR_TIPO = "El archivo «{nombre}» no es de un tipo permitido ({permitidos})."
 ERROR_CONTENIDO = "El contenido de «{nombre}» no corresponde a su extensión; no se guardó."
 ERROR_VACIO = "El archivo «{nombre}» está vacío."
+ERROR_CODIFICACION_CSV = "No se pudo leer el archivo: guárdelo como CSV en UTF-8."
 
 
 def _coincide_contenido(tipo, cabecera):
@@ -63,6 +64,23 @@ def validar_subida(archivo, *, tipos, max_bytes=None):
     if not _coincide_contenido(tipo, cabecera):
         raise ValidationError(ERROR_CONTENIDO.format(nombre=nombre), code="contenido")
     return tipo
+
+
+def leer_texto_csv(contenido):
+    """The text of an uploaded CSV: UTF-8 (with or without BOM), else Windows-1252, which is what
+    spreadsheet programs save in Mexico, Bolivia and Colombia. Raises ValidationError otherwise."""
+    for codificacion in ("utf-8-sig", "cp1252"):
+        try:
+            return contenido.decode(codificacion)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(ERROR_CODIFICACION_CSV)
+
+
+def separador_csv(texto):
+    """``;`` or ``,``: whichever the header line uses more (Spanish-locale spreadsheets save with ``;``)."""
+    cabecera = texto.split("\n", 1)[0]
+    return ";" if cabecera.count(";") > cabecera.count(",") else ","
 
 
 def servir_archivo(campo, *, nombre=None, adjunto=True):

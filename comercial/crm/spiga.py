@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
+
+from enlace.archivos import leer_texto_csv
+
 # --- Messages (tests reuse them) -----------------------------------------------------
 
 ERROR_ILEGIBLE = "No se pudo leer el archivo: {detalle}."
@@ -190,6 +194,8 @@ def leer(archivo, columnas, *, tipo_archivo):
         datos = [(numero, fila) for numero, fila in enumerate(filas, start=2) if _con_datos(fila)]
     except ArchivoIlegible:
         raise
+    except ValidationError as exc:  # text in neither UTF-8 nor Windows-1252
+        raise ArchivoIlegible(exc.messages[0]) from exc
     except Exception as exc:  # a corrupt zip, bad XML, undecodable text…: one clear message
         from python_calamine import CalamineError
 
@@ -229,10 +235,7 @@ def _filas_xlsx(archivo):
 
 
 def _filas_csv(contenido):
-    try:
-        texto = contenido.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        texto = contenido.decode("cp1252", errors="replace")  # what spreadsheet programs export in Colombia
+    texto = leer_texto_csv(contenido)
     muestra = texto[:4096]
     try:
         dialecto = csv.Sniffer().sniff(muestra, delimiters=",;\t|")

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 
 from comercial.digitales.models import RegistroImpedimento, TipoImpedimento
 from comercial.digitales.validadores import clave_carnet, validar_carnet
+from enlace.archivos import leer_texto_csv, separador_csv
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,6 @@ def consultar_impedimentos(*, organizacion, carnet):
 COLUMNAS = ("carnet", "tipo", "detalle", "monto_bs")
 ERROR_COLUMNAS = "Faltan columnas en la cabecera: {faltantes}. Se esperan: carnet, tipo, detalle, monto_bs."
 ERROR_VACIO = "El archivo no tiene filas de datos."
-ERROR_CODIFICACION = "No se pudo leer el archivo: guárdelo como CSV en UTF-8."
 ERROR_TIPO = "Fila {fila}: el tipo «{valor}» no existe; use deuda_naf, central_riesgos o equipo_por_devolver."
 ERROR_MONTO = "Fila {fila}: el monto «{valor}» no es un número positivo (use punto o coma decimal)."
 ERROR_CARNET = "Fila {fila}: {mensaje}"
@@ -77,25 +77,14 @@ _TIPOS = {valor: valor for valor in TipoImpedimento.values} | {
 }
 
 
-def _decodificar(contenido):
-    for codificacion in ("utf-8-sig", "cp1252"):
-        try:
-            return contenido.decode(codificacion)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(ERROR_CODIFICACION)
-
-
 def leer_csv_impedimentos(contenido):
     """Parse the CSV bytes into rows ready to insert; raise ValidationError with every row's error.
 
     Accepts ``,`` or ``;`` as separator and Bolivian decimals (``1.234,50``).
     Returns a list of dicts (carnet key, tipo, detalle, monto_bs).
     """
-    texto = _decodificar(contenido)
-    primera = texto.split("\n", 1)[0]
-    separador = ";" if primera.count(";") > primera.count(",") else ","
-    lector = csv.DictReader(io.StringIO(texto), delimiter=separador)
+    texto = leer_texto_csv(contenido)
+    lector = csv.DictReader(io.StringIO(texto), delimiter=separador_csv(texto))
     cabecera = [(c or "").strip().lower() for c in (lector.fieldnames or [])]
     faltantes = [c for c in COLUMNAS if c not in cabecera]
     if faltantes:

@@ -35,7 +35,7 @@ from comercial.empresas.models import (
 )
 from comercial.factibilidad import consultar_factibilidad
 from enlace import bitacora, roles
-from enlace.archivos import validar_subida
+from enlace.archivos import leer_texto_csv, separador_csv, validar_subida
 from enlace.models import Usuario
 from enlace.notificaciones.services import encolar_correo, notificar
 
@@ -1007,14 +1007,11 @@ def facturacion_importar(*, actor, organizacion, archivo):
         validar_subida(archivo, tipos=("csv",))
     except ValidationError as error:
         raise ErrorEmpresas(" ".join(error.messages)) from error
-    crudo = archivo.read()
     try:
-        texto = crudo.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        texto = crudo.decode("latin-1")
-    muestra = texto[:2048]
-    delimitador = ";" if muestra.count(";") > muestra.count(",") else ","
-    lector = csv.DictReader(io.StringIO(texto), delimiter=delimitador)
+        texto = leer_texto_csv(archivo.read())
+    except ValidationError as error:
+        raise ErrorEmpresas(" ".join(error.messages)) from error
+    lector = csv.DictReader(io.StringIO(texto), delimiter=separador_csv(texto))
     columnas = {(c or "").strip().lower() for c in (lector.fieldnames or [])}
     faltan = [c for c in ("nit", "mes", "monto") if c not in columnas]
     if faltan:

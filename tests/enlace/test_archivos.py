@@ -4,6 +4,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from enlace import archivos
 from enlace.archivos import servir_archivo, validar_subida
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -60,3 +61,19 @@ def test_servir_archivo_privado(tmp_path):
     assert respuesta["Content-Disposition"] == 'attachment; filename="factura.pdf"'
     assert respuesta["Cache-Control"] == "private, no-store"
     assert b"".join(respuesta.streaming_content) == PDF
+
+
+def test_texto_csv_en_utf8_con_bom_o_windows_1252():
+    assert archivos.leer_texto_csv("\ufeffnit;mes\n".encode()) == "nit;mes\n"
+    assert archivos.leer_texto_csv("Núñez,€\n".encode("cp1252")) == "Núñez,€\n"
+
+
+def test_texto_csv_ilegible_se_rechaza_con_mensaje():
+    with pytest.raises(ValidationError) as error:
+        archivos.leer_texto_csv(b"\x81\x8d\x90")  # bytes that neither UTF-8 nor Windows-1252 define
+    assert error.value.messages == [archivos.ERROR_CODIFICACION_CSV]
+
+
+def test_separador_csv_se_decide_por_la_cabecera():
+    assert archivos.separador_csv("nit;mes;monto\n1,5;2;3\n") == ";"
+    assert archivos.separador_csv("nit,mes,monto\n1;2;3\n") == ","
