@@ -21,7 +21,7 @@ MESSAGE_ID_RE = re.compile(r"<[^<>\s]+>")
 
 def firma_valida(cuerpo: bytes, cabecera: str | None) -> bool:
     """True when ``X-Hub-Signature-256`` is ``sha256=<HMAC-SHA256(app secret, raw body)>``."""
-    secreto = getattr(settings, "ATENCION_WHATSAPP_APP_SECRET", "")
+    secreto = settings.ATENCION_WHATSAPP_APP_SECRET
     if not secreto or not cabecera or not cabecera.startswith("sha256="):
         return False
     esperada = hmac.new(secreto.encode(), cuerpo, hashlib.sha256).hexdigest()

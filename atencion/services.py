@@ -107,7 +107,7 @@ def objetivos_de(pyme, canal, prioridad):
 
 
 def _aviso_pct():
-    return getattr(settings, "ATENCION_SLA_AVISO_PORCENTAJE", 80) / 100
+    return settings.ATENCION_SLA_AVISO_PORCENTAJE / 100
 
 
 def _plazos(calendario, desde, minutos, consumidos=0):
@@ -924,7 +924,7 @@ def _url(ruta):
 
 def _enviar_encuesta(ticket, *, ahora):
     """Create the ticket's survey (once) and send it on the ticket's channel; schedule the confirmation."""
-    dias = getattr(settings, "ATENCION_ENCUESTA_DIAS", 7)
+    dias = settings.ATENCION_ENCUESTA_DIAS
     encuesta, creada = Encuesta.objects.get_or_create(
         ticket=ticket,
         defaults={
@@ -969,7 +969,7 @@ def _enviar_encuesta(ticket, *, ahora):
             cabeceras={"Message-ID": canales.nuevo_message_id(ticket.pk)},
             clave=f"encuesta-{encuesta.pk}",
         )
-    horas = getattr(settings, "ATENCION_CONFIRMACION_HORAS", 48)
+    horas = settings.ATENCION_CONFIRMACION_HORAS
     Seguimiento.objects.get_or_create(
         ticket=ticket,
         tipo=Seguimiento.Tipo.CONFIRMACION,
@@ -1246,7 +1246,7 @@ def mensaje_enviar(mensaje_id):
             )
     except Exception as exc:  # network, HTTP status, SMTP: retried with backoff by the sweep
         intentos = mensaje.intentos + 1
-        agotado = intentos >= getattr(settings, "ATENCION_MENSAJES_MAX_INTENTOS", 10)
+        agotado = intentos >= settings.ATENCION_MENSAJES_MAX_INTENTOS
         mio.update(
             estado=MensajeSaliente.Estado.FALLIDO if agotado else MensajeSaliente.Estado.PENDIENTE,
             intentos=intentos,
@@ -1616,7 +1616,7 @@ def cliente_baja(*, token, ahora=None):
 
 
 def _dias_recalculo():
-    return max(int(getattr(settings, "ATENCION_METRICAS_DIAS_RECALCULO", 10)), 1)
+    return max(int(settings.ATENCION_METRICAS_DIAS_RECALCULO), 1)
 
 
 def _inicio_local(dia, tz):

@@ -66,13 +66,11 @@ class ErrorOperacion(Exception):
 
 
 def horas_validacion():
-    return getattr(settings, "OPERACIONES_HORAS_VALIDACION", 24)
+    return settings.OPERACIONES_HORAS_VALIDACION
 
 
 def umbrales_antiguedad():
-    return sorted(
-        {getattr(settings, "OPERACIONES_ALERTA_DIAS_1", 60), getattr(settings, "OPERACIONES_ALERTA_DIAS_2", 90)}
-    )
+    return sorted({settings.OPERACIONES_ALERTA_DIAS_1, settings.OPERACIONES_ALERTA_DIAS_2})
 
 
 def red_de(user):
@@ -82,7 +80,7 @@ def red_de(user):
         if org.tipo == Organizacion.Tipo.RED or org.padre_id is None:
             return org
         return org.padre
-    return Organizacion.objects.filter(slug=getattr(settings, "OPERACIONES_RED", "enlacegrup")).first()
+    return Organizacion.objects.filter(slug=settings.OPERACIONES_RED).first()
 
 
 def _usuarios(*roles_, **filtros):
@@ -580,7 +578,7 @@ def apartados_liberar_vencidos(*, lote=None):
     history row for each, one event per apartado and the notifications (with claves). Idempotent: a second
     run, or a parallel worker, finds nothing to do. Returns how many apartados it released.
     """
-    lote = lote or getattr(settings, "OPERACIONES_LOTE_LIBERACION", 2500)
+    lote = lote or settings.OPERACIONES_LOTE_LIBERACION
     bloqueo = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     razon = "Unidad Disponible automática"
     organizaciones = {}

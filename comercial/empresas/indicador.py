@@ -31,9 +31,9 @@ CLASES = {
 def umbrales():
     """(aprobado_desde, observado_bajo, rechazado_bajo) as Decimals, from settings."""
     return (
-        Decimal(str(getattr(settings, "EMPRESAS_INDICADOR_APROBADO_PCT", "10"))),
-        Decimal(str(getattr(settings, "EMPRESAS_INDICADOR_OBSERVADO_PCT", "5"))),
-        Decimal(str(getattr(settings, "EMPRESAS_INDICADOR_RECHAZADO_PCT", "0"))),
+        Decimal(str(settings.EMPRESAS_INDICADOR_APROBADO_PCT)),
+        Decimal(str(settings.EMPRESAS_INDICADOR_OBSERVADO_PCT)),
+        Decimal(str(settings.EMPRESAS_INDICADOR_RECHAZADO_PCT)),
     )
 
 

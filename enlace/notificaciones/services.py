@@ -51,20 +51,20 @@ class NotificacionNoEncontrada(Exception):
 
 
 def _max_intentos():
-    return getattr(settings, "ENLACE_BANDEJA_MAX_INTENTOS", 20)
+    return settings.ENLACE_BANDEJA_MAX_INTENTOS
 
 
 def _espera_tras_fallo(intentos):
     """Exponential backoff: base, 2·base, 4·base … capped (default 1 h)."""
-    base = getattr(settings, "ENLACE_BANDEJA_REINTENTO_SEGUNDOS", 60)
-    tope = getattr(settings, "ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS", 3600)
+    base = settings.ENLACE_BANDEJA_REINTENTO_SEGUNDOS
+    tope = settings.ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS
     return timedelta(seconds=min(base * 2 ** max(intentos - 1, 0), tope))
 
 
 def _url_absoluta(enlace):
     if not enlace:
         return ""
-    return urljoin(getattr(settings, "ENLACE_URL_BASE", "http://127.0.0.1:8000").rstrip("/") + "/", enlace)
+    return urljoin(settings.ENLACE_URL_BASE.rstrip("/") + "/", enlace)
 
 
 # --- Writing to the outbox ----------------------------------------------------
@@ -312,7 +312,7 @@ def _es_error_de_conexion(error):
 
 def message_id(correo):
     """A Message-ID fixed by the row (id and creation time), identical on every retry."""
-    dominio = urlsplit(getattr(settings, "ENLACE_URL_BASE", "")).hostname or "enlace.local"
+    dominio = urlsplit(settings.ENLACE_URL_BASE).hostname or "enlace.local"
     return f"<correo-{correo.pk}.{correo.creado:%Y%m%d%H%M%S}@{dominio}>"
 
 
