@@ -38,7 +38,7 @@ from atencion.models import (
 )
 from enlace import bitacora
 from enlace.models import Organizacion, Usuario
-from enlace.notificaciones.services import encolar_correo, notificar
+from enlace.notificaciones.services import encolar_correo, espera_tras_fallo, notificar
 
 logger = logging.getLogger(__name__)
 
@@ -1252,7 +1252,7 @@ def mensaje_enviar(mensaje_id):
             intentos=intentos,
             reclamado_en=None,
             ultimo_error=f"{type(exc).__name__}: {exc}"[:2000],
-            proximo_intento=timezone.now() + timedelta(seconds=min(60 * 2 ** (intentos - 1), 3600)),
+            proximo_intento=timezone.now() + espera_tras_fallo(intentos),
         )
         logger.warning("Mensaje %s (%s) no enviado: %s", mensaje.pk, mensaje.canal, exc)
         return False

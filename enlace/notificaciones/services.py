@@ -54,8 +54,8 @@ def _max_intentos():
     return settings.ENLACE_BANDEJA_MAX_INTENTOS
 
 
-def _espera_tras_fallo(intentos):
-    """Exponential backoff: base, 2·base, 4·base … capped (default 1 h)."""
+def espera_tras_fallo(intentos):
+    """Exponential backoff of every outbox: base, 2·base, 4·base … capped (default 1 h)."""
     base = settings.ENLACE_BANDEJA_REINTENTO_SEGUNDOS
     tope = settings.ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS
     return timedelta(seconds=min(base * 2 ** max(intentos - 1, 0), tope))
@@ -342,7 +342,7 @@ def _entregar(correo, *, conexion_smtp=None):
         mi_reclamo.update(
             estado=Estado.FALLIDO if agotado else Estado.PENDIENTE,
             intentos=intentos,
-            proximo_intento=timezone.now() + _espera_tras_fallo(intentos),
+            proximo_intento=timezone.now() + espera_tras_fallo(intentos),
             reclamado_en=None,
             ultimo_error=error,
         )

@@ -156,7 +156,7 @@ def test_enviar_correo_respeta_proximo_intento():
 
 def test_espera_exponencial_con_tope(settings):
     settings.ENLACE_BANDEJA_REINTENTO_SEGUNDOS = 60
-    esperas = [services._espera_tras_fallo(n).total_seconds() for n in (1, 2, 3, 4, 10, 20)]
+    esperas = [services.espera_tras_fallo(n).total_seconds() for n in (1, 2, 3, 4, 10, 20)]
     assert esperas == [60, 120, 240, 480, 3600, 3600]
 
 
