@@ -37,18 +37,15 @@ from atencion.models import (
     Ticket,
 )
 from enlace import bitacora
+from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import encolar_correo, espera_tras_fallo, notificar
 
 logger = logging.getLogger(__name__)
 
 
-class ErrorAtencion(Exception):
+class ErrorAtencion(ErrorNegocio):
     """A business rule of ENROK refused the action; ``mensaje`` is shown to the user."""
-
-    def __init__(self, mensaje):
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 # Messages (tests reuse them).

@@ -22,6 +22,7 @@ from django_fsm import ConcurrentTransition
 
 from enlace import bitacora
 from enlace.archivos import validar_subida
+from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
@@ -54,12 +55,8 @@ NOMBRES_EVENTO = {
 MOTIVO_AUTOMATICO = "Venció el plazo de validación sin que el COP validara el apartado."
 
 
-class ErrorOperacion(Exception):
+class ErrorOperacion(ErrorNegocio):
     """A refused business action; ``mensaje`` is the Spanish text shown to the user."""
-
-    def __init__(self, mensaje):
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 # --- Settings and recipients ---------------------------------------------------

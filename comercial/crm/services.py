@@ -29,6 +29,7 @@ from comercial.crm.models import (
 from enlace import bitacora
 from enlace.archivos import validar_subida
 from enlace.bitacora import NuevoEvento
+from enlace.errores import ErrorNegocio
 from enlace.notificaciones.services import notificar
 
 LOTE = 2000  # bulk_create batch and IN-list chunk (under SQLite's variable limit)
@@ -42,12 +43,11 @@ ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin 
 AVISO_TITULO = "Actividades sin seguimiento: actualice SPIGA"
 
 
-class ErrorCRM(Exception):
+class ErrorCRM(ErrorNegocio):
     """A business rule of the CRM procedure refused the action; ``mensaje`` is for the user."""
 
     def __init__(self, mensaje, *, errores=()):
         super().__init__(mensaje)
-        self.mensaje = mensaje
         self.errores = list(errores)  # ErrorFila list for refused imports
 
 

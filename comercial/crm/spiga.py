@@ -22,6 +22,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 
 from enlace.archivos import leer_texto_csv
+from enlace.errores import ErrorNegocio
 
 # --- Messages (tests reuse them) -----------------------------------------------------
 
@@ -159,12 +160,8 @@ FORMATOS_FECHA = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d", "%
 EPOCA_EXCEL = date(1899, 12, 30)
 
 
-class ArchivoIlegible(Exception):
+class ArchivoIlegible(ErrorNegocio):
     """The file cannot be read as a report at all (not a table, missing columns)."""
-
-    def __init__(self, mensaje):
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,13 @@ from comercial.digitales.protocolo import FASE_EXPLORAR, FASE_MOTIVOS, FASES
 from comercial.factibilidad import consultar_factibilidad
 from enlace import bitacora, roles
 from enlace.archivos import validar_subida
+from enlace.errores import ErrorNegocio
 from enlace.models import Usuario
 from enlace.notificaciones.services import encolar_correo, notificar
 
 
-class ErrorDigitales(Exception):
+class ErrorDigitales(ErrorNegocio):
     """A business rule refused the action; ``mensaje`` is the Spanish text for the user."""
-
-    def __init__(self, mensaje):
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 NO_ENCONTRADA = "La solicitud no existe o no está a su cargo."

@@ -36,16 +36,13 @@ from comercial.empresas.models import (
 from comercial.factibilidad import consultar_factibilidad
 from enlace import bitacora, roles
 from enlace.archivos import leer_texto_csv, separador_csv, validar_subida
+from enlace.errores import ErrorNegocio
 from enlace.models import Usuario
 from enlace.notificaciones.services import encolar_correo, notificar
 
 
-class ErrorEmpresas(Exception):
+class ErrorEmpresas(ErrorNegocio):
     """A business rule refused the action; ``mensaje`` is shown to the user as is."""
-
-    def __init__(self, mensaje):
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 # --- Messages (tests reuse them) -----------------------------------------------
