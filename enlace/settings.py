@@ -295,6 +295,17 @@ CELERY_BEAT_SCHEDULE["operaciones-alertas-antiguedad"] = {
     "task": "operaciones.tasks.alertas_antiguedad",
     "schedule": crontab(hour=12, minute=15),  # 06:15 in Mexico City (UTC-6)
 }
+# Hours concesionario A (and then B) has to answer a Trade-In before the COP may move on.
+OPERACIONES_HORAS_RESPUESTA_TRADE_IN = env.int("OPERACIONES_HORAS_RESPUESTA_TRADE_IN", default=48)
+# Largest photo or document of a Trade-In, expediente or factura (bytes).
+OPERACIONES_ARCHIVO_MAX_BYTES = env.int("OPERACIONES_ARCHIVO_MAX_BYTES", default=10 * 1024 * 1024)
+# Send the satisfaction survey to the client on Cierre de Operación.
+OPERACIONES_ENCUESTA_CIERRE = env.bool("OPERACIONES_ENCUESTA_CIERRE", default=True)
+# An operación with no event for this many hours is flagged as stalled on the COP's tray.
+OPERACIONES_HORAS_SIN_MOVIMIENTO = env.int("OPERACIONES_HORAS_SIN_MOVIMIENTO", default=72)
+# A unit withdrawn by its concesionario within this many days of an apartado that did not
+# reach cierre is flagged to the COP (the sale may have left the ecosystem).
+OPERACIONES_DIAS_RETIRO_EN_REVISION = env.int("OPERACIONES_DIAS_RETIRO_EN_REVISION", default=15)
 
 # --- comercial: COMTECO (shared) -----------------------------------------
 COMERCIAL_FACTIBILIDAD = env("COMERCIAL_FACTIBILIDAD", default="comercial.factibilidad.FactibilidadPorZonas")

@@ -114,3 +114,18 @@ class AlertaAntiguedadAdmin(SimpleHistoryAdmin):
     list_filter = ("umbral", "estrategia")
     raw_id_fields = ("unidad",)
     readonly_fields = ("unidad", "umbral", "dias_al_generar", "creada")
+
+
+# --- negociacion ---
+
+# --- tradein ---
+
+# --- entrega ---
+
+# --- cierre ---
+
+# --- comisiones ---
+
+# --- desempeno ---
+
+# --- supervision ---

@@ -37,3 +37,17 @@ OK_LIBERADO = "Unidad liberada: vuelve a estar disponible para toda la red."
 OK_CANCELADO = "Apartado cancelado; la unidad se reactivó en el inventario."
 OK_ESTRATEGIA = "Estrategia registrada."
 OK_FOTO = "Foto agregada."
+
+# --- negociacion ---
+
+# --- tradein ---
+
+# --- entrega ---
+
+# --- cierre ---
+
+# --- comisiones ---
+
+# --- desempeno ---
+
+# --- supervision ---

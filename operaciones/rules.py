@@ -69,3 +69,18 @@ def puede_liberar_apartado(instance, user):
 
 def puede_cancelar_apartado(instance, user):
     return rules.test_rule("operaciones.cancelar_apartado", user, instance)
+
+
+# --- negociacion ---
+
+# --- tradein ---
+
+# --- entrega ---
+
+# --- cierre ---
+
+# --- comisiones ---
+
+# --- desempeno ---
+
+# --- supervision ---

@@ -25,3 +25,10 @@ def alertas_antiguedad():
     if creadas:
         logger.info("Alertas de antigüedad de inventario: %d creadas.", creadas)
     return creadas
+
+
+# --- tradein ---
+
+# --- cierre ---
+
+# --- supervision ---

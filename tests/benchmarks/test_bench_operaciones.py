@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enlace.models import Evento, SelloBitacora
-from operaciones import services
+from operaciones import eventos, services
 from operaciones.models import Apartado, Cliente, Unidad
 from tests.enlace.factories import UsuarioFactory
 from tests.operaciones.factories import ConcesionarioFactory, RedFactory
@@ -184,7 +184,7 @@ def test_operaciones_a_escala(client, medir, analizar):
     segundos = time.perf_counter() - inicio
     print(f"\nBENCH barrido: liberar {liberados} apartados vencidos en un barrido: {segundos:.2f} s")
     assert liberados == VENCIDOS
-    assert Evento.objects.filter(tipo=services.DETONANTE_UNIDAD_DISPONIBLE, actor__isnull=True).count() >= VENCIDOS
+    assert Evento.objects.filter(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE, actor__isnull=True).count() >= VENCIDOS
     inicio = time.perf_counter()
     assert services.apartados_liberar_vencidos() == 0
     print(f"\nBENCH barrido sin trabajo pendiente: {(time.perf_counter() - inicio) * 1000:.1f} ms")

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from enlace.models import Evento, Notificacion
-from operaciones import mensajes, services, tasks
+from operaciones import eventos, mensajes, services, tasks
 from operaciones.models import AlertaAntiguedad, Unidad
 from operaciones.services import ErrorOperacion
 from tests.operaciones.factories import UnidadFactory
@@ -36,7 +36,7 @@ def test_una_alerta_por_umbral_nunca_dos_veces(concesionario, gerente_ventas, co
         assert (
             Notificacion.objects.filter(destinatario=usuario, clave__startswith="operaciones-antiguedad").count() == 2
         )
-    assert Evento.objects.filter(tipo=services.EVENTO_ALERTA_ANTIGUEDAD).count() == 3
+    assert Evento.objects.filter(tipo=eventos.EVENTO_ALERTA_ANTIGUEDAD).count() == 3
     antes = (AlertaAntiguedad.objects.count(), Notificacion.objects.count(), Evento.objects.count())
     assert tasks.alertas_antiguedad() == 0
     assert (AlertaAntiguedad.objects.count(), Notificacion.objects.count(), Evento.objects.count()) == antes
@@ -76,7 +76,7 @@ def test_estrategia_de_ajuste_de_precio(concesionario, gerente_ventas, cop):
     alerta.refresh_from_db()
     assert alerta.estrategia == "ajuste_precio" and alerta.estrategia_registrada_por == gerente_ventas
     assert Unidad.objects.get(pk=unidad.pk).precio == Decimal("250000")
-    evento = Evento.objects.get(tipo=services.EVENTO_ESTRATEGIA)
+    evento = Evento.objects.get(tipo=eventos.EVENTO_ESTRATEGIA)
     assert evento.datos["precio_anterior"] == "289900.00"
     assert Notificacion.objects.filter(destinatario=cop, titulo__startswith="Estrategia").exists()
 

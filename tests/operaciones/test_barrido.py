@@ -8,8 +8,10 @@ from django.test import override_settings
 
 from enlace import bitacora
 from enlace.models import CorreoSaliente, Evento, Notificacion
+from operaciones import eventos as tipos_evento
 from operaciones import services, tasks
 from operaciones.models import Apartado, Unidad
+from operaciones.services import apartados as apartados_services
 from tests.operaciones.factories import UnidadFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +58,7 @@ def test_barrido_deja_historial_eventos_y_notificaciones_y_es_idempotente(aparta
         despues = conteos()
         assert services.apartados_liberar_vencidos() == 0
         assert conteos() == despues  # run twice: nothing new
-    eventos = Evento.objects.filter(tipo=services.DETONANTE_UNIDAD_DISPONIBLE)
+    eventos = Evento.objects.filter(tipo=tipos_evento.DETONANTE_UNIDAD_DISPONIBLE)
     assert eventos.count() == 4 and all(e.actor_id is None and e.datos["automatico"] for e in eventos)
     assert {e.objeto_id for e in eventos} == {str(a.pk) for a in apartados[1:]}
     assert despues[3] - antes[3] == 4  # one history row per apartado
@@ -77,5 +79,5 @@ def test_las_notificaciones_del_barrido_no_se_duplican_con_la_misma_clave(aparta
         services.apartados_liberar_vencidos()
     antes = Notificacion.objects.count(), CorreoSaliente.objects.count()
     liberado = services.Liberado.de(Apartado.objects.select_related("unidad").get(pk=apartado.pk))
-    services._notificar_disponibles([liberado], automatica=True)
+    apartados_services._notificar_disponibles([liberado], automatica=True)
     assert (Notificacion.objects.count(), CorreoSaliente.objects.count()) == antes

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from operaciones import mensajes, services
+from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado
 from tests.operaciones.factories import CLIENTE, solicitud_completa
 
@@ -72,4 +72,4 @@ def test_dos_barridos_en_paralelo_liberan_una_vez(apartar, concesionario):
         for hilo in hilos:
             hilo.join()
     assert sum(resultados) == 30
-    assert Evento.objects.filter(tipo=services.DETONANTE_UNIDAD_DISPONIBLE).count() == 30
+    assert Evento.objects.filter(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE).count() == 30

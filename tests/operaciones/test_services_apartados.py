@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from enlace.models import CorreoSaliente, Evento, Notificacion
-from operaciones import mensajes, services
+from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado, Unidad
 from operaciones.services import ErrorOperacion
 from tests.operaciones.factories import CLIENTE, ConcesionarioFactory, RedFactory, UnidadFactory, solicitud_completa
@@ -32,7 +32,7 @@ def test_apartar_reserva_la_unidad_registra_el_detonante_y_avisa_al_cop(
     assert apartado.vence - apartado.creado == timedelta(hours=24)
     unidad = refrescar(unidad)
     assert unidad.estado == Unidad.Estado.APARTADA and unidad.reservada_hasta == apartado.vence
-    evento = Evento.objects.get(tipo=services.DETONANTE_APARTADO)
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_APARTADO)
     assert evento.objeto_id == str(apartado.pk) and evento.actor == apartado.asesor
     assert evento.datos["condicion"].startswith("Unidad disponible") and evento.datos["forma_pago"] == "financiado"
     assert Notificacion.objects.filter(destinatario=cop, clave=f"operaciones-apartado-{apartado.pk}").exists()
@@ -85,7 +85,7 @@ def test_un_apartado_vencido_no_bloquea_un_nuevo_apartado_aunque_el_barrido_no_h
         viejo = refrescar(apartado)
     assert viejo.estado == Apartado.Estado.LIBERADO and viejo.liberacion_automatica and viejo.liberado_por is None
     assert nuevo.estado == Apartado.Estado.PENDIENTE
-    liberacion = Evento.objects.get(tipo=services.DETONANTE_UNIDAD_DISPONIBLE)
+    liberacion = Evento.objects.get(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE)
     assert liberacion.actor is None and liberacion.datos["automatico"] is True
     assert liberacion.objeto_id == str(apartado.pk)
 
@@ -105,7 +105,7 @@ def test_gerente_de_ventas_confirma_en_la_app(apartado, gerente_ventas):
     confirmado = services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
     assert confirmado.disponibilidad_confirmada
     assert confirmado.disponibilidad_medio == "app" and confirmado.disponibilidad_confirmo == str(gerente_ventas)
-    evento = Evento.objects.get(tipo=services.DETONANTE_CONFIRMACION)
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_CONFIRMACION)
     assert evento.actor == gerente_ventas and evento.datos["medio"] == "app"
 
 
@@ -147,7 +147,7 @@ def test_el_cop_valida_un_apartado_confirmado(apartado_confirmado, cop, unidad):
     assert validado.estado == Apartado.Estado.VALIDADO and validado.validado_por == cop
     unidad = refrescar(unidad)
     assert unidad.estado == Unidad.Estado.VALIDADA and unidad.reservada_hasta is None
-    evento = Evento.objects.get(tipo=services.DETONANTE_VALIDACION)
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_VALIDACION)
     assert "disponibilidad confirmada" in evento.datos["condicion"]
     assert Notificacion.objects.filter(
         destinatario=apartado_confirmado.asesor, clave__startswith="operaciones-validacion"
@@ -207,7 +207,7 @@ def test_el_cop_libera_con_motivo_y_la_red_se_entera(apartado_confirmado, cop, u
     liberado = services.apartado_liberar(actor=cop, apartado_id=apartado_confirmado.pk, motivo="El cliente no pagó")
     assert liberado.estado == Apartado.Estado.LIBERADO and not liberado.liberacion_automatica
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
-    evento = Evento.objects.get(tipo=services.DETONANTE_UNIDAD_DISPONIBLE)
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE)
     assert (
         evento.actor == cop and evento.datos["motivo"] == "El cliente no pagó" and evento.datos["automatico"] is False
     )
@@ -227,7 +227,7 @@ def test_el_cop_cancela_con_motivo_detalle_y_adjunto(apartado, cop, unidad):
     )
     assert cancelado.estado == Apartado.Estado.CANCELADO and cancelado.adjunto_cancelacion
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
-    evento = Evento.objects.get(tipo=services.DETONANTE_CANCELACION)
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_CANCELACION)
     assert evento.datos["motivo"] == "cliente_desiste" and evento.datos["adjunto"] is True
 
 
@@ -281,7 +281,7 @@ def test_retirar_y_reactivar_una_unidad(unidad, cop, asesor, apartar):
         apartar(unidad)
     assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
     assert services.unidad_reactivar(actor=cop, unidad_id=unidad.pk).estado == "disponible"
-    assert Evento.objects.filter(tipo__in=[services.EVENTO_RETIRO, services.EVENTO_REACTIVACION]).count() == 2
+    assert Evento.objects.filter(tipo__in=[eventos.EVENTO_RETIRO, eventos.EVENTO_REACTIVACION]).count() == 2
     apartar(unidad)
     with pytest.raises(ErrorOperacion) as error:
         services.unidad_retirar(actor=cop, unidad_id=unidad.pk)

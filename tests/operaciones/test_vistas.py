@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from enlace.models import Evento
-from operaciones import mensajes, services
+from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado, Unidad
 from tests.ayudas import afirmar_404_para
 from tests.operaciones.factories import ApartadoFactory, UnidadFactory
@@ -217,7 +217,7 @@ def test_consultas_de_la_linea_de_tiempo_no_crecen(client, cop, unidad, apartar,
     with django_assert_num_queries(11):
         html = client.get(url).content.decode()
     assert html.count("<tr>") > 8
-    assert Evento.objects.filter(tipo=services.DETONANTE_CANCELACION).count() == 3
+    assert Evento.objects.filter(tipo=eventos.DETONANTE_CANCELACION).count() == 3
 
 
 def test_fotos_privadas_se_suben_y_se_sirven_por_la_vista(client, gerente_ventas, unidad, asesor, crear_usuario):
@@ -276,5 +276,5 @@ def test_admin_de_cada_modelo_y_boton_de_transicion(client, admin_usuario, apart
     assert client.get(transicion).status_code == 200
     client.post(transicion, {"motivo": "Liberado desde el admin"})
     assert Apartado.objects.get(pk=apartado_confirmado.pk).estado == Apartado.Estado.LIBERADO
-    evento = Evento.objects.get(tipo=services.DETONANTE_UNIDAD_DISPONIBLE)
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE)
     assert evento.actor == admin_usuario and evento.datos["motivo"] == "Liberado desde el admin"

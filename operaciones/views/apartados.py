@@ -1,4 +1,4 @@
-"""Pages of operaciones: thin views (scoped selector → form → service → message → redirect)."""
+"""Pages of the apartado lifecycle and the inventory: thin views (selector → form → service → redirect)."""
 
 import rules
 from django.contrib import messages
@@ -12,11 +12,12 @@ from enlace.archivos import servir_archivo
 from enlace.paginacion import paginar_sin_total
 from enlace.selectors import eventos_de
 from operaciones import mensajes, selectors, services
+from operaciones.eventos import NOMBRES_EVENTO
 from operaciones.filters import BusquedaUnidades
 from operaciones.forms import ApartarForm, CancelarForm, ConfirmarForm, EstrategiaForm, FotoForm, LiberarForm
 from operaciones.models import Apartado, FotoUnidad, Unidad
 from operaciones.rules import CONFIRMAN, GERENTES, es_asesor, es_cop
-from operaciones.services import NOMBRES_EVENTO, ErrorOperacion
+from operaciones.services.comun import ErrorOperacion
 
 POR_PAGINA = 25
 acceso_operaciones = modulo_requerido("operaciones:inicio")
@@ -183,6 +184,9 @@ def apartado(request, pk):
         puede_liberar=es_cop(usuario) and apartado.estado in Apartado.ESTADOS_ACTIVOS,
         ve_historial=rules.test_rule("operaciones.ver_historial_unidad", usuario, apartado.unidad),
     )
+    # Each part of the operación adds what its section of the page needs.
+    for seccion in selectors.SECCIONES_APARTADO:
+        contexto.update(seccion(usuario, apartado))
     return render(request, "operaciones/apartado.html", contexto)
 
 

@@ -262,6 +262,10 @@ class Unidad(ConcurrentTransitionMixin, models.Model):
     def liberar(self):
         self.reservada_hasta = None
 
+    @transition(field=estado, source=Estado.VALIDADA, target=Estado.VENDIDA, custom={"admin": False})
+    def vender(self):
+        pass
+
     @transition(field=estado, source=Estado.DISPONIBLE, target=Estado.RETIRADA, custom={"label": _("Retirar")})
     def retirar(self):
         pass
@@ -306,8 +310,10 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
     """An asesor's reservation of a unit for a client, with the Solicitud de Intención de Compra.
 
     pendiente → validado (COP, availability confirmed, before ``vence``) → liberado | cancelado;
-    pendiente → liberado (Unidad Disponible: automatic at ``vence`` or manual) | cancelado.
-    Issue 4 extends ``validado`` towards negotiation and the operación cerrada.
+    pendiente → liberado (Unidad Disponible: automatic at ``vence`` or manual) | cancelado;
+    validado → cerrado (Cierre de Operación, COP, when every condition of ``faltantes_para_cierre`` holds).
+    A validated apartado is the operación: negotiation, trade-in, financing, delivery and commissions
+    hang from it, and every step is an event on it.
     """
 
     class Estado(models.TextChoices):
@@ -315,12 +321,18 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         VALIDADO = "validado", _("Validado")
         LIBERADO = "liberado", _("Liberado (unidad disponible)")
         CANCELADO = "cancelado", _("Cancelado")
+        CERRADO = "cerrado", _("Operación cerrada")
 
     ESTADOS_ACTIVOS = (Estado.PENDIENTE, Estado.VALIDADO)
 
     class FormaPago(models.TextChoices):
         CONTADO = "contado", _("Contado")
         FINANCIADO = "financiado", _("Financiado")
+
+    class TipoFinanciera(models.TextChoices):
+        BANCO = "banco", _("Banco")
+        CAJA_POPULAR = "caja_popular", _("Caja popular")
+        CONCESIONARIO = "concesionario", _("Financiera del concesionario")
 
     class LugarEntrega(models.TextChoices):
         CONCESIONARIO_UNIDAD = "concesionario_unidad", _("En el concesionario que tiene la unidad")
@@ -364,6 +376,9 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
     forma_pago = models.CharField(_("forma de pago"), max_length=12, choices=FormaPago.choices)
     enganche = models.DecimalField(_("enganche (MXN)"), max_digits=12, decimal_places=2, default=0)
     financiera = models.CharField(_("financiera"), max_length=120, blank=True)
+    tipo_financiera = models.CharField(
+        _("tipo de financiera"), max_length=16, choices=TipoFinanciera.choices, blank=True
+    )
     unidad_a_cuenta = models.BooleanField(_("unidad a cuenta (Trade-In)"), default=False)
     unidad_a_cuenta_descripcion = models.CharField(_("unidad que entrega a cuenta"), max_length=200, blank=True)
     tipo_persona = models.CharField(_("persona física o moral"), max_length=10, choices=TipoPersona.choices)
@@ -425,6 +440,25 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
     detalle_cancelacion = models.TextField(_("detalle de la cancelación"), blank=True)
     adjunto_cancelacion = models.FileField(_("adjunto"), upload_to=ruta_adjunto, max_length=300, blank=True)
 
+    # Cierre de Operación (COP): the unit leaves inventory as vendida.
+    cerrado_en = models.DateTimeField(_("cerrada el"), null=True, blank=True)
+    cerrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cerrada por"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    precio_final = models.DecimalField(
+        _("precio final (MXN)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Precio de la unidad menos los descuentos aprobados, fijado al cierre."),
+    )
+
     objects = ApartadoQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -449,6 +483,10 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(estado="cancelado") | ~Q(motivo_cancelacion=""), name="apartado_cancelado_con_motivo"
+            ),
+            models.CheckConstraint(
+                condition=~Q(estado="cerrado") | Q(cerrado_en__isnull=False, precio_final__isnull=False),
+                name="apartado_cerrado_con_fecha_y_precio",
             ),
         ]
 
@@ -548,6 +586,18 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         self.cancelado_por = por
         self.motivo_cancelacion = motivo
         self.detalle_cancelacion = detalle
+
+    @property
+    def folio(self):
+        """The operación's folio shown to the client and in reports."""
+        return f"EG-{self.creado:%Y}-{self.pk:06d}"
+
+    @transition(field=estado, source=Estado.VALIDADO, target=Estado.CERRADO, custom={"admin": False})
+    def cerrar(self, *, por, precio_final, ahora=None):
+        """Only through ``operaciones.services.cierre``, which checks ``faltantes_para_cierre`` first."""
+        self.cerrado_en = ahora or timezone.now()
+        self.cerrado_por = por
+        self.precio_final = precio_final
 
 
 class AlertaAntiguedad(models.Model):

@@ -1,4 +1,4 @@
-"""Every write of operaciones: the COP's detonantes and the inventory alerts.
+"""Apartados and inventory: the detonantes Apartado, Validación, Unidad Disponible, Cancelación; aging alerts.
 
 Lock order is always unit → apartado (the sweep too), so a reservation, a
 validation and the sweep never deadlock. Each service runs in one transaction,
@@ -6,7 +6,6 @@ checks the role and the guard, transitions both rows, records the detonante in
 the event log (with the condition that held) and writes the notifications.
 """
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,48 +14,41 @@ from decimal import Decimal
 import rules
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import ConcurrentTransition
 
 from enlace import bitacora
 from enlace.archivos import validar_subida
-from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.eventos import (
+    DETONANTE_APARTADO,
+    DETONANTE_CANCELACION,
+    DETONANTE_CONFIRMACION,
+    DETONANTE_UNIDAD_DISPONIBLE,
+    DETONANTE_VALIDACION,
+    EVENTO_ALERTA_ANTIGUEDAD,
+    EVENTO_ESTRATEGIA,
+    EVENTO_REACTIVACION,
+    EVENTO_RETIRO,
+)
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, FotoUnidad, Unidad
-from operaciones.rules import CONFIRMAN, GERENTES, ROLES_OPERACIONES, confirma_en_el_concesionario, es_asesor, es_cop
-
-# Event types of the detonantes (Evento.tipo).
-DETONANTE_APARTADO = "operaciones.apartado"
-DETONANTE_CONFIRMACION = "operaciones.confirmacion_disponibilidad"
-DETONANTE_VALIDACION = "operaciones.validacion_apartado"
-DETONANTE_UNIDAD_DISPONIBLE = "operaciones.unidad_disponible"
-DETONANTE_CANCELACION = "operaciones.cancelacion"
-EVENTO_ALERTA_ANTIGUEDAD = "operaciones.alerta_antiguedad"
-EVENTO_ESTRATEGIA = "operaciones.estrategia_inventario"
-EVENTO_RETIRO = "operaciones.unidad_retirada"
-EVENTO_REACTIVACION = "operaciones.unidad_reactivada"
-
-NOMBRES_EVENTO = {
-    DETONANTE_APARTADO: "Apartado",
-    DETONANTE_CONFIRMACION: "Confirmación de disponibilidad",
-    DETONANTE_VALIDACION: "Validación de Apartado",
-    DETONANTE_UNIDAD_DISPONIBLE: "Unidad Disponible",
-    DETONANTE_CANCELACION: "Cancelación",
-    EVENTO_ALERTA_ANTIGUEDAD: "Alerta de antigüedad",
-    EVENTO_ESTRATEGIA: "Estrategia de inventario",
-    EVENTO_RETIRO: "Unidad retirada del inventario",
-    EVENTO_REACTIVACION: "Unidad reactivada",
-}
+from operaciones.rules import CONFIRMAN, confirma_en_el_concesionario, es_asesor, es_cop
+from operaciones.services.comun import (
+    ErrorOperacion,
+    bloquear_apartado,
+    clave_lote,
+    cop_de,
+    datos_apartado,
+    gerentes_de,
+    guardar,
+    red_completa,
+    red_de,
+)
 
 MOTIVO_AUTOMATICO = "Venció el plazo de validación sin que el COP validara el apartado."
-
-
-class ErrorOperacion(ErrorNegocio):
-    """A refused business action; ``mensaje`` is the Spanish text shown to the user."""
 
 
 # --- Settings and recipients ---------------------------------------------------
@@ -68,72 +60,6 @@ def horas_validacion():
 
 def umbrales_antiguedad():
     return sorted({settings.OPERACIONES_ALERTA_DIAS_1, settings.OPERACIONES_ALERTA_DIAS_2})
-
-
-def red_de(user):
-    """The network (Organizacion tipo red) a user works in; asesores without concesionario get OPERACIONES_RED."""
-    org = getattr(user, "organizacion", None)
-    if org is not None:
-        if org.tipo == Organizacion.Tipo.RED or org.padre_id is None:
-            return org
-        return org.padre
-    return Organizacion.objects.filter(slug=settings.OPERACIONES_RED).first()
-
-
-def _usuarios(*roles_, **filtros):
-    return Usuario.objects.filter(is_active=True, groups__name__in=roles_, **filtros).distinct()
-
-
-def _cop_de(concesionario_id):
-    return _usuarios("cop", organizacion__hijas=concesionario_id)
-
-
-def _gerentes_de(concesionario_id, roles_=GERENTES):
-    return _usuarios(*roles_, organizacion_id=concesionario_id)
-
-
-def _red_completa(concesionario_id):
-    padre = Organizacion.objects.filter(pk=concesionario_id).values("padre_id")
-    return _usuarios(*ROLES_OPERACIONES).filter(Q(organizacion_id__in=padre) | Q(organizacion__padre_id__in=padre))
-
-
-def _clave(prefijo, ids):
-    ids = sorted(ids)
-    if len(ids) == 1:
-        return f"{prefijo}-{ids[0]}"
-    return f"{prefijo}-lote-{hashlib.sha1(','.join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()[:24]}"
-
-
-# --- Locking helpers ---------------------------------------------------------
-
-
-def _bloquear_apartado(apartado_id):
-    """Lock the unit, then the apartado (the one lock order of this module). Returns the apartado."""
-    unidad_id = Apartado.objects.filter(pk=apartado_id).values_list("unidad_id", flat=True).first()
-    if unidad_id is None:
-        raise ErrorOperacion(mensajes.NO_ACTIVO)
-    unidad = Unidad.objects.select_for_update().get(pk=unidad_id)
-    apartado = Apartado.objects.select_for_update().select_related("asesor", "cliente").get(pk=apartado_id)
-    apartado.unidad = unidad
-    return apartado
-
-
-def _guardar(obj, *campos):
-    try:
-        obj.save(update_fields=[*campos])
-    except ConcurrentTransition:
-        raise ErrorOperacion(mensajes.CONCURRENCIA) from None
-
-
-def _datos_apartado(apartado):
-    unidad = apartado.unidad
-    return {
-        "apartado_id": apartado.pk,
-        "unidad_id": unidad.pk,
-        "vin": unidad.vin,
-        "asesor_id": apartado.asesor_id,
-        "vence": apartado.vence,
-    }
 
 
 # --- Apartado ----------------------------------------------------------------
@@ -226,14 +152,14 @@ def apartado_crear(*, actor, unidad_id, cliente, solicitud):
         except IntegrityError:
             raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE) from None
         unidad.apartar(vence=apartado.vence)
-        _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+        guardar(unidad, "estado", "reservada_hasta", "actualizada")
         bitacora.registrar(
             tipo=DETONANTE_APARTADO,
             actor=actor,
             objeto=apartado,
             organizacion=unidad.concesionario,
             datos={
-                **_datos_apartado(apartado),
+                **datos_apartado(apartado),
                 "condicion": "Unidad disponible y Solicitud de Intención de Compra completa",
                 "cliente": nuevo_cliente.nombre,
                 "forma_pago": apartado.forma_pago,
@@ -247,7 +173,7 @@ def apartado_crear(*, actor, unidad_id, cliente, solicitud):
         )
         enlace = reverse("operaciones:apartado", args=[apartado.pk])
         notificar(
-            destinatarios=_cop_de(unidad.concesionario_id),
+            destinatarios=cop_de(unidad.concesionario_id),
             titulo=f"Nuevo apartado: {unidad.marca} {unidad.modelo} {unidad.anio}",
             cuerpo=(
                 f"{actor} apartó la unidad {unidad.vin} para {nuevo_cliente.nombre} "
@@ -258,7 +184,7 @@ def apartado_crear(*, actor, unidad_id, cliente, solicitud):
             clave=f"operaciones-apartado-{apartado.pk}",
         )
         notificar(
-            destinatarios=_gerentes_de(unidad.concesionario_id, CONFIRMAN),
+            destinatarios=gerentes_de(unidad.concesionario_id, CONFIRMAN),
             titulo=f"Confirme disponibilidad: {unidad.marca} {unidad.modelo} {unidad.vin}",
             cuerpo=(
                 f"Un asesor de la red apartó su unidad {unidad.vin}. "
@@ -276,7 +202,7 @@ def apartado_confirmar_disponibilidad(*, actor, apartado_id, confirmo="", medio=
     Only while the apartado is pending and within its deadline. Raises ErrorOperacion otherwise.
     """
     with transaction.atomic():
-        apartado = _bloquear_apartado(apartado_id)
+        apartado = bloquear_apartado(apartado_id)
         if not rules.test_rule("operaciones.confirmar_disponibilidad", actor, apartado):
             raise ErrorOperacion(mensajes.NO_CONFIRMA)
         if apartado.estado != Apartado.Estado.PENDIENTE:
@@ -293,7 +219,7 @@ def apartado_confirmar_disponibilidad(*, actor, apartado_id, confirmo="", medio=
         apartado.disponibilidad_registrada_por = actor
         apartado.disponibilidad_confirmo = confirmo.strip()
         apartado.disponibilidad_medio = medio
-        _guardar(
+        guardar(
             apartado,
             "disponibilidad_confirmada_en",
             "disponibilidad_registrada_por",
@@ -306,14 +232,14 @@ def apartado_confirmar_disponibilidad(*, actor, apartado_id, confirmo="", medio=
             objeto=apartado,
             organizacion=apartado.unidad.concesionario,
             datos={
-                **_datos_apartado(apartado),
+                **datos_apartado(apartado),
                 "condicion": "Apartado pendiente y dentro del plazo",
                 "confirmo": apartado.disponibilidad_confirmo,
                 "medio": apartado.disponibilidad_medio,
             },
         )
         notificar(
-            destinatarios=_cop_de(apartado.concesionario_id),
+            destinatarios=cop_de(apartado.concesionario_id),
             titulo=f"Disponibilidad confirmada: {apartado.unidad.vin}",
             cuerpo=(
                 f"{apartado.disponibilidad_confirmo} confirmó la disponibilidad "
@@ -334,22 +260,22 @@ def apartado_validar(*, actor, apartado_id):
     if not es_cop(actor):
         raise ErrorOperacion(mensajes.SOLO_COP)
     with transaction.atomic():
-        apartado = _bloquear_apartado(apartado_id)
+        apartado = bloquear_apartado(apartado_id)
         motivo = apartado.motivo_no_validable()
         if motivo:
             raise ErrorOperacion(motivo)
         unidad = apartado.unidad
         apartado.validar(por=actor)
         unidad.validar_apartado()
-        _guardar(apartado, "estado", "validado_en", "validado_por")
-        _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+        guardar(apartado, "estado", "validado_en", "validado_por")
+        guardar(unidad, "estado", "reservada_hasta", "actualizada")
         bitacora.registrar(
             tipo=DETONANTE_VALIDACION,
             actor=actor,
             objeto=apartado,
             organizacion=unidad.concesionario,
             datos={
-                **_datos_apartado(apartado),
+                **datos_apartado(apartado),
                 "condicion": (
                     "Solicitud de Intención de Compra completa, disponibilidad confirmada por "
                     f"{apartado.disponibilidad_confirmo} ({apartado.disponibilidad_medio}) y dentro del plazo"
@@ -357,7 +283,7 @@ def apartado_validar(*, actor, apartado_id):
             },
         )
         notificar(
-            destinatarios=[apartado.asesor, *_gerentes_de(unidad.concesionario_id)],
+            destinatarios=[apartado.asesor, *gerentes_de(unidad.concesionario_id)],
             titulo=f"Apartado validado: {unidad.marca} {unidad.modelo} {unidad.vin}",
             cuerpo=f"El COP validó el apartado de la unidad {unidad.vin} para {apartado.cliente.nombre}.",
             enlace=reverse("operaciones:apartado", args=[apartado.pk]),
@@ -372,15 +298,15 @@ def _liberar(apartado, *, actor, motivo, automatica):
     apartado.liberar(por=actor, motivo=motivo, automatica=automatica)
     if unidad.estado in (Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA):
         unidad.liberar()
-    _guardar(apartado, "estado", "liberado_en", "liberado_por", "liberacion_automatica", "motivo_liberacion")
-    _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+    guardar(apartado, "estado", "liberado_en", "liberado_por", "liberacion_automatica", "motivo_liberacion")
+    guardar(unidad, "estado", "reservada_hasta", "actualizada")
     bitacora.registrar(
         tipo=DETONANTE_UNIDAD_DISPONIBLE,
         actor=actor,
         objeto=apartado,
         organizacion=Organizacion(pk=apartado.concesionario_id),
         datos={
-            **_datos_apartado(apartado),
+            **datos_apartado(apartado),
             "automatico": automatica,
             "condicion": MOTIVO_AUTOMATICO if automatica else "Liberación manual del COP",
             "motivo": motivo,
@@ -410,7 +336,7 @@ def _notificar_disponibles(liberados, *, automatica, asesores=None):
     """Tell each asesor, each owning concesionario and the network that the units are available again."""
     if not liberados:
         return
-    clave = _clave("operaciones-unidad-disponible", [x.pk for x in liberados])
+    clave = clave_lote("operaciones-unidad-disponible", [x.pk for x in liberados])
     causa = "venció el plazo de validación" if automatica else "el COP liberó la unidad"
     por_asesor, por_concesionario = defaultdict(list), defaultdict(list)
     for liberado in liberados:
@@ -432,7 +358,7 @@ def _notificar_disponibles(liberados, *, automatica, asesores=None):
         )
     for concesionario_id, grupo in por_concesionario.items():
         notificar(
-            destinatarios=_gerentes_de(concesionario_id),
+            destinatarios=gerentes_de(concesionario_id),
             titulo=f"Unidad Disponible: {len(grupo)} unidad(es) de su inventario",
             cuerpo=f"Volvieron al inventario ({causa}): {lista(grupo)}.",
             enlace=reverse("operaciones:mi_inventario"),
@@ -440,7 +366,7 @@ def _notificar_disponibles(liberados, *, automatica, asesores=None):
         )
     primero = liberados[0]
     notificar(
-        destinatarios=_red_completa(primero.concesionario_id),
+        destinatarios=red_completa(primero.concesionario_id),
         titulo=(
             f"Unidad Disponible: {primero.marca} {primero.modelo}"
             if len(liberados) == 1
@@ -463,7 +389,7 @@ def apartado_liberar(*, actor, apartado_id, motivo):
     if not (motivo or "").strip():
         raise ErrorOperacion(mensajes.MOTIVO_REQUERIDO)
     with transaction.atomic():
-        apartado = _bloquear_apartado(apartado_id)
+        apartado = bloquear_apartado(apartado_id)
         if apartado.estado not in Apartado.ESTADOS_ACTIVOS:
             raise ErrorOperacion(mensajes.NO_ACTIVO)
         _liberar(apartado, actor=actor, motivo=motivo.strip(), automatica=False)
@@ -489,7 +415,7 @@ def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
         except ValidationError as error:
             raise ErrorOperacion(" ".join(error.messages)) from None
     with transaction.atomic():
-        apartado = _bloquear_apartado(apartado_id)
+        apartado = bloquear_apartado(apartado_id)
         if apartado.estado not in Apartado.ESTADOS_ACTIVOS:
             raise ErrorOperacion(mensajes.NO_ACTIVO)
         unidad = apartado.unidad
@@ -500,15 +426,15 @@ def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
         if adjunto is not None:
             apartado.adjunto_cancelacion.save(adjunto.name, adjunto, save=False)
             campos.append("adjunto_cancelacion")
-        _guardar(apartado, *campos)
-        _guardar(unidad, "estado", "reservada_hasta", "actualizada")
+        guardar(apartado, *campos)
+        guardar(unidad, "estado", "reservada_hasta", "actualizada")
         bitacora.registrar(
             tipo=DETONANTE_CANCELACION,
             actor=actor,
             objeto=apartado,
             organizacion=unidad.concesionario,
             datos={
-                **_datos_apartado(apartado),
+                **datos_apartado(apartado),
                 "condicion": "Cancelación documentada por el COP; la unidad se reactiva",
                 "motivo": motivo,
                 "detalle": apartado.detalle_cancelacion,
@@ -516,14 +442,14 @@ def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
             },
         )
         notificar(
-            destinatarios=[apartado.asesor, *_gerentes_de(unidad.concesionario_id)],
+            destinatarios=[apartado.asesor, *gerentes_de(unidad.concesionario_id)],
             titulo=f"Apartado cancelado: {unidad.marca} {unidad.modelo} {unidad.vin}",
             cuerpo=f"Motivo: {apartado.get_motivo_cancelacion_display()}. {apartado.detalle_cancelacion}".strip(),
             enlace=reverse("operaciones:apartado", args=[apartado.pk]),
             clave=f"operaciones-cancelacion-{apartado.pk}",
         )
         notificar(
-            destinatarios=_red_completa(unidad.concesionario_id),
+            destinatarios=red_completa(unidad.concesionario_id),
             titulo=f"Unidad Disponible: {unidad.marca} {unidad.modelo}",
             cuerpo=f"La unidad {unidad.vin} vuelve al inventario de la red.",
             enlace=reverse("operaciones:unidad", args=[unidad.pk]),
@@ -719,7 +645,7 @@ def unidades_alertar_antiguedad(*, hoy=None, lote=2000):
 
 
 def _notificar_antiguedad(unidades, umbral):
-    clave = _clave(f"operaciones-antiguedad-{umbral}", [u.pk for u in unidades])
+    clave = clave_lote(f"operaciones-antiguedad-{umbral}", [u.pk for u in unidades])
     por_concesionario = defaultdict(list)
     for unidad in unidades:
         por_concesionario[unidad.concesionario_id].append(unidad)
@@ -727,14 +653,14 @@ def _notificar_antiguedad(unidades, umbral):
     for concesionario_id, grupo in por_concesionario.items():
         vins = ", ".join(f"{u.marca} {u.modelo} {u.vin}" for u in grupo[:20])
         notificar(
-            destinatarios=_gerentes_de(concesionario_id, ("gerente_general", "gerente_ventas")),
+            destinatarios=gerentes_de(concesionario_id, ("gerente_general", "gerente_ventas")),
             titulo=f"{len(grupo)} unidad(es) cumplieron {umbral} días en inventario",
             cuerpo=f"Defina una estrategia de venta (ajuste de precio, promoción a la red, traslado…): {vins}.",
             enlace=enlace,
             clave=clave,
         )
         notificar(
-            destinatarios=_cop_de(concesionario_id),
+            destinatarios=cop_de(concesionario_id),
             titulo=f"Alerta de inventario: {len(grupo)} unidad(es) con {umbral} días",
             cuerpo=f"Unidades del concesionario que cumplieron {umbral} días: {vins}.",
             enlace=enlace,
@@ -784,7 +710,7 @@ def alerta_registrar_estrategia(*, actor, alerta_id, estrategia, detalle="", nue
                 "condicion": f"Unidad con alerta de {alerta.umbral} días",
             },
         )
-        destinatarios = _gerentes_de(unidad.concesionario_id) if es_cop(actor) else _cop_de(unidad.concesionario_id)
+        destinatarios = gerentes_de(unidad.concesionario_id) if es_cop(actor) else cop_de(unidad.concesionario_id)
         notificar(
             destinatarios=destinatarios,
             titulo=f"Estrategia para {unidad.marca} {unidad.modelo}: {alerta.get_estrategia_display()}",
@@ -823,7 +749,7 @@ def _cambiar_inventario(*, actor, unidad_id, transicion, tipo, motivo):
         if not can_proceed(metodo):
             raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE if transicion == "retirar" else mensajes.NO_RETIRADA)
         metodo()
-        _guardar(unidad, "estado", "actualizada")
+        guardar(unidad, "estado", "actualizada")
         bitacora.registrar(
             tipo=tipo,
             actor=actor,

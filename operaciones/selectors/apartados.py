@@ -10,7 +10,8 @@ from enlace.models import Evento, Organizacion
 from enlace.selectors import eventos_visibles
 from operaciones.models import AlertaAntiguedad, Apartado, FotoUnidad, Unidad
 from operaciones.rules import es_de_operaciones
-from operaciones.services import red_de, umbrales_antiguedad
+from operaciones.services.apartados import umbrales_antiguedad
+from operaciones.services.comun import red_de
 
 
 def inventario_de_la_red(user):

@@ -1,0 +1,1 @@
+"""Pages of operaciones, one module per part of the operación (URLs in operaciones/urls.py)."""
