@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -18,3 +19,6 @@ class EnlaceConfig(AppConfig):
     def ready(self):
         # sincronizar_grupos creates every app's permissions itself, so hooking our own app is enough.
         post_migrate.connect(asegurar_datos_base, sender=self, dispatch_uid="enlace-datos-base")
+        from enlace.agregados import registrar_en_sqlite
+
+        connection_created.connect(registrar_en_sqlite, dispatch_uid="enlace-percentil-sqlite")
