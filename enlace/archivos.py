@@ -19,8 +19,9 @@ TIPOS = {
     "imagen": ({".jpg", ".jpeg", ".png", ".webp"}, (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")),
     "xlsx": ({".xlsx"}, (b"PK\x03\x04",)),
     "csv": ({".csv", ".txt"}, ()),
+    "xml": ({".xml"}, (b"<?xml", b"\xef\xbb\xbf<?xml")),
 }
-NOMBRES = {"pdf": "PDF", "imagen": "imagen JPG, PNG o WEBP", "xlsx": "Excel (.xlsx)", "csv": "CSV"}
+NOMBRES = {"pdf": "PDF", "imagen": "imagen JPG, PNG o WEBP", "xlsx": "Excel (.xlsx)", "csv": "CSV", "xml": "XML"}
 
 ERROR_TAMANO = "El archivo «{nombre}» pesa {tamano}; el máximo permitido es {maximo}."
 ERROR_TIPO = "El archivo «{nombre}» no es de un tipo permitido ({permitidos})."

@@ -4,8 +4,16 @@ from django.contrib import admin, messages
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from operaciones import services
+from operaciones import models, services
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, FotoUnidad, Unidad
+from operaciones.models import (  # entrega y cierre
+    Contacto,
+    DocumentoOperacion,
+    EncuestaCierre,
+    Entrega,
+    ExpedienteOperacion,
+    TareaProveedor,
+)
 
 
 class FotoEnLinea(admin.TabularInline):
@@ -118,14 +126,202 @@ class AlertaAntiguedadAdmin(SimpleHistoryAdmin):
 
 # --- negociacion ---
 
+
+@admin.register(models.SolicitudDescuento)
+class SolicitudDescuentoAdmin(SimpleHistoryAdmin):
+    """Read-only: every change goes through the services (event log and notifications)."""
+
+    list_display = ("apartado", "tipo", "monto_solicitado", "estado", "monto_aprobado", "solicitada_en")
+    list_filter = ("estado", "tipo")
+    raw_id_fields = ("apartado",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(models.SolicitudFinanciamiento)
+class SolicitudFinanciamientoAdmin(SolicitudDescuentoAdmin):
+    list_display = ("apartado", "financiera", "tipo_financiera", "monto_solicitado", "estado", "credito_confirmado_en")
+    list_filter = ("estado", "tipo_financiera")
+
+
 # --- tradein ---
+
+
+@admin.register(models.PuntoChecklistTradeIn)
+class PuntoChecklistTradeInAdmin(SimpleHistoryAdmin):
+    """The configurable checklist both concesionarios see."""
+
+    list_display = ("nombre", "orden", "activo")
+    list_editable = ("orden", "activo")
+    list_filter = ("activo",)
+
+
+class RevisionEnLinea(admin.TabularInline):
+    model = models.RevisionTradeIn
+    extra = 0
+    can_delete = False
+    readonly_fields = ("punto", "resultado", "observacion", "registrada_por", "registrada_en")
+
+
+class ArchivoEnLinea(admin.TabularInline):
+    model = models.ArchivoTradeIn
+    extra = 0
+    can_delete = False
+    readonly_fields = ("tipo", "archivo", "descripcion", "subido_por", "subido_en")
+
+
+@admin.register(models.TradeIn)
+class TradeInAdmin(SimpleHistoryAdmin):
+    """Read-only: the trade-in moves only through the services."""
+
+    list_display = ("apartado", "marca", "modelo", "anio", "concesionario_a", "concesionario_b", "estado", "plazo_a")
+    list_filter = ("estado",)
+    list_select_related = ("apartado", "concesionario_a", "concesionario_b")
+    raw_id_fields = ("apartado",)
+    inlines = [RevisionEnLinea, ArchivoEnLinea]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(models.RevisionTradeIn)
+class RevisionTradeInAdmin(SimpleHistoryAdmin):
+    list_display = ("trade_in", "punto", "resultado", "registrada_en")
+    raw_id_fields = ("trade_in",)
+
+
+@admin.register(models.ArchivoTradeIn)
+class ArchivoTradeInAdmin(SimpleHistoryAdmin):
+    list_display = ("trade_in", "tipo", "descripcion", "subido_en")
+    raw_id_fields = ("trade_in",)
+
 
 # --- entrega ---
 
+
+@admin.register(ExpedienteOperacion)
+class ExpedienteOperacionAdmin(SimpleHistoryAdmin):
+    list_display = ("apartado", "pago_confirmado_en", "pago_monto", "factura_uuid", "factura_fecha")
+    raw_id_fields = ("apartado", "pago_confirmado_por", "factura_registrada_por")
+    search_fields = ("factura_uuid", "pago_referencia")
+
+
+@admin.register(DocumentoOperacion)
+class DocumentoOperacionAdmin(SimpleHistoryAdmin):
+    list_display = ("apartado", "tipo", "subido_por", "subido")
+    list_filter = ("tipo",)
+    raw_id_fields = ("apartado", "subido_por")
+
+
+@admin.register(Entrega)
+class EntregaAdmin(SimpleHistoryAdmin):
+    list_display = ("apartado", "lugar", "fecha_programada", "programada_por")
+    list_filter = ("lugar",)
+    raw_id_fields = ("apartado", "programada_por")
+
+
+@admin.register(TareaProveedor)
+class TareaProveedorAdmin(SimpleHistoryAdmin):
+    list_display = ("tipo", "unidad", "apartado", "proveedor", "fecha_compromiso", "estado")
+    list_filter = ("estado", "tipo")
+    raw_id_fields = ("apartado", "unidad", "proveedor", "creada_por", "terminada_por")
+    readonly_fields = ("estado",)
+
+
+@admin.register(Contacto)
+class ContactoAdmin(SimpleHistoryAdmin):
+    list_display = ("nombre", "tipo", "empresa", "concesionario", "telefono", "correo")
+    list_filter = ("tipo",)
+    search_fields = ("nombre", "empresa", "correo")
+
+
 # --- cierre ---
 
+
+@admin.register(EncuestaCierre)
+class EncuestaCierreAdmin(SimpleHistoryAdmin):
+    list_display = ("apartado", "enviada_en", "respondida_en", "calificacion")
+    list_filter = ("calificacion",)
+    raw_id_fields = ("apartado",)
+    readonly_fields = ("enviada_en", "respondida_en", "calificacion", "comentario")
+    exclude = ("token",)
+
+
 # --- comisiones ---
+from operaciones.models import LineaComision, ReglaComision, SesionCoaching  # noqa: E402
+
+
+@admin.register(ReglaComision)
+class ReglaComisionAdmin(SimpleHistoryAdmin):
+    """The COP's commission rules: the active one with the latest «vigente desde» on the cierre date applies."""
+
+    list_display = (
+        "nombre",
+        "tipo",
+        "valor",
+        "vigente_desde",
+        "activa",
+        "asesor_un_concesionario",
+        "asesor_dos_concesionarios",
+        "concesionario_a",
+        "concesionario_b",
+    )
+    list_filter = ("activa", "tipo")
+    fieldsets = (
+        (None, {"fields": ("nombre", "tipo", "valor", "vigente_desde", "activa")}),
+        ("Reparto con un concesionario (el resto es del concesionario)", {"fields": ("asesor_un_concesionario",)}),
+        (
+            "Reparto con dos concesionarios (debe sumar 100 %)",
+            {"fields": ("asesor_dos_concesionarios", "concesionario_a", "concesionario_b")},
+        ),
+    )
+
+
+@admin.register(LineaComision)
+class LineaComisionAdmin(SimpleHistoryAdmin):
+    """Read-only: lines come from the cierre; the COP verifies and pays them on the commission board."""
+
+    list_display = ("apartado", "rol", "beneficiario_asesor", "beneficiario_concesionario", "monto", "estado", "creada")
+    list_filter = ("estado", "rol")
+    list_select_related = ("apartado__unidad", "beneficiario_asesor", "beneficiario_concesionario")
+    raw_id_fields = ("apartado", "beneficiario_asesor", "beneficiario_concesionario")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 # --- desempeno ---
+@admin.register(SesionCoaching)
+class SesionCoachingAdmin(SimpleHistoryAdmin):
+    list_display = ("fecha", "tipo", "asesor", "registrada_por", "fecha_seguimiento")
+    list_filter = ("tipo",)
+    search_fields = ("asesor__email", "asesor__first_name", "temas")
+    raw_id_fields = ("asesor", "registrada_por", "apartado", "red")
+
 
 # --- supervision ---
+from operaciones.models import RevisionRetiro  # noqa: E402
+
+
+@admin.register(RevisionRetiro)
+class RevisionRetiroAdmin(SimpleHistoryAdmin):
+    """Read-only here: the COP resolves reviews on its page (service, event log)."""
+
+    list_display = ("unidad", "apartado", "retirada_por", "retirada_en", "dias_transcurridos", "estado")
+    list_filter = ("estado",)
+    list_select_related = ("unidad", "apartado__unidad", "retirada_por")
+    readonly_fields = [f.name for f in RevisionRetiro._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

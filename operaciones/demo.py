@@ -146,6 +146,7 @@ def _apartados(rng, asesores):
                 "financiera": rng.choice(["BBVA", "Banorte", "Santander", "Caja Popular Mexicana"])
                 if financiado
                 else "",
+                "tipo_financiera": "banco" if financiado else "",
                 "unidad_a_cuenta": numero % 5 == 0,
                 "unidad_a_cuenta_descripcion": "Nissan Tsuru 2012" if numero % 5 == 0 else "",
                 "tipo_persona": "moral" if numero % 7 == 0 else "fisica",

@@ -47,6 +47,7 @@ EVENTO_COACHING = "operaciones.coaching"
 
 # --- Supervisión ---
 EVENTO_RETIRO_EN_REVISION = "operaciones.retiro_en_revision"
+EVENTO_RETIRO_REVISADO = "operaciones.retiro_revisado"
 
 NOMBRES_EVENTO = {
     DETONANTE_APARTADO: "Apartado",
@@ -79,6 +80,7 @@ NOMBRES_EVENTO = {
     EVENTO_COMISION_PAGADA: "Comisión pagada",
     EVENTO_COACHING: "Sesión de coaching",
     EVENTO_RETIRO_EN_REVISION: "Retiro de unidad en revisión",
+    EVENTO_RETIRO_REVISADO: "Retiro de unidad revisado por el COP",
 }
 
 # Stage an operación is in after each event, for the bottleneck report: the time from an event

@@ -73,14 +73,76 @@ def puede_cancelar_apartado(instance, user):
 
 # --- negociacion ---
 
+
+@rules.predicate
+def es_asesor_del_apartado(user, apartado):
+    return apartado is not None and roles.tiene_rol(user, "asesor") and apartado.asesor_id == user.pk
+
+
+rules.add_rule("operaciones.solicitar_descuento", es_cop | es_asesor_del_apartado)
+rules.add_rule("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apartado)
+
 # --- tradein ---
+
+
+def _responde_por(user, concesionario_id):
+    return roles.tiene_rol(user, *CONFIRMAN) and concesionario_id is not None and user.organizacion_id == concesionario_id
+
+
+@rules.predicate
+def responde_por_a(user, trade_in):
+    return trade_in is not None and _responde_por(user, trade_in.concesionario_a_id)
+
+
+@rules.predicate
+def responde_por_b(user, trade_in):
+    return trade_in is not None and _responde_por(user, trade_in.concesionario_b_id)
+
+
+rules.add_rule("operaciones.responder_trade_in_a", responde_por_a)
+rules.add_rule("operaciones.responder_trade_in_b", responde_por_b)
 
 # --- entrega ---
 
+
+@rules.predicate
+def es_asesor_de_la_operacion(user, apartado):
+    return apartado is not None and apartado.asesor_id == user.pk
+
+
+@rules.predicate
+def es_webmaster_de_la_tarea(user, tarea):
+    """A webmaster of the unit's concesionario, on a photo/video request."""
+    return (
+        tarea is not None
+        and tarea.tipo == "fotos_videos"
+        and roles.tiene_rol(user, "webmaster")
+        and tarea.unidad.concesionario_id == user.organizacion_id
+    )
+
+
+rules.add_rule("operaciones.manejar_expediente", es_cop | es_asesor_de_la_operacion | es_dueno_de_la_unidad)
+rules.add_rule("operaciones.completar_tarea", es_cop | es_webmaster_de_la_tarea)
+
 # --- cierre ---
+rules.add_rule("operaciones.cerrar_operacion", es_cop)
 
 # --- comisiones ---
+GERENTES_COMISIONES = ("gerente_general", "gerente_ventas", "gerente_financiera")
+
+
+@rules.predicate
+def es_gerente_comisiones(user):
+    """Concesionario staff who see their concesionario's commissions and download the report."""
+    return roles.tiene_rol(user, *GERENTES_COMISIONES)
+
+
+rules.add_rule("operaciones.ver_tablero_comisiones", es_cop | es_gerente_comisiones)
+rules.add_rule("operaciones.gestionar_comisiones", es_cop)
 
 # --- desempeno ---
+rules.add_rule("operaciones.registrar_coaching", es_cop)
+rules.add_rule("operaciones.ver_coaching", es_cop | es_asesor)
 
 # --- supervision ---
+rules.add_rule("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario)

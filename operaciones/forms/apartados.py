@@ -17,6 +17,9 @@ class ApartarForm(forms.Form):
     forma_pago = forms.ChoiceField(label="Forma de pago", choices=Apartado.FormaPago.choices)
     enganche = forms.DecimalField(label="Enganche (MXN)", min_value=0, max_digits=12, decimal_places=2, required=False)
     financiera = forms.CharField(label="Financiera", max_length=120, required=False)
+    tipo_financiera = forms.ChoiceField(
+        label="Tipo de financiera", choices=[("", "—"), *Apartado.TipoFinanciera.choices], required=False
+    )
     unidad_a_cuenta = forms.BooleanField(label="El cliente entrega una unidad a cuenta (Trade-In)", required=False)
     unidad_a_cuenta_descripcion = forms.CharField(
         label="Unidad a cuenta (marca, modelo, año)", max_length=200, required=False
@@ -50,6 +53,7 @@ class ApartarForm(forms.Form):
             "forma_pago",
             "enganche",
             "financiera",
+            "tipo_financiera",
             "unidad_a_cuenta",
             "unidad_a_cuenta_descripcion",
             "tipo_persona",

@@ -1,1 +1,29 @@
-"""(en construcción)"""
+"""Forms of desempeño: a coaching session recorded by the COP."""
+
+from django import forms
+from django.utils import timezone
+
+from operaciones import mensajes
+from operaciones.models import SesionCoaching
+
+
+class SesionCoachingForm(forms.Form):
+    asesor = forms.ModelChoiceField(
+        label="Asesor", queryset=None, error_messages={"required": mensajes.COACHING_ASESOR_INVALIDO,
+                                                      "invalid_choice": mensajes.COACHING_ASESOR_INVALIDO}
+    )
+    fecha = forms.DateField(label="Fecha", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    tipo = forms.ChoiceField(label="Tipo de sesión", choices=SesionCoaching.Tipo.choices)
+    temas = forms.CharField(
+        label="Temas", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": mensajes.COACHING_TEMAS_REQUERIDOS},
+    )
+    acuerdos = forms.CharField(label="Acuerdos", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    fecha_seguimiento = forms.DateField(
+        label="Fecha de seguimiento", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    apartado = forms.IntegerField(label="Número de apartado relacionado (opcional)", required=False, min_value=1)
+
+    def __init__(self, *args, asesores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asesor"].queryset = asesores

@@ -1,1 +1,48 @@
-"""(en construcción)"""
+"""Forms of the COP's supervision: the bottleneck filter, a unit's withdrawal and a review's resolution."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from operaciones import mensajes
+from operaciones.selectors.supervision import DIAS_PERIODO_CUELLOS
+
+__all__ = ["CuellosFiltroForm", "ResolverRetiroForm", "RetirarUnidadForm"]
+
+
+class CuellosFiltroForm(forms.Form):
+    """Period (default: the last 90 days) and an optional concesionario of the bottleneck report."""
+
+    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    concesionario = forms.ModelChoiceField(label="Concesionario", queryset=None, required=False, empty_label="Todos")
+
+    def __init__(self, *args, concesionarios, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concesionario"].queryset = concesionarios
+
+    def clean(self):
+        datos = super().clean()
+        hoy = timezone.localdate()
+        datos["hasta"] = datos.get("hasta") or hoy
+        datos["desde"] = datos.get("desde") or datos["hasta"] - timedelta(days=DIAS_PERIODO_CUELLOS)
+        if datos["desde"] > datos["hasta"]:
+            raise forms.ValidationError(mensajes.PERIODO_INVERTIDO)
+        return datos
+
+    def periodo(self):
+        """The period as aware datetimes: from the start of ``desde`` to the end of ``hasta`` (local time)."""
+        desde, hasta = self.cleaned_data["desde"], self.cleaned_data["hasta"] + timedelta(days=1)
+        return (
+            timezone.make_aware(datetime.combine(desde, time.min)),
+            timezone.make_aware(datetime.combine(hasta, time.min)),
+        )
+
+
+class RetirarUnidadForm(forms.Form):
+    motivo = forms.CharField(label="Motivo del retiro", max_length=500)
+
+
+class ResolverRetiroForm(forms.Form):
+    resolucion = forms.CharField(label="Resolución", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

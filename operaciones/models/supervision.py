@@ -1,1 +1,84 @@
-"""(en construcción)"""
+"""Supervision by the COP: withdrawals of units that may have taken a sale out of the ecosystem.
+
+A concesionario that withdraws its unit shortly after an apartado on it did not reach cierre
+(liberado or cancelado) may be selling it outside the network: the withdrawal is flagged as a
+``RevisionRetiro`` (pendiente → revisada) that the COP reviews and resolves. One per unit and apartado.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from enlace.models import VisiblesQuerySet
+
+__all__ = ["RevisionRetiro"]
+
+
+class RevisionRetiroQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "unidad__concesionario"
+
+    def pendientes(self):
+        return self.filter(estado=RevisionRetiro.Estado.PENDIENTE)
+
+
+class RevisionRetiro(ConcurrentTransitionMixin, models.Model):
+    """A withdrawal within ``OPERACIONES_DIAS_RETIRO_EN_REVISION`` days of an apartado that did not close."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente de revisión")
+        REVISADA = "revisada", _("Revisada")
+
+    unidad = models.ForeignKey(
+        "operaciones.Unidad", verbose_name=_("unidad"), on_delete=models.PROTECT, related_name="revisiones_retiro"
+    )
+    apartado = models.ForeignKey(
+        "operaciones.Apartado",
+        verbose_name=_("apartado sin cierre"),
+        on_delete=models.PROTECT,
+        related_name="revisiones_retiro",
+    )
+    retirada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retirada por"), on_delete=models.PROTECT, related_name="+"
+    )
+    retirada_en = models.DateTimeField(_("retirada el"), default=timezone.now)
+    motivo_retiro = models.TextField(_("motivo del retiro"), blank=True)
+    dias_transcurridos = models.PositiveIntegerField(_("días desde el fin del apartado"))
+    estado = FSMField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
+    resolucion = models.TextField(_("resolución del COP"), blank=True)
+    revisada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisada por"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revisada_en = models.DateTimeField(_("revisada el"), null=True, blank=True)
+
+    objects = RevisionRetiroQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("retiro en revisión")
+        verbose_name_plural = _("retiros en revisión")
+        ordering = ["-retirada_en", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unidad", "apartado"], name="revision_retiro_unidad_apartado_unica"),
+            models.CheckConstraint(
+                condition=models.Q(estado="pendiente") | ~models.Q(resolucion=""),
+                name="revision_retiro_revisada_con_resolucion",
+            ),
+        ]
+        indexes = [models.Index(fields=["estado", "-retirada_en"], name="revision_retiro_estado_idx")]
+
+    def __str__(self):
+        return f"Retiro en revisión {self.pk} · unidad {self.unidad_id}"
+
+    @transition(field=estado, source=Estado.PENDIENTE, target=Estado.REVISADA, custom={"admin": False})
+    def revisar(self, *, por, resolucion):
+        self.resolucion = resolucion
+        self.revisada_por = por
+        self.revisada_en = timezone.now()

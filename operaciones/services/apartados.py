@@ -47,6 +47,7 @@ from operaciones.services.comun import (
     red_completa,
     red_de,
 )
+from operaciones.services.negociacion import descuento_de_la_solicitud
 
 MOTIVO_AUTOMATICO = "Venció el plazo de validación sin que el COP validara el apartado."
 
@@ -74,6 +75,8 @@ def validar_solicitud(solicitud, *, precio):
     if solicitud.get("forma_pago") == Apartado.FormaPago.FINANCIADO:
         if not (solicitud.get("financiera") or "").strip():
             errores.append(mensajes.FINANCIERA_REQUERIDA)
+        if solicitud.get("tipo_financiera") not in Apartado.TipoFinanciera.values:
+            errores.append(mensajes.TIPO_FINANCIERA_REQUERIDO)
         if not solicitud.get("enganche"):
             errores.append(mensajes.ENGANCHE_FINANCIADO)
     if Decimal(solicitud.get("descuento_solicitado") or 0) > precio:
@@ -93,6 +96,7 @@ CAMPOS_SOLICITUD = (
     "forma_pago",
     "enganche",
     "financiera",
+    "tipo_financiera",
     "unidad_a_cuenta",
     "unidad_a_cuenta_descripcion",
     "tipo_persona",
@@ -164,6 +168,7 @@ def apartado_crear(*, actor, unidad_id, cliente, solicitud):
                 "cliente": nuevo_cliente.nombre,
                 "forma_pago": apartado.forma_pago,
                 "financiera": apartado.financiera,
+                "tipo_financiera": apartado.tipo_financiera,
                 "enganche": apartado.enganche,
                 "unidad_a_cuenta": apartado.unidad_a_cuenta,
                 "tipo_persona": apartado.tipo_persona,
@@ -193,6 +198,7 @@ def apartado_crear(*, actor, unidad_id, cliente, solicitud):
             enlace=enlace,
             clave=f"operaciones-apartado-{apartado.pk}",
         )
+        descuento_de_la_solicitud(actor=actor, apartado=apartado)
         return apartado
 
 
@@ -725,7 +731,9 @@ def alerta_registrar_estrategia(*, actor, alerta_id, estrategia, detalle="", nue
 
 
 def unidad_retirar(*, actor, unidad_id, motivo=""):
-    """Take an available unit out of the network's inventory (COP). Raises ErrorOperacion if it is reserved."""
+    """Take an available unit out of the network's inventory: the COP, or the owning concesionario's gerente
+    general or de ventas with a motivo. Soon after an apartado without cierre it is flagged to the COP
+    (``retiro_registrar_revision``). Raises ErrorOperacion if it is reserved or the actor may not."""
     return _cambiar_inventario(
         actor=actor, unidad_id=unidad_id, transicion="retirar", tipo=EVENTO_RETIRO, motivo=motivo
     )
@@ -741,10 +749,16 @@ def unidad_reactivar(*, actor, unidad_id, motivo=""):
 def _cambiar_inventario(*, actor, unidad_id, transicion, tipo, motivo):
     from django_fsm import can_proceed
 
-    if not es_cop(actor):
+    from operaciones.services.supervision import retiro_registrar_revision
+
+    if transicion != "retirar" and not es_cop(actor):
         raise ErrorOperacion(mensajes.SOLO_COP)
     with transaction.atomic():
         unidad = Unidad.objects.select_for_update().select_related("concesionario").get(pk=unidad_id)
+        if transicion == "retirar" and not rules.test_rule("operaciones.retirar_unidad", actor, unidad):
+            raise ErrorOperacion(mensajes.NO_RETIRA)
+        if not es_cop(actor) and not (motivo or "").strip():
+            raise ErrorOperacion(mensajes.MOTIVO_RETIRO_REQUERIDO)
         metodo = getattr(unidad, transicion)
         if not can_proceed(metodo):
             raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE if transicion == "retirar" else mensajes.NO_RETIRADA)
@@ -755,8 +769,14 @@ def _cambiar_inventario(*, actor, unidad_id, transicion, tipo, motivo):
             actor=actor,
             objeto=unidad,
             organizacion=unidad.concesionario,
-            datos={"motivo": motivo, "condicion": f"Unidad {unidad.get_estado_display().lower()} por el COP"},
+            datos={
+                "motivo": motivo,
+                "condicion": f"Unidad {unidad.get_estado_display().lower()} por "
+                + ("el COP" if es_cop(actor) else "el concesionario dueño"),
+            },
         )
+        if transicion == "retirar":
+            retiro_registrar_revision(actor=actor, unidad=unidad, motivo=motivo)
         return unidad
 
 

@@ -1,6 +1,233 @@
-"""(en construcción)"""
+"""Comisiones: the lines each cierre creates, their verification and their payment (COP).
+
+Lock order: the cierre holds unit → apartado when it creates the lines; verifying and paying lock only
+the selected lines (``select_for_update``) and never wait for an apartado, so they cannot deadlock with it.
+Verifying and paying a selection is all-or-nothing: one refused line refuses the whole selection.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from enlace import bitacora
+from enlace.dinero import formatear
+from enlace.models import Organizacion
+from enlace.notificaciones.services import notificar
+from operaciones import mensajes
+from operaciones.eventos import EVENTO_COMISION_PAGADA, EVENTO_COMISION_VERIFICADA
+from operaciones.models import Apartado, LineaComision, ReglaComision
+from operaciones.models.comisiones import CIEN, centavos
+from operaciones.rules import es_cop
+from operaciones.services.comun import ErrorOperacion, clave_lote, cop_de, datos_apartado
+
+
+def _concesionario_a(apartado):
+    """Concesionario A: the closing asesor's concesionario, or None for an independent asesor."""
+    organizacion = apartado.asesor.organizacion
+    if organizacion is not None and organizacion.tipo == Organizacion.Tipo.CONCESIONARIO:
+        return organizacion
+    return None
 
 
 def comision_crear_lineas_de_cierre(apartado, *, actor):
-    """Create the commission lines of a closed operación (inside the cierre's transaction; idempotent)."""
-    return []
+    """Create the commission lines of a closed operación and return them (all of them, new or not).
+
+    Called by the cierre inside its transaction with the apartado locked and closed. Idempotent: if the
+    operación already has lines nothing is created. With no rule in force at the cierre date no line is
+    created and the COP gets an in-app notice «Sin regla de comisión vigente».
+    """
+    if apartado.estado != Apartado.Estado.CERRADO or apartado.precio_final is None:
+        raise ErrorOperacion(mensajes.COMISION_SIN_CIERRE)
+    existentes = list(LineaComision.objects.filter(apartado=apartado).order_by("pk"))
+    if existentes:
+        return existentes
+    regla = ReglaComision.objects.vigente_en(timezone.localdate(apartado.cerrado_en))
+    if regla is None:
+        _avisar_sin_regla(apartado)
+        return []
+    lineas = _lineas_segun_regla(apartado, regla)
+    creadas = LineaComision.objects.bulk_create(lineas)
+    LineaComision.history.bulk_history_create(creadas, default_user=actor, default_date=creadas[0].creada)
+    return creadas
+
+
+def _lineas_segun_regla(apartado, regla):
+    """One unsaved line per beneficiary; the last line takes the rounding centavo so they add up to the bolsa."""
+    concesionario_a = _concesionario_a(apartado)
+    dos = concesionario_a is not None and concesionario_a.pk != apartado.concesionario_id
+    beneficiarios = {
+        LineaComision.Rol.ASESOR: {"beneficiario_asesor": apartado.asesor},
+        LineaComision.Rol.CONCESIONARIO_A: {"beneficiario_concesionario": concesionario_a},
+        LineaComision.Rol.CONCESIONARIO_B: {"beneficiario_concesionario": apartado.concesionario},
+    }
+    bolsa = regla.bolsa(apartado.precio_final)
+    reparto = regla.reparto(dos_concesionarios=dos)
+    ahora = timezone.now()
+    lineas, asignado = [], 0
+    for posicion, (rol, porcentaje) in enumerate(reparto, start=1):
+        monto = bolsa - asignado if posicion == len(reparto) else centavos(bolsa * porcentaje / CIEN)
+        asignado += monto
+        lineas.append(
+            LineaComision(
+                apartado=apartado,
+                regla=regla,
+                rol=rol,
+                base=bolsa,
+                porcentaje=porcentaje,
+                monto=monto,
+                creada=ahora,
+                **beneficiarios[rol],
+            )
+        )
+    return lineas
+
+
+def _avisar_sin_regla(apartado):
+    notificar(
+        destinatarios=cop_de(apartado.concesionario_id),
+        titulo=mensajes.SIN_REGLA_COMISION,
+        cuerpo=(
+            f"La operación {apartado.folio} se cerró sin generar comisiones: no hay una regla de comisión "
+            "activa vigente a la fecha del cierre. Configure una regla en el administrador."
+        ),
+        enlace=reverse("operaciones:apartado", args=[apartado.pk]),
+        por_correo=False,
+        clave=f"operaciones-sin-regla-comision-{apartado.pk}",
+    )
+
+
+# --- Verification and payment (COP) -------------------------------------------------
+
+
+def comision_verificar(*, actor, linea_ids):
+    """The COP verifies a selection of lines (por_verificar → verificada) in one transaction.
+
+    Bulk update plus a history row per line and one EVENTO_COMISION_VERIFICADA per line on its apartado.
+    Raises ErrorOperacion (not COP, empty selection, a line of another network or already verified).
+    """
+    with transaction.atomic():
+        lineas = _bloquear_lineas(actor, linea_ids)
+        _rechazar_si(lineas, LineaComision.motivo_no_verificable)
+        ahora = timezone.now()
+        for linea in lineas:
+            linea.verificar(por=actor, ahora=ahora)
+        _guardar_lote(lineas, ["estado", "verificada_en", "verificada_por"], actor=actor, ahora=ahora)
+        _registrar_eventos(lineas, tipo=EVENTO_COMISION_VERIFICADA, actor=actor, condicion="Comisión por verificar")
+        return lineas
+
+
+def comision_pagar(*, actor, linea_ids, fecha, referencia):
+    """The COP confirms the payment (date, reference) of a selection of verified lines, in one transaction.
+
+    Bulk update plus history rows and one EVENTO_COMISION_PAGADA per line; each asesor paid is notified
+    in the app and by email (one notice per asesor and selection, keyed so a retry adds nothing).
+    Raises ErrorOperacion (not COP, missing date or reference, a line not verified or already paid).
+    """
+    referencia = (referencia or "").strip()
+    if fecha is None or not referencia:
+        raise ErrorOperacion(mensajes.COMISION_PAGO_INCOMPLETO)
+    if fecha > timezone.localdate():
+        raise ErrorOperacion(mensajes.COMISION_PAGO_FUTURO)
+    with transaction.atomic():
+        lineas = _bloquear_lineas(actor, linea_ids)
+        _rechazar_si(lineas, LineaComision.motivo_no_pagable)
+        ahora = timezone.now()
+        for linea in lineas:
+            linea.pagar(por=actor, ahora=ahora, fecha=fecha, referencia=referencia)
+        campos = ["estado", "pagada_en", "pagada_por", "fecha_pago", "referencia_pago"]
+        _guardar_lote(lineas, campos, actor=actor, ahora=ahora)
+        _registrar_eventos(
+            lineas,
+            tipo=EVENTO_COMISION_PAGADA,
+            actor=actor,
+            condicion="Comisión verificada por el COP",
+            fecha_pago=fecha,
+            referencia=referencia,
+        )
+        _notificar_pagos(lineas)
+        return lineas
+
+
+def _bloquear_lineas(actor, linea_ids):
+    """Lock the selected lines of the actor's network, in id order; all must exist."""
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    ids = sorted({int(pk) for pk in linea_ids})
+    if not ids:
+        raise ErrorOperacion(mensajes.COMISION_SIN_SELECCION)
+    lineas = list(
+        LineaComision.objects.visibles_para(actor)
+        .filter(pk__in=ids)
+        .select_related("apartado__unidad__concesionario", "beneficiario_asesor", "beneficiario_concesionario")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if len(lineas) != len(ids):
+        raise ErrorOperacion(mensajes.COMISION_NO_ENCONTRADA)
+    return lineas
+
+
+def _rechazar_si(lineas, motivo_de):
+    """Refuse the whole selection with the first line's reason and the folios of every refused line."""
+    rechazadas = [(linea, motivo_de(linea)) for linea in lineas if motivo_de(linea)]
+    if not rechazadas:
+        return
+    if len(lineas) == 1:
+        raise ErrorOperacion(rechazadas[0][1])
+    raise ErrorOperacion(
+        mensajes.COMISION_LINEAS_RECHAZADAS.format(
+            motivo=rechazadas[0][1],
+            lineas=", ".join(f"{linea.apartado.folio} ({linea.beneficiario})" for linea, _ in rechazadas),
+        )
+    )
+
+
+def _guardar_lote(lineas, campos, *, actor, ahora):
+    LineaComision.objects.bulk_update(lineas, campos)
+    LineaComision.history.bulk_history_create(lineas, default_user=actor, default_date=ahora, update=True)
+
+
+def _registrar_eventos(lineas, *, tipo, actor, condicion, **extra):
+    bitacora.registrar_varios(
+        [
+            bitacora.NuevoEvento(
+                tipo=tipo,
+                actor=actor,
+                objeto=linea.apartado,
+                organizacion=linea.apartado.unidad.concesionario,
+                datos={
+                    **datos_apartado(linea.apartado),
+                    "condicion": condicion,
+                    "linea_id": linea.pk,
+                    "rol": linea.rol,
+                    "beneficiario": str(linea.beneficiario),
+                    "monto": linea.monto,
+                    **extra,
+                },
+            )
+            for linea in lineas
+        ]
+    )
+
+
+def _notificar_pagos(lineas):
+    por_asesor = defaultdict(list)
+    for linea in lineas:
+        if linea.beneficiario_asesor_id is not None:
+            por_asesor[linea.beneficiario_asesor].append(linea)
+    for asesor, suyas in por_asesor.items():
+        total = sum(linea.monto for linea in suyas)
+        folios = ", ".join(linea.apartado.folio for linea in suyas)
+        pago = suyas[0]
+        notificar(
+            destinatarios=[asesor],
+            titulo=f"Comisión pagada: {formatear(total, 'MXN')}",
+            cuerpo=(
+                f"El COP registró el pago de su comisión por {formatear(total, 'MXN')} "
+                f"(operaciones {folios}) el {pago.fecha_pago:%d/%m/%Y}, referencia {pago.referencia_pago}."
+            ),
+            enlace=reverse("operaciones:mis_comisiones"),
+            clave=clave_lote("operaciones-comision-pagada", [linea.pk for linea in suyas]),
+        )

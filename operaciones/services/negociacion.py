@@ -1,1 +1,405 @@
-"""(en construcción)"""
+"""Negotiation of an operación: discount requests (COP ↔ concesionario B) and financing requests.
+
+Each service locks unit → apartado → its own row, checks the role and the guard, moves the FSM,
+records the event on the apartado and notifies with a ``clave`` (a retry notifies nobody twice).
+Nothing can be requested or changed once the operación is cerrada.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import rules
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from enlace import bitacora
+from enlace.dinero import formatear
+from enlace.notificaciones.services import notificar
+from operaciones import mensajes
+from operaciones.eventos import (
+    EVENTO_CREDITO_CONFIRMADO,
+    EVENTO_DESCUENTO_NEGOCIACION,
+    EVENTO_DESCUENTO_RESUELTO,
+    EVENTO_DESCUENTO_SOLICITADO,
+    EVENTO_FINANCIAMIENTO_ENVIADO,
+    EVENTO_FINANCIAMIENTO_RESPUESTA,
+)
+from operaciones.models import Apartado, SolicitudDescuento, SolicitudFinanciamiento
+from operaciones.rules import es_cop
+from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, datos_apartado, gerentes_de, guardar
+
+__all__ = [
+    "descuento_de_la_solicitud",
+    "descuento_negociar",
+    "descuento_resolver",
+    "descuento_solicitar",
+    "financiamiento_confirmar_credito",
+    "financiamiento_enviar",
+    "financiamiento_registrar_respuesta",
+]
+
+CENTAVOS = Decimal("0.01")
+
+
+# --- Shared -------------------------------------------------------------------
+
+
+def _exigir_activo(apartado, *, cerrada=mensajes.OPERACION_CERRADA):
+    """Refuse once the operación is closed, released, cancelled or its pending deadline passed."""
+    if apartado.estado == Apartado.Estado.CERRADO:
+        raise ErrorOperacion(cerrada)
+    if not apartado.activo:
+        raise ErrorOperacion(mensajes.NO_ACTIVO)
+
+
+def _registrar(tipo, *, actor, apartado, condicion, **datos):
+    bitacora.registrar(
+        tipo=tipo,
+        actor=actor,
+        objeto=apartado,
+        organizacion=apartado.unidad.concesionario,
+        datos={**datos_apartado(apartado), "condicion": condicion, **datos},
+    )
+
+
+def _avisar(destinatarios, *, actor, apartado, titulo, cuerpo, clave, por_correo=True):
+    """Notify everyone but the actor, linking to the apartado."""
+    notificar(
+        destinatarios=[u for u in destinatarios if u.pk != actor.pk],
+        titulo=titulo,
+        cuerpo=cuerpo,
+        enlace=reverse("operaciones:apartado", args=[apartado.pk]),
+        por_correo=por_correo,
+        clave=clave,
+    )
+
+
+def _mxn(monto):
+    return formatear(monto, "MXN")
+
+
+def _unidad(apartado):
+    unidad = apartado.unidad
+    return f"{unidad.marca} {unidad.modelo} {unidad.anio} ({unidad.vin})"
+
+
+# --- Descuentos ---------------------------------------------------------------
+
+
+def _aprobado_de(apartado):
+    return apartado.descuentos.filter(estado=SolicitudDescuento.Estado.APROBADA).aggregate(total=Sum("monto_aprobado"))[
+        "total"
+    ] or Decimal(0)
+
+
+def _monto_del_descuento(tipo, valor, precio):
+    """The requested amount in MXN: the value itself, or that percentage of the unit's price."""
+    if tipo == SolicitudDescuento.Tipo.PORCENTAJE:
+        if not (valor and Decimal(0) < valor <= 100):
+            raise ErrorOperacion(mensajes.DESCUENTO_PORCENTAJE_INVALIDO)
+        return (precio * valor / 100).quantize(CENTAVOS, rounding=ROUND_HALF_UP)
+    if not (valor and valor > 0):
+        raise ErrorOperacion(mensajes.DESCUENTO_MONTO_INVALIDO)
+    if valor > precio:
+        raise ErrorOperacion(mensajes.DESCUENTO_EXCESIVO)
+    return valor
+
+
+def _crear_descuento(*, actor, apartado, tipo, valor, motivo):
+    if apartado.descuentos.filter(estado__in=SolicitudDescuento.ABIERTAS).exists():
+        raise ErrorOperacion(mensajes.DESCUENTO_ABIERTO)
+    descuento = SolicitudDescuento.objects.create(
+        apartado=apartado,
+        tipo=tipo,
+        valor=valor,
+        monto_solicitado=_monto_del_descuento(tipo, valor, apartado.unidad.precio),
+        motivo=motivo,
+        solicitada_por=actor,
+    )
+    _registrar(
+        EVENTO_DESCUENTO_SOLICITADO,
+        actor=actor,
+        apartado=apartado,
+        condicion="Operación activa sin otra solicitud de descuento abierta",
+        descuento_id=descuento.pk,
+        tipo_descuento=tipo,
+        valor=valor,
+        monto_solicitado=descuento.monto_solicitado,
+    )
+    _avisar(
+        [apartado.asesor, *cop_de(apartado.concesionario_id)],
+        actor=actor,
+        apartado=apartado,
+        titulo=f"Descuento solicitado: {_mxn(descuento.monto_solicitado)}",
+        cuerpo=f"{actor} pidió un descuento para {_unidad(apartado)}: {motivo}",
+        clave=f"operaciones-descuento-{descuento.pk}-solicitado",
+    )
+    return descuento
+
+
+def descuento_de_la_solicitud(*, actor, apartado):
+    """The discount written in the Solicitud de Intención de Compra, in the apartado's own transaction."""
+    if apartado.descuento_solicitado > 0:
+        _crear_descuento(
+            actor=actor,
+            apartado=apartado,
+            tipo=SolicitudDescuento.Tipo.MONTO,
+            valor=apartado.descuento_solicitado,
+            motivo="Solicitado en la Solicitud de Intención de Compra.",
+        )
+
+
+def descuento_solicitar(*, actor, apartado_id, tipo, valor, motivo):
+    """The operación's asesor (or the COP on the client's behalf) asks for a discount. Raises ErrorOperacion."""
+    motivo = (motivo or "").strip()
+    with transaction.atomic():
+        apartado = bloquear_apartado(apartado_id)
+        if not rules.test_rule("operaciones.solicitar_descuento", actor, apartado):
+            raise ErrorOperacion(mensajes.NO_SOLICITA_DESCUENTO)
+        _exigir_activo(apartado, cerrada=mensajes.OPERACION_CERRADA_DESCUENTO)
+        if tipo not in SolicitudDescuento.Tipo.values:
+            raise ErrorOperacion(mensajes.DESCUENTO_MONTO_INVALIDO)
+        if not motivo:
+            raise ErrorOperacion(mensajes.DESCUENTO_MOTIVO_REQUERIDO)
+        return _crear_descuento(actor=actor, apartado=apartado, tipo=tipo, valor=valor, motivo=motivo)
+
+
+def _descuento_bloqueado(actor, apartado_id, descuento_id):
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    apartado = bloquear_apartado(apartado_id)
+    descuento = SolicitudDescuento.objects.select_for_update().get(pk=descuento_id, apartado=apartado)
+    _exigir_activo(apartado)
+    return apartado, descuento
+
+
+def descuento_negociar(*, actor, apartado_id, descuento_id):
+    """The COP takes the request to concesionario B's gerente de ventas (who is notified)."""
+    with transaction.atomic():
+        apartado, descuento = _descuento_bloqueado(actor, apartado_id, descuento_id)
+        if descuento.estado != SolicitudDescuento.Estado.SOLICITADA:
+            raise ErrorOperacion(mensajes.DESCUENTO_NO_SOLICITADO)
+        descuento.negociar(por=actor)
+        guardar(descuento, "estado", "negociacion_en", "negociada_por")
+        _registrar(
+            EVENTO_DESCUENTO_NEGOCIACION,
+            actor=actor,
+            apartado=apartado,
+            condicion="Descuento solicitado y operación activa",
+            descuento_id=descuento.pk,
+            monto_solicitado=descuento.monto_solicitado,
+        )
+        monto = _mxn(descuento.monto_solicitado)
+        _avisar(
+            [*gerentes_de(apartado.concesionario_id, ("gerente_ventas",)), apartado.asesor],
+            actor=actor,
+            apartado=apartado,
+            titulo=f"Negociación de descuento: {monto}",
+            cuerpo=f"El COP negocia un descuento de {monto} para {_unidad(apartado)}. Motivo: {descuento.motivo}",
+            clave=f"operaciones-descuento-{descuento.pk}-negociacion",
+        )
+        return descuento
+
+
+def descuento_resolver(*, actor, apartado_id, descuento_id, aprobado, monto_aprobado=None, acordado_con="", motivo=""):
+    """The COP records the concesionario's answer: approved (amount, may differ) or rejected (reason)."""
+    acordado_con, motivo = (acordado_con or "").strip(), (motivo or "").strip()
+    with transaction.atomic():
+        apartado, descuento = _descuento_bloqueado(actor, apartado_id, descuento_id)
+        if not descuento.abierta:
+            raise ErrorOperacion(mensajes.DESCUENTO_YA_RESUELTO)
+        if aprobado:
+            _aprobar_descuento(actor, apartado, descuento, monto_aprobado, acordado_con)
+        else:
+            if not motivo:
+                raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
+            descuento.rechazar(por=actor, motivo=motivo, acordado_con=acordado_con)
+        guardar(descuento, "estado", "resuelta_en", "resuelta_por", "monto_aprobado", "acordado_con", "motivo_rechazo")
+        _registrar(
+            EVENTO_DESCUENTO_RESUELTO,
+            actor=actor,
+            apartado=apartado,
+            condicion="Descuento en negociación con el concesionario" if aprobado else "Descuento abierto",
+            descuento_id=descuento.pk,
+            resultado=descuento.estado,
+            monto_solicitado=descuento.monto_solicitado,
+            monto_aprobado=descuento.monto_aprobado,
+            acordado_con=acordado_con,
+        )
+        resultado = f"aprobado por {_mxn(descuento.monto_aprobado)}" if aprobado else f"rechazado: {motivo}"
+        _avisar(
+            [apartado.asesor, *gerentes_de(apartado.concesionario_id, ("gerente_ventas",))],
+            actor=actor,
+            apartado=apartado,
+            titulo=f"Descuento {descuento.get_estado_display().lower()}",
+            cuerpo=f"El descuento para {_unidad(apartado)} fue {resultado}.",
+            clave=f"operaciones-descuento-{descuento.pk}-resuelto",
+        )
+        return descuento
+
+
+def _aprobar_descuento(actor, apartado, descuento, monto, acordado_con):
+    if descuento.estado != SolicitudDescuento.Estado.EN_NEGOCIACION:
+        raise ErrorOperacion(mensajes.DESCUENTO_NO_EN_NEGOCIACION)
+    if not (monto and monto > 0):
+        raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_INVALIDO)
+    disponible = apartado.unidad.precio - _aprobado_de(apartado)
+    if monto > disponible:
+        raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible=_mxn(disponible)))
+    if not acordado_con:
+        raise ErrorOperacion(mensajes.DESCUENTO_ACORDADO_REQUERIDO)
+    descuento.aprobar(por=actor, monto=monto, acordado_con=acordado_con)
+
+
+# --- Financiamiento -------------------------------------------------------------
+
+
+def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, monto_solicitado, plazo_meses):
+    """Record a credit application sent to a bank, caja popular or the concesionario's financiera."""
+    financiera = (financiera or "").strip()
+    with transaction.atomic():
+        apartado = bloquear_apartado(apartado_id)
+        if not rules.test_rule("operaciones.enviar_financiamiento", actor, apartado):
+            raise ErrorOperacion(mensajes.NO_ENVIA_FINANCIAMIENTO)
+        _exigir_activo(apartado)
+        if apartado.forma_pago != Apartado.FormaPago.FINANCIADO:
+            raise ErrorOperacion(mensajes.NO_FINANCIADO)
+        datos_completos = (
+            financiera
+            and tipo_financiera in Apartado.TipoFinanciera.values
+            and monto_solicitado
+            and monto_solicitado > 0
+            and plazo_meses
+            and plazo_meses > 0
+        )
+        if not datos_completos:
+            raise ErrorOperacion(mensajes.FINANCIAMIENTO_DATOS)
+        if apartado.financiamientos.filter(estado__in=SolicitudFinanciamiento.VIGENTES).exists():
+            raise ErrorOperacion(mensajes.FINANCIAMIENTO_VIGENTE)
+        solicitud = SolicitudFinanciamiento.objects.create(
+            apartado=apartado,
+            financiera=financiera,
+            tipo_financiera=tipo_financiera,
+            monto_solicitado=monto_solicitado,
+            plazo_meses=plazo_meses,
+            enviada_por=actor,
+        )
+        _registrar(
+            EVENTO_FINANCIAMIENTO_ENVIADO,
+            actor=actor,
+            apartado=apartado,
+            condicion="Operación financiada activa sin otra solicitud vigente",
+            financiamiento_id=solicitud.pk,
+            financiera=financiera,
+            tipo_financiera=tipo_financiera,
+            monto_solicitado=monto_solicitado,
+            plazo_meses=plazo_meses,
+        )
+        _avisar(
+            [apartado.asesor, *cop_de(apartado.concesionario_id)],
+            actor=actor,
+            apartado=apartado,
+            titulo=f"Solicitud de financiamiento enviada a {financiera}",
+            cuerpo=(
+                f"{actor} envió la solicitud de crédito de {apartado.cliente.nombre} por "
+                f"{_mxn(monto_solicitado)} a {plazo_meses} meses ({solicitud.get_tipo_financiera_display()})."
+            ),
+            clave=f"operaciones-financiamiento-{solicitud.pk}-enviada",
+        )
+        return solicitud
+
+
+def _financiamiento_bloqueado(actor, apartado_id, financiamiento_id):
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+    apartado = bloquear_apartado(apartado_id)
+    solicitud = SolicitudFinanciamiento.objects.select_for_update().get(pk=financiamiento_id, apartado=apartado)
+    _exigir_activo(apartado)
+    return apartado, solicitud
+
+
+def financiamiento_registrar_respuesta(
+    *, actor, apartado_id, financiamiento_id, aprobada, condiciones="", monto_aprobado=None, tasa=None, motivo=""
+):
+    """The COP records what the bank, caja or financiera answered: approved with conditions, or rejected."""
+    condiciones, motivo = (condiciones or "").strip(), (motivo or "").strip()
+    with transaction.atomic():
+        apartado, solicitud = _financiamiento_bloqueado(actor, apartado_id, financiamiento_id)
+        if solicitud.estado != SolicitudFinanciamiento.Estado.ENVIADA:
+            raise ErrorOperacion(mensajes.FINANCIAMIENTO_RESPONDIDO)
+        if aprobada:
+            if not (condiciones and monto_aprobado and monto_aprobado > 0):
+                raise ErrorOperacion(mensajes.FINANCIAMIENTO_APROBADO_DATOS)
+            solicitud.aprobar(por=actor, condiciones=condiciones, monto=monto_aprobado, tasa=tasa)
+        else:
+            if not motivo:
+                raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
+            solicitud.rechazar(por=actor, motivo=motivo)
+        guardar(
+            solicitud,
+            "estado",
+            "respondida_en",
+            "respuesta_registrada_por",
+            "condiciones",
+            "monto_aprobado",
+            "tasa",
+            "motivo_rechazo",
+        )
+        _registrar(
+            EVENTO_FINANCIAMIENTO_RESPUESTA,
+            actor=actor,
+            apartado=apartado,
+            condicion=f"Solicitud enviada a {solicitud.financiera}",
+            financiamiento_id=solicitud.pk,
+            resultado=solicitud.estado,
+            monto_aprobado=solicitud.monto_aprobado,
+            tasa=solicitud.tasa,
+        )
+        detalle = (
+            f"aprobó {_mxn(monto_aprobado)}. Condiciones: {condiciones}"
+            if aprobada
+            else f"rechazó la solicitud: {motivo}"
+        )
+        _avisar(
+            [apartado.asesor],
+            actor=actor,
+            apartado=apartado,
+            titulo=f"{solicitud.financiera}: financiamiento {solicitud.get_estado_display().lower()}",
+            cuerpo=f"{solicitud.financiera} {detalle}",
+            clave=f"operaciones-financiamiento-{solicitud.pk}-respuesta",
+        )
+        return solicitud
+
+
+def financiamiento_confirmar_credito(*, actor, apartado_id, financiamiento_id):
+    """The COP confirms the approved credit is available for the operación."""
+    with transaction.atomic():
+        apartado, solicitud = _financiamiento_bloqueado(actor, apartado_id, financiamiento_id)
+        if solicitud.estado != SolicitudFinanciamiento.Estado.APROBADA:
+            raise ErrorOperacion(mensajes.FINANCIAMIENTO_NO_APROBADO)
+        if solicitud.credito_confirmado:
+            raise ErrorOperacion(mensajes.CREDITO_YA_CONFIRMADO)
+        solicitud.credito_confirmado_en = timezone.now()
+        solicitud.credito_confirmado_por = actor
+        guardar(solicitud, "credito_confirmado_en", "credito_confirmado_por")
+        _registrar(
+            EVENTO_CREDITO_CONFIRMADO,
+            actor=actor,
+            apartado=apartado,
+            condicion=f"Financiamiento aprobado por {solicitud.financiera}",
+            financiamiento_id=solicitud.pk,
+            monto_aprobado=solicitud.monto_aprobado,
+        )
+        _avisar(
+            [apartado.asesor],
+            actor=actor,
+            apartado=apartado,
+            titulo="Crédito confirmado",
+            cuerpo=(
+                f"El COP confirmó la disponibilidad del crédito de {solicitud.financiera} por "
+                f"{_mxn(solicitud.monto_aprobado)} para {_unidad(apartado)}."
+            ),
+            clave=f"operaciones-financiamiento-{solicitud.pk}-credito",
+        )
+        return solicitud

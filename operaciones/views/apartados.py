@@ -1,6 +1,7 @@
 """Pages of the apartado lifecycle and the inventory: thin views (selector → form → service → redirect)."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +11,20 @@ from django.views.decorators.http import require_POST
 from enlace.acceso import modulo_requerido, rol_requerido
 from enlace.archivos import servir_archivo
 from enlace.paginacion import paginar_sin_total
+from enlace.roles import tiene_rol
 from enlace.selectors import eventos_de
 from operaciones import mensajes, selectors, services
 from operaciones.eventos import NOMBRES_EVENTO
 from operaciones.filters import BusquedaUnidades
-from operaciones.forms import ApartarForm, CancelarForm, ConfirmarForm, EstrategiaForm, FotoForm, LiberarForm
+from operaciones.forms import (
+    ApartarForm,
+    CancelarForm,
+    ConfirmarForm,
+    EstrategiaForm,
+    FotoForm,
+    LiberarForm,
+    RetirarUnidadForm,
+)
 from operaciones.models import Apartado, FotoUnidad, Unidad
 from operaciones.rules import CONFIRMAN, GERENTES, es_asesor, es_cop
 from operaciones.services.comun import ErrorOperacion
@@ -288,10 +298,26 @@ def confirmar(request, pk):
 # --- COP -----------------------------------------------------------------------
 
 
+SIN_MOVIMIENTO_EN_BANDEJA = 50
+
+
 @solo_cop
 def bandeja(request):
+    """Pending validations, then the operaciones without movement (oldest first) and the withdrawals in review."""
     pagina = _pagina(request, selectors.bandeja_cop(request.user))
-    contexto = _contexto(request, pagina=pagina, resumen=selectors.resumen_cop(request.user))
+    estancadas = selectors.operaciones_sin_movimiento(request.user)
+    sin_movimiento = list(estancadas[:SIN_MOVIMIENTO_EN_BANDEJA])
+    for operacion in sin_movimiento:
+        operacion.etapa = selectors.etapa_de(operacion.ultimo_tipo)
+    contexto = _contexto(
+        request,
+        pagina=pagina,
+        resumen=selectors.resumen_cop(request.user),
+        sin_movimiento=sin_movimiento,
+        total_sin_movimiento=estancadas.count(),
+        horas_sin_movimiento=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO,
+        retiros_pendientes=selectors.retiros_pendientes_total(request.user),
+    )
     return render(request, "operaciones/bandeja.html", contexto)
 
 
@@ -307,7 +333,14 @@ def red(request):
 @concesionario_o_cop
 def mi_inventario(request):
     pagina = _pagina(request, selectors.inventario_del_concesionario(request.user))
-    contexto = _contexto(request, pagina=pagina, umbral=selectors.primer_umbral())
+    puede_retirar = es_cop(request.user) or tiene_rol(request.user, *CONFIRMAN)
+    contexto = _contexto(
+        request,
+        pagina=pagina,
+        umbral=selectors.primer_umbral(),
+        puede_retirar=puede_retirar,
+        form_retiro=RetirarUnidadForm(),
+    )
     return render(request, "operaciones/mi_inventario.html", contexto)
 
 

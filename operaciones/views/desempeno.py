@@ -1,1 +1,91 @@
-"""(en construcción)"""
+"""Pages of desempeño: the network's ranking, the COP's page per asesor and the coaching sessions."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from enlace.acceso import rol_requerido
+from enlace.models import Usuario
+from operaciones import mensajes, selectors, services
+from operaciones.forms import PeriodoForm, SesionCoachingForm
+from operaciones.services.comun import ErrorOperacion, red_de
+from operaciones.views.apartados import POR_PAGINA, _contexto, _pagina, acceso_operaciones, solo_cop
+
+
+@acceso_operaciones
+def ranking(request):
+    """The whole network's ranking by cierres, then validation rate, for the period chosen."""
+    periodo = PeriodoForm(request.GET or None)
+    desde, hasta = periodo.rango()
+    pagina = _pagina(request, selectors.desempeno_ranking(request.user, desde, hasta))
+    contexto = _contexto(
+        request,
+        periodo=periodo,
+        fechas=periodo.fechas(),
+        pagina=pagina,
+        inicio=(pagina.number - 1) * POR_PAGINA,
+        titulo="Ranking de asesores",
+    )
+    return render(request, "operaciones/desempeno/ranking.html", contexto)
+
+
+@solo_cop
+def desempeno_asesor(request, pk):
+    """The COP's page per asesor: the period's figures, coaching sessions and commissions."""
+    periodo = PeriodoForm(request.GET or None)
+    desde, hasta = periodo.rango()
+    try:
+        asesor = selectors.desempeno_de_asesor(request.user, pk, desde, hasta)
+    except Usuario.DoesNotExist:
+        raise Http404("El asesor no es de su red.") from None
+    contexto = _contexto(
+        request,
+        periodo=periodo,
+        fechas=periodo.fechas(),
+        asesor=asesor,
+        sesiones=list(selectors.coaching_visibles(request.user).filter(asesor=asesor).order_by("-fecha", "-pk")[:20]),
+        comisiones=list(
+            selectors.comisiones_filtradas(request.user, desde=desde, hasta=hasta)
+            .filter(beneficiario_asesor=asesor)[:50]
+        ),
+        titulo=f"Desempeño de {asesor}",
+    )
+    return render(request, "operaciones/desempeno/asesor.html", contexto)
+
+
+@rol_requerido("cop", "asesor")
+def coaching(request):
+    """COP: every session of the network, follow-ups due soon first; asesor: their own, read-only."""
+    consulta = selectors.coaching_visibles(request.user).order_by("-fecha", "-pk")
+    contexto = _contexto(
+        request,
+        pagina=_pagina(request, consulta),
+        proximos=list(selectors.coaching_proximos_seguimientos(request.user)[:20]),
+        titulo="Coaching y retroalimentación",
+    )
+    return render(request, "operaciones/desempeno/coaching.html", contexto)
+
+
+@solo_cop
+def coaching_nueva(request):
+    asesores = services.coaching_asesores_de_la_red(red_de(request.user)).order_by("first_name", "last_name")
+    form = SesionCoachingForm(request.POST or None, asesores=asesores, initial={"asesor": request.GET.get("asesor")})
+    if request.method == "POST" and form.is_valid():
+        datos = form.cleaned_data
+        try:
+            services.coaching_registrar(
+                actor=request.user,
+                asesor_id=datos["asesor"].pk,
+                fecha=datos["fecha"],
+                tipo=datos["tipo"],
+                temas=datos["temas"],
+                acuerdos=datos["acuerdos"],
+                fecha_seguimiento=datos["fecha_seguimiento"],
+                apartado_id=datos["apartado"],
+            )
+        except ErrorOperacion as error:
+            messages.error(request, error.mensaje)
+        else:
+            messages.success(request, mensajes.OK_COACHING)
+            return redirect("operaciones:coaching")
+    return render(request, "operaciones/desempeno/nueva.html", _contexto(request, form=form, titulo="Nueva sesión"))

@@ -89,6 +89,7 @@ def solicitud_completa(**cambios):
         "forma_pago": "financiado",
         "enganche": Decimal("60000"),
         "financiera": "BBVA",
+        "tipo_financiera": "banco",
         "unidad_a_cuenta": False,
         "unidad_a_cuenta_descripcion": "",
         "tipo_persona": "fisica",

@@ -272,7 +272,7 @@ def test_estado_efectivo_honra_el_plazo_al_leer(apartado, unidad):
 def test_retirar_y_reactivar_una_unidad(unidad, cop, asesor, apartar):
     with pytest.raises(ErrorOperacion) as error:
         services.unidad_retirar(actor=asesor, unidad_id=unidad.pk)
-    assert error.value.mensaje == mensajes.SOLO_COP
+    assert error.value.mensaje == mensajes.NO_RETIRA
     with pytest.raises(ErrorOperacion) as error:
         services.unidad_reactivar(actor=cop, unidad_id=unidad.pk)
     assert error.value.mensaje == mensajes.NO_RETIRADA

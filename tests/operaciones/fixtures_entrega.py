@@ -1,0 +1,95 @@
+"""Fixtures of the entrega and cierre tests: a validated operación, files, and one ready to close."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from operaciones import services
+from operaciones.models import documentos_requeridos
+
+PDF = b"%PDF-1.4 documento de prueba"
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+UUID_FACTURA = "6F9A2C1E-3B4D-4E5F-8A9B-0C1D2E3F4A5B"
+
+
+@pytest.fixture(autouse=True)
+def almacen_temporal(settings, tmp_path):
+    """Uploads go to a temporary directory (returned, to assert what was stored)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    return tmp_path
+
+
+def archivos_guardados(carpeta):
+    return [p for p in carpeta.rglob("*") if p.is_file()]
+
+
+def pdf(nombre="documento.pdf", contenido=PDF):
+    return SimpleUploadedFile(nombre, contenido, content_type="application/pdf")
+
+
+# Contado and without a discount, so the negotiation (another part) has nothing pending.
+SOLICITUD_DE_CONTADO = {"forma_pago": "contado", "financiera": "", "enganche": 0, "descuento_solicitado": 0}
+
+
+@pytest.fixture
+def pendiente_de_contado(apartar, unidad, gerente_ventas):
+    """A pending apartado of a cash sale, availability confirmed."""
+    apartado = apartar(unidad, **SOLICITUD_DE_CONTADO)
+    return services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
+
+
+@pytest.fixture
+def operacion(pendiente_de_contado, cop):
+    """A validated apartado: the operación."""
+    return services.apartado_validar(actor=cop, apartado_id=pendiente_de_contado.pk)
+
+
+def completar_expediente(operacion, actor):
+    for tipo in documentos_requeridos(tipo_persona=operacion.tipo_persona, forma_pago=operacion.forma_pago):
+        services.documento_agregar(actor=actor, apartado_id=operacion.pk, tipo=tipo, archivo=pdf(f"{tipo}.pdf"))
+
+
+def confirmar_pago(operacion, cop):
+    services.pago_confirmar(actor=cop, apartado_id=operacion.pk, referencia="SPEI 123", monto=Decimal("229900"))
+
+
+def registrar_factura(operacion, cop):
+    services.factura_registrar(actor=cop, apartado_id=operacion.pk, uuid=UUID_FACTURA, fecha=date(2026, 1, 15))
+
+
+def programar_entrega(operacion, cop):
+    services.entrega_programar(
+        actor=cop,
+        apartado_id=operacion.pk,
+        lugar="concesionario_unidad",
+        direccion="",
+        fecha_programada=timezone.now() + timedelta(days=2),
+    )
+
+
+PASOS_DEL_CIERRE = {
+    "pago": confirmar_pago,
+    "factura": registrar_factura,
+    "documentos": completar_expediente,
+    "entrega": programar_entrega,
+}
+
+
+def preparar_cierre(operacion, cop, *, sin=()):
+    """Meet every condition of the cierre except those named in ``sin``."""
+    for nombre, paso in PASOS_DEL_CIERRE.items():
+        if nombre not in sin:
+            paso(operacion, cop)
+    return operacion
+
+
+@pytest.fixture
+def operacion_lista(operacion, cop):
+    """A validated operación meeting every condition of the cierre."""
+    return preparar_cierre(operacion, cop)
