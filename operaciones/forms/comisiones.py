@@ -12,7 +12,12 @@ from operaciones.models import LineaComision
 class PeriodoForm(forms.Form):
     """A month (YYYY-MM) or a date range; empty means the current month."""
 
-    mes = forms.DateField(label="Mes", required=False, input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    mes = forms.DateField(
+        label="Mes",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
     desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

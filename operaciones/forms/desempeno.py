@@ -9,13 +9,18 @@ from operaciones.models import SesionCoaching
 
 class SesionCoachingForm(forms.Form):
     asesor = forms.ModelChoiceField(
-        label="Asesor", queryset=None, error_messages={"required": mensajes.COACHING_ASESOR_INVALIDO,
-                                                      "invalid_choice": mensajes.COACHING_ASESOR_INVALIDO}
+        label="Asesor",
+        queryset=None,
+        error_messages={
+            "required": mensajes.COACHING_ASESOR_INVALIDO,
+            "invalid_choice": mensajes.COACHING_ASESOR_INVALIDO,
+        },
     )
     fecha = forms.DateField(label="Fecha", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
     tipo = forms.ChoiceField(label="Tipo de sesión", choices=SesionCoaching.Tipo.choices)
     temas = forms.CharField(
-        label="Temas", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Temas",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": mensajes.COACHING_TEMAS_REQUERIDOS},
     )
     acuerdos = forms.CharField(label="Acuerdos", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -33,7 +33,7 @@ def borrar_regla(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('operaciones', '0007_comisiones_desempeno'),
+        ("operaciones", "0007_comisiones_desempeno"),
     ]
 
     operations = [migrations.RunPython(crear_regla, borrar_regla)]

@@ -121,7 +121,10 @@ class ReglaComision(models.Model):
                 (Rol.CONCESIONARIO_B, self.concesionario_b),
             ]
         else:
-            partes = [(Rol.ASESOR, self.asesor_un_concesionario), (Rol.CONCESIONARIO_B, CIEN - self.asesor_un_concesionario)]
+            partes = [
+                (Rol.ASESOR, self.asesor_un_concesionario),
+                (Rol.CONCESIONARIO_B, CIEN - self.asesor_un_concesionario),
+            ]
         return [(rol, porcentaje) for rol, porcentaje in partes if porcentaje > 0]
 
 
@@ -193,9 +196,7 @@ class LineaComision(ConcurrentTransitionMixin, models.Model):
     )
     porcentaje = models.DecimalField(_("porcentaje de la bolsa"), max_digits=5, decimal_places=2)
     monto = models.DecimalField(_("monto (MXN)"), max_digits=12, decimal_places=2)
-    estado = FSMField(
-        _("estado"), max_length=14, choices=Estado.choices, default=Estado.POR_VERIFICAR, protected=True
-    )
+    estado = FSMField(_("estado"), max_length=14, choices=Estado.choices, default=Estado.POR_VERIFICAR, protected=True)
     creada = models.DateTimeField(_("creada"), default=timezone.now)
     verificada_en = models.DateTimeField(_("verificada el"), null=True, blank=True)
     verificada_por = models.ForeignKey(

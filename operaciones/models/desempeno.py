@@ -37,9 +37,7 @@ class SesionCoaching(models.Model):
         COACHING = "coaching", _("Coaching")
         CAPACITACION = "capacitacion", _("Capacitación operativa")
 
-    red = models.ForeignKey(
-        "enlace.Organizacion", verbose_name=_("red"), on_delete=models.PROTECT, related_name="+"
-    )
+    red = models.ForeignKey("enlace.Organizacion", verbose_name=_("red"), on_delete=models.PROTECT, related_name="+")
     asesor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("asesor"), on_delete=models.PROTECT, related_name="sesiones_coaching"
     )

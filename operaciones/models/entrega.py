@@ -211,7 +211,10 @@ QUE_HACE_EL_COP = {
     TipoContacto.EJECUTIVO_BANCO: (
         CategoriaContacto.SOPORTE_CONTACTO,
         "Relación con entidades bancarias para financiamiento de clientes.",
-        ("Facilita el proceso de aprobación de financiamientos.", "Confirma disponibilidad de crédito para los clientes."),
+        (
+            "Facilita el proceso de aprobación de financiamientos.",
+            "Confirma disponibilidad de crédito para los clientes.",
+        ),
     ),
     TipoContacto.EJECUTIVO_CAJA: (
         CategoriaContacto.SOPORTE_CONTACTO,

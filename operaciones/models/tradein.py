@@ -162,8 +162,8 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
         conditions=[puede_segunda_oferta],
         custom={"admin": False},
     )
-    def segunda_oferta(self, *, por, plazo):
-        self.segunda_oferta_en, self.segunda_oferta_por = timezone.now(), por
+    def segunda_oferta(self, *, por, ahora, plazo):
+        self.segunda_oferta_en, self.segunda_oferta_por = ahora, por
         self.plazo_b = plazo
 
     @transition(field=estado, source=Estado.ESPERANDO_B, target=Estado.TOMADO_B, custom={"admin": False})

@@ -51,8 +51,13 @@ def desempeno_asesores(user, desde, hasta):
             n_validados=Count("apartados", filter=en_periodo & Q(apartados__validado_en__isnull=False)),
             n_cancelados=Count("apartados", filter=en_periodo & Q(apartados__estado=Apartado.Estado.CANCELADO)),
             n_cierres=Count("apartados", filter=cerrado_en_periodo),
+            # The filter goes inside (NULL outside the period) so the same SQL runs on PostgreSQL and SQLite.
             mediana_cierre=Percentil(
-                Segundos(F("apartados__cerrado_en"), F("apartados__creado")), 0.5, filter=cerrado_en_periodo
+                Case(
+                    When(cerrado_en_periodo, then=Segundos(F("apartados__cerrado_en"), F("apartados__creado"))),
+                    output_field=FloatField(),
+                ),
+                0.5,
             ),
             comisiones_ganadas=_comisiones_ganadas(desde, hasta),
         )

@@ -62,7 +62,11 @@ def que_hace_el_cop():
     return [
         (
             categoria,
-            [(tipo.label, funcion, acciones) for tipo, (cat, funcion, acciones) in QUE_HACE_EL_COP.items() if cat == categoria],
+            [
+                (tipo.label, funcion, acciones)
+                for tipo, (cat, funcion, acciones) in QUE_HACE_EL_COP.items()
+                if cat == categoria
+            ],
         )
         for categoria in CategoriaContacto
     ]

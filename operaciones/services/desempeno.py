@@ -23,9 +23,7 @@ def coaching_asesores_de_la_red(red):
     return usuarios("asesor").filter(de_la_red)
 
 
-def coaching_registrar(
-    *, actor, asesor_id, fecha, tipo, temas, acuerdos="", fecha_seguimiento=None, apartado_id=None
-):
+def coaching_registrar(*, actor, asesor_id, fecha, tipo, temas, acuerdos="", fecha_seguimiento=None, apartado_id=None):
     """The COP records a session with an asesor of the network (EVENTO_COACHING on the session).
 
     The asesor is told in the app. Raises ErrorOperacion (not COP, asesor outside the network, no topics,

@@ -276,7 +276,10 @@ def tarea_crear(*, actor, tipo, fecha_compromiso, apartado_id=None, unidad_id=No
             notificar(
                 destinatarios=usuarios("webmaster", organizacion_id=unidad.concesionario_id),
                 titulo=f"Solicitud de fotos y videos: {unidad.marca} {unidad.modelo} {unidad.vin}",
-                cuerpo=f"El COP solicita fotos y videos de la unidad para antes del {fecha_compromiso:%d/%m/%Y}. {notas}",
+                cuerpo=(
+                    f"El COP solicita fotos y videos de la unidad para antes del {fecha_compromiso:%d/%m/%Y}. "
+                    f"{tarea.notas}"
+                ),
                 enlace=reverse("operaciones:mis_tareas"),
                 clave=f"operaciones-tarea-{tarea.pk}",
             )

@@ -312,7 +312,8 @@ def tradein_segunda_oferta(*, actor, apartado_id):
             if trade_in.estado == TradeIn.Estado.DECLINADO_A
             else "Venció el plazo del concesionario A"
         )
-        trade_in.segunda_oferta(por=actor, plazo=timezone.now() + timedelta(hours=horas_respuesta()))
+        ahora = timezone.now()
+        trade_in.segunda_oferta(por=actor, ahora=ahora, plazo=ahora + timedelta(hours=horas_respuesta()))
         guardar(trade_in, "estado", "segunda_oferta_en", "segunda_oferta_por", "plazo_b")
         _registrar(
             DETONANTE_TRADE_IN_SEGUNDA, actor=actor, trade_in=trade_in, condicion=condicion, plazo_b=trade_in.plazo_b

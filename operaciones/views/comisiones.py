@@ -139,6 +139,4 @@ def comisiones_reporte(request):
         "estados": LineaComision.Estado,
     }
     nombre = f"comisiones-{desde:%Y%m%d}-{hasta:%Y%m%d}" + (f"-asesor-{asesor.pk}" if asesor else "")
-    return respuesta_pdf(
-        "operaciones/comisiones/reporte_pdf.html", contexto, nombre_archivo=nombre, request=request
-    )
+    return respuesta_pdf("operaciones/comisiones/reporte_pdf.html", contexto, nombre_archivo=nombre, request=request)

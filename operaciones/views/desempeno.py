@@ -45,8 +45,9 @@ def desempeno_asesor(request, pk):
         asesor=asesor,
         sesiones=list(selectors.coaching_visibles(request.user).filter(asesor=asesor).order_by("-fecha", "-pk")[:20]),
         comisiones=list(
-            selectors.comisiones_filtradas(request.user, desde=desde, hasta=hasta)
-            .filter(beneficiario_asesor=asesor)[:50]
+            selectors.comisiones_filtradas(request.user, desde=desde, hasta=hasta).filter(beneficiario_asesor=asesor)[
+                :50
+            ]
         ),
         titulo=f"Desempeño de {asesor}",
     )

@@ -174,7 +174,10 @@ def tarea_nueva(request, pk=None, unidad_pk=None):
 
 
 ACCIONES_TAREA = {
-    "avanzar": (lambda actor, tarea, notas: services.tarea_avanzar(actor=actor, tarea_id=tarea.pk), mensajes.OK_TAREA_AVANZADA),
+    "avanzar": (
+        lambda actor, tarea, notas: services.tarea_avanzar(actor=actor, tarea_id=tarea.pk),
+        mensajes.OK_TAREA_AVANZADA,
+    ),
     "completar": (
         lambda actor, tarea, notas: services.tarea_completar(actor=actor, tarea_id=tarea.pk, notas=notas),
         mensajes.OK_TAREA_COMPLETADA,
@@ -214,7 +217,9 @@ def tarea_accion(request, pk, accion):
 def tareas(request):
     """The COP's board: open tasks by due date, overdue highlighted."""
     pagina = paginar_sin_total(selectors.tareas_abiertas(request.user), request.GET.get("pagina"), POR_PAGINA)
-    return render(request, "operaciones/entrega/tareas.html", _contexto(request, pagina=pagina, titulo="Tareas de proveedores"))
+    return render(
+        request, "operaciones/entrega/tareas.html", _contexto(request, pagina=pagina, titulo="Tareas de proveedores")
+    )
 
 
 @rol_requerido("webmaster")

@@ -29,7 +29,7 @@ from tests.operaciones.factories import ConcesionarioFactory, RedFactory
 PG = connection.vendor == "postgresql"
 EVENTOS = int(os.environ.get("BENCH_EVENTOS_OPERACIONES", 1_000_000 if PG else 20_000))
 VALIDADOS = int(os.environ.get("BENCH_VALIDADOS", 2_000 if PG else 200))
-EVENTOS_POR_APARTADO = 6.5  # 3 to 10, evenly
+EVENTOS_POR_APARTADO = 7  # 3 to 11, evenly
 APARTADOS = int(EVENTOS / EVENTOS_POR_APARTADO)
 CAMINO = [
     eventos.DETONANTE_APARTADO,
@@ -92,7 +92,7 @@ def sembrar_validados(concesionarios, asesores, cliente):
 
 
 def sembrar_eventos(concesionario_ids, primer_apartado):
-    """Apartado n (1..APARTADOS) has 3 + n % 8 events, objeto_id primer_apartado - 1 + n."""
+    """Apartado n (1..APARTADOS) has 3 + n % 9 events, objeto_id primer_apartado - 1 + n."""
     ct_apartado = ContentType.objects.get_for_model(Apartado).pk
     inicio = SelloBitacora.objects.get(pk=1).ultima_secuencia
     if PG:
@@ -110,7 +110,7 @@ def sembrar_eventos(concesionario_ids, primer_apartado):
                         now() - ((n %% 85) || ' days')::interval - interval '240 hours'
                             + ((k - 1) * (1 + n %% 24)) * interval '1 hour' + ((k * k * n) %% 60) * interval '1 minute'
                             AS creado
-                    FROM generate_series(1, %(apartados)s) AS n, generate_series(1, 3 + n %% 8) AS k
+                    FROM generate_series(1, %(apartados)s) AS n, generate_series(1, 3 + n %% 9) AS k
                     ORDER BY n, k
                 ) AS pasos
                 """,
@@ -126,7 +126,7 @@ def sembrar_eventos(concesionario_ids, primer_apartado):
             total = cursor.rowcount
     else:
         ahora = timezone.now()
-        filas = [(n, k) for n in range(1, APARTADOS + 1) for k in range(1, 4 + n % 8)]
+        filas = [(n, k) for n in range(1, APARTADOS + 1) for k in range(1, 4 + n % 9)]
         Evento.objects.bulk_create(
             [
                 Evento(
@@ -203,7 +203,7 @@ def test_cuellos_de_botella_y_bandeja_a_escala(client, medir):
     medir("cuellos de botella (un concesionario)", lambda: client.get(url_cuellos, un_concesionario), repeticiones=10)
     bandeja = medir("bandeja del COP con operaciones sin movimiento", lambda: client.get(url_bandeja))
     datos = selectors.cuellos_de_botella(cop)
-    assert len(datos["etapas"]) == 6 and len(datos["por_concesionario"]) == 6 * 20
+    assert len(datos["etapas"]) == 5 and len(datos["por_concesionario"]) == 5 * 20  # no Trade-In here
     assert selectors.operaciones_sin_movimiento(cop).count() > VALIDADOS // 2
     assert reporte.consultas == 2
     assert pagina.consultas == pagina_vacia.consultas and bandeja.consultas == bandeja_vacia.consultas

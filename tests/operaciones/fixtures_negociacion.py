@@ -1,4 +1,4 @@
-"""Fixtures of the negotiation and trade-in tests (import explicitly: ``from tests.operaciones.fixtures_negociacion import *``).
+"""Fixtures of the negotiation and trade-in tests (bind them in the test module: ``operacion = fixtures.operacion``).
 
 ``resolver_negociacion(apartado, cop)`` leaves an operación with nothing blocking its cierre on the negotiation side.
 """

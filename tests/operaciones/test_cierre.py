@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from tests.operaciones.fixtures_entrega
 """Cierre de Operación: each missing condition refuses it, the notification matrix, the survey."""
 
 from datetime import timedelta
@@ -153,7 +154,10 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
     assert set(correos) == {"maria@ejemplo.test", asesor.email, gerente_ventas.email, gerente_otro.email}
     al_cliente = correos["maria@ejemplo.test"]
     assert apartado.folio in al_cliente.asunto
-    assert apartado.unidad.vin in al_cliente.cuerpo_texto and "venta de su unidad quedó facturada" in al_cliente.cuerpo_texto
+    assert (
+        apartado.unidad.vin in al_cliente.cuerpo_texto
+        and "venta de su unidad quedó facturada" in al_cliente.cuerpo_texto
+    )
     encuesta = EncuestaCierre.objects.get(apartado=apartado)
     assert f"/operaciones/encuesta/{encuesta.token}/" in al_cliente.cuerpo_texto
     assert encuesta.enviada_en is not None

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from tests.operaciones.fixtures_comisiones
 """Comisiones: lines created at the cierre (one and two dealers, percentage and fixed), rule choice, no rule,
 idempotency, and the verify / pay transitions with their guards, events, history and notifications."""
 
@@ -28,9 +29,7 @@ Estado = LineaComision.Estado
 
 
 def lineas_de(apartado):
-    return {
-        linea.rol: linea for linea in LineaComision.objects.filter(apartado=apartado).order_by("pk")
-    }
+    return {linea.rol: linea for linea in LineaComision.objects.filter(apartado=apartado).order_by("pk")}
 
 
 # --- Creation at the cierre --------------------------------------------------------------

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from tests.operaciones.fixtures_entrega
 """Entrega: expediente uploads, payment, factura, delivery scheduling, provider tasks and the directory."""
 
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from operaciones.models import (
     TareaProveedor,
 )
 from operaciones.services.comun import ErrorOperacion
-from tests.operaciones.factories import ConcesionarioFactory, UnidadFactory
+from tests.operaciones.factories import ConcesionarioFactory, RedFactory, UnidadFactory
 from tests.operaciones.fixtures_entrega import (  # noqa: F401
     PDF,
     PNG,
@@ -64,10 +65,14 @@ def test_documentos_del_cop_del_asesor_y_del_concesionario(operacion, cop, aseso
         ("grande.pdf", PDF + b"0" * 100, "el máximo permitido es"),
     ],
 )
-def test_subida_invalida_se_rechaza_y_no_guarda_nada(operacion, cop, almacen_temporal, settings, nombre, contenido, mensaje):
+def test_subida_invalida_se_rechaza_y_no_guarda_nada(
+    operacion, cop, almacen_temporal, settings, nombre, contenido, mensaje
+):
     settings.OPERACIONES_ARCHIVO_MAX_BYTES = 100
     archivo = SimpleUploadedFile(nombre, contenido)
-    error = fallar(services.documento_agregar, actor=cop, apartado_id=operacion.pk, tipo="identificacion", archivo=archivo)
+    error = fallar(
+        services.documento_agregar, actor=cop, apartado_id=operacion.pk, tipo="identificacion", archivo=archivo
+    )
     assert mensaje in error
     assert not DocumentoOperacion.objects.exists()
     assert archivos_guardados(almacen_temporal) == []
@@ -75,7 +80,9 @@ def test_subida_invalida_se_rechaza_y_no_guarda_nada(operacion, cop, almacen_tem
 
 
 def test_otro_concesionario_no_maneja_el_expediente(operacion, gerente_otro, almacen_temporal):
-    error = fallar(services.documento_agregar, actor=gerente_otro, apartado_id=operacion.pk, tipo="identificacion", archivo=pdf())
+    error = fallar(
+        services.documento_agregar, actor=gerente_otro, apartado_id=operacion.pk, tipo="identificacion", archivo=pdf()
+    )
     assert error == mensajes.NO_EXPEDIENTE
     assert not DocumentoOperacion.objects.exists() and archivos_guardados(almacen_temporal) == []
 
@@ -85,22 +92,27 @@ def test_sin_validar_no_hay_expediente(pendiente_de_contado, cop):
         services.documento_agregar, actor=cop, apartado_id=pendiente_de_contado.pk, tipo="identificacion", archivo=pdf()
     )
     assert error == mensajes.NO_OPERACION_EN_CURSO
-    assert fallar(services.documento_agregar, actor=cop, apartado_id=pendiente_de_contado.pk, tipo="x", archivo=pdf()) == (
-        mensajes.TIPO_DOCUMENTO_INVALIDO
-    )
+    assert fallar(
+        services.documento_agregar, actor=cop, apartado_id=pendiente_de_contado.pk, tipo="x", archivo=pdf()
+    ) == (mensajes.TIPO_DOCUMENTO_INVALIDO)
 
 
 # --- Pago y factura ----------------------------------------------------------------------
 
 
 def test_el_cop_confirma_el_pago_una_vez(operacion, cop, asesor):
-    assert fallar(services.pago_confirmar, actor=asesor, apartado_id=operacion.pk, referencia="x", monto=1) == mensajes.SOLO_COP
+    assert (
+        fallar(services.pago_confirmar, actor=asesor, apartado_id=operacion.pk, referencia="x", monto=1)
+        == mensajes.SOLO_COP
+    )
     for referencia, monto in (("", Decimal(1)), ("SPEI", Decimal(0)), ("SPEI", None)):
         error = fallar(services.pago_confirmar, actor=cop, apartado_id=operacion.pk, referencia=referencia, monto=monto)
         assert error == mensajes.PAGO_DATOS_REQUERIDOS
     assert not ExpedienteOperacion.objects.exists()
 
-    expediente = services.pago_confirmar(actor=cop, apartado_id=operacion.pk, referencia=" SPEI 99 ", monto=Decimal("100"))
+    expediente = services.pago_confirmar(
+        actor=cop, apartado_id=operacion.pk, referencia=" SPEI 99 ", monto=Decimal("100")
+    )
     expediente = refrescar(expediente)
     assert expediente.pago_confirmado_por == cop and expediente.pago_referencia == "SPEI 99"
     assert Evento.objects.get(tipo=eventos.EVENTO_PAGO_CONFIRMADO).datos["referencia"] == "SPEI 99"
@@ -159,7 +171,9 @@ def test_programar_entrega_notifica_al_asesor_y_al_concesionario(operacion, cop,
     }
     assert Evento.objects.filter(tipo=eventos.EVENTO_ENTREGA_PROGRAMADA).count() == 2
 
-    services.entrega_programar(**{**datos, "fecha_programada": cuando + timedelta(days=1)}, lugar="concesionario_asesor", direccion="ignorada")
+    services.entrega_programar(
+        **{**datos, "fecha_programada": cuando + timedelta(days=1)}, lugar="concesionario_asesor", direccion="ignorada"
+    )
     entrega = Entrega.objects.get()
     assert entrega.lugar == "concesionario_asesor" and entrega.direccion == ""
 
@@ -174,16 +188,24 @@ def aseguradora(red, cop):
 
 def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseguradora):
     tarea = services.tarea_crear(
-        actor=cop, apartado_id=operacion.pk, tipo="seguro", proveedor_id=aseguradora.pk, fecha_compromiso=date(2026, 3, 1)
+        actor=cop,
+        apartado_id=operacion.pk,
+        tipo="seguro",
+        proveedor_id=aseguradora.pk,
+        fecha_compromiso=date(2026, 3, 1),
     )
     assert tarea.unidad_id == operacion.unidad_id and tarea.estado == TareaProveedor.Estado.PENDIENTE
     services.tarea_avanzar(actor=cop, tarea_id=tarea.pk)
     assert fallar(services.tarea_avanzar, actor=cop, tarea_id=tarea.pk) == mensajes.TAREA_YA_EN_PROCESO
     services.tarea_completar(actor=cop, tarea_id=tarea.pk, notas="Póliza 123 activa")
     tarea = refrescar(tarea)
-    assert tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Póliza 123" in tarea.notas
+    assert (
+        tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Póliza 123" in tarea.notas
+    )
     assert fallar(services.tarea_cancelar, actor=cop, tarea_id=tarea.pk) == mensajes.TAREA_CERRADA
-    estados = [e.datos["estado"] for e in Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).order_by("secuencia")]
+    estados = [
+        e.datos["estado"] for e in Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).order_by("secuencia")
+    ]
     assert estados == ["pendiente", "en_proceso", "completada"]
 
 
@@ -225,8 +247,11 @@ def test_el_webmaster_completa_su_solicitud_de_fotos(unidad, cop, crear_usuario,
 
 
 def test_tarea_sobre_unidad_de_otra_red(cop):
-    unidad_ajena = UnidadFactory()
-    error = fallar(services.tarea_crear, actor=cop, unidad_id=unidad_ajena.pk, tipo="otro", fecha_compromiso=date(2026, 3, 1))
+    otra_red = RedFactory(nombre="Otra red", slug="otra-red")
+    unidad_ajena = UnidadFactory(concesionario=ConcesionarioFactory(padre=otra_red))
+    error = fallar(
+        services.tarea_crear, actor=cop, unidad_id=unidad_ajena.pk, tipo="otro", fecha_compromiso=date(2026, 3, 1)
+    )
     assert error == mensajes.TAREA_SIN_UNIDAD
 
 
@@ -244,4 +269,8 @@ def test_directorio_del_cop(cop, asesor, red, concesionario):
     assert contacto.organizacion == red and contacto.categoria == CategoriaContacto.SOPORTE_OPERACION
     services.contacto_guardar(actor=cop, contacto_id=contacto.pk, datos={"tipo": "gestor", "nombre": "Luis R."})
     contacto = refrescar(contacto)
-    assert (contacto.nombre, contacto.categoria, contacto.concesionario) == ("Luis R.", CategoriaContacto.PROVEEDOR, None)
+    assert (contacto.nombre, contacto.categoria, contacto.concesionario) == (
+        "Luis R.",
+        CategoriaContacto.PROVEEDOR,
+        None,
+    )

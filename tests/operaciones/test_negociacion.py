@@ -11,12 +11,11 @@ from operaciones import eventos, mensajes, selectors, services
 from operaciones.models import Apartado, SolicitudDescuento, SolicitudFinanciamiento
 from operaciones.selectors.negociacion import FALTA_CREDITO, FALTA_DESCUENTO, FALTA_TRADE_IN
 from operaciones.services import ErrorOperacion
-from tests.operaciones.fixtures_negociacion import (  # noqa: F401
-    UNIDAD_A_CUENTA,
-    operacion,
-    operacion_a_cuenta,
-    resolver_negociacion,
-)
+from tests.operaciones import fixtures_negociacion
+from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA, resolver_negociacion
+
+operacion = fixtures_negociacion.operacion
+operacion_a_cuenta = fixtures_negociacion.operacion_a_cuenta
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +80,7 @@ def test_el_apartado_guarda_el_tipo_de_financiera(apartar, unidad):
 # --- Descuentos ---------------------------------------------------------------------------
 
 
-def test_el_descuento_de_la_solicitud_se_crea_con_el_apartado(apartado, cop):
+def test_el_descuento_de_la_solicitud_se_crea_con_el_apartado(cop, apartado):
     descuento = SolicitudDescuento.objects.get(apartado=apartado)
     assert (descuento.estado, descuento.tipo, descuento.monto_solicitado) == ("solicitada", "monto", Decimal("5000"))
     assert descuento.solicitada_por == apartado.asesor
@@ -373,7 +372,7 @@ def test_una_operacion_de_contado_sin_pendientes_no_tiene_faltantes(apartar, otr
     assert selectors.precio_final_de(contado) == PRECIO
 
 
-def test_resolver_negociacion_deja_la_operacion_lista(apartado, cop, gerente_ventas):
+def test_resolver_negociacion_deja_la_operacion_lista(cop, gerente_ventas, apartado):
     services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
     services.apartado_validar(actor=cop, apartado_id=apartado.pk)
     assert selectors.faltantes_de_negociacion(apartado) == [FALTA_DESCUENTO, FALTA_CREDITO]
