@@ -6,14 +6,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from operaciones import models, services
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, FotoUnidad, Unidad
-from operaciones.models import (  # entrega y cierre
-    Contacto,
-    DocumentoOperacion,
-    EncuestaCierre,
-    Entrega,
-    ExpedienteOperacion,
-    TareaProveedor,
-)
 
 
 class FotoEnLinea(admin.TabularInline):
@@ -206,28 +198,28 @@ class ArchivoTradeInAdmin(SimpleHistoryAdmin):
 # --- entrega ---
 
 
-@admin.register(ExpedienteOperacion)
+@admin.register(models.ExpedienteOperacion)
 class ExpedienteOperacionAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "pago_confirmado_en", "pago_monto", "factura_uuid", "factura_fecha")
     raw_id_fields = ("apartado", "pago_confirmado_por", "factura_registrada_por")
     search_fields = ("factura_uuid", "pago_referencia")
 
 
-@admin.register(DocumentoOperacion)
+@admin.register(models.DocumentoOperacion)
 class DocumentoOperacionAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "tipo", "subido_por", "subido")
     list_filter = ("tipo",)
     raw_id_fields = ("apartado", "subido_por")
 
 
-@admin.register(Entrega)
+@admin.register(models.Entrega)
 class EntregaAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "lugar", "fecha_programada", "programada_por")
     list_filter = ("lugar",)
     raw_id_fields = ("apartado", "programada_por")
 
 
-@admin.register(TareaProveedor)
+@admin.register(models.TareaProveedor)
 class TareaProveedorAdmin(SimpleHistoryAdmin):
     list_display = ("tipo", "unidad", "apartado", "proveedor", "fecha_compromiso", "estado")
     list_filter = ("estado", "tipo")
@@ -235,7 +227,7 @@ class TareaProveedorAdmin(SimpleHistoryAdmin):
     readonly_fields = ("estado",)
 
 
-@admin.register(Contacto)
+@admin.register(models.Contacto)
 class ContactoAdmin(SimpleHistoryAdmin):
     list_display = ("nombre", "tipo", "empresa", "concesionario", "telefono", "correo")
     list_filter = ("tipo",)
@@ -245,7 +237,7 @@ class ContactoAdmin(SimpleHistoryAdmin):
 # --- cierre ---
 
 
-@admin.register(EncuestaCierre)
+@admin.register(models.EncuestaCierre)
 class EncuestaCierreAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "enviada_en", "respondida_en", "calificacion")
     list_filter = ("calificacion",)

@@ -86,7 +86,9 @@ rules.add_rule("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apart
 
 
 def _responde_por(user, concesionario_id):
-    return roles.tiene_rol(user, *CONFIRMAN) and concesionario_id is not None and user.organizacion_id == concesionario_id
+    return (
+        roles.tiene_rol(user, *CONFIRMAN) and concesionario_id is not None and user.organizacion_id == concesionario_id
+    )
 
 
 @rules.predicate

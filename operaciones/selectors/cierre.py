@@ -6,13 +6,16 @@ from operaciones.rules import es_cop
 
 def contexto_apartado_cierre(user, apartado):
     """What the apartado page's «cierre» section needs (template operaciones/cierre/_apartado.html)."""
+    # Imported here: services.cierre imports the selectors package (negotiation), a cycle at import time.
     from operaciones.services.cierre import faltantes_para_cierre
 
-    cop = es_cop(user)
+    if not es_cop(user):
+        return {}
+    en_curso = apartado.estado == Apartado.Estado.VALIDADO
     return {
-        "encuesta": EncuestaCierre.objects.filter(apartado=apartado).first() if cop else None,
-        "puede_ir_a_cierre": cop and apartado.estado == Apartado.Estado.VALIDADO,
-        "faltantes_cierre": faltantes_para_cierre(apartado) if apartado.estado == Apartado.Estado.VALIDADO else [],
+        "encuesta": EncuestaCierre.objects.filter(apartado=apartado).first(),
+        "puede_ir_a_cierre": en_curso,
+        "faltantes_cierre": faltantes_para_cierre(apartado) if en_curso else [],
     }
 
 
