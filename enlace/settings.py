@@ -295,6 +295,10 @@ CELERY_BEAT_SCHEDULE["operaciones-alertas-antiguedad"] = {
     "task": "operaciones.tasks.alertas_antiguedad",
     "schedule": crontab(hour=12, minute=15),  # 06:15 in Mexico City (UTC-6)
 }
+CELERY_BEAT_SCHEDULE["operaciones-actualizar-tramos"] = {
+    "task": "operaciones.tasks.actualizar_tramos",
+    "schedule": 60.0,
+}
 # Hours concesionario A (and then B) has to answer a Trade-In before the COP may move on.
 OPERACIONES_HORAS_RESPUESTA_TRADE_IN = env.int("OPERACIONES_HORAS_RESPUESTA_TRADE_IN", default=48)
 # Largest photo or document of a Trade-In, expediente or factura (bytes).

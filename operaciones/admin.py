@@ -303,7 +303,7 @@ class SesionCoachingAdmin(SimpleHistoryAdmin):
 
 
 # --- supervision ---
-from operaciones.models import RevisionRetiro  # noqa: E402
+from operaciones.models import MarcaTramos, RevisionRetiro, TramoEtapa  # noqa: E402
 
 
 @admin.register(RevisionRetiro)
@@ -317,3 +317,27 @@ class RevisionRetiroAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class _DerivadoAdmin(admin.ModelAdmin):
+    """Derived from the event log by ``tramos_actualizar``: read-only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TramoEtapa)
+class TramoEtapaAdmin(_DerivadoAdmin):
+    list_display = ("apartado_id", "nombre_etapa", "concesionario_id", "inicio", "segundos", "secuencia_fin")
+    show_full_result_count = False  # about one row per event
+
+
+@admin.register(MarcaTramos)
+class MarcaTramosAdmin(_DerivadoAdmin):
+    list_display = ("ultima_secuencia",)

@@ -32,3 +32,12 @@ def alertas_antiguedad():
 # --- cierre ---
 
 # --- supervision ---
+
+
+@shared_task
+def actualizar_tramos():
+    """Every minute: the bottleneck report's stage intervals from the events recorded since the last run."""
+    insertados = services.tramos_actualizar()
+    if insertados:
+        logger.info("Tramos de etapa: %d nuevos.", insertados)
+    return insertados

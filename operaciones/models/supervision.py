@@ -1,4 +1,4 @@
-"""Supervision by the COP: withdrawals of units that may have taken a sale out of the ecosystem.
+"""Supervision by the COP: withdrawals that may have taken a sale out of the ecosystem; stage intervals.
 
 A concesionario that withdraws its unit shortly after an apartado on it did not reach cierre
 (liberado or cancelado) may be selling it outside the network: the withdrawal is flagged as a
@@ -13,8 +13,13 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.models import VisiblesQuerySet
+from operaciones.eventos import ETAPAS
 
-__all__ = ["RevisionRetiro"]
+__all__ = ["ORDEN_ETAPAS", "MarcaTramos", "RevisionRetiro", "TramoEtapa"]
+
+# Stage numbers stored in ``TramoEtapa.etapa``: the distinct stage names of ETAPAS in their first
+# appearance. A new stage name must be added after the existing ones, or stored numbers change meaning.
+ORDEN_ETAPAS = list(dict.fromkeys(ETAPAS.values()))
 
 
 class RevisionRetiroQuerySet(VisiblesQuerySet):
@@ -82,3 +87,53 @@ class RevisionRetiro(ConcurrentTransitionMixin, models.Model):
         self.resolucion = resolucion
         self.revisada_por = por
         self.revisada_en = timezone.now()
+
+
+class TramoEtapa(models.Model):
+    """One interval of an operación's timeline, derived from the event log (``services.tramos_actualizar``).
+
+    It starts at an event that opens a stage (``ETAPAS``) and ends at the next operaciones event of the
+    same apartado, whatever its type; ``concesionario`` is the opening event's organización. Derived data
+    only: no history, rebuilt from the log by truncating it together with ``MarcaTramos``.
+    """
+
+    apartado = models.ForeignKey(
+        "operaciones.Apartado", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    concesionario = models.ForeignKey(
+        "enlace.Organizacion",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    etapa = models.PositiveSmallIntegerField(_("etapa"), help_text=_("Posición en ORDEN_ETAPAS."))
+    inicio = models.DateTimeField(_("inicio"))
+    segundos = models.FloatField(_("duración (s)"))
+    secuencia_fin = models.PositiveBigIntegerField(_("secuencia del evento que lo cierra"), unique=True)
+
+    class Meta:
+        verbose_name = _("tramo de etapa")
+        verbose_name_plural = _("tramos de etapa")
+        indexes = [models.Index(fields=["inicio"], name="tramo_etapa_inicio_idx")]
+
+    def __str__(self):
+        return f"{self.nombre_etapa} · apartado {self.apartado_id} · {self.segundos:.0f} s"
+
+    @property
+    def nombre_etapa(self):
+        return ORDEN_ETAPAS[self.etapa]
+
+
+class MarcaTramos(models.Model):
+    """Up to which event-log ``secuencia`` the ``TramoEtapa`` rows are built. A single row (pk=1)."""
+
+    ultima_secuencia = models.PositiveBigIntegerField(_("última secuencia procesada"), default=0)
+
+    class Meta:
+        verbose_name = _("marca de tramos")
+        verbose_name_plural = _("marca de tramos")
+
+    def __str__(self):
+        return f"Tramos hasta la secuencia {self.ultima_secuencia}"

@@ -45,7 +45,7 @@ CENTAVOS = Decimal("0.01")
 # --- Shared -------------------------------------------------------------------
 
 
-def _exigir_activo(apartado, *, cerrada=mensajes.OPERACION_CERRADA):
+def exigir_operacion_activa(apartado, *, cerrada=mensajes.OPERACION_CERRADA):
     """Refuse once the operación is closed, released, cancelled or its pending deadline passed."""
     if apartado.estado == Apartado.Estado.CERRADO:
         raise ErrorOperacion(cerrada)
@@ -75,7 +75,7 @@ def _avisar(destinatarios, *, actor, apartado, titulo, cuerpo, clave, por_correo
     )
 
 
-def _mxn(monto):
+def mxn(monto):
     return formatear(monto, "MXN")
 
 
@@ -131,7 +131,7 @@ def _crear_descuento(*, actor, apartado, tipo, valor, motivo):
         [apartado.asesor, *cop_de(apartado.concesionario_id)],
         actor=actor,
         apartado=apartado,
-        titulo=f"Descuento solicitado: {_mxn(descuento.monto_solicitado)}",
+        titulo=f"Descuento solicitado: {mxn(descuento.monto_solicitado)}",
         cuerpo=f"{actor} pidió un descuento para {_unidad(apartado)}: {motivo}",
         clave=f"operaciones-descuento-{descuento.pk}-solicitado",
     )
@@ -157,7 +157,7 @@ def descuento_solicitar(*, actor, apartado_id, tipo, valor, motivo):
         apartado = bloquear_apartado(apartado_id)
         if not rules.test_rule("operaciones.solicitar_descuento", actor, apartado):
             raise ErrorOperacion(mensajes.NO_SOLICITA_DESCUENTO)
-        _exigir_activo(apartado, cerrada=mensajes.OPERACION_CERRADA_DESCUENTO)
+        exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_DESCUENTO)
         if tipo not in SolicitudDescuento.Tipo.values:
             raise ErrorOperacion(mensajes.DESCUENTO_MONTO_INVALIDO)
         if not motivo:
@@ -170,7 +170,7 @@ def _descuento_bloqueado(actor, apartado_id, descuento_id):
         raise ErrorOperacion(mensajes.SOLO_COP)
     apartado = bloquear_apartado(apartado_id)
     descuento = SolicitudDescuento.objects.select_for_update().get(pk=descuento_id, apartado=apartado)
-    _exigir_activo(apartado)
+    exigir_operacion_activa(apartado)
     return apartado, descuento
 
 
@@ -190,7 +190,7 @@ def descuento_negociar(*, actor, apartado_id, descuento_id):
             descuento_id=descuento.pk,
             monto_solicitado=descuento.monto_solicitado,
         )
-        monto = _mxn(descuento.monto_solicitado)
+        monto = mxn(descuento.monto_solicitado)
         _avisar(
             [*gerentes_de(apartado.concesionario_id, ("gerente_ventas",)), apartado.asesor],
             actor=actor,
@@ -227,7 +227,7 @@ def descuento_resolver(*, actor, apartado_id, descuento_id, aprobado, monto_apro
             monto_aprobado=descuento.monto_aprobado,
             acordado_con=acordado_con,
         )
-        resultado = f"aprobado por {_mxn(descuento.monto_aprobado)}" if aprobado else f"rechazado: {motivo}"
+        resultado = f"aprobado por {mxn(descuento.monto_aprobado)}" if aprobado else f"rechazado: {motivo}"
         _avisar(
             [apartado.asesor, *gerentes_de(apartado.concesionario_id, ("gerente_ventas",))],
             actor=actor,
@@ -246,7 +246,7 @@ def _aprobar_descuento(actor, apartado, descuento, monto, acordado_con):
         raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_INVALIDO)
     disponible = apartado.unidad.precio - _aprobado_de(apartado)
     if monto > disponible:
-        raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible=_mxn(disponible)))
+        raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible=mxn(disponible)))
     if not acordado_con:
         raise ErrorOperacion(mensajes.DESCUENTO_ACORDADO_REQUERIDO)
     descuento.aprobar(por=actor, monto=monto, acordado_con=acordado_con)
@@ -262,7 +262,7 @@ def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, mo
         apartado = bloquear_apartado(apartado_id)
         if not rules.test_rule("operaciones.enviar_financiamiento", actor, apartado):
             raise ErrorOperacion(mensajes.NO_ENVIA_FINANCIAMIENTO)
-        _exigir_activo(apartado)
+        exigir_operacion_activa(apartado)
         if apartado.forma_pago != Apartado.FormaPago.FINANCIADO:
             raise ErrorOperacion(mensajes.NO_FINANCIADO)
         datos_completos = (
@@ -303,7 +303,7 @@ def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, mo
             titulo=f"Solicitud de financiamiento enviada a {financiera}",
             cuerpo=(
                 f"{actor} envió la solicitud de crédito de {apartado.cliente.nombre} por "
-                f"{_mxn(monto_solicitado)} a {plazo_meses} meses ({solicitud.get_tipo_financiera_display()})."
+                f"{mxn(monto_solicitado)} a {plazo_meses} meses ({solicitud.get_tipo_financiera_display()})."
             ),
             clave=f"operaciones-financiamiento-{solicitud.pk}-enviada",
         )
@@ -315,7 +315,7 @@ def _financiamiento_bloqueado(actor, apartado_id, financiamiento_id):
         raise ErrorOperacion(mensajes.SOLO_COP)
     apartado = bloquear_apartado(apartado_id)
     solicitud = SolicitudFinanciamiento.objects.select_for_update().get(pk=financiamiento_id, apartado=apartado)
-    _exigir_activo(apartado)
+    exigir_operacion_activa(apartado)
     return apartado, solicitud
 
 
@@ -357,7 +357,7 @@ def financiamiento_registrar_respuesta(
             tasa=solicitud.tasa,
         )
         detalle = (
-            f"aprobó {_mxn(monto_aprobado)}. Condiciones: {condiciones}"
+            f"aprobó {mxn(monto_aprobado)}. Condiciones: {condiciones}"
             if aprobada
             else f"rechazó la solicitud: {motivo}"
         )
@@ -398,7 +398,7 @@ def financiamiento_confirmar_credito(*, actor, apartado_id, financiamiento_id):
             titulo="Crédito confirmado",
             cuerpo=(
                 f"El COP confirmó la disponibilidad del crédito de {solicitud.financiera} por "
-                f"{_mxn(solicitud.monto_aprobado)} para {_unidad(apartado)}."
+                f"{mxn(solicitud.monto_aprobado)} para {_unidad(apartado)}."
             ),
             clave=f"operaciones-financiamiento-{solicitud.pk}-credito",
         )

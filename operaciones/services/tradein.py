@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from enlace import bitacora
 from enlace.archivos import validar_subida
-from enlace.dinero import formatear
 from enlace.models import Organizacion
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
@@ -27,10 +26,11 @@ from operaciones.eventos import (
     EVENTO_TRADE_IN_RESPUESTA_A,
     EVENTO_TRADE_IN_RESPUESTA_B,
 )
-from operaciones.models import Apartado, ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
+from operaciones.models import ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
 from operaciones.models.apartados import normalizar_vin, validar_vin
 from operaciones.rules import CONFIRMAN, es_cop
 from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, datos_apartado, gerentes_de, guardar
+from operaciones.services.negociacion import exigir_operacion_activa, mxn
 
 __all__ = [
     "tradein_activar",
@@ -52,17 +52,10 @@ def horas_respuesta():
 # --- Shared -------------------------------------------------------------------
 
 
-def _exigir_activo(apartado):
-    if apartado.estado == Apartado.Estado.CERRADO:
-        raise ErrorOperacion(mensajes.OPERACION_CERRADA_TRADE_IN)
-    if not apartado.activo:
-        raise ErrorOperacion(mensajes.NO_ACTIVO)
-
-
 def _bloquear(apartado_id):
     """Lock unit → apartado → trade-in; refuse a closed/inactive operación or one without Trade-In."""
     apartado = bloquear_apartado(apartado_id)
-    _exigir_activo(apartado)
+    exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_TRADE_IN)
     trade_in = TradeIn.objects.select_for_update().filter(apartado=apartado).first()
     if trade_in is None:
         raise ErrorOperacion(mensajes.TRADE_IN_NO_ACTIVO)
@@ -90,10 +83,6 @@ def _registrar(tipo, *, actor, trade_in, condicion, **datos):
             **datos,
         },
     )
-
-
-def _mxn(monto):
-    return formatear(monto, "MXN")
 
 
 def _hora(momento):
@@ -146,7 +135,7 @@ def tradein_activar(*, actor, apartado_id, unidad, decision_cop=False):
     _solo_cop(actor)
     with transaction.atomic():
         apartado = bloquear_apartado(apartado_id)
-        _exigir_activo(apartado)
+        exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_TRADE_IN)
         if TradeIn.objects.filter(apartado=apartado).exists():
             raise ErrorOperacion(mensajes.TRADE_IN_YA_ACTIVO)
         if not (apartado.unidad_a_cuenta or decision_cop):
@@ -246,7 +235,7 @@ def _oferta_valida(toma, oferta):
 
 def _avisar_respuesta(actor, trade_in, *, lado, toma, oferta, clave):
     apartado = trade_in.apartado
-    resultado = f"ofrece {_mxn(oferta)}" if toma else "declina tomar la unidad"
+    resultado = f"ofrece {mxn(oferta)}" if toma else "declina tomar la unidad"
     notificar(
         destinatarios=[u for u in [*cop_de(apartado.concesionario_id), apartado.asesor] if u.pk != actor.pk],
         titulo=f"Trade-In, concesionario {lado}: {trade_in.get_estado_display().lower()}",

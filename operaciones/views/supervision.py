@@ -19,12 +19,13 @@ def _errores(form):
 
 @solo_cop
 def cuellos_de_botella(request):
-    """Median and p90 time per stage, overall and per concesionario, for a period."""
+    """Median and p90 time per stage, overall and per concesionario, for a period (intervals brought up to date)."""
     form = CuellosFiltroForm(request.GET, concesionarios=selectors.concesionarios_de_la_red(request.user))
     reporte, grafica = {"etapas": [], "por_concesionario": []}, ""
     if form.is_valid():
         desde, hasta = form.periodo()
         concesionario = form.cleaned_data["concesionario"]
+        services.tramos_actualizar()
         reporte = selectors.cuellos_de_botella(
             request.user, desde=desde, hasta=hasta, concesionario_id=concesionario.pk if concesionario else None
         )

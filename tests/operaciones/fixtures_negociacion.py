@@ -3,9 +3,11 @@
 ``resolver_negociacion(apartado, cop)`` leaves an operación with nothing blocking its cierre on the negotiation side.
 """
 
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 
 from operaciones import services
 from operaciones.models import SolicitudDescuento
@@ -72,3 +74,9 @@ def operacion_a_cuenta(apartar, unidad, cop, gerente_ventas):
 def tercer_gerente(red, crear_usuario):
     """The gerente de ventas of a third dealer of the network, with no part in the operación."""
     return crear_usuario("gerente_ventas", organizacion=ConcesionarioFactory(padre=red, nombre="Autos del Centro"))
+
+
+@pytest.fixture
+def checklist(db):
+    """The checklist the data migration seeds (re-seeded: a transactional test elsewhere may have flushed it)."""
+    importlib.import_module("operaciones.migrations.0006_tradein_checklist").sembrar(apps, None)

@@ -1,4 +1,4 @@
-"""Bottlenecks from the event log and operaciones without movement on the COP's tray."""
+"""Bottlenecks from the event log (via the derived stage intervals) and operaciones without movement."""
 
 from datetime import timedelta
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from enlace import bitacora
 from enlace.models import Evento
 from operaciones import eventos, mensajes, selectors, services
+from operaciones.models import MarcaTramos, TramoEtapa
 from tests.operaciones.factories import ApartadoFactory, UnidadFactory
 
 HORA = 3600
@@ -68,6 +69,7 @@ def cifras(filas):
 
 
 def test_mediana_y_p90_por_etapa_y_por_concesionario(bitacora_pequena, cop):
+    assert services.tramos_actualizar() == 10
     reporte = selectors.cuellos_de_botella(cop)
     assert cifras(reporte["etapas"]) == {
         ("Validación del apartado", None): pytest.approx((6, 9.4, 4)),  # 2, 4, 10, 8 h
@@ -85,6 +87,7 @@ def test_mediana_y_p90_por_etapa_y_por_concesionario(bitacora_pequena, cop):
 
 
 def test_filtro_por_periodo_y_concesionario(bitacora_pequena, cop, otro_concesionario):
+    services.tramos_actualizar()
     reporte = selectors.cuellos_de_botella(cop, desde=bitacora_pequena - timedelta(days=1))
     assert cifras(reporte["etapas"])[("Validación del apartado", None)] == pytest.approx(
         (4, 9.2, 5)
@@ -106,6 +109,7 @@ def test_otra_red_no_cuenta(bitacora_pequena, crear_usuario):
 
     otra_red = RedFactory(slug="otra-red", nombre="Otra red")
     cop_ajeno = crear_usuario("cop", organizacion=otra_red)
+    services.tramos_actualizar()
     assert selectors.cuellos_de_botella(cop_ajeno) == {"etapas": [], "por_concesionario": []}
 
 
@@ -120,6 +124,54 @@ def test_pagina_de_cuellos_de_botella(bitacora_pequena, client, cop, otro_conces
     assert "Autos del Norte" not in respuesta.content.decode().split('id="por-concesionario"')[1]
     respuesta = client.get(reverse("operaciones:cuellos_de_botella"), {"desde": "2030-01-02", "hasta": "2030-01-01"})
     assert mensajes.PERIODO_INVERTIDO in respuesta.content.decode()
+
+
+def tramos():
+    return set(TramoEtapa.objects.values_list("apartado_id", "concesionario_id", "etapa", "inicio", "segundos", "secuencia_fin"))
+
+
+def test_tramos_idempotentes_y_por_lotes(bitacora_pequena):
+    assert services.tramos_actualizar(lote=2) == 10
+    de_a_dos = tramos()
+    MarcaTramos.objects.update(ultima_secuencia=0)  # a second run over the whole log adds nothing
+    assert services.tramos_actualizar() == 0
+    assert tramos() == de_a_dos and len(de_a_dos) == 10
+    TramoEtapa.objects.all().delete()
+    MarcaTramos.objects.all().delete()
+    assert services.tramos_actualizar() == 10 and tramos() == de_a_dos
+
+
+def test_tramos_incrementales(concesionario, cop):
+    apartado, otro = ApartadoFactory(unidad__concesionario=concesionario), ApartadoFactory()
+    t = timezone.now() - timedelta(days=5)
+    bitacora_de(apartado, t, [(0, eventos.DETONANTE_APARTADO), (3, eventos.DETONANTE_VALIDACION)])
+    assert services.tramos_actualizar() == 1
+    # The validation (before the watermark) opens an interval that the next event closes.
+    bitacora_de(otro, t, [(0, eventos.DETONANTE_APARTADO)])
+    bitacora_de(apartado, t, [(7, eventos.EVENTO_FINANCIAMIENTO_ENVIADO), (9, eventos.DETONANTE_CIERRE)])
+    assert services.tramos_actualizar() == 2
+    negociacion = TramoEtapa.objects.get(etapa=1)
+    assert (negociacion.apartado_id, negociacion.concesionario_id) == (apartado.pk, concesionario.pk)
+    assert (negociacion.inicio, negociacion.segundos) == (t + timedelta(hours=3), 4 * HORA)
+    assert negociacion.nombre_etapa == "Negociación"
+    reporte = selectors.cuellos_de_botella(cop)
+    assert cifras(reporte["etapas"]) == {
+        ("Validación del apartado", None): pytest.approx((3, 3, 1)),
+        ("Negociación", None): pytest.approx((4, 4, 1)),
+        ("Financiamiento", None): pytest.approx((2, 2, 1)),
+    }
+
+
+def test_tramos_al_dia_en_una_consulta(bitacora_pequena, django_assert_num_queries):
+    services.tramos_actualizar()
+    with django_assert_num_queries(1):
+        assert services.tramos_actualizar() == 0
+
+
+def test_la_pagina_pone_al_dia_los_tramos(bitacora_pequena, client, cop):
+    client.force_login(cop)
+    assert "20.4 h" in client.get(reverse("operaciones:cuellos_de_botella")).content.decode()
+    assert MarcaTramos.objects.get().ultima_secuencia == Evento.objects.latest("secuencia").secuencia
 
 
 @pytest.mark.parametrize("rol", ["asesor", "gerente_ventas", "gerente_general"])

@@ -19,11 +19,12 @@ from tests.operaciones import fixtures_negociacion
 from tests.operaciones.factories import UnidadFactory
 from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA, validar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("checklist")]
 
 operacion = fixtures_negociacion.operacion
 operacion_a_cuenta = fixtures_negociacion.operacion_a_cuenta
 tercer_gerente = fixtures_negociacion.tercer_gerente
+checklist = fixtures_negociacion.checklist
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 64

@@ -13,10 +13,11 @@ from tests.ayudas import afirmar_404_para
 from tests.operaciones import fixtures_negociacion
 from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("checklist")]
 
 operacion_a_cuenta = fixtures_negociacion.operacion_a_cuenta
 tercer_gerente = fixtures_negociacion.tercer_gerente
+checklist = fixtures_negociacion.checklist
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
