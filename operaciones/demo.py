@@ -7,15 +7,17 @@ created only once: a second run finds the demo clients and adds nothing.
 """
 
 import random
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from enlace.models import Organizacion, Usuario
 from operaciones import services
-from operaciones.models import Apartado, Cliente, Unidad
+from operaciones.models import Apartado, Cliente, EncuestaCierre, LineaComision, Unidad, documentos_requeridos
 
 CONTRASENA_DEMO = "enlace-demo-2026"
 DOMINIO = "demo.enlace.mx"
@@ -116,6 +118,7 @@ def cargar(*, organizaciones, stdout):
     if not Cliente.objects.filter(correo__endswith="@cliente.demo").exists():
         _apartados(rng, asesores)
     services.unidades_alertar_antiguedad()
+    services.tramos_actualizar()
     stdout.write(
         f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
         f"{Apartado.objects.count()} apartados."
@@ -127,8 +130,9 @@ def _apartados(rng, asesores):
     cop = Usuario.objects.get(email=f"cop@{DOMINIO}")
     disponibles = list(Unidad.objects.filter(estado=Unidad.Estado.DISPONIBLE).order_by("vin")[:40])
     asesores = [a for a in asesores if a.organizacion_id]
+    cerradas = []
     planes = ["pendiente"] * 6 + ["cerca"] * 3 + ["urgente"] * 2 + ["confirmado"] * 3 + ["validado"] * 5
-    planes += ["liberado"] * 3 + ["cancelado"] * 3
+    planes += ["liberado"] * 3 + ["cancelado"] * 3 + ["cerrado"] * 3 + ["negociacion"] * 2
     for numero, (plan, unidad) in enumerate(zip(planes, disponibles, strict=False)):
         asesor = asesores[numero % len(asesores)]
         financiado = numero % 2 == 0
@@ -152,6 +156,8 @@ def _apartados(rng, asesores):
                 "tipo_persona": "moral" if numero % 7 == 0 else "fisica",
                 "descuento_solicitado": Decimal(5000 * (numero % 3)),
                 "lugar_entrega": "concesionario_unidad",
+                **(DE_CONTADO if plan == "cerrado" else {}),
+                **(CON_TRADE_IN if plan == "negociacion" else {}),
             },
         )
         if plan in ("cerca", "urgente"):
@@ -161,13 +167,146 @@ def _apartados(rng, asesores):
                 creado=vence - timedelta(hours=services.horas_validacion()), vence=vence
             )
             Unidad.objects.filter(pk=unidad.pk).update(reservada_hasta=vence)
-        if plan in ("confirmado", "validado"):
+        if plan in ("confirmado", "validado", "cerrado", "negociacion"):
             services.apartado_confirmar_disponibilidad(
                 actor=cop, apartado_id=apartado.pk, confirmo="Gerente de ventas (demo)", medio="telefono"
             )
-        if plan == "validado":
+        if plan in ("validado", "cerrado", "negociacion"):
             services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+        if plan == "cerrado":
+            cerradas.append(_cerrar(apartado, cop))
+        if plan == "negociacion":
+            _negociar(apartado, cop)
         if plan == "liberado":
             services.apartado_liberar(actor=cop, apartado_id=apartado.pk, motivo="El cliente no respondió (demo).")
         if plan == "cancelado":
             services.apartado_cancelar(actor=cop, apartado_id=apartado.pk, motivo="cliente_desiste", detalle="Demo.")
+    _despues_del_cierre(cerradas, cop)
+    _directorio_y_coaching(cop, asesores)
+
+
+# Solicitud overrides: a cash sale with nothing to negotiate (ready to close), and a financed sale with a trade-in.
+DE_CONTADO = {
+    "forma_pago": "contado",
+    "enganche": 0,
+    "financiera": "",
+    "tipo_financiera": "",
+    "unidad_a_cuenta": False,
+    "unidad_a_cuenta_descripcion": "",
+    "descuento_solicitado": Decimal(0),
+    "tipo_persona": "fisica",
+}
+CON_TRADE_IN = {
+    "forma_pago": "financiado",
+    "enganche": Decimal(50000),
+    "financiera": "Caja Popular Mexicana",
+    "tipo_financiera": "caja_popular",
+    "unidad_a_cuenta": True,
+    "unidad_a_cuenta_descripcion": "Chevrolet Aveo 2016",
+    "descuento_solicitado": Decimal(8000),
+}
+
+
+def _pdf(nombre):
+    return SimpleUploadedFile(nombre, b"%PDF-1.4\n% documento de demostracion\n", content_type="application/pdf")
+
+
+def _cerrar(apartado, cop):
+    """A cash operación taken through expediente, payment, factura and delivery to its Cierre de Operación."""
+    for tipo in documentos_requeridos(tipo_persona=apartado.tipo_persona, forma_pago=apartado.forma_pago):
+        services.documento_agregar(actor=cop, apartado_id=apartado.pk, tipo=tipo, archivo=_pdf(f"{tipo}.pdf"))
+    services.pago_confirmar(
+        actor=cop, apartado_id=apartado.pk, referencia=f"SPEI demo {apartado.pk}", monto=apartado.unidad.precio
+    )
+    services.factura_registrar(
+        actor=cop, apartado_id=apartado.pk, uuid=str(uuid.UUID(int=apartado.pk)).upper(), fecha=timezone.localdate()
+    )
+    services.entrega_programar(
+        actor=cop,
+        apartado_id=apartado.pk,
+        lugar="concesionario_unidad",
+        direccion="",
+        fecha_programada=timezone.now() + timedelta(days=2),
+    )
+    services.tarea_crear(
+        actor=cop,
+        tipo="seguro",
+        apartado_id=apartado.pk,
+        fecha_compromiso=timezone.localdate() + timedelta(days=1),
+        notas="Activar la póliza el día de la compra.",
+    )
+    return services.operacion_cerrar(actor=cop, apartado_id=apartado.pk)
+
+
+def _negociar(apartado, cop):
+    """A validated operación half-way: discount in negotiation, financing approved, trade-in with B."""
+    descuento = apartado.descuentos.order_by("pk").first()
+    services.descuento_negociar(actor=cop, apartado_id=apartado.pk, descuento_id=descuento.pk)
+    financiamiento = services.financiamiento_enviar(
+        actor=cop,
+        apartado_id=apartado.pk,
+        financiera=apartado.financiera,
+        tipo_financiera=apartado.tipo_financiera,
+        monto_solicitado=apartado.unidad.precio - apartado.enganche,
+        plazo_meses=36,
+    )
+    services.financiamiento_registrar_respuesta(
+        actor=cop,
+        apartado_id=apartado.pk,
+        financiamiento_id=financiamiento.pk,
+        aprobada=True,
+        condiciones="36 meses, tasa fija, seguro de vida incluido.",
+        monto_aprobado=financiamiento.monto_solicitado,
+    )
+    services.tradein_activar(
+        actor=cop,
+        apartado_id=apartado.pk,
+        unidad={"marca": "Chevrolet", "modelo": "Aveo", "anio": 2016, "km": 98_000, "color": "Rojo"},
+    )
+
+
+def _despues_del_cierre(cerradas, cop):
+    """The first client answered the survey; the first operación's commissions are verified and paid."""
+    if not cerradas:
+        return
+    primera = cerradas[0]
+    encuesta = EncuestaCierre.objects.filter(apartado=primera).first()
+    if encuesta is not None:
+        services.encuesta_responder(token=encuesta.token, calificacion=5, comentario="Muy buena atención (demo).")
+    lineas = list(LineaComision.objects.filter(apartado=primera).values_list("pk", flat=True))
+    if lineas:
+        services.comision_verificar(actor=cop, linea_ids=lineas)
+        services.comision_pagar(
+            actor=cop, linea_ids=lineas, fecha=timezone.localdate(), referencia="Transferencia demo"
+        )
+
+
+DIRECTORIO = [
+    ("gerente_general", "Patricia Garza", "Autos del Norte"),
+    ("ejecutivo_banco", "Ricardo Salinas", "BBVA México"),
+    ("ejecutivo_caja", "Lucía Herrera", "Caja Popular Mexicana"),
+    ("gerente_ventas", "Jorge Treviño", "Autos del Norte"),
+    ("gerente_financiera", "Mónica Ruiz", "Financiera Occidente"),
+    ("webmaster", "Iván Cárdenas", "Motores del Bajío"),
+    ("aseguradora", "Atención a agencias", "Qualitas"),
+    ("gestor", "Gestoría Hernández", "Gestoría Hernández"),
+    ("traslados", "Logística de traslados", "Traslados Express del Norte"),
+]
+
+
+def _directorio_y_coaching(cop, asesores):
+    for tipo, nombre, empresa in DIRECTORIO:
+        services.contacto_guardar(
+            actor=cop,
+            datos={"tipo": tipo, "nombre": nombre, "empresa": empresa, "telefono": "81 1234 5678", "correo": ""},
+        )
+    for asesor in asesores[:2]:
+        services.coaching_registrar(
+            actor=cop,
+            asesor_id=asesor.pk,
+            fecha=timezone.localdate(),
+            tipo="coaching",
+            temas="Seguimiento de apartados y tiempos de respuesta al COP.",
+            acuerdos="Confirmar disponibilidad con el concesionario antes de 6 h.",
+            fecha_seguimiento=timezone.localdate() + timedelta(days=5),
+        )

@@ -5,39 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enlace', '0002_roles_y_sello'),
-        ('operaciones', '0008_comisiones_regla_inicial'),
+        ("enlace", "0002_roles_y_sello"),
+        ("operaciones", "0008_comisiones_regla_inicial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MarcaTramos',
+            name="MarcaTramos",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ultima_secuencia', models.PositiveBigIntegerField(default=0, verbose_name='última secuencia procesada')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "ultima_secuencia",
+                    models.PositiveBigIntegerField(default=0, verbose_name="última secuencia procesada"),
+                ),
             ],
             options={
-                'verbose_name': 'marca de tramos',
-                'verbose_name_plural': 'marca de tramos',
+                "verbose_name": "marca de tramos",
+                "verbose_name_plural": "marca de tramos",
             },
         ),
         migrations.CreateModel(
-            name='TramoEtapa',
+            name="TramoEtapa",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('etapa', models.PositiveSmallIntegerField(help_text='Posición en ORDEN_ETAPAS.', verbose_name='etapa')),
-                ('inicio', models.DateTimeField(verbose_name='inicio')),
-                ('segundos', models.FloatField(verbose_name='duración (s)')),
-                ('secuencia_fin', models.PositiveBigIntegerField(unique=True, verbose_name='secuencia del evento que lo cierra')),
-                ('apartado', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='operaciones.apartado')),
-                ('concesionario', models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enlace.organizacion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "etapa",
+                    models.PositiveSmallIntegerField(help_text="Posición en ORDEN_ETAPAS.", verbose_name="etapa"),
+                ),
+                ("inicio", models.DateTimeField(verbose_name="inicio")),
+                ("segundos", models.FloatField(verbose_name="duración (s)")),
+                (
+                    "secuencia_fin",
+                    models.PositiveBigIntegerField(unique=True, verbose_name="secuencia del evento que lo cierra"),
+                ),
+                (
+                    "apartado",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="operaciones.apartado",
+                    ),
+                ),
+                (
+                    "concesionario",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enlace.organizacion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tramo de etapa',
-                'verbose_name_plural': 'tramos de etapa',
-                'indexes': [models.Index(fields=['inicio'], name='tramo_etapa_inicio_idx')],
+                "verbose_name": "tramo de etapa",
+                "verbose_name_plural": "tramos de etapa",
+                "indexes": [models.Index(fields=["inicio"], name="tramo_etapa_inicio_idx")],
             },
         ),
     ]

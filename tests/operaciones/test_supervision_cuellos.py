@@ -127,7 +127,11 @@ def test_pagina_de_cuellos_de_botella(bitacora_pequena, client, cop, otro_conces
 
 
 def tramos():
-    return set(TramoEtapa.objects.values_list("apartado_id", "concesionario_id", "etapa", "inicio", "segundos", "secuencia_fin"))
+    return set(
+        TramoEtapa.objects.values_list(
+            "apartado_id", "concesionario_id", "etapa", "inicio", "segundos", "secuencia_fin"
+        )
+    )
 
 
 def test_tramos_idempotentes_y_por_lotes(bitacora_pequena):
