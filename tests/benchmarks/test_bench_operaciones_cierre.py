@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - fixtures imported from tests.operaciones.fixtures_entrega
 """Cierre de Operación with all its notifications, in a network of 20 concesionarios.
 
 Each concesionario has a gerente general, a gerente de ventas, a webmaster and 10 asesores, so the
