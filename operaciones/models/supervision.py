@@ -116,7 +116,13 @@ class TramoEtapa(models.Model):
     class Meta:
         verbose_name = _("tramo de etapa")
         verbose_name_plural = _("tramos de etapa")
-        indexes = [models.Index(fields=["inicio"], name="tramo_etapa_inicio_idx")]
+        # The report groups by stage and concesionario and sorts by duration: this order, with the start
+        # for the period filter, lets PostgreSQL read it index-only, without sorting 800,000 rows.
+        indexes = [
+            models.Index(
+                fields=["etapa", "concesionario", "segundos"], include=["inicio"], name="tramo_etapa_reporte_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.nombre_etapa} · apartado {self.apartado_id} · {self.segundos:.0f} s"
