@@ -61,7 +61,7 @@ def _por_etapa(tramos, *campos):
     """Median, p90 and count of ``tramos`` grouped by stage (and ``campos``), as tuples."""
     return (
         tramos.values("etapa", *campos)
-        .annotate(mediana=Percentil("segundos", 0.5), p90=Percentil("segundos", 0.9), n=Count("id"))
+        .annotate(mediana=Percentil("segundos", 0.5), p90=Percentil("segundos", 0.9), n=Count("*"))
         .values_list("etapa", *campos, "mediana", "p90", "n")
     )
 

@@ -156,7 +156,7 @@ def sembrar_eventos(concesionario_ids, primer_apartado):
 
 
 def anadir_eventos(concesionario_ids, primer_apartado, cuantos):
-    """``cuantos`` new events now, one on each of the first apartados (a document added to the expediente)."""
+    """``cuantos`` new events now, one on each apartado after the validated ones (a document added)."""
     ct_apartado = ContentType.objects.get_for_model(Apartado).pk
     inicio = SelloBitacora.objects.get(pk=1).ultima_secuencia
     ahora = timezone.now()
@@ -168,7 +168,7 @@ def anadir_eventos(concesionario_ids, primer_apartado, cuantos):
                 tipo=eventos.EVENTO_DOCUMENTO,
                 organizacion_id=concesionario_ids[n % 20],
                 objeto_tipo_id=ct_apartado,
-                objeto_id=str(primer_apartado - 1 + n),
+                objeto_id=str(primer_apartado - 1 + VALIDADOS + n),
                 objeto_repr="bench",
                 datos={"condicion": "bench"},
                 hash_anterior=f"{inicio + n:064d}",

@@ -3,19 +3,18 @@ validación → Trade-In declined by A → Segunda Oferta accepted by B → desc
 expediente, pago, factura, entrega → cierre → the client's survey → the commission paid."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from enlace.models import CorreoSaliente
-from operaciones.models import Apartado, LineaComision, PuntoChecklistTradeIn, TipoDocumento, Unidad
+from operaciones.models import Apartado, LineaComision, PuntoChecklistTradeIn, ReglaComision, TipoDocumento, Unidad
 from tests.enlace.factories import CONTRASENA, UsuarioFactory
 from tests.operaciones.factories import ConcesionarioFactory, RedFactory, UnidadFactory
 
-# serialized_rollback: the migrations' seeds (Trade-In checklist, default commission rule) survive the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%fin\n"
@@ -43,7 +42,27 @@ def abrir_notificacion(pagina, titulo):
     pagina.locator("article.notificacion", has_text=titulo).get_by_role("button", name="Abrir").click()
 
 
-def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar):
+@pytest.fixture
+def configuracion():
+    """The admin's configuration the migrations seed: the Trade-In checklist and the general commission rule
+    (2 %: asesor 40 %, A 30 %, B 30 %). A browser test's flush deletes it, so it is ensured here."""
+    for orden, nombre in enumerate(("Motor y transmisión", "Llantas y frenos"), start=1):
+        PuntoChecklistTradeIn.objects.get_or_create(nombre=nombre, defaults={"orden": orden})
+    ReglaComision.objects.get_or_create(
+        nombre="Regla general (2 % del precio final)",
+        defaults={
+            "tipo": ReglaComision.Tipo.PORCENTAJE,
+            "valor": Decimal("2.00"),
+            "vigente_desde": date(2020, 1, 1),
+            "asesor_un_concesionario": Decimal("50.00"),
+            "asesor_dos_concesionarios": Decimal("40.00"),
+            "concesionario_a": Decimal("30.00"),
+            "concesionario_b": Decimal("30.00"),
+        },
+    )
+
+
+def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configuracion):
     red = RedFactory()
     concesionario_a = ConcesionarioFactory(padre=red, nombre="Seminuevos del Sur")
     concesionario_b = ConcesionarioFactory(padre=red, nombre="Autos del Norte")
@@ -240,4 +259,5 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar):
     pagina.get_by_role("link", name="Mis comisiones").click()
     fila = pagina.get_by_role("row", name=re.compile(apartado.folio))
     assert fila.locator(".op-estado").inner_text() == "Pagada"
+    assert "$2,720.00 MXN" in fila.inner_text()  # 40 % of 2 % of the final price, $340,000.00
     assert "TRANS-2026-0042" in fila.inner_text()

@@ -156,7 +156,8 @@ def test_tramos_incrementales(concesionario, cop):
     assert services.tramos_actualizar() == 2
     negociacion = TramoEtapa.objects.get(etapa=1)
     assert (negociacion.apartado_id, negociacion.concesionario_id) == (apartado.pk, concesionario.pk)
-    assert (negociacion.inicio, negociacion.segundos) == (t + timedelta(hours=3), 4 * HORA)
+    assert negociacion.inicio == t + timedelta(hours=3)
+    assert negociacion.segundos == pytest.approx(4 * HORA)  # julianday on SQLite is off by microseconds
     assert negociacion.nombre_etapa == "Negociación"
     reporte = selectors.cuellos_de_botella(cop)
     assert cifras(reporte["etapas"]) == {
