@@ -3,16 +3,17 @@ validación → Trade-In declined by A → Segunda Oferta accepted by B → desc
 expediente, pago, factura, entrega → cierre → the client's survey → the commission paid."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from enlace.models import CorreoSaliente
-from operaciones.models import Apartado, LineaComision, PuntoChecklistTradeIn, ReglaComision, TipoDocumento, Unidad
+from operaciones.models import Apartado, LineaComision, PuntoChecklistTradeIn, TipoDocumento, Unidad
 from tests.enlace.factories import CONTRASENA, UsuarioFactory
 from tests.operaciones.factories import ConcesionarioFactory, RedFactory, UnidadFactory
+from tests.operaciones.semillas import sembrar_configuracion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,22 +45,8 @@ def abrir_notificacion(pagina, titulo):
 
 @pytest.fixture
 def configuracion():
-    """The admin's configuration the migrations seed: the Trade-In checklist and the general commission rule
-    (2 %: asesor 40 %, A 30 %, B 30 %). A browser test's flush deletes it, so it is ensured here."""
-    for orden, nombre in enumerate(("Motor y transmisión", "Llantas y frenos"), start=1):
-        PuntoChecklistTradeIn.objects.get_or_create(nombre=nombre, defaults={"orden": orden})
-    ReglaComision.objects.get_or_create(
-        nombre="Regla general (2 % del precio final)",
-        defaults={
-            "tipo": ReglaComision.Tipo.PORCENTAJE,
-            "valor": Decimal("2.00"),
-            "vigente_desde": date(2020, 1, 1),
-            "asesor_un_concesionario": Decimal("50.00"),
-            "asesor_dos_concesionarios": Decimal("40.00"),
-            "concesionario_a": Decimal("30.00"),
-            "concesionario_b": Decimal("30.00"),
-        },
-    )
+    """The checklist and commission rule the migrations seed (a browser test's flush deletes them)."""
+    sembrar_configuracion()
 
 
 def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configuracion):

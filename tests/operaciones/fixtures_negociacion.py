@@ -3,15 +3,14 @@
 ``resolver_negociacion(apartado, cop)`` leaves an operación with nothing blocking its cierre on the negotiation side.
 """
 
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 
 from operaciones import services
 from operaciones.models import SolicitudDescuento
 from tests.operaciones.factories import ConcesionarioFactory
+from tests.operaciones.semillas import sembrar_configuracion
 
 UNIDAD_A_CUENTA = {
     "marca": "Nissan",
@@ -79,4 +78,4 @@ def tercer_gerente(red, crear_usuario):
 @pytest.fixture
 def checklist(db):
     """The checklist the data migration seeds (re-seeded: a transactional test elsewhere may have flushed it)."""
-    importlib.import_module("operaciones.migrations.0006_tradein_checklist").sembrar(apps, None)
+    sembrar_configuracion()
