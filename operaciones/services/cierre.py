@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from enlace import bitacora
 from enlace.dinero import formatear
-from enlace.models import Organizacion
 from enlace.notificaciones.services import encolar_correo, notificar
 from operaciones import mensajes
 from operaciones.eventos import DETONANTE_CIERRE, EVENTO_ENCUESTA_RESPONDIDA
@@ -34,6 +33,7 @@ from operaciones.services.comisiones import comision_crear_lineas_de_cierre
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
+    concesionario_a_de,
     datos_apartado,
     gerentes_de,
     guardar,
@@ -84,14 +84,6 @@ def faltantes_para_cierre(apartado):
 
 def mensaje_de_faltantes(faltantes):
     return " ".join([mensajes.CIERRE_INTRO, *faltantes])
-
-
-def concesionario_a_de(apartado):
-    """Concesionario A (received the client): the asesor's concesionario, when there is one."""
-    organizacion = apartado.asesor.organizacion
-    if organizacion is not None and organizacion.tipo == Organizacion.Tipo.CONCESIONARIO:
-        return organizacion
-    return None
 
 
 def operacion_cerrar(*, actor, apartado_id):

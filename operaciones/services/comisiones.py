@@ -13,22 +13,13 @@ from django.utils import timezone
 
 from enlace import bitacora
 from enlace.dinero import formatear
-from enlace.models import Organizacion
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import EVENTO_COMISION_PAGADA, EVENTO_COMISION_VERIFICADA
 from operaciones.models import Apartado, LineaComision, ReglaComision
 from operaciones.models.comisiones import CIEN, centavos
 from operaciones.rules import es_cop
-from operaciones.services.comun import ErrorOperacion, clave_lote, cop_de, datos_apartado
-
-
-def _concesionario_a(apartado):
-    """Concesionario A: the closing asesor's concesionario, or None for an independent asesor."""
-    organizacion = apartado.asesor.organizacion
-    if organizacion is not None and organizacion.tipo == Organizacion.Tipo.CONCESIONARIO:
-        return organizacion
-    return None
+from operaciones.services.comun import ErrorOperacion, clave_lote, concesionario_a_de, cop_de, datos_apartado
 
 
 def comision_crear_lineas_de_cierre(apartado, *, actor):
@@ -55,7 +46,7 @@ def comision_crear_lineas_de_cierre(apartado, *, actor):
 
 def _lineas_segun_regla(apartado, regla):
     """One unsaved line per beneficiary; the last line takes the rounding centavo so they add up to the bolsa."""
-    concesionario_a = _concesionario_a(apartado)
+    concesionario_a = concesionario_a_de(apartado)
     dos = concesionario_a is not None and concesionario_a.pk != apartado.concesionario_id
     beneficiarios = {
         LineaComision.Rol.ASESOR: {"beneficiario_asesor": apartado.asesor},

@@ -81,6 +81,17 @@ def guardar(obj, *campos):
         raise ErrorOperacion(mensajes.CONCURRENCIA) from None
 
 
+def concesionario_a_de(apartado):
+    """Concesionario A (received the client): the asesor's concesionario, or None for an independent asesor.
+
+    B is always ``apartado.concesionario`` (owns the unit); A and B may be the same dealer.
+    """
+    organizacion = apartado.asesor.organizacion
+    if organizacion is not None and organizacion.tipo == Organizacion.Tipo.CONCESIONARIO:
+        return organizacion
+    return None
+
+
 def datos_apartado(apartado):
     """The fields every event about an apartado carries."""
     unidad = apartado.unidad

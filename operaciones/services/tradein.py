@@ -6,6 +6,7 @@ declines or lets the deadline pass, the COP activates the Segunda Oferta and B's
 step is an event on the apartado. Nothing changes once the operación is cerrada.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import rules
@@ -17,7 +18,6 @@ from django.utils import timezone
 
 from enlace import bitacora
 from enlace.archivos import validar_subida
-from enlace.models import Organizacion
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import (
@@ -29,7 +29,15 @@ from operaciones.eventos import (
 from operaciones.models import ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
 from operaciones.models.apartados import normalizar_vin, validar_vin
 from operaciones.rules import CONFIRMAN, es_cop
-from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, datos_apartado, gerentes_de, guardar
+from operaciones.services.comun import (
+    ErrorOperacion,
+    bloquear_apartado,
+    concesionario_a_de,
+    cop_de,
+    datos_apartado,
+    gerentes_de,
+    guardar,
+)
 from operaciones.services.negociacion import exigir_operacion_activa, mxn
 
 __all__ = [
@@ -103,14 +111,6 @@ def _staff(concesionario_id):
     return gerentes_de(concesionario_id, CONFIRMAN)
 
 
-def concesionario_a_de(apartado):
-    """The asesor's concesionario when it is another dealer of the network; otherwise B itself (no A)."""
-    organizacion = apartado.asesor.organizacion
-    if organizacion is not None and organizacion.tipo == Organizacion.Tipo.CONCESIONARIO:
-        return organizacion
-    return apartado.concesionario
-
-
 # --- Activation -------------------------------------------------------------------
 
 
@@ -143,7 +143,7 @@ def tradein_activar(*, actor, apartado_id, unidad, decision_cop=False):
         ahora = timezone.now()
         trade_in = TradeIn.objects.create(
             apartado=apartado,
-            concesionario_a=concesionario_a_de(apartado),
+            concesionario_a=concesionario_a_de(apartado) or apartado.concesionario,
             concesionario_b=apartado.concesionario,
             activado_en=ahora,
             activado_por=actor,
@@ -247,32 +247,9 @@ def _avisar_respuesta(actor, trade_in, *, lado, toma, oferta, clave):
 
 def tradein_responder_a(*, actor, apartado_id, toma, oferta=None, comentario=""):
     """Concesionario A's gerente general or de ventas takes the unit (with an offer) or declines."""
-    comentario = (comentario or "").strip()
-    with transaction.atomic():
-        _apartado, trade_in = _bloquear(apartado_id)
-        if not rules.test_rule("operaciones.responder_trade_in_a", actor, trade_in):
-            raise ErrorOperacion(mensajes.NO_RESPONDE_A)
-        if trade_in.estado != TradeIn.Estado.ESPERANDO_A:
-            raise ErrorOperacion(mensajes.TRADE_IN_NO_ESPERA_A)
-        _oferta_valida(toma, oferta)
-        a_tiempo = not trade_in.plazo_a_vencido
-        if toma:
-            trade_in.tomar_a(por=actor, oferta=oferta, comentario=comentario)
-        else:
-            trade_in.declinar_a(por=actor, comentario=comentario)
-        guardar(trade_in, "estado", "respuesta_a_en", "respuesta_a_por", "oferta_a", "comentario_a")
-        _registrar(
-            EVENTO_TRADE_IN_RESPUESTA_A,
-            actor=actor,
-            trade_in=trade_in,
-            condicion="Respuesta de A dentro del plazo" if a_tiempo else "Respuesta de A después del plazo",
-            oferta=oferta if toma else None,
-            comentario=comentario,
-        )
-        _avisar_respuesta(
-            actor, trade_in, lado="A", toma=toma, oferta=oferta, clave=f"operaciones-tradein-{trade_in.pk}-respuesta-a"
-        )
-        return trade_in
+    return _responder(
+        actor=actor, apartado_id=apartado_id, lado=_LADOS["A"], toma=toma, oferta=oferta, comentario=comentario
+    )
 
 
 def _resumen_checklist(trade_in):
@@ -326,29 +303,83 @@ def tradein_segunda_oferta(*, actor, apartado_id):
 
 def tradein_responder_b(*, actor, apartado_id, toma, oferta=None, comentario=""):
     """Concesionario B's gerente general or de ventas answers the Segunda Oferta."""
+    return _responder(
+        actor=actor, apartado_id=apartado_id, lado=_LADOS["B"], toma=toma, oferta=oferta, comentario=comentario
+    )
+
+
+@dataclass(frozen=True)
+class _Lado:
+    """What differs between A's answer and B's: who may answer, the state it waits in, fields and texts."""
+
+    letra: str
+    regla: str
+    no_responde: str
+    espera: str
+    no_espera: str
+    evento: str
+
+    def vencido(self, trade_in):
+        return getattr(trade_in, f"plazo_{self.letra.lower()}_vencido")
+
+    def transicion(self, trade_in, toma):
+        return getattr(trade_in, f"{'tomar' if toma else 'declinar'}_{self.letra.lower()}")
+
+    def campos(self):
+        sufijo = self.letra.lower()
+        return (
+            "estado",
+            f"respuesta_{sufijo}_en",
+            f"respuesta_{sufijo}_por",
+            f"oferta_{sufijo}",
+            f"comentario_{sufijo}",
+        )
+
+
+_LADOS = {
+    "A": _Lado(
+        "A",
+        "operaciones.responder_trade_in_a",
+        mensajes.NO_RESPONDE_A,
+        TradeIn.Estado.ESPERANDO_A,
+        mensajes.TRADE_IN_NO_ESPERA_A,
+        EVENTO_TRADE_IN_RESPUESTA_A,
+    ),
+    "B": _Lado(
+        "B",
+        "operaciones.responder_trade_in_b",
+        mensajes.NO_RESPONDE_B,
+        TradeIn.Estado.ESPERANDO_B,
+        mensajes.TRADE_IN_NO_ESPERA_B,
+        EVENTO_TRADE_IN_RESPUESTA_B,
+    ),
+}
+
+
+def _responder(*, actor, apartado_id, lado, toma, oferta, comentario):
     comentario = (comentario or "").strip()
     with transaction.atomic():
         _apartado, trade_in = _bloquear(apartado_id)
-        if not rules.test_rule("operaciones.responder_trade_in_b", actor, trade_in):
-            raise ErrorOperacion(mensajes.NO_RESPONDE_B)
-        if trade_in.estado != TradeIn.Estado.ESPERANDO_B:
-            raise ErrorOperacion(mensajes.TRADE_IN_NO_ESPERA_B)
+        if not rules.test_rule(lado.regla, actor, trade_in):
+            raise ErrorOperacion(lado.no_responde)
+        if trade_in.estado != lado.espera:
+            raise ErrorOperacion(lado.no_espera)
         _oferta_valida(toma, oferta)
-        a_tiempo = not trade_in.plazo_b_vencido
+        a_tiempo = not lado.vencido(trade_in)
+        transicion = lado.transicion(trade_in, toma)
         if toma:
-            trade_in.tomar_b(por=actor, oferta=oferta, comentario=comentario)
+            transicion(por=actor, oferta=oferta, comentario=comentario)
         else:
-            trade_in.declinar_b(por=actor, comentario=comentario)
-        guardar(trade_in, "estado", "respuesta_b_en", "respuesta_b_por", "oferta_b", "comentario_b")
+            transicion(por=actor, comentario=comentario)
+        guardar(trade_in, *lado.campos())
         _registrar(
-            EVENTO_TRADE_IN_RESPUESTA_B,
+            lado.evento,
             actor=actor,
             trade_in=trade_in,
-            condicion="Respuesta de B dentro del plazo" if a_tiempo else "Respuesta de B después del plazo",
+            condicion=f"Respuesta de {lado.letra} {'dentro del' if a_tiempo else 'después del'} plazo",
             oferta=oferta if toma else None,
             comentario=comentario,
         )
-        _avisar_respuesta(
-            actor, trade_in, lado="B", toma=toma, oferta=oferta, clave=f"operaciones-tradein-{trade_in.pk}-respuesta-b"
-        )
+        clave = f"operaciones-tradein-{trade_in.pk}-respuesta-{lado.letra.lower()}"
+        _avisar_respuesta(actor, trade_in, lado=lado.letra, toma=toma, oferta=oferta, clave=clave)
         return trade_in
