@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enlace import bitacora
-from enlace.archivos import validar_subida
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
@@ -42,10 +41,13 @@ from operaciones.services.comun import (
     clave_lote,
     cop_de,
     datos_apartado,
+    exigir_cop,
     gerentes_de,
     guardar,
     red_completa,
     red_de,
+    registrar_en_operacion,
+    validar_archivo,
 )
 from operaciones.services.negociacion import descuento_de_la_solicitud
 
@@ -157,24 +159,20 @@ def apartado_crear(*, actor, unidad_id, cliente, solicitud):
             raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE) from None
         unidad.apartar(vence=apartado.vence)
         guardar(unidad, "estado", "reservada_hasta", "actualizada")
-        bitacora.registrar(
-            tipo=DETONANTE_APARTADO,
+        registrar_en_operacion(
+            DETONANTE_APARTADO,
             actor=actor,
-            objeto=apartado,
-            organizacion=unidad.concesionario,
-            datos={
-                **datos_apartado(apartado),
-                "condicion": "Unidad disponible y Solicitud de Intención de Compra completa",
-                "cliente": nuevo_cliente.nombre,
-                "forma_pago": apartado.forma_pago,
-                "financiera": apartado.financiera,
-                "tipo_financiera": apartado.tipo_financiera,
-                "enganche": apartado.enganche,
-                "unidad_a_cuenta": apartado.unidad_a_cuenta,
-                "tipo_persona": apartado.tipo_persona,
-                "descuento_solicitado": apartado.descuento_solicitado,
-                "lugar_entrega": apartado.lugar_entrega,
-            },
+            apartado=apartado,
+            condicion="Unidad disponible y Solicitud de Intención de Compra completa",
+            cliente=nuevo_cliente.nombre,
+            forma_pago=apartado.forma_pago,
+            financiera=apartado.financiera,
+            tipo_financiera=apartado.tipo_financiera,
+            enganche=apartado.enganche,
+            unidad_a_cuenta=apartado.unidad_a_cuenta,
+            tipo_persona=apartado.tipo_persona,
+            descuento_solicitado=apartado.descuento_solicitado,
+            lugar_entrega=apartado.lugar_entrega,
         )
         enlace = reverse("operaciones:apartado", args=[apartado.pk])
         notificar(
@@ -232,17 +230,13 @@ def apartado_confirmar_disponibilidad(*, actor, apartado_id, confirmo="", medio=
             "disponibilidad_confirmo",
             "disponibilidad_medio",
         )
-        bitacora.registrar(
-            tipo=DETONANTE_CONFIRMACION,
+        registrar_en_operacion(
+            DETONANTE_CONFIRMACION,
             actor=actor,
-            objeto=apartado,
-            organizacion=apartado.unidad.concesionario,
-            datos={
-                **datos_apartado(apartado),
-                "condicion": "Apartado pendiente y dentro del plazo",
-                "confirmo": apartado.disponibilidad_confirmo,
-                "medio": apartado.disponibilidad_medio,
-            },
+            apartado=apartado,
+            condicion="Apartado pendiente y dentro del plazo",
+            confirmo=apartado.disponibilidad_confirmo,
+            medio=apartado.disponibilidad_medio,
         )
         notificar(
             destinatarios=cop_de(apartado.concesionario_id),
@@ -263,8 +257,7 @@ def apartado_validar(*, actor, apartado_id):
 
     The unit becomes «apartado validado» for the whole network. Raises ErrorOperacion with the guard's reason.
     """
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     with transaction.atomic():
         apartado = bloquear_apartado(apartado_id)
         motivo = apartado.motivo_no_validable()
@@ -275,18 +268,14 @@ def apartado_validar(*, actor, apartado_id):
         unidad.validar_apartado()
         guardar(apartado, "estado", "validado_en", "validado_por")
         guardar(unidad, "estado", "reservada_hasta", "actualizada")
-        bitacora.registrar(
-            tipo=DETONANTE_VALIDACION,
+        registrar_en_operacion(
+            DETONANTE_VALIDACION,
             actor=actor,
-            objeto=apartado,
-            organizacion=unidad.concesionario,
-            datos={
-                **datos_apartado(apartado),
-                "condicion": (
-                    "Solicitud de Intención de Compra completa, disponibilidad confirmada por "
-                    f"{apartado.disponibilidad_confirmo} ({apartado.disponibilidad_medio}) y dentro del plazo"
-                ),
-            },
+            apartado=apartado,
+            condicion=(
+                "Solicitud de Intención de Compra completa, disponibilidad confirmada por "
+                f"{apartado.disponibilidad_confirmo} ({apartado.disponibilidad_medio}) y dentro del plazo"
+            ),
         )
         notificar(
             destinatarios=[apartado.asesor, *gerentes_de(unidad.concesionario_id)],
@@ -390,8 +379,7 @@ def apartado_liberar(*, actor, apartado_id, motivo):
 
     Raises ErrorOperacion if the actor is not the COP, the reason is empty or the apartado is no longer active.
     """
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     if not (motivo or "").strip():
         raise ErrorOperacion(mensajes.MOTIVO_REQUERIDO)
     with transaction.atomic():
@@ -407,19 +395,14 @@ def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
 
     Raises ErrorOperacion for a missing reason, a rejected attachment or an apartado no longer active.
     """
-    from django.core.exceptions import ValidationError
 
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     if motivo not in Apartado.MotivoCancelacion.values:
         raise ErrorOperacion(mensajes.MOTIVO_CANCELACION_REQUERIDO)
     if motivo == Apartado.MotivoCancelacion.OTRO and not (detalle or "").strip():
         raise ErrorOperacion(mensajes.DETALLE_OTRO_REQUERIDO)
     if adjunto is not None:
-        try:
-            validar_subida(adjunto, tipos=("pdf", "imagen"))
-        except ValidationError as error:
-            raise ErrorOperacion(" ".join(error.messages)) from None
+        validar_archivo(adjunto, tipos=("pdf", "imagen"))
     with transaction.atomic():
         apartado = bloquear_apartado(apartado_id)
         if apartado.estado not in Apartado.ESTADOS_ACTIVOS:
@@ -434,18 +417,14 @@ def apartado_cancelar(*, actor, apartado_id, motivo, detalle="", adjunto=None):
             campos.append("adjunto_cancelacion")
         guardar(apartado, *campos)
         guardar(unidad, "estado", "reservada_hasta", "actualizada")
-        bitacora.registrar(
-            tipo=DETONANTE_CANCELACION,
+        registrar_en_operacion(
+            DETONANTE_CANCELACION,
             actor=actor,
-            objeto=apartado,
-            organizacion=unidad.concesionario,
-            datos={
-                **datos_apartado(apartado),
-                "condicion": "Cancelación documentada por el COP; la unidad se reactiva",
-                "motivo": motivo,
-                "detalle": apartado.detalle_cancelacion,
-                "adjunto": bool(adjunto),
-            },
+            apartado=apartado,
+            condicion="Cancelación documentada por el COP; la unidad se reactiva",
+            motivo=motivo,
+            detalle=apartado.detalle_cancelacion,
+            adjunto=bool(adjunto),
         )
         notificar(
             destinatarios=[apartado.asesor, *gerentes_de(unidad.concesionario_id)],
@@ -785,16 +764,12 @@ def _cambiar_inventario(*, actor, unidad_id, transicion, tipo, motivo):
 
 def unidad_agregar_foto(*, actor, unidad_id, archivo, descripcion=""):
     """Attach a validated image to a unit (owning concesionario or COP). Raises ErrorOperacion."""
-    from django.core.exceptions import ValidationError
 
     with transaction.atomic():
         unidad = Unidad.objects.select_for_update().get(pk=unidad_id)
         if not rules.test_rule("operaciones.subir_foto", actor, unidad):
             raise ErrorOperacion(mensajes.NO_FOTO)
-        try:
-            validar_subida(archivo, tipos=("imagen",))
-        except ValidationError as error:
-            raise ErrorOperacion(" ".join(error.messages)) from None
+        validar_archivo(archivo, tipos=("imagen",))
         orden = unidad.fotos.count()
         foto = FotoUnidad(unidad=unidad, descripcion=descripcion, orden=orden, subida_por=actor)
         foto.archivo.save(archivo.name, archivo, save=False)

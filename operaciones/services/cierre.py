@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from enlace import bitacora
 from enlace.dinero import formatear
 from enlace.notificaciones.services import encolar_correo, notificar
 from operaciones import mensajes
@@ -27,17 +26,17 @@ from operaciones.models import (
     TipoDocumento,
     documentos_requeridos,
 )
-from operaciones.rules import es_cop
 from operaciones.selectors import negociacion as negociacion_selectors
 from operaciones.services.comisiones import comision_crear_lineas_de_cierre
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
     concesionario_a_de,
-    datos_apartado,
+    exigir_cop,
     gerentes_de,
     guardar,
     red_completa,
+    registrar_en_operacion,
 )
 
 CONDICION_CIERRE = (
@@ -92,8 +91,7 @@ def operacion_cerrar(*, actor, apartado_id):
     Raises one ErrorOperacion listing every missing condition; nothing changes then.
     Returns the closed apartado.
     """
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     with transaction.atomic():
         apartado = bloquear_apartado(apartado_id)
         faltantes = faltantes_para_cierre(apartado)
@@ -105,18 +103,14 @@ def operacion_cerrar(*, actor, apartado_id):
         guardar(apartado, "estado", "cerrado_en", "cerrado_por", "precio_final")
         guardar(unidad, "estado", "actualizada")
         expediente = ExpedienteOperacion.objects.get(apartado=apartado)
-        bitacora.registrar(
-            tipo=DETONANTE_CIERRE,
+        registrar_en_operacion(
+            DETONANTE_CIERRE,
             actor=actor,
-            objeto=apartado,
-            organizacion=unidad.concesionario,
-            datos={
-                **datos_apartado(apartado),
-                "condicion": CONDICION_CIERRE,
-                "precio_final": apartado.precio_final,
-                "factura_uuid": expediente.factura_uuid,
-                "folio": apartado.folio,
-            },
+            apartado=apartado,
+            condicion=CONDICION_CIERRE,
+            precio_final=apartado.precio_final,
+            factura_uuid=expediente.factura_uuid,
+            folio=apartado.folio,
         )
         comision_crear_lineas_de_cierre(apartado, actor=actor)
         encuesta = _crear_encuesta(apartado)
@@ -213,15 +207,11 @@ def encuesta_responder(*, token, calificacion, comentario=""):
         encuesta.respondida_en = timezone.now()
         guardar(encuesta, "calificacion", "comentario", "respondida_en")
         apartado = Apartado.objects.select_related("unidad__concesionario").get(pk=encuesta.apartado_id)
-        bitacora.registrar(
-            tipo=EVENTO_ENCUESTA_RESPONDIDA,
+        registrar_en_operacion(
+            EVENTO_ENCUESTA_RESPONDIDA,
             actor=None,
-            objeto=apartado,
-            organizacion=apartado.unidad.concesionario,
-            datos={
-                **datos_apartado(apartado),
-                "condicion": "Encuesta respondida por el cliente con su enlace único",
-                "calificacion": calificacion,
-            },
+            apartado=apartado,
+            condicion="Encuesta respondida por el cliente con su enlace único",
+            calificacion=calificacion,
         )
         return encuesta

@@ -18,8 +18,14 @@ from operaciones import mensajes
 from operaciones.eventos import EVENTO_COMISION_PAGADA, EVENTO_COMISION_VERIFICADA
 from operaciones.models import Apartado, LineaComision, ReglaComision
 from operaciones.models.comisiones import CIEN, centavos
-from operaciones.rules import es_cop
-from operaciones.services.comun import ErrorOperacion, clave_lote, concesionario_a_de, cop_de, datos_apartado
+from operaciones.services.comun import (
+    ErrorOperacion,
+    clave_lote,
+    concesionario_a_de,
+    cop_de,
+    datos_apartado,
+    exigir_cop,
+)
 
 
 def comision_crear_lineas_de_cierre(apartado, *, actor):
@@ -143,8 +149,7 @@ def comision_pagar(*, actor, linea_ids, fecha, referencia):
 
 def _bloquear_lineas(actor, linea_ids):
     """Lock the selected lines of the actor's network, in id order; all must exist."""
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     ids = sorted({int(pk) for pk in linea_ids})
     if not ids:
         raise ErrorOperacion(mensajes.COMISION_SIN_SELECCION)

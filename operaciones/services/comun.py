@@ -7,18 +7,34 @@ entrega, comisiones), so a reservation, a validation, a cierre and the sweep nev
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django_fsm import ConcurrentTransition
 
+from enlace import bitacora
+from enlace.archivos import validar_subida
 from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion, Usuario
 from operaciones import mensajes
 from operaciones.models import Apartado, Unidad
-from operaciones.rules import GERENTES, ROLES_OPERACIONES
+from operaciones.rules import GERENTES, ROLES_OPERACIONES, es_cop
 
 
 class ErrorOperacion(ErrorNegocio):
     """A refused business action; ``mensaje`` is the Spanish text shown to the user."""
+
+
+def exigir_cop(actor):
+    if not es_cop(actor):
+        raise ErrorOperacion(mensajes.SOLO_COP)
+
+
+def validar_archivo(archivo, *, tipos, max_bytes=None):
+    """``enlace.archivos.validar_subida`` with its Spanish refusal as an ErrorOperacion."""
+    try:
+        validar_subida(archivo, tipos=tipos, max_bytes=max_bytes)
+    except ValidationError as error:
+        raise ErrorOperacion(" ".join(error.messages)) from None
 
 
 def red_de(user):
@@ -102,3 +118,14 @@ def datos_apartado(apartado):
         "asesor_id": apartado.asesor_id,
         "vence": apartado.vence,
     }
+
+
+def registrar_en_operacion(tipo, *, actor, apartado, condicion, **datos):
+    """Record an event of the operación: on its apartado, in the unit's concesionario, with what held."""
+    bitacora.registrar(
+        tipo=tipo,
+        actor=actor,
+        objeto=apartado,
+        organizacion=apartado.unidad.concesionario,
+        datos={**datos_apartado(apartado), "condicion": condicion, **datos},
+    )

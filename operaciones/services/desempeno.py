@@ -10,8 +10,7 @@ from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import EVENTO_COACHING
 from operaciones.models import Apartado, SesionCoaching
-from operaciones.rules import es_cop
-from operaciones.services.comun import ErrorOperacion, red_de, usuarios
+from operaciones.services.comun import ErrorOperacion, exigir_cop, red_de, usuarios
 
 
 def coaching_asesores_de_la_red(red):
@@ -29,8 +28,7 @@ def coaching_registrar(*, actor, asesor_id, fecha, tipo, temas, acuerdos="", fec
     The asesor is told in the app. Raises ErrorOperacion (not COP, asesor outside the network, no topics,
     follow-up before the session, or an apartado that is not that asesor's).
     """
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     red = red_de(actor)
     asesor = coaching_asesores_de_la_red(red).filter(pk=asesor_id).first()
     if asesor is None:

@@ -8,13 +8,10 @@ import re
 
 import rules
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enlace import bitacora
-from enlace.archivos import validar_subida
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import (
@@ -36,23 +33,19 @@ from operaciones.models import (
     TipoDocumento,
     Unidad,
 )
-from operaciones.rules import es_cop
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
-    datos_apartado,
+    exigir_cop,
     gerentes_de,
     guardar,
     red_de,
+    registrar_en_operacion,
     usuarios,
+    validar_archivo,
 )
 
 UUID_CFDI = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
-
-
-def _solo_cop(actor):
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
 
 
 def _operacion_en_curso(apartado_id):
@@ -61,23 +54,6 @@ def _operacion_en_curso(apartado_id):
     if apartado.estado != Apartado.Estado.VALIDADO:
         raise ErrorOperacion(mensajes.NO_OPERACION_EN_CURSO)
     return apartado
-
-
-def _validar_archivo(archivo, tipos):
-    try:
-        validar_subida(archivo, tipos=tipos, max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
-    except ValidationError as error:
-        raise ErrorOperacion(" ".join(error.messages)) from None
-
-
-def _registrar(tipo, *, actor, apartado, condicion, **datos):
-    bitacora.registrar(
-        tipo=tipo,
-        actor=actor,
-        objeto=apartado,
-        organizacion=apartado.unidad.concesionario,
-        datos={**datos_apartado(apartado), "condicion": condicion, **datos},
-    )
 
 
 def _expediente(apartado):
@@ -96,13 +72,13 @@ def documento_agregar(*, actor, apartado_id, tipo, archivo):
     """
     if tipo not in TipoDocumento.values:
         raise ErrorOperacion(mensajes.TIPO_DOCUMENTO_INVALIDO)
-    _validar_archivo(archivo, ("pdf", "imagen"))
+    validar_archivo(archivo, tipos=("pdf", "imagen"), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
         apartado = _operacion_en_curso(apartado_id)
         if not rules.test_rule("operaciones.manejar_expediente", actor, apartado):
             raise ErrorOperacion(mensajes.NO_EXPEDIENTE)
         documento = DocumentoOperacion.objects.create(apartado=apartado, tipo=tipo, archivo=archivo, subido_por=actor)
-        _registrar(
+        registrar_en_operacion(
             EVENTO_DOCUMENTO,
             actor=actor,
             apartado=apartado,
@@ -114,7 +90,7 @@ def documento_agregar(*, actor, apartado_id, tipo, archivo):
 
 def pago_confirmar(*, actor, apartado_id, referencia, monto):
     """COP: the client's payment is confirmed (reference and amount). Once per operación."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     if not (referencia or "").strip() or not monto or monto <= 0:
         raise ErrorOperacion(mensajes.PAGO_DATOS_REQUERIDOS)
     with transaction.atomic():
@@ -127,7 +103,7 @@ def pago_confirmar(*, actor, apartado_id, referencia, monto):
         expediente.pago_referencia = referencia.strip()
         expediente.pago_monto = monto
         guardar(expediente, "pago_confirmado_en", "pago_confirmado_por", "pago_referencia", "pago_monto")
-        _registrar(
+        registrar_en_operacion(
             EVENTO_PAGO_CONFIRMADO,
             actor=actor,
             apartado=apartado,
@@ -140,16 +116,16 @@ def pago_confirmar(*, actor, apartado_id, referencia, monto):
 
 def factura_registrar(*, actor, apartado_id, uuid, fecha, pdf=None, xml=None):
     """COP: record the factura (CFDI folio fiscal, date, optional PDF and XML). Once per operación."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     uuid = (uuid or "").strip().upper()
     if not UUID_CFDI.match(uuid):
         raise ErrorOperacion(mensajes.FACTURA_UUID_INVALIDO)
     if fecha is None:
         raise ErrorOperacion(mensajes.FACTURA_FECHA_REQUERIDA)
     if pdf:
-        _validar_archivo(pdf, ("pdf",))
+        validar_archivo(pdf, tipos=("pdf",), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     if xml:
-        _validar_archivo(xml, ("xml",))
+        validar_archivo(xml, tipos=("xml",), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
         apartado = _operacion_en_curso(apartado_id)
         expediente = _expediente(apartado)
@@ -170,7 +146,7 @@ def factura_registrar(*, actor, apartado_id, uuid, fecha, pdf=None, xml=None):
             "factura_registrada_en",
             "factura_registrada_por",
         )
-        _registrar(
+        registrar_en_operacion(
             EVENTO_FACTURA,
             actor=actor,
             apartado=apartado,
@@ -189,7 +165,7 @@ def entrega_programar(*, actor, apartado_id, lugar, direccion, fecha_programada,
 
     Notifies the asesor and the owning concesionario once per scheduled date.
     """
-    _solo_cop(actor)
+    exigir_cop(actor)
     if lugar not in Apartado.LugarEntrega.values:
         raise ErrorOperacion(mensajes.ENTREGA_SIN_DETALLE)
     direccion = (direccion or "").strip() if lugar in LUGARES_CON_DIRECCION else ""
@@ -211,7 +187,7 @@ def entrega_programar(*, actor, apartado_id, lugar, direccion, fecha_programada,
             },
         )
         cuando = timezone.localtime(fecha_programada)
-        _registrar(
+        registrar_en_operacion(
             EVENTO_ENTREGA_PROGRAMADA,
             actor=actor,
             apartado=apartado,
@@ -242,7 +218,7 @@ def tarea_crear(*, actor, tipo, fecha_compromiso, apartado_id=None, unidad_id=No
     With ``apartado_id`` the task belongs to that running operación (and is an event on it);
     else ``unidad_id`` names a unit of the COP's network.
     """
-    _solo_cop(actor)
+    exigir_cop(actor)
     if tipo not in TareaProveedor.Tipo.values:
         raise ErrorOperacion(mensajes.TAREA_NO_PERMITIDA)
     if fecha_compromiso is None:
@@ -291,7 +267,7 @@ def _registrar_tarea(tarea, *, actor, condicion):
         return
     apartado = tarea.apartado
     apartado.unidad = tarea.unidad
-    _registrar(
+    registrar_en_operacion(
         EVENTO_TAREA_PROVEEDOR,
         actor=actor,
         apartado=apartado,
@@ -364,7 +340,7 @@ def tarea_completar(*, actor, tarea_id, notas=""):
 
 def tarea_cancelar(*, actor, tarea_id, notas=""):
     """COP: the task is no longer needed."""
-    _solo_cop(actor)
+    exigir_cop(actor)
 
     def cambio(tarea):
         tarea.cancelar(por=actor)
@@ -387,7 +363,7 @@ CAMPOS_CONTACTO = ("tipo", "nombre", "empresa", "concesionario", "telefono", "co
 
 def contacto_guardar(*, actor, datos, contacto_id=None):
     """COP: create or edit a contact of the network's directory."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     if datos.get("tipo") not in TipoContacto.values or not (datos.get("nombre") or "").strip():
         raise ErrorOperacion(mensajes.CONTACTO_DATOS_REQUERIDOS)
     red = red_de(actor)

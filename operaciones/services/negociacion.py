@@ -13,7 +13,6 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from enlace import bitacora
 from enlace.dinero import formatear
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
@@ -26,8 +25,15 @@ from operaciones.eventos import (
     EVENTO_FINANCIAMIENTO_RESPUESTA,
 )
 from operaciones.models import Apartado, SolicitudDescuento, SolicitudFinanciamiento
-from operaciones.rules import es_cop
-from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, datos_apartado, gerentes_de, guardar
+from operaciones.services.comun import (
+    ErrorOperacion,
+    bloquear_apartado,
+    cop_de,
+    exigir_cop,
+    gerentes_de,
+    guardar,
+    registrar_en_operacion,
+)
 
 __all__ = [
     "descuento_de_la_solicitud",
@@ -51,16 +57,6 @@ def exigir_operacion_activa(apartado, *, cerrada=mensajes.OPERACION_CERRADA):
         raise ErrorOperacion(cerrada)
     if not apartado.activo:
         raise ErrorOperacion(mensajes.NO_ACTIVO)
-
-
-def _registrar(tipo, *, actor, apartado, condicion, **datos):
-    bitacora.registrar(
-        tipo=tipo,
-        actor=actor,
-        objeto=apartado,
-        organizacion=apartado.unidad.concesionario,
-        datos={**datos_apartado(apartado), "condicion": condicion, **datos},
-    )
 
 
 def _avisar(destinatarios, *, actor, apartado, titulo, cuerpo, clave, por_correo=True):
@@ -117,7 +113,7 @@ def _crear_descuento(*, actor, apartado, tipo, valor, motivo):
         motivo=motivo,
         solicitada_por=actor,
     )
-    _registrar(
+    registrar_en_operacion(
         EVENTO_DESCUENTO_SOLICITADO,
         actor=actor,
         apartado=apartado,
@@ -166,8 +162,7 @@ def descuento_solicitar(*, actor, apartado_id, tipo, valor, motivo):
 
 
 def _descuento_bloqueado(actor, apartado_id, descuento_id):
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     apartado = bloquear_apartado(apartado_id)
     descuento = SolicitudDescuento.objects.select_for_update().get(pk=descuento_id, apartado=apartado)
     exigir_operacion_activa(apartado)
@@ -182,7 +177,7 @@ def descuento_negociar(*, actor, apartado_id, descuento_id):
             raise ErrorOperacion(mensajes.DESCUENTO_NO_SOLICITADO)
         descuento.negociar(por=actor)
         guardar(descuento, "estado", "negociacion_en", "negociada_por")
-        _registrar(
+        registrar_en_operacion(
             EVENTO_DESCUENTO_NEGOCIACION,
             actor=actor,
             apartado=apartado,
@@ -216,7 +211,7 @@ def descuento_resolver(*, actor, apartado_id, descuento_id, aprobado, monto_apro
                 raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
             descuento.rechazar(por=actor, motivo=motivo, acordado_con=acordado_con)
         guardar(descuento, "estado", "resuelta_en", "resuelta_por", "monto_aprobado", "acordado_con", "motivo_rechazo")
-        _registrar(
+        registrar_en_operacion(
             EVENTO_DESCUENTO_RESUELTO,
             actor=actor,
             apartado=apartado,
@@ -285,7 +280,7 @@ def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, mo
             plazo_meses=plazo_meses,
             enviada_por=actor,
         )
-        _registrar(
+        registrar_en_operacion(
             EVENTO_FINANCIAMIENTO_ENVIADO,
             actor=actor,
             apartado=apartado,
@@ -311,8 +306,7 @@ def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, mo
 
 
 def _financiamiento_bloqueado(actor, apartado_id, financiamiento_id):
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     apartado = bloquear_apartado(apartado_id)
     solicitud = SolicitudFinanciamiento.objects.select_for_update().get(pk=financiamiento_id, apartado=apartado)
     exigir_operacion_activa(apartado)
@@ -346,7 +340,7 @@ def financiamiento_registrar_respuesta(
             "tasa",
             "motivo_rechazo",
         )
-        _registrar(
+        registrar_en_operacion(
             EVENTO_FINANCIAMIENTO_RESPUESTA,
             actor=actor,
             apartado=apartado,
@@ -383,7 +377,7 @@ def financiamiento_confirmar_credito(*, actor, apartado_id, financiamiento_id):
         solicitud.credito_confirmado_en = timezone.now()
         solicitud.credito_confirmado_por = actor
         guardar(solicitud, "credito_confirmado_en", "credito_confirmado_por")
-        _registrar(
+        registrar_en_operacion(
             EVENTO_CREDITO_CONFIRMADO,
             actor=actor,
             apartado=apartado,

@@ -23,8 +23,7 @@ from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import ETAPAS, EVENTO_RETIRO_EN_REVISION, EVENTO_RETIRO_REVISADO
 from operaciones.models import ORDEN_ETAPAS, Apartado, MarcaTramos, RevisionRetiro, TramoEtapa
-from operaciones.rules import es_cop
-from operaciones.services.comun import ErrorOperacion, cop_de, datos_apartado, guardar
+from operaciones.services.comun import ErrorOperacion, cop_de, datos_apartado, exigir_cop, guardar
 
 __all__ = ["retiro_registrar_revision", "retiro_resolver", "tramos_actualizar"]
 
@@ -98,8 +97,7 @@ def retiro_registrar_revision(*, actor, unidad, motivo):
 
 def retiro_resolver(*, actor, revision_id, resolucion):
     """The COP records its resolution of a flagged withdrawal (pendiente → revisada). Raises ErrorOperacion."""
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    exigir_cop(actor)
     resolucion = (resolucion or "").strip()
     if not resolucion:
         raise ErrorOperacion(mensajes.RESOLUCION_REQUERIDA)

@@ -16,8 +16,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enlace import bitacora
-from enlace.archivos import validar_subida
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import (
@@ -28,15 +26,17 @@ from operaciones.eventos import (
 )
 from operaciones.models import ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
 from operaciones.models.apartados import normalizar_vin, validar_vin
-from operaciones.rules import CONFIRMAN, es_cop
+from operaciones.rules import CONFIRMAN
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
     concesionario_a_de,
     cop_de,
-    datos_apartado,
+    exigir_cop,
     gerentes_de,
     guardar,
+    registrar_en_operacion,
+    validar_archivo,
 )
 from operaciones.services.negociacion import exigir_operacion_activa, mxn
 
@@ -71,25 +71,15 @@ def _bloquear(apartado_id):
     return apartado, trade_in
 
 
-def _solo_cop(actor):
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
-
-
 def _registrar(tipo, *, actor, trade_in, condicion, **datos):
-    apartado = trade_in.apartado
-    bitacora.registrar(
-        tipo=tipo,
+    registrar_en_operacion(
+        tipo,
         actor=actor,
-        objeto=apartado,
-        organizacion=apartado.unidad.concesionario,
-        datos={
-            **datos_apartado(apartado),
-            "condicion": condicion,
-            "trade_in_id": trade_in.pk,
-            "estado_trade_in": trade_in.estado,
-            **datos,
-        },
+        apartado=trade_in.apartado,
+        condicion=condicion,
+        trade_in_id=trade_in.pk,
+        estado_trade_in=trade_in.estado,
+        **datos,
     )
 
 
@@ -132,7 +122,7 @@ def _datos_unidad(datos):
 def tradein_activar(*, actor, apartado_id, unidad, decision_cop=False):
     """Detonante Trade-In: the COP activates it for an active apartado whose Solicitud has a unidad a cuenta
     (or by the COP's own decision). ``unidad``: marca, modelo, anio, version, km, color, vin, observaciones."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     with transaction.atomic():
         apartado = bloquear_apartado(apartado_id)
         exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_TRADE_IN)
@@ -187,7 +177,7 @@ def tradein_activar(*, actor, apartado_id, unidad, decision_cop=False):
 
 def tradein_registrar_revision(*, actor, apartado_id, punto_id, resultado, observacion=""):
     """The COP records (or corrects) one checklist point. Field history keeps the previous answer."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     with transaction.atomic():
         _apartado, trade_in = _bloquear(apartado_id)
         if trade_in.resuelto:
@@ -210,13 +200,10 @@ def tradein_registrar_revision(*, actor, apartado_id, punto_id, resultado, obser
 
 def tradein_agregar_archivo(*, actor, apartado_id, tipo, archivo, descripcion=""):
     """The COP attaches a photo (image) or a document (PDF or image), validated in type and size."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     if tipo not in TIPOS_ARCHIVO:
         raise ErrorOperacion(mensajes.TIPO_ARCHIVO_TRADE_IN)
-    try:
-        validar_subida(archivo, tipos=TIPOS_ARCHIVO[tipo], max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
-    except ValidationError as error:
-        raise ErrorOperacion(" ".join(error.messages)) from None
+    validar_archivo(archivo, tipos=TIPOS_ARCHIVO[tipo], max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
         _apartado, trade_in = _bloquear(apartado_id)
         registro = ArchivoTradeIn(trade_in=trade_in, tipo=tipo, descripcion=descripcion, subido_por=actor)
@@ -264,7 +251,7 @@ def _resumen_checklist(trade_in):
 
 def tradein_segunda_oferta(*, actor, apartado_id):
     """Detonante Trade-In Segunda Oferta: only after A declined or A's deadline passed; B is notified."""
-    _solo_cop(actor)
+    exigir_cop(actor)
     with transaction.atomic():
         apartado, trade_in = _bloquear(apartado_id)
         if not trade_in.hay_segunda_oferta:
