@@ -9,3 +9,42 @@ def afirmar_404_para(client, usuario, url, metodo="get"):
         f"{usuario} obtuvo {respuesta.status_code} en {url}; se esperaba 404 (registro ajeno)"
     )
     return respuesta
+
+
+# --- The action layer (enlace.acciones) -------------------------------------------------------
+
+
+def acciones_en_pagina(html):
+    """The codes of the actions a page offers (``data-accion`` of partials/_acciones.html and alike)."""
+    import re
+
+    return set(re.findall(r'data-accion="([^"]+)"', html))
+
+
+def afirmar_ofrece_lo_permitido(html, tabla, objeto, usuario):
+    """The page offers exactly the actions the runner would accept for ``usuario``, and through them
+    every transition the runner accepts (internal ones aside)."""
+    from enlace import acciones
+
+    ofrecidas = acciones_en_pagina(html)
+    esperadas = {a.codigo for a in tabla.values() if a.disponible(objeto, usuario)}
+    assert ofrecidas == esperadas, f"{usuario}: la página ofrece {sorted(ofrecidas)}, se esperaba {sorted(esperadas)}"
+    alcanzables = set().union(*(tabla[c].transiciones for c in ofrecidas)) if ofrecidas else set()
+    aceptadas = acciones.nombres_disponibles(objeto, usuario)
+    assert aceptadas <= alcanzables, f"{usuario}: transiciones aceptadas sin botón: {sorted(aceptadas - alcanzables)}"
+    return ofrecidas
+
+
+def afirmar_rechazo_sin_cambios(objeto, nombre, usuario, mensaje, **argumentos):
+    """The runner refuses transition ``nombre`` for ``usuario`` with exactly ``mensaje`` and the row is unchanged."""
+    import pytest
+
+    from enlace import acciones
+
+    modelo = type(objeto)
+    antes = modelo._default_manager.filter(pk=objeto.pk).values().get()
+    with pytest.raises(acciones.AccionRechazada) as rechazo:
+        acciones.ejecutar(objeto, nombre, actor=usuario, argumentos=argumentos or None)
+    assert rechazo.value.mensaje == mensaje
+    assert modelo._default_manager.filter(pk=objeto.pk).values().get() == antes
+    return rechazo.value

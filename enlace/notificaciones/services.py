@@ -33,6 +33,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from enlace.celery import app, encolar
 from enlace.models import CorreoSaliente, Notificacion
 
 logger = logging.getLogger(__name__)
@@ -178,13 +179,11 @@ def publicar_envios(correo_ids):
     Never raises and never blocks for long: if the broker is down or frozen, the rows stay pending
     and the sweep sends them. Stops at the first failure, so a dead broker costs one timeout.
     """
-    from enlace import tasks  # tasks import this module
-
     publicadas = 0
     try:
         with _productor_con_limite() as productor:
             for correo_id in correo_ids:
-                tasks.enviar_correo.apply_async((correo_id,), producer=productor, retry=False)
+                encolar("enlace.tasks.enviar_correo", correo_id, producer=productor, retry=False)
                 publicadas += 1
     except Exception as exc:  # broker down: the sweep will send them
         logger.warning(
@@ -202,8 +201,6 @@ def _productor_con_limite():
     waits forever on a frozen or partitioned server unless ``socket_timeout`` is set. Options set in
     ``CELERY_BROKER_TRANSPORT_OPTIONS`` take precedence over these defaults.
     """
-    from enlace.celery import app
-
     limite = app.conf.broker_connection_timeout or 2
     opciones = {"socket_connect_timeout": limite, "socket_timeout": limite, **(app.conf.broker_transport_options or {})}
     conexion = app.connection_for_write(transport_options=opciones)
