@@ -35,7 +35,9 @@ def _modelos_con_estado(app_label):
 
 def _declaradas(app_label):
     return {
-        (modelo, t.name, t.source): t for modelo in _modelos_con_estado(app_label) for t in acciones.transiciones(modelo)
+        (modelo, t.name, t.source): t
+        for modelo in _modelos_con_estado(app_label)
+        for t in acciones.transiciones(modelo)
     }
 
 
