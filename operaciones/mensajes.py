@@ -1,23 +1,25 @@
 """Spanish texts of the business errors and confirmations (tests reuse these constants)."""
 
-UNIDAD_NO_DISPONIBLE = "La unidad ya está apartada o no está disponible; elija otra unidad del inventario."
-UNIDAD_NO_ENCONTRADA = "La unidad no existe en el inventario de la red."
+UNIDAD_NO_DISPONIBLE = (
+    "La unidad ya está apartada o no está disponible (solo un asesor aparta una unidad disponible); "
+    "elija otra unidad del inventario."
+)
 SIN_INTENCION = "Para apartar, llene la Solicitud de Intención de Compra del cliente."
 FINANCIERA_REQUERIDA = "Indique la financiera cuando la forma de pago es financiada."
 ENGANCHE_FINANCIADO = "Indique el enganche cuando la forma de pago es financiada."
 DESCUENTO_EXCESIVO = "El descuento solicitado no puede ser mayor que el precio de la unidad."
 A_CUENTA_SIN_DESCRIPCION = "Describa la unidad que el cliente entrega a cuenta."
 ENTREGA_SIN_DETALLE = "Indique la dirección de entrega cuando es en el domicilio o lugar de trabajo del cliente."
-SOLO_ASESOR = "Solo un asesor puede apartar unidades."
 SOLO_COP = "Solo el COP puede realizar esta acción."
-NO_PENDIENTE = "El apartado ya no está pendiente de validación."
 NO_ACTIVO = "El apartado ya no está activo (fue liberado o cancelado)."
+PLAZO_NO_VENCIDO = "El plazo de validación del apartado aún no vence."
+MOTIVO_AUTOMATICO = "Venció el plazo de validación sin que el COP validara el apartado."
 VENCIDO = "El plazo de validación venció: la unidad quedó disponible y ya no se puede validar."
 SIN_CONFIRMACION = "Falta la confirmación de disponibilidad del concesionario dueño de la unidad."
 YA_CONFIRMADO = "La disponibilidad de este apartado ya estaba confirmada."
 NO_CONFIRMA = (
-    "Solo el gerente de ventas (o el gerente general) del concesionario dueño de la unidad, "
-    "o el COP, puede confirmar la disponibilidad."
+    "Solo el gerente de ventas (o el gerente general) del concesionario dueño de la unidad confirma la "
+    "disponibilidad; el COP registra quién la confirmó y por qué medio."
 )
 CONFIRMO_REQUERIDO = "Indique quién confirmó la disponibilidad en el concesionario y por qué medio."
 MOTIVO_REQUERIDO = "Escriba el motivo de la liberación."
@@ -27,8 +29,6 @@ ESTRATEGIA_REQUERIDA = "Elija la estrategia para la unidad."
 PRECIO_REQUERIDO = "Indique el nuevo precio para un ajuste de precio."
 NO_ESTRATEGIA = "Solo los gerentes del concesionario dueño de la unidad o el COP registran la estrategia."
 NO_FOTO = "Solo el concesionario dueño de la unidad o el COP puede subir fotos."
-NO_RETIRADA = "La unidad no está retirada del inventario."
-CONCURRENCIA = "Otro usuario modificó este registro al mismo tiempo; vuelva a intentarlo."
 
 OK_APARTADO = "Unidad apartada. El COP fue notificado; tiene {horas} horas para validar el apartado."
 OK_CONFIRMADO = "Disponibilidad confirmada."
@@ -42,7 +42,10 @@ OK_FOTO = "Foto agregada."
 TIPO_FINANCIERA_REQUERIDO = "Indique el tipo de financiera (banco, caja popular o financiera del concesionario)."
 OPERACION_CERRADA_DESCUENTO = "La operación ya está cerrada: no se pueden solicitar descuentos."
 OPERACION_CERRADA = "La operación ya está cerrada: no se puede modificar su negociación."
-NO_SOLICITA_DESCUENTO = "Solo el asesor de la operación o el COP puede solicitar un descuento."
+NO_SOLICITA_DESCUENTO = (
+    "Solo el asesor de la operación o el COP solicita un descuento, con la operación activa "
+    "y sin otra solicitud de descuento abierta."
+)
 DESCUENTO_ABIERTO = "Ya hay una solicitud de descuento abierta para esta operación; espere su resultado."
 DESCUENTO_MONTO_INVALIDO = "El descuento debe ser mayor que cero."
 DESCUENTO_PORCENTAJE_INVALIDO = "El porcentaje de descuento debe ser mayor que 0 y como máximo 100."
@@ -57,7 +60,10 @@ DESCUENTO_APROBADO_EXCESIVO = (
 DESCUENTO_ACORDADO_REQUERIDO = "Indique quién acordó el resultado en el concesionario."
 RECHAZO_MOTIVO_REQUERIDO = "Escriba el motivo del rechazo."
 NO_FINANCIADO = "La operación es de contado: no lleva solicitud de financiamiento."
-NO_ENVIA_FINANCIAMIENTO = "Solo el asesor de la operación o el COP puede enviar la solicitud de financiamiento."
+NO_ENVIA_FINANCIAMIENTO = (
+    "Solo el asesor de la operación o el COP envía la solicitud de financiamiento, con la operación financiada "
+    "activa y sin otra solicitud enviada o aprobada (tras un rechazo se envía otra)."
+)
 FINANCIAMIENTO_VIGENTE = (
     "Ya hay una solicitud de financiamiento enviada o aprobada; solo tras un rechazo se envía otra."
 )
@@ -66,6 +72,9 @@ FINANCIAMIENTO_RESPONDIDO = "La financiera ya respondió esta solicitud."
 FINANCIAMIENTO_APROBADO_DATOS = "Indique las condiciones y el monto aprobado por la financiera."
 FINANCIAMIENTO_NO_APROBADO = "Solo se confirma el crédito de una solicitud aprobada."
 CREDITO_YA_CONFIRMADO = "La disponibilidad de este crédito ya estaba confirmada."
+FALTA_DESCUENTO = "Hay una solicitud de descuento sin resolver (solicitada o en negociación con el concesionario)."
+FALTA_CREDITO = "La operación es financiada y el COP no ha confirmado la disponibilidad de un crédito aprobado."
+FALTA_TRADE_IN = "El Trade-In sigue sin respuesta final de los concesionarios."
 
 OK_DESCUENTO_SOLICITADO = "Descuento solicitado: el COP lo negociará con el concesionario."
 OK_DESCUENTO_NEGOCIACION = "Descuento en negociación: el gerente de ventas del concesionario fue notificado."
@@ -77,7 +86,7 @@ OK_CREDITO_CONFIRMADO = "Disponibilidad de crédito confirmada."
 
 # --- tradein ---
 OPERACION_CERRADA_TRADE_IN = "La operación ya está cerrada: el Trade-In ya no se puede modificar."
-TRADE_IN_YA_ACTIVO = "El Trade-In de esta operación ya está activado."
+NO_ACTIVA_TRADE_IN = "Solo el COP activa el Trade-In, una sola vez, en una operación activa."
 TRADE_IN_SIN_UNIDAD_A_CUENTA = (
     "La Solicitud no indica unidad a cuenta; marque que es decisión del COP para activar el Trade-In."
 )
@@ -94,7 +103,10 @@ SEGUNDA_OFERTA_ANTICIPADA = (
 SEGUNDA_OFERTA_SIN_B = "El concesionario A es también el dueño de la unidad: no hay Segunda Oferta."
 SEGUNDA_OFERTA_NO_APLICA = "El Trade-In ya no admite Segunda Oferta (ya fue tomado o ya se activó)."
 PUNTO_CHECKLIST_INVALIDO = "Elija un punto activo del checklist y su resultado."
-TRADE_IN_RESUELTO = "El Trade-In ya tiene respuesta final; no se modifica su revisión."
+NO_REVISA_TRADE_IN = (
+    "Solo el COP registra el checklist, con la operación activa y mientras el Trade-In no tenga respuesta final."
+)
+NO_SUBE_TRADE_IN = "Solo el COP agrega fotos y documentos al Trade-In de una operación activa."
 TIPO_ARCHIVO_TRADE_IN = "Elija si el archivo es una foto o un documento."
 
 OK_TRADE_IN = "Trade-In activado: los concesionarios A y B fueron notificados."
@@ -104,14 +116,19 @@ OK_TRADE_IN_RESPUESTA = "Respuesta al Trade-In registrada."
 OK_SEGUNDA_OFERTA = "Segunda Oferta activada: el concesionario B fue notificado con la información técnica."
 
 # --- entrega ---
-NO_EXPEDIENTE = "Solo el COP, el asesor de la operación o el concesionario dueño de la unidad manejan el expediente."
-NO_OPERACION_EN_CURSO = "La operación no está en curso: el apartado debe estar validado y sin cerrar."
+NO_EXPEDIENTE = (
+    "Solo el COP, el asesor de la operación o el concesionario dueño de la unidad manejan el expediente, "
+    "mientras la operación está en curso (apartado validado y sin cerrar)."
+)
+NO_COORDINA = "Solo el COP coordina la entrega, mientras la operación está en curso (apartado validado y sin cerrar)."
 TIPO_DOCUMENTO_INVALIDO = "Elija el tipo de documento."
-PAGO_YA_CONFIRMADO = "El pago de esta operación ya estaba confirmado."
+NO_CONFIRMA_PAGO = "Solo el COP confirma el pago, una sola vez, de una operación en curso (apartado validado y sin cerrar)."
 PAGO_DATOS_REQUERIDOS = "Indique la referencia y un monto mayor que cero para confirmar el pago."
 FACTURA_UUID_INVALIDO = "El folio fiscal (UUID) debe tener el formato 8-4-4-4-12 de caracteres hexadecimales."
 FACTURA_FECHA_REQUERIDA = "Indique la fecha de la factura."
-FACTURA_YA_REGISTRADA = "La factura de esta operación ya estaba registrada."
+NO_REGISTRA_FACTURA = (
+    "Solo el COP registra la factura, una sola vez, de una operación en curso (apartado validado y sin cerrar)."
+)
 ENTREGA_FECHA_PASADA = "La fecha y hora de entrega deben ser futuras."
 TAREA_SIN_UNIDAD = "Indique la operación o la unidad de la tarea."
 TAREA_NO_PERMITIDA = "Solo el COP coordina esta tarea."
@@ -178,5 +195,6 @@ MOTIVO_RETIRO_REQUERIDO = "Escriba el motivo del retiro de la unidad."
 RESOLUCION_REQUERIDA = "Escriba la resolución de la revisión."
 RETIRO_YA_REVISADO = "Este retiro ya fue revisado."
 OK_RETIRADA = "Unidad retirada del inventario de la red."
+OK_REACTIVADA = "Unidad reactivada: vuelve a estar disponible para toda la red."
 OK_RETIRO_REVISADO = "Revisión del retiro registrada."
 PERIODO_INVERTIDO = "La fecha inicial no puede ser posterior a la final."

@@ -1,7 +1,11 @@
-"""Role predicates and per-object rules of operaciones (django-rules).
+"""Who may do what in operaciones: django-rules predicates and the permissions built from them.
 
-Object rules take (user, obj). The ``puede_*`` functions with (instance, user)
-are the ``permission=`` callables of the FSM transitions.
+Every permission is checked with ``user.has_perm("operaciones.<regla>", obj)``: by the action layer for
+a transition (its ``permission=``), by the services for a write that is not a transition, by the pages
+to decide what they offer. Object predicates take (user, obj) and answer False when obj is None
+(django-fsm also asks ``user.has_perm(perm)`` without the object). A rule for a write that is not a
+transition says who AND when (the object's state), so a page offers it exactly when the service accepts it.
+This module imports no model: it reads the objects through their fields, relations and querysets.
 """
 
 import rules
@@ -10,7 +14,10 @@ from enlace import roles
 
 GERENTES = ("gerente_general", "gerente_ventas", "gerente_financiera", "webmaster")
 CONFIRMAN = ("gerente_ventas", "gerente_general")
+GERENTES_COMISIONES = ("gerente_general", "gerente_ventas", "gerente_financiera")
 ROLES_OPERACIONES = ("cop", "asesor", *GERENTES)
+
+# --- Roles -------------------------------------------------------------------------------------
 
 
 @rules.predicate
@@ -34,82 +41,56 @@ def es_de_operaciones(user):
 
 
 @rules.predicate
-def es_dueno_de_la_unidad(user, obj):
-    """The user works at the concesionario that owns the unit (obj: Unidad, Apartado or AlertaAntiguedad)."""
-    if obj is None or not user.is_authenticated or user.organizacion_id is None:
-        return False
+def es_gerente_comisiones(user):
+    """Concesionario staff who see their concesionario's commissions and download the report."""
+    return roles.tiene_rol(user, *GERENTES_COMISIONES)
+
+
+# --- Who, on an object -----------------------------------------------------------------------
+
+
+def _trabaja_en(user, concesionario_id, roles_):
+    return (
+        user.is_authenticated
+        and concesionario_id is not None
+        and user.organizacion_id == concesionario_id
+        and roles.tiene_rol(user, *roles_)
+    )
+
+
+def _concesionario_de(obj):
+    """The owning concesionario of a Unidad, or of the unit of an Apartado or an AlertaAntiguedad."""
     concesionario_id = getattr(obj, "concesionario_id", None)
     if concesionario_id is None and hasattr(obj, "unidad"):
         concesionario_id = obj.unidad.concesionario_id
-    return roles.tiene_rol(user, *GERENTES) and concesionario_id == user.organizacion_id
+    return concesionario_id
+
+
+@rules.predicate
+def es_dueno_de_la_unidad(user, obj):
+    """A gerente (or webmaster) of the concesionario that owns the unit."""
+    return obj is not None and _trabaja_en(user, _concesionario_de(obj), GERENTES)
 
 
 @rules.predicate
 def confirma_en_el_concesionario(user, obj):
-    return roles.tiene_rol(user, *CONFIRMAN) and es_dueno_de_la_unidad(user, obj)
-
-
-rules.add_rule("operaciones.apartar", es_asesor)
-rules.add_rule("operaciones.validar_apartado", es_cop)
-rules.add_rule("operaciones.liberar_apartado", es_cop)
-rules.add_rule("operaciones.cancelar_apartado", es_cop)
-rules.add_rule("operaciones.confirmar_disponibilidad", es_cop | confirma_en_el_concesionario)
-rules.add_rule("operaciones.registrar_estrategia", es_cop | es_dueno_de_la_unidad)
-rules.add_rule("operaciones.subir_foto", es_cop | es_dueno_de_la_unidad)
-rules.add_rule("operaciones.ver_historial_unidad", es_cop | es_dueno_de_la_unidad)
-
-
-def puede_validar_apartado(instance, user):
-    return rules.test_rule("operaciones.validar_apartado", user, instance)
-
-
-def puede_liberar_apartado(instance, user):
-    return rules.test_rule("operaciones.liberar_apartado", user, instance)
-
-
-def puede_cancelar_apartado(instance, user):
-    return rules.test_rule("operaciones.cancelar_apartado", user, instance)
-
-
-# --- negociacion ---
+    """The gerente de ventas or general of the concesionario that owns the unit."""
+    return obj is not None and _trabaja_en(user, _concesionario_de(obj), CONFIRMAN)
 
 
 @rules.predicate
 def es_asesor_del_apartado(user, apartado):
-    return apartado is not None and roles.tiene_rol(user, "asesor") and apartado.asesor_id == user.pk
-
-
-rules.add_rule("operaciones.solicitar_descuento", es_cop | es_asesor_del_apartado)
-rules.add_rule("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apartado)
-
-# --- tradein ---
-
-
-def _responde_por(user, concesionario_id):
-    return (
-        roles.tiene_rol(user, *CONFIRMAN) and concesionario_id is not None and user.organizacion_id == concesionario_id
-    )
+    return apartado is not None and apartado.asesor_id == user.pk and roles.tiene_rol(user, "asesor")
 
 
 @rules.predicate
 def responde_por_a(user, trade_in):
-    return trade_in is not None and _responde_por(user, trade_in.concesionario_a_id)
+    return trade_in is not None and _trabaja_en(user, trade_in.concesionario_a_id, CONFIRMAN)
 
 
 @rules.predicate
 def responde_por_b(user, trade_in):
-    return trade_in is not None and _responde_por(user, trade_in.concesionario_b_id)
-
-
-rules.add_rule("operaciones.responder_trade_in_a", responde_por_a)
-rules.add_rule("operaciones.responder_trade_in_b", responde_por_b)
-
-# --- entrega ---
-
-
-@rules.predicate
-def es_asesor_de_la_operacion(user, apartado):
-    return apartado is not None and apartado.asesor_id == user.pk
+    return trade_in is not None and _trabaja_en(user, trade_in.concesionario_b_id, CONFIRMAN)
 
 
 @rules.predicate
@@ -118,33 +99,121 @@ def es_webmaster_de_la_tarea(user, tarea):
     return (
         tarea is not None
         and tarea.tipo == "fotos_videos"
-        and roles.tiene_rol(user, "webmaster")
-        and tarea.unidad.concesionario_id == user.organizacion_id
+        and _trabaja_en(user, tarea.unidad.concesionario_id, ("webmaster",))
     )
 
 
-rules.add_rule("operaciones.manejar_expediente", es_cop | es_asesor_de_la_operacion | es_dueno_de_la_unidad)
-rules.add_rule("operaciones.completar_tarea", es_cop | es_webmaster_de_la_tarea)
-
-# --- cierre ---
-rules.add_rule("operaciones.cerrar_operacion", es_cop)
-
-# --- comisiones ---
-GERENTES_COMISIONES = ("gerente_general", "gerente_ventas", "gerente_financiera")
+# --- When: the object's state, for the writes that are not transitions ---------------------------
 
 
 @rules.predicate
-def es_gerente_comisiones(user):
-    """Concesionario staff who see their concesionario's commissions and download the report."""
-    return roles.tiene_rol(user, *GERENTES_COMISIONES)
+def unidad_disponible(user, unidad):
+    """Available as the network sees it: an expired reservation counts as available."""
+    return unidad is not None and unidad.estado_efectivo == "disponible"
 
 
-rules.add_rule("operaciones.ver_tablero_comisiones", es_cop | es_gerente_comisiones)
-rules.add_rule("operaciones.gestionar_comisiones", es_cop)
+@rules.predicate
+def operacion_activa(user, apartado):
+    """Validated, or pending within its deadline."""
+    return apartado is not None and apartado.activo
 
-# --- desempeno ---
-rules.add_rule("operaciones.registrar_coaching", es_cop)
-rules.add_rule("operaciones.ver_coaching", es_cop | es_asesor)
 
-# --- supervision ---
-rules.add_rule("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario)
+@rules.predicate
+def operacion_en_curso(user, apartado):
+    """Validated and not closed: the expediente, payment, factura and delivery are being worked on."""
+    return apartado is not None and apartado.estado == "validado"
+
+
+@rules.predicate
+def sin_descuento_abierto(user, apartado):
+    return apartado is not None and not apartado.descuentos.abiertas().exists()
+
+
+@rules.predicate
+def financiada_sin_solicitud_vigente(user, apartado):
+    return (
+        apartado is not None
+        and apartado.forma_pago == "financiado"
+        and not apartado.financiamientos.vigentes().exists()
+    )
+
+
+@rules.predicate
+def sin_trade_in(user, apartado):
+    return apartado is not None and getattr(apartado, "trade_in", None) is None
+
+
+@rules.predicate
+def pago_sin_confirmar(user, apartado):
+    expediente = getattr(apartado, "expediente", None)
+    return apartado is not None and not (expediente and expediente.pago_confirmado)
+
+
+@rules.predicate
+def factura_sin_registrar(user, apartado):
+    expediente = getattr(apartado, "expediente", None)
+    return apartado is not None and not (expediente and expediente.factura_registrada)
+
+
+@rules.predicate
+def trade_in_en_curso(user, trade_in):
+    """The trade-in of an active operación."""
+    return trade_in is not None and trade_in.apartado.activo
+
+
+@rules.predicate
+def trade_in_sin_resolver(user, trade_in):
+    return trade_in is not None and not trade_in.resuelto
+
+
+# --- Transitions (their ``permission=``) --------------------------------------------------------
+
+rules.add_perm("operaciones.confirmar_disponibilidad", confirma_en_el_concesionario)
+rules.add_perm("operaciones.registrar_confirmacion", es_cop)
+rules.add_perm("operaciones.validar_apartado", es_cop)
+rules.add_perm("operaciones.liberar_apartado", es_cop)
+rules.add_perm("operaciones.cancelar_apartado", es_cop)
+rules.add_perm("operaciones.cerrar_operacion", es_cop)
+rules.add_perm("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario)
+rules.add_perm("operaciones.reactivar_unidad", es_cop)
+rules.add_perm("operaciones.negociar_descuento", es_cop)
+rules.add_perm("operaciones.resolver_financiamiento", es_cop)
+rules.add_perm("operaciones.segunda_oferta", es_cop)
+rules.add_perm("operaciones.responder_trade_in_a", responde_por_a)
+rules.add_perm("operaciones.responder_trade_in_b", responde_por_b)
+rules.add_perm("operaciones.trabajar_tarea", es_cop | es_webmaster_de_la_tarea)
+rules.add_perm("operaciones.cancelar_tarea", es_cop)
+rules.add_perm("operaciones.gestionar_comisiones", es_cop)
+rules.add_perm("operaciones.revisar_retiro", es_cop)
+
+# --- Writes that are not transitions (who and when) ----------------------------------------------
+
+rules.add_perm("operaciones.apartar", es_asesor & unidad_disponible)
+rules.add_perm("operaciones.subir_foto", es_cop | es_dueno_de_la_unidad)
+rules.add_perm("operaciones.registrar_estrategia", es_cop | es_dueno_de_la_unidad)
+rules.add_perm(
+    "operaciones.solicitar_descuento", (es_cop | es_asesor_del_apartado) & operacion_activa & sin_descuento_abierto
+)
+rules.add_perm(
+    "operaciones.enviar_financiamiento",
+    (es_cop | es_asesor_del_apartado) & operacion_activa & financiada_sin_solicitud_vigente,
+)
+rules.add_perm("operaciones.activar_trade_in", es_cop & operacion_activa & sin_trade_in)
+rules.add_perm("operaciones.revisar_trade_in", es_cop & trade_in_en_curso & trade_in_sin_resolver)
+rules.add_perm("operaciones.subir_archivo_trade_in", es_cop & trade_in_en_curso)
+rules.add_perm(
+    "operaciones.manejar_expediente",
+    (es_cop | es_asesor_del_apartado | es_dueno_de_la_unidad) & operacion_en_curso,
+)
+rules.add_perm("operaciones.confirmar_pago", es_cop & operacion_en_curso & pago_sin_confirmar)
+rules.add_perm("operaciones.registrar_factura", es_cop & operacion_en_curso & factura_sin_registrar)
+rules.add_perm("operaciones.coordinar_entrega", es_cop & operacion_en_curso)
+rules.add_perm("operaciones.coordinar_tareas", es_cop)
+rules.add_perm("operaciones.gestionar_directorio", es_cop)
+rules.add_perm("operaciones.registrar_coaching", es_cop)
+
+# --- Reading ----------------------------------------------------------------------------------
+
+rules.add_perm("operaciones.ver_historial_unidad", es_cop | es_dueno_de_la_unidad)
+rules.add_perm("operaciones.ver_tablero_comisiones", es_cop | es_gerente_comisiones)
+rules.add_perm("operaciones.ver_coaching", es_cop | es_asesor)

@@ -3,7 +3,7 @@
 from django import forms
 
 from operaciones import mensajes
-from operaciones.models import AlertaAntiguedad, Apartado, TipoPersona
+from operaciones.models import CAMPOS_SOLICITUD, AlertaAntiguedad, Apartado, TipoPersona, validar_solicitud
 
 
 class ApartarForm(forms.Form):
@@ -36,36 +36,24 @@ class ApartarForm(forms.Form):
         self.precio = precio
 
     def clean(self):
-        from operaciones.services import validar_solicitud
-
         datos = super().clean()
         if not self.errors and self.precio is not None:
-            for error in validar_solicitud(self.solicitud(datos), precio=self.precio):
+            for error in validar_solicitud(solicitud_de(datos), precio=self.precio):
                 self.add_error(None, error)
         return datos
 
-    def cliente(self):
-        return {campo: self.cleaned_data.get(campo, "") for campo in ("nombre", "rfc", "correo", "telefono")}
 
-    def solicitud(self, datos=None):
-        datos = datos if datos is not None else self.cleaned_data
-        campos = (
-            "forma_pago",
-            "enganche",
-            "financiera",
-            "tipo_financiera",
-            "unidad_a_cuenta",
-            "unidad_a_cuenta_descripcion",
-            "tipo_persona",
-            "descuento_solicitado",
-            "lugar_entrega",
-            "lugar_entrega_detalle",
-            "observaciones",
-        )
-        solicitud = {campo: datos.get(campo) for campo in campos}
-        solicitud["enganche"] = solicitud["enganche"] or 0
-        solicitud["descuento_solicitado"] = solicitud["descuento_solicitado"] or 0
-        return solicitud
+def cliente_de(datos):
+    """The client's fields of an ApartarForm's cleaned data."""
+    return {campo: datos.get(campo) or "" for campo in ("nombre", "rfc", "correo", "telefono")}
+
+
+def solicitud_de(datos):
+    """The Solicitud de Intención de Compra of an ApartarForm's cleaned data."""
+    solicitud = {campo: datos.get(campo) for campo in CAMPOS_SOLICITUD}
+    solicitud["enganche"] = solicitud["enganche"] or 0
+    solicitud["descuento_solicitado"] = solicitud["descuento_solicitado"] or 0
+    return solicitud
 
 
 class ConfirmarForm(forms.Form):
@@ -122,11 +110,18 @@ class FotoForm(forms.Form):
     descripcion = forms.CharField(label="Descripción", max_length=120, required=False)
 
 
-# Admin transition forms: their cleaned_data goes to the service.
-class LiberarAdminForm(LiberarForm):
-    pass
+class RetirarUnidadForm(forms.Form):
+    motivo = forms.CharField(
+        label="Motivo del retiro", max_length=500, error_messages={"required": mensajes.MOTIVO_RETIRO_REQUERIDO}
+    )
+
+
+class ReactivarUnidadForm(forms.Form):
+    motivo = forms.CharField(label="Motivo (opcional)", max_length=500, required=False)
 
 
 class CancelarAdminForm(forms.Form):
+    """The admin's cancellation: the same reasons, without the attachment (its page posts no files)."""
+
     motivo = CancelarForm.base_fields["motivo"]
     detalle = CancelarForm.base_fields["detalle"]

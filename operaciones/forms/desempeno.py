@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from operaciones import mensajes
-from operaciones.models import SesionCoaching
+from operaciones.models import Apartado, SesionCoaching
 
 
 class SesionCoachingForm(forms.Form):
@@ -32,3 +32,13 @@ class SesionCoachingForm(forms.Form):
     def __init__(self, *args, asesores, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["asesor"].queryset = asesores
+
+    def clean(self):
+        """The related operación, by its number, must be an apartado of the asesor chosen."""
+        datos = super().clean()
+        numero, asesor = datos.get("apartado"), datos.get("asesor")
+        if numero is not None and asesor is not None:
+            datos["apartado"] = Apartado.objects.filter(pk=numero, asesor=asesor).first()
+            if datos["apartado"] is None:
+                self.add_error("apartado", mensajes.COACHING_APARTADO_AJENO)
+        return datos

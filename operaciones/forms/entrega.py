@@ -8,7 +8,9 @@ from operaciones.selectors import concesionarios_de_la_red
 
 class DocumentoOperacionForm(forms.Form):
     tipo = forms.ChoiceField(label="Tipo de documento", choices=TipoDocumento.choices)
-    archivo = forms.FileField(label="Archivo (PDF o imagen)")
+    archivo = forms.FileField(
+        label="Archivo (PDF o imagen)", widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"})
+    )
 
 
 class PagoForm(forms.Form):

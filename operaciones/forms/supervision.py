@@ -8,7 +8,7 @@ from django.utils import timezone
 from operaciones import mensajes
 from operaciones.selectors.supervision import DIAS_PERIODO_CUELLOS
 
-__all__ = ["CuellosFiltroForm", "ResolverRetiroForm", "RetirarUnidadForm"]
+__all__ = ["CuellosFiltroForm", "ResolverRetiroForm"]
 
 
 class CuellosFiltroForm(forms.Form):
@@ -40,9 +40,10 @@ class CuellosFiltroForm(forms.Form):
         )
 
 
-class RetirarUnidadForm(forms.Form):
-    motivo = forms.CharField(label="Motivo del retiro", max_length=500)
-
-
 class ResolverRetiroForm(forms.Form):
-    resolucion = forms.CharField(label="Resolución", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    resolucion = forms.CharField(
+        label="Resolución",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": mensajes.RESOLUCION_REQUERIDA},
+    )

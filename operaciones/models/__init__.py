@@ -1,5 +1,6 @@
 """Models of operaciones, one module per part of the operación (see each module's docstring)."""
 
+from operaciones.models.inventario import *  # noqa: F403
 from operaciones.models.apartados import *  # noqa: F403
 from operaciones.models.cierre import *  # noqa: F403
 from operaciones.models.comisiones import *  # noqa: F403

@@ -1,4 +1,4 @@
-"""Enl@ceGrup: shared inventory of the network, apartados and the COP's detonantes.
+"""Enl@ceGrup: apartados (the reservation of a unit, then the operación) and the COP's detonantes.
 
 State lives in two FSM fields that move together through the services:
 ``Unidad.estado`` (what the whole network sees) and ``Apartado.estado`` (the
@@ -11,11 +11,10 @@ is in the past counts as inactive (``ApartadoQuerySet.activos``) and its unit as
 available (``Unidad.estado_efectivo``) even before the sweep releases it.
 """
 
-import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,43 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from enlace.acciones import condicion
 from enlace.models import VisiblesQuerySet
+from operaciones import mensajes
 from operaciones import rules as reglas
-
-# --- VIN ---------------------------------------------------------------------
-
-VIN_PATRON = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
-ERROR_VIN = _("El VIN debe tener 17 caracteres: letras (sin I, O ni Q) y números.")
-_VIN_VALORES = {
-    **{str(d): d for d in range(10)},
-    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
-    **dict(zip("JKLMN", range(1, 6), strict=True)),
-    "P": 7,
-    "R": 9,
-    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
-}
-_VIN_PESOS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
-
-
-def normalizar_vin(vin):
-    return "".join((vin or "").split()).upper()
-
-
-def validar_vin(vin):
-    """Format check only (17 chars, no I/O/Q). The check digit is not enforced: see ``digito_control_vin``."""
-    if not VIN_PATRON.match(normalizar_vin(vin)):
-        raise ValidationError(ERROR_VIN, code="vin")
-
-
-def digito_control_vin(vin):
-    """The ISO 3779 / North-American check digit (position 9) a VIN should carry: '0'-'9' or 'X'.
-
-    Units built for North America carry it; many imported to Mexico do not, so it is shown, not enforced.
-    """
-    total = sum(_VIN_VALORES[c] * p for c, p in zip(normalizar_vin(vin), _VIN_PESOS, strict=True))
-    resto = total % 11
-    return "X" if resto == 10 else str(resto)
-
+from operaciones.models.inventario import Unidad, normalizar_vin, validar_vin  # noqa: F401 (migrations' paths)
 
 # --- Querysets ---------------------------------------------------------------
 
@@ -71,26 +38,6 @@ class ClienteQuerySet(VisiblesQuerySet):
         if reglas.es_asesor(user):
             return self.filter(asesor=user)
         return super().visibles_para(user)
-
-
-class UnidadQuerySet(VisiblesQuerySet):
-    """``visibles_para`` scopes to the owning concesionario; the network-wide inventory is ``de_la_red``."""
-
-    ruta_organizacion = "concesionario"
-
-    def de_la_red(self, red):
-        return self.filter(concesionario__padre=red)
-
-    def disponibles(self, ahora=None):
-        """Available, counting units whose unvalidated apartado has expired (honoured on read)."""
-        ahora = ahora or timezone.now()
-        return self.filter(
-            Q(estado=Unidad.Estado.DISPONIBLE) | Q(estado=Unidad.Estado.APARTADA, reservada_hasta__lte=ahora)
-        )
-
-    def en_inventario(self):
-        return self.exclude(estado__in=[Unidad.Estado.VENDIDA, Unidad.Estado.RETIRADA])
-
 
 class ApartadoQuerySet(VisiblesQuerySet):
     """COP: the whole network; a concesionario: apartados on its units; an asesor: their own."""
@@ -110,11 +57,6 @@ class ApartadoQuerySet(VisiblesQuerySet):
     def vencidos(self, ahora=None):
         ahora = ahora or timezone.now()
         return self.filter(estado=Apartado.Estado.PENDIENTE, vence__lte=ahora)
-
-
-class AlertaQuerySet(VisiblesQuerySet):
-    ruta_organizacion = "unidad__concesionario"
-
 
 # --- Models ------------------------------------------------------------------
 
@@ -159,152 +101,36 @@ class Cliente(models.Model):
     def __str__(self):
         return self.nombre
 
-
-class Unidad(ConcurrentTransitionMixin, models.Model):
-    """A used car in the shared inventory of the network, owned by one concesionario."""
-
-    class Estado(models.TextChoices):
-        DISPONIBLE = "disponible", _("Disponible")
-        APARTADA = "apartada", _("Apartada")
-        VALIDADA = "validada", _("Apartado validado")
-        VENDIDA = "vendida", _("Vendida")
-        RETIRADA = "retirada", _("Retirada")
-
-    vin = models.CharField(_("VIN"), max_length=17, unique=True, validators=[validar_vin])
-    marca = models.CharField(_("marca"), max_length=60)
-    modelo = models.CharField(_("modelo"), max_length=80)
-    version = models.CharField(_("versión"), max_length=120, blank=True)
-    anio = models.PositiveSmallIntegerField(_("año"))
-    km = models.PositiveIntegerField(_("kilometraje"))
-    color = models.CharField(_("color"), max_length=40)
-    precio = models.DecimalField(_("precio (MXN)"), max_digits=12, decimal_places=2)
-    concesionario = models.ForeignKey(
-        "enlace.Organizacion",
-        verbose_name=_("concesionario"),
-        on_delete=models.PROTECT,
-        related_name="unidades",
-        limit_choices_to={"tipo": "concesionario"},
-    )
-    ciudad = models.CharField(_("ciudad"), max_length=80)
-    fecha_ingreso = models.DateField(_("fecha de ingreso al inventario"), default=timezone.localdate)
-    estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.DISPONIBLE, protected=True)
-    reservada_hasta = models.DateTimeField(
-        _("apartada hasta"),
-        null=True,
-        blank=True,
-        help_text=_("Plazo de validación del apartado pendiente; vencido, la unidad cuenta como disponible."),
-    )
-    actualizada = models.DateTimeField(_("actualizada"), auto_now=True)
-
-    objects = UnidadQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("unidad")
-        verbose_name_plural = _("unidades")
-        ordering = ["-fecha_ingreso", "-id"]
-        indexes = [
-            models.Index(fields=["-fecha_ingreso", "-id"], name="unidad_ingreso_idx"),
-            models.Index(fields=["marca", "modelo"], name="unidad_marca_modelo_idx"),
-            models.Index(fields=["precio"], name="unidad_precio_idx"),
-            models.Index(fields=["concesionario", "estado"], name="unidad_conc_estado_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(precio__gt=0), name="unidad_precio_positivo"),
-            models.CheckConstraint(condition=Q(anio__gte=1900) & Q(anio__lte=2100), name="unidad_anio_razonable"),
-            models.CheckConstraint(
-                condition=Q(estado="apartada", reservada_hasta__isnull=False)
-                | (~Q(estado="apartada") & Q(reservada_hasta__isnull=True)),
-                name="unidad_reserva_con_plazo",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.marca} {self.modelo} {self.anio} · {self.vin}"
-
-    def clean(self):
-        self.vin = normalizar_vin(self.vin)
-
-    @property
-    def dias_en_inventario(self):
-        return (timezone.localdate() - self.fecha_ingreso).days
-
-    @property
-    def estado_efectivo(self):
-        """What the network should see now: an expired reservation reads as available."""
-        if self.estado == self.Estado.APARTADA and self.reservada_hasta and self.reservada_hasta <= timezone.now():
-            return self.Estado.DISPONIBLE
-        return self.estado
-
-    def get_estado_efectivo_display(self):
-        return self.Estado(self.estado_efectivo).label
-
-    @property
-    def digito_control_esperado(self):
-        return digito_control_vin(self.vin)
-
-    @property
-    def digito_control_coincide(self):
-        return self.vin[8:9] == self.digito_control_esperado
-
-    # Transitions: only this row's fields.
-    @transition(field=estado, source=Estado.DISPONIBLE, target=Estado.APARTADA, custom={"admin": False})
-    def apartar(self, *, vence):
-        self.reservada_hasta = vence
-
-    @transition(field=estado, source=Estado.APARTADA, target=Estado.VALIDADA, custom={"admin": False})
-    def validar_apartado(self):
-        self.reservada_hasta = None
-
-    @transition(
-        field=estado, source=[Estado.APARTADA, Estado.VALIDADA], target=Estado.DISPONIBLE, custom={"admin": False}
-    )
-    def liberar(self):
-        self.reservada_hasta = None
-
-    @transition(field=estado, source=Estado.VALIDADA, target=Estado.VENDIDA, custom={"admin": False})
-    def vender(self):
-        pass
-
-    @transition(field=estado, source=Estado.DISPONIBLE, target=Estado.RETIRADA, custom={"label": _("Retirar")})
-    def retirar(self):
-        pass
-
-    @transition(field=estado, source=Estado.RETIRADA, target=Estado.DISPONIBLE, custom={"label": _("Reactivar")})
-    def reactivar(self):
-        pass
-
-
-def ruta_foto(instancia, nombre):
-    return f"operaciones/unidades/{instancia.unidad_id}/{nombre}"
-
-
 def ruta_adjunto(instancia, nombre):
     return f"operaciones/cancelaciones/{instancia.pk or 'nuevo'}/{nombre}"
 
+# --- Conditions of the apartado's transitions (pure: they read the row, its dependents and the clock) ---
 
-class FotoUnidad(models.Model):
-    """A photo of a unit, stored privately and served through a view."""
 
-    unidad = models.ForeignKey(Unidad, verbose_name=_("unidad"), on_delete=models.CASCADE, related_name="fotos")
-    archivo = models.FileField(_("archivo"), upload_to=ruta_foto, max_length=300)
-    descripcion = models.CharField(_("descripción"), max_length=120, blank=True)
-    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
-    subida_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("subida por"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    creada = models.DateTimeField(_("subida"), auto_now_add=True)
+@condicion(mensajes.VENCIDO)
+def dentro_del_plazo(apartado):
+    return not apartado.vencido
 
-    history = HistoricalRecords()
 
-    class Meta:
-        verbose_name = _("foto de unidad")
-        verbose_name_plural = _("fotos de unidades")
-        ordering = ["unidad", "orden", "id"]
+@condicion(mensajes.PLAZO_NO_VENCIDO)
+def plazo_vencido(apartado):
+    return apartado.vencido
 
-    def __str__(self):
-        return self.descripcion or f"Foto {self.pk} de {self.unidad_id}"
 
+@condicion(mensajes.YA_CONFIRMADO)
+def sin_confirmar(apartado):
+    return not apartado.disponibilidad_confirmada
+
+
+@condicion(mensajes.SIN_CONFIRMACION)
+def con_confirmacion(apartado):
+    return apartado.disponibilidad_confirmada
+
+
+@condicion(lambda apartado: " ".join([mensajes.CIERRE_INTRO, *apartado.faltantes_para_cierre()]))
+def lista_para_cierre(apartado):
+    """Payment, factura, expediente, delivery and negotiation: ``Apartado.condiciones_de_cierre``."""
+    return not apartado.faltantes_para_cierre()
 
 class Apartado(ConcurrentTransitionMixin, models.Model):
     """An asesor's reservation of a unit for a client, with the Solicitud de Intención de Compra.
@@ -525,39 +351,88 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
     def disponibilidad_confirmada(self):
         return self.disponibilidad_confirmada_en is not None
 
-    # --- Guards (pure: they read this row and the clock) -----------------------
+    @property
+    def folio(self):
+        """The operación's folio shown to the client and in reports."""
+        return f"EG-{self.creado:%Y}-{self.pk:06d}"
 
-    def motivo_no_validable(self):
-        from operaciones import mensajes
+    # --- The cierre's conditions (they read the operación's dependent rows through its relations) ----
 
-        if self.estado != self.Estado.PENDIENTE:
-            return mensajes.NO_PENDIENTE
-        if self.vencido:
-            return mensajes.VENCIDO
-        if not self.disponibilidad_confirmada:
-            return mensajes.SIN_CONFIRMACION
-        return None
+    def condiciones_de_cierre(self):
+        """Each condition of the cierre as (label, missing reasons); a condition holds when its list is empty."""
+        expediente = getattr(self, "expediente", None)
+        return [
+            ("Apartado validado", [] if self.estado == self.Estado.VALIDADO else [mensajes.CIERRE_NO_VALIDADO]),
+            ("Pago confirmado", [] if expediente and expediente.pago_confirmado else [mensajes.CIERRE_SIN_PAGO]),
+            (
+                "Factura registrada",
+                [] if expediente and expediente.factura_registrada else [mensajes.CIERRE_SIN_FACTURA],
+            ),
+            (
+                "Expediente completo",
+                [mensajes.CIERRE_DOCUMENTO.format(documento=d) for d in self.documentos.faltantes_para(self)],
+            ),
+            ("Entrega programada", [] if hasattr(self, "entrega") else [mensajes.CIERRE_SIN_ENTREGA]),
+            ("Negociación resuelta (descuentos, financiamiento, Trade-In)", self.faltantes_de_negociacion()),
+        ]
 
-    def puede_validarse(self):
-        return self.motivo_no_validable() is None
+    def faltantes_de_negociacion(self):
+        """Spanish reasons the negotiation blocks the cierre, one line each (empty when nothing is missing)."""
+        faltantes = []
+        if self.descuentos.abiertas().exists():
+            faltantes.append(mensajes.FALTA_DESCUENTO)
+        if self.forma_pago == self.FormaPago.FINANCIADO and not self.financiamientos.con_credito().exists():
+            faltantes.append(mensajes.FALTA_CREDITO)
+        trade_in = getattr(self, "trade_in", None)
+        if trade_in is not None and not trade_in.resuelto:
+            faltantes.append(mensajes.FALTA_TRADE_IN)
+        return faltantes
 
-    def puede_confirmarse(self):
-        return self.estado == self.Estado.PENDIENTE and not self.vencido and not self.disponibilidad_confirmada
-
-    def puede_liberarse_automaticamente(self):
-        return self.vencido
+    def faltantes_para_cierre(self):
+        """Every unmet condition of the cierre, in Spanish (empty when the operación may close)."""
+        return [faltante for _condicion, faltantes in self.condiciones_de_cierre() for faltante in faltantes]
 
     # --- Transitions (only this row) ------------------------------------------
 
     @transition(
         field=estado,
         source=Estado.PENDIENTE,
-        target=Estado.VALIDADO,
-        conditions=[puede_validarse],
-        permission=reglas.puede_validar_apartado,
-        custom={"label": _("Validar apartado")},
+        target=Estado.PENDIENTE,
+        conditions=[dentro_del_plazo, sin_confirmar],
+        permission="operaciones.confirmar_disponibilidad",
+        custom={"label": _("Confirmar disponibilidad"), "sin_permiso": mensajes.NO_CONFIRMA},
     )
-    def validar(self, *, por=None):
+    def confirmar_disponibilidad(self, *, por):
+        """The owning concesionario's gerente confirms in the app."""
+        self._confirmar(por=por, confirmo=str(por), medio=self.MedioConfirmacion.APP)
+
+    @transition(
+        field=estado,
+        source=Estado.PENDIENTE,
+        target=Estado.PENDIENTE,
+        conditions=[dentro_del_plazo, sin_confirmar],
+        permission="operaciones.registrar_confirmacion",
+        custom={"label": _("Registrar la confirmación de disponibilidad"), "sin_permiso": mensajes.NO_CONFIRMA},
+    )
+    def registrar_confirmacion(self, *, por, confirmo, medio):
+        """The COP records who confirmed outside the app, and how."""
+        self._confirmar(por=por, confirmo=confirmo, medio=medio)
+
+    def _confirmar(self, *, por, confirmo, medio):
+        self.disponibilidad_confirmada_en = timezone.now()
+        self.disponibilidad_registrada_por = por
+        self.disponibilidad_confirmo = confirmo
+        self.disponibilidad_medio = medio
+
+    @transition(
+        field=estado,
+        source=Estado.PENDIENTE,
+        target=Estado.VALIDADO,
+        conditions=[dentro_del_plazo, con_confirmacion],
+        permission="operaciones.validar_apartado",
+        custom={"label": _("Validar apartado"), "sin_permiso": mensajes.SOLO_COP},
+    )
+    def validar(self, *, por):
         self.validado_en = timezone.now()
         self.validado_por = por
 
@@ -565,77 +440,96 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=[Estado.PENDIENTE, Estado.VALIDADO],
         target=Estado.LIBERADO,
-        permission=reglas.puede_liberar_apartado,
-        custom={"label": _("Liberar unidad (Unidad Disponible)"), "form": "operaciones.forms.LiberarAdminForm"},
+        permission="operaciones.liberar_apartado",
+        custom={"label": _("Liberar unidad (Unidad Disponible)"), "sin_permiso": mensajes.SOLO_COP},
     )
-    def liberar(self, *, por=None, motivo="", automatica=False, ahora=None):
-        self.liberado_en = ahora or timezone.now()
+    def liberar(self, *, por, motivo):
+        self.liberado_en = timezone.now()
         self.liberado_por = por
-        self.liberacion_automatica = automatica
+        self.liberacion_automatica = False
         self.motivo_liberacion = motivo
+
+    @transition(
+        field=estado,
+        source=Estado.PENDIENTE,
+        target=Estado.LIBERADO,
+        conditions=[plazo_vencido],
+        custom={"label": _("Unidad Disponible automática"), "interna": True},
+    )
+    def liberar_por_vencimiento(self, *, ahora=None):
+        """The system releases an apartado whose deadline passed (the sweep does the same in bulk)."""
+        self.liberado_en = ahora or timezone.now()
+        self.liberado_por = None
+        self.liberacion_automatica = True
+        self.motivo_liberacion = mensajes.MOTIVO_AUTOMATICO
 
     @transition(
         field=estado,
         source=[Estado.PENDIENTE, Estado.VALIDADO],
         target=Estado.CANCELADO,
-        permission=reglas.puede_cancelar_apartado,
-        custom={"label": _("Cancelar apartado"), "form": "operaciones.forms.CancelarAdminForm"},
+        permission="operaciones.cancelar_apartado",
+        custom={"label": _("Cancelar apartado"), "sin_permiso": mensajes.SOLO_COP},
     )
-    def cancelar(self, *, por=None, motivo, detalle=""):
+    def cancelar(self, *, por, motivo, detalle=""):
         self.cancelado_en = timezone.now()
         self.cancelado_por = por
         self.motivo_cancelacion = motivo
         self.detalle_cancelacion = detalle
 
-    @property
-    def folio(self):
-        """The operación's folio shown to the client and in reports."""
-        return f"EG-{self.creado:%Y}-{self.pk:06d}"
-
-    @transition(field=estado, source=Estado.VALIDADO, target=Estado.CERRADO, custom={"admin": False})
-    def cerrar(self, *, por, precio_final, ahora=None):
-        """Only through ``operaciones.services.cierre``, which checks ``faltantes_para_cierre`` first."""
-        self.cerrado_en = ahora or timezone.now()
+    @transition(
+        field=estado,
+        source=Estado.VALIDADO,
+        target=Estado.CERRADO,
+        conditions=[lista_para_cierre],
+        permission="operaciones.cerrar_operacion",
+        custom={"label": _("Cierre de Operación"), "sin_permiso": mensajes.SOLO_COP},
+    )
+    def cerrar(self, *, por, precio_final):
+        self.cerrado_en = timezone.now()
         self.cerrado_por = por
         self.precio_final = precio_final
 
 
-class AlertaAntiguedad(models.Model):
-    """One alert per unit and threshold (60 or 90 days in stock), never twice, with the strategy recorded."""
+# --- The Solicitud de Intención de Compra --------------------------------------------------------
 
-    class Estrategia(models.TextChoices):
-        AJUSTE_PRECIO = "ajuste_precio", _("Ajuste de precio")
-        PROMOCION_RED = "promocion_red", _("Promoción a la red")
-        TRASLADO = "traslado", _("Traslado a otro concesionario")
-        BONO_ASESOR = "bono_asesor", _("Bono para el asesor que la venda")
-        SUBASTA = "subasta", _("Venta a mayoreo o subasta")
-        OTRA = "otra", _("Otra")
+CAMPOS_SOLICITUD = (
+    "forma_pago",
+    "enganche",
+    "financiera",
+    "tipo_financiera",
+    "unidad_a_cuenta",
+    "unidad_a_cuenta_descripcion",
+    "tipo_persona",
+    "descuento_solicitado",
+    "lugar_entrega",
+    "lugar_entrega_detalle",
+    "observaciones",
+)
 
-    unidad = models.ForeignKey(Unidad, verbose_name=_("unidad"), on_delete=models.CASCADE, related_name="alertas")
-    umbral = models.PositiveSmallIntegerField(_("umbral (días)"))
-    dias_al_generar = models.PositiveIntegerField(_("días en inventario al generarse"))
-    creada = models.DateTimeField(_("generada"), default=timezone.now)
-    estrategia = models.CharField(_("estrategia"), max_length=16, choices=Estrategia.choices, blank=True)
-    estrategia_detalle = models.TextField(_("detalle de la estrategia"), blank=True)
-    estrategia_registrada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrada por"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    estrategia_registrada_en = models.DateTimeField(_("registrada el"), null=True, blank=True)
 
-    objects = AlertaQuerySet.as_manager()
-    history = HistoricalRecords()
+def validar_solicitud(solicitud, *, precio):
+    """Check the Solicitud de Intención de Compra; return a list of Spanish errors (empty when complete).
 
-    class Meta:
-        verbose_name = _("alerta de antigüedad")
-        verbose_name_plural = _("alertas de antigüedad")
-        ordering = ["-creada", "-id"]
-        constraints = [models.UniqueConstraint(fields=["unidad", "umbral"], name="alerta_unidad_umbral_unica")]
-        indexes = [models.Index(fields=["-creada"], name="alerta_creada_idx")]
-
-    def __str__(self):
-        return f"{self.umbral} días · {self.unidad_id}"
+    The form shows them next to what was typed; ``apartado_crear`` refuses with them.
+    """
+    errores = []
+    if any(not solicitud.get(campo) for campo in ("forma_pago", "tipo_persona", "lugar_entrega")):
+        errores.append(mensajes.SIN_INTENCION)
+    if solicitud.get("forma_pago") == Apartado.FormaPago.FINANCIADO:
+        if not (solicitud.get("financiera") or "").strip():
+            errores.append(mensajes.FINANCIERA_REQUERIDA)
+        if solicitud.get("tipo_financiera") not in Apartado.TipoFinanciera.values:
+            errores.append(mensajes.TIPO_FINANCIERA_REQUERIDO)
+        if not solicitud.get("enganche"):
+            errores.append(mensajes.ENGANCHE_FINANCIADO)
+    if Decimal(solicitud.get("descuento_solicitado") or 0) > precio:
+        errores.append(mensajes.DESCUENTO_EXCESIVO)
+    if solicitud.get("unidad_a_cuenta") and not (solicitud.get("unidad_a_cuenta_descripcion") or "").strip():
+        errores.append(mensajes.A_CUENTA_SIN_DESCRIPCION)
+    lugares_con_direccion = (Apartado.LugarEntrega.DOMICILIO, Apartado.LugarEntrega.TRABAJO)
+    if (
+        solicitud.get("lugar_entrega") in lugares_con_direccion
+        and not (solicitud.get("lugar_entrega_detalle") or "").strip()
+    ):
+        errores.append(mensajes.ENTREGA_SIN_DETALLE)
+    return errores

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from operaciones import mensajes
 from operaciones import rules as reglas
 
 CIEN = Decimal(100)
@@ -261,32 +262,26 @@ class LineaComision(ConcurrentTransitionMixin, models.Model):
     def beneficiario(self):
         return self.beneficiario_asesor or self.beneficiario_concesionario
 
-    # --- Guards (pure) ------------------------------------------------------------
-
-    def motivo_no_verificable(self):
-        from operaciones import mensajes
-
-        if self.estado != self.Estado.POR_VERIFICAR:
-            return mensajes.COMISION_YA_VERIFICADA
-        return None
-
-    def motivo_no_pagable(self):
-        from operaciones import mensajes
-
-        if self.estado == self.Estado.PAGADA:
-            return mensajes.COMISION_YA_PAGADA
-        if self.estado != self.Estado.VERIFICADA:
-            return mensajes.COMISION_SIN_VERIFICAR
-        return None
-
     # --- Transitions (only this row) -------------------------------------------------
 
-    @transition(field=estado, source=Estado.POR_VERIFICAR, target=Estado.VERIFICADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.POR_VERIFICAR,
+        target=Estado.VERIFICADA,
+        permission="operaciones.gestionar_comisiones",
+        custom={"label": _("Verificar comisión"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def verificar(self, *, por, ahora):
         self.verificada_en = ahora
         self.verificada_por = por
 
-    @transition(field=estado, source=Estado.VERIFICADA, target=Estado.PAGADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.VERIFICADA,
+        target=Estado.PAGADA,
+        permission="operaciones.gestionar_comisiones",
+        custom={"label": _("Registrar pago de la comisión"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def pagar(self, *, por, ahora, fecha, referencia):
         self.pagada_en = ahora
         self.pagada_por = por

@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.models import VisiblesQuerySet
+from operaciones import mensajes
 from operaciones.models.apartados import Apartado, TipoPersona
 
 # --- Expediente ----------------------------------------------------------------
@@ -61,6 +62,12 @@ def ruta_factura(instancia, nombre):
 
 class DocumentoQuerySet(VisiblesQuerySet):
     ruta_organizacion = "apartado__concesionario"
+
+    def faltantes_para(self, apartado):
+        """Labels of the document types ``apartado`` requires that these documents (its own) do not cover."""
+        presentes = set(self.values_list("tipo", flat=True))
+        requeridos = documentos_requeridos(tipo_persona=apartado.tipo_persona, forma_pago=apartado.forma_pago)
+        return [TipoDocumento(tipo).label for tipo in requeridos if tipo not in presentes]
 
 
 class DocumentoOperacion(models.Model):
@@ -401,16 +408,38 @@ class TareaProveedor(ConcurrentTransitionMixin, models.Model):
     def vencida(self):
         return self.abierta and self.fecha_compromiso < timezone.localdate()
 
-    @transition(field=estado, source=Estado.PENDIENTE, target=Estado.EN_PROCESO, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.PENDIENTE,
+        target=Estado.EN_PROCESO,
+        permission="operaciones.trabajar_tarea",
+        custom={"label": _("Marcar la tarea en proceso"), "sin_permiso": mensajes.TAREA_NO_PERMITIDA},
+    )
     def avanzar(self):
         pass
 
-    @transition(field=estado, source=ESTADOS_ABIERTOS, target=Estado.COMPLETADA, custom={"admin": False})
-    def completar(self, *, por):
-        self.terminada_en = timezone.now()
-        self.terminada_por = por
+    @transition(
+        field=estado,
+        source=ESTADOS_ABIERTOS,
+        target=Estado.COMPLETADA,
+        permission="operaciones.trabajar_tarea",
+        custom={"label": _("Completar la tarea"), "sin_permiso": mensajes.TAREA_NO_PERMITIDA},
+    )
+    def completar(self, *, por, notas=""):
+        self._terminar(por=por, notas=notas)
 
-    @transition(field=estado, source=ESTADOS_ABIERTOS, target=Estado.CANCELADA, custom={"admin": False})
-    def cancelar(self, *, por):
+    @transition(
+        field=estado,
+        source=ESTADOS_ABIERTOS,
+        target=Estado.CANCELADA,
+        permission="operaciones.cancelar_tarea",
+        custom={"label": _("Cancelar la tarea"), "sin_permiso": mensajes.TAREA_NO_PERMITIDA},
+    )
+    def cancelar(self, *, por, notas=""):
+        self._terminar(por=por, notas=notas)
+
+    def _terminar(self, *, por, notas):
         self.terminada_en = timezone.now()
         self.terminada_por = por
+        if notas.strip():
+            self.notas = f"{self.notas}\n{notas.strip()}".strip()

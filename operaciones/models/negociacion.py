@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from enlace.acciones import condicion
+from operaciones import mensajes
 from operaciones.models.apartados import Apartado
 
 __all__ = ["SolicitudDescuento", "SolicitudFinanciamiento"]
@@ -30,6 +32,38 @@ def _usuario(nombre, **extra):
         related_name="+",
         **extra,
     )
+
+
+def _operacion_cerrada_o_inactiva(solicitud):
+    return mensajes.OPERACION_CERRADA if solicitud.apartado.estado == Apartado.Estado.CERRADO else mensajes.NO_ACTIVO
+
+
+@condicion(_operacion_cerrada_o_inactiva)
+def operacion_activa(solicitud):
+    """The operación the request belongs to is active (validated, or pending within its deadline)."""
+    return solicitud.apartado.activo
+
+
+@condicion(mensajes.CREDITO_YA_CONFIRMADO)
+def credito_sin_confirmar(solicitud):
+    return not solicitud.credito_confirmado
+
+
+class DescuentoQuerySet(models.QuerySet):
+    def abiertas(self):
+        return self.filter(estado__in=SolicitudDescuento.ABIERTAS)
+
+    def aprobadas(self):
+        return self.filter(estado=SolicitudDescuento.Estado.APROBADA)
+
+
+class FinanciamientoQuerySet(models.QuerySet):
+    def vigentes(self):
+        return self.filter(estado__in=SolicitudFinanciamiento.VIGENTES)
+
+    def con_credito(self):
+        """Approved, with the credit's availability confirmed by the COP."""
+        return self.filter(estado=SolicitudFinanciamiento.Estado.APROBADA, credito_confirmado_en__isnull=False)
 
 
 class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
@@ -67,6 +101,7 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
     acordado_con = models.CharField(_("quién lo acordó en el concesionario"), max_length=150, blank=True)
     motivo_rechazo = models.TextField(_("motivo del rechazo"), blank=True)
 
+    objects = DescuentoQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -92,19 +127,40 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
     def abierta(self):
         return self.estado in self.ABIERTAS
 
-    @transition(field=estado, source=Estado.SOLICITADA, target=Estado.EN_NEGOCIACION, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.SOLICITADA,
+        target=Estado.EN_NEGOCIACION,
+        conditions=[operacion_activa],
+        permission="operaciones.negociar_descuento",
+        custom={"label": _("Negociar el descuento con el gerente de ventas"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def negociar(self, *, por):
         self.negociacion_en = timezone.now()
         self.negociada_por = por
 
-    @transition(field=estado, source=Estado.EN_NEGOCIACION, target=Estado.APROBADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.EN_NEGOCIACION,
+        target=Estado.APROBADA,
+        conditions=[operacion_activa],
+        permission="operaciones.negociar_descuento",
+        custom={"label": _("Aprobar el descuento"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def aprobar(self, *, por, monto, acordado_con):
         self.resuelta_en = timezone.now()
         self.resuelta_por = por
         self.monto_aprobado = monto
         self.acordado_con = acordado_con
 
-    @transition(field=estado, source=ABIERTAS, target=Estado.RECHAZADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=ABIERTAS,
+        target=Estado.RECHAZADA,
+        conditions=[operacion_activa],
+        permission="operaciones.negociar_descuento",
+        custom={"label": _("Rechazar el descuento"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def rechazar(self, *, por, motivo, acordado_con=""):
         self.resuelta_en = timezone.now()
         self.resuelta_por = por
@@ -143,6 +199,7 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
     credito_confirmado_en = models.DateTimeField(_("crédito confirmado el"), null=True, blank=True)
     credito_confirmado_por = _usuario(_("crédito confirmado por"))
 
+    objects = FinanciamientoQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -172,7 +229,14 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
     def credito_confirmado(self):
         return self.credito_confirmado_en is not None
 
-    @transition(field=estado, source=Estado.ENVIADA, target=Estado.APROBADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.ENVIADA,
+        target=Estado.APROBADA,
+        conditions=[operacion_activa],
+        permission="operaciones.resolver_financiamiento",
+        custom={"label": _("Registrar la aprobación de la financiera"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def aprobar(self, *, por, condiciones, monto, tasa=None):
         self.respondida_en = timezone.now()
         self.respuesta_registrada_por = por
@@ -180,8 +244,27 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
         self.monto_aprobado = monto
         self.tasa = tasa
 
-    @transition(field=estado, source=Estado.ENVIADA, target=Estado.RECHAZADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.ENVIADA,
+        target=Estado.RECHAZADA,
+        conditions=[operacion_activa],
+        permission="operaciones.resolver_financiamiento",
+        custom={"label": _("Registrar el rechazo de la financiera"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def rechazar(self, *, por, motivo):
         self.respondida_en = timezone.now()
         self.respuesta_registrada_por = por
         self.motivo_rechazo = motivo
+
+    @transition(
+        field=estado,
+        source=Estado.APROBADA,
+        target=Estado.APROBADA,
+        conditions=[operacion_activa, credito_sin_confirmar],
+        permission="operaciones.resolver_financiamiento",
+        custom={"label": _("Confirmar la disponibilidad del crédito"), "sin_permiso": mensajes.SOLO_COP},
+    )
+    def confirmar_credito(self, *, por):
+        self.credito_confirmado_en = timezone.now()
+        self.credito_confirmado_por = por

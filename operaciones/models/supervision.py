@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.models import VisiblesQuerySet
+from operaciones import mensajes
 from operaciones.eventos import ETAPAS
 
 __all__ = ["ORDEN_ETAPAS", "MarcaTramos", "RevisionRetiro", "TramoEtapa"]
@@ -82,7 +83,13 @@ class RevisionRetiro(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"Retiro en revisión {self.pk} · unidad {self.unidad_id}"
 
-    @transition(field=estado, source=Estado.PENDIENTE, target=Estado.REVISADA, custom={"admin": False})
+    @transition(
+        field=estado,
+        source=Estado.PENDIENTE,
+        target=Estado.REVISADA,
+        permission="operaciones.revisar_retiro",
+        custom={"label": _("Registrar la revisión del retiro"), "sin_permiso": mensajes.SOLO_COP},
+    )
     def revisar(self, *, por, resolucion):
         self.resolucion = resolucion
         self.revisada_por = por

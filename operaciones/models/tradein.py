@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from operaciones.models.apartados import Apartado, validar_vin
+from enlace.acciones import condicion
+from operaciones import mensajes
+from operaciones.models.apartados import Apartado
+from operaciones.models.inventario import validar_vin
 
 __all__ = ["ArchivoTradeIn", "PuntoChecklistTradeIn", "RevisionTradeIn", "TradeIn"]
 
@@ -41,6 +44,40 @@ class PuntoChecklistTradeIn(models.Model):
 
     def __str__(self):
         return self.nombre
+
+
+# --- Conditions of the trade-in's transitions -------------------------------------------------
+
+
+def _operacion_cerrada_o_inactiva(trade_in):
+    cerrada = trade_in.apartado.estado == Apartado.Estado.CERRADO
+    return mensajes.OPERACION_CERRADA_TRADE_IN if cerrada else mensajes.NO_ACTIVO
+
+
+@condicion(_operacion_cerrada_o_inactiva)
+def operacion_activa(trade_in):
+    return trade_in.apartado.activo
+
+
+@condicion(mensajes.SEGUNDA_OFERTA_SIN_B)
+def hay_segunda_oferta(trade_in):
+    return trade_in.hay_segunda_oferta
+
+
+@condicion(lambda t: mensajes.SEGUNDA_OFERTA_ANTICIPADA.format(plazo=f"{timezone.localtime(t.plazo_a):%d/%m/%Y %H:%M}"))
+def a_declino_o_vencio(trade_in):
+    """The Segunda Oferta opens only after A declined or let its deadline pass."""
+    return trade_in.estado == TradeIn.Estado.DECLINADO_A or trade_in.plazo_a_vencido
+
+
+def _respuesta(lado, etiqueta, sin_permiso):
+    """The declaration shared by the answers of concesionario A or B (take or decline)."""
+    return {
+        "field": "estado",
+        "conditions": [operacion_activa],
+        "permission": f"operaciones.responder_trade_in_{lado}",
+        "custom": {"label": etiqueta, "sin_permiso": sin_permiso},
+    }
 
 
 class TradeIn(ConcurrentTransitionMixin, models.Model):
@@ -128,9 +165,6 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
     def plazo_b_vencido(self):
         return self.estado == self.Estado.ESPERANDO_B and self.plazo_b <= timezone.now()
 
-    def puede_segunda_oferta(self):
-        return self.hay_segunda_oferta and (self.estado == self.Estado.DECLINADO_A or self.plazo_a_vencido)
-
     @property
     def resuelto(self):
         """A final answer: taken by A or B, declined by B, or declined by A when there is no B to ask."""
@@ -145,12 +179,20 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
 
     # --- Transitions (only this row) ---------------------------------------------
 
-    @transition(field=estado, source=Estado.ESPERANDO_A, target=Estado.TOMADO_A, custom={"admin": False})
+    @transition(
+        source=Estado.ESPERANDO_A,
+        target=Estado.TOMADO_A,
+        **_respuesta("a", _("Tomar la unidad a cuenta (concesionario A)"), mensajes.NO_RESPONDE_A),
+    )
     def tomar_a(self, *, por, oferta, comentario=""):
         self.respuesta_a_en, self.respuesta_a_por = timezone.now(), por
         self.oferta_a, self.comentario_a = oferta, comentario
 
-    @transition(field=estado, source=Estado.ESPERANDO_A, target=Estado.DECLINADO_A, custom={"admin": False})
+    @transition(
+        source=Estado.ESPERANDO_A,
+        target=Estado.DECLINADO_A,
+        **_respuesta("a", _("Declinar el Trade-In (concesionario A)"), mensajes.NO_RESPONDE_A),
+    )
     def declinar_a(self, *, por, comentario=""):
         self.respuesta_a_en, self.respuesta_a_por = timezone.now(), por
         self.comentario_a = comentario
@@ -159,19 +201,28 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=[Estado.ESPERANDO_A, Estado.DECLINADO_A],
         target=Estado.ESPERANDO_B,
-        conditions=[puede_segunda_oferta],
-        custom={"admin": False},
+        conditions=[operacion_activa, hay_segunda_oferta, a_declino_o_vencio],
+        permission="operaciones.segunda_oferta",
+        custom={"label": _("Activar Trade-In Segunda Oferta"), "sin_permiso": mensajes.SOLO_COP},
     )
-    def segunda_oferta(self, *, por, ahora, plazo):
-        self.segunda_oferta_en, self.segunda_oferta_por = ahora, por
+    def segunda_oferta(self, *, por, plazo):
+        self.segunda_oferta_en, self.segunda_oferta_por = timezone.now(), por
         self.plazo_b = plazo
 
-    @transition(field=estado, source=Estado.ESPERANDO_B, target=Estado.TOMADO_B, custom={"admin": False})
+    @transition(
+        source=Estado.ESPERANDO_B,
+        target=Estado.TOMADO_B,
+        **_respuesta("b", _("Tomar la unidad a cuenta (concesionario B)"), mensajes.NO_RESPONDE_B),
+    )
     def tomar_b(self, *, por, oferta, comentario=""):
         self.respuesta_b_en, self.respuesta_b_por = timezone.now(), por
         self.oferta_b, self.comentario_b = oferta, comentario
 
-    @transition(field=estado, source=Estado.ESPERANDO_B, target=Estado.DECLINADO_B, custom={"admin": False})
+    @transition(
+        source=Estado.ESPERANDO_B,
+        target=Estado.DECLINADO_B,
+        **_respuesta("b", _("Declinar el Trade-In (concesionario B)"), mensajes.NO_RESPONDE_B),
+    )
     def declinar_b(self, *, por, comentario=""):
         self.respuesta_b_en, self.respuesta_b_por = timezone.now(), por
         self.comentario_b = comentario

@@ -2,16 +2,24 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from enlace.models import Evento, Organizacion
 from enlace.selectors import eventos_visibles
 from operaciones.models import AlertaAntiguedad, Apartado, FotoUnidad, Unidad
 from operaciones.rules import es_de_operaciones
-from operaciones.services.apartados import umbrales_antiguedad
-from operaciones.services.comun import red_de
+from operaciones.selectors.comun import red_de
+
+
+def horas_validacion():
+    return settings.OPERACIONES_HORAS_VALIDACION
+
+
+def umbrales_antiguedad():
+    return sorted({settings.OPERACIONES_ALERTA_DIAS_1, settings.OPERACIONES_ALERTA_DIAS_2})
 
 
 def inventario_de_la_red(user):
@@ -111,8 +119,6 @@ def alertas_visibles(user):
 
 def resumen_cop(user, ahora=None):
     """Counts for the COP dashboard, aggregated in the database."""
-    from django.db.models import Count
-
     ahora = ahora or timezone.now()
     pendientes = Apartado.objects.visibles_para(user).filter(estado=Apartado.Estado.PENDIENTE, vence__gt=ahora)
     return pendientes.aggregate(

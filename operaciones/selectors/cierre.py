@@ -1,21 +1,20 @@
-"""Reads of the cierre: the checklist of conditions and the survey."""
+"""Reads of the cierre: the apartado page's section and the survey."""
 
 from operaciones.models import Apartado, EncuestaCierre
 from operaciones.rules import es_cop
 
+__all__ = ["contexto_apartado_cierre", "encuesta_por_token"]
+
 
 def contexto_apartado_cierre(user, apartado):
-    """What the apartado page's «cierre» section needs (template operaciones/cierre/_apartado.html)."""
-    # Imported here: services.cierre imports the selectors package (negotiation), a cycle at import time.
-    from operaciones.services.cierre import faltantes_para_cierre
-
+    """What the apartado page's «cierre» section needs (template operaciones/cierre/_apartado.html): the COP's."""
     if not es_cop(user):
         return {}
     en_curso = apartado.estado == Apartado.Estado.VALIDADO
     return {
         "encuesta": EncuestaCierre.objects.filter(apartado=apartado).first(),
         "puede_ir_a_cierre": en_curso,
-        "faltantes_cierre": faltantes_para_cierre(apartado) if en_curso else [],
+        "faltantes_cierre": apartado.faltantes_para_cierre() if en_curso else [],
     }
 
 

@@ -8,16 +8,25 @@ apartado to cierre of those cierres, and the commissions the asesor earned on th
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Case, Count, DecimalField, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from enlace.agregados import Percentil, Segundos
 from operaciones.models import Apartado, LineaComision, SesionCoaching
-from operaciones.services.comun import red_de
-from operaciones.services.desempeno import coaching_asesores_de_la_red
+from operaciones.selectors.comun import red_de, usuarios
 
 DIAS_SEGUIMIENTO_PROXIMO = 7
+
+
+def coaching_asesores_de_la_red(red):
+    """Active asesores of the network: of its concesionarios, of the network itself, and independent ones
+    (no organisation) when it is the default network (``OPERACIONES_RED``), as ``red_de`` has it."""
+    de_la_red = Q(organizacion=red) | Q(organizacion__padre=red)
+    if red is not None and red.slug == settings.OPERACIONES_RED:
+        de_la_red |= Q(organizacion__isnull=True)
+    return usuarios("asesor").filter(de_la_red)
 
 
 def _comisiones_ganadas(desde, hasta):

@@ -1,6 +1,5 @@
 """Reads of the entrega part: the apartado page's section, the COP's directory and task boards."""
 
-import rules
 from django.db.models import F
 
 from operaciones.models import (
@@ -16,8 +15,7 @@ from operaciones.models import (
     documentos_requeridos,
     tipos_de_categoria,
 )
-from operaciones.rules import es_cop
-from operaciones.services.comun import red_de
+from operaciones.selectors.comun import red_de
 
 
 def contexto_apartado_entrega(user, apartado):
@@ -25,18 +23,16 @@ def contexto_apartado_entrega(user, apartado):
     documentos = list(DocumentoOperacion.objects.filter(apartado=apartado).order_by("tipo", "-subido"))
     presentes = {d.tipo for d in documentos}
     requeridos = documentos_requeridos(tipo_persona=apartado.tipo_persona, forma_pago=apartado.forma_pago)
-    en_curso = apartado.estado == Apartado.Estado.VALIDADO
     return {
         "expediente": expediente_de(apartado),
         "documentos": documentos,
-        "tipos_documento": TipoDocumento.choices,
         "documentos_requeridos": [(TipoDocumento(t).label, t in presentes) for t in requeridos],
         "entrega": Entrega.objects.filter(apartado=apartado).select_related("programada_por").first(),
         "tareas": list(
-            TareaProveedor.objects.filter(apartado=apartado).select_related("proveedor").order_by("fecha_compromiso")
+            TareaProveedor.objects.filter(apartado=apartado)
+            .select_related("proveedor", "unidad")
+            .order_by("fecha_compromiso")
         ),
-        "puede_subir_documento": en_curso and rules.test_rule("operaciones.manejar_expediente", user, apartado),
-        "coordina_entrega": en_curso and es_cop(user),
     }
 
 

@@ -1,10 +1,9 @@
 """Reads of the Trade-In: who may see it (COP, asesor, staff of A and of B), its checklist and files."""
 
-import rules
 from django.db.models import Prefetch, Q
 
 from operaciones.models import Apartado, ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
-from operaciones.rules import es_concesionario, es_cop
+from operaciones.rules import es_concesionario
 
 __all__ = ["checklist_de", "contexto_apartado_tradein", "contexto_tradein", "tradein_visible"]
 
@@ -42,28 +41,8 @@ def checklist_de(trade_in):
 
 
 def contexto_tradein(user, trade_in):
-    """What the trade-in block needs: checklist, files and the actions this user may take now."""
-    apartado = trade_in.apartado
-    activa = apartado.activo
-    cop = es_cop(user) and activa
-    return {
-        "trade_in": trade_in,
-        "checklist": checklist_de(trade_in),
-        "puede_revisar_trade_in": cop and not trade_in.resuelto,
-        "puede_subir_trade_in": cop,
-        "puede_segunda_oferta": cop and trade_in.puede_segunda_oferta(),
-        "responde_trade_in": activa
-        and (
-            (
-                trade_in.estado == TradeIn.Estado.ESPERANDO_A
-                and rules.test_rule("operaciones.responder_trade_in_a", user, trade_in)
-            )
-            or (
-                trade_in.estado == TradeIn.Estado.ESPERANDO_B
-                and rules.test_rule("operaciones.responder_trade_in_b", user, trade_in)
-            )
-        ),
-    }
+    """What the trade-in block needs: the trade-in and its checklist (its files are prefetched)."""
+    return {"trade_in": trade_in, "checklist": checklist_de(trade_in)}
 
 
 def contexto_apartado_tradein(user, apartado):
@@ -71,5 +50,5 @@ def contexto_apartado_tradein(user, apartado):
     try:
         trade_in = tradein_visible(user, apartado.pk)
     except TradeIn.DoesNotExist:
-        return {"trade_in": None, "puede_activar_trade_in": es_cop(user) and apartado.activo}
+        return {"trade_in": None}
     return contexto_tradein(user, trade_in)

@@ -9,6 +9,7 @@ from operaciones.services.comisiones import *  # noqa: F403
 from operaciones.services.comun import *  # noqa: F403
 from operaciones.services.desempeno import *  # noqa: F403
 from operaciones.services.entrega import *  # noqa: F403
+from operaciones.services.inventario import *  # noqa: F403
 from operaciones.services.negociacion import *  # noqa: F403
 from operaciones.services.supervision import *  # noqa: F403
 from operaciones.services.tradein import *  # noqa: F403

@@ -1,6 +1,6 @@
 """Cierre de Operación (COP) and the client's satisfaction survey.
 
-The cierre is allowed only when every condition of ``faltantes_para_cierre`` holds; then the
+The cierre is allowed only when every condition of ``Apartado.condiciones_de_cierre`` holds; then the
 apartado closes with its final price, the unit leaves inventory as vendida, the detonante is
 recorded, the commission lines are created and the notifications follow the seed's table
 (client by email; asesor and concesionarios A/B in the app and by email; the network in the app),
@@ -13,31 +13,25 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace import acciones
 from enlace.dinero import formatear
 from enlace.notificaciones.services import encolar_correo, notificar
 from operaciones import mensajes
 from operaciones.eventos import DETONANTE_CIERRE, EVENTO_ENCUESTA_RESPONDIDA
-from operaciones.models import (
-    Apartado,
-    DocumentoOperacion,
-    EncuestaCierre,
-    Entrega,
-    ExpedienteOperacion,
-    TipoDocumento,
-    documentos_requeridos,
-)
-from operaciones.selectors import negociacion as negociacion_selectors
+from operaciones.models import Apartado, EncuestaCierre, ExpedienteOperacion
+from operaciones.selectors.negociacion import precio_final_de
 from operaciones.services.comisiones import comision_crear_lineas_de_cierre
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
     concesionario_a_de,
-    exigir_cop,
+    datos_del_evento,
     gerentes_de,
-    guardar,
     red_completa,
     registrar_en_operacion,
 )
+
+__all__ = ["encuesta_responder", "operacion_cerrar"]
 
 CONDICION_CIERRE = (
     "Pago confirmado, factura registrada, expediente completo, entrega programada, negociación resuelta "
@@ -45,73 +39,33 @@ CONDICION_CIERRE = (
 )
 
 
-def documentos_faltantes(apartado):
-    """The required document types the expediente does not have yet."""
-    requeridos = documentos_requeridos(tipo_persona=apartado.tipo_persona, forma_pago=apartado.forma_pago)
-    presentes = set(DocumentoOperacion.objects.filter(apartado=apartado).values_list("tipo", flat=True))
-    return [tipo for tipo in requeridos if tipo not in presentes]
-
-
-def condiciones_de_cierre(apartado):
-    """Each condition of the cierre as (label, missing reasons); a condition holds when its list is empty."""
-    expediente = ExpedienteOperacion.objects.filter(apartado=apartado).first()
-    pagado = expediente is not None and expediente.pago_confirmado
-    facturado = expediente is not None and expediente.factura_registrada
-    entregable = Entrega.objects.filter(apartado=apartado).exists()
-    documentos = [
-        mensajes.CIERRE_DOCUMENTO.format(documento=TipoDocumento(tipo).label) for tipo in documentos_faltantes(apartado)
-    ]
-    return [
-        ("Apartado validado", [] if apartado.estado == Apartado.Estado.VALIDADO else [mensajes.CIERRE_NO_VALIDADO]),
-        ("Pago confirmado", [] if pagado else [mensajes.CIERRE_SIN_PAGO]),
-        ("Factura registrada", [] if facturado else [mensajes.CIERRE_SIN_FACTURA]),
-        ("Expediente completo", documentos),
-        ("Entrega programada", [] if entregable else [mensajes.CIERRE_SIN_ENTREGA]),
-        (
-            "Negociación resuelta (descuentos, financiamiento, Trade-In)",
-            list(negociacion_selectors.faltantes_de_negociacion(apartado)),
-        ),
-    ]
-
-
-def faltantes_para_cierre(apartado):
-    """Every unmet condition of the cierre, in Spanish (empty when the operación may close)."""
-    if apartado.estado == Apartado.Estado.CERRADO:
-        return [mensajes.CIERRE_YA_CERRADA]
-    return [faltante for _condicion, faltantes in condiciones_de_cierre(apartado) for faltante in faltantes]
-
-
-def mensaje_de_faltantes(faltantes):
-    return " ".join([mensajes.CIERRE_INTRO, *faltantes])
-
-
-def operacion_cerrar(*, actor, apartado_id):
+def operacion_cerrar(*, actor, apartado):
     """Detonante Cierre de Operación (COP): the validated operación closes and the unit is sold.
 
-    Raises one ErrorOperacion listing every missing condition; nothing changes then.
-    Returns the closed apartado.
+    Raises AccionRechazada listing every missing condition (``Apartado.condiciones_de_cierre``); nothing
+    changes then. Returns the closed apartado.
     """
-    exigir_cop(actor)
     with transaction.atomic():
-        apartado = bloquear_apartado(apartado_id)
-        faltantes = faltantes_para_cierre(apartado)
-        if faltantes:
-            raise ErrorOperacion(mensaje_de_faltantes(faltantes))
-        unidad = apartado.unidad
-        apartado.cerrar(por=actor, precio_final=negociacion_selectors.precio_final_de(apartado))
-        unidad.vender()
-        guardar(apartado, "estado", "cerrado_en", "cerrado_por", "precio_final")
-        guardar(unidad, "estado", "actualizada")
-        expediente = ExpedienteOperacion.objects.get(apartado=apartado)
-        registrar_en_operacion(
-            DETONANTE_CIERRE,
+        apartado = bloquear_apartado(apartado)
+        expediente = ExpedienteOperacion.objects.filter(apartado=apartado).first()
+        precio_final = precio_final_de(apartado)
+        acciones.ejecutar(
+            apartado,
+            "cerrar",
             actor=actor,
-            apartado=apartado,
-            condicion=CONDICION_CIERRE,
-            precio_final=apartado.precio_final,
-            factura_uuid=expediente.factura_uuid,
-            folio=apartado.folio,
+            argumentos={"por": actor, "precio_final": precio_final},
+            bloquear=False,
+            evento=DETONANTE_CIERRE,
+            datos=datos_del_evento(
+                apartado,
+                CONDICION_CIERRE,
+                precio_final=precio_final,
+                factura_uuid=expediente.factura_uuid if expediente else "",
+                folio=apartado.folio,
+            ),
+            organizacion=apartado.concesionario,
         )
+        acciones.ejecutar(apartado.unidad, "vender", actor=actor, bloquear=False)
         comision_crear_lineas_de_cierre(apartado, actor=actor)
         encuesta = _crear_encuesta(apartado)
         _notificar_cierre(apartado, actor=actor, expediente=expediente, encuesta=encuesta)
@@ -191,21 +145,21 @@ def _url_encuesta(encuesta):
 # --- Encuesta de satisfacción ---------------------------------------------------
 
 
-def encuesta_responder(*, token, calificacion, comentario=""):
-    """The client answers the survey (public page): once per token, score 1–5.
+def encuesta_responder(*, encuesta, calificacion, comentario=""):
+    """The client answers the survey (public page reached by its token): once, score 1–5.
 
-    Raises EncuestaCierre.DoesNotExist for an unknown token and ErrorOperacion when already answered.
+    Raises ErrorOperacion for an invalid score or when already answered.
     """
     if calificacion not in range(1, 6):
         raise ErrorOperacion(mensajes.ENCUESTA_CALIFICACION_INVALIDA)
     with transaction.atomic():
-        encuesta = EncuestaCierre.objects.select_for_update().get(token=token)
+        encuesta = EncuestaCierre.objects.select_for_update().get(pk=encuesta.pk)
         if encuesta.respondida:
             raise ErrorOperacion(mensajes.ENCUESTA_YA_RESPONDIDA)
         encuesta.calificacion = calificacion
         encuesta.comentario = (comentario or "").strip()
         encuesta.respondida_en = timezone.now()
-        guardar(encuesta, "calificacion", "comentario", "respondida_en")
+        encuesta.save(update_fields=["calificacion", "comentario", "respondida_en"])
         apartado = Apartado.objects.select_related("unidad__concesionario").get(pk=encuesta.apartado_id)
         registrar_en_operacion(
             EVENTO_ENCUESTA_RESPONDIDA,

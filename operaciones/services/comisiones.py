@@ -2,7 +2,9 @@
 
 Lock order: the cierre holds unit → apartado when it creates the lines; verifying and paying lock only
 the selected lines (``select_for_update``) and never wait for an apartado, so they cannot deadlock with it.
-Verifying and paying a selection is all-or-nothing: one refused line refuses the whole selection.
+Verifying and paying a selection is all-or-nothing: one line the action layer refuses refuses the whole
+selection. Each line's transition runs through ``enlace.acciones.ejecutar``; its event is recorded on the
+line's apartado (the operación's timeline).
 """
 
 from collections import defaultdict
@@ -11,21 +13,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enlace import bitacora
+from enlace import acciones, bitacora
 from enlace.dinero import formatear
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import EVENTO_COMISION_PAGADA, EVENTO_COMISION_VERIFICADA
 from operaciones.models import Apartado, LineaComision, ReglaComision
 from operaciones.models.comisiones import CIEN, centavos
-from operaciones.services.comun import (
-    ErrorOperacion,
-    clave_lote,
-    concesionario_a_de,
-    cop_de,
-    datos_apartado,
-    exigir_cop,
-)
+from operaciones.services.comun import ErrorOperacion, clave_lote, concesionario_a_de, cop_de, datos_apartado
 
 
 def comision_crear_lineas_de_cierre(apartado, *, actor):
@@ -98,29 +93,26 @@ def _avisar_sin_regla(apartado):
 # --- Verification and payment (COP) -------------------------------------------------
 
 
-def comision_verificar(*, actor, linea_ids):
+def comision_verificar(*, actor, lineas):
     """The COP verifies a selection of lines (por_verificar → verificada) in one transaction.
 
-    Bulk update plus a history row per line and one EVENTO_COMISION_VERIFICADA per line on its apartado.
-    Raises ErrorOperacion (not COP, empty selection, a line of another network or already verified).
+    One history row and one EVENTO_COMISION_VERIFICADA per line (on its apartado). Raises ErrorOperacion
+    for an empty selection and refuses the whole selection when the action layer refuses one line.
     """
     with transaction.atomic():
-        lineas = _bloquear_lineas(actor, linea_ids)
-        _rechazar_si(lineas, LineaComision.motivo_no_verificable)
+        lineas = _bloquear_lineas(lineas)
         ahora = timezone.now()
-        for linea in lineas:
-            linea.verificar(por=actor, ahora=ahora)
-        _guardar_lote(lineas, ["estado", "verificada_en", "verificada_por"], actor=actor, ahora=ahora)
+        _transitar_todas(lineas, "verificar", actor=actor, por=actor, ahora=ahora)
         _registrar_eventos(lineas, tipo=EVENTO_COMISION_VERIFICADA, actor=actor, condicion="Comisión por verificar")
         return lineas
 
 
-def comision_pagar(*, actor, linea_ids, fecha, referencia):
+def comision_pagar(*, actor, lineas, fecha, referencia):
     """The COP confirms the payment (date, reference) of a selection of verified lines, in one transaction.
 
-    Bulk update plus history rows and one EVENTO_COMISION_PAGADA per line; each asesor paid is notified
-    in the app and by email (one notice per asesor and selection, keyed so a retry adds nothing).
-    Raises ErrorOperacion (not COP, missing date or reference, a line not verified or already paid).
+    History rows and one EVENTO_COMISION_PAGADA per line; each asesor paid is notified in the app and by
+    email (one notice per asesor and selection, keyed so a retry adds nothing). Raises ErrorOperacion
+    (empty selection, missing date or reference) and refuses the whole selection when one line is refused.
     """
     referencia = (referencia or "").strip()
     if fecha is None or not referencia:
@@ -128,13 +120,9 @@ def comision_pagar(*, actor, linea_ids, fecha, referencia):
     if fecha > timezone.localdate():
         raise ErrorOperacion(mensajes.COMISION_PAGO_FUTURO)
     with transaction.atomic():
-        lineas = _bloquear_lineas(actor, linea_ids)
-        _rechazar_si(lineas, LineaComision.motivo_no_pagable)
+        lineas = _bloquear_lineas(lineas)
         ahora = timezone.now()
-        for linea in lineas:
-            linea.pagar(por=actor, ahora=ahora, fecha=fecha, referencia=referencia)
-        campos = ["estado", "pagada_en", "pagada_por", "fecha_pago", "referencia_pago"]
-        _guardar_lote(lineas, campos, actor=actor, ahora=ahora)
+        _transitar_todas(lineas, "pagar", actor=actor, por=actor, ahora=ahora, fecha=fecha, referencia=referencia)
         _registrar_eventos(
             lineas,
             tipo=EVENTO_COMISION_PAGADA,
@@ -147,42 +135,33 @@ def comision_pagar(*, actor, linea_ids, fecha, referencia):
         return lineas
 
 
-def _bloquear_lineas(actor, linea_ids):
-    """Lock the selected lines of the actor's network, in id order; all must exist."""
-    exigir_cop(actor)
-    ids = sorted({int(pk) for pk in linea_ids})
+def _bloquear_lineas(lineas):
+    """Lock the selected lines, in id order (the caller found them in the actor's scope)."""
+    ids = sorted({linea.pk for linea in lineas})
     if not ids:
         raise ErrorOperacion(mensajes.COMISION_SIN_SELECCION)
-    lineas = list(
-        LineaComision.objects.visibles_para(actor)
-        .filter(pk__in=ids)
+    return list(
+        LineaComision.objects.filter(pk__in=ids)
         .select_related("apartado__unidad__concesionario", "beneficiario_asesor", "beneficiario_concesionario")
         .select_for_update(of=("self",))
         .order_by("pk")
     )
-    if len(lineas) != len(ids):
-        raise ErrorOperacion(mensajes.COMISION_NO_ENCONTRADA)
-    return lineas
 
 
-def _rechazar_si(lineas, motivo_de):
-    """Refuse the whole selection with the first line's reason and the folios of every refused line."""
-    rechazadas = [(linea, motivo_de(linea)) for linea in lineas if motivo_de(linea)]
-    if not rechazadas:
-        return
-    if len(lineas) == 1:
+def _transitar_todas(lineas, transicion, *, actor, **argumentos):
+    """Run ``transicion`` on every line, or on none: the first refusal names every refused line."""
+    rechazadas = [(linea, motivo) for linea in lineas if (motivo := acciones.motivo_rechazo(linea, transicion, actor))]
+    if len(rechazadas) == 1 and len(lineas) == 1:
         raise ErrorOperacion(rechazadas[0][1])
-    raise ErrorOperacion(
-        mensajes.COMISION_LINEAS_RECHAZADAS.format(
-            motivo=rechazadas[0][1],
-            lineas=", ".join(f"{linea.apartado.folio} ({linea.beneficiario})" for linea, _ in rechazadas),
+    if rechazadas:
+        raise ErrorOperacion(
+            mensajes.COMISION_LINEAS_RECHAZADAS.format(
+                motivo=rechazadas[0][1],
+                lineas=", ".join(f"{linea.apartado.folio} ({linea.beneficiario})" for linea, _ in rechazadas),
+            )
         )
-    )
-
-
-def _guardar_lote(lineas, campos, *, actor, ahora):
-    LineaComision.objects.bulk_update(lineas, campos)
-    LineaComision.history.bulk_history_create(lineas, default_user=actor, default_date=ahora, update=True)
+    for linea in lineas:
+        acciones.ejecutar(linea, transicion, actor=actor, argumentos=argumentos, bloquear=False)
 
 
 def _registrar_eventos(lineas, *, tipo, actor, condicion, **extra):

@@ -2,31 +2,26 @@
 
 Lock order is always unit → apartado → the apartado's dependent rows (descuentos, trade-in,
 entrega, comisiones), so a reservation, a validation, a cierre and the sweep never deadlock.
+State changes run through ``enlace.acciones.ejecutar`` (refusals are ``AccionRechazada``, an
+``ErrorNegocio`` like ``ErrorOperacion``).
 """
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django_fsm import ConcurrentTransition
 
 from enlace import bitacora
 from enlace.archivos import validar_subida
 from enlace.errores import ErrorNegocio
-from enlace.models import Organizacion, Usuario
-from operaciones import mensajes
+from enlace.models import Organizacion
 from operaciones.models import Apartado, Unidad
-from operaciones.rules import GERENTES, ROLES_OPERACIONES, es_cop
+from operaciones.rules import GERENTES, ROLES_OPERACIONES
+from operaciones.selectors.comun import usuarios
 
 
 class ErrorOperacion(ErrorNegocio):
     """A refused business action; ``mensaje`` is the Spanish text shown to the user."""
-
-
-def exigir_cop(actor):
-    if not es_cop(actor):
-        raise ErrorOperacion(mensajes.SOLO_COP)
 
 
 def validar_archivo(archivo, *, tipos, max_bytes=None):
@@ -35,20 +30,6 @@ def validar_archivo(archivo, *, tipos, max_bytes=None):
         validar_subida(archivo, tipos=tipos, max_bytes=max_bytes)
     except ValidationError as error:
         raise ErrorOperacion(" ".join(error.messages)) from None
-
-
-def red_de(user):
-    """The network (Organizacion tipo red) a user works in; asesores without concesionario get OPERACIONES_RED."""
-    org = getattr(user, "organizacion", None)
-    if org is not None:
-        if org.tipo == Organizacion.Tipo.RED or org.padre_id is None:
-            return org
-        return org.padre
-    return Organizacion.objects.filter(slug=settings.OPERACIONES_RED).first()
-
-
-def usuarios(*roles_, **filtros):
-    return Usuario.objects.filter(is_active=True, groups__name__in=roles_, **filtros).distinct()
 
 
 def cop_de(concesionario_id):
@@ -74,27 +55,21 @@ def clave_lote(prefijo, ids):
     return f"{prefijo}-lote-{hashlib.sha1(','.join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()[:24]}"
 
 
-def bloquear_apartado(apartado_id):
-    """Lock the unit, then the apartado (the one lock order of this app). Returns the apartado."""
-    unidad_id = Apartado.objects.filter(pk=apartado_id).values_list("unidad_id", flat=True).first()
-    if unidad_id is None:
-        raise ErrorOperacion(mensajes.NO_ACTIVO)
-    unidad = Unidad.objects.select_for_update().get(pk=unidad_id)
+def bloquear_apartado(apartado):
+    """Lock the unit, then the apartado (the one lock order of this app). Returns the apartado, re-read."""
+    unidad = Unidad.objects.select_for_update().select_related("concesionario").get(pk=apartado.unidad_id)
     apartado = (
         Apartado.objects.select_for_update(of=("self",))
-        .select_related("asesor", "cliente", "concesionario")
-        .get(pk=apartado_id)
+        .select_related("asesor__organizacion", "cliente", "concesionario")
+        .get(pk=apartado.pk)
     )
     apartado.unidad = unidad
     return apartado
 
 
-def guardar(obj, *campos):
-    """Save the named fields; a concurrent FSM transition becomes a Spanish refusal."""
-    try:
-        obj.save(update_fields=[*campos])
-    except ConcurrentTransition:
-        raise ErrorOperacion(mensajes.CONCURRENCIA) from None
+def datos_del_evento(apartado, condicion, **datos):
+    """What an event of the operación carries: the apartado's fields, the condition that held and ``datos``."""
+    return {**datos_apartado(apartado), "condicion": condicion, **datos}
 
 
 def concesionario_a_de(apartado):
@@ -121,11 +96,14 @@ def datos_apartado(apartado):
 
 
 def registrar_en_operacion(tipo, *, actor, apartado, condicion, **datos):
-    """Record an event of the operación: on its apartado, in the unit's concesionario, with what held."""
+    """Record an event of the operación: on its apartado, in the unit's concesionario, with what held.
+
+    For a step that is not a transition of the apartado itself (a dependent row's transition runs with
+    ``evento=None``: the timeline and the bottleneck report read every step on the apartado)."""
     bitacora.registrar(
         tipo=tipo,
         actor=actor,
         objeto=apartado,
         organizacion=apartado.unidad.concesionario,
-        datos={**datos_apartado(apartado), "condicion": condicion, **datos},
+        datos=datos_del_evento(apartado, condicion, **datos),
     )

@@ -1,37 +1,30 @@
 """Coaching: the COP records feedback, coaching and operational-training sessions with an asesor."""
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from enlace import bitacora
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import EVENTO_COACHING
-from operaciones.models import Apartado, SesionCoaching
-from operaciones.services.comun import ErrorOperacion, exigir_cop, red_de, usuarios
+from operaciones.models import SesionCoaching
+from operaciones.selectors.comun import red_de
+from operaciones.selectors.desempeno import coaching_asesores_de_la_red
+from operaciones.services.comun import ErrorOperacion
+
+__all__ = ["coaching_registrar"]
 
 
-def coaching_asesores_de_la_red(red):
-    """Active asesores of the network: of its concesionarios, of the network itself, and independent ones
-    (no organisation) when it is the default network (``OPERACIONES_RED``), as ``red_de`` has it."""
-    de_la_red = Q(organizacion=red) | Q(organizacion__padre=red)
-    if red is not None and red.slug == settings.OPERACIONES_RED:
-        de_la_red |= Q(organizacion__isnull=True)
-    return usuarios("asesor").filter(de_la_red)
-
-
-def coaching_registrar(*, actor, asesor_id, fecha, tipo, temas, acuerdos="", fecha_seguimiento=None, apartado_id=None):
+def coaching_registrar(*, actor, asesor, fecha, tipo, temas, acuerdos="", fecha_seguimiento=None, apartado=None):
     """The COP records a session with an asesor of the network (EVENTO_COACHING on the session).
 
     The asesor is told in the app. Raises ErrorOperacion (not COP, asesor outside the network, no topics,
     follow-up before the session, or an apartado that is not that asesor's).
     """
-    exigir_cop(actor)
+    if not actor.has_perm("operaciones.registrar_coaching"):
+        raise ErrorOperacion(mensajes.SOLO_COP)
     red = red_de(actor)
-    asesor = coaching_asesores_de_la_red(red).filter(pk=asesor_id).first()
-    if asesor is None:
+    if asesor is None or not coaching_asesores_de_la_red(red).filter(pk=asesor.pk).exists():
         raise ErrorOperacion(mensajes.COACHING_ASESOR_INVALIDO)
     if tipo not in SesionCoaching.Tipo.values:
         raise ErrorOperacion(mensajes.COACHING_TIPO_INVALIDO)
@@ -39,11 +32,8 @@ def coaching_registrar(*, actor, asesor_id, fecha, tipo, temas, acuerdos="", fec
         raise ErrorOperacion(mensajes.COACHING_TEMAS_REQUERIDOS)
     if fecha_seguimiento is not None and fecha_seguimiento < fecha:
         raise ErrorOperacion(mensajes.COACHING_SEGUIMIENTO_ANTERIOR)
-    apartado = None
-    if apartado_id is not None:
-        apartado = Apartado.objects.filter(pk=apartado_id, asesor=asesor).first()
-        if apartado is None:
-            raise ErrorOperacion(mensajes.COACHING_APARTADO_AJENO)
+    if apartado is not None and apartado.asesor_id != asesor.pk:
+        raise ErrorOperacion(mensajes.COACHING_APARTADO_AJENO)
     with transaction.atomic():
         sesion = SesionCoaching.objects.create(
             red=red,
@@ -66,7 +56,7 @@ def coaching_registrar(*, actor, asesor_id, fecha, tipo, temas, acuerdos="", fec
                 "tipo": sesion.tipo,
                 "fecha": sesion.fecha,
                 "fecha_seguimiento": sesion.fecha_seguimiento,
-                "apartado_id": apartado_id,
+                "apartado_id": apartado.pk if apartado else None,
                 "condicion": "Sesión registrada por el COP con un asesor de la red",
             },
         )

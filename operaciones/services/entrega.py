@@ -2,16 +2,17 @@
 
 Every service locks the apartado first (``bloquear_apartado``: unit → apartado), then its own rows,
 records the step as an event on the apartado and notifies with a ``clave`` so a retry sends nothing twice.
+A provider task moves through its own transitions (``enlace.acciones.ejecutar``).
 """
 
 import re
 
-import rules
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace import acciones
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import (
@@ -31,28 +32,24 @@ from operaciones.models import (
     TareaProveedor,
     TipoContacto,
     TipoDocumento,
-    Unidad,
 )
+from operaciones.selectors.comun import red_de, usuarios
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
-    exigir_cop,
     gerentes_de,
-    guardar,
-    red_de,
     registrar_en_operacion,
-    usuarios,
     validar_archivo,
 )
 
 UUID_CFDI = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
 
-def _operacion_en_curso(apartado_id):
-    """Lock a validated (not closed) apartado; raise otherwise."""
-    apartado = bloquear_apartado(apartado_id)
-    if apartado.estado != Apartado.Estado.VALIDADO:
-        raise ErrorOperacion(mensajes.NO_OPERACION_EN_CURSO)
+def _bloquear_con_permiso(actor, apartado, regla, mensaje):
+    """Lock unit → apartado, then refuse with ``mensaje`` unless ``actor`` holds ``regla`` on it now."""
+    apartado = bloquear_apartado(apartado)
+    if not actor.has_perm(regla, apartado):
+        raise ErrorOperacion(mensaje)
     return apartado
 
 
@@ -65,7 +62,7 @@ def _expediente(apartado):
 # --- Expediente -------------------------------------------------------------------
 
 
-def documento_agregar(*, actor, apartado_id, tipo, archivo):
+def documento_agregar(*, actor, apartado, tipo, archivo):
     """Add one file (PDF or image, at most OPERACIONES_ARCHIVO_MAX_BYTES) to a running operación's expediente.
 
     COP, the operación's asesor or the owning concesionario. A refused file stores nothing.
@@ -74,9 +71,7 @@ def documento_agregar(*, actor, apartado_id, tipo, archivo):
         raise ErrorOperacion(mensajes.TIPO_DOCUMENTO_INVALIDO)
     validar_archivo(archivo, tipos=("pdf", "imagen"), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _operacion_en_curso(apartado_id)
-        if not rules.test_rule("operaciones.manejar_expediente", actor, apartado):
-            raise ErrorOperacion(mensajes.NO_EXPEDIENTE)
+        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.manejar_expediente", mensajes.NO_EXPEDIENTE)
         documento = DocumentoOperacion.objects.create(apartado=apartado, tipo=tipo, archivo=archivo, subido_por=actor)
         registrar_en_operacion(
             EVENTO_DOCUMENTO,
@@ -88,21 +83,18 @@ def documento_agregar(*, actor, apartado_id, tipo, archivo):
         return documento
 
 
-def pago_confirmar(*, actor, apartado_id, referencia, monto):
-    """COP: the client's payment is confirmed (reference and amount). Once per operación."""
-    exigir_cop(actor)
+def pago_confirmar(*, actor, apartado, referencia, monto):
+    """COP: the client's payment of a running operación is confirmed (reference and amount). Once per operación."""
     if not (referencia or "").strip() or not monto or monto <= 0:
         raise ErrorOperacion(mensajes.PAGO_DATOS_REQUERIDOS)
     with transaction.atomic():
-        apartado = _operacion_en_curso(apartado_id)
+        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.confirmar_pago", mensajes.NO_CONFIRMA_PAGO)
         expediente = _expediente(apartado)
-        if expediente.pago_confirmado:
-            raise ErrorOperacion(mensajes.PAGO_YA_CONFIRMADO)
         expediente.pago_confirmado_en = timezone.now()
         expediente.pago_confirmado_por = actor
         expediente.pago_referencia = referencia.strip()
         expediente.pago_monto = monto
-        guardar(expediente, "pago_confirmado_en", "pago_confirmado_por", "pago_referencia", "pago_monto")
+        expediente.save(update_fields=["pago_confirmado_en", "pago_confirmado_por", "pago_referencia", "pago_monto"])
         registrar_en_operacion(
             EVENTO_PAGO_CONFIRMADO,
             actor=actor,
@@ -114,9 +106,8 @@ def pago_confirmar(*, actor, apartado_id, referencia, monto):
         return expediente
 
 
-def factura_registrar(*, actor, apartado_id, uuid, fecha, pdf=None, xml=None):
-    """COP: record the factura (CFDI folio fiscal, date, optional PDF and XML). Once per operación."""
-    exigir_cop(actor)
+def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
+    """COP: record the factura of a running operación (CFDI folio fiscal, date, optional PDF and XML). Once."""
     uuid = (uuid or "").strip().upper()
     if not UUID_CFDI.match(uuid):
         raise ErrorOperacion(mensajes.FACTURA_UUID_INVALIDO)
@@ -127,24 +118,25 @@ def factura_registrar(*, actor, apartado_id, uuid, fecha, pdf=None, xml=None):
     if xml:
         validar_archivo(xml, tipos=("xml",), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _operacion_en_curso(apartado_id)
+        apartado = _bloquear_con_permiso(
+            actor, apartado, "operaciones.registrar_factura", mensajes.NO_REGISTRA_FACTURA
+        )
         expediente = _expediente(apartado)
-        if expediente.factura_registrada:
-            raise ErrorOperacion(mensajes.FACTURA_YA_REGISTRADA)
         expediente.factura_uuid = uuid
         expediente.factura_fecha = fecha
         expediente.factura_pdf = pdf or ""
         expediente.factura_xml = xml or ""
         expediente.factura_registrada_en = timezone.now()
         expediente.factura_registrada_por = actor
-        guardar(
-            expediente,
-            "factura_uuid",
-            "factura_fecha",
-            "factura_pdf",
-            "factura_xml",
-            "factura_registrada_en",
-            "factura_registrada_por",
+        expediente.save(
+            update_fields=[
+                "factura_uuid",
+                "factura_fecha",
+                "factura_pdf",
+                "factura_xml",
+                "factura_registrada_en",
+                "factura_registrada_por",
+            ]
         )
         registrar_en_operacion(
             EVENTO_FACTURA,
@@ -160,12 +152,10 @@ def factura_registrar(*, actor, apartado_id, uuid, fecha, pdf=None, xml=None):
 # --- Entrega ------------------------------------------------------------------------
 
 
-def entrega_programar(*, actor, apartado_id, lugar, direccion, fecha_programada, notas=""):
-    """COP: schedule (or reschedule) where — the client's choice — and when the unit is handed over.
-
-    Notifies the asesor and the owning concesionario once per scheduled date.
+def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, notas=""):
+    """COP: schedule (or reschedule) where — the client's choice — and when the unit of a running operación is
+    handed over. Notifies the asesor and the owning concesionario once per scheduled date. Raises ErrorOperacion.
     """
-    exigir_cop(actor)
     if lugar not in Apartado.LugarEntrega.values:
         raise ErrorOperacion(mensajes.ENTREGA_SIN_DETALLE)
     direccion = (direccion or "").strip() if lugar in LUGARES_CON_DIRECCION else ""
@@ -174,7 +164,7 @@ def entrega_programar(*, actor, apartado_id, lugar, direccion, fecha_programada,
     if fecha_programada <= timezone.now():
         raise ErrorOperacion(mensajes.ENTREGA_FECHA_PASADA)
     with transaction.atomic():
-        apartado = _operacion_en_curso(apartado_id)
+        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.coordinar_entrega", mensajes.NO_COORDINA)
         entrega, _creada = Entrega.objects.select_for_update().update_or_create(
             apartado=apartado,
             defaults={
@@ -212,32 +202,26 @@ def entrega_programar(*, actor, apartado_id, lugar, direccion, fecha_programada,
 # --- Tareas de proveedores ---------------------------------------------------------
 
 
-def tarea_crear(*, actor, tipo, fecha_compromiso, apartado_id=None, unidad_id=None, proveedor_id=None, notas=""):
-    """COP: a task for a provider on an operación, or a photo/video request to the unit's webmasters.
+def tarea_crear(*, actor, tipo, fecha_compromiso, apartado=None, unidad=None, proveedor=None, notas=""):
+    """COP: a task for a provider on a running operación, or a photo/video request to the unit's webmasters.
 
-    With ``apartado_id`` the task belongs to that running operación (and is an event on it);
-    else ``unidad_id`` names a unit of the COP's network.
+    With ``apartado`` the task belongs to that operación (and is an event on it); else it is on ``unidad``
+    (found by the caller in the COP's network). ``proveedor`` must be a contact of the network.
     """
-    exigir_cop(actor)
     if tipo not in TareaProveedor.Tipo.values:
         raise ErrorOperacion(mensajes.TAREA_NO_PERMITIDA)
     if fecha_compromiso is None:
         raise ErrorOperacion(mensajes.TAREA_FECHA_REQUERIDA)
-    red = red_de(actor)
-    proveedor = None
-    if proveedor_id:
-        proveedor = Contacto.objects.filter(pk=proveedor_id, organizacion=red).first()
-        if proveedor is None:
-            raise ErrorOperacion(mensajes.PROVEEDOR_AJENO)
+    if proveedor is not None and proveedor.organizacion_id != getattr(red_de(actor), "pk", None):
+        raise ErrorOperacion(mensajes.PROVEEDOR_AJENO)
     with transaction.atomic():
-        apartado = None
-        if apartado_id:
-            apartado = _operacion_en_curso(apartado_id)
+        if apartado is not None:
+            apartado = _bloquear_con_permiso(actor, apartado, "operaciones.coordinar_entrega", mensajes.NO_COORDINA)
             unidad = apartado.unidad
-        else:
-            unidad = Unidad.objects.filter(pk=unidad_id, concesionario__padre=red).first() if unidad_id else None
-            if unidad is None:
-                raise ErrorOperacion(mensajes.TAREA_SIN_UNIDAD)
+        elif unidad is None:
+            raise ErrorOperacion(mensajes.TAREA_SIN_UNIDAD)
+        elif not actor.has_perm("operaciones.coordinar_tareas"):
+            raise ErrorOperacion(mensajes.SOLO_COP)
         tarea = TareaProveedor.objects.create(
             apartado=apartado,
             unidad=unidad,
@@ -279,80 +263,46 @@ def _registrar_tarea(tarea, *, actor, condicion):
     )
 
 
-def _bloquear_tarea(tarea_id):
+def _bloquear_tarea(tarea):
     """Lock order: the operación (unit, apartado) first when there is one, then the task."""
-    apartado_id = TareaProveedor.objects.filter(pk=tarea_id).values_list("apartado_id", flat=True).first()
-    if apartado_id:
-        bloquear_apartado(apartado_id)
-    tarea = TareaProveedor.objects.select_for_update(of=("self",)).select_related("unidad", "apartado", "proveedor")
-    tarea = tarea.filter(pk=tarea_id).first()
-    if tarea is None:
-        raise ErrorOperacion(mensajes.TAREA_NO_PERMITIDA)
-    return tarea
+    if tarea.apartado_id:
+        bloquear_apartado(tarea.apartado)
+    return (
+        TareaProveedor.objects.select_for_update(of=("self",))
+        .select_related("unidad", "apartado", "proveedor")
+        .get(pk=tarea.pk)
+    )
 
 
-def _cambiar_tarea(*, actor, tarea_id, regla, cambio, condicion):
+def _cambiar_tarea(*, actor, tarea, transicion, condicion, **argumentos):
     with transaction.atomic():
-        tarea = _bloquear_tarea(tarea_id)
-        if not rules.test_rule(regla, actor, tarea):
-            raise ErrorOperacion(mensajes.TAREA_NO_PERMITIDA)
-        if not tarea.abierta:
-            raise ErrorOperacion(mensajes.TAREA_CERRADA)
-        cambio(tarea)
-        guardar(tarea, "estado", "notas", "terminada_en", "terminada_por")
+        tarea = _bloquear_tarea(tarea)
+        acciones.ejecutar(tarea, transicion, actor=actor, argumentos=argumentos, bloquear=False)
         _registrar_tarea(tarea, actor=actor, condicion=condicion)
         return tarea
 
 
-def tarea_avanzar(*, actor, tarea_id):
+def tarea_avanzar(*, actor, tarea):
     """The task is being worked on (pendiente → en proceso). COP, or the webmaster on a photo request."""
-
-    def cambio(tarea):
-        if tarea.estado != TareaProveedor.Estado.PENDIENTE:
-            raise ErrorOperacion(mensajes.TAREA_YA_EN_PROCESO)
-        tarea.avanzar()
-
-    return _cambiar_tarea(
-        actor=actor,
-        tarea_id=tarea_id,
-        regla="operaciones.completar_tarea",
-        cambio=cambio,
-        condicion="Proveedor trabajando en la tarea",
-    )
+    return _cambiar_tarea(actor=actor, tarea=tarea, transicion="avanzar", condicion="Proveedor trabajando en la tarea")
 
 
-def tarea_completar(*, actor, tarea_id, notas=""):
+def tarea_completar(*, actor, tarea, notas=""):
     """The task is done. COP, or a webmaster of the unit's concesionario on a photo/video request."""
-
-    def cambio(tarea):
-        tarea.completar(por=actor)
-        if notas.strip():
-            tarea.notas = f"{tarea.notas}\n{notas.strip()}".strip()
-
     return _cambiar_tarea(
-        actor=actor,
-        tarea_id=tarea_id,
-        regla="operaciones.completar_tarea",
-        cambio=cambio,
-        condicion="Tarea abierta completada",
+        actor=actor, tarea=tarea, transicion="completar", condicion="Tarea abierta completada", por=actor, notas=notas
     )
 
 
-def tarea_cancelar(*, actor, tarea_id, notas=""):
+def tarea_cancelar(*, actor, tarea, notas=""):
     """COP: the task is no longer needed."""
-    exigir_cop(actor)
-
-    def cambio(tarea):
-        tarea.cancelar(por=actor)
-        if notas.strip():
-            tarea.notas = f"{tarea.notas}\n{notas.strip()}".strip()
-
     return _cambiar_tarea(
         actor=actor,
-        tarea_id=tarea_id,
-        regla="operaciones.completar_tarea",
-        cambio=cambio,
+        tarea=tarea,
+        transicion="cancelar",
         condicion="Tarea abierta cancelada por el COP",
+        por=actor,
+        notas=notas,
     )
 
 
@@ -361,15 +311,16 @@ def tarea_cancelar(*, actor, tarea_id, notas=""):
 CAMPOS_CONTACTO = ("tipo", "nombre", "empresa", "concesionario", "telefono", "correo", "notas")
 
 
-def contacto_guardar(*, actor, datos, contacto_id=None):
-    """COP: create or edit a contact of the network's directory."""
-    exigir_cop(actor)
+def contacto_guardar(*, actor, datos, contacto=None):
+    """COP: create or edit (``contacto``) a contact of the network's directory. Raises ErrorOperacion."""
+    if not actor.has_perm("operaciones.gestionar_directorio"):
+        raise ErrorOperacion(mensajes.SOLO_COP)
     if datos.get("tipo") not in TipoContacto.values or not (datos.get("nombre") or "").strip():
         raise ErrorOperacion(mensajes.CONTACTO_DATOS_REQUERIDOS)
     red = red_de(actor)
     with transaction.atomic():
-        if contacto_id:
-            contacto = Contacto.objects.select_for_update().filter(pk=contacto_id, organizacion=red).first()
+        if contacto is not None:
+            contacto = Contacto.objects.select_for_update().filter(pk=contacto.pk, organizacion=red).first()
             if contacto is None:
                 raise ErrorOperacion(mensajes.PROVEEDOR_AJENO)
         else:

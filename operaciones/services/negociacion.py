@@ -1,18 +1,18 @@
 """Negotiation of an operación: discount requests (COP ↔ concesionario B) and financing requests.
 
-Each service locks unit → apartado → its own row, checks the role and the guard, moves the FSM,
-records the event on the apartado and notifies with a ``clave`` (a retry notifies nobody twice).
+Each service locks unit → apartado → its own row, runs the request's transition through
+``enlace.acciones.ejecutar`` (permission, conditions), records the event on the apartado (the
+operación's timeline) and notifies with a ``clave`` (a retry notifies nobody twice).
 Nothing can be requested or changed once the operación is cerrada.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import rules
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
 
+from enlace import acciones
 from enlace.dinero import formatear
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
@@ -25,15 +25,7 @@ from operaciones.eventos import (
     EVENTO_FINANCIAMIENTO_RESPUESTA,
 )
 from operaciones.models import Apartado, SolicitudDescuento, SolicitudFinanciamiento
-from operaciones.services.comun import (
-    ErrorOperacion,
-    bloquear_apartado,
-    cop_de,
-    exigir_cop,
-    gerentes_de,
-    guardar,
-    registrar_en_operacion,
-)
+from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, gerentes_de, registrar_en_operacion
 
 __all__ = [
     "descuento_de_la_solicitud",
@@ -49,14 +41,6 @@ CENTAVOS = Decimal("0.01")
 
 
 # --- Shared -------------------------------------------------------------------
-
-
-def exigir_operacion_activa(apartado, *, cerrada=mensajes.OPERACION_CERRADA):
-    """Refuse once the operación is closed, released, cancelled or its pending deadline passed."""
-    if apartado.estado == Apartado.Estado.CERRADO:
-        raise ErrorOperacion(cerrada)
-    if not apartado.activo:
-        raise ErrorOperacion(mensajes.NO_ACTIVO)
 
 
 def _avisar(destinatarios, *, actor, apartado, titulo, cuerpo, clave, por_correo=True):
@@ -84,9 +68,7 @@ def _unidad(apartado):
 
 
 def _aprobado_de(apartado):
-    return apartado.descuentos.filter(estado=SolicitudDescuento.Estado.APROBADA).aggregate(total=Sum("monto_aprobado"))[
-        "total"
-    ] or Decimal(0)
+    return apartado.descuentos.aprobadas().aggregate(total=Sum("monto_aprobado"))["total"] or Decimal(0)
 
 
 def _monto_del_descuento(tipo, valor, precio):
@@ -103,8 +85,6 @@ def _monto_del_descuento(tipo, valor, precio):
 
 
 def _crear_descuento(*, actor, apartado, tipo, valor, motivo):
-    if apartado.descuentos.filter(estado__in=SolicitudDescuento.ABIERTAS).exists():
-        raise ErrorOperacion(mensajes.DESCUENTO_ABIERTO)
     descuento = SolicitudDescuento.objects.create(
         apartado=apartado,
         tipo=tipo,
@@ -146,14 +126,14 @@ def descuento_de_la_solicitud(*, actor, apartado):
         )
 
 
-def descuento_solicitar(*, actor, apartado_id, tipo, valor, motivo):
-    """The operación's asesor (or the COP on the client's behalf) asks for a discount. Raises ErrorOperacion."""
+def descuento_solicitar(*, actor, apartado, tipo, valor, motivo):
+    """The operación's asesor (or the COP on the client's behalf) asks for a discount, while the operación is
+    active and has no other open request. Raises ErrorOperacion."""
     motivo = (motivo or "").strip()
     with transaction.atomic():
-        apartado = bloquear_apartado(apartado_id)
-        if not rules.test_rule("operaciones.solicitar_descuento", actor, apartado):
+        apartado = bloquear_apartado(apartado)
+        if not actor.has_perm("operaciones.solicitar_descuento", apartado):
             raise ErrorOperacion(mensajes.NO_SOLICITA_DESCUENTO)
-        exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_DESCUENTO)
         if tipo not in SolicitudDescuento.Tipo.values:
             raise ErrorOperacion(mensajes.DESCUENTO_MONTO_INVALIDO)
         if not motivo:
@@ -161,22 +141,20 @@ def descuento_solicitar(*, actor, apartado_id, tipo, valor, motivo):
         return _crear_descuento(actor=actor, apartado=apartado, tipo=tipo, valor=valor, motivo=motivo)
 
 
-def _descuento_bloqueado(actor, apartado_id, descuento_id):
-    exigir_cop(actor)
-    apartado = bloquear_apartado(apartado_id)
-    descuento = SolicitudDescuento.objects.select_for_update().get(pk=descuento_id, apartado=apartado)
-    exigir_operacion_activa(apartado)
-    return apartado, descuento
+def _bloquear_descuento(descuento):
+    """Lock unit → apartado → the discount request; the request keeps the locked apartado."""
+    apartado = bloquear_apartado(descuento.apartado)
+    descuento = SolicitudDescuento.objects.select_for_update().get(pk=descuento.pk)
+    descuento.apartado = apartado
+    return descuento
 
 
-def descuento_negociar(*, actor, apartado_id, descuento_id):
-    """The COP takes the request to concesionario B's gerente de ventas (who is notified)."""
+def descuento_negociar(*, actor, descuento):
+    """The COP takes the request to concesionario B's gerente de ventas (who is notified). Raises AccionRechazada."""
     with transaction.atomic():
-        apartado, descuento = _descuento_bloqueado(actor, apartado_id, descuento_id)
-        if descuento.estado != SolicitudDescuento.Estado.SOLICITADA:
-            raise ErrorOperacion(mensajes.DESCUENTO_NO_SOLICITADO)
-        descuento.negociar(por=actor)
-        guardar(descuento, "estado", "negociacion_en", "negociada_por")
+        descuento = _bloquear_descuento(descuento)
+        apartado = descuento.apartado
+        acciones.ejecutar(descuento, "negociar", actor=actor, argumentos={"por": actor}, bloquear=False)
         registrar_en_operacion(
             EVENTO_DESCUENTO_NEGOCIACION,
             actor=actor,
@@ -197,20 +175,23 @@ def descuento_negociar(*, actor, apartado_id, descuento_id):
         return descuento
 
 
-def descuento_resolver(*, actor, apartado_id, descuento_id, aprobado, monto_aprobado=None, acordado_con="", motivo=""):
-    """The COP records the concesionario's answer: approved (amount, may differ) or rejected (reason)."""
+def descuento_resolver(*, actor, descuento, aprobado, monto_aprobado=None, acordado_con="", motivo=""):
+    """The COP records the concesionario's answer: approved (amount, may differ) or rejected (reason).
+
+    Raises ErrorOperacion for a missing or excessive amount or reason, AccionRechazada otherwise.
+    """
     acordado_con, motivo = (acordado_con or "").strip(), (motivo or "").strip()
     with transaction.atomic():
-        apartado, descuento = _descuento_bloqueado(actor, apartado_id, descuento_id)
-        if not descuento.abierta:
-            raise ErrorOperacion(mensajes.DESCUENTO_YA_RESUELTO)
+        descuento = _bloquear_descuento(descuento)
+        apartado = descuento.apartado
         if aprobado:
-            _aprobar_descuento(actor, apartado, descuento, monto_aprobado, acordado_con)
+            _validar_aprobacion(apartado, monto_aprobado, acordado_con)
+            transicion, argumentos = "aprobar", {"monto": monto_aprobado, "acordado_con": acordado_con}
         else:
             if not motivo:
                 raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
-            descuento.rechazar(por=actor, motivo=motivo, acordado_con=acordado_con)
-        guardar(descuento, "estado", "resuelta_en", "resuelta_por", "monto_aprobado", "acordado_con", "motivo_rechazo")
+            transicion, argumentos = "rechazar", {"motivo": motivo, "acordado_con": acordado_con}
+        acciones.ejecutar(descuento, transicion, actor=actor, argumentos={"por": actor, **argumentos}, bloquear=False)
         registrar_en_operacion(
             EVENTO_DESCUENTO_RESUELTO,
             actor=actor,
@@ -234,9 +215,7 @@ def descuento_resolver(*, actor, apartado_id, descuento_id, aprobado, monto_apro
         return descuento
 
 
-def _aprobar_descuento(actor, apartado, descuento, monto, acordado_con):
-    if descuento.estado != SolicitudDescuento.Estado.EN_NEGOCIACION:
-        raise ErrorOperacion(mensajes.DESCUENTO_NO_EN_NEGOCIACION)
+def _validar_aprobacion(apartado, monto, acordado_con):
     if not (monto and monto > 0):
         raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_INVALIDO)
     disponible = apartado.unidad.precio - _aprobado_de(apartado)
@@ -244,22 +223,19 @@ def _aprobar_descuento(actor, apartado, descuento, monto, acordado_con):
         raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible=mxn(disponible)))
     if not acordado_con:
         raise ErrorOperacion(mensajes.DESCUENTO_ACORDADO_REQUERIDO)
-    descuento.aprobar(por=actor, monto=monto, acordado_con=acordado_con)
 
 
 # --- Financiamiento -------------------------------------------------------------
 
 
-def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, monto_solicitado, plazo_meses):
-    """Record a credit application sent to a bank, caja popular or the concesionario's financiera."""
+def financiamiento_enviar(*, actor, apartado, financiera, tipo_financiera, monto_solicitado, plazo_meses):
+    """Record a credit application sent to a bank, caja popular or the concesionario's financiera: the operación's
+    asesor or the COP, for an active financed operación without another request in force. Raises ErrorOperacion."""
     financiera = (financiera or "").strip()
     with transaction.atomic():
-        apartado = bloquear_apartado(apartado_id)
-        if not rules.test_rule("operaciones.enviar_financiamiento", actor, apartado):
+        apartado = bloquear_apartado(apartado)
+        if not actor.has_perm("operaciones.enviar_financiamiento", apartado):
             raise ErrorOperacion(mensajes.NO_ENVIA_FINANCIAMIENTO)
-        exigir_operacion_activa(apartado)
-        if apartado.forma_pago != Apartado.FormaPago.FINANCIADO:
-            raise ErrorOperacion(mensajes.NO_FINANCIADO)
         datos_completos = (
             financiera
             and tipo_financiera in Apartado.TipoFinanciera.values
@@ -270,8 +246,6 @@ def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, mo
         )
         if not datos_completos:
             raise ErrorOperacion(mensajes.FINANCIAMIENTO_DATOS)
-        if apartado.financiamientos.filter(estado__in=SolicitudFinanciamiento.VIGENTES).exists():
-            raise ErrorOperacion(mensajes.FINANCIAMIENTO_VIGENTE)
         solicitud = SolicitudFinanciamiento.objects.create(
             apartado=apartado,
             financiera=financiera,
@@ -305,41 +279,34 @@ def financiamiento_enviar(*, actor, apartado_id, financiera, tipo_financiera, mo
         return solicitud
 
 
-def _financiamiento_bloqueado(actor, apartado_id, financiamiento_id):
-    exigir_cop(actor)
-    apartado = bloquear_apartado(apartado_id)
-    solicitud = SolicitudFinanciamiento.objects.select_for_update().get(pk=financiamiento_id, apartado=apartado)
-    exigir_operacion_activa(apartado)
-    return apartado, solicitud
+def _bloquear_financiamiento(solicitud):
+    """Lock unit → apartado → the financing request; the request keeps the locked apartado."""
+    apartado = bloquear_apartado(solicitud.apartado)
+    solicitud = SolicitudFinanciamiento.objects.select_for_update().get(pk=solicitud.pk)
+    solicitud.apartado = apartado
+    return solicitud
 
 
 def financiamiento_registrar_respuesta(
-    *, actor, apartado_id, financiamiento_id, aprobada, condiciones="", monto_aprobado=None, tasa=None, motivo=""
+    *, actor, financiamiento, aprobada, condiciones="", monto_aprobado=None, tasa=None, motivo=""
 ):
-    """The COP records what the bank, caja or financiera answered: approved with conditions, or rejected."""
+    """The COP records what the bank, caja or financiera answered: approved with conditions, or rejected.
+
+    Raises ErrorOperacion for missing conditions, amount or reason, AccionRechazada otherwise.
+    """
     condiciones, motivo = (condiciones or "").strip(), (motivo or "").strip()
     with transaction.atomic():
-        apartado, solicitud = _financiamiento_bloqueado(actor, apartado_id, financiamiento_id)
-        if solicitud.estado != SolicitudFinanciamiento.Estado.ENVIADA:
-            raise ErrorOperacion(mensajes.FINANCIAMIENTO_RESPONDIDO)
+        solicitud = _bloquear_financiamiento(financiamiento)
+        apartado = solicitud.apartado
         if aprobada:
             if not (condiciones and monto_aprobado and monto_aprobado > 0):
                 raise ErrorOperacion(mensajes.FINANCIAMIENTO_APROBADO_DATOS)
-            solicitud.aprobar(por=actor, condiciones=condiciones, monto=monto_aprobado, tasa=tasa)
+            transicion, argumentos = "aprobar", {"condiciones": condiciones, "monto": monto_aprobado, "tasa": tasa}
         else:
             if not motivo:
                 raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
-            solicitud.rechazar(por=actor, motivo=motivo)
-        guardar(
-            solicitud,
-            "estado",
-            "respondida_en",
-            "respuesta_registrada_por",
-            "condiciones",
-            "monto_aprobado",
-            "tasa",
-            "motivo_rechazo",
-        )
+            transicion, argumentos = "rechazar", {"motivo": motivo}
+        acciones.ejecutar(solicitud, transicion, actor=actor, argumentos={"por": actor, **argumentos}, bloquear=False)
         registrar_en_operacion(
             EVENTO_FINANCIAMIENTO_RESPUESTA,
             actor=actor,
@@ -366,17 +333,12 @@ def financiamiento_registrar_respuesta(
         return solicitud
 
 
-def financiamiento_confirmar_credito(*, actor, apartado_id, financiamiento_id):
-    """The COP confirms the approved credit is available for the operación."""
+def financiamiento_confirmar_credito(*, actor, financiamiento):
+    """The COP confirms the approved credit is available for the operación. Raises AccionRechazada."""
     with transaction.atomic():
-        apartado, solicitud = _financiamiento_bloqueado(actor, apartado_id, financiamiento_id)
-        if solicitud.estado != SolicitudFinanciamiento.Estado.APROBADA:
-            raise ErrorOperacion(mensajes.FINANCIAMIENTO_NO_APROBADO)
-        if solicitud.credito_confirmado:
-            raise ErrorOperacion(mensajes.CREDITO_YA_CONFIRMADO)
-        solicitud.credito_confirmado_en = timezone.now()
-        solicitud.credito_confirmado_por = actor
-        guardar(solicitud, "credito_confirmado_en", "credito_confirmado_por")
+        solicitud = _bloquear_financiamiento(financiamiento)
+        apartado = solicitud.apartado
+        acciones.ejecutar(solicitud, "confirmar_credito", actor=actor, argumentos={"por": actor}, bloquear=False)
         registrar_en_operacion(
             EVENTO_CREDITO_CONFIRMADO,
             actor=actor,

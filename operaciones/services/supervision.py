@@ -16,14 +16,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from enlace import bitacora
+from enlace import acciones, bitacora
 from enlace.agregados import Segundos
 from enlace.models import SelloBitacora
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import ETAPAS, EVENTO_RETIRO_EN_REVISION, EVENTO_RETIRO_REVISADO
 from operaciones.models import ORDEN_ETAPAS, Apartado, MarcaTramos, RevisionRetiro, TramoEtapa
-from operaciones.services.comun import ErrorOperacion, cop_de, datos_apartado, exigir_cop, guardar
+from operaciones.services.comun import ErrorOperacion, cop_de, datos_apartado
 
 __all__ = ["retiro_registrar_revision", "retiro_resolver", "tramos_actualizar"]
 
@@ -95,9 +95,10 @@ def retiro_registrar_revision(*, actor, unidad, motivo):
     return revision
 
 
-def retiro_resolver(*, actor, revision_id, resolucion):
-    """The COP records its resolution of a flagged withdrawal (pendiente → revisada). Raises ErrorOperacion."""
-    exigir_cop(actor)
+def retiro_resolver(*, actor, revision, resolucion):
+    """The COP records its resolution of a flagged withdrawal (pendiente → revisada).
+
+    Raises ErrorOperacion without a resolution, AccionRechazada when the action layer refuses."""
     resolucion = (resolucion or "").strip()
     if not resolucion:
         raise ErrorOperacion(mensajes.RESOLUCION_REQUERIDA)
@@ -105,12 +106,11 @@ def retiro_resolver(*, actor, revision_id, resolucion):
         revision = (
             RevisionRetiro.objects.select_for_update(of=("self",))
             .select_related("apartado__unidad__concesionario")
-            .get(pk=revision_id)
+            .get(pk=revision.pk)
         )
-        if revision.estado != RevisionRetiro.Estado.PENDIENTE:
-            raise ErrorOperacion(mensajes.RETIRO_YA_REVISADO)
-        revision.revisar(por=actor, resolucion=resolucion)
-        guardar(revision, "estado", "resolucion", "revisada_por", "revisada_en")
+        acciones.ejecutar(
+            revision, "revisar", actor=actor, argumentos={"por": actor, "resolucion": resolucion}, bloquear=False
+        )
         apartado = revision.apartado
         bitacora.registrar(
             tipo=EVENTO_RETIRO_REVISADO,

@@ -2,20 +2,20 @@
 
 The COP activates the Trade-In (unit data, concesionarios A and B notified in the app and by email),
 records the checklist and attaches photos and documents; A's staff answers within ``plazo_a``; if A
-declines or lets the deadline pass, the COP activates the Segunda Oferta and B's staff answers. Every
+declines or lets the deadline pass, the COP activates the Segunda Oferta and B's staff answers. The
+answers and the Segunda Oferta are the trade-in's transitions (``enlace.acciones.ejecutar``); every
 step is an event on the apartado. Nothing changes once the operación is cerrada.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace import acciones
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import (
@@ -24,33 +24,30 @@ from operaciones.eventos import (
     EVENTO_TRADE_IN_RESPUESTA_A,
     EVENTO_TRADE_IN_RESPUESTA_B,
 )
-from operaciones.models import ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
-from operaciones.models.apartados import normalizar_vin, validar_vin
+from operaciones.models import ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn, normalizar_vin, validar_vin
 from operaciones.rules import CONFIRMAN
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
     concesionario_a_de,
     cop_de,
-    exigir_cop,
     gerentes_de,
-    guardar,
     registrar_en_operacion,
     validar_archivo,
 )
-from operaciones.services.negociacion import exigir_operacion_activa, mxn
+from operaciones.services.negociacion import mxn
 
 __all__ = [
     "tradein_activar",
     "tradein_agregar_archivo",
     "tradein_registrar_revision",
-    "tradein_responder_a",
-    "tradein_responder_b",
+    "tradein_responder",
     "tradein_segunda_oferta",
 ]
 
 TIPOS_ARCHIVO = {ArchivoTradeIn.Tipo.FOTO: ("imagen",), ArchivoTradeIn.Tipo.DOCUMENTO: ("pdf", "imagen")}
 CAMPOS_UNIDAD = ("marca", "modelo", "anio", "version", "km", "color", "vin", "observaciones")
+EVENTO_RESPUESTA = {"a": EVENTO_TRADE_IN_RESPUESTA_A, "b": EVENTO_TRADE_IN_RESPUESTA_B}
 
 
 def horas_respuesta():
@@ -60,15 +57,12 @@ def horas_respuesta():
 # --- Shared -------------------------------------------------------------------
 
 
-def _bloquear(apartado_id):
-    """Lock unit → apartado → trade-in; refuse a closed/inactive operación or one without Trade-In."""
-    apartado = bloquear_apartado(apartado_id)
-    exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_TRADE_IN)
-    trade_in = TradeIn.objects.select_for_update().filter(apartado=apartado).first()
-    if trade_in is None:
-        raise ErrorOperacion(mensajes.TRADE_IN_NO_ACTIVO)
+def _bloquear(trade_in):
+    """Lock unit → apartado → trade-in; the trade-in keeps the locked apartado."""
+    apartado = bloquear_apartado(trade_in.apartado)
+    trade_in = TradeIn.objects.select_for_update().get(pk=trade_in.pk)
     trade_in.apartado = apartado
-    return apartado, trade_in
+    return trade_in
 
 
 def _registrar(tipo, *, actor, trade_in, condicion, **datos):
@@ -119,15 +113,14 @@ def _datos_unidad(datos):
     return limpios
 
 
-def tradein_activar(*, actor, apartado_id, unidad, decision_cop=False):
-    """Detonante Trade-In: the COP activates it for an active apartado whose Solicitud has a unidad a cuenta
-    (or by the COP's own decision). ``unidad``: marca, modelo, anio, version, km, color, vin, observaciones."""
-    exigir_cop(actor)
+def tradein_activar(*, actor, apartado, unidad, decision_cop=False):
+    """Detonante Trade-In: the COP activates it, once, for an active apartado whose Solicitud has a unidad a
+    cuenta (or by the COP's own decision). ``unidad``: marca, modelo, anio, version, km, color, vin,
+    observaciones. Raises ErrorOperacion."""
     with transaction.atomic():
-        apartado = bloquear_apartado(apartado_id)
-        exigir_operacion_activa(apartado, cerrada=mensajes.OPERACION_CERRADA_TRADE_IN)
-        if TradeIn.objects.filter(apartado=apartado).exists():
-            raise ErrorOperacion(mensajes.TRADE_IN_YA_ACTIVO)
+        apartado = bloquear_apartado(apartado)
+        if not actor.has_perm("operaciones.activar_trade_in", apartado):
+            raise ErrorOperacion(mensajes.NO_ACTIVA_TRADE_IN)
         if not (apartado.unidad_a_cuenta or decision_cop):
             raise ErrorOperacion(mensajes.TRADE_IN_SIN_UNIDAD_A_CUENTA)
         ahora = timezone.now()
@@ -150,40 +143,45 @@ def tradein_activar(*, actor, apartado_id, unidad, decision_cop=False):
             concesionario_b_id=trade_in.concesionario_b_id,
             plazo_a=trade_in.plazo_a,
         )
-        unidad_vendida = apartado.unidad
-        cuerpo = (
-            f"El cliente de la operación {apartado.folio} ({unidad_vendida.marca} {unidad_vendida.modelo} "
-            f"{unidad_vendida.vin}) entrega a cuenta: {_descripcion(trade_in)}. {trade_in.observaciones}".strip()
-        )
-        notificar(
-            destinatarios=_staff(trade_in.concesionario_a_id),
-            titulo=f"Trade-In: ¿toma la unidad {trade_in.marca} {trade_in.modelo} {trade_in.anio}?",
-            cuerpo=f"{cuerpo} Responda con su oferta o decline antes de {_hora(trade_in.plazo_a)}.",
-            enlace=_enlace(trade_in),
-            clave=f"operaciones-tradein-{trade_in.pk}-activado",
-        )
-        notificar(
-            destinatarios=_staff(trade_in.concesionario_b_id),
-            titulo=f"Trade-In en la venta de su unidad {unidad_vendida.vin}",
-            cuerpo=f"{cuerpo} El concesionario A tiene hasta {_hora(trade_in.plazo_a)} para responder.",
-            enlace=_enlace(trade_in),
-            clave=f"operaciones-tradein-{trade_in.pk}-activado",
-        )
+        _avisar_activacion(trade_in)
         return trade_in
+
+
+def _avisar_activacion(trade_in):
+    apartado = trade_in.apartado
+    unidad_vendida = apartado.unidad
+    cuerpo = (
+        f"El cliente de la operación {apartado.folio} ({unidad_vendida.marca} {unidad_vendida.modelo} "
+        f"{unidad_vendida.vin}) entrega a cuenta: {_descripcion(trade_in)}. {trade_in.observaciones}".strip()
+    )
+    notificar(
+        destinatarios=_staff(trade_in.concesionario_a_id),
+        titulo=f"Trade-In: ¿toma la unidad {trade_in.marca} {trade_in.modelo} {trade_in.anio}?",
+        cuerpo=f"{cuerpo} Responda con su oferta o decline antes de {_hora(trade_in.plazo_a)}.",
+        enlace=_enlace(trade_in),
+        clave=f"operaciones-tradein-{trade_in.pk}-activado",
+    )
+    notificar(
+        destinatarios=_staff(trade_in.concesionario_b_id),
+        titulo=f"Trade-In en la venta de su unidad {unidad_vendida.vin}",
+        cuerpo=f"{cuerpo} El concesionario A tiene hasta {_hora(trade_in.plazo_a)} para responder.",
+        enlace=_enlace(trade_in),
+        clave=f"operaciones-tradein-{trade_in.pk}-activado",
+    )
 
 
 # --- Checklist and files ------------------------------------------------------------
 
 
-def tradein_registrar_revision(*, actor, apartado_id, punto_id, resultado, observacion=""):
-    """The COP records (or corrects) one checklist point. Field history keeps the previous answer."""
-    exigir_cop(actor)
+def tradein_registrar_revision(*, actor, trade_in, punto, resultado, observacion=""):
+    """The COP records (or corrects) one checklist point while the trade-in has no final answer.
+
+    Field history keeps the previous answer. Raises ErrorOperacion."""
     with transaction.atomic():
-        _apartado, trade_in = _bloquear(apartado_id)
-        if trade_in.resuelto:
-            raise ErrorOperacion(mensajes.TRADE_IN_RESUELTO)
-        punto = PuntoChecklistTradeIn.objects.filter(pk=punto_id, activo=True).first()
-        if punto is None or resultado not in RevisionTradeIn.Resultado.values:
+        trade_in = _bloquear(trade_in)
+        if not actor.has_perm("operaciones.revisar_trade_in", trade_in):
+            raise ErrorOperacion(mensajes.NO_REVISA_TRADE_IN)
+        if punto is None or not punto.activo or resultado not in RevisionTradeIn.Resultado.values:
             raise ErrorOperacion(mensajes.PUNTO_CHECKLIST_INVALIDO)
         revision, _creada = RevisionTradeIn.objects.update_or_create(
             trade_in=trade_in,
@@ -198,14 +196,15 @@ def tradein_registrar_revision(*, actor, apartado_id, punto_id, resultado, obser
         return revision
 
 
-def tradein_agregar_archivo(*, actor, apartado_id, tipo, archivo, descripcion=""):
+def tradein_agregar_archivo(*, actor, trade_in, tipo, archivo, descripcion=""):
     """The COP attaches a photo (image) or a document (PDF or image), validated in type and size."""
-    exigir_cop(actor)
     if tipo not in TIPOS_ARCHIVO:
         raise ErrorOperacion(mensajes.TIPO_ARCHIVO_TRADE_IN)
     validar_archivo(archivo, tipos=TIPOS_ARCHIVO[tipo], max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        _apartado, trade_in = _bloquear(apartado_id)
+        trade_in = _bloquear(trade_in)
+        if not actor.has_perm("operaciones.subir_archivo_trade_in", trade_in):
+            raise ErrorOperacion(mensajes.NO_SUBE_TRADE_IN)
         registro = ArchivoTradeIn(trade_in=trade_in, tipo=tipo, descripcion=descripcion, subido_por=actor)
         registro.archivo.save(archivo.name, archivo, save=False)
         registro.save()
@@ -215,28 +214,41 @@ def tradein_agregar_archivo(*, actor, apartado_id, tipo, archivo, descripcion=""
 # --- Answers --------------------------------------------------------------------------
 
 
-def _oferta_valida(toma, oferta):
-    if toma and not (oferta and oferta > 0):
-        raise ErrorOperacion(mensajes.OFERTA_REQUERIDA)
-
-
-def _avisar_respuesta(actor, trade_in, *, lado, toma, oferta, clave):
+def _avisar_respuesta(actor, trade_in, *, lado, toma, oferta):
     apartado = trade_in.apartado
     resultado = f"ofrece {mxn(oferta)}" if toma else "declina tomar la unidad"
     notificar(
         destinatarios=[u for u in [*cop_de(apartado.concesionario_id), apartado.asesor] if u.pk != actor.pk],
-        titulo=f"Trade-In, concesionario {lado}: {trade_in.get_estado_display().lower()}",
-        cuerpo=f"El concesionario {lado} {resultado} por {_descripcion(trade_in)} (operación {apartado.folio}).",
+        titulo=f"Trade-In, concesionario {lado.upper()}: {trade_in.get_estado_display().lower()}",
+        cuerpo=f"El concesionario {lado.upper()} {resultado} por {_descripcion(trade_in)} (operación {apartado.folio}).",
         enlace=_enlace(trade_in),
-        clave=clave,
+        clave=f"operaciones-tradein-{trade_in.pk}-respuesta-{lado}",
     )
 
 
-def tradein_responder_a(*, actor, apartado_id, toma, oferta=None, comentario=""):
-    """Concesionario A's gerente general or de ventas takes the unit (with an offer) or declines."""
-    return _responder(
-        actor=actor, apartado_id=apartado_id, lado=_LADOS["A"], toma=toma, oferta=oferta, comentario=comentario
-    )
+def tradein_responder(*, actor, trade_in, toma, oferta=None, comentario=""):
+    """The gerente general or de ventas of the concesionario asked now answers: A while A is asked, B during
+    the Segunda Oferta. Takes the unit (with an offer) or declines. Raises ErrorOperacion or AccionRechazada."""
+    comentario = (comentario or "").strip()
+    if toma and not (oferta and oferta > 0):
+        raise ErrorOperacion(mensajes.OFERTA_REQUERIDA)
+    with transaction.atomic():
+        trade_in = _bloquear(trade_in)
+        lado = "b" if trade_in.estado == TradeIn.Estado.ESPERANDO_B else "a"
+        a_tiempo = not getattr(trade_in, f"plazo_{lado}_vencido")
+        argumentos = {"por": actor, "comentario": comentario, **({"oferta": oferta} if toma else {})}
+        transicion = f"{'tomar' if toma else 'declinar'}_{lado}"
+        acciones.ejecutar(trade_in, transicion, actor=actor, argumentos=argumentos, bloquear=False)
+        _registrar(
+            EVENTO_RESPUESTA[lado],
+            actor=actor,
+            trade_in=trade_in,
+            condicion=f"Respuesta de {lado.upper()} {'dentro del' if a_tiempo else 'después del'} plazo",
+            oferta=oferta if toma else None,
+            comentario=comentario,
+        )
+        _avisar_respuesta(actor, trade_in, lado=lado, toma=toma, oferta=oferta)
+        return trade_in
 
 
 def _resumen_checklist(trade_in):
@@ -249,29 +261,25 @@ def _resumen_checklist(trade_in):
     return "\n".join(lineas)
 
 
-def tradein_segunda_oferta(*, actor, apartado_id):
-    """Detonante Trade-In Segunda Oferta: only after A declined or A's deadline passed; B is notified."""
-    exigir_cop(actor)
+def tradein_segunda_oferta(*, actor, trade_in):
+    """Detonante Trade-In Segunda Oferta (COP): only after A declined or A's deadline passed; B is notified.
+
+    Raises AccionRechazada with the reason otherwise."""
     with transaction.atomic():
-        apartado, trade_in = _bloquear(apartado_id)
-        if not trade_in.hay_segunda_oferta:
-            raise ErrorOperacion(mensajes.SEGUNDA_OFERTA_SIN_B)
-        if trade_in.estado not in (TradeIn.Estado.ESPERANDO_A, TradeIn.Estado.DECLINADO_A):
-            raise ErrorOperacion(mensajes.SEGUNDA_OFERTA_NO_APLICA)
-        if not trade_in.puede_segunda_oferta():
-            raise ErrorOperacion(mensajes.SEGUNDA_OFERTA_ANTICIPADA.format(plazo=_hora(trade_in.plazo_a)))
+        trade_in = _bloquear(trade_in)
+        apartado = trade_in.apartado
         condicion = (
             "El concesionario A declinó"
             if trade_in.estado == TradeIn.Estado.DECLINADO_A
             else "Venció el plazo del concesionario A"
         )
-        ahora = timezone.now()
-        trade_in.segunda_oferta(por=actor, ahora=ahora, plazo=ahora + timedelta(hours=horas_respuesta()))
-        guardar(trade_in, "estado", "segunda_oferta_en", "segunda_oferta_por", "plazo_b")
+        plazo = timezone.now() + timedelta(hours=horas_respuesta())
+        acciones.ejecutar(
+            trade_in, "segunda_oferta", actor=actor, argumentos={"por": actor, "plazo": plazo}, bloquear=False
+        )
         _registrar(
             DETONANTE_TRADE_IN_SEGUNDA, actor=actor, trade_in=trade_in, condicion=condicion, plazo_b=trade_in.plazo_b
         )
-        archivos = trade_in.archivos.count()
         notificar(
             destinatarios=_staff(trade_in.concesionario_b_id),
             titulo=f"Trade-In Segunda Oferta: {trade_in.marca} {trade_in.modelo} {trade_in.anio}",
@@ -280,93 +288,9 @@ def tradein_segunda_oferta(*, actor, apartado_id):
                 f"(operación {apartado.folio})? Responda antes de {_hora(trade_in.plazo_b)}.\n"
                 f"Unidad: {_descripcion(trade_in)}.\n{trade_in.observaciones}\n"
                 f"Checklist:\n{_resumen_checklist(trade_in)}\n"
-                f"Fotos y documentos: {archivos} en la página del Trade-In."
+                f"Fotos y documentos: {trade_in.archivos.count()} en la página del Trade-In."
             ),
             enlace=_enlace(trade_in),
             clave=f"operaciones-tradein-{trade_in.pk}-segunda",
         )
-        return trade_in
-
-
-def tradein_responder_b(*, actor, apartado_id, toma, oferta=None, comentario=""):
-    """Concesionario B's gerente general or de ventas answers the Segunda Oferta."""
-    return _responder(
-        actor=actor, apartado_id=apartado_id, lado=_LADOS["B"], toma=toma, oferta=oferta, comentario=comentario
-    )
-
-
-@dataclass(frozen=True)
-class _Lado:
-    """What differs between A's answer and B's: who may answer, the state it waits in, fields and texts."""
-
-    letra: str
-    regla: str
-    no_responde: str
-    espera: str
-    no_espera: str
-    evento: str
-
-    def vencido(self, trade_in):
-        return getattr(trade_in, f"plazo_{self.letra.lower()}_vencido")
-
-    def transicion(self, trade_in, toma):
-        return getattr(trade_in, f"{'tomar' if toma else 'declinar'}_{self.letra.lower()}")
-
-    def campos(self):
-        sufijo = self.letra.lower()
-        return (
-            "estado",
-            f"respuesta_{sufijo}_en",
-            f"respuesta_{sufijo}_por",
-            f"oferta_{sufijo}",
-            f"comentario_{sufijo}",
-        )
-
-
-_LADOS = {
-    "A": _Lado(
-        "A",
-        "operaciones.responder_trade_in_a",
-        mensajes.NO_RESPONDE_A,
-        TradeIn.Estado.ESPERANDO_A,
-        mensajes.TRADE_IN_NO_ESPERA_A,
-        EVENTO_TRADE_IN_RESPUESTA_A,
-    ),
-    "B": _Lado(
-        "B",
-        "operaciones.responder_trade_in_b",
-        mensajes.NO_RESPONDE_B,
-        TradeIn.Estado.ESPERANDO_B,
-        mensajes.TRADE_IN_NO_ESPERA_B,
-        EVENTO_TRADE_IN_RESPUESTA_B,
-    ),
-}
-
-
-def _responder(*, actor, apartado_id, lado, toma, oferta, comentario):
-    comentario = (comentario or "").strip()
-    with transaction.atomic():
-        _apartado, trade_in = _bloquear(apartado_id)
-        if not rules.test_rule(lado.regla, actor, trade_in):
-            raise ErrorOperacion(lado.no_responde)
-        if trade_in.estado != lado.espera:
-            raise ErrorOperacion(lado.no_espera)
-        _oferta_valida(toma, oferta)
-        a_tiempo = not lado.vencido(trade_in)
-        transicion = lado.transicion(trade_in, toma)
-        if toma:
-            transicion(por=actor, oferta=oferta, comentario=comentario)
-        else:
-            transicion(por=actor, comentario=comentario)
-        guardar(trade_in, *lado.campos())
-        _registrar(
-            lado.evento,
-            actor=actor,
-            trade_in=trade_in,
-            condicion=f"Respuesta de {lado.letra} {'dentro del' if a_tiempo else 'después del'} plazo",
-            oferta=oferta if toma else None,
-            comentario=comentario,
-        )
-        clave = f"operaciones-tradein-{trade_in.pk}-respuesta-{lado.letra.lower()}"
-        _avisar_respuesta(actor, trade_in, lado=lado.letra, toma=toma, oferta=oferta, clave=clave)
         return trade_in
