@@ -39,6 +39,12 @@ from operaciones.models import Contacto, Entrega
 
 # --- The unit ----------------------------------------------------------------------------------
 
+
+def _proveedores_de_la_red(objeto):
+    """The directory of the network the unit (or the apartado's unit) belongs to."""
+    return Contacto.objects.filter(organizacion_id=objeto.concesionario.padre_id).order_by("tipo", "nombre")
+
+
 ACCIONES_UNIDAD = tabla(
     AccionPagina(
         "apartar",
@@ -62,6 +68,19 @@ ACCIONES_UNIDAD = tabla(
         formulario=FotoForm,
         boton="Subir foto",
         exito=mensajes.OK_FOTO,
+    ),
+    AccionPagina(
+        "tarea",
+        "Nueva tarea de proveedor",
+        lambda actor, unidad, **datos: services.tarea_crear(actor=actor, unidad=unidad, **datos),
+        permiso="operaciones.coordinar_tareas",
+        formulario=TareaProveedorForm,
+        argumentos_formulario=lambda unidad: {
+            "proveedores": _proveedores_de_la_red(unidad),
+            "initial": {"tipo": "fotos_videos"},
+        },
+        boton="Solicitar fotos, videos u otra tarea",
+        exito=mensajes.OK_TAREA,
     ),
     AccionPagina(
         "retirar",
@@ -111,10 +130,6 @@ def _financiamiento_inicial(apartado):
         "tipo_financiera": apartado.tipo_financiera,
         "monto_solicitado": apartado.unidad.precio - apartado.enganche,
     }
-
-
-def _proveedores_de_la_red(apartado):
-    return Contacto.objects.filter(organizacion_id=apartado.concesionario.padre_id).order_by("tipo", "nombre")
 
 
 ACCIONES_APARTADO = tabla(
@@ -415,4 +430,3 @@ ACCIONES_RETIRO = tabla(
 def codigos_ofrecidos(tabla_acciones, objeto, usuario):
     """The codes of the actions a page offers ``usuario`` on ``objeto`` now (for templates: ``"x" in acciones``)."""
     return {codigo for codigo, accion in tabla_acciones.items() if accion.disponible(objeto, usuario)}
-

@@ -1,10 +1,11 @@
-"""Admin of operaciones: every model with its history; FSM buttons that go through the services."""
+"""Admin of operaciones: every model with its history; transition buttons that go through the services."""
 
-from django.contrib import admin, messages
-from django_fsm.admin import FSMAdminMixin
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
 from operaciones import models, services
+from operaciones.forms import CancelarAdminForm, ConfirmarForm, LiberarForm, ReactivarUnidadForm, RetirarUnidadForm
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, FotoUnidad, Unidad
 
 
@@ -15,67 +16,55 @@ class FotoEnLinea(admin.TabularInline):
     readonly_fields = ("subida_por", "creada")
 
 
-class UnidadTransiciones(FSMAdminMixin):
-    """Withdraw / reactivate through the services (event log included)."""
-
-    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
-        servicio = {"retirar": services.unidad_retirar, "reactivar": services.unidad_reactivar}[transition_name]
-        try:
-            servicio(actor=request.user, unidad_id=obj.pk, motivo="Desde el admin")
-        except services.ErrorOperacion as error:
-            self.message_user(request, error.mensaje, level=messages.ERROR)
-            return False
-        self.message_user(request, "Transición aplicada.", level=messages.SUCCESS)
-        return True
-
-
 @admin.register(Unidad)
-class UnidadAdmin(UnidadTransiciones, SimpleHistoryAdmin):
-    fsm_fields = ["estado"]
+class UnidadAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    acciones_admin = {
+        "retirar": AccionAdmin(
+            lambda actor, unidad, motivo: services.unidad_retirar(actor=actor, unidad=unidad, motivo=motivo),
+            formulario=RetirarUnidadForm,
+        ),
+        "reactivar": AccionAdmin(
+            lambda actor, unidad, motivo: services.unidad_reactivar(actor=actor, unidad=unidad, motivo=motivo),
+            formulario=ReactivarUnidadForm,
+        ),
+    }
     list_display = ("vin", "marca", "modelo", "anio", "precio", "concesionario", "ciudad", "fecha_ingreso", "estado")
     list_filter = ("estado", "concesionario", "marca")
     search_fields = ("vin", "marca", "modelo")
     list_select_related = ("concesionario",)
-    readonly_fields = ("reservada_hasta", "actualizada")
+    readonly_fields = ("estado", "reservada_hasta", "actualizada")
     inlines = [FotoEnLinea]
     show_full_result_count = False
 
 
-class ApartadoTransiciones(FSMAdminMixin):
-    """Route the admin's transition buttons to the services: same guards, event log and notifications."""
-
-    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
-        kwargs = dict(kwargs or {})
-        acciones = {
-            "validar": lambda: services.apartado_validar(actor=request.user, apartado_id=obj.pk),
-            "liberar": lambda: services.apartado_liberar(
-                actor=request.user, apartado_id=obj.pk, motivo=kwargs.get("motivo", "")
-            ),
-            "cancelar": lambda: services.apartado_cancelar(
-                actor=request.user,
-                apartado_id=obj.pk,
-                motivo=kwargs.get("motivo", ""),
-                detalle=kwargs.get("detalle", ""),
-            ),
-        }
-        try:
-            acciones[transition_name]()
-        except services.ErrorOperacion as error:
-            self.message_user(request, error.mensaje, level=messages.ERROR)
-            return False
-        self.message_user(request, "Transición aplicada.", level=messages.SUCCESS)
-        return True
-
-
 @admin.register(Apartado)
-class ApartadoAdmin(ApartadoTransiciones, SimpleHistoryAdmin):
-    fsm_fields = ["estado"]
+class ApartadoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    acciones_admin = {
+        "registrar_confirmacion": AccionAdmin(
+            lambda actor, apartado, confirmo, medio: services.apartado_registrar_confirmacion(
+                actor=actor, apartado=apartado, confirmo=confirmo, medio=medio
+            ),
+            formulario=ConfirmarForm,
+        ),
+        "validar": AccionAdmin(lambda actor, apartado: services.apartado_validar(actor=actor, apartado=apartado)),
+        "liberar": AccionAdmin(
+            lambda actor, apartado, motivo: services.apartado_liberar(actor=actor, apartado=apartado, motivo=motivo),
+            formulario=LiberarForm,
+        ),
+        "cancelar": AccionAdmin(
+            lambda actor, apartado, motivo, detalle: services.apartado_cancelar(
+                actor=actor, apartado=apartado, motivo=motivo, detalle=detalle
+            ),
+            formulario=CancelarAdminForm,
+        ),
+    }
     list_display = ("pk", "unidad", "asesor", "cliente", "concesionario", "estado", "creado", "vence")
     list_filter = ("estado", "concesionario", "forma_pago", "liberacion_automatica")
     search_fields = ("unidad__vin", "cliente__nombre", "asesor__email")
     list_select_related = ("unidad", "asesor", "cliente", "concesionario")
     raw_id_fields = ("unidad", "cliente", "asesor")
     readonly_fields = (
+        "estado",
         "creado",
         "vence",
         "validado_en",

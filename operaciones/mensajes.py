@@ -122,7 +122,9 @@ NO_EXPEDIENTE = (
 )
 NO_COORDINA = "Solo el COP coordina la entrega, mientras la operación está en curso (apartado validado y sin cerrar)."
 TIPO_DOCUMENTO_INVALIDO = "Elija el tipo de documento."
-NO_CONFIRMA_PAGO = "Solo el COP confirma el pago, una sola vez, de una operación en curso (apartado validado y sin cerrar)."
+NO_CONFIRMA_PAGO = (
+    "Solo el COP confirma el pago, una sola vez, de una operación en curso (apartado validado y sin cerrar)."
+)
 PAGO_DATOS_REQUERIDOS = "Indique la referencia y un monto mayor que cero para confirmar el pago."
 FACTURA_UUID_INVALIDO = "El folio fiscal (UUID) debe tener el formato 8-4-4-4-12 de caracteres hexadecimales."
 FACTURA_FECHA_REQUERIDA = "Indique la fecha de la factura."

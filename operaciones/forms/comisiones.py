@@ -1,4 +1,4 @@
-"""Forms of comisiones: the period filter (shared with desempeño), the board's filters and the payment."""
+"""Forms of comisiones: the period (shared with desempeño and the board's filter) and the payment."""
 
 from datetime import datetime, time, timedelta
 
@@ -6,7 +6,6 @@ from django import forms
 from django.utils import timezone
 
 from operaciones import mensajes
-from operaciones.models import LineaComision
 
 
 class PeriodoForm(forms.Form):
@@ -46,25 +45,6 @@ class PeriodoForm(forms.Form):
             datetime.combine(desde, time.min, tzinfo=zona),
             datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona),
         )
-
-
-class FiltroComisionesForm(PeriodoForm):
-    estado = forms.ChoiceField(
-        label="Estado", required=False, choices=[("", "Todos los estados"), *LineaComision.Estado.choices]
-    )
-    asesor = forms.IntegerField(label="Asesor", required=False)
-    concesionario = forms.IntegerField(label="Concesionario", required=False)
-
-    def filtros(self):
-        datos = self.cleaned_data if self.is_valid() else {}
-        desde, hasta = self.rango()
-        return {
-            "desde": desde,
-            "hasta": hasta,
-            "estado": datos.get("estado", ""),
-            "asesor_id": datos.get("asesor"),
-            "concesionario_id": datos.get("concesionario"),
-        }
 
 
 class PagoComisionForm(forms.Form):

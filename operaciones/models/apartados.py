@@ -39,6 +39,7 @@ class ClienteQuerySet(VisiblesQuerySet):
             return self.filter(asesor=user)
         return super().visibles_para(user)
 
+
 class ApartadoQuerySet(VisiblesQuerySet):
     """COP: the whole network; a concesionario: apartados on its units; an asesor: their own."""
 
@@ -57,6 +58,7 @@ class ApartadoQuerySet(VisiblesQuerySet):
     def vencidos(self, ahora=None):
         ahora = ahora or timezone.now()
         return self.filter(estado=Apartado.Estado.PENDIENTE, vence__lte=ahora)
+
 
 # --- Models ------------------------------------------------------------------
 
@@ -101,8 +103,10 @@ class Cliente(models.Model):
     def __str__(self):
         return self.nombre
 
+
 def ruta_adjunto(instancia, nombre):
     return f"operaciones/cancelaciones/{instancia.pk or 'nuevo'}/{nombre}"
+
 
 # --- Conditions of the apartado's transitions (pure: they read the row, its dependents and the clock) ---
 
@@ -131,6 +135,7 @@ def con_confirmacion(apartado):
 def lista_para_cierre(apartado):
     """Payment, factura, expediente, delivery and negotiation: ``Apartado.condiciones_de_cierre``."""
     return not apartado.faltantes_para_cierre()
+
 
 class Apartado(ConcurrentTransitionMixin, models.Model):
     """An asesor's reservation of a unit for a client, with the Solicitud de Intención de Compra.

@@ -75,8 +75,10 @@ class UnidadQuerySet(VisiblesQuerySet):
     def en_inventario(self):
         return self.exclude(estado__in=[Unidad.Estado.VENDIDA, Unidad.Estado.RETIRADA])
 
+
 class AlertaQuerySet(VisiblesQuerySet):
     ruta_organizacion = "unidad__concesionario"
+
 
 class Unidad(ConcurrentTransitionMixin, models.Model):
     """A used car in the shared inventory of the network, owned by one concesionario."""
@@ -223,8 +225,10 @@ class Unidad(ConcurrentTransitionMixin, models.Model):
     def reactivar(self):
         pass
 
+
 def ruta_foto(instancia, nombre):
     return f"operaciones/unidades/{instancia.unidad_id}/{nombre}"
+
 
 class FotoUnidad(models.Model):
     """A photo of a unit, stored privately and served through a view."""
@@ -247,6 +251,7 @@ class FotoUnidad(models.Model):
 
     def __str__(self):
         return self.descripcion or f"Foto {self.pk} de {self.unidad_id}"
+
 
 class AlertaAntiguedad(models.Model):
     """One alert per unit and threshold (60 or 90 days in stock), never twice, with the strategy recorded."""

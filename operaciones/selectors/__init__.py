@@ -1,9 +1,9 @@
 """Scoped reads of operaciones, one module per part of the operación."""
 
 from operaciones.selectors.apartados import *  # noqa: F403
-from operaciones.selectors.comun import *  # noqa: F403
 from operaciones.selectors.cierre import *  # noqa: F403
 from operaciones.selectors.comisiones import *  # noqa: F403
+from operaciones.selectors.comun import *  # noqa: F403
 from operaciones.selectors.desempeno import *  # noqa: F403
 from operaciones.selectors.entrega import *  # noqa: F403
 from operaciones.selectors.negociacion import *  # noqa: F403

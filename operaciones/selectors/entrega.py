@@ -4,7 +4,6 @@ from django.db.models import F
 
 from operaciones.models import (
     QUE_HACE_EL_COP,
-    Apartado,
     CategoriaContacto,
     Contacto,
     DocumentoOperacion,
@@ -13,7 +12,6 @@ from operaciones.models import (
     TareaProveedor,
     TipoDocumento,
     documentos_requeridos,
-    tipos_de_categoria,
 )
 from operaciones.selectors.comun import red_de
 
@@ -45,12 +43,13 @@ def expediente_de(apartado):
     return ExpedienteOperacion.objects.filter(apartado=apartado).first()
 
 
-def directorio(user, categoria=""):
-    """The network's contacts, by category when given, ordered by type and name."""
-    consulta = Contacto.objects.filter(organizacion=red_de(user)).select_related("concesionario")
-    if categoria in CategoriaContacto.values:
-        consulta = consulta.filter(tipo__in=tipos_de_categoria(categoria))
-    return consulta.order_by("tipo", "nombre", "id")
+def directorio(user):
+    """The network's contacts, ordered by type and name (filtered by category in ``FiltroContactos``)."""
+    return (
+        Contacto.objects.filter(organizacion=red_de(user))
+        .select_related("concesionario")
+        .order_by("tipo", "nombre", "id")
+    )
 
 
 def que_hace_el_cop():

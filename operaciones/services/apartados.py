@@ -173,9 +173,7 @@ def _confirmar(actor, apartado, transicion, *, confirmo, medio):
             argumentos={"por": actor, "confirmo": confirmo, "medio": medio},
             bloquear=False,
             evento=DETONANTE_CONFIRMACION,
-            datos=datos_del_evento(
-                apartado, "Apartado pendiente y dentro del plazo", confirmo=confirmo, medio=medio
-            ),
+            datos=datos_del_evento(apartado, "Apartado pendiente y dentro del plazo", confirmo=confirmo, medio=medio),
             organizacion=apartado.concesionario,
         )
         notificar(

@@ -118,9 +118,7 @@ def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
     if xml:
         validar_archivo(xml, tipos=("xml",), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _bloquear_con_permiso(
-            actor, apartado, "operaciones.registrar_factura", mensajes.NO_REGISTRA_FACTURA
-        )
+        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.registrar_factura", mensajes.NO_REGISTRA_FACTURA)
         expediente = _expediente(apartado)
         expediente.factura_uuid = uuid
         expediente.factura_fecha = fecha

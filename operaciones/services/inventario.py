@@ -178,7 +178,9 @@ def unidad_retirar(*, actor, unidad, motivo):
     if not motivo:
         raise ErrorOperacion(mensajes.MOTIVO_RETIRO_REQUERIDO)
     with transaction.atomic():
-        unidad = _cambiar_inventario(actor=actor, unidad=unidad, transicion="retirar", tipo=EVENTO_RETIRO, motivo=motivo)
+        unidad = _cambiar_inventario(
+            actor=actor, unidad=unidad, transicion="retirar", tipo=EVENTO_RETIRO, motivo=motivo
+        )
         retiro_registrar_revision(actor=actor, unidad=unidad, motivo=motivo)
         return unidad
 

@@ -24,7 +24,14 @@ from operaciones.eventos import (
     EVENTO_TRADE_IN_RESPUESTA_A,
     EVENTO_TRADE_IN_RESPUESTA_B,
 )
-from operaciones.models import ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn, normalizar_vin, validar_vin
+from operaciones.models import (
+    ArchivoTradeIn,
+    PuntoChecklistTradeIn,
+    RevisionTradeIn,
+    TradeIn,
+    normalizar_vin,
+    validar_vin,
+)
 from operaciones.rules import CONFIRMAN
 from operaciones.services.comun import (
     ErrorOperacion,
@@ -220,7 +227,9 @@ def _avisar_respuesta(actor, trade_in, *, lado, toma, oferta):
     notificar(
         destinatarios=[u for u in [*cop_de(apartado.concesionario_id), apartado.asesor] if u.pk != actor.pk],
         titulo=f"Trade-In, concesionario {lado.upper()}: {trade_in.get_estado_display().lower()}",
-        cuerpo=f"El concesionario {lado.upper()} {resultado} por {_descripcion(trade_in)} (operación {apartado.folio}).",
+        cuerpo=(
+            f"El concesionario {lado.upper()} {resultado} por {_descripcion(trade_in)} (operación {apartado.folio})."
+        ),
         enlace=_enlace(trade_in),
         clave=f"operaciones-tradein-{trade_in.pk}-respuesta-{lado}",
     )

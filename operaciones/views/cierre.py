@@ -1,40 +1,43 @@
 """Pages of the cierre: the COP's checklist and button, and the client's public survey."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from enlace.acciones_pagina import procesar
+from enlace.errores import ErrorNegocio
 from operaciones import mensajes, selectors, services
+from operaciones.acciones import ACCIONES_APARTADO
 from operaciones.forms import EncuestaCierreForm
 from operaciones.models import Apartado, EncuestaCierre
-from operaciones.services.comun import ErrorOperacion
-from operaciones.views.apartados import _apartado_visible, _contexto, solo_cop
+from operaciones.views.apartados import apartado_visible
+from operaciones.views.comun import acciones_de, contexto, solo_cop
 
 
 @solo_cop
 def cierre(request, pk):
-    """GET: the conditions with ✓/✗ and the button when all hold. POST: Cierre de Operación."""
-    apartado = _apartado_visible(request, pk)
+    """GET: the conditions with ✓/✗ and the button when the cierre is offered. POST: Cierre de Operación
+    (a refusal shows this page again with every missing condition)."""
+    apartado = apartado_visible(request, pk)
+
+    def mostrar(_enviada):
+        datos = contexto(
+            request,
+            apartado=apartado,
+            acciones=acciones_de({"cierre": ACCIONES_APARTADO["cierre"]}, apartado, request.user),
+            condiciones=apartado.condiciones_de_cierre(),
+            faltantes=apartado.faltantes_para_cierre(),
+            sin_correo=not apartado.cliente.correo,
+            mensaje_sin_correo=mensajes.CIERRE_SIN_CORREO_CLIENTE,
+            cerrado=apartado.estado == Apartado.Estado.CERRADO,
+        )
+        return render(request, "operaciones/cierre/cierre.html", datos)
+
     if request.method == "POST":
-        try:
-            services.operacion_cerrar(actor=request.user, apartado_id=apartado.pk)
-        except ErrorOperacion:
-            pass  # the checklist below shows each missing condition
-        else:
-            messages.success(request, mensajes.OK_CIERRE)
-            return redirect("operaciones:apartado", pk=apartado.pk)
-    contexto = _contexto(
-        request,
-        apartado=apartado,
-        condiciones=services.condiciones_de_cierre(apartado),
-        faltantes=services.faltantes_para_cierre(apartado),
-        sin_correo=not apartado.cliente.correo,
-        mensaje_sin_correo=mensajes.CIERRE_SIN_CORREO_CLIENTE,
-        intento_fallido=request.method == "POST",
-        cerrado=apartado.estado == Apartado.Estado.CERRADO,
-    )
-    return render(request, "operaciones/cierre/cierre.html", contexto)
+        siguiente = reverse("operaciones:apartado", args=[apartado.pk])
+        return procesar(request, ACCIONES_APARTADO, "cierre", apartado, siguiente=siguiente, volver_a_mostrar=mostrar)
+    return mostrar(None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,13 +52,13 @@ def encuesta(request, token):
     if request.method == "POST" and not encuesta.respondida and form.is_valid():
         try:
             services.encuesta_responder(
-                token=token,
+                encuesta=encuesta,
                 calificacion=form.cleaned_data["calificacion"],
                 comentario=form.cleaned_data["comentario"],
             )
-        except ErrorOperacion as error:
+        except ErrorNegocio as error:
             aviso = error.mensaje
         else:
             aviso = mensajes.OK_ENCUESTA
-    contexto = {"encuesta": encuesta, "unidad": encuesta.apartado.unidad, "form": form, "aviso": aviso}
-    return render(request, "operaciones/cierre/encuesta.html", contexto)
+    datos = {"encuesta": encuesta, "unidad": encuesta.apartado.unidad, "form": form, "aviso": aviso}
+    return render(request, "operaciones/cierre/encuesta.html", datos)

@@ -1,129 +1,181 @@
 """Pages of comisiones: «mis comisiones» (asesor), the board (COP and gerentes), a line, the actions
 (verify / pay a selection, COP) and the PDF report per period and asesor."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import procesar
+from enlace.errores import ErrorNegocio
+from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
 from operaciones import mensajes, selectors, services
-from operaciones.forms import FiltroComisionesForm, PagoComisionForm
+from operaciones.acciones import ACCIONES_COMISION
+from operaciones.filters import FiltroComisiones
+from operaciones.forms import PagoComisionForm
 from operaciones.models import LineaComision
-from operaciones.rules import GERENTES_COMISIONES, es_cop
-from operaciones.services.comun import ErrorOperacion
-from operaciones.views.apartados import _contexto, _pagina, acceso_operaciones, solo_cop
+from operaciones.rules import GERENTES_COMISIONES
+from operaciones.views.comun import POR_PAGINA, acceso_operaciones, acciones_de, contexto, pagina, solo_cop
 
 tablero_o_reporte = rol_requerido("cop", *GERENTES_COMISIONES)
+ORDEN = ("-apartado__cerrado_en", "apartado_id", "pk")
 
 
 @rol_requerido("asesor")
 def mis_comisiones(request):
     consulta = selectors.comisiones_filtradas(request.user)
-    contexto = _contexto(
+    datos = contexto(
         request,
-        pagina=_pagina(request, consulta),
+        pagina=pagina(request, consulta),
         totales=selectors.comisiones_totales_por_estado(consulta),
         titulo="Mis comisiones",
     )
-    return render(request, "operaciones/comisiones/mis_comisiones.html", contexto)
+    return render(request, "operaciones/comisiones/mis_comisiones.html", datos)
+
+
+def _filtro(request, parametros):
+    return FiltroComisiones(
+        parametros,
+        queryset=selectors.comisiones_visibles(request.user),
+        asesores=selectors.comisiones_asesores_filtro(request.user),
+        concesionarios=selectors.comisiones_concesionarios_filtro(request.user),
+    )
+
+
+def _tablero(request, parametros, *, form_pago=None, seleccion=()):
+    """The board for the filters in ``parametros``; a refused selection comes back checked, with its form."""
+    filtro = _filtro(request, parametros)
+    consulta = filtro.qs.order_by(*ORDEN)
+    gestiona = request.user.has_perm("operaciones.gestionar_comisiones")
+    datos = contexto(
+        request,
+        filtro=filtro,
+        pagina=paginar_sin_total(consulta, parametros.get("pagina"), POR_PAGINA),
+        totales=selectors.comisiones_totales_por_estado(consulta),
+        form_pago=(form_pago or PagoComisionForm()) if gestiona else None,
+        seleccion=set(seleccion),
+        titulo="Comisiones",
+    )
+    return render(request, "operaciones/comisiones/tablero.html", datos)
 
 
 @tablero_o_reporte
 def tablero_comisiones(request):
     """COP: the network's lines, with verify / pay on a selection; gerentes: their concesionario's (read-only)."""
-    filtro = FiltroComisionesForm(request.GET or None)
-    consulta = selectors.comisiones_filtradas(request.user, **filtro.filtros())
-    contexto = _contexto(
+    return _tablero(request, request.GET)
+
+
+def _pagina_comision(request, linea, enviada=None):
+    datos = contexto(
         request,
-        filtro=filtro,
-        pagina=_pagina(request, consulta),
-        totales=selectors.comisiones_totales_por_estado(consulta),
-        asesores=selectors.comisiones_asesores_filtro(request.user),
-        concesionarios=selectors.comisiones_concesionarios_filtro(request.user),
-        form_pago=PagoComisionForm() if es_cop(request.user) else None,
-        titulo="Comisiones",
+        linea=linea,
+        acciones=acciones_de(ACCIONES_COMISION, linea, request.user, enviada),
+        titulo=f"Comisión {linea.apartado.folio}",
     )
-    return render(request, "operaciones/comisiones/tablero.html", contexto)
+    return render(request, "operaciones/comisiones/detalle.html", datos)
+
+
+def _linea_visible(request, pk):
+    try:
+        return selectors.comision_detalle(request.user, pk)
+    except LineaComision.DoesNotExist:
+        raise Http404("La línea de comisión no existe o no es suya.") from None
 
 
 @acceso_operaciones
 def comision(request, pk):
-    try:
-        linea = selectors.comision_detalle(request.user, pk)
-    except LineaComision.DoesNotExist:
-        raise Http404("La línea de comisión no existe o no es suya.") from None
-    contexto = _contexto(
+    return _pagina_comision(request, _linea_visible(request, pk))
+
+
+@solo_cop
+@require_POST
+def comision_accion(request, pk, codigo):
+    """Verify or pay one line from its page."""
+    linea = _linea_visible(request, pk)
+    return procesar(
         request,
-        linea=linea,
-        form_pago=PagoComisionForm() if es_cop(request.user) else None,
-        titulo=f"Comisión {linea.apartado.folio}",
+        ACCIONES_COMISION,
+        codigo,
+        linea,
+        siguiente=reverse("operaciones:comision", args=[linea.pk]),
+        volver_a_mostrar=lambda enviada: _pagina_comision(request, linea, enviada),
     )
-    return render(request, "operaciones/comisiones/detalle.html", contexto)
 
 
-def _volver(request):
+def _siguiente(request):
     siguiente = request.POST.get("siguiente", "")
     if url_has_allowed_host_and_scheme(siguiente, allowed_hosts={request.get_host()}):
-        return redirect(siguiente)
-    return redirect("operaciones:comisiones")
+        return siguiente
+    return reverse("operaciones:comisiones")
 
 
 def _seleccion(request):
+    """The selected lines, found in the user's scope; ``None`` when one of them is not there."""
     try:
-        return [int(pk) for pk in request.POST.getlist("lineas")]
+        ids = {int(pk) for pk in request.POST.getlist("lineas")}
     except ValueError:
-        return []
+        return None
+    lineas = list(selectors.comisiones_visibles(request.user).filter(pk__in=ids))
+    return lineas if len(lineas) == len(ids) else None
+
+
+def _sobre_la_seleccion(request, ejecutar, exito, form_pago=None):
+    """Run ``ejecutar(lineas)`` on the board's selection: success → back to the board; a refusal shows the
+    board again (HTTP 200) with the selection checked, the payment form as typed and the reason."""
+    siguiente = _siguiente(request)
+    lineas = _seleccion(request)
+    if lineas is None:
+        messages.error(request, mensajes.COMISION_NO_ENCONTRADA)
+    elif form_pago is None or form_pago.is_valid():
+        try:
+            hechas = ejecutar(lineas)
+        except ErrorNegocio as error:
+            messages.error(request, error.mensaje)
+        else:
+            messages.success(request, exito.format(n=len(hechas)))
+            return redirect(siguiente)
+    seleccion = [linea.pk for linea in lineas or ()]
+    return _tablero(request, QueryDict(urlsplit(siguiente).query), form_pago=form_pago, seleccion=seleccion)
 
 
 @solo_cop
 @require_POST
 def comisiones_verificar(request):
-    try:
-        lineas = services.comision_verificar(actor=request.user, linea_ids=_seleccion(request))
-    except ErrorOperacion as error:
-        messages.error(request, error.mensaje)
-    else:
-        messages.success(request, mensajes.OK_COMISIONES_VERIFICADAS.format(n=len(lineas)))
-    return _volver(request)
+    return _sobre_la_seleccion(
+        request,
+        lambda lineas: services.comision_verificar(actor=request.user, lineas=lineas),
+        mensajes.OK_COMISIONES_VERIFICADAS,
+    )
 
 
 @solo_cop
 @require_POST
 def comisiones_pagar(request):
     form = PagoComisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(dict.fromkeys(e for errores in form.errors.values() for e in errores)))
-        return _volver(request)
-    try:
-        lineas = services.comision_pagar(
-            actor=request.user,
-            linea_ids=_seleccion(request),
-            fecha=form.cleaned_data["fecha"],
-            referencia=form.cleaned_data["referencia"],
-        )
-    except ErrorOperacion as error:
-        messages.error(request, error.mensaje)
-    else:
-        messages.success(request, mensajes.OK_COMISIONES_PAGADAS.format(n=len(lineas)))
-    return _volver(request)
+    return _sobre_la_seleccion(
+        request,
+        lambda lineas: services.comision_pagar(actor=request.user, lineas=lineas, **form.cleaned_data),
+        mensajes.OK_COMISIONES_PAGADAS,
+        form_pago=form,
+    )
 
 
 @tablero_o_reporte
 def comisiones_reporte(request):
     """PDF of the period's lines (optionally one asesor's operaciones) with totals by state, in MXN."""
-    filtro = FiltroComisionesForm(request.GET or None)
-    filtros = filtro.filtros()
-    asesor = None
-    if filtros["asesor_id"]:
-        asesor = selectors.comisiones_asesores_filtro(request.user).filter(pk=filtros["asesor_id"]).first()
-        if asesor is None:
-            raise Http404("El asesor no tiene comisiones que usted pueda ver.")
-    consulta = selectors.comisiones_filtradas(request.user, **filtros)
-    desde, hasta = filtro.fechas()
-    contexto = {
+    filtro = _filtro(request, request.GET)
+    if "asesor" in filtro.errors:
+        raise Http404("El asesor no tiene comisiones que usted pueda ver.")
+    consulta = filtro.qs.order_by(*ORDEN)
+    asesor = filtro.form.cleaned_data.get("asesor")
+    desde, hasta = filtro.form.fechas()
+    datos = {
         "titulo": "Reporte de comisiones",
         "organizacion": "Enl@ceGrup",
         "proceso": "Control de Comisiones (COP)",
@@ -139,4 +191,4 @@ def comisiones_reporte(request):
         "estados": LineaComision.Estado,
     }
     nombre = f"comisiones-{desde:%Y%m%d}-{hasta:%Y%m%d}" + (f"-asesor-{asesor.pk}" if asesor else "")
-    return respuesta_pdf("operaciones/comisiones/reporte_pdf.html", contexto, nombre_archivo=nombre, request=request)
+    return respuesta_pdf("operaciones/comisiones/reporte_pdf.html", datos, nombre_archivo=nombre, request=request)

@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from enlace.acceso import rol_requerido
+from enlace.errores import ErrorNegocio
 from enlace.models import Usuario
 from operaciones import mensajes, selectors, services
 from operaciones.forms import PeriodoForm, SesionCoachingForm
-from operaciones.services.comun import ErrorOperacion, red_de
-from operaciones.views.apartados import POR_PAGINA, _contexto, _pagina, acceso_operaciones, solo_cop
+from operaciones.views.comun import POR_PAGINA, acceso_operaciones, contexto, pagina, solo_cop
 
 
 @acceso_operaciones
@@ -17,16 +17,16 @@ def ranking(request):
     """The whole network's ranking by cierres, then validation rate, for the period chosen."""
     periodo = PeriodoForm(request.GET or None)
     desde, hasta = periodo.rango()
-    pagina = _pagina(request, selectors.desempeno_ranking(request.user, desde, hasta))
-    contexto = _contexto(
+    ranking = pagina(request, selectors.desempeno_ranking(request.user, desde, hasta))
+    datos = contexto(
         request,
         periodo=periodo,
         fechas=periodo.fechas(),
-        pagina=pagina,
-        inicio=(pagina.number - 1) * POR_PAGINA,
+        pagina=ranking,
+        inicio=(ranking.number - 1) * POR_PAGINA,
         titulo="Ranking de asesores",
     )
-    return render(request, "operaciones/desempeno/ranking.html", contexto)
+    return render(request, "operaciones/desempeno/ranking.html", datos)
 
 
 @solo_cop
@@ -38,7 +38,7 @@ def desempeno_asesor(request, pk):
         asesor = selectors.desempeno_de_asesor(request.user, pk, desde, hasta)
     except Usuario.DoesNotExist:
         raise Http404("El asesor no es de su red.") from None
-    contexto = _contexto(
+    datos = contexto(
         request,
         periodo=periodo,
         fechas=periodo.fechas(),
@@ -51,42 +51,33 @@ def desempeno_asesor(request, pk):
         ),
         titulo=f"Desempeño de {asesor}",
     )
-    return render(request, "operaciones/desempeno/asesor.html", contexto)
+    return render(request, "operaciones/desempeno/asesor.html", datos)
 
 
 @rol_requerido("cop", "asesor")
 def coaching(request):
     """COP: every session of the network, follow-ups due soon first; asesor: their own, read-only."""
     consulta = selectors.coaching_visibles(request.user).order_by("-fecha", "-pk")
-    contexto = _contexto(
+    datos = contexto(
         request,
-        pagina=_pagina(request, consulta),
+        pagina=pagina(request, consulta),
         proximos=list(selectors.coaching_proximos_seguimientos(request.user)[:20]),
+        registra_coaching=request.user.has_perm("operaciones.registrar_coaching"),
         titulo="Coaching y retroalimentación",
     )
-    return render(request, "operaciones/desempeno/coaching.html", contexto)
+    return render(request, "operaciones/desempeno/coaching.html", datos)
 
 
 @solo_cop
 def coaching_nueva(request):
-    asesores = services.coaching_asesores_de_la_red(red_de(request.user)).order_by("first_name", "last_name")
+    asesores = selectors.coaching_asesores_de_la_red(selectors.red_de(request.user)).order_by("first_name", "last_name")
     form = SesionCoachingForm(request.POST or None, asesores=asesores, initial={"asesor": request.GET.get("asesor")})
     if request.method == "POST" and form.is_valid():
-        datos = form.cleaned_data
         try:
-            services.coaching_registrar(
-                actor=request.user,
-                asesor_id=datos["asesor"].pk,
-                fecha=datos["fecha"],
-                tipo=datos["tipo"],
-                temas=datos["temas"],
-                acuerdos=datos["acuerdos"],
-                fecha_seguimiento=datos["fecha_seguimiento"],
-                apartado_id=datos["apartado"],
-            )
-        except ErrorOperacion as error:
-            messages.error(request, error.mensaje)
+            services.coaching_registrar(actor=request.user, **form.cleaned_data)
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
         else:
             messages.success(request, mensajes.OK_COACHING)
             return redirect("operaciones:coaching")
-    return render(request, "operaciones/desempeno/nueva.html", _contexto(request, form=form, titulo="Nueva sesión"))
+    return render(request, "operaciones/desempeno/nueva.html", contexto(request, form=form, titulo="Nueva sesión"))

@@ -3,30 +3,21 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import procesar
 from enlace.archivos import servir_archivo
-from enlace.paginacion import paginar_sin_total
+from enlace.errores import ErrorNegocio
 from operaciones import mensajes, selectors, services
-from operaciones.forms import (
-    ContactoForm,
-    DocumentoOperacionForm,
-    EntregaForm,
-    FacturaForm,
-    PagoForm,
-    TareaNotasForm,
-    TareaProveedorForm,
-)
-from operaciones.models import CategoriaContacto, Contacto, DocumentoOperacion, Entrega, TareaProveedor
+from operaciones.acciones import ACCIONES_APARTADO, ACCIONES_TAREA, ACCIONES_UNIDAD
+from operaciones.filters import FiltroContactos
+from operaciones.forms import ContactoForm
+from operaciones.models import Contacto, DocumentoOperacion, TareaProveedor
 from operaciones.rules import es_cop
-from operaciones.services.comun import ErrorOperacion
-from operaciones.views.apartados import POR_PAGINA, _accion, _apartado_visible, _contexto, acceso_operaciones, solo_cop
-
-
-def _errores(form):
-    return " ".join(e for errores in form.errors.values() for e in errores)
-
+from operaciones.views.apartados import accion_apartado, apartado_visible, pagina_apartado, unidad_de_la_red
+from operaciones.views.comun import acceso_operaciones, acciones_por_fila, contexto, pagina, pagina_de_accion, solo_cop
 
 # --- Expediente --------------------------------------------------------------------
 
@@ -34,28 +25,21 @@ def _errores(form):
 @acceso_operaciones
 @require_POST
 def documento_subir(request, pk):
-    apartado = _apartado_visible(request, pk)
-    form = DocumentoOperacionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _errores(form))
-        return redirect("operaciones:apartado", pk=apartado.pk)
-    try:
-        services.documento_agregar(
-            actor=request.user,
-            apartado_id=apartado.pk,
-            tipo=form.cleaned_data["tipo"],
-            archivo=form.cleaned_data["archivo"],
-        )
-    except ErrorOperacion as error:
-        messages.error(request, error.mensaje)
-    else:
-        messages.success(request, mensajes.OK_DOCUMENTO)
-    return redirect("operaciones:apartado", pk=apartado.pk)
+    """The expediente's upload form on the apartado page: an invalid file shows the page again with the error."""
+    apartado = apartado_visible(request, pk)
+    return procesar(
+        request,
+        ACCIONES_APARTADO,
+        "documento",
+        apartado,
+        siguiente=reverse("operaciones:apartado", args=[apartado.pk]),
+        volver_a_mostrar=lambda enviada: pagina_apartado(request, apartado, enviada),
+    )
 
 
 @acceso_operaciones
 def documento(request, pk, documento_pk):
-    apartado = _apartado_visible(request, pk)
+    apartado = apartado_visible(request, pk)
     try:
         documento = selectors.documento_de(apartado, documento_pk)
     except DocumentoOperacion.DoesNotExist:
@@ -65,7 +49,7 @@ def documento(request, pk, documento_pk):
 
 @acceso_operaciones
 def factura_archivo(request, pk, formato):
-    apartado = _apartado_visible(request, pk)
+    apartado = apartado_visible(request, pk)
     expediente = selectors.expediente_de(apartado)
     archivo = getattr(expediente, f"factura_{formato}", None) if expediente else None
     if not archivo:
@@ -75,72 +59,17 @@ def factura_archivo(request, pk, formato):
 
 @solo_cop
 def pago(request, pk):
-    apartado = _apartado_visible(request, pk)
-    form = PagoForm(request.POST or None)
-    return _accion(
-        request,
-        apartado,
-        plantilla="operaciones/accion.html",
-        form=form,
-        ejecutar=lambda: services.pago_confirmar(
-            actor=request.user,
-            apartado_id=apartado.pk,
-            referencia=form.cleaned_data["referencia"],
-            monto=form.cleaned_data["monto"],
-        ),
-        exito=mensajes.OK_PAGO,
-        titulo="Confirmación de pago",
-    )
+    return accion_apartado(request, pk, "pago")
 
 
 @solo_cop
 def factura(request, pk):
-    apartado = _apartado_visible(request, pk)
-    form = FacturaForm(request.POST or None, request.FILES or None)
-    return _accion(
-        request,
-        apartado,
-        plantilla="operaciones/accion.html",
-        form=form,
-        ejecutar=lambda: services.factura_registrar(
-            actor=request.user,
-            apartado_id=apartado.pk,
-            uuid=form.cleaned_data["uuid"],
-            fecha=form.cleaned_data["fecha"],
-            pdf=form.cleaned_data["pdf"],
-            xml=form.cleaned_data["xml"],
-        ),
-        exito=mensajes.OK_FACTURA,
-        titulo="Registro de la factura",
-    )
+    return accion_apartado(request, pk, "factura")
 
 
 @solo_cop
 def entrega(request, pk):
-    apartado = _apartado_visible(request, pk)
-    actual = Entrega.objects.filter(apartado=apartado).first()
-    inicial = (
-        {"lugar": actual.lugar, "direccion": actual.direccion, "fecha_programada": actual.fecha_programada}
-        if actual
-        else {"lugar": apartado.lugar_entrega, "direccion": apartado.lugar_entrega_detalle}
-    )
-    form = EntregaForm(request.POST or None, initial=inicial)
-    return _accion(
-        request,
-        apartado,
-        plantilla="operaciones/accion.html",
-        form=form,
-        ejecutar=lambda: services.entrega_programar(
-            actor=request.user,
-            apartado_id=apartado.pk,
-            lugar=form.cleaned_data["lugar"],
-            direccion=form.cleaned_data["direccion"],
-            fecha_programada=form.cleaned_data["fecha_programada"],
-            notas=form.cleaned_data["notas"],
-        ),
-        exito=mensajes.OK_ENTREGA,
-        titulo="Programar la entrega",
-    )
+    return accion_apartado(request, pk, "entrega")
 
 
 # --- Tareas de proveedores -----------------------------------------------------------
@@ -149,84 +78,56 @@ def entrega(request, pk):
 @solo_cop
 def tarea_nueva(request, pk=None, unidad_pk=None):
     """A task on an operación (``pk``) or a photo/video request on a unit (``unidad_pk``)."""
-    apartado = _apartado_visible(request, pk) if pk else None
-    unidad = selectors.unidad_con_fotos(request.user, unidad_pk) if unidad_pk else apartado.unidad
-    inicial = {} if apartado else {"tipo": TareaProveedor.Tipo.FOTOS_VIDEOS}
-    form = TareaProveedorForm(request.POST or None, initial=inicial, proveedores=selectors.proveedores_de(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tarea_crear(
-                actor=request.user,
-                apartado_id=apartado.pk if apartado else None,
-                unidad_id=unidad.pk,
-                tipo=form.cleaned_data["tipo"],
-                proveedor_id=form.cleaned_data["proveedor"] and form.cleaned_data["proveedor"].pk,
-                fecha_compromiso=form.cleaned_data["fecha_compromiso"],
-                notas=form.cleaned_data["notas"],
-            )
-        except ErrorOperacion as error:
-            messages.error(request, error.mensaje)
-        else:
-            messages.success(request, mensajes.OK_TAREA)
-            return redirect("operaciones:apartado", pk=apartado.pk) if apartado else redirect("operaciones:tareas")
-    contexto = _contexto(request, form=form, apartado=apartado, unidad=unidad, titulo="Nueva tarea de proveedor")
-    return render(request, "operaciones/entrega/formulario.html", contexto)
-
-
-ACCIONES_TAREA = {
-    "avanzar": (
-        lambda actor, tarea, notas: services.tarea_avanzar(actor=actor, tarea_id=tarea.pk),
-        mensajes.OK_TAREA_AVANZADA,
-    ),
-    "completar": (
-        lambda actor, tarea, notas: services.tarea_completar(actor=actor, tarea_id=tarea.pk, notas=notas),
-        mensajes.OK_TAREA_COMPLETADA,
-    ),
-    "cancelar": (
-        lambda actor, tarea, notas: services.tarea_cancelar(actor=actor, tarea_id=tarea.pk, notas=notas),
-        mensajes.OK_TAREA_CANCELADA,
-    ),
-}
+    if pk:
+        apartado = apartado_visible(request, pk)
+        tabla, objeto, siguiente = ACCIONES_APARTADO, apartado, reverse("operaciones:apartado", args=[pk])
+        extra = {"apartado": apartado}
+    else:
+        unidad = unidad_de_la_red(request, unidad_pk)
+        tabla, objeto, siguiente = ACCIONES_UNIDAD, unidad, reverse("operaciones:tareas")
+        extra = {"unidad": unidad}
+    return pagina_de_accion(
+        request, tabla, "tarea", objeto, plantilla="operaciones/entrega/formulario.html", siguiente=siguiente, **extra
+    )
 
 
 @rol_requerido("cop", "webmaster")
 @require_POST
 def tarea_accion(request, pk, accion):
-    if accion not in ACCIONES_TAREA:
-        raise Http404("Acción desconocida.")
     try:
         tarea = selectors.tarea_visible(request.user, pk)
     except TareaProveedor.DoesNotExist:
         raise Http404("La tarea no existe.") from None
-    form = TareaNotasForm(request.POST)
-    form.is_valid()
-    ejecutar, exito = ACCIONES_TAREA[accion]
-    try:
-        ejecutar(request.user, tarea, form.cleaned_data.get("notas", ""))
-    except ErrorOperacion as error:
-        messages.error(request, error.mensaje)
+    if request.POST.get("siguiente") == "apartado" and tarea.apartado_id:
+        siguiente = reverse("operaciones:apartado", args=[tarea.apartado_id])
     else:
-        messages.success(request, exito)
-    siguiente = request.POST.get("siguiente", "")
-    if siguiente == "apartado" and tarea.apartado_id:
-        return redirect("operaciones:apartado", pk=tarea.apartado_id)
-    return redirect("operaciones:tareas" if es_cop(request.user) else "operaciones:mis_tareas")
+        siguiente = reverse("operaciones:tareas" if es_cop(request.user) else "operaciones:mis_tareas")
+    # The task's actions have no form: a refusal is a message on the page the user came from.
+    return procesar(
+        request,
+        ACCIONES_TAREA,
+        accion,
+        tarea,
+        siguiente=siguiente,
+        volver_a_mostrar=lambda _enviada: redirect(siguiente),
+    )
+
+
+def _tablero_de_tareas(request, consulta, titulo):
+    tareas = pagina(request, consulta)
+    acciones_por_fila(ACCIONES_TAREA, tareas, request.user)
+    return render(request, "operaciones/entrega/tareas.html", contexto(request, pagina=tareas, titulo=titulo))
 
 
 @solo_cop
 def tareas(request):
     """The COP's board: open tasks by due date, overdue highlighted."""
-    pagina = paginar_sin_total(selectors.tareas_abiertas(request.user), request.GET.get("pagina"), POR_PAGINA)
-    return render(
-        request, "operaciones/entrega/tareas.html", _contexto(request, pagina=pagina, titulo="Tareas de proveedores")
-    )
+    return _tablero_de_tareas(request, selectors.tareas_abiertas(request.user), "Tareas de proveedores")
 
 
 @rol_requerido("webmaster")
 def mis_tareas(request):
-    pagina = paginar_sin_total(selectors.tareas_del_webmaster(request.user), request.GET.get("pagina"), POR_PAGINA)
-    contexto = _contexto(request, pagina=pagina, titulo="Solicitudes de fotos y videos")
-    return render(request, "operaciones/entrega/tareas.html", contexto)
+    return _tablero_de_tareas(request, selectors.tareas_del_webmaster(request.user), "Solicitudes de fotos y videos")
 
 
 # --- Directorio del COP ------------------------------------------------------------------
@@ -234,21 +135,15 @@ def mis_tareas(request):
 
 @solo_cop
 def directorio(request):
-    categoria = request.GET.get("categoria", "")
-    pagina = paginar_sin_total(selectors.directorio(request.user, categoria), request.GET.get("pagina"), POR_PAGINA)
-    contexto = _contexto(
-        request,
-        pagina=pagina,
-        categoria=categoria,
-        categorias=CategoriaContacto.choices,
-        que_hace=selectors.que_hace_el_cop(),
-    )
-    return render(request, "operaciones/entrega/directorio.html", contexto)
+    filtro = FiltroContactos(request.GET, queryset=selectors.directorio(request.user))
+    consulta = filtro.qs if filtro.is_valid() else filtro.queryset.none()
+    datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta), que_hace=selectors.que_hace_el_cop())
+    return render(request, "operaciones/entrega/directorio.html", datos)
 
 
 @solo_cop
 def contacto(request, pk=None):
-    """Create (no ``pk``) or edit a contact of the network's directory."""
+    """Create (no ``pk``) or edit a contact of the network's directory; a refusal keeps what was typed."""
     instancia = None
     if pk:
         try:
@@ -258,11 +153,11 @@ def contacto(request, pk=None):
     form = ContactoForm(request.POST or None, instance=instancia, usuario=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contacto_guardar(actor=request.user, contacto_id=pk, datos=form.cleaned_data)
-        except ErrorOperacion as error:
-            messages.error(request, error.mensaje)
+            services.contacto_guardar(actor=request.user, contacto=instancia, datos=form.cleaned_data)
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
         else:
             messages.success(request, mensajes.OK_CONTACTO)
             return redirect("operaciones:directorio")
     titulo = "Editar contacto" if pk else "Nuevo contacto"
-    return render(request, "operaciones/entrega/formulario.html", _contexto(request, form=form, titulo=titulo))
+    return render(request, "operaciones/entrega/formulario.html", contexto(request, form=form, titulo=titulo))
