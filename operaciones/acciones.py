@@ -395,7 +395,7 @@ ACCIONES_COMISION = tabla(
         "verificar",
         "Verificar comisión",
         lambda actor, linea: services.comision_verificar(actor=actor, lineas=[linea]),
-        transiciones=("verificar",),
+        transiciones=("marcar_verificada",),
         boton="Verificar comisión",
         exito=lambda lineas: mensajes.OK_COMISIONES_VERIFICADAS.format(n=len(lineas)),
     ),

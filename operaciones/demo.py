@@ -138,7 +138,7 @@ def _apartados(rng, asesores):
         financiado = numero % 2 == 0
         apartado = services.apartado_crear(
             actor=asesor,
-            unidad_id=unidad.pk,
+            unidad=unidad,
             cliente={
                 "nombre": f"Cliente demo {numero + 1}",
                 "correo": f"cliente{numero + 1}@cliente.demo",
@@ -168,19 +168,19 @@ def _apartados(rng, asesores):
             )
             Unidad.objects.filter(pk=unidad.pk).update(reservada_hasta=vence)
         if plan in ("confirmado", "validado", "cerrado", "negociacion"):
-            services.apartado_confirmar_disponibilidad(
-                actor=cop, apartado_id=apartado.pk, confirmo="Gerente de ventas (demo)", medio="telefono"
+            services.apartado_registrar_confirmacion(
+                actor=cop, apartado=apartado, confirmo="Gerente de ventas (demo)", medio="telefono"
             )
         if plan in ("validado", "cerrado", "negociacion"):
-            services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+            services.apartado_validar(actor=cop, apartado=apartado)
         if plan == "cerrado":
             cerradas.append(_cerrar(apartado, cop))
         if plan == "negociacion":
             _negociar(apartado, cop)
         if plan == "liberado":
-            services.apartado_liberar(actor=cop, apartado_id=apartado.pk, motivo="El cliente no respondió (demo).")
+            services.apartado_liberar(actor=cop, apartado=apartado, motivo="El cliente no respondió (demo).")
         if plan == "cancelado":
-            services.apartado_cancelar(actor=cop, apartado_id=apartado.pk, motivo="cliente_desiste", detalle="Demo.")
+            services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Demo.")
     _despues_del_cierre(cerradas, cop)
     _directorio_y_coaching(cop, asesores)
 
@@ -214,16 +214,16 @@ def _pdf(nombre):
 def _cerrar(apartado, cop):
     """A cash operación taken through expediente, payment, factura and delivery to its Cierre de Operación."""
     for tipo in documentos_requeridos(tipo_persona=apartado.tipo_persona, forma_pago=apartado.forma_pago):
-        services.documento_agregar(actor=cop, apartado_id=apartado.pk, tipo=tipo, archivo=_pdf(f"{tipo}.pdf"))
+        services.documento_agregar(actor=cop, apartado=apartado, tipo=tipo, archivo=_pdf(f"{tipo}.pdf"))
     services.pago_confirmar(
-        actor=cop, apartado_id=apartado.pk, referencia=f"SPEI demo {apartado.pk}", monto=apartado.unidad.precio
+        actor=cop, apartado=apartado, referencia=f"SPEI demo {apartado.pk}", monto=apartado.unidad.precio
     )
     services.factura_registrar(
-        actor=cop, apartado_id=apartado.pk, uuid=str(uuid.UUID(int=apartado.pk)).upper(), fecha=timezone.localdate()
+        actor=cop, apartado=apartado, uuid=str(uuid.UUID(int=apartado.pk)).upper(), fecha=timezone.localdate()
     )
     services.entrega_programar(
         actor=cop,
-        apartado_id=apartado.pk,
+        apartado=apartado,
         lugar="concesionario_unidad",
         direccion="",
         fecha_programada=timezone.now() + timedelta(days=2),
@@ -231,20 +231,20 @@ def _cerrar(apartado, cop):
     services.tarea_crear(
         actor=cop,
         tipo="seguro",
-        apartado_id=apartado.pk,
+        apartado=apartado,
         fecha_compromiso=timezone.localdate() + timedelta(days=1),
         notas="Activar la póliza el día de la compra.",
     )
-    return services.operacion_cerrar(actor=cop, apartado_id=apartado.pk)
+    return services.operacion_cerrar(actor=cop, apartado=apartado)
 
 
 def _negociar(apartado, cop):
     """A validated operación half-way: discount in negotiation, financing approved, trade-in with B."""
     descuento = apartado.descuentos.order_by("pk").first()
-    services.descuento_negociar(actor=cop, apartado_id=apartado.pk, descuento_id=descuento.pk)
+    services.descuento_negociar(actor=cop, descuento=descuento)
     financiamiento = services.financiamiento_enviar(
         actor=cop,
-        apartado_id=apartado.pk,
+        apartado=apartado,
         financiera=apartado.financiera,
         tipo_financiera=apartado.tipo_financiera,
         monto_solicitado=apartado.unidad.precio - apartado.enganche,
@@ -252,15 +252,14 @@ def _negociar(apartado, cop):
     )
     services.financiamiento_registrar_respuesta(
         actor=cop,
-        apartado_id=apartado.pk,
-        financiamiento_id=financiamiento.pk,
+        financiamiento=financiamiento,
         aprobada=True,
         condiciones="36 meses, tasa fija, seguro de vida incluido.",
         monto_aprobado=financiamiento.monto_solicitado,
     )
     services.tradein_activar(
         actor=cop,
-        apartado_id=apartado.pk,
+        apartado=apartado,
         unidad={"marca": "Chevrolet", "modelo": "Aveo", "anio": 2016, "km": 98_000, "color": "Rojo"},
     )
 
@@ -272,13 +271,11 @@ def _despues_del_cierre(cerradas, cop):
     primera = cerradas[0]
     encuesta = EncuestaCierre.objects.filter(apartado=primera).first()
     if encuesta is not None:
-        services.encuesta_responder(token=encuesta.token, calificacion=5, comentario="Muy buena atención (demo).")
-    lineas = list(LineaComision.objects.filter(apartado=primera).values_list("pk", flat=True))
+        services.encuesta_responder(encuesta=encuesta, calificacion=5, comentario="Muy buena atención (demo).")
+    lineas = list(LineaComision.objects.filter(apartado=primera))
     if lineas:
-        services.comision_verificar(actor=cop, linea_ids=lineas)
-        services.comision_pagar(
-            actor=cop, linea_ids=lineas, fecha=timezone.localdate(), referencia="Transferencia demo"
-        )
+        services.comision_verificar(actor=cop, lineas=lineas)
+        services.comision_pagar(actor=cop, lineas=lineas, fecha=timezone.localdate(), referencia="Transferencia demo")
 
 
 DIRECTORIO = [
@@ -303,7 +300,7 @@ def _directorio_y_coaching(cop, asesores):
     for asesor in asesores[:2]:
         services.coaching_registrar(
             actor=cop,
-            asesor_id=asesor.pk,
+            asesor=asesor,
             fecha=timezone.localdate(),
             tipo="coaching",
             temas="Seguimiento de apartados y tiempos de respuesta al COP.",

@@ -407,9 +407,9 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         permission="operaciones.confirmar_disponibilidad",
         custom={"label": _("Confirmar disponibilidad"), "sin_permiso": mensajes.NO_CONFIRMA},
     )
-    def confirmar_disponibilidad(self, *, por):
-        """The owning concesionario's gerente confirms in the app."""
-        self._confirmar(por=por, confirmo=str(por), medio=self.MedioConfirmacion.APP)
+    def confirmar_disponibilidad(self, *, por, confirmo, medio):
+        """The owning concesionario's gerente confirms in the app (the service passes who and «app»)."""
+        self._confirmar(por=por, confirmo=confirmo, medio=medio)
 
     @transition(
         field=estado,

@@ -271,7 +271,7 @@ class LineaComision(ConcurrentTransitionMixin, models.Model):
         permission="operaciones.gestionar_comisiones",
         custom={"label": _("Verificar comisión"), "sin_permiso": mensajes.SOLO_COP},
     )
-    def verificar(self, *, por, ahora):
+    def marcar_verificada(self, *, por, ahora):
         self.verificada_en = ahora
         self.verificada_por = por
 

@@ -6,6 +6,8 @@ Concesionario A received the client (the asesor's concesionario); B owns the uni
 has no concesionario, or it is B itself, A = B and there is no Segunda Oferta.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,7 +62,7 @@ def operacion_activa(trade_in):
 
 
 @condicion(mensajes.SEGUNDA_OFERTA_SIN_B)
-def hay_segunda_oferta(trade_in):
+def con_concesionario_b(trade_in):
     return trade_in.hay_segunda_oferta
 
 
@@ -201,13 +203,13 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=[Estado.ESPERANDO_A, Estado.DECLINADO_A],
         target=Estado.ESPERANDO_B,
-        conditions=[operacion_activa, hay_segunda_oferta, a_declino_o_vencio],
+        conditions=[operacion_activa, con_concesionario_b, a_declino_o_vencio],
         permission="operaciones.segunda_oferta",
         custom={"label": _("Activar Trade-In Segunda Oferta"), "sin_permiso": mensajes.SOLO_COP},
     )
-    def segunda_oferta(self, *, por, plazo):
+    def segunda_oferta(self, *, por, horas_respuesta):
         self.segunda_oferta_en, self.segunda_oferta_por = timezone.now(), por
-        self.plazo_b = plazo
+        self.plazo_b = self.segunda_oferta_en + timedelta(hours=horas_respuesta)
 
     @transition(
         source=Estado.ESPERANDO_B,

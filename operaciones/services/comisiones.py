@@ -102,7 +102,7 @@ def comision_verificar(*, actor, lineas):
     with transaction.atomic():
         lineas = _bloquear_lineas(lineas)
         ahora = timezone.now()
-        _transitar_todas(lineas, "verificar", actor=actor, por=actor, ahora=ahora)
+        _transitar_todas(lineas, "marcar_verificada", actor=actor, por=actor, ahora=ahora)
         _registrar_eventos(lineas, tipo=EVENTO_COMISION_VERIFICADA, actor=actor, condicion="Comisión por verificar")
         return lineas
 

@@ -236,14 +236,14 @@ def _avisar_respuesta(actor, trade_in, *, lado, toma, oferta):
 
 
 def tradein_responder(*, actor, trade_in, toma, oferta=None, comentario=""):
-    """The gerente general or de ventas of the concesionario asked now answers: A while A is asked, B during
-    the Segunda Oferta. Takes the unit (with an offer) or declines. Raises ErrorOperacion or AccionRechazada."""
+    """The gerente general or de ventas of the concesionario asked answers: A first, B once the Segunda Oferta
+    is activated. Takes the unit (with an offer) or declines. Raises ErrorOperacion or AccionRechazada."""
     comentario = (comentario or "").strip()
     if toma and not (oferta and oferta > 0):
         raise ErrorOperacion(mensajes.OFERTA_REQUERIDA)
     with transaction.atomic():
         trade_in = _bloquear(trade_in)
-        lado = "b" if trade_in.estado == TradeIn.Estado.ESPERANDO_B else "a"
+        lado = "b" if trade_in.segunda_oferta_en else "a"  # after the Segunda Oferta only B answers
         a_tiempo = not getattr(trade_in, f"plazo_{lado}_vencido")
         argumentos = {"por": actor, "comentario": comentario, **({"oferta": oferta} if toma else {})}
         transicion = f"{'tomar' if toma else 'declinar'}_{lado}"
@@ -282,10 +282,8 @@ def tradein_segunda_oferta(*, actor, trade_in):
             if trade_in.estado == TradeIn.Estado.DECLINADO_A
             else "Venció el plazo del concesionario A"
         )
-        plazo = timezone.now() + timedelta(hours=horas_respuesta())
-        acciones.ejecutar(
-            trade_in, "segunda_oferta", actor=actor, argumentos={"por": actor, "plazo": plazo}, bloquear=False
-        )
+        argumentos = {"por": actor, "horas_respuesta": horas_respuesta()}
+        acciones.ejecutar(trade_in, "segunda_oferta", actor=actor, argumentos=argumentos, bloquear=False)
         _registrar(
             DETONANTE_TRADE_IN_SEGUNDA, actor=actor, trade_in=trade_in, condicion=condicion, plazo_b=trade_in.plazo_b
         )

@@ -75,12 +75,12 @@ def preparar_operaciones(sedes, cop, cuantas):
         unidad = UnidadFactory(concesionario=sede_b.concesionario, precio=Decimal("229900"))
         apartado = services.apartado_crear(
             actor=sede_a.asesores[n % ASESORES_POR_CONCESIONARIO],
-            unidad_id=unidad.pk,
+            unidad=unidad,
             cliente=CLIENTE,
             solicitud=solicitud_completa(**SOLICITUD_DE_CONTADO),
         )
-        services.apartado_confirmar_disponibilidad(actor=sede_b.gerente_ventas, apartado_id=apartado.pk)
-        operacion = services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+        services.apartado_confirmar_disponibilidad(actor=sede_b.gerente_ventas, apartado=apartado)
+        operacion = services.apartado_validar(actor=cop, apartado=apartado)
         preparar_cierre(operacion, cop)
         assert services.faltantes_para_cierre(operacion) == []
         ids.append(operacion.pk)

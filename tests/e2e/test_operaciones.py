@@ -77,7 +77,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
 
     # 4. A second unit reserved and never validated is released by the scheduler after the deadline.
     vencido = services.apartado_crear(
-        actor=asesor, unidad_id=segunda.pk, cliente=CLIENTE, solicitud=solicitud_completa()
+        actor=asesor, unidad=segunda, cliente=CLIENTE, solicitud=solicitud_completa()
     )
     pasado = timezone.now() - timedelta(minutes=1)
     Apartado.objects.filter(pk=vencido.pk).update(creado=pasado - timedelta(hours=24), vence=pasado)

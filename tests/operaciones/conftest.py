@@ -55,7 +55,7 @@ def apartar(asesor):
 
     def apartar_(unidad, actor=None, **cambios):
         return services.apartado_crear(
-            actor=actor or asesor, unidad_id=unidad.pk, cliente=CLIENTE, solicitud=solicitud_completa(**cambios)
+            actor=actor or asesor, unidad=unidad, cliente=CLIENTE, solicitud=solicitud_completa(**cambios)
         )
 
     return apartar_
@@ -68,4 +68,4 @@ def apartado(apartar, unidad):
 
 @pytest.fixture
 def apartado_confirmado(apartado, gerente_ventas):
-    return services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
+    return services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)

@@ -61,8 +61,8 @@ def cerrar_operacion(cop, apartar, gerente_ventas, concesionario):
 
     def cerrar(precio_final=Decimal("289900.00"), *, asesor=None, cerrado_en=None):
         apartado = apartar(UnidadFactory(concesionario=concesionario), actor=asesor)
-        services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
-        services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+        services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
+        services.apartado_validar(actor=cop, apartado=apartado)
         cerrado = marcar_cerrado(apartado, cop=cop, precio_final=precio_final, cerrado_en=cerrado_en)
         crear_lineas(cerrado, actor=cop)
         return cerrado

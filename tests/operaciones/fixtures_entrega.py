@@ -41,32 +41,32 @@ SOLICITUD_DE_CONTADO = {"forma_pago": "contado", "financiera": "", "enganche": 0
 def pendiente_de_contado(apartar, unidad, gerente_ventas):
     """A pending apartado of a cash sale, availability confirmed."""
     apartado = apartar(unidad, **SOLICITUD_DE_CONTADO)
-    return services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
+    return services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
 
 
 @pytest.fixture
 def operacion(pendiente_de_contado, cop):
     """A validated apartado: the operación."""
-    return services.apartado_validar(actor=cop, apartado_id=pendiente_de_contado.pk)
+    return services.apartado_validar(actor=cop, apartado=pendiente_de_contado)
 
 
 def completar_expediente(operacion, actor):
     for tipo in documentos_requeridos(tipo_persona=operacion.tipo_persona, forma_pago=operacion.forma_pago):
-        services.documento_agregar(actor=actor, apartado_id=operacion.pk, tipo=tipo, archivo=pdf(f"{tipo}.pdf"))
+        services.documento_agregar(actor=actor, apartado=operacion, tipo=tipo, archivo=pdf(f"{tipo}.pdf"))
 
 
 def confirmar_pago(operacion, cop):
-    services.pago_confirmar(actor=cop, apartado_id=operacion.pk, referencia="SPEI 123", monto=Decimal("229900"))
+    services.pago_confirmar(actor=cop, apartado=operacion, referencia="SPEI 123", monto=Decimal("229900"))
 
 
 def registrar_factura(operacion, cop):
-    services.factura_registrar(actor=cop, apartado_id=operacion.pk, uuid=UUID_FACTURA, fecha=date(2026, 1, 15))
+    services.factura_registrar(actor=cop, apartado=operacion, uuid=UUID_FACTURA, fecha=date(2026, 1, 15))
 
 
 def programar_entrega(operacion, cop):
     services.entrega_programar(
         actor=cop,
-        apartado_id=operacion.pk,
+        apartado=operacion,
         lugar="concesionario_unidad",
         direccion="",
         fecha_programada=timezone.now() + timedelta(days=2),

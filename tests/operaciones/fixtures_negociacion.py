@@ -25,20 +25,20 @@ UNIDAD_A_CUENTA = {
 
 
 def validar(apartado, *, cop, gerente):
-    services.apartado_confirmar_disponibilidad(actor=gerente, apartado_id=apartado.pk)
-    return services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+    services.apartado_confirmar_disponibilidad(actor=gerente, apartado=apartado)
+    return services.apartado_validar(actor=cop, apartado=apartado)
 
 
 def resolver_negociacion(apartado, cop):
     """Reject every open discount and get the credit of a financiado operación approved and confirmed."""
     for descuento in apartado.descuentos.filter(estado__in=SolicitudDescuento.ABIERTAS):
         services.descuento_resolver(
-            actor=cop, apartado_id=apartado.pk, descuento_id=descuento.pk, aprobado=False, motivo="Sin margen."
+            actor=cop, descuento=descuento, aprobado=False, motivo="Sin margen."
         )
     if apartado.forma_pago == "financiado":
         solicitud = services.financiamiento_enviar(
             actor=cop,
-            apartado_id=apartado.pk,
+            apartado=apartado,
             financiera="BBVA",
             tipo_financiera="banco",
             monto_solicitado=Decimal("200000"),
@@ -46,13 +46,12 @@ def resolver_negociacion(apartado, cop):
         )
         services.financiamiento_registrar_respuesta(
             actor=cop,
-            apartado_id=apartado.pk,
-            financiamiento_id=solicitud.pk,
+            financiamiento=solicitud,
             aprobada=True,
             condiciones="48 meses",
             monto_aprobado=Decimal("200000"),
         )
-        services.financiamiento_confirmar_credito(actor=cop, apartado_id=apartado.pk, financiamiento_id=solicitud.pk)
+        services.financiamiento_confirmar_credito(actor=cop, financiamiento=solicitud)
 
 
 @pytest.fixture

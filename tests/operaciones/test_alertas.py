@@ -61,14 +61,14 @@ def test_estrategia_de_ajuste_de_precio(concesionario, gerente_ventas, cop):
     services.unidades_alertar_antiguedad()
     alerta = AlertaAntiguedad.objects.get()
     with pytest.raises(ErrorOperacion) as error:
-        services.alerta_registrar_estrategia(actor=gerente_ventas, alerta_id=alerta.pk, estrategia="ajuste_precio")
+        services.alerta_registrar_estrategia(actor=gerente_ventas, alerta=alerta, estrategia="ajuste_precio")
     assert error.value.mensaje == mensajes.PRECIO_REQUERIDO
     with pytest.raises(ErrorOperacion) as error:
-        services.alerta_registrar_estrategia(actor=gerente_ventas, alerta_id=alerta.pk, estrategia="")
+        services.alerta_registrar_estrategia(actor=gerente_ventas, alerta=alerta, estrategia="")
     assert error.value.mensaje == mensajes.ESTRATEGIA_REQUERIDA
     services.alerta_registrar_estrategia(
         actor=gerente_ventas,
-        alerta_id=alerta.pk,
+        alerta=alerta,
         estrategia="ajuste_precio",
         nuevo_precio=Decimal("250000"),
         detalle="-5%",
@@ -87,5 +87,5 @@ def test_otro_concesionario_no_registra_estrategia(concesionario, gerente_otro, 
     alerta = AlertaAntiguedad.objects.get()
     for actor in (gerente_otro, asesor):
         with pytest.raises(ErrorOperacion) as error:
-            services.alerta_registrar_estrategia(actor=actor, alerta_id=alerta.pk, estrategia="promocion_red")
+            services.alerta_registrar_estrategia(actor=actor, alerta=alerta, estrategia="promocion_red")
         assert error.value.mensaje == mensajes.NO_ESTRATEGIA

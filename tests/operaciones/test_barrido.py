@@ -9,7 +9,7 @@ from django.test import override_settings
 from enlace import bitacora
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos as tipos_evento
-from operaciones import services, tasks
+from operaciones import mensajes, services, tasks
 from operaciones.models import Apartado, Unidad
 from operaciones.services import apartados as apartados_services
 from tests.operaciones.factories import UnidadFactory
@@ -35,7 +35,7 @@ def test_no_se_libera_un_minuto_antes_y_si_despues(apartado, unidad):
         assert tasks.liberar_apartados_vencidos() == 1
     liberado = Apartado.objects.get(pk=apartado.pk)
     assert liberado.estado == Apartado.Estado.LIBERADO and liberado.liberacion_automatica
-    assert liberado.liberado_por is None and liberado.motivo_liberacion == services.MOTIVO_AUTOMATICO
+    assert liberado.liberado_por is None and liberado.motivo_liberacion == mensajes.MOTIVO_AUTOMATICO
     unidad = Unidad.objects.get(pk=unidad.pk)
     assert unidad.estado == Unidad.Estado.DISPONIBLE and unidad.reservada_hasta is None
 
@@ -50,8 +50,8 @@ def test_barrido_deja_historial_eventos_y_notificaciones_y_es_idempotente(aparta
     unidades = [UnidadFactory(concesionario=concesionario) for _ in range(5)]
     apartados = [apartar(u) for u in unidades]
     validado = apartados[0]
-    services.apartado_confirmar_disponibilidad(actor=cop, apartado_id=validado.pk, confirmo="Ana", medio="telefono")
-    services.apartado_validar(actor=cop, apartado_id=validado.pk)
+    services.apartado_registrar_confirmacion(actor=cop, apartado=validado, confirmo="Ana", medio="telefono")
+    services.apartado_validar(actor=cop, apartado=validado)
     antes = conteos()
     with time_machine.travel(apartados[-1].vence + timedelta(minutes=1)):
         assert services.apartados_liberar_vencidos(lote=2) == 4  # several batches

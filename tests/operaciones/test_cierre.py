@@ -45,7 +45,7 @@ def afirmar_nada_cambio(apartado):
 
 def cerrar_y_fallar(apartado, actor):
     with pytest.raises(ErrorOperacion) as error:
-        services.operacion_cerrar(actor=actor, apartado_id=apartado.pk)
+        services.operacion_cerrar(actor=actor, apartado=apartado)
     return error.value.mensaje
 
 
@@ -69,7 +69,7 @@ def test_cierre_rechazado_por_cada_condicion_faltante(operacion, cop, sin, falta
 def test_cierre_rechazado_por_un_documento_faltante_lo_nombra(operacion, cop):
     preparar_cierre(operacion, cop, sin=["documentos"])
     for tipo in ("identificacion", "comprobante_domicilio", "contrato_compraventa"):
-        services.documento_agregar(actor=cop, apartado_id=operacion.pk, tipo=tipo, archivo=pdf())
+        services.documento_agregar(actor=cop, apartado=operacion, tipo=tipo, archivo=pdf())
     faltante = mensajes.CIERRE_DOCUMENTO.format(documento=TipoDocumento.CONSTANCIA_FISCAL.label)
     assert cerrar_y_fallar(operacion, cop) == f"{mensajes.CIERRE_INTRO} {faltante}"
     afirmar_nada_cambio(operacion)
@@ -89,11 +89,11 @@ def test_documentos_requeridos_segun_persona_y_forma_de_pago():
 
 def test_persona_moral_requiere_acta_y_poder(apartar, unidad, gerente_ventas, cop):
     apartado = apartar(unidad, tipo_persona="moral", **SOLICITUD_DE_CONTADO)
-    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
-    operacion = services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
+    operacion = services.apartado_validar(actor=cop, apartado=apartado)
     preparar_cierre(operacion, cop, sin=["documentos"])
     for tipo in ("identificacion", "comprobante_domicilio", "constancia_fiscal", "contrato_compraventa"):
-        services.documento_agregar(actor=cop, apartado_id=operacion.pk, tipo=tipo, archivo=pdf())
+        services.documento_agregar(actor=cop, apartado=operacion, tipo=tipo, archivo=pdf())
     faltantes = [
         mensajes.CIERRE_DOCUMENTO.format(documento=TipoDocumento.ACTA_CONSTITUTIVA.label),
         mensajes.CIERRE_DOCUMENTO.format(documento=TipoDocumento.PODER_REPRESENTANTE.label),
@@ -138,7 +138,7 @@ def tercero(red, crear_usuario):
 def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
     operacion_lista, cop, asesor, gerente_ventas, gerente_otro, tercero
 ):
-    cerrado = services.operacion_cerrar(actor=cop, apartado_id=operacion_lista.pk)
+    cerrado = services.operacion_cerrar(actor=cop, apartado=operacion_lista)
 
     apartado = refrescar(cerrado)
     assert apartado.estado == Apartado.Estado.CERRADO and apartado.cerrado_por == cop
@@ -177,7 +177,7 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
 
 
 def test_cerrar_dos_veces_no_cambia_nada(operacion_lista, cop):
-    services.operacion_cerrar(actor=cop, apartado_id=operacion_lista.pk)
+    services.operacion_cerrar(actor=cop, apartado=operacion_lista)
     conteos = (Notificacion.objects.count(), CorreoSaliente.objects.count(), Evento.objects.count())
     assert cerrar_y_fallar(operacion_lista, cop) == f"{mensajes.CIERRE_INTRO} {mensajes.CIERRE_YA_CERRADA}"
     assert (Notificacion.objects.count(), CorreoSaliente.objects.count(), Evento.objects.count()) == conteos
@@ -186,16 +186,16 @@ def test_cerrar_dos_veces_no_cambia_nada(operacion_lista, cop):
 
 def test_mismo_concesionario_a_y_b_notifica_una_vez(apartar, unidad, otro_asesor, gerente_ventas, cop):
     apartado = apartar(unidad, actor=otro_asesor, **SOLICITUD_DE_CONTADO)
-    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
-    operacion = preparar_cierre(services.apartado_validar(actor=cop, apartado_id=apartado.pk), cop)
-    services.operacion_cerrar(actor=cop, apartado_id=operacion.pk)
+    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
+    operacion = preparar_cierre(services.apartado_validar(actor=cop, apartado=apartado), cop)
+    services.operacion_cerrar(actor=cop, apartado=operacion)
     assert Notificacion.objects.filter(clave=clave(operacion), destinatario=gerente_ventas).count() == 1
     assert CorreoSaliente.objects.filter(clave=clave(operacion), para=gerente_ventas.email).count() == 1
 
 
 def test_sin_encuesta_por_configuracion(operacion_lista, cop, settings):
     settings.OPERACIONES_ENCUESTA_CIERRE = False
-    services.operacion_cerrar(actor=cop, apartado_id=operacion_lista.pk)
+    services.operacion_cerrar(actor=cop, apartado=operacion_lista)
     assert not EncuestaCierre.objects.exists()
     al_cliente = CorreoSaliente.objects.get(clave=clave(operacion_lista), para="maria@ejemplo.test")
     assert "/operaciones/encuesta/" not in al_cliente.cuerpo_texto
@@ -203,7 +203,7 @@ def test_sin_encuesta_por_configuracion(operacion_lista, cop, settings):
 
 def test_cliente_sin_correo_no_recibe_correo(operacion_lista, cop, asesor):
     Cliente.objects.filter(pk=operacion_lista.cliente_id).update(correo="")
-    services.operacion_cerrar(actor=cop, apartado_id=operacion_lista.pk)
+    services.operacion_cerrar(actor=cop, apartado=operacion_lista)
     assert not CorreoSaliente.objects.filter(para="maria@ejemplo.test").exists()
     assert CorreoSaliente.objects.filter(clave=clave(operacion_lista), para=asesor.email).exists()
     assert EncuestaCierre.objects.get().enviada_en is None
@@ -214,7 +214,7 @@ def test_cliente_sin_correo_no_recibe_correo(operacion_lista, cop, asesor):
 
 @pytest.fixture
 def encuesta(operacion_lista, cop):
-    services.operacion_cerrar(actor=cop, apartado_id=operacion_lista.pk)
+    services.operacion_cerrar(actor=cop, apartado=operacion_lista)
     return EncuestaCierre.objects.get(apartado=operacion_lista)
 
 
@@ -261,7 +261,7 @@ def test_la_entrega_debe_ser_futura_para_el_cierre(operacion, cop):
     with pytest.raises(ErrorOperacion) as error:
         services.entrega_programar(
             actor=cop,
-            apartado_id=operacion.pk,
+            apartado=operacion,
             lugar="concesionario_unidad",
             direccion="",
             fecha_programada=timezone.now() - timedelta(minutes=1),

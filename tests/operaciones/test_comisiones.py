@@ -111,7 +111,7 @@ def test_crear_lineas_dos_veces_no_crea_nada_nuevo(regla, cerrar_operacion, cop)
 
 
 def test_no_crea_lineas_de_una_operacion_no_cerrada(regla, apartado_confirmado, cop):
-    services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
+    services.apartado_validar(actor=cop, apartado=apartado_confirmado)
     apartado_confirmado.refresh_from_db()
     with pytest.raises(ErrorOperacion) as error:
         crear_lineas(apartado_confirmado, actor=cop)

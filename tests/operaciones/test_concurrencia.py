@@ -24,7 +24,7 @@ def test_veinte_asesores_apartan_la_misma_unidad(unidad, crear_usuario, otro_con
         try:
             barrera.wait()
             apartado = services.apartado_crear(
-                actor=asesor, unidad_id=unidad.pk, cliente=CLIENTE, solicitud=solicitud_completa()
+                actor=asesor, unidad=unidad, cliente=CLIENTE, solicitud=solicitud_completa()
             )
             exitos.append(apartado.pk)
         except services.ErrorOperacion as error:

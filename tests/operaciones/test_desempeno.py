@@ -41,7 +41,7 @@ def registrar(cop, asesor, **cambios):
 
 @time_machine.travel(AHORA, tick=False)
 def test_el_cop_registra_una_sesion(cop, asesor, red, apartado):
-    sesion = registrar(cop, asesor, apartado_id=apartado.pk)
+    sesion = registrar(cop, asesor, apartado=apartado)
     assert (sesion.red, sesion.registrada_por, sesion.apartado) == (red, cop, apartado)
     evento = Evento.objects.get(tipo=eventos.EVENTO_COACHING)
     assert (evento.objeto_id, evento.organizacion_id, evento.actor) == (str(sesion.pk), red.pk, cop)

@@ -50,7 +50,7 @@ def fallar(servicio, **kwargs):
 
 def test_documentos_del_cop_del_asesor_y_del_concesionario(operacion, cop, asesor, gerente_ventas, almacen_temporal):
     for actor, archivo in ((cop, pdf()), (asesor, SimpleUploadedFile("ine.png", PNG)), (gerente_ventas, pdf())):
-        services.documento_agregar(actor=actor, apartado_id=operacion.pk, tipo="identificacion", archivo=archivo)
+        services.documento_agregar(actor=actor, apartado=operacion, tipo="identificacion", archivo=archivo)
     assert DocumentoOperacion.objects.filter(apartado=operacion).count() == 3
     assert len(archivos_guardados(almacen_temporal)) == 3
     evento = Evento.objects.filter(tipo=eventos.EVENTO_DOCUMENTO).last()
@@ -71,7 +71,7 @@ def test_subida_invalida_se_rechaza_y_no_guarda_nada(
     settings.OPERACIONES_ARCHIVO_MAX_BYTES = 100
     archivo = SimpleUploadedFile(nombre, contenido)
     error = fallar(
-        services.documento_agregar, actor=cop, apartado_id=operacion.pk, tipo="identificacion", archivo=archivo
+        services.documento_agregar, actor=cop, apartado=operacion, tipo="identificacion", archivo=archivo
     )
     assert mensaje in error
     assert not DocumentoOperacion.objects.exists()
@@ -81,7 +81,7 @@ def test_subida_invalida_se_rechaza_y_no_guarda_nada(
 
 def test_otro_concesionario_no_maneja_el_expediente(operacion, gerente_otro, almacen_temporal):
     error = fallar(
-        services.documento_agregar, actor=gerente_otro, apartado_id=operacion.pk, tipo="identificacion", archivo=pdf()
+        services.documento_agregar, actor=gerente_otro, apartado=operacion, tipo="identificacion", archivo=pdf()
     )
     assert error == mensajes.NO_EXPEDIENTE
     assert not DocumentoOperacion.objects.exists() and archivos_guardados(almacen_temporal) == []
@@ -89,11 +89,11 @@ def test_otro_concesionario_no_maneja_el_expediente(operacion, gerente_otro, alm
 
 def test_sin_validar_no_hay_expediente(pendiente_de_contado, cop):
     error = fallar(
-        services.documento_agregar, actor=cop, apartado_id=pendiente_de_contado.pk, tipo="identificacion", archivo=pdf()
+        services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="identificacion", archivo=pdf()
     )
     assert error == mensajes.NO_OPERACION_EN_CURSO
     assert fallar(
-        services.documento_agregar, actor=cop, apartado_id=pendiente_de_contado.pk, tipo="x", archivo=pdf()
+        services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="x", archivo=pdf()
     ) == (mensajes.TIPO_DOCUMENTO_INVALIDO)
 
 
@@ -102,46 +102,46 @@ def test_sin_validar_no_hay_expediente(pendiente_de_contado, cop):
 
 def test_el_cop_confirma_el_pago_una_vez(operacion, cop, asesor):
     assert (
-        fallar(services.pago_confirmar, actor=asesor, apartado_id=operacion.pk, referencia="x", monto=1)
+        fallar(services.pago_confirmar, actor=asesor, apartado=operacion, referencia="x", monto=1)
         == mensajes.SOLO_COP
     )
     for referencia, monto in (("", Decimal(1)), ("SPEI", Decimal(0)), ("SPEI", None)):
-        error = fallar(services.pago_confirmar, actor=cop, apartado_id=operacion.pk, referencia=referencia, monto=monto)
+        error = fallar(services.pago_confirmar, actor=cop, apartado=operacion, referencia=referencia, monto=monto)
         assert error == mensajes.PAGO_DATOS_REQUERIDOS
     assert not ExpedienteOperacion.objects.exists()
 
     expediente = services.pago_confirmar(
-        actor=cop, apartado_id=operacion.pk, referencia=" SPEI 99 ", monto=Decimal("100")
+        actor=cop, apartado=operacion, referencia=" SPEI 99 ", monto=Decimal("100")
     )
     expediente = refrescar(expediente)
     assert expediente.pago_confirmado_por == cop and expediente.pago_referencia == "SPEI 99"
     assert Evento.objects.get(tipo=eventos.EVENTO_PAGO_CONFIRMADO).datos["referencia"] == "SPEI 99"
 
-    error = fallar(services.pago_confirmar, actor=cop, apartado_id=operacion.pk, referencia="otra", monto=Decimal("5"))
+    error = fallar(services.pago_confirmar, actor=cop, apartado=operacion, referencia="otra", monto=Decimal("5"))
     assert error == mensajes.PAGO_YA_CONFIRMADO
     assert refrescar(expediente).pago_monto == Decimal("100")
 
 
 def test_factura_con_uuid_y_archivos_validados(operacion, cop, almacen_temporal):
     fecha = date(2026, 2, 1)
-    error = fallar(services.factura_registrar, actor=cop, apartado_id=operacion.pk, uuid="123", fecha=fecha)
+    error = fallar(services.factura_registrar, actor=cop, apartado=operacion, uuid="123", fecha=fecha)
     assert error == mensajes.FACTURA_UUID_INVALIDO
     xml_malo = SimpleUploadedFile("cfdi.xml", b"MZ no xml")
     error = fallar(
-        services.factura_registrar, actor=cop, apartado_id=operacion.pk, uuid=UUID_FACTURA, fecha=fecha, xml=xml_malo
+        services.factura_registrar, actor=cop, apartado=operacion, uuid=UUID_FACTURA, fecha=fecha, xml=xml_malo
     )
     assert "no corresponde a su extensión" in error
     assert archivos_guardados(almacen_temporal) == [] and not ExpedienteOperacion.objects.exists()
 
     xml = SimpleUploadedFile("cfdi.xml", b'<?xml version="1.0"?><cfdi:Comprobante/>')
     expediente = services.factura_registrar(
-        actor=cop, apartado_id=operacion.pk, uuid=UUID_FACTURA.lower(), fecha=fecha, pdf=pdf("factura.pdf"), xml=xml
+        actor=cop, apartado=operacion, uuid=UUID_FACTURA.lower(), fecha=fecha, pdf=pdf("factura.pdf"), xml=xml
     )
     expediente = refrescar(expediente)
     assert expediente.factura_uuid == UUID_FACTURA and expediente.factura_pdf and expediente.factura_xml
     assert len(archivos_guardados(almacen_temporal)) == 2
     assert Evento.objects.get(tipo=eventos.EVENTO_FACTURA).datos["uuid"] == UUID_FACTURA
-    error = fallar(services.factura_registrar, actor=cop, apartado_id=operacion.pk, uuid=UUID_FACTURA, fecha=fecha)
+    error = fallar(services.factura_registrar, actor=cop, apartado=operacion, uuid=UUID_FACTURA, fecha=fecha)
     assert error == mensajes.FACTURA_YA_REGISTRADA
 
 
@@ -189,20 +189,20 @@ def aseguradora(red, cop):
 def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseguradora):
     tarea = services.tarea_crear(
         actor=cop,
-        apartado_id=operacion.pk,
+        apartado=operacion,
         tipo="seguro",
         proveedor_id=aseguradora.pk,
         fecha_compromiso=date(2026, 3, 1),
     )
     assert tarea.unidad_id == operacion.unidad_id and tarea.estado == TareaProveedor.Estado.PENDIENTE
-    services.tarea_avanzar(actor=cop, tarea_id=tarea.pk)
-    assert fallar(services.tarea_avanzar, actor=cop, tarea_id=tarea.pk) == mensajes.TAREA_YA_EN_PROCESO
-    services.tarea_completar(actor=cop, tarea_id=tarea.pk, notas="Póliza 123 activa")
+    services.tarea_avanzar(actor=cop, tarea=tarea)
+    assert fallar(services.tarea_avanzar, actor=cop, tarea=tarea) == mensajes.TAREA_YA_EN_PROCESO
+    services.tarea_completar(actor=cop, tarea=tarea, notas="Póliza 123 activa")
     tarea = refrescar(tarea)
     assert (
         tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Póliza 123" in tarea.notas
     )
-    assert fallar(services.tarea_cancelar, actor=cop, tarea_id=tarea.pk) == mensajes.TAREA_CERRADA
+    assert fallar(services.tarea_cancelar, actor=cop, tarea=tarea) == mensajes.TAREA_CERRADA
     estados = [
         e.datos["estado"] for e in Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).order_by("secuencia")
     ]
@@ -222,35 +222,35 @@ def test_tarea_invalida(operacion, cop, asesor, red):
 
 
 def test_el_cop_cancela_y_el_asesor_no(operacion, cop, asesor):
-    tarea = services.tarea_crear(actor=cop, apartado_id=operacion.pk, tipo="placas", fecha_compromiso=date(2026, 3, 1))
-    assert fallar(services.tarea_cancelar, actor=asesor, tarea_id=tarea.pk) == mensajes.SOLO_COP
-    assert fallar(services.tarea_completar, actor=asesor, tarea_id=tarea.pk) == mensajes.TAREA_NO_PERMITIDA
-    services.tarea_cancelar(actor=cop, tarea_id=tarea.pk, notas="El cliente tramita sus placas")
+    tarea = services.tarea_crear(actor=cop, apartado=operacion, tipo="placas", fecha_compromiso=date(2026, 3, 1))
+    assert fallar(services.tarea_cancelar, actor=asesor, tarea=tarea) == mensajes.SOLO_COP
+    assert fallar(services.tarea_completar, actor=asesor, tarea=tarea) == mensajes.TAREA_NO_PERMITIDA
+    services.tarea_cancelar(actor=cop, tarea=tarea, notas="El cliente tramita sus placas")
     assert refrescar(tarea).estado == TareaProveedor.Estado.CANCELADA
 
 
 def test_el_webmaster_completa_su_solicitud_de_fotos(unidad, cop, crear_usuario, concesionario, otro_concesionario):
     webmaster = crear_usuario("webmaster", organizacion=concesionario)
     ajeno = crear_usuario("webmaster", organizacion=otro_concesionario)
-    tarea = services.tarea_crear(actor=cop, unidad_id=unidad.pk, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1))
+    tarea = services.tarea_crear(actor=cop, unidad=unidad, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1))
     assert tarea.apartado_id is None
     aviso = Notificacion.objects.get(clave=f"operaciones-tarea-{tarea.pk}")
     assert aviso.destinatario == webmaster
-    assert fallar(services.tarea_completar, actor=ajeno, tarea_id=tarea.pk) == mensajes.TAREA_NO_PERMITIDA
-    services.tarea_avanzar(actor=webmaster, tarea_id=tarea.pk)
-    services.tarea_completar(actor=webmaster, tarea_id=tarea.pk)
+    assert fallar(services.tarea_completar, actor=ajeno, tarea=tarea) == mensajes.TAREA_NO_PERMITIDA
+    services.tarea_avanzar(actor=webmaster, tarea=tarea)
+    services.tarea_completar(actor=webmaster, tarea=tarea)
     assert refrescar(tarea).estado == TareaProveedor.Estado.COMPLETADA
     assert not Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).exists()  # no operación: no event
 
-    traslado = services.tarea_crear(actor=cop, unidad_id=unidad.pk, tipo="traslado", fecha_compromiso=date(2026, 3, 1))
-    assert fallar(services.tarea_completar, actor=webmaster, tarea_id=traslado.pk) == mensajes.TAREA_NO_PERMITIDA
+    traslado = services.tarea_crear(actor=cop, unidad=unidad, tipo="traslado", fecha_compromiso=date(2026, 3, 1))
+    assert fallar(services.tarea_completar, actor=webmaster, tarea=traslado) == mensajes.TAREA_NO_PERMITIDA
 
 
 def test_tarea_sobre_unidad_de_otra_red(cop):
     otra_red = RedFactory(nombre="Otra red", slug="otra-red")
     unidad_ajena = UnidadFactory(concesionario=ConcesionarioFactory(padre=otra_red))
     error = fallar(
-        services.tarea_crear, actor=cop, unidad_id=unidad_ajena.pk, tipo="otro", fecha_compromiso=date(2026, 3, 1)
+        services.tarea_crear, actor=cop, unidad=unidad_ajena, tipo="otro", fecha_compromiso=date(2026, 3, 1)
     )
     assert error == mensajes.TAREA_SIN_UNIDAD
 
@@ -267,7 +267,7 @@ def test_directorio_del_cop(cop, asesor, red, concesionario):
         actor=cop, datos={"tipo": "webmaster", "nombre": "Luis", "concesionario": concesionario, "telefono": "81 1"}
     )
     assert contacto.organizacion == red and contacto.categoria == CategoriaContacto.SOPORTE_OPERACION
-    services.contacto_guardar(actor=cop, contacto_id=contacto.pk, datos={"tipo": "gestor", "nombre": "Luis R."})
+    services.contacto_guardar(actor=cop, contacto=contacto, datos={"tipo": "gestor", "nombre": "Luis R."})
     contacto = refrescar(contacto)
     assert (contacto.nombre, contacto.categoria, contacto.concesionario) == (
         "Luis R.",

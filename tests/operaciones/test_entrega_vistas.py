@@ -52,7 +52,7 @@ def refrescar_estado(apartado):
 
 
 def test_documentos_solo_para_quien_ve_la_operacion(client, cop, asesor, gerente_ventas, gerente_otro, operacion):
-    documento = services.documento_agregar(actor=asesor, apartado_id=operacion.pk, tipo="identificacion", archivo=pdf())
+    documento = services.documento_agregar(actor=asesor, apartado=operacion, tipo="identificacion", archivo=pdf())
     url = reverse("operaciones:documento", args=[operacion.pk, documento.pk])
     for usuario in (cop, asesor, gerente_ventas):
         client.force_login(usuario)
@@ -96,7 +96,7 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
         for _ in range(n):
             services.tarea_crear(
                 actor=cop,
-                apartado_id=operacion.pk,
+                apartado=operacion,
                 tipo="traslado",
                 fecha_compromiso=timezone.localdate() + timedelta(days=dias),
             )
@@ -114,7 +114,7 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
 
     webmaster = crear_usuario("webmaster", organizacion=concesionario)
     services.tarea_crear(
-        actor=cop, unidad_id=operacion.unidad_id, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1)
+        actor=cop, unidad=operacion.unidad, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1)
     )
     client.force_login(webmaster)
     respuesta = client.get(reverse("operaciones:mis_tareas"))
@@ -180,7 +180,7 @@ def test_pagina_de_cierre_avisa_sin_correo_y_cierra(client, cop, operacion_lista
 
 
 def test_encuesta_publica(client, cop, operacion_lista):
-    services.operacion_cerrar(actor=cop, apartado_id=operacion_lista.pk)
+    services.operacion_cerrar(actor=cop, apartado=operacion_lista)
     encuesta = EncuestaCierre.objects.get()
     url = reverse("operaciones:encuesta", args=[encuesta.token])
     respuesta = client.get(url)

@@ -6,11 +6,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enlace.acciones import NO_DISPONIBLE
+from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, selectors, services
+from operaciones.mensajes import FALTA_CREDITO, FALTA_DESCUENTO, FALTA_TRADE_IN
 from operaciones.models import Apartado, SolicitudDescuento, SolicitudFinanciamiento
-from operaciones.selectors.negociacion import FALTA_CREDITO, FALTA_DESCUENTO, FALTA_TRADE_IN
-from operaciones.services import ErrorOperacion
 from tests.operaciones import fixtures_negociacion
 from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA, resolver_negociacion
 
@@ -27,7 +28,7 @@ def refrescar(obj):
 
 
 def error_de(funcion, **kwargs):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         funcion(**kwargs)
     return error.value.mensaje
 
@@ -41,18 +42,17 @@ def correos(clave):
 
 
 def solicitar(apartado, actor, tipo="monto", valor=Decimal("10000"), motivo="Cliente frecuente"):
-    return services.descuento_solicitar(actor=actor, apartado_id=apartado.pk, tipo=tipo, valor=valor, motivo=motivo)
+    return services.descuento_solicitar(actor=actor, apartado=apartado, tipo=tipo, valor=valor, motivo=motivo)
 
 
 def negociar(apartado, cop, descuento):
-    return services.descuento_negociar(actor=cop, apartado_id=apartado.pk, descuento_id=descuento.pk)
+    return services.descuento_negociar(actor=cop, descuento=descuento)
 
 
 def aprobar(apartado, cop, descuento, monto, acordado_con="Jorge, gerente de ventas"):
     return services.descuento_resolver(
         actor=cop,
-        apartado_id=apartado.pk,
-        descuento_id=descuento.pk,
+        descuento=descuento,
         aprobado=True,
         monto_aprobado=monto,
         acordado_con=acordado_con,
@@ -67,7 +67,7 @@ def cerrar(apartado):
 
 
 def test_un_financiado_sin_tipo_de_financiera_no_aparta(apartar, unidad):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         apartar(unidad, tipo_financiera="")
     assert error.value.mensaje == mensajes.TIPO_FINANCIERA_REQUERIDO
     assert not Apartado.objects.exists()
@@ -134,9 +134,9 @@ def test_otro_asesor_o_el_concesionario_no_solicitan_descuento(operacion, otro_a
 
 def test_solo_una_solicitud_abierta_por_operacion(operacion, asesor, cop):
     primera = solicitar(operacion, asesor)
-    assert error_de(solicitar, apartado=operacion, actor=cop) == mensajes.DESCUENTO_ABIERTO
+    assert error_de(solicitar, apartado=operacion, actor=cop) == mensajes.NO_SOLICITA_DESCUENTO
     negociar(operacion, cop, primera)
-    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.DESCUENTO_ABIERTO
+    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.NO_SOLICITA_DESCUENTO
     assert SolicitudDescuento.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():  # the database enforces it too
         SolicitudDescuento.objects.create(apartado=operacion, valor=1, monto_solicitado=1, motivo="x")
@@ -145,14 +145,14 @@ def test_solo_una_solicitud_abierta_por_operacion(operacion, asesor, cop):
 def test_no_se_solicita_descuento_despues_del_cierre(operacion, asesor, cop):
     cerrar(operacion)
     for actor in (asesor, cop):
-        assert error_de(solicitar, apartado=operacion, actor=actor) == mensajes.OPERACION_CERRADA_DESCUENTO
+        assert error_de(solicitar, apartado=operacion, actor=actor) == mensajes.NO_SOLICITA_DESCUENTO
     assert not SolicitudDescuento.objects.exists()
     assert not Evento.objects.filter(tipo=eventos.EVENTO_DESCUENTO_SOLICITADO).exists()
 
 
 def test_no_se_solicita_descuento_en_un_apartado_cancelado(operacion, asesor, cop):
-    services.apartado_cancelar(actor=cop, apartado_id=operacion.pk, motivo="cliente_desiste")
-    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.NO_ACTIVO
+    services.apartado_cancelar(actor=cop, apartado=operacion, motivo="cliente_desiste")
+    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.NO_SOLICITA_DESCUENTO
 
 
 def test_el_cop_negocia_con_el_gerente_de_ventas_de_b(
@@ -166,17 +166,22 @@ def test_el_cop_negocia_con_el_gerente_de_ventas_de_b(
     assert correos(clave) == {gerente_ventas.email, asesor.email}
     assert general_b.pk not in notificados(clave) and gerente_otro.pk not in notificados(clave)
     # A retry is refused and notifies nobody again.
-    assert error_de(negociar, apartado=operacion, cop=cop, descuento=descuento) == mensajes.DESCUENTO_NO_SOLICITADO
+    assert error_de(negociar, apartado=operacion, cop=cop, descuento=descuento) == NO_DISPONIBLE.format(
+        accion="Negociar el descuento con el gerente de ventas", estado="En negociación con el concesionario"
+    )
     assert Notificacion.objects.filter(clave=clave).count() == 2
     assert Evento.objects.filter(tipo=eventos.EVENTO_DESCUENTO_NEGOCIACION).count() == 1
 
 
-def test_solo_el_cop_negocia_y_resuelve(operacion, asesor, gerente_ventas):
+def test_solo_el_cop_negocia_y_resuelve(operacion, asesor, gerente_ventas, cop):
     descuento = solicitar(operacion, asesor)
     for actor in (asesor, gerente_ventas):
         assert error_de(negociar, apartado=operacion, cop=actor, descuento=descuento) == mensajes.SOLO_COP
-        assert error_de(aprobar, apartado=operacion, cop=actor, descuento=descuento, monto=1) == mensajes.SOLO_COP
     assert refrescar(descuento).estado == "solicitada"
+    negociar(operacion, cop, descuento)
+    for actor in (asesor, gerente_ventas):
+        assert error_de(aprobar, apartado=operacion, cop=actor, descuento=descuento, monto=1) == mensajes.SOLO_COP
+    assert refrescar(descuento).estado == "en_negociacion"
 
 
 def test_se_aprueba_un_monto_distinto_y_el_precio_final_lo_refleja(operacion, asesor, cop, gerente_ventas):
@@ -198,7 +203,7 @@ def test_se_aprueba_un_monto_distinto_y_el_precio_final_lo_refleja(operacion, as
 def test_guardas_de_la_aprobacion(operacion, asesor, cop):
     descuento = solicitar(operacion, asesor)
     assert error_de(aprobar, apartado=operacion, cop=cop, descuento=descuento, monto=1) == (
-        mensajes.DESCUENTO_NO_EN_NEGOCIACION
+        NO_DISPONIBLE.format(accion="Aprobar el descuento", estado="Solicitada")
     )
     negociar(operacion, cop, descuento)
     assert error_de(aprobar, apartado=operacion, cop=cop, descuento=descuento, monto=0) == (
@@ -226,12 +231,14 @@ def test_lo_aprobado_no_supera_el_precio_menos_lo_ya_aprobado(operacion, asesor,
 def test_se_rechaza_desde_solicitada_con_motivo_y_no_dos_veces(operacion, asesor, cop):
     descuento = solicitar(operacion, asesor)
     rechazar = services.descuento_resolver
-    datos = {"actor": cop, "apartado_id": operacion.pk, "descuento_id": descuento.pk, "aprobado": False}
+    datos = {"actor": cop, "descuento": descuento, "aprobado": False}
     assert error_de(rechazar, **datos, motivo=" ") == mensajes.RECHAZO_MOTIVO_REQUERIDO
     assert refrescar(descuento).estado == "solicitada"
     descuento = rechazar(**datos, motivo="El concesionario no tiene margen.")
     assert (descuento.estado, descuento.motivo_rechazo) == ("rechazada", "El concesionario no tiene margen.")
-    assert error_de(rechazar, **datos, motivo="otra vez") == mensajes.DESCUENTO_YA_RESUELTO
+    assert error_de(rechazar, **datos, motivo="otra vez") == NO_DISPONIBLE.format(
+        accion="Rechazar el descuento", estado="Rechazada"
+    )
     assert Evento.objects.filter(tipo=eventos.EVENTO_DESCUENTO_RESUELTO).count() == 1
     assert selectors.precio_final_de(operacion) == PRECIO
 
@@ -249,7 +256,7 @@ def test_no_se_resuelve_un_descuento_de_una_operacion_cerrada(operacion, asesor,
 def enviar(apartado, actor, financiera="BBVA", tipo="banco", monto=Decimal("200000"), plazo=48):
     return services.financiamiento_enviar(
         actor=actor,
-        apartado_id=apartado.pk,
+        apartado=apartado,
         financiera=financiera,
         tipo_financiera=tipo,
         monto_solicitado=monto,
@@ -261,12 +268,12 @@ def responder(apartado, cop, solicitud, **cambios):
     datos = {"aprobada": True, "condiciones": "48 meses, enganche 20 %", "monto_aprobado": Decimal("180000")}
     datos.update(cambios)
     return services.financiamiento_registrar_respuesta(
-        actor=cop, apartado_id=apartado.pk, financiamiento_id=solicitud.pk, **datos
+        actor=cop, financiamiento=solicitud, **datos
     )
 
 
 def confirmar(apartado, cop, solicitud):
-    return services.financiamiento_confirmar_credito(actor=cop, apartado_id=apartado.pk, financiamiento_id=solicitud.pk)
+    return services.financiamiento_confirmar_credito(actor=cop, financiamiento=solicitud)
 
 
 def test_el_asesor_envia_la_solicitud_y_el_cop_es_avisado(operacion, asesor, cop):
@@ -289,7 +296,7 @@ def test_guardas_del_envio(operacion, asesor, otro_asesor, gerente_ventas, apart
         assert error_de(enviar, apartado=operacion, actor=asesor, **cambios) == mensajes.FINANCIAMIENTO_DATOS
     assert not SolicitudFinanciamiento.objects.exists()
     enviar(operacion, asesor)
-    assert error_de(enviar, apartado=operacion, actor=cop) == mensajes.FINANCIAMIENTO_VIGENTE
+    assert error_de(enviar, apartado=operacion, actor=cop) == mensajes.NO_ENVIA_FINANCIAMIENTO
     assert SolicitudFinanciamiento.objects.count() == 1
 
 
@@ -297,12 +304,12 @@ def test_una_operacion_de_contado_no_lleva_financiamiento(apartar, otro_concesio
     from tests.operaciones.factories import UnidadFactory
 
     contado = apartar(UnidadFactory(concesionario=otro_concesionario), forma_pago="contado", financiera="")
-    assert error_de(enviar, apartado=contado, actor=asesor) == mensajes.NO_FINANCIADO
+    assert error_de(enviar, apartado=contado, actor=asesor) == mensajes.NO_ENVIA_FINANCIAMIENTO
 
 
 def test_no_se_envia_financiamiento_despues_del_cierre(operacion, asesor):
     cerrar(operacion)
-    assert error_de(enviar, apartado=operacion, actor=asesor) == mensajes.OPERACION_CERRADA
+    assert error_de(enviar, apartado=operacion, actor=asesor) == mensajes.NO_ENVIA_FINANCIAMIENTO
     assert not SolicitudFinanciamiento.objects.exists()
 
 
@@ -310,7 +317,9 @@ def test_aprobada_con_condiciones_y_el_cop_confirma_el_credito(operacion, asesor
     solicitud = responder(operacion, cop, enviar(operacion, asesor), tasa=Decimal("14.5"))
     assert (solicitud.estado, solicitud.monto_aprobado, solicitud.tasa) == ("aprobada", 180000, Decimal("14.5"))
     assert notificados(f"operaciones-financiamiento-{solicitud.pk}-respuesta") == {asesor.pk}
-    assert error_de(responder, apartado=operacion, cop=cop, solicitud=solicitud) == mensajes.FINANCIAMIENTO_RESPONDIDO
+    assert error_de(responder, apartado=operacion, cop=cop, solicitud=solicitud) == NO_DISPONIBLE.format(
+        accion="Registrar la aprobación de la financiera", estado="Aprobada"
+    )
     solicitud = confirmar(operacion, cop, solicitud)
     assert solicitud.credito_confirmado_por == cop and solicitud.credito_confirmado
     assert notificados(f"operaciones-financiamiento-{solicitud.pk}-credito") == {asesor.pk}
@@ -330,10 +339,14 @@ def test_guardas_de_la_respuesta_y_la_confirmacion(operacion, asesor, cop):
     assert error_de(responder, apartado=operacion, cop=cop, solicitud=solicitud, aprobada=False) == (
         mensajes.RECHAZO_MOTIVO_REQUERIDO
     )
-    assert error_de(confirmar, apartado=operacion, cop=cop, solicitud=solicitud) == mensajes.FINANCIAMIENTO_NO_APROBADO
-    assert error_de(confirmar, apartado=operacion, cop=asesor, solicitud=solicitud) == mensajes.SOLO_COP
+    assert error_de(confirmar, apartado=operacion, cop=cop, solicitud=solicitud) == NO_DISPONIBLE.format(
+        accion="Confirmar la disponibilidad del crédito", estado="Enviada"
+    )
     solicitud = refrescar(solicitud)
     assert solicitud.estado == "enviada" and solicitud.respondida_en is None and not solicitud.credito_confirmado
+    aprobada = responder(operacion, cop, solicitud)
+    assert error_de(confirmar, apartado=operacion, cop=asesor, solicitud=aprobada) == mensajes.SOLO_COP
+    assert not refrescar(aprobada).credito_confirmado
 
 
 def test_tras_un_rechazo_se_envia_a_una_caja_popular(operacion, asesor, cop):
@@ -348,17 +361,17 @@ def test_tras_un_rechazo_se_envia_a_una_caja_popular(operacion, asesor, cop):
 
 def test_faltantes_y_precio_final_caso_por_caso(operacion_a_cuenta, asesor, cop, gerente_otro):
     apartado = operacion_a_cuenta
-    assert selectors.faltantes_de_negociacion(apartado) == [FALTA_CREDITO]
+    assert refrescar(apartado).faltantes_de_negociacion() == [FALTA_CREDITO]
     descuento = solicitar(apartado, asesor)
-    assert selectors.faltantes_de_negociacion(apartado) == [FALTA_DESCUENTO, FALTA_CREDITO]
+    assert refrescar(apartado).faltantes_de_negociacion() == [FALTA_DESCUENTO, FALTA_CREDITO]
     aprobar(apartado, cop, negociar(apartado, cop, descuento), Decimal("9000"))
-    services.tradein_activar(actor=cop, apartado_id=apartado.pk, unidad=UNIDAD_A_CUENTA)
-    assert selectors.faltantes_de_negociacion(apartado) == [FALTA_CREDITO, FALTA_TRADE_IN]
+    services.tradein_activar(actor=cop, apartado=apartado, unidad=UNIDAD_A_CUENTA)
+    assert refrescar(apartado).faltantes_de_negociacion() == [FALTA_CREDITO, FALTA_TRADE_IN]
     solicitud = responder(apartado, cop, enviar(apartado, asesor))
-    assert selectors.faltantes_de_negociacion(apartado) == [FALTA_CREDITO, FALTA_TRADE_IN]  # approved, not confirmed
+    assert refrescar(apartado).faltantes_de_negociacion() == [FALTA_CREDITO, FALTA_TRADE_IN]  # approved, not confirmed
     confirmar(apartado, cop, solicitud)
-    services.tradein_responder_a(actor=gerente_otro, apartado_id=apartado.pk, toma=True, oferta=Decimal("60000"))
-    assert selectors.faltantes_de_negociacion(apartado) == []
+    services.tradein_responder(actor=gerente_otro, trade_in=apartado.trade_in, toma=True, oferta=Decimal("60000"))
+    assert refrescar(apartado).faltantes_de_negociacion() == []
     assert selectors.precio_final_de(apartado) == PRECIO - Decimal("9000")
 
 
@@ -368,13 +381,13 @@ def test_una_operacion_de_contado_sin_pendientes_no_tiene_faltantes(apartar, otr
     contado = apartar(
         UnidadFactory(concesionario=otro_concesionario), forma_pago="contado", financiera="", descuento_solicitado=0
     )
-    assert selectors.faltantes_de_negociacion(contado) == []
+    assert refrescar(contado).faltantes_de_negociacion() == []
     assert selectors.precio_final_de(contado) == PRECIO
 
 
 def test_resolver_negociacion_deja_la_operacion_lista(cop, gerente_ventas, apartado):
-    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
-    services.apartado_validar(actor=cop, apartado_id=apartado.pk)
-    assert selectors.faltantes_de_negociacion(apartado) == [FALTA_DESCUENTO, FALTA_CREDITO]
+    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
+    services.apartado_validar(actor=cop, apartado=apartado)
+    assert refrescar(apartado).faltantes_de_negociacion() == [FALTA_DESCUENTO, FALTA_CREDITO]
     resolver_negociacion(apartado, cop)
-    assert selectors.faltantes_de_negociacion(apartado) == []
+    assert refrescar(apartado).faltantes_de_negociacion() == []

@@ -29,7 +29,7 @@ def url(nombre, *args):
 @pytest.fixture
 def descuento(operacion, asesor):
     return services.descuento_solicitar(
-        actor=asesor, apartado_id=operacion.pk, tipo="monto", valor=Decimal("8000"), motivo="Cliente frecuente"
+        actor=asesor, apartado=operacion, tipo="monto", valor=Decimal("8000"), motivo="Cliente frecuente"
     )
 
 
@@ -37,7 +37,7 @@ def descuento(operacion, asesor):
 def financiamiento(operacion, asesor):
     return services.financiamiento_enviar(
         actor=asesor,
-        apartado_id=operacion.pk,
+        apartado=operacion,
         financiera="BBVA",
         tipo_financiera="banco",
         monto_solicitado=Decimal("200000"),

@@ -7,11 +7,12 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from enlace.acciones import NO_DISPONIBLE
+from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado, Unidad
-from operaciones.services import ErrorOperacion
-from tests.operaciones.factories import CLIENTE, ConcesionarioFactory, RedFactory, UnidadFactory, solicitud_completa
+from tests.operaciones.factories import CLIENTE, UnidadFactory, solicitud_completa
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,9 @@ def test_apartar_reserva_la_unidad_registra_el_detonante_y_avisa_al_cop(
 
 
 def test_solo_un_asesor_aparta(unidad, cop):
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_crear(actor=cop, unidad_id=unidad.pk, cliente=CLIENTE, solicitud=solicitud_completa())
-    assert error.value.mensaje == mensajes.SOLO_ASESOR
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_crear(actor=cop, unidad=unidad, cliente=CLIENTE, solicitud=solicitud_completa())
+    assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
     assert not Apartado.objects.exists()
 
 
@@ -62,7 +63,7 @@ def test_solo_un_asesor_aparta(unidad, cop):
     ],
 )
 def test_solicitud_incompleta_no_aparta(apartar, unidad, cambios, mensaje):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         apartar(unidad, **cambios)
     assert mensaje in error.value.mensaje
     assert not Apartado.objects.exists()
@@ -71,7 +72,7 @@ def test_solicitud_incompleta_no_aparta(apartar, unidad, cambios, mensaje):
 
 
 def test_no_se_aparta_una_unidad_apartada(apartado, unidad, otro_asesor, apartar):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         apartar(unidad, actor=otro_asesor)
     assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
     assert Apartado.objects.count() == 1
@@ -90,19 +91,11 @@ def test_un_apartado_vencido_no_bloquea_un_nuevo_apartado_aunque_el_barrido_no_h
     assert liberacion.objeto_id == str(apartado.pk)
 
 
-def test_unidad_de_otra_red_no_se_aparta(apartar):
-    otra_red = RedFactory(slug="otra-red", nombre="Otra red")
-    ajena = UnidadFactory(concesionario=ConcesionarioFactory(padre=otra_red))
-    with pytest.raises(ErrorOperacion) as error:
-        apartar(ajena)
-    assert error.value.mensaje == mensajes.UNIDAD_NO_ENCONTRADA
-
-
 # --- Confirmación de disponibilidad -----------------------------------------------
 
 
 def test_gerente_de_ventas_confirma_en_la_app(apartado, gerente_ventas):
-    confirmado = services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
+    confirmado = services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
     assert confirmado.disponibilidad_confirmada
     assert confirmado.disponibilidad_medio == "app" and confirmado.disponibilidad_confirmo == str(gerente_ventas)
     evento = Evento.objects.get(tipo=eventos.DETONANTE_CONFIRMACION)
@@ -110,11 +103,14 @@ def test_gerente_de_ventas_confirma_en_la_app(apartado, gerente_ventas):
 
 
 def test_el_cop_registra_quien_confirmo_y_como(apartado, cop):
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_confirmar_disponibilidad(actor=cop, apartado_id=apartado.pk)
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_registrar_confirmacion(actor=cop, apartado=apartado, confirmo=" ", medio="telefono")
     assert error.value.mensaje == mensajes.CONFIRMO_REQUERIDO
-    confirmado = services.apartado_confirmar_disponibilidad(
-        actor=cop, apartado_id=apartado.pk, confirmo="Luis (gerente de ventas)", medio="telefono"
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_confirmar_disponibilidad(actor=cop, apartado=apartado)
+    assert error.value.mensaje == mensajes.NO_CONFIRMA  # in the app confirms the concesionario; the COP records
+    confirmado = services.apartado_registrar_confirmacion(
+        actor=cop, apartado=apartado, confirmo="Luis (gerente de ventas)", medio="telefono"
     )
     assert confirmado.disponibilidad_confirmo == "Luis (gerente de ventas)"
     assert confirmado.disponibilidad_registrada_por == cop
@@ -122,20 +118,20 @@ def test_el_cop_registra_quien_confirmo_y_como(apartado, cop):
 
 def test_gerente_de_otro_concesionario_o_asesor_no_confirma(apartado, gerente_otro, asesor):
     for actor in (gerente_otro, asesor):
-        with pytest.raises(ErrorOperacion) as error:
-            services.apartado_confirmar_disponibilidad(actor=actor, apartado_id=apartado.pk)
+        with pytest.raises(ErrorNegocio) as error:
+            services.apartado_confirmar_disponibilidad(actor=actor, apartado=apartado)
         assert error.value.mensaje == mensajes.NO_CONFIRMA
     assert not refrescar(apartado).disponibilidad_confirmada
 
 
 def test_no_se_confirma_dos_veces_ni_vencido(apartado_confirmado, gerente_ventas, apartar, otro_asesor):
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado_confirmado.pk)
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado_confirmado)
     assert error.value.mensaje == mensajes.YA_CONFIRMADO
     otra = UnidadFactory(concesionario=gerente_ventas.organizacion)
     pendiente = apartar(otra)
-    with time_machine.travel(pendiente.vence + timedelta(seconds=1)), pytest.raises(ErrorOperacion) as error:
-        services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=pendiente.pk)
+    with time_machine.travel(pendiente.vence + timedelta(seconds=1)), pytest.raises(ErrorNegocio) as error:
+        services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=pendiente)
     assert error.value.mensaje == mensajes.VENCIDO
 
 
@@ -143,7 +139,7 @@ def test_no_se_confirma_dos_veces_ni_vencido(apartado_confirmado, gerente_ventas
 
 
 def test_el_cop_valida_un_apartado_confirmado(apartado_confirmado, cop, unidad):
-    validado = services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
+    validado = services.apartado_validar(actor=cop, apartado=apartado_confirmado)
     assert validado.estado == Apartado.Estado.VALIDADO and validado.validado_por == cop
     unidad = refrescar(unidad)
     assert unidad.estado == Unidad.Estado.VALIDADA and unidad.reservada_hasta is None
@@ -155,32 +151,32 @@ def test_el_cop_valida_un_apartado_confirmado(apartado_confirmado, cop, unidad):
 
 
 def test_no_se_valida_sin_confirmacion_de_disponibilidad(apartado, cop):
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_validar(actor=cop, apartado=apartado)
     assert error.value.mensaje == mensajes.SIN_CONFIRMACION
     assert refrescar(apartado).estado == Apartado.Estado.PENDIENTE
 
 
 def test_el_cop_no_valida_pasado_el_plazo(apartado_confirmado, cop):
-    with time_machine.travel(apartado_confirmado.vence + timedelta(seconds=1)), pytest.raises(ErrorOperacion) as error:
-        services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
+    with time_machine.travel(apartado_confirmado.vence + timedelta(seconds=1)), pytest.raises(ErrorNegocio) as error:
+        services.apartado_validar(actor=cop, apartado=apartado_confirmado)
     assert error.value.mensaje == mensajes.VENCIDO
     assert refrescar(apartado_confirmado).estado == Apartado.Estado.PENDIENTE
 
 
 def test_no_se_valida_dos_veces(apartado_confirmado, cop):
-    services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
-    assert error.value.mensaje == mensajes.NO_PENDIENTE
+    services.apartado_validar(actor=cop, apartado=apartado_confirmado)
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_validar(actor=cop, apartado=apartado_confirmado)
+    assert error.value.mensaje == NO_DISPONIBLE.format(accion="Validar apartado", estado="Validado")
 
 
 @pytest.mark.parametrize("servicio", ["validar", "liberar", "cancelar"])
 def test_un_asesor_o_un_gerente_no_validan_liberan_ni_cancelan(apartado_confirmado, asesor, gerente_ventas, servicio):
     argumentos = {"liberar": {"motivo": "x"}, "cancelar": {"motivo": "otro", "detalle": "x"}}.get(servicio, {})
     for actor in (asesor, gerente_ventas):
-        with pytest.raises(ErrorOperacion) as error:
-            getattr(services, f"apartado_{servicio}")(actor=actor, apartado_id=apartado_confirmado.pk, **argumentos)
+        with pytest.raises(ErrorNegocio) as error:
+            getattr(services, f"apartado_{servicio}")(actor=actor, apartado=apartado_confirmado, **argumentos)
         assert error.value.mensaje == mensajes.SOLO_COP
     assert refrescar(apartado_confirmado).estado == Apartado.Estado.PENDIENTE
 
@@ -200,11 +196,11 @@ def test_guardas_del_modelo_sin_servicio(apartado, cop):
 
 
 def test_el_cop_libera_con_motivo_y_la_red_se_entera(apartado_confirmado, cop, unidad, otro_asesor):
-    services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_liberar(actor=cop, apartado_id=apartado_confirmado.pk, motivo="  ")
+    services.apartado_validar(actor=cop, apartado=apartado_confirmado)
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_liberar(actor=cop, apartado=apartado_confirmado, motivo="  ")
     assert error.value.mensaje == mensajes.MOTIVO_REQUERIDO
-    liberado = services.apartado_liberar(actor=cop, apartado_id=apartado_confirmado.pk, motivo="El cliente no pagó")
+    liberado = services.apartado_liberar(actor=cop, apartado=apartado_confirmado, motivo="El cliente no pagó")
     assert liberado.estado == Apartado.Estado.LIBERADO and not liberado.liberacion_automatica
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
     evento = Evento.objects.get(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE)
@@ -212,9 +208,11 @@ def test_el_cop_libera_con_motivo_y_la_red_se_entera(apartado_confirmado, cop, u
         evento.actor == cop and evento.datos["motivo"] == "El cliente no pagó" and evento.datos["automatico"] is False
     )
     assert Notificacion.objects.filter(destinatario=otro_asesor, titulo__startswith="Unidad Disponible").exists()
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_liberar(actor=cop, apartado_id=apartado_confirmado.pk, motivo="otra vez")
-    assert error.value.mensaje == mensajes.NO_ACTIVO
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_liberar(actor=cop, apartado=apartado_confirmado, motivo="otra vez")
+    assert error.value.mensaje == NO_DISPONIBLE.format(
+        accion="Liberar unidad (Unidad Disponible)", estado="Liberado (unidad disponible)"
+    )
 
 
 # --- Cancelación ------------------------------------------------------------------
@@ -223,7 +221,7 @@ def test_el_cop_libera_con_motivo_y_la_red_se_entera(apartado_confirmado, cop, u
 def test_el_cop_cancela_con_motivo_detalle_y_adjunto(apartado, cop, unidad):
     adjunto = SimpleUploadedFile("carta.pdf", b"%PDF-1.4 carta del cliente", content_type="application/pdf")
     cancelado = services.apartado_cancelar(
-        actor=cop, apartado_id=apartado.pk, motivo="cliente_desiste", detalle="Compró en otro lado", adjunto=adjunto
+        actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Compró en otro lado", adjunto=adjunto
     )
     assert cancelado.estado == Apartado.Estado.CANCELADO and cancelado.adjunto_cancelacion
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
@@ -243,18 +241,20 @@ def test_el_cop_cancela_con_motivo_detalle_y_adjunto(apartado, cop, unidad):
 )
 def test_cancelacion_invalida_no_cambia_nada(apartado, cop, unidad, motivo, detalle, adjunto, mensaje):
     archivo = SimpleUploadedFile(*adjunto) if adjunto else None
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_cancelar(actor=cop, apartado_id=apartado.pk, motivo=motivo, detalle=detalle, adjunto=archivo)
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_cancelar(actor=cop, apartado=apartado, motivo=motivo, detalle=detalle, adjunto=archivo)
     assert mensaje in error.value.mensaje
     assert refrescar(apartado).estado == Apartado.Estado.PENDIENTE
     assert refrescar(unidad).estado == Unidad.Estado.APARTADA
 
 
 def test_no_se_cancela_un_apartado_liberado(apartado, cop):
-    services.apartado_liberar(actor=cop, apartado_id=apartado.pk, motivo="x")
-    with pytest.raises(ErrorOperacion) as error:
-        services.apartado_cancelar(actor=cop, apartado_id=apartado.pk, motivo="cliente_desiste")
-    assert error.value.mensaje == mensajes.NO_ACTIVO
+    services.apartado_liberar(actor=cop, apartado=apartado, motivo="x")
+    with pytest.raises(ErrorNegocio) as error:
+        services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste")
+    assert error.value.mensaje == NO_DISPONIBLE.format(
+        accion="Cancelar apartado", estado="Liberado (unidad disponible)"
+    )
 
 
 def test_estado_efectivo_honra_el_plazo_al_leer(apartado, unidad):
@@ -270,19 +270,25 @@ def test_estado_efectivo_honra_el_plazo_al_leer(apartado, unidad):
 
 
 def test_retirar_y_reactivar_una_unidad(unidad, cop, asesor, apartar):
-    with pytest.raises(ErrorOperacion) as error:
-        services.unidad_retirar(actor=asesor, unidad_id=unidad.pk)
+    with pytest.raises(ErrorNegocio) as error:
+        services.unidad_retirar(actor=asesor, unidad=unidad, motivo="x")
     assert error.value.mensaje == mensajes.NO_RETIRA
-    with pytest.raises(ErrorOperacion) as error:
-        services.unidad_reactivar(actor=cop, unidad_id=unidad.pk)
-    assert error.value.mensaje == mensajes.NO_RETIRADA
-    assert services.unidad_retirar(actor=cop, unidad_id=unidad.pk, motivo="Vendida fuera").estado == "retirada"
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
+        services.unidad_retirar(actor=cop, unidad=unidad, motivo=" ")
+    assert error.value.mensaje == mensajes.MOTIVO_RETIRO_REQUERIDO
+    with pytest.raises(ErrorNegocio) as error:
+        services.unidad_reactivar(actor=cop, unidad=unidad)
+    assert error.value.mensaje == NO_DISPONIBLE.format(accion="Reactivar en el inventario", estado="Disponible")
+    assert services.unidad_retirar(actor=cop, unidad=unidad, motivo="Vendida fuera").estado == "retirada"
+    with pytest.raises(ErrorNegocio) as error:
         apartar(unidad)
     assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
-    assert services.unidad_reactivar(actor=cop, unidad_id=unidad.pk).estado == "disponible"
+    with pytest.raises(ErrorNegocio) as error:
+        services.unidad_reactivar(actor=asesor, unidad=unidad)
+    assert error.value.mensaje == mensajes.SOLO_COP
+    assert services.unidad_reactivar(actor=cop, unidad=unidad).estado == "disponible"
     assert Evento.objects.filter(tipo__in=[eventos.EVENTO_RETIRO, eventos.EVENTO_REACTIVACION]).count() == 2
     apartar(unidad)
-    with pytest.raises(ErrorOperacion) as error:
-        services.unidad_retirar(actor=cop, unidad_id=unidad.pk)
-    assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
+    with pytest.raises(ErrorNegocio) as error:
+        services.unidad_retirar(actor=cop, unidad=unidad, motivo="x")
+    assert error.value.mensaje == NO_DISPONIBLE.format(accion="Retirar del inventario", estado="Apartada")

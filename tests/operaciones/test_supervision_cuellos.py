@@ -196,8 +196,8 @@ def test_texto_de_duraciones():
 
 
 def validar(cop, gerente_ventas, apartado):
-    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado_id=apartado.pk)
-    return services.apartado_validar(actor=cop, apartado_id=apartado.pk)
+    services.apartado_confirmar_disponibilidad(actor=gerente_ventas, apartado=apartado)
+    return services.apartado_validar(actor=cop, apartado=apartado)
 
 
 def test_sin_movimiento_en_el_umbral(apartado, cop, gerente_ventas, client, settings):
@@ -229,7 +229,7 @@ def test_un_evento_nuevo_quita_la_marca_y_solo_cuentan_las_validadas(
     estancadas = selectors.operaciones_sin_movimiento(cop, ahora=despues + timedelta(hours=30))
     assert list(estancadas.values_list("pk", flat=True)) == [validado.pk]  # not the pending one
     assert pendiente.pk not in estancadas.values_list("pk", flat=True)
-    services.apartado_liberar(actor=cop, apartado_id=validado.pk, motivo="El cliente no volvió")
+    services.apartado_liberar(actor=cop, apartado=validado, motivo="El cliente no volvió")
     assert not selectors.operaciones_sin_movimiento(cop, ahora=despues + timedelta(hours=300)).exists()
 
 

@@ -29,7 +29,7 @@ def gerente_general(concesionario, crear_usuario):
 
 @pytest.fixture
 def liberado(apartado, cop):
-    return services.apartado_liberar(actor=cop, apartado_id=apartado.pk, motivo="El cliente no volvió")
+    return services.apartado_liberar(actor=cop, apartado=apartado, motivo="El cliente no volvió")
 
 
 # --- Withdrawal ---------------------------------------------------------------------
@@ -48,7 +48,7 @@ def test_el_gerente_del_dueno_retira_su_unidad_desde_mi_inventario(client, unida
 
 
 def test_el_gerente_general_tambien_retira(unidad, gerente_general):
-    assert services.unidad_retirar(actor=gerente_general, unidad_id=unidad.pk, motivo="Traslado").estado == "retirada"
+    assert services.unidad_retirar(actor=gerente_general, unidad=unidad, motivo="Traslado").estado == "retirada"
 
 
 def test_otro_concesionario_no_retira(client, unidad, gerente_otro):
@@ -61,7 +61,7 @@ def test_otro_concesionario_no_retira(client, unidad, gerente_otro):
 @pytest.mark.parametrize("rol", ["gerente_financiera", "webmaster"])
 def test_otros_roles_del_dueno_no_retiran(unidad, concesionario, crear_usuario, rol):
     with pytest.raises(ErrorOperacion) as error:
-        services.unidad_retirar(actor=crear_usuario(rol, organizacion=concesionario), unidad_id=unidad.pk, motivo="x")
+        services.unidad_retirar(actor=crear_usuario(rol, organizacion=concesionario), unidad=unidad, motivo="x")
     assert error.value.mensaje == mensajes.NO_RETIRA
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
 
@@ -75,22 +75,22 @@ def test_sin_motivo_no_retira(client, unidad, gerente_ventas):
     respuesta = retirar_por_vista(client, gerente_ventas, unidad, motivo="")
     assert mensajes.MOTIVO_RETIRO_REQUERIDO in respuesta.content.decode()
     with pytest.raises(ErrorOperacion) as error:
-        services.unidad_retirar(actor=gerente_ventas, unidad_id=unidad.pk, motivo="  ")
+        services.unidad_retirar(actor=gerente_ventas, unidad=unidad, motivo="  ")
     assert error.value.mensaje == mensajes.MOTIVO_RETIRO_REQUERIDO
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
 
 
 def test_el_gerente_no_reactiva(unidad, gerente_ventas):
-    services.unidad_retirar(actor=gerente_ventas, unidad_id=unidad.pk, motivo="Traslado")
+    services.unidad_retirar(actor=gerente_ventas, unidad=unidad, motivo="Traslado")
     with pytest.raises(ErrorOperacion) as error:
-        services.unidad_reactivar(actor=gerente_ventas, unidad_id=unidad.pk, motivo="Volvió")
+        services.unidad_reactivar(actor=gerente_ventas, unidad=unidad, motivo="Volvió")
     assert error.value.mensaje == mensajes.SOLO_COP
     assert refrescar(unidad).estado == Unidad.Estado.RETIRADA
 
 
 def test_una_unidad_apartada_no_se_retira(apartado, gerente_ventas):
     with pytest.raises(ErrorOperacion) as error:
-        services.unidad_retirar(actor=gerente_ventas, unidad_id=apartado.unidad_id, motivo="Traslado")
+        services.unidad_retirar(actor=gerente_ventas, unidad=apartado.unidad, motivo="Traslado")
     assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
     assert not RevisionRetiro.objects.exists()
 
@@ -101,7 +101,7 @@ def test_una_unidad_apartada_no_se_retira(apartado, gerente_ventas):
 def test_retiro_tras_un_apartado_liberado_queda_en_revision(liberado, gerente_ventas, cop, settings):
     settings.OPERACIONES_DIAS_RETIRO_EN_REVISION = 15
     with time_machine.travel(liberado.liberado_en + timedelta(days=3, hours=2), tick=False):
-        services.unidad_retirar(actor=gerente_ventas, unidad_id=liberado.unidad_id, motivo="Lo vendimos en piso")
+        services.unidad_retirar(actor=gerente_ventas, unidad=liberado.unidad, motivo="Lo vendimos en piso")
     revision = RevisionRetiro.objects.get()
     assert (revision.unidad_id, revision.apartado_id, revision.retirada_por) == (
         liberado.unidad_id,
@@ -119,16 +119,16 @@ def test_retiro_tras_un_apartado_liberado_queda_en_revision(liberado, gerente_ve
 
 
 def test_retiro_tras_una_cancelacion_tambien(apartado_confirmado, cop, gerente_ventas):
-    services.apartado_validar(actor=cop, apartado_id=apartado_confirmado.pk)
-    services.apartado_cancelar(actor=cop, apartado_id=apartado_confirmado.pk, motivo="cliente_desiste")
-    services.unidad_retirar(actor=gerente_ventas, unidad_id=apartado_confirmado.unidad_id, motivo="Traslado")
+    services.apartado_validar(actor=cop, apartado=apartado_confirmado)
+    services.apartado_cancelar(actor=cop, apartado=apartado_confirmado, motivo="cliente_desiste")
+    services.unidad_retirar(actor=gerente_ventas, unidad=apartado_confirmado.unidad, motivo="Traslado")
     assert RevisionRetiro.objects.get().apartado_id == apartado_confirmado.pk
 
 
 def test_fuera_de_la_ventana_no_hay_revision(liberado, gerente_ventas, settings):
     settings.OPERACIONES_DIAS_RETIRO_EN_REVISION = 15
     with time_machine.travel(liberado.liberado_en + timedelta(days=15, seconds=1), tick=False):
-        services.unidad_retirar(actor=gerente_ventas, unidad_id=liberado.unidad_id, motivo="Traslado")
+        services.unidad_retirar(actor=gerente_ventas, unidad=liberado.unidad, motivo="Traslado")
     assert refrescar(liberado.unidad).estado == Unidad.Estado.RETIRADA
     assert not RevisionRetiro.objects.exists()
     assert not Evento.objects.filter(tipo=eventos.EVENTO_RETIRO_EN_REVISION).exists()
@@ -137,13 +137,13 @@ def test_fuera_de_la_ventana_no_hay_revision(liberado, gerente_ventas, settings)
 def test_en_el_limite_de_la_ventana_si(liberado, gerente_ventas, settings):
     settings.OPERACIONES_DIAS_RETIRO_EN_REVISION = 15
     with time_machine.travel(liberado.liberado_en + timedelta(days=15), tick=False):
-        services.unidad_retirar(actor=gerente_ventas, unidad_id=liberado.unidad_id, motivo="Traslado")
+        services.unidad_retirar(actor=gerente_ventas, unidad=liberado.unidad, motivo="Traslado")
     assert RevisionRetiro.objects.get().dias_transcurridos == 15
 
 
 def test_un_apartado_pendiente_anterior_sin_terminar_no_cuenta(unidad, gerente_ventas, cop):
     """Only apartados that ended liberado or cancelado count; a unit never reserved is not flagged."""
-    services.unidad_retirar(actor=cop, unidad_id=unidad.pk, motivo="Revisión mecánica")
+    services.unidad_retirar(actor=cop, unidad=unidad, motivo="Revisión mecánica")
     assert not RevisionRetiro.objects.exists()
 
 
@@ -163,7 +163,7 @@ def test_retirar_de_nuevo_no_duplica(liberado, gerente_ventas, cop):
 
 @pytest.fixture
 def revision(liberado, gerente_ventas):
-    services.unidad_retirar(actor=gerente_ventas, unidad_id=liberado.unidad_id, motivo="Lo vendimos en piso")
+    services.unidad_retirar(actor=gerente_ventas, unidad=liberado.unidad, motivo="Lo vendimos en piso")
     return RevisionRetiro.objects.get()
 
 
@@ -191,14 +191,14 @@ def test_resolver_sin_texto(client, cop, revision):
     respuesta = client.post(reverse("operaciones:resolver_retiro", args=[revision.pk]), {"resolucion": ""}, follow=True)
     assert mensajes.RESOLUCION_REQUERIDA in respuesta.content.decode()
     with pytest.raises(ErrorOperacion) as error:
-        services.retiro_resolver(actor=cop, revision_id=revision.pk, resolucion="   ")
+        services.retiro_resolver(actor=cop, revision=revision, resolucion="   ")
     assert error.value.mensaje == mensajes.RESOLUCION_REQUERIDA
     assert refrescar(revision).estado == RevisionRetiro.Estado.PENDIENTE
 
 
 def test_solo_el_cop_resuelve(revision, gerente_ventas):
     with pytest.raises(ErrorOperacion) as error:
-        services.retiro_resolver(actor=gerente_ventas, revision_id=revision.pk, resolucion="Nada")
+        services.retiro_resolver(actor=gerente_ventas, revision=revision, resolucion="Nada")
     assert error.value.mensaje == mensajes.SOLO_COP
     assert refrescar(revision).estado == RevisionRetiro.Estado.PENDIENTE
 
@@ -229,8 +229,8 @@ def test_lista_de_retiros_consultas_constantes(
     def revisiones(n):
         for _ in range(n):
             apartado = apartar(UnidadFactory(concesionario=concesionario))
-            services.apartado_liberar(actor=cop, apartado_id=apartado.pk, motivo="Sin respuesta")
-            services.unidad_retirar(actor=gerente_ventas, unidad_id=apartado.unidad_id, motivo="Traslado")
+            services.apartado_liberar(actor=cop, apartado=apartado, motivo="Sin respuesta")
+            services.unidad_retirar(actor=gerente_ventas, unidad=apartado.unidad, motivo="Traslado")
 
     client.force_login(cop)
     revisiones(1)

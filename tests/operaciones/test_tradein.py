@@ -9,12 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from enlace.acciones import NO_DISPONIBLE
 from enlace.archivos import ERROR_TAMANO
+from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado, ArchivoTradeIn, PuntoChecklistTradeIn, RevisionTradeIn, TradeIn
-from operaciones.models.apartados import ERROR_VIN
-from operaciones.services import ErrorOperacion
+from operaciones.models.inventario import ERROR_VIN
 from tests.operaciones import fixtures_negociacion
 from tests.operaciones.factories import UnidadFactory
 from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA, validar
@@ -35,7 +36,7 @@ def refrescar(obj):
 
 
 def error_de(funcion, **kwargs):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         funcion(**kwargs)
     return error.value.mensaje
 
@@ -51,20 +52,20 @@ def correos(clave):
 def activar(apartado, actor, **cambios):
     decision = cambios.pop("decision_cop", False)
     return services.tradein_activar(
-        actor=actor, apartado_id=apartado.pk, unidad={**UNIDAD_A_CUENTA, **cambios}, decision_cop=decision
+        actor=actor, apartado=apartado, unidad={**UNIDAD_A_CUENTA, **cambios}, decision_cop=decision
     )
 
 
 def responder_a(apartado, actor, toma=False, oferta=None):
-    return services.tradein_responder_a(actor=actor, apartado_id=apartado.pk, toma=toma, oferta=oferta)
+    return services.tradein_responder(actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), toma=toma, oferta=oferta)
 
 
 def responder_b(apartado, actor, toma=True, oferta=Decimal("55000")):
-    return services.tradein_responder_b(actor=actor, apartado_id=apartado.pk, toma=toma, oferta=oferta)
+    return services.tradein_responder(actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), toma=toma, oferta=oferta)
 
 
 def segunda(apartado, actor):
-    return services.tradein_segunda_oferta(actor=actor, apartado_id=apartado.pk)
+    return services.tradein_segunda_oferta(actor=actor, trade_in=TradeIn.objects.get(apartado=apartado))
 
 
 def cerrar(apartado):
@@ -103,21 +104,21 @@ def test_el_cop_activa_el_trade_in_y_avisa_a_a_y_b(
 
 def test_guardas_de_la_activacion(operacion_a_cuenta, cop, asesor, gerente_ventas, apartar, concesionario):
     sin_a_cuenta = validar(apartar(UnidadFactory(concesionario=concesionario)), cop=cop, gerente=gerente_ventas)
-    assert error_de(activar, apartado=operacion_a_cuenta, actor=asesor) == mensajes.SOLO_COP
+    assert error_de(activar, apartado=operacion_a_cuenta, actor=asesor) == mensajes.NO_ACTIVA_TRADE_IN
     assert error_de(activar, apartado=sin_a_cuenta, actor=cop) == mensajes.TRADE_IN_SIN_UNIDAD_A_CUENTA
     assert error_de(activar, apartado=operacion_a_cuenta, actor=cop, marca=" ") == mensajes.TRADE_IN_DATOS
     assert error_de(activar, apartado=operacion_a_cuenta, actor=cop, vin="ABC") == str(ERROR_VIN)
     assert not TradeIn.objects.exists() and not Evento.objects.filter(tipo=eventos.DETONANTE_TRADE_IN).exists()
     activar(operacion_a_cuenta, cop, vin="3n1cn7ad5zk123456")
     assert TradeIn.objects.get().vin == "3N1CN7AD5ZK123456"
-    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.TRADE_IN_YA_ACTIVO
+    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.NO_ACTIVA_TRADE_IN
     assert TradeIn.objects.count() == 1
     assert activar(sin_a_cuenta, cop, decision_cop=True).estado == TradeIn.Estado.ESPERANDO_A
 
 
 def test_no_se_activa_despues_del_cierre(operacion_a_cuenta, cop):
     cerrar(operacion_a_cuenta)
-    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.OPERACION_CERRADA_TRADE_IN
+    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.NO_ACTIVA_TRADE_IN
     assert not TradeIn.objects.exists()
 
 
@@ -145,7 +146,7 @@ def test_asesor_independiente_tiene_a_igual_a_b(red, crear_usuario, concesionari
     independiente = crear_usuario("asesor", organizacion=red)
     apartado = services.apartado_crear(
         actor=independiente,
-        unidad_id=UnidadFactory(concesionario=concesionario).pk,
+        unidad=UnidadFactory(concesionario=concesionario),
         cliente=CLIENTE,
         solicitud=solicitud_completa(descuento_solicitado=0, unidad_a_cuenta=True, unidad_a_cuenta_descripcion="x"),
     )
@@ -164,7 +165,9 @@ def test_a_toma_la_unidad_con_su_oferta(trade_in, operacion_a_cuenta, gerente_ot
     assert evento.datos["condicion"] == "Respuesta de A dentro del plazo" and evento.datos["oferta"] == "60000"
     clave = f"operaciones-tradein-{trade_in.pk}-respuesta-a"
     assert notificados(clave) == {cop.pk, asesor.pk} and correos(clave) == {cop.email, asesor.email}
-    assert error_de(responder_a, apartado=operacion_a_cuenta, actor=gerente_otro) == mensajes.TRADE_IN_NO_ESPERA_A
+    assert error_de(responder_a, apartado=operacion_a_cuenta, actor=gerente_otro) == NO_DISPONIBLE.format(
+        accion="Declinar el Trade-In (concesionario A)", estado="Tomado por el concesionario A"
+    )
     assert Notificacion.objects.filter(clave=clave).count() == 2  # the refused retry notified nobody
 
 
@@ -221,8 +224,8 @@ def test_segunda_oferta_tras_declinar_a_avisa_a_b_con_la_informacion_tecnica(
     punto = PuntoChecklistTradeIn.objects.get(nombre="Motor y transmisión")
     services.tradein_registrar_revision(
         actor=cop,
-        apartado_id=operacion_a_cuenta.pk,
-        punto_id=punto.pk,
+        trade_in=TradeIn.objects.get(apartado=operacion_a_cuenta),
+        punto=punto,
         resultado="no_cumple",
         observacion="Fuga de aceite",
     )
@@ -237,21 +240,26 @@ def test_segunda_oferta_tras_declinar_a_avisa_a_b_con_la_informacion_tecnica(
     cuerpo = Notificacion.objects.get(clave=clave).cuerpo
     assert "- Motor y transmisión: No cumple. Fuga de aceite" in cuerpo
     assert "- Llaves y duplicado: Sin revisar" in cuerpo and "180,000 km" in cuerpo
-    assert error_de(segunda, apartado=operacion_a_cuenta, actor=cop) == mensajes.SEGUNDA_OFERTA_NO_APLICA
+    assert error_de(segunda, apartado=operacion_a_cuenta, actor=cop) == NO_DISPONIBLE.format(
+        accion="Activar Trade-In Segunda Oferta", estado="Segunda Oferta: esperando al concesionario B"
+    )
     assert Notificacion.objects.filter(clave=clave).count() == 1
 
 
 def test_segunda_oferta_no_aplica_si_a_tomo_y_solo_la_activa_el_cop(trade_in, operacion_a_cuenta, cop, gerente_otro):
     assert error_de(segunda, apartado=operacion_a_cuenta, actor=gerente_otro) == mensajes.SOLO_COP
     responder_a(operacion_a_cuenta, gerente_otro, toma=True, oferta=Decimal("1000"))
-    assert error_de(segunda, apartado=operacion_a_cuenta, actor=cop) == mensajes.SEGUNDA_OFERTA_NO_APLICA
+    assert error_de(segunda, apartado=operacion_a_cuenta, actor=cop) == NO_DISPONIBLE.format(
+        accion="Activar Trade-In Segunda Oferta", estado="Tomado por el concesionario A"
+    )
 
 
 # --- Answer of B ------------------------------------------------------------------------------------
 
 
 def test_b_responde_la_segunda_oferta(trade_in, operacion_a_cuenta, cop, gerente_otro, gerente_ventas, asesor):
-    assert error_de(responder_b, apartado=operacion_a_cuenta, actor=gerente_ventas) == mensajes.TRADE_IN_NO_ESPERA_B
+    # Before the Segunda Oferta only A answers.
+    assert error_de(responder_b, apartado=operacion_a_cuenta, actor=gerente_ventas) == mensajes.NO_RESPONDE_A
     responder_a(operacion_a_cuenta, gerente_otro)
     segunda(operacion_a_cuenta, cop)
     assert error_de(responder_b, apartado=operacion_a_cuenta, actor=gerente_otro) == mensajes.NO_RESPONDE_B
@@ -260,7 +268,9 @@ def test_b_responde_la_segunda_oferta(trade_in, operacion_a_cuenta, cop, gerente
     assert trade_in.resuelto
     assert Evento.objects.get(tipo=eventos.EVENTO_TRADE_IN_RESPUESTA_B).objeto_id == str(operacion_a_cuenta.pk)
     assert notificados(f"operaciones-tradein-{trade_in.pk}-respuesta-b") == {cop.pk, asesor.pk}
-    assert error_de(responder_b, apartado=operacion_a_cuenta, actor=gerente_ventas) == mensajes.TRADE_IN_NO_ESPERA_B
+    assert error_de(responder_b, apartado=operacion_a_cuenta, actor=gerente_ventas) == NO_DISPONIBLE.format(
+        accion="Tomar la unidad a cuenta (concesionario B)", estado="Tomado por el concesionario B"
+    )
 
 
 def test_b_declina_y_el_trade_in_queda_resuelto(trade_in, operacion_a_cuenta, cop, gerente_otro, gerente_ventas):
@@ -291,31 +301,18 @@ def test_el_checklist_sembrado_y_la_revision_del_cop(trade_in, operacion_a_cuent
     assert PuntoChecklistTradeIn.objects.filter(activo=True).count() >= 10
     punto = PuntoChecklistTradeIn.objects.get(nombre="Reporte de robo limpio (REPUVE)")
     registrar = services.tradein_registrar_revision
-    datos = {"apartado_id": operacion_a_cuenta.pk, "punto_id": punto.pk}
+    datos = {"trade_in": trade_in, "punto": punto}
     revision = registrar(actor=cop, **datos, resultado="cumple")
     registrar(actor=cop, **datos, resultado="no_cumple", observacion="Reporte vigente")
     revision = refrescar(revision)
     assert (revision.resultado, revision.observacion) == ("no_cumple", "Reporte vigente")
     assert RevisionTradeIn.objects.count() == 1 and revision.history.count() == 2
-    assert error_de(registrar, actor=gerente_otro, **datos, resultado="cumple") == mensajes.SOLO_COP
+    assert error_de(registrar, actor=gerente_otro, **datos, resultado="cumple") == mensajes.NO_REVISA_TRADE_IN
     assert error_de(registrar, actor=cop, **datos, resultado="regular") == mensajes.PUNTO_CHECKLIST_INVALIDO
     PuntoChecklistTradeIn.objects.filter(pk=punto.pk).update(activo=False)
+    datos["punto"] = refrescar(punto)
     assert error_de(registrar, actor=cop, **datos, resultado="cumple") == mensajes.PUNTO_CHECKLIST_INVALIDO
     assert refrescar(revision).resultado == "no_cumple"
-
-
-def test_sin_trade_in_no_hay_revision(operacion_a_cuenta, cop):
-    punto = PuntoChecklistTradeIn.objects.first()
-    assert (
-        error_de(
-            services.tradein_registrar_revision,
-            actor=cop,
-            apartado_id=operacion_a_cuenta.pk,
-            punto_id=punto.pk,
-            resultado="cumple",
-        )
-        == mensajes.TRADE_IN_NO_ACTIVO
-    )
 
 
 # --- Photos and documents ---------------------------------------------------------------------------------
@@ -323,7 +320,7 @@ def test_sin_trade_in_no_hay_revision(operacion_a_cuenta, cop):
 
 def subir(apartado, actor, tipo, nombre, contenido):
     return services.tradein_agregar_archivo(
-        actor=actor, apartado_id=apartado.pk, tipo=tipo, archivo=SimpleUploadedFile(nombre, contenido)
+        actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), tipo=tipo, archivo=SimpleUploadedFile(nombre, contenido)
     )
 
 
@@ -382,9 +379,9 @@ def test_un_archivo_invalido_se_rechaza_y_no_se_guarda(
 def test_solo_el_cop_sube_archivos_y_no_tras_el_cierre(trade_in, operacion_a_cuenta, cop, gerente_otro, almacen):
     assert error_de(
         subir, apartado=operacion_a_cuenta, actor=gerente_otro, tipo="foto", nombre="a.png", contenido=PNG
-    ) == (mensajes.SOLO_COP)
+    ) == (mensajes.NO_SUBE_TRADE_IN)
     cerrar(operacion_a_cuenta)
     assert error_de(subir, apartado=operacion_a_cuenta, actor=cop, tipo="foto", nombre="a.png", contenido=PNG) == (
-        mensajes.OPERACION_CERRADA_TRADE_IN
+        mensajes.NO_SUBE_TRADE_IN
     )
     assert not ArchivoTradeIn.objects.exists() and archivos_en(almacen) == []

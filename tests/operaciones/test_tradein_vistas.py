@@ -41,13 +41,13 @@ def almacen(settings, tmp_path):
 
 @pytest.fixture
 def trade_in(operacion_a_cuenta, cop):
-    return services.tradein_activar(actor=cop, apartado_id=operacion_a_cuenta.pk, unidad=UNIDAD_A_CUENTA)
+    return services.tradein_activar(actor=cop, apartado=operacion_a_cuenta, unidad=UNIDAD_A_CUENTA)
 
 
 @pytest.fixture
 def foto(trade_in, operacion_a_cuenta, cop):
     return services.tradein_agregar_archivo(
-        actor=cop, apartado_id=operacion_a_cuenta.pk, tipo="foto", archivo=SimpleUploadedFile("frente.png", PNG)
+        actor=cop, trade_in=operacion_a_cuenta.trade_in, tipo="foto", archivo=SimpleUploadedFile("frente.png", PNG)
     )
 
 
@@ -135,7 +135,7 @@ def test_el_cop_registra_el_checklist_sube_archivos_y_activa_la_segunda_oferta(
     assert ultimo_mensaje(respuesta) == mensajes.OK_TRADE_IN_ARCHIVO and ArchivoTradeIn.objects.count() == 1
     respuesta = client.post(url("tradein_segunda", operacion_a_cuenta.pk))
     assert mensajes.SEGUNDA_OFERTA_ANTICIPADA.split("(")[0] in respuesta.content.decode()
-    services.tradein_responder_a(actor=gerente_otro, apartado_id=operacion_a_cuenta.pk, toma=False)
+    services.tradein_responder(actor=gerente_otro, trade_in=operacion_a_cuenta.trade_in, toma=False)
     assert (
         url("tradein_segunda", operacion_a_cuenta.pk)
         in client.get(url("tradein", operacion_a_cuenta.pk)).content.decode()

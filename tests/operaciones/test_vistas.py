@@ -207,13 +207,13 @@ def test_consultas_de_la_linea_de_tiempo_no_crecen(client, cop, unidad, apartar,
     client.force_login(cop)
     url = reverse("operaciones:historial_unidad", args=[unidad.pk])
     primero = apartar(unidad)
-    services.apartado_liberar(actor=cop, apartado_id=primero.pk, motivo="x")
+    services.apartado_liberar(actor=cop, apartado=primero, motivo="x")
     client.get(url)
     with django_assert_num_queries(11):
         client.get(url)
     for _ in range(3):
         otro = apartar(unidad)
-        services.apartado_cancelar(actor=cop, apartado_id=otro.pk, motivo="cliente_desiste")
+        services.apartado_cancelar(actor=cop, apartado=otro, motivo="cliente_desiste")
     with django_assert_num_queries(11):
         html = client.get(url).content.decode()
     assert html.count("<tr>") > 8
@@ -268,13 +268,17 @@ def test_admin_de_cada_modelo_y_boton_de_transicion(client, admin_usuario, apart
         assert client.get(reverse(f"admin:operaciones_{modelo}_changelist")).status_code == 200
     url = reverse("admin:operaciones_apartado_change", args=[apartado_confirmado.pk])
     html = client.get(url).content.decode()
-    assert "_fsm_transition_to" in html
     assert client.get(reverse("admin:operaciones_apartado_history", args=[apartado_confirmado.pk])).status_code == 200
-    assert 'value="validar"' in html and 'value="liberar"' in html
+    transicion = reverse("admin:operaciones_apartado_accion", args=[apartado_confirmado.pk, "liberar"])
+    assert f'href="{transicion}" data-transicion' in html
+    assert reverse("admin:operaciones_apartado_accion", args=[apartado_confirmado.pk, "validar"]) in html
     # A transition with a form (the reason) goes through the service: same guard, event and notifications.
-    transicion = reverse("admin:operaciones_apartado_transition", args=[apartado_confirmado.pk, "liberar"])
     assert client.get(transicion).status_code == 200
+    respuesta = client.post(transicion, {"motivo": ""})
+    assert respuesta.status_code == 200 and mensajes.MOTIVO_REQUERIDO in respuesta.content.decode()
     client.post(transicion, {"motivo": "Liberado desde el admin"})
     assert Apartado.objects.get(pk=apartado_confirmado.pk).estado == Apartado.Estado.LIBERADO
     evento = Evento.objects.get(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE)
     assert evento.actor == admin_usuario and evento.datos["motivo"] == "Liberado desde el admin"
+    html = client.get(url).content.decode()
+    assert "data-transicion" not in html  # nothing left to offer on a released apartado
