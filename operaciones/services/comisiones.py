@@ -149,10 +149,10 @@ def _bloquear_lineas(lineas):
 
 
 def _transitar_todas(lineas, transicion, *, actor, **argumentos):
-    """Run ``transicion`` on every line, or on none: the first refusal names every refused line."""
+    """Run ``transicion`` on every line, or on none: a refusal gives the first reason and names the refused lines."""
     rechazadas = [(linea, motivo) for linea in lineas if (motivo := acciones.motivo_rechazo(linea, transicion, actor))]
-    if len(rechazadas) == 1 and len(lineas) == 1:
-        raise ErrorOperacion(rechazadas[0][1])
+    if len(rechazadas) == len(lineas) and len({motivo for _, motivo in rechazadas}) == 1:
+        raise ErrorOperacion(rechazadas[0][1])  # every line for the same reason: the reason says it all
     if rechazadas:
         raise ErrorOperacion(
             mensajes.COMISION_LINEAS_RECHAZADAS.format(

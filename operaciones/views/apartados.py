@@ -173,9 +173,9 @@ def pagina_apartado(request, apartado, enviada=None):
     # Each part of the operación adds what its section of the page needs.
     for seccion in selectors.SECCIONES_APARTADO:
         datos.update(seccion(usuario, apartado))
-    acciones_por_fila(ACCIONES_DESCUENTO, datos["descuentos"], usuario)
-    acciones_por_fila(ACCIONES_FINANCIAMIENTO, datos["financiamientos"], usuario)
-    acciones_por_fila(ACCIONES_TAREA, datos["tareas"], usuario)
+    acciones_por_fila(request, ACCIONES_DESCUENTO, datos["descuentos"])
+    acciones_por_fila(request, ACCIONES_FINANCIAMIENTO, datos["financiamientos"])
+    acciones_por_fila(request, ACCIONES_TAREA, datos["tareas"])
     if datos["trade_in"] is not None:
         datos["acciones_trade_in"] = acciones_de(ACCIONES_TRADE_IN, datos["trade_in"], usuario)
     return render(request, "operaciones/apartado.html", datos)
@@ -270,7 +270,7 @@ def red(request):
 
 def _pagina_mi_inventario(request, enviada=None):
     unidades = pagina(request, selectors.inventario_del_concesionario(request.user))
-    acciones_por_fila({"retirar": ACCIONES_UNIDAD["retirar"]}, unidades, request.user, enviada)
+    acciones_por_fila(request, {"retirar": ACCIONES_UNIDAD["retirar"]}, unidades, enviada)
     datos = contexto(request, pagina=unidades, umbral=selectors.primer_umbral())
     return render(request, "operaciones/mi_inventario.html", datos)
 
@@ -302,7 +302,7 @@ def _pagina_antiguedad(request, enviada=None):
         concesionarios=selectors.concesionarios_de_la_red(request.user),
     )
     alertas = pagina(request, filtro.qs if filtro.is_valid() else filtro.queryset.none())
-    acciones_por_fila(ACCIONES_ALERTA, alertas, request.user, enviada)
+    acciones_por_fila(request, ACCIONES_ALERTA, alertas, enviada)
     return render(request, "operaciones/antiguedad.html", contexto(request, filtro=filtro, pagina=alertas))
 
 

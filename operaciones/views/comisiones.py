@@ -48,7 +48,7 @@ def _filtro(request, parametros):
     )
 
 
-def _tablero(request, parametros, *, form_pago=None, seleccion=()):
+def _tablero(request, parametros, *, form_pago=None, seleccion=(), siguiente=None):
     """The board for the filters in ``parametros``; a refused selection comes back checked, with its form."""
     filtro = _filtro(request, parametros)
     consulta = filtro.qs.order_by(*ORDEN)
@@ -60,6 +60,7 @@ def _tablero(request, parametros, *, form_pago=None, seleccion=()):
         totales=selectors.comisiones_totales_por_estado(consulta),
         form_pago=(form_pago or PagoComisionForm()) if gestiona else None,
         seleccion=set(seleccion),
+        siguiente=siguiente or request.get_full_path(),
         titulo="Comisiones",
     )
     return render(request, "operaciones/comisiones/tablero.html", datos)
@@ -141,7 +142,8 @@ def _sobre_la_seleccion(request, ejecutar, exito, form_pago=None):
             messages.success(request, exito.format(n=len(hechas)))
             return redirect(siguiente)
     seleccion = [linea.pk for linea in lineas or ()]
-    return _tablero(request, QueryDict(urlsplit(siguiente).query), form_pago=form_pago, seleccion=seleccion)
+    parametros = QueryDict(urlsplit(siguiente).query)
+    return _tablero(request, parametros, form_pago=form_pago, seleccion=seleccion, siguiente=siguiente)
 
 
 @solo_cop

@@ -1,5 +1,6 @@
 """What every page of operaciones shares: page access, pagination, the base context and action pages."""
 
+from django.contrib import messages
 from django.shortcuts import render
 
 from enlace.acceso import modulo_requerido, rol_requerido
@@ -33,11 +34,15 @@ def acciones_de(tabla, objeto, usuario, enviada=None):
     return {accion.codigo: form for accion, form in ofrecidas(tabla, objeto, usuario, enviada=enviada)}
 
 
-def acciones_por_fila(tabla, filas, usuario, enviada=None):
-    """Give each row of a list its offered actions (``fila.acciones``); ``enviada`` is (pk, codigo, form)."""
+def acciones_por_fila(request, tabla, filas, enviada=None):
+    """Give each row of a list its offered actions (``fila.acciones``); ``enviada`` is (pk, codigo, form): a
+    refused submission, shown in its row, or as a message when its row is not on this page."""
     for fila in filas:
         propia = enviada[1:] if enviada and enviada[0] == fila.pk else None
-        fila.acciones = acciones_de(tabla, fila, usuario, propia)
+        fila.acciones = acciones_de(tabla, fila, request.user, propia)
+    if enviada and enviada[0] not in {fila.pk for fila in filas}:
+        form = enviada[2]
+        messages.error(request, " ".join(error for errores in form.errors.values() for error in errores))
     return filas
 
 

@@ -115,7 +115,7 @@ def tarea_accion(request, pk, accion):
 
 def _tablero_de_tareas(request, consulta, titulo):
     tareas = pagina(request, consulta)
-    acciones_por_fila(ACCIONES_TAREA, tareas, request.user)
+    acciones_por_fila(request, ACCIONES_TAREA, tareas)
     return render(request, "operaciones/entrega/tareas.html", contexto(request, pagina=tareas, titulo=titulo))
 
 

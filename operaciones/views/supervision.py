@@ -36,7 +36,7 @@ def cuellos_de_botella(request):
 
 def _pagina_retiros(request, enviada=None):
     revisiones = pagina(request, selectors.retiros_en_revision(request.user))
-    acciones_por_fila(ACCIONES_RETIRO, revisiones, request.user, enviada)
+    acciones_por_fila(request, ACCIONES_RETIRO, revisiones, enviada)
     return render(request, "operaciones/supervision/retiros_revision.html", contexto(request, pagina=revisiones))
 
 

@@ -76,9 +76,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     pagina.get_by_text(services.mensajes.UNIDAD_NO_DISPONIBLE).wait_for()
 
     # 4. A second unit reserved and never validated is released by the scheduler after the deadline.
-    vencido = services.apartado_crear(
-        actor=asesor, unidad=segunda, cliente=CLIENTE, solicitud=solicitud_completa()
-    )
+    vencido = services.apartado_crear(actor=asesor, unidad=segunda, cliente=CLIENTE, solicitud=solicitud_completa())
     pasado = timezone.now() - timedelta(minutes=1)
     Apartado.objects.filter(pk=vencido.pk).update(creado=pasado - timedelta(hours=24), vence=pasado)
     Unidad.objects.filter(pk=segunda.pk).update(reservada_hasta=pasado)

@@ -32,9 +32,7 @@ def validar(apartado, *, cop, gerente):
 def resolver_negociacion(apartado, cop):
     """Reject every open discount and get the credit of a financiado operación approved and confirmed."""
     for descuento in apartado.descuentos.filter(estado__in=SolicitudDescuento.ABIERTAS):
-        services.descuento_resolver(
-            actor=cop, descuento=descuento, aprobado=False, motivo="Sin margen."
-        )
+        services.descuento_resolver(actor=cop, descuento=descuento, aprobado=False, motivo="Sin margen.")
     if apartado.forma_pago == "financiado":
         solicitud = services.financiamiento_enviar(
             actor=cop,

@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from enlace.acciones import NO_DISPONIBLE
+from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado, Cliente, EncuestaCierre, TipoDocumento, Unidad, documentos_requeridos
-from operaciones.services.comun import ErrorOperacion
 from tests.operaciones.factories import ConcesionarioFactory
 from tests.operaciones.fixtures_entrega import (  # noqa: F401
     SOLICITUD_DE_CONTADO,
@@ -44,7 +45,7 @@ def afirmar_nada_cambio(apartado):
 
 
 def cerrar_y_fallar(apartado, actor):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         services.operacion_cerrar(actor=actor, apartado=apartado)
     return error.value.mensaje
 
@@ -98,7 +99,7 @@ def test_persona_moral_requiere_acta_y_poder(apartar, unidad, gerente_ventas, co
         mensajes.CIERRE_DOCUMENTO.format(documento=TipoDocumento.ACTA_CONSTITUTIVA.label),
         mensajes.CIERRE_DOCUMENTO.format(documento=TipoDocumento.PODER_REPRESENTANTE.label),
     ]
-    assert services.faltantes_para_cierre(operacion) == faltantes
+    assert refrescar(operacion).faltantes_para_cierre() == faltantes
     assert cerrar_y_fallar(operacion, cop) == " ".join([mensajes.CIERRE_INTRO, *faltantes])
     afirmar_nada_cambio(operacion)
 
@@ -115,7 +116,10 @@ def test_cierre_rechazado_sin_apartado_validado_lista_todo(pendiente_de_contado,
         *documentos,
         mensajes.CIERRE_SIN_ENTREGA,
     ]
-    assert cerrar_y_fallar(pendiente_de_contado, cop) == " ".join([mensajes.CIERRE_INTRO, *esperado])
+    assert refrescar(pendiente_de_contado).faltantes_para_cierre() == esperado  # what the cierre page lists
+    assert cerrar_y_fallar(pendiente_de_contado, cop) == NO_DISPONIBLE.format(
+        accion="Cierre de Operación", estado="Pendiente de validación"
+    )
     assert refrescar(pendiente_de_contado).estado == Apartado.Estado.PENDIENTE
     assert not Evento.objects.filter(tipo=eventos.DETONANTE_CIERRE).exists()
 
@@ -179,7 +183,9 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
 def test_cerrar_dos_veces_no_cambia_nada(operacion_lista, cop):
     services.operacion_cerrar(actor=cop, apartado=operacion_lista)
     conteos = (Notificacion.objects.count(), CorreoSaliente.objects.count(), Evento.objects.count())
-    assert cerrar_y_fallar(operacion_lista, cop) == f"{mensajes.CIERRE_INTRO} {mensajes.CIERRE_YA_CERRADA}"
+    assert cerrar_y_fallar(operacion_lista, cop) == NO_DISPONIBLE.format(
+        accion="Cierre de Operación", estado="Operación cerrada"
+    )
     assert (Notificacion.objects.count(), CorreoSaliente.objects.count(), Evento.objects.count()) == conteos
     assert EncuestaCierre.objects.count() == 1
 
@@ -219,7 +225,7 @@ def encuesta(operacion_lista, cop):
 
 
 def test_la_encuesta_se_responde_una_sola_vez(encuesta):
-    services.encuesta_responder(token=encuesta.token, calificacion=5, comentario=" Excelente trato ")
+    services.encuesta_responder(encuesta=encuesta, calificacion=5, comentario=" Excelente trato ")
     respondida = refrescar(encuesta)
     assert (respondida.calificacion, respondida.comentario) == (5, "Excelente trato")
     assert respondida.respondida_en is not None
@@ -227,8 +233,8 @@ def test_la_encuesta_se_responde_una_sola_vez(encuesta):
     assert evento.objeto_id == str(encuesta.apartado_id) and evento.actor is None
     assert evento.datos["calificacion"] == 5
 
-    with pytest.raises(ErrorOperacion) as error:
-        services.encuesta_responder(token=encuesta.token, calificacion=1, comentario="cambié de opinión")
+    with pytest.raises(ErrorNegocio) as error:
+        services.encuesta_responder(encuesta=encuesta, calificacion=1, comentario="cambié de opinión")
     assert error.value.mensaje == mensajes.ENCUESTA_YA_RESPONDIDA
     otra_vez = refrescar(encuesta)
     assert (otra_vez.calificacion, otra_vez.comentario, otra_vez.respondida_en) == (
@@ -241,16 +247,11 @@ def test_la_encuesta_se_responde_una_sola_vez(encuesta):
 
 @pytest.mark.parametrize("calificacion", [0, 6, None, "5"])
 def test_calificacion_invalida_no_cambia_nada(encuesta, calificacion):
-    with pytest.raises(ErrorOperacion) as error:
-        services.encuesta_responder(token=encuesta.token, calificacion=calificacion)
+    with pytest.raises(ErrorNegocio) as error:
+        services.encuesta_responder(encuesta=encuesta, calificacion=calificacion)
     assert error.value.mensaje == mensajes.ENCUESTA_CALIFICACION_INVALIDA
     assert not refrescar(encuesta).respondida
     assert not Evento.objects.filter(tipo=eventos.EVENTO_ENCUESTA_RESPONDIDA).exists()
-
-
-def test_token_desconocido(encuesta):
-    with pytest.raises(EncuestaCierre.DoesNotExist):
-        services.encuesta_responder(token="no-existe", calificacion=4)
 
 
 def test_el_token_no_se_adivina(encuesta, operacion_lista):
@@ -258,7 +259,7 @@ def test_el_token_no_se_adivina(encuesta, operacion_lista):
 
 
 def test_la_entrega_debe_ser_futura_para_el_cierre(operacion, cop):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         services.entrega_programar(
             actor=cop,
             apartado=operacion,

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from enlace.acciones import NO_DISPONIBLE
 from operaciones import mensajes
 from operaciones.models import LineaComision
 from tests.ayudas import afirmar_404_para
-from tests.operaciones.factories import ConcesionarioFactory
+from tests.operaciones.factories import ConcesionarioFactory, RedFactory
 from tests.operaciones.fixtures_comisiones import cerrar_operacion, regla  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -77,26 +78,36 @@ def test_roles_sin_acceso_reciben_403(client, operacion, asesor, crear_usuario, 
     assert LineaComision.objects.filter(estado="por_verificar").count() == 3
 
 
-def test_el_cop_verifica_y_paga_desde_el_tablero(client, operacion, cop):
+def test_el_cop_verifica_y_paga_desde_el_tablero(client, operacion, cop, crear_usuario):
     client.force_login(cop)
     tablero = reverse("operaciones:comisiones")
     assert client.get(tablero).status_code == 200
     todas = list(LineaComision.objects.values_list("pk", flat=True))
+    filtrado = f"{tablero}?estado=por_verificar"
     respuesta = client.post(
-        reverse("operaciones:comisiones_pagar"), {"lineas": todas, "fecha": "", "referencia": ""}, follow=True
+        reverse("operaciones:comisiones_pagar"),
+        {"lineas": todas, "fecha": "", "referencia": "SPEI 9", "siguiente": filtrado},
     )
-    assert [str(m) for m in respuesta.context["messages"]] == [mensajes.COMISION_PAGO_INCOMPLETO]
+    # The board again (200) with its filter, the selection still checked, what was typed and the error.
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200 and mensajes.COMISION_PAGO_INCOMPLETO in contenido
+    assert respuesta.context["filtro"].form.cleaned_data["estado"] == "por_verificar"
+    assert respuesta.context["seleccion"] == set(todas) and 'value="SPEI 9"' in contenido
     respuesta = client.post(
         reverse("operaciones:comisiones_pagar"),
         {"lineas": todas, "fecha": timezone.localdate().isoformat(), "referencia": "SPEI 9"},
-        follow=True,
     )
+    assert respuesta.status_code == 200
     assert [str(m) for m in respuesta.context["messages"]] == [
-        mensajes.COMISION_LINEAS_RECHAZADAS.format(
-            motivo=mensajes.COMISION_SIN_VERIFICAR,
-            lineas=", ".join(f"{operacion.folio} ({lc.beneficiario})" for lc in LineaComision.objects.order_by("pk")),
-        )
-    ]
+        NO_DISPONIBLE.format(accion="Registrar pago de la comisión", estado="Por verificar")
+    ]  # every line refused for the same reason
+    otra_red = RedFactory(nombre="Otra red", slug="otra-red")
+    client.force_login(crear_usuario("cop", organizacion=otra_red))
+    respuesta = client.post(reverse("operaciones:comisiones_verificar"), {"lineas": todas})
+    assert respuesta.status_code == 200
+    assert [str(m) for m in respuesta.context["messages"]] == [mensajes.COMISION_NO_ENCONTRADA]
+    assert set(LineaComision.objects.values_list("estado", flat=True)) == {"por_verificar"}
+    client.force_login(cop)
     respuesta = client.post(
         reverse("operaciones:comisiones_verificar"), {"lineas": todas, "siguiente": tablero}, follow=True
     )
@@ -156,7 +167,7 @@ def test_reporte_pdf_con_totales_por_estado_y_asesor(
     cerrar_operacion(Decimal("100000.00"), asesor=otro_asesor)
     from operaciones import services
 
-    services.comision_verificar(actor=cop, linea_ids=[linea(operacion, Rol.ASESOR).pk])
+    services.comision_verificar(actor=cop, lineas=[linea(operacion, Rol.ASESOR)])
     client.force_login(cop)
     mes = timezone.localdate().strftime("%Y-%m")
     texto = texto_pdf(client.get(reverse("operaciones:comisiones_reporte"), {"mes": mes, "asesor": asesor.pk}))

@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace.errores import ErrorNegocio
 from enlace.models import Evento, Notificacion
 from operaciones import eventos, mensajes, selectors, services
 from operaciones.models import Apartado, LineaComision, SesionCoaching
-from operaciones.services.comun import ErrorOperacion
 from tests.operaciones.factories import ApartadoFactory
 from tests.operaciones.fixtures_comisiones import crear_regla
 
@@ -25,7 +25,7 @@ HOY = AHORA.date()
 def registrar(cop, asesor, **cambios):
     datos = {
         "actor": cop,
-        "asesor_id": asesor.pk,
+        "asesor": asesor,
         "fecha": HOY,
         "tipo": SesionCoaching.Tipo.COACHING,
         "temas": "Seguimiento de prospectos",
@@ -57,22 +57,29 @@ def test_el_cop_registra_una_sesion(cop, asesor, red, apartado):
         ({"temas": "  "}, mensajes.COACHING_TEMAS_REQUERIDOS),
         ({"fecha_seguimiento": HOY - timedelta(days=1)}, mensajes.COACHING_SEGUIMIENTO_ANTERIOR),
         ({"tipo": "otro"}, mensajes.COACHING_TIPO_INVALIDO),
-        ({"apartado_id": 0}, mensajes.COACHING_APARTADO_AJENO),
     ],
 )
 def test_guardas_de_la_sesion(cop, asesor, cambios, mensaje):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         registrar(cop, asesor, **cambios)
     assert error.value.mensaje == mensaje
     assert not SesionCoaching.objects.exists()
     assert not Evento.objects.filter(tipo=eventos.EVENTO_COACHING).exists()
 
 
+def test_la_operacion_relacionada_es_del_asesor(cop, asesor, otro_asesor, apartar, unidad):
+    ajena = apartar(unidad, actor=otro_asesor)
+    with pytest.raises(ErrorNegocio) as error:
+        registrar(cop, asesor, apartado=ajena)
+    assert error.value.mensaje == mensajes.COACHING_APARTADO_AJENO
+    assert not SesionCoaching.objects.exists()
+
+
 def test_solo_el_cop_registra_y_solo_asesores_de_su_red(cop, asesor, gerente_ventas, crear_usuario):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         registrar(asesor, asesor)
     assert error.value.mensaje == mensajes.SOLO_COP
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         registrar(cop, gerente_ventas)
     assert error.value.mensaje == mensajes.COACHING_ASESOR_INVALIDO
     assert not SesionCoaching.objects.exists()
@@ -101,8 +108,13 @@ def test_el_cop_registra_desde_el_formulario(client, cop, asesor):
     client.force_login(cop)
     url = reverse("operaciones:coaching_nueva")
     datos = {"asesor": asesor.pk, "fecha": "2026-03-20", "tipo": "capacitacion", "temas": "Uso del sistema"}
-    respuesta = client.post(url, {**datos, "fecha_seguimiento": "2026-03-01"}, follow=True)
-    assert [str(m) for m in respuesta.context["messages"]] == [mensajes.COACHING_SEGUIMIENTO_ANTERIOR]
+    respuesta = client.post(url, {**datos, "fecha_seguimiento": "2026-03-01"})
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200 and mensajes.COACHING_SEGUIMIENTO_ANTERIOR in contenido
+    assert 'value="Uso del sistema"' in contenido or ">\nUso del sistema</textarea>" in contenido
+    respuesta = client.post(url, {**datos, "apartado": "999999"})
+    assert respuesta.status_code == 200 and mensajes.COACHING_APARTADO_AJENO in respuesta.content.decode()
+    assert not SesionCoaching.objects.exists()
     respuesta = client.post(url, datos, follow=True)
     assert [str(m) for m in respuesta.context["messages"]] == [mensajes.OK_COACHING]
     assert SesionCoaching.objects.get().tipo == "capacitacion"

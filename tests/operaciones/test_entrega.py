@@ -8,6 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from enlace.acciones import NO_DISPONIBLE
+from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, services
 from operaciones.models import (
@@ -18,8 +20,7 @@ from operaciones.models import (
     ExpedienteOperacion,
     TareaProveedor,
 )
-from operaciones.services.comun import ErrorOperacion
-from tests.operaciones.factories import ConcesionarioFactory, RedFactory, UnidadFactory
+from tests.operaciones.factories import ConcesionarioFactory
 from tests.operaciones.fixtures_entrega import (  # noqa: F401
     PDF,
     PNG,
@@ -40,7 +41,7 @@ def refrescar(obj):
 
 
 def fallar(servicio, **kwargs):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         servicio(**kwargs)
     return error.value.mensaje
 
@@ -70,9 +71,7 @@ def test_subida_invalida_se_rechaza_y_no_guarda_nada(
 ):
     settings.OPERACIONES_ARCHIVO_MAX_BYTES = 100
     archivo = SimpleUploadedFile(nombre, contenido)
-    error = fallar(
-        services.documento_agregar, actor=cop, apartado=operacion, tipo="identificacion", archivo=archivo
-    )
+    error = fallar(services.documento_agregar, actor=cop, apartado=operacion, tipo="identificacion", archivo=archivo)
     assert mensaje in error
     assert not DocumentoOperacion.objects.exists()
     assert archivos_guardados(almacen_temporal) == []
@@ -91,10 +90,10 @@ def test_sin_validar_no_hay_expediente(pendiente_de_contado, cop):
     error = fallar(
         services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="identificacion", archivo=pdf()
     )
-    assert error == mensajes.NO_OPERACION_EN_CURSO
-    assert fallar(
-        services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="x", archivo=pdf()
-    ) == (mensajes.TIPO_DOCUMENTO_INVALIDO)
+    assert error == mensajes.NO_EXPEDIENTE
+    assert fallar(services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="x", archivo=pdf()) == (
+        mensajes.TIPO_DOCUMENTO_INVALIDO
+    )
 
 
 # --- Pago y factura ----------------------------------------------------------------------
@@ -103,22 +102,20 @@ def test_sin_validar_no_hay_expediente(pendiente_de_contado, cop):
 def test_el_cop_confirma_el_pago_una_vez(operacion, cop, asesor):
     assert (
         fallar(services.pago_confirmar, actor=asesor, apartado=operacion, referencia="x", monto=1)
-        == mensajes.SOLO_COP
+        == mensajes.NO_CONFIRMA_PAGO
     )
     for referencia, monto in (("", Decimal(1)), ("SPEI", Decimal(0)), ("SPEI", None)):
         error = fallar(services.pago_confirmar, actor=cop, apartado=operacion, referencia=referencia, monto=monto)
         assert error == mensajes.PAGO_DATOS_REQUERIDOS
     assert not ExpedienteOperacion.objects.exists()
 
-    expediente = services.pago_confirmar(
-        actor=cop, apartado=operacion, referencia=" SPEI 99 ", monto=Decimal("100")
-    )
+    expediente = services.pago_confirmar(actor=cop, apartado=operacion, referencia=" SPEI 99 ", monto=Decimal("100"))
     expediente = refrescar(expediente)
     assert expediente.pago_confirmado_por == cop and expediente.pago_referencia == "SPEI 99"
     assert Evento.objects.get(tipo=eventos.EVENTO_PAGO_CONFIRMADO).datos["referencia"] == "SPEI 99"
 
     error = fallar(services.pago_confirmar, actor=cop, apartado=operacion, referencia="otra", monto=Decimal("5"))
-    assert error == mensajes.PAGO_YA_CONFIRMADO
+    assert error == mensajes.NO_CONFIRMA_PAGO
     assert refrescar(expediente).pago_monto == Decimal("100")
 
 
@@ -142,7 +139,7 @@ def test_factura_con_uuid_y_archivos_validados(operacion, cop, almacen_temporal)
     assert len(archivos_guardados(almacen_temporal)) == 2
     assert Evento.objects.get(tipo=eventos.EVENTO_FACTURA).datos["uuid"] == UUID_FACTURA
     error = fallar(services.factura_registrar, actor=cop, apartado=operacion, uuid=UUID_FACTURA, fecha=fecha)
-    assert error == mensajes.FACTURA_YA_REGISTRADA
+    assert error == mensajes.NO_REGISTRA_FACTURA
 
 
 # --- Entrega ------------------------------------------------------------------------------
@@ -150,10 +147,10 @@ def test_factura_con_uuid_y_archivos_validados(operacion, cop, almacen_temporal)
 
 def test_programar_entrega_notifica_al_asesor_y_al_concesionario(operacion, cop, asesor, gerente_ventas, gerente_otro):
     cuando = timezone.now() + timedelta(days=3)
-    datos = {"actor": cop, "apartado_id": operacion.pk, "fecha_programada": cuando}
+    datos = {"actor": cop, "apartado": operacion, "fecha_programada": cuando}
     assert fallar(services.entrega_programar, **datos, lugar="domicilio", direccion=" ") == mensajes.ENTREGA_SIN_DETALLE
     assert fallar(services.entrega_programar, **{**datos, "actor": asesor}, lugar="domicilio", direccion="x") == (
-        mensajes.SOLO_COP
+        mensajes.NO_COORDINA
     )
     assert not Entrega.objects.exists()
 
@@ -191,18 +188,22 @@ def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseg
         actor=cop,
         apartado=operacion,
         tipo="seguro",
-        proveedor_id=aseguradora.pk,
+        proveedor=aseguradora,
         fecha_compromiso=date(2026, 3, 1),
     )
     assert tarea.unidad_id == operacion.unidad_id and tarea.estado == TareaProveedor.Estado.PENDIENTE
     services.tarea_avanzar(actor=cop, tarea=tarea)
-    assert fallar(services.tarea_avanzar, actor=cop, tarea=tarea) == mensajes.TAREA_YA_EN_PROCESO
+    assert fallar(services.tarea_avanzar, actor=cop, tarea=tarea) == NO_DISPONIBLE.format(
+        accion="Marcar la tarea en proceso", estado="En proceso"
+    )
     services.tarea_completar(actor=cop, tarea=tarea, notas="Póliza 123 activa")
     tarea = refrescar(tarea)
     assert (
         tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Póliza 123" in tarea.notas
     )
-    assert fallar(services.tarea_cancelar, actor=cop, tarea=tarea) == mensajes.TAREA_CERRADA
+    assert fallar(services.tarea_cancelar, actor=cop, tarea=tarea) == NO_DISPONIBLE.format(
+        accion="Cancelar la tarea", estado="Completada"
+    )
     estados = [
         e.datos["estado"] for e in Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).order_by("secuencia")
     ]
@@ -210,11 +211,11 @@ def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseg
 
 
 def test_tarea_invalida(operacion, cop, asesor, red):
-    datos = {"actor": cop, "apartado_id": operacion.pk, "tipo": "traslado", "fecha_compromiso": date(2026, 3, 1)}
-    assert fallar(services.tarea_crear, **{**datos, "actor": asesor}) == mensajes.SOLO_COP
+    datos = {"actor": cop, "apartado": operacion, "tipo": "traslado", "fecha_compromiso": date(2026, 3, 1)}
+    assert fallar(services.tarea_crear, **{**datos, "actor": asesor}) == mensajes.NO_COORDINA
     assert fallar(services.tarea_crear, **{**datos, "fecha_compromiso": None}) == mensajes.TAREA_FECHA_REQUERIDA
     ajeno = Contacto.objects.create(organizacion=ConcesionarioFactory(), tipo="gestor", nombre="Ajeno")
-    assert fallar(services.tarea_crear, **datos, proveedor_id=ajeno.pk) == mensajes.PROVEEDOR_AJENO
+    assert fallar(services.tarea_crear, **datos, proveedor=ajeno) == mensajes.PROVEEDOR_AJENO
     assert fallar(services.tarea_crear, actor=cop, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1)) == (
         mensajes.TAREA_SIN_UNIDAD
     )
@@ -223,7 +224,7 @@ def test_tarea_invalida(operacion, cop, asesor, red):
 
 def test_el_cop_cancela_y_el_asesor_no(operacion, cop, asesor):
     tarea = services.tarea_crear(actor=cop, apartado=operacion, tipo="placas", fecha_compromiso=date(2026, 3, 1))
-    assert fallar(services.tarea_cancelar, actor=asesor, tarea=tarea) == mensajes.SOLO_COP
+    assert fallar(services.tarea_cancelar, actor=asesor, tarea=tarea) == mensajes.TAREA_NO_PERMITIDA
     assert fallar(services.tarea_completar, actor=asesor, tarea=tarea) == mensajes.TAREA_NO_PERMITIDA
     services.tarea_cancelar(actor=cop, tarea=tarea, notas="El cliente tramita sus placas")
     assert refrescar(tarea).estado == TareaProveedor.Estado.CANCELADA
@@ -244,15 +245,6 @@ def test_el_webmaster_completa_su_solicitud_de_fotos(unidad, cop, crear_usuario,
 
     traslado = services.tarea_crear(actor=cop, unidad=unidad, tipo="traslado", fecha_compromiso=date(2026, 3, 1))
     assert fallar(services.tarea_completar, actor=webmaster, tarea=traslado) == mensajes.TAREA_NO_PERMITIDA
-
-
-def test_tarea_sobre_unidad_de_otra_red(cop):
-    otra_red = RedFactory(nombre="Otra red", slug="otra-red")
-    unidad_ajena = UnidadFactory(concesionario=ConcesionarioFactory(padre=otra_red))
-    error = fallar(
-        services.tarea_crear, actor=cop, unidad=unidad_ajena, tipo="otro", fecha_compromiso=date(2026, 3, 1)
-    )
-    assert error == mensajes.TAREA_SIN_UNIDAD
 
 
 # --- Directorio ---------------------------------------------------------------------------------

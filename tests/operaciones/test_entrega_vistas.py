@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from operaciones import mensajes, services
-from operaciones.models import Apartado, Cliente, DocumentoOperacion, EncuestaCierre, TareaProveedor
+from operaciones.models import Apartado, Cliente, DocumentoOperacion, EncuestaCierre, Entrega, TareaProveedor
 from tests.ayudas import afirmar_404_para
 from tests.operaciones.fixtures_entrega import (  # noqa: F401
     almacen_temporal,
@@ -68,8 +68,11 @@ def test_subida_desde_la_pagina(client, asesor, operacion, almacen_temporal):
     client.force_login(asesor)
     url = reverse("operaciones:documento_subir", args=[operacion.pk])
     malo = SimpleUploadedFile("ine.exe", b"MZ")
-    respuesta = client.post(url, {"tipo": "identificacion", "archivo": malo}, follow=True)
-    assert any("no es de un tipo permitido" in m for m in mensajes_de(respuesta))
+    respuesta = client.post(url, {"tipo": "comprobante_domicilio", "archivo": malo})
+    contenido = respuesta.content.decode()
+    # The apartado page again (200), the form as chosen and the reason next to it.
+    assert respuesta.status_code == 200 and "no es de un tipo permitido" in contenido
+    assert '<option value="comprobante_domicilio" selected>' in contenido
     assert not DocumentoOperacion.objects.exists() and archivos_guardados(almacen_temporal) == []
     respuesta = client.post(url, {"tipo": "identificacion", "archivo": pdf()}, follow=True)
     assert mensajes.OK_DOCUMENTO in mensajes_de(respuesta)
@@ -81,8 +84,11 @@ def test_programar_entrega_desde_la_pagina(client, cop, operacion):
     url = reverse("operaciones:entrega", args=[operacion.pk])
     assert client.get(url).context["form"].initial["lugar"] == operacion.lugar_entrega
     cuando = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    respuesta = client.post(url, {"lugar": "domicilio", "direccion": "", "fecha_programada": cuando}, follow=True)
-    assert mensajes.ENTREGA_SIN_DETALLE in mensajes_de(respuesta)
+    respuesta = client.post(url, {"lugar": "domicilio", "direccion": "", "fecha_programada": cuando, "notas": "Tocar"})
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200 and mensajes.ENTREGA_SIN_DETALLE in contenido
+    assert '<option value="domicilio" selected>' in contenido and ">\nTocar</textarea>" in contenido
+    assert not Entrega.objects.exists()
     respuesta = client.post(
         url, {"lugar": "domicilio", "direccion": "Calle 1", "fecha_programada": cuando}, follow=True
     )
@@ -113,9 +119,7 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
     assert len(respuesta.context["pagina"]) == 6
 
     webmaster = crear_usuario("webmaster", organizacion=concesionario)
-    services.tarea_crear(
-        actor=cop, unidad=operacion.unidad, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1)
-    )
+    services.tarea_crear(actor=cop, unidad=operacion.unidad, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1))
     client.force_login(webmaster)
     respuesta = client.get(reverse("operaciones:mis_tareas"))
     assert [t.tipo for t in respuesta.context["pagina"]] == ["fotos_videos"]

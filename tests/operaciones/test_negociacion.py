@@ -267,9 +267,7 @@ def enviar(apartado, actor, financiera="BBVA", tipo="banco", monto=Decimal("2000
 def responder(apartado, cop, solicitud, **cambios):
     datos = {"aprobada": True, "condiciones": "48 meses, enganche 20 %", "monto_aprobado": Decimal("180000")}
     datos.update(cambios)
-    return services.financiamiento_registrar_respuesta(
-        actor=cop, financiamiento=solicitud, **datos
-    )
+    return services.financiamiento_registrar_respuesta(actor=cop, financiamiento=solicitud, **datos)
 
 
 def confirmar(apartado, cop, solicitud):

@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from enlace.acciones import NO_DISPONIBLE
+from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado, RevisionRetiro, Unidad
-from operaciones.services.comun import ErrorOperacion
 
 
 def refrescar(obj):
@@ -60,7 +61,7 @@ def test_otro_concesionario_no_retira(client, unidad, gerente_otro):
 
 @pytest.mark.parametrize("rol", ["gerente_financiera", "webmaster"])
 def test_otros_roles_del_dueno_no_retiran(unidad, concesionario, crear_usuario, rol):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         services.unidad_retirar(actor=crear_usuario(rol, organizacion=concesionario), unidad=unidad, motivo="x")
     assert error.value.mensaje == mensajes.NO_RETIRA
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
@@ -73,8 +74,8 @@ def test_el_asesor_recibe_403(client, unidad, asesor):
 
 def test_sin_motivo_no_retira(client, unidad, gerente_ventas):
     respuesta = retirar_por_vista(client, gerente_ventas, unidad, motivo="")
-    assert mensajes.MOTIVO_RETIRO_REQUERIDO in respuesta.content.decode()
-    with pytest.raises(ErrorOperacion) as error:
+    assert respuesta.status_code == 200 and mensajes.MOTIVO_RETIRO_REQUERIDO in respuesta.content.decode()
+    with pytest.raises(ErrorNegocio) as error:
         services.unidad_retirar(actor=gerente_ventas, unidad=unidad, motivo="  ")
     assert error.value.mensaje == mensajes.MOTIVO_RETIRO_REQUERIDO
     assert refrescar(unidad).estado == Unidad.Estado.DISPONIBLE
@@ -82,16 +83,16 @@ def test_sin_motivo_no_retira(client, unidad, gerente_ventas):
 
 def test_el_gerente_no_reactiva(unidad, gerente_ventas):
     services.unidad_retirar(actor=gerente_ventas, unidad=unidad, motivo="Traslado")
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         services.unidad_reactivar(actor=gerente_ventas, unidad=unidad, motivo="Volvió")
     assert error.value.mensaje == mensajes.SOLO_COP
     assert refrescar(unidad).estado == Unidad.Estado.RETIRADA
 
 
 def test_una_unidad_apartada_no_se_retira(apartado, gerente_ventas):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         services.unidad_retirar(actor=gerente_ventas, unidad=apartado.unidad, motivo="Traslado")
-    assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
+    assert error.value.mensaje == NO_DISPONIBLE.format(accion="Retirar del inventario", estado="Apartada")
     assert not RevisionRetiro.objects.exists()
 
 
@@ -148,10 +149,10 @@ def test_un_apartado_pendiente_anterior_sin_terminar_no_cuenta(unidad, gerente_v
 
 
 def test_retirar_de_nuevo_no_duplica(liberado, gerente_ventas, cop):
-    unidad_id = liberado.unidad_id
-    services.unidad_retirar(actor=gerente_ventas, unidad_id=unidad_id, motivo="Traslado")
-    services.unidad_reactivar(actor=cop, unidad_id=unidad_id, motivo="Error")
-    services.unidad_retirar(actor=gerente_ventas, unidad_id=unidad_id, motivo="Traslado otra vez")
+    unidad = liberado.unidad
+    services.unidad_retirar(actor=gerente_ventas, unidad=unidad, motivo="Traslado")
+    services.unidad_reactivar(actor=cop, unidad=unidad, motivo="Error")
+    services.unidad_retirar(actor=gerente_ventas, unidad=unidad, motivo="Traslado otra vez")
     assert RevisionRetiro.objects.count() == 1
     assert Evento.objects.filter(tipo=eventos.EVENTO_RETIRO_EN_REVISION).count() == 1
     assert Notificacion.objects.filter(clave__startswith="operaciones-retiro-revision-").count() == 1
@@ -181,23 +182,25 @@ def test_el_cop_resuelve_la_revision(client, cop, revision):
     evento = Evento.objects.get(tipo=eventos.EVENTO_RETIRO_REVISADO)
     assert evento.objeto_id == str(revision.apartado_id) and evento.actor == cop
     assert "0 retiros en revisión" in client.get(reverse("operaciones:bandeja")).content.decode()
-    respuesta = client.post(url, {"resolucion": "Otra vez"}, follow=True)
-    assert mensajes.RETIRO_YA_REVISADO in respuesta.content.decode()
+    respuesta = client.post(url, {"resolucion": "Otra vez"})
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200 and ">\nOtra vez</textarea>" in contenido
+    assert NO_DISPONIBLE.format(accion="Registrar la revisión del retiro", estado="Revisada") in contenido
     assert refrescar(revision).resolucion.startswith("El cliente compró fuera")
 
 
 def test_resolver_sin_texto(client, cop, revision):
     client.force_login(cop)
-    respuesta = client.post(reverse("operaciones:resolver_retiro", args=[revision.pk]), {"resolucion": ""}, follow=True)
-    assert mensajes.RESOLUCION_REQUERIDA in respuesta.content.decode()
-    with pytest.raises(ErrorOperacion) as error:
+    respuesta = client.post(reverse("operaciones:resolver_retiro", args=[revision.pk]), {"resolucion": ""})
+    assert respuesta.status_code == 200 and mensajes.RESOLUCION_REQUERIDA in respuesta.content.decode()
+    with pytest.raises(ErrorNegocio) as error:
         services.retiro_resolver(actor=cop, revision=revision, resolucion="   ")
     assert error.value.mensaje == mensajes.RESOLUCION_REQUERIDA
     assert refrescar(revision).estado == RevisionRetiro.Estado.PENDIENTE
 
 
 def test_solo_el_cop_resuelve(revision, gerente_ventas):
-    with pytest.raises(ErrorOperacion) as error:
+    with pytest.raises(ErrorNegocio) as error:
         services.retiro_resolver(actor=gerente_ventas, revision=revision, resolucion="Nada")
     assert error.value.mensaje == mensajes.SOLO_COP
     assert refrescar(revision).estado == RevisionRetiro.Estado.PENDIENTE

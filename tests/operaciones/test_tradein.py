@@ -57,11 +57,15 @@ def activar(apartado, actor, **cambios):
 
 
 def responder_a(apartado, actor, toma=False, oferta=None):
-    return services.tradein_responder(actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), toma=toma, oferta=oferta)
+    return services.tradein_responder(
+        actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), toma=toma, oferta=oferta
+    )
 
 
 def responder_b(apartado, actor, toma=True, oferta=Decimal("55000")):
-    return services.tradein_responder(actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), toma=toma, oferta=oferta)
+    return services.tradein_responder(
+        actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), toma=toma, oferta=oferta
+    )
 
 
 def segunda(apartado, actor):
@@ -320,7 +324,10 @@ def test_el_checklist_sembrado_y_la_revision_del_cop(trade_in, operacion_a_cuent
 
 def subir(apartado, actor, tipo, nombre, contenido):
     return services.tradein_agregar_archivo(
-        actor=actor, trade_in=TradeIn.objects.get(apartado=apartado), tipo=tipo, archivo=SimpleUploadedFile(nombre, contenido)
+        actor=actor,
+        trade_in=TradeIn.objects.get(apartado=apartado),
+        tipo=tipo,
+        archivo=SimpleUploadedFile(nombre, contenido),
     )
 
 
