@@ -69,7 +69,7 @@ def sembrar_sedes(red, cuantas):
 
 def preparar_operaciones(sedes, cop, cuantas):
     """``cuantas`` validated operaciones meeting every condition of the cierre; A (asesor) ≠ B (unit owner)."""
-    ids = []
+    operaciones = []
     for n in range(cuantas):
         sede_a, sede_b = sedes[n % len(sedes)], sedes[(n + 1) % len(sedes)]
         unidad = UnidadFactory(concesionario=sede_b.concesionario, precio=Decimal("229900"))
@@ -82,9 +82,9 @@ def preparar_operaciones(sedes, cop, cuantas):
         services.apartado_confirmar_disponibilidad(actor=sede_b.gerente_ventas, apartado=apartado)
         operacion = services.apartado_validar(actor=cop, apartado=apartado)
         preparar_cierre(operacion, cop)
-        assert services.faltantes_para_cierre(operacion) == []
-        ids.append(operacion.pk)
-    return ids
+        assert Apartado.objects.get(pk=operacion.pk).faltantes_para_cierre() == []
+        operaciones.append(operacion)
+    return operaciones
 
 
 def sembrar_fondo(sedes, usuarios_red):
@@ -154,15 +154,16 @@ def test_cierre_de_operacion_a_escala(medir, analizar):
     red = RedFactory()
     cop = UsuarioFactory(rol="cop", organizacion=red)
 
-    def medir_cierres(nombre, ids):
+    def medir_cierres(nombre, operaciones):
         """Close each operación in turn (the first warms caches, the last is the one whose queries count)."""
-        pendientes = iter(ids)
+        pendientes = iter(operaciones)
         medicion = medir(
             nombre,
-            lambda: services.operacion_cerrar(actor=cop, apartado_id=next(pendientes)),
-            repeticiones=len(ids) - 2,
+            lambda: services.operacion_cerrar(actor=cop, apartado=next(pendientes)),
+            repeticiones=len(operaciones) - 2,
         )
         assert next(pendientes, None) is None
+        ids = [operacion.pk for operacion in operaciones]
         assert Apartado.objects.filter(pk__in=ids, estado=Apartado.Estado.CERRADO).count() == len(ids)
         return medicion
 
@@ -183,18 +184,18 @@ def test_cierre_de_operacion_a_escala(medir, analizar):
         f"{time.perf_counter() - inicio:.1f} s"
     )
     inicio = time.perf_counter()
-    ids = preparar_operaciones(sedes, cop, CIERRES + 2)
+    operaciones = preparar_operaciones(sedes, cop, CIERRES + 2)
     print(
-        f"\nBENCH preparar {len(ids)} operaciones listas para cierre con los servicios: "
+        f"\nBENCH preparar {len(operaciones)} operaciones listas para cierre con los servicios: "
         f"{time.perf_counter() - inicio:.1f} s"
     )
     analizar()
     completa = medir_cierres(
-        f"cierre de operación (red de {CONCESIONARIOS} concesionarios, {len(usuarios_red)} usuarios)", ids
+        f"cierre de operación (red de {CONCESIONARIOS} concesionarios, {len(usuarios_red)} usuarios)", operaciones
     )
 
-    notificaciones = Notificacion.objects.filter(clave=clave(ids[-1]))
-    correos = CorreoSaliente.objects.filter(clave=clave(ids[-1]))
+    notificaciones = Notificacion.objects.filter(clave=clave(operaciones[-1].pk))
+    correos = CorreoSaliente.objects.filter(clave=clave(operaciones[-1].pk))
     print(
         f"\nBENCH filas que crea un cierre: {notificaciones.count()} Notificacion (en la app), "
         f"{correos.count()} CorreoSaliente"
