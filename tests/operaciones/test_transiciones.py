@@ -1,0 +1,643 @@
+# ruff: noqa: F811 - fixtures imported from tests.operaciones.fixtures_entrega
+"""Every transition of operaciones, walked: the allowed role succeeds through its service (new state and
+event), a role without permission is refused with its Spanish message, and each failing condition is
+refused with its reason and changes nothing. ``CUBIERTAS`` is checked complete by
+``tests/enlace/test_acciones_declaraciones.py``."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from enlace import acciones
+from enlace.models import Evento
+from operaciones import eventos, mensajes, services
+from operaciones.models import (
+    Apartado,
+    LineaComision,
+    RevisionRetiro,
+    SolicitudDescuento,
+    SolicitudFinanciamiento,
+    TareaProveedor,
+    TradeIn,
+    Unidad,
+)
+from tests.ayudas import afirmar_rechazo_sin_cambios
+from tests.operaciones.fixtures_comisiones import crear_lineas, crear_regla, marcar_cerrado
+from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
+    SOLICITUD_DE_CONTADO,
+    almacen_temporal,
+    operacion,
+    operacion_lista,
+    pendiente_de_contado,
+    preparar_cierre,
+)
+from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA
+from tests.operaciones.semillas import sembrar_configuracion
+
+pytestmark = pytest.mark.django_db
+
+CUBIERTAS = {
+    "Unidad.apartar",
+    "Unidad.validar_apartado",
+    "Unidad.liberar",
+    "Unidad.vender",
+    "Unidad.retirar",
+    "Unidad.reactivar",
+    "Apartado.confirmar_disponibilidad",
+    "Apartado.registrar_confirmacion",
+    "Apartado.validar",
+    "Apartado.liberar",
+    "Apartado.liberar_por_vencimiento",
+    "Apartado.cancelar",
+    "Apartado.cerrar",
+    "SolicitudDescuento.negociar",
+    "SolicitudDescuento.aprobar",
+    "SolicitudDescuento.rechazar",
+    "SolicitudFinanciamiento.aprobar",
+    "SolicitudFinanciamiento.rechazar",
+    "SolicitudFinanciamiento.confirmar_credito",
+    "TradeIn.tomar_a",
+    "TradeIn.declinar_a",
+    "TradeIn.segunda_oferta",
+    "TradeIn.tomar_b",
+    "TradeIn.declinar_b",
+    "TareaProveedor.avanzar",
+    "TareaProveedor.completar",
+    "TareaProveedor.cancelar",
+    "LineaComision.marcar_verificada",
+    "LineaComision.pagar",
+    "RevisionRetiro.revisar",
+}
+
+
+def refrescar(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+# --- The objects, each in the source state of the transition walked ------------------------------
+
+
+class Operaciones:
+    """Builds the rows the walk needs through the services, from the suite's fixtures."""
+
+    def __init__(self, request):
+        self.f = request.getfixturevalue
+
+    def apartado(self, **solicitud):
+        return self.f("apartar")(self.f("unidad"), **solicitud)
+
+    def apartado_confirmado(self, **solicitud):
+        return services.apartado_confirmar_disponibilidad(
+            actor=self.f("gerente_ventas"), apartado=self.apartado(**solicitud)
+        )
+
+    def validada(self, **solicitud):
+        return services.apartado_validar(actor=self.f("cop"), apartado=self.apartado_confirmado(**solicitud))
+
+    def unidad_retirada(self):
+        return services.unidad_retirar(actor=self.f("cop"), unidad=self.f("unidad"), motivo="Revisión mecánica")
+
+    def descuento(self, estado="solicitada"):
+        descuento = SolicitudDescuento.objects.get(apartado=self.validada())  # the Solicitud's own discount
+        if estado == "en_negociacion":
+            descuento = services.descuento_negociar(actor=self.f("cop"), descuento=descuento)
+        return descuento
+
+    def financiamiento(self, estado="enviada"):
+        solicitud = services.financiamiento_enviar(
+            actor=self.f("asesor"),
+            apartado=self.validada(descuento_solicitado=0),
+            financiera="BBVA",
+            tipo_financiera="banco",
+            monto_solicitado=Decimal("200000"),
+            plazo_meses=48,
+        )
+        if estado == "aprobada":
+            solicitud = services.financiamiento_registrar_respuesta(
+                actor=self.f("cop"), financiamiento=solicitud, aprobada=True, condiciones="48 meses", monto_aprobado=1
+            )
+        return solicitud
+
+    def trade_in(self, estado="esperando_a"):
+        sembrar_configuracion()
+        apartado = self.validada(descuento_solicitado=0, unidad_a_cuenta=True, unidad_a_cuenta_descripcion="Tsuru")
+        trade_in = services.tradein_activar(actor=self.f("cop"), apartado=apartado, unidad=UNIDAD_A_CUENTA)
+        if estado in ("declinado_a", "esperando_b"):
+            trade_in = services.tradein_responder(actor=self.f("gerente_otro"), trade_in=trade_in, toma=False)
+        if estado == "esperando_b":
+            trade_in = services.tradein_segunda_oferta(actor=self.f("cop"), trade_in=trade_in)
+        return trade_in
+
+    def tarea(self):
+        fecha = date(2026, 3, 1)
+        return services.tarea_crear(
+            actor=self.f("cop"), apartado=self.validada(), tipo="traslado", fecha_compromiso=fecha
+        )
+
+    def linea(self, estado="por_verificar"):
+        crear_regla()
+        cerrado = marcar_cerrado(self.validada(), cop=self.f("cop"), precio_final=Decimal("289900"))
+        linea = crear_lineas(cerrado, actor=self.f("cop"))[0]
+        if estado == "verificada":
+            services.comision_verificar(actor=self.f("cop"), lineas=[linea])
+        return refrescar(linea)
+
+    def revision(self):
+        apartado = self.apartado()
+        services.apartado_liberar(actor=self.f("cop"), apartado=apartado, motivo="Sin respuesta")
+        services.unidad_retirar(actor=self.f("gerente_ventas"), unidad=apartado.unidad, motivo="Traslado")
+        return RevisionRetiro.objects.get()
+
+    def lista_para_cierre(self):
+        operacion = services.apartado_validar(
+            actor=self.f("cop"), apartado=self.apartado_confirmado(**SOLICITUD_DE_CONTADO)
+        )
+        return preparar_cierre(operacion, self.f("cop"))
+
+
+@pytest.fixture
+def hacer(request, almacen_temporal):
+    return Operaciones(request)
+
+
+# --- Allowed role and refused role, per transition ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paso:
+    preparar: object  # (hacer) -> the object in the source state
+    servicio: object  # (actor, objeto) -> runs the transition through its service
+    permitido: str  # fixture of a role that may
+    ajeno: str  # fixture of a role that may not
+    sin_permiso: str
+    estado: str
+    evento: str
+    argumentos: dict = field(default_factory=dict)
+
+
+def _cop_resuelve_descuento(aprobado):
+    datos = {"monto_aprobado": Decimal("1000"), "acordado_con": "Jorge"} if aprobado else {"motivo": "Sin margen"}
+    return lambda actor, d: services.descuento_resolver(actor=actor, descuento=d, aprobado=aprobado, **datos)
+
+
+def _cop_responde_financiera(aprobada):
+    datos = {"condiciones": "48 meses", "monto_aprobado": Decimal("1")} if aprobada else {"motivo": "Buró"}
+    return lambda actor, f: services.financiamiento_registrar_respuesta(
+        actor=actor, financiamiento=f, aprobada=aprobada, **datos
+    )
+
+
+def _responde(toma):
+    return lambda actor, t: services.tradein_responder(actor=actor, trade_in=t, toma=toma, oferta=Decimal("5000"))
+
+
+PASOS = {
+    "Unidad.retirar": Paso(
+        lambda h: h.f("unidad"),
+        lambda actor, u: services.unidad_retirar(actor=actor, unidad=u, motivo="Traslado"),
+        "gerente_ventas",
+        "gerente_otro",
+        mensajes.NO_RETIRA,
+        "retirada",
+        eventos.EVENTO_RETIRO,
+    ),
+    "Unidad.reactivar": Paso(
+        lambda h: h.unidad_retirada(),
+        lambda actor, u: services.unidad_reactivar(actor=actor, unidad=u),
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "disponible",
+        eventos.EVENTO_REACTIVACION,
+    ),
+    "Apartado.confirmar_disponibilidad": Paso(
+        lambda h: h.apartado(),
+        lambda actor, a: services.apartado_confirmar_disponibilidad(actor=actor, apartado=a),
+        "gerente_ventas",
+        "gerente_otro",
+        mensajes.NO_CONFIRMA,
+        "pendiente",
+        eventos.DETONANTE_CONFIRMACION,
+    ),
+    "Apartado.registrar_confirmacion": Paso(
+        lambda h: h.apartado(),
+        lambda actor, a: services.apartado_registrar_confirmacion(
+            actor=actor, apartado=a, confirmo="Luis", medio="telefono"
+        ),
+        "cop",
+        "gerente_ventas",
+        mensajes.NO_CONFIRMA,
+        "pendiente",
+        eventos.DETONANTE_CONFIRMACION,
+    ),
+    "Apartado.validar": Paso(
+        lambda h: h.apartado_confirmado(),
+        lambda actor, a: services.apartado_validar(actor=actor, apartado=a),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "validado",
+        eventos.DETONANTE_VALIDACION,
+    ),
+    "Apartado.liberar": Paso(
+        lambda h: h.apartado(),
+        lambda actor, a: services.apartado_liberar(actor=actor, apartado=a, motivo="Sin respuesta"),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "liberado",
+        eventos.DETONANTE_UNIDAD_DISPONIBLE,
+    ),
+    "Apartado.cancelar": Paso(
+        lambda h: h.apartado(),
+        lambda actor, a: services.apartado_cancelar(actor=actor, apartado=a, motivo="cliente_desiste"),
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "cancelado",
+        eventos.DETONANTE_CANCELACION,
+    ),
+    "Apartado.cerrar": Paso(
+        lambda h: h.lista_para_cierre(),
+        lambda actor, a: services.operacion_cerrar(actor=actor, apartado=a),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "cerrado",
+        eventos.DETONANTE_CIERRE,
+    ),
+    "SolicitudDescuento.negociar": Paso(
+        lambda h: h.descuento(),
+        lambda actor, d: services.descuento_negociar(actor=actor, descuento=d),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "en_negociacion",
+        eventos.EVENTO_DESCUENTO_NEGOCIACION,
+    ),
+    "SolicitudDescuento.aprobar": Paso(
+        lambda h: h.descuento("en_negociacion"),
+        _cop_resuelve_descuento(aprobado=True),
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "aprobada",
+        eventos.EVENTO_DESCUENTO_RESUELTO,
+    ),
+    "SolicitudDescuento.rechazar": Paso(
+        lambda h: h.descuento(),
+        _cop_resuelve_descuento(aprobado=False),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "rechazada",
+        eventos.EVENTO_DESCUENTO_RESUELTO,
+    ),
+    "SolicitudFinanciamiento.aprobar": Paso(
+        lambda h: h.financiamiento(),
+        _cop_responde_financiera(aprobada=True),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "aprobada",
+        eventos.EVENTO_FINANCIAMIENTO_RESPUESTA,
+    ),
+    "SolicitudFinanciamiento.rechazar": Paso(
+        lambda h: h.financiamiento(),
+        _cop_responde_financiera(aprobada=False),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "rechazada",
+        eventos.EVENTO_FINANCIAMIENTO_RESPUESTA,
+    ),
+    "SolicitudFinanciamiento.confirmar_credito": Paso(
+        lambda h: h.financiamiento("aprobada"),
+        lambda actor, f: services.financiamiento_confirmar_credito(actor=actor, financiamiento=f),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "aprobada",
+        eventos.EVENTO_CREDITO_CONFIRMADO,
+    ),
+    "TradeIn.tomar_a": Paso(
+        lambda h: h.trade_in(),
+        _responde(toma=True),
+        "gerente_otro",
+        "gerente_ventas",
+        mensajes.NO_RESPONDE_A,
+        "tomado_a",
+        eventos.EVENTO_TRADE_IN_RESPUESTA_A,
+    ),
+    "TradeIn.declinar_a": Paso(
+        lambda h: h.trade_in(),
+        _responde(toma=False),
+        "gerente_otro",
+        "cop",
+        mensajes.NO_RESPONDE_A,
+        "declinado_a",
+        eventos.EVENTO_TRADE_IN_RESPUESTA_A,
+    ),
+    "TradeIn.segunda_oferta": Paso(
+        lambda h: h.trade_in("declinado_a"),
+        lambda actor, t: services.tradein_segunda_oferta(actor=actor, trade_in=t),
+        "cop",
+        "gerente_otro",
+        mensajes.SOLO_COP,
+        "esperando_b",
+        eventos.DETONANTE_TRADE_IN_SEGUNDA,
+    ),
+    "TradeIn.tomar_b": Paso(
+        lambda h: h.trade_in("esperando_b"),
+        _responde(toma=True),
+        "gerente_ventas",
+        "gerente_otro",
+        mensajes.NO_RESPONDE_B,
+        "tomado_b",
+        eventos.EVENTO_TRADE_IN_RESPUESTA_B,
+    ),
+    "TradeIn.declinar_b": Paso(
+        lambda h: h.trade_in("esperando_b"),
+        _responde(toma=False),
+        "gerente_ventas",
+        "asesor",
+        mensajes.NO_RESPONDE_B,
+        "declinado_b",
+        eventos.EVENTO_TRADE_IN_RESPUESTA_B,
+    ),
+    "TareaProveedor.avanzar": Paso(
+        lambda h: h.tarea(),
+        lambda actor, t: services.tarea_avanzar(actor=actor, tarea=t),
+        "cop",
+        "asesor",
+        mensajes.TAREA_NO_PERMITIDA,
+        "en_proceso",
+        eventos.EVENTO_TAREA_PROVEEDOR,
+    ),
+    "TareaProveedor.completar": Paso(
+        lambda h: h.tarea(),
+        lambda actor, t: services.tarea_completar(actor=actor, tarea=t, notas="Listo"),
+        "cop",
+        "gerente_ventas",
+        mensajes.TAREA_NO_PERMITIDA,
+        "completada",
+        eventos.EVENTO_TAREA_PROVEEDOR,
+    ),
+    "TareaProveedor.cancelar": Paso(
+        lambda h: h.tarea(),
+        lambda actor, t: services.tarea_cancelar(actor=actor, tarea=t),
+        "cop",
+        "asesor",
+        mensajes.TAREA_NO_PERMITIDA,
+        "cancelada",
+        eventos.EVENTO_TAREA_PROVEEDOR,
+    ),
+    "LineaComision.marcar_verificada": Paso(
+        lambda h: h.linea(),
+        lambda actor, linea: services.comision_verificar(actor=actor, lineas=[linea])[0],
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "verificada",
+        eventos.EVENTO_COMISION_VERIFICADA,
+    ),
+    "LineaComision.pagar": Paso(
+        lambda h: h.linea("verificada"),
+        lambda actor, linea: services.comision_pagar(
+            actor=actor, lineas=[linea], fecha=timezone.localdate(), referencia="SPEI"
+        )[0],
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "pagada",
+        eventos.EVENTO_COMISION_PAGADA,
+    ),
+    "RevisionRetiro.revisar": Paso(
+        lambda h: h.revision(),
+        lambda actor, r: services.retiro_resolver(actor=actor, revision=r, resolucion="Se habló con el gerente"),
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "revisada",
+        eventos.EVENTO_RETIRO_REVISADO,
+    ),
+}
+
+
+@pytest.mark.parametrize("nombre", sorted(PASOS))
+def test_el_rol_permitido_transita_por_su_servicio_y_otro_rol_es_rechazado(hacer, nombre):
+    paso = PASOS[nombre]
+    objeto = paso.preparar(hacer)
+    transicion = nombre.split(".")[1]
+    afirmar_rechazo_sin_cambios(objeto, transicion, hacer.f(paso.ajeno), paso.sin_permiso)
+    antes = Evento.objects.filter(tipo=paso.evento).count()
+    paso.servicio(hacer.f(paso.permitido), objeto)
+    assert refrescar(objeto).estado == paso.estado
+    assert Evento.objects.filter(tipo=paso.evento).count() == antes + 1
+
+
+def test_la_transicion_de_la_confirmacion_no_cambia_el_estado_pero_la_registra(hacer):
+    """Both confirmations are transitions pendiente → pendiente: the runner records where it stood."""
+    apartado = hacer.apartado_confirmado()
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_CONFIRMACION)
+    assert (evento.datos["de"], evento.datos["a"], evento.datos["medio"]) == ("pendiente", "pendiente", "app")
+    assert refrescar(apartado).disponibilidad_confirmada
+
+
+# --- Internal transitions: run only as part of another action, never offered ---------------------
+
+
+def test_la_unidad_se_mueve_con_su_apartado(hacer, admin_usuario):
+    unidad = hacer.f("unidad")
+    apartado = hacer.apartado_confirmado(**SOLICITUD_DE_CONTADO)
+    assert refrescar(unidad).estado == Unidad.Estado.APARTADA  # apartar (apartado_crear)
+    services.apartado_validar(actor=hacer.f("cop"), apartado=apartado)
+    assert refrescar(unidad).estado == Unidad.Estado.VALIDADA  # validar_apartado
+    services.operacion_cerrar(actor=hacer.f("cop"), apartado=preparar_cierre(apartado, hacer.f("cop")))
+    assert refrescar(unidad).estado == Unidad.Estado.VENDIDA  # vender
+    otra_unidad = Unidad.objects.create(**_datos_de_unidad(unidad))
+    otro = hacer.f("apartar")(otra_unidad)
+    services.apartado_cancelar(actor=hacer.f("cop"), apartado=otro, motivo="duplicado")
+    assert refrescar(otra_unidad).estado == Unidad.Estado.DISPONIBLE  # liberar
+    internas = {"apartar", "validar_apartado", "liberar", "vender"}
+    assert not internas & acciones.nombres_disponibles(refrescar(otra_unidad), admin_usuario)  # never offered
+
+
+def _datos_de_unidad(unidad):
+    return {
+        "vin": "1HGCM82633A004352",
+        "marca": unidad.marca,
+        "modelo": unidad.modelo,
+        "anio": unidad.anio,
+        "km": unidad.km,
+        "color": unidad.color,
+        "precio": unidad.precio,
+        "concesionario": unidad.concesionario,
+        "ciudad": unidad.ciudad,
+    }
+
+
+def test_un_apartado_vencido_lo_libera_el_sistema_y_no_antes(hacer, admin_usuario):
+    apartado = hacer.apartado()
+    afirmar_rechazo_sin_cambios(apartado, "liberar_por_vencimiento", None, mensajes.PLAZO_NO_VENCIDO)
+    assert "liberar_por_vencimiento" not in acciones.nombres_disponibles(apartado, admin_usuario)
+    with time_machine.travel(apartado.vence + timedelta(minutes=1)):
+        hacer.f("apartar")(hacer.f("unidad"), actor=hacer.f("otro_asesor"))  # honoured on the next reservation
+    liberado = refrescar(apartado)
+    assert liberado.estado == Apartado.Estado.LIBERADO and liberado.liberacion_automatica
+    evento = Evento.objects.get(tipo=eventos.DETONANTE_UNIDAD_DISPONIBLE)
+    assert evento.actor is None and evento.datos["automatico"] is True and evento.datos["de"] == "pendiente"
+
+
+# --- Each failing condition: refused with its reason, nothing changes -----------------------------
+
+
+def _cerrar_operacion_de(objeto):
+    Apartado.objects.filter(pk=objeto.apartado_id).update(
+        estado="cerrado", cerrado_en=timezone.now(), precio_final=Decimal("1")
+    )
+    return refrescar(objeto)
+
+
+def _a_es_b(trade_in):
+    """The same dealer received the client and owns the unit: nobody else to ask."""
+    TradeIn.objects.filter(pk=trade_in.pk).update(concesionario_a_id=trade_in.concesionario_b_id)
+    return refrescar(trade_in)
+
+
+def _plazo_a(trade_in):
+    return mensajes.SEGUNDA_OFERTA_ANTICIPADA.format(plazo=f"{timezone.localtime(trade_in.plazo_a):%d/%m/%Y %H:%M}")
+
+
+@dataclass(frozen=True)
+class Condicion:
+    preparar: object  # (hacer) -> the object, failing exactly this condition
+    transicion: str
+    actor: str  # fixture of a role allowed to run the transition
+    mensaje: object  # str, or (objeto) -> str
+    viaje: object = None  # (objeto) -> the moment to check at, for the deadlines
+
+
+CONDICIONES = {
+    "Apartado.validar: dentro del plazo": Condicion(
+        lambda h: h.apartado_confirmado(), "validar", "cop", mensajes.VENCIDO, lambda a: a.vence
+    ),
+    "Apartado.validar: con confirmación": Condicion(
+        lambda h: h.apartado(), "validar", "cop", mensajes.SIN_CONFIRMACION
+    ),
+    "Apartado.confirmar_disponibilidad: dentro del plazo": Condicion(
+        lambda h: h.apartado(), "confirmar_disponibilidad", "gerente_ventas", mensajes.VENCIDO, lambda a: a.vence
+    ),
+    "Apartado.confirmar_disponibilidad: sin confirmar": Condicion(
+        lambda h: h.apartado_confirmado(), "confirmar_disponibilidad", "gerente_ventas", mensajes.YA_CONFIRMADO
+    ),
+    "Apartado.registrar_confirmacion: dentro del plazo": Condicion(
+        lambda h: h.apartado(), "registrar_confirmacion", "cop", mensajes.VENCIDO, lambda a: a.vence
+    ),
+    "Apartado.registrar_confirmacion: sin confirmar": Condicion(
+        lambda h: h.apartado_confirmado(), "registrar_confirmacion", "cop", mensajes.YA_CONFIRMADO
+    ),
+    "Apartado.cerrar: lista para cierre": Condicion(
+        lambda h: h.validada(**SOLICITUD_DE_CONTADO),
+        "cerrar",
+        "cop",
+        lambda a: " ".join([mensajes.CIERRE_INTRO, *a.faltantes_para_cierre()]),
+    ),
+    "SolicitudDescuento.negociar: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.descuento()), "negociar", "cop", mensajes.OPERACION_CERRADA
+    ),
+    "SolicitudDescuento.aprobar: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.descuento("en_negociacion")), "aprobar", "cop", mensajes.OPERACION_CERRADA
+    ),
+    "SolicitudDescuento.rechazar: operación activa": Condicion(
+        lambda h: SolicitudDescuento.objects.get(apartado=h.apartado()),  # of a pending apartado, then expired
+        "rechazar",
+        "cop",
+        mensajes.NO_ACTIVO,
+        lambda d: d.apartado.vence,
+    ),
+    "SolicitudFinanciamiento.aprobar: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.financiamiento()), "aprobar", "cop", mensajes.OPERACION_CERRADA
+    ),
+    "SolicitudFinanciamiento.rechazar: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.financiamiento()), "rechazar", "cop", mensajes.OPERACION_CERRADA
+    ),
+    "SolicitudFinanciamiento.confirmar_credito: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.financiamiento("aprobada")),
+        "confirmar_credito",
+        "cop",
+        mensajes.OPERACION_CERRADA,
+    ),
+    "SolicitudFinanciamiento.confirmar_credito: sin confirmar": Condicion(
+        lambda h: services.financiamiento_confirmar_credito(
+            actor=h.f("cop"), financiamiento=h.financiamiento("aprobada")
+        ),
+        "confirmar_credito",
+        "cop",
+        mensajes.CREDITO_YA_CONFIRMADO,
+    ),
+    "TradeIn.tomar_a: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.trade_in()), "tomar_a", "gerente_otro", mensajes.OPERACION_CERRADA_TRADE_IN
+    ),
+    "TradeIn.declinar_a: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.trade_in()), "declinar_a", "gerente_otro", mensajes.OPERACION_CERRADA_TRADE_IN
+    ),
+    "TradeIn.tomar_b: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.trade_in("esperando_b")),
+        "tomar_b",
+        "gerente_ventas",
+        mensajes.OPERACION_CERRADA_TRADE_IN,
+    ),
+    "TradeIn.declinar_b: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.trade_in("esperando_b")),
+        "declinar_b",
+        "gerente_ventas",
+        mensajes.OPERACION_CERRADA_TRADE_IN,
+    ),
+    "TradeIn.segunda_oferta: operación activa": Condicion(
+        lambda h: _cerrar_operacion_de(h.trade_in("declinado_a")),
+        "segunda_oferta",
+        "cop",
+        mensajes.OPERACION_CERRADA_TRADE_IN,
+    ),
+    "TradeIn.segunda_oferta: A declinó o venció su plazo": Condicion(
+        lambda h: h.trade_in(), "segunda_oferta", "cop", _plazo_a
+    ),
+    "TradeIn.segunda_oferta: hay concesionario B": Condicion(
+        lambda h: _a_es_b(h.trade_in("declinado_a")),
+        "segunda_oferta",
+        "cop",
+        mensajes.SEGUNDA_OFERTA_SIN_B,
+    ),
+}
+
+
+@pytest.mark.parametrize("caso", sorted(CONDICIONES))
+def test_cada_condicion_rechaza_con_su_motivo_y_no_cambia_nada(hacer, caso):
+    condicion = CONDICIONES[caso]
+    objeto = condicion.preparar(hacer)
+    mensaje = condicion.mensaje(objeto) if callable(condicion.mensaje) else condicion.mensaje
+    actor = hacer.f(condicion.actor)
+    if condicion.viaje is None:
+        afirmar_rechazo_sin_cambios(objeto, condicion.transicion, actor, mensaje)
+    else:
+        with time_machine.travel(condicion.viaje(objeto) + timedelta(seconds=1)):
+            afirmar_rechazo_sin_cambios(objeto, condicion.transicion, actor, mensaje)
+
+
+def test_cada_condicion_declarada_se_recorre():
+    """Every condition the models declare is named by a case above (its transition and reason)."""
+    declaradas = {
+        (modelo.__name__, t.name)
+        for modelo in (Apartado, SolicitudDescuento, SolicitudFinanciamiento, TradeIn)
+        for t in acciones.transiciones(modelo)
+        if t.conditions and not acciones.es_interna(t)
+    }
+    recorridas = {(caso.split(".")[0], CONDICIONES[caso].transicion) for caso in CONDICIONES}
+    assert declaradas <= recorridas
+    sin_condiciones = (Unidad, TareaProveedor, LineaComision, RevisionRetiro)
+    assert not any(t.conditions for modelo in sin_condiciones for t in acciones.transiciones(modelo))
