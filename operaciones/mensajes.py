@@ -40,37 +40,26 @@ OK_FOTO = "Foto agregada."
 
 # --- negociacion ---
 TIPO_FINANCIERA_REQUERIDO = "Indique el tipo de financiera (banco, caja popular o financiera del concesionario)."
-OPERACION_CERRADA_DESCUENTO = "La operación ya está cerrada: no se pueden solicitar descuentos."
 OPERACION_CERRADA = "La operación ya está cerrada: no se puede modificar su negociación."
 NO_SOLICITA_DESCUENTO = (
     "Solo el asesor de la operación o el COP solicita un descuento, con la operación activa "
     "y sin otra solicitud de descuento abierta."
 )
-DESCUENTO_ABIERTO = "Ya hay una solicitud de descuento abierta para esta operación; espere su resultado."
 DESCUENTO_MONTO_INVALIDO = "El descuento debe ser mayor que cero."
 DESCUENTO_PORCENTAJE_INVALIDO = "El porcentaje de descuento debe ser mayor que 0 y como máximo 100."
 DESCUENTO_MOTIVO_REQUERIDO = "Explique el motivo del descuento que pide el cliente."
-DESCUENTO_NO_SOLICITADO = "La solicitud de descuento ya no está en estado «solicitada»."
-DESCUENTO_NO_EN_NEGOCIACION = "Solo se aprueba un descuento que el COP ya negoció con el concesionario."
-DESCUENTO_YA_RESUELTO = "La solicitud de descuento ya fue resuelta."
 DESCUENTO_APROBADO_INVALIDO = "Indique el monto aprobado (mayor que cero)."
 DESCUENTO_APROBADO_EXCESIVO = (
     "El descuento aprobado no puede superar el precio de la unidad menos los descuentos ya aprobados ({disponible})."
 )
 DESCUENTO_ACORDADO_REQUERIDO = "Indique quién acordó el resultado en el concesionario."
 RECHAZO_MOTIVO_REQUERIDO = "Escriba el motivo del rechazo."
-NO_FINANCIADO = "La operación es de contado: no lleva solicitud de financiamiento."
 NO_ENVIA_FINANCIAMIENTO = (
     "Solo el asesor de la operación o el COP envía la solicitud de financiamiento, con la operación financiada "
     "activa y sin otra solicitud enviada o aprobada (tras un rechazo se envía otra)."
 )
-FINANCIAMIENTO_VIGENTE = (
-    "Ya hay una solicitud de financiamiento enviada o aprobada; solo tras un rechazo se envía otra."
-)
 FINANCIAMIENTO_DATOS = "Indique la financiera, su tipo, un monto mayor que cero y el plazo en meses."
-FINANCIAMIENTO_RESPONDIDO = "La financiera ya respondió esta solicitud."
 FINANCIAMIENTO_APROBADO_DATOS = "Indique las condiciones y el monto aprobado por la financiera."
-FINANCIAMIENTO_NO_APROBADO = "Solo se confirma el crédito de una solicitud aprobada."
 CREDITO_YA_CONFIRMADO = "La disponibilidad de este crédito ya estaba confirmada."
 FALTA_DESCUENTO = "Hay una solicitud de descuento sin resolver (solicitada o en negociación con el concesionario)."
 FALTA_CREDITO = "La operación es financiada y el COP no ha confirmado la disponibilidad de un crédito aprobado."
@@ -91,9 +80,6 @@ TRADE_IN_SIN_UNIDAD_A_CUENTA = (
     "La Solicitud no indica unidad a cuenta; marque que es decisión del COP para activar el Trade-In."
 )
 TRADE_IN_DATOS = "Indique marca, modelo, año, kilometraje y color de la unidad a cuenta."
-TRADE_IN_NO_ACTIVO = "Esta operación no tiene Trade-In activado."
-TRADE_IN_NO_ESPERA_A = "El concesionario A ya no tiene pendiente una respuesta a este Trade-In."
-TRADE_IN_NO_ESPERA_B = "El concesionario B no tiene pendiente una respuesta a este Trade-In."
 NO_RESPONDE_A = "Solo el gerente general o de ventas del concesionario A puede responder el Trade-In."
 NO_RESPONDE_B = "Solo el gerente general o de ventas del concesionario B puede responder la Segunda Oferta."
 OFERTA_REQUERIDA = "Indique el monto que ofrece por la unidad (mayor que cero)."
@@ -101,7 +87,6 @@ SEGUNDA_OFERTA_ANTICIPADA = (
     "La Segunda Oferta solo se activa cuando el concesionario A declinó o venció su plazo ({plazo})."
 )
 SEGUNDA_OFERTA_SIN_B = "El concesionario A es también el dueño de la unidad: no hay Segunda Oferta."
-SEGUNDA_OFERTA_NO_APLICA = "El Trade-In ya no admite Segunda Oferta (ya fue tomado o ya se activó)."
 PUNTO_CHECKLIST_INVALIDO = "Elija un punto activo del checklist y su resultado."
 NO_REVISA_TRADE_IN = (
     "Solo el COP registra el checklist, con la operación activa y mientras el Trade-In no tenga respuesta final."
@@ -134,8 +119,6 @@ NO_REGISTRA_FACTURA = (
 ENTREGA_FECHA_PASADA = "La fecha y hora de entrega deben ser futuras."
 TAREA_SIN_UNIDAD = "Indique la operación o la unidad de la tarea."
 TAREA_NO_PERMITIDA = "Solo el COP coordina esta tarea."
-TAREA_CERRADA = "La tarea ya está completada o cancelada."
-TAREA_YA_EN_PROCESO = "La tarea ya está en proceso."
 TAREA_FECHA_REQUERIDA = "Indique la fecha compromiso de la tarea."
 PROVEEDOR_AJENO = "El proveedor no pertenece al directorio de la red."
 CONTACTO_DATOS_REQUERIDOS = "Indique el tipo y el nombre del contacto."
@@ -151,7 +134,6 @@ OK_CONTACTO = "Contacto guardado en el directorio."
 
 # --- cierre ---
 CIERRE_INTRO = "No se puede cerrar la operación; falta:"
-CIERRE_YA_CERRADA = "La operación ya está cerrada."
 CIERRE_NO_VALIDADO = "El apartado no está validado."
 CIERRE_SIN_PAGO = "Confirmar el pago."
 CIERRE_SIN_FACTURA = "Registrar la factura."
@@ -167,9 +149,6 @@ OK_ENCUESTA = "¡Gracias por su opinión!"
 
 # --- comisiones ---
 COMISION_SIN_CIERRE = "Las comisiones se generan solo para una operación cerrada con precio final."
-COMISION_YA_VERIFICADA = "La comisión ya estaba verificada."
-COMISION_SIN_VERIFICAR = "La comisión debe verificarse antes de registrar su pago."
-COMISION_YA_PAGADA = "La comisión ya fue pagada."
 COMISION_SIN_SELECCION = "Seleccione al menos una línea de comisión."
 COMISION_NO_ENCONTRADA = "Alguna de las líneas seleccionadas no existe o no es de su red."
 COMISION_PAGO_INCOMPLETO = "Indique la fecha y la referencia del pago."
@@ -195,7 +174,6 @@ NO_RETIRA = (
 )
 MOTIVO_RETIRO_REQUERIDO = "Escriba el motivo del retiro de la unidad."
 RESOLUCION_REQUERIDA = "Escriba la resolución de la revisión."
-RETIRO_YA_REVISADO = "Este retiro ya fue revisado."
 OK_RETIRADA = "Unidad retirada del inventario de la red."
 OK_REACTIVADA = "Unidad reactivada: vuelve a estar disponible para toda la red."
 OK_RETIRO_REVISADO = "Revisión del retiro registrada."

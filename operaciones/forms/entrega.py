@@ -47,10 +47,6 @@ class TareaProveedorForm(forms.Form):
         self.fields["proveedor"].queryset = proveedores
 
 
-class TareaNotasForm(forms.Form):
-    notas = forms.CharField(label="Notas", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
 class ContactoForm(forms.ModelForm):
     class Meta:
         model = Contacto

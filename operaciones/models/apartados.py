@@ -154,8 +154,6 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         CANCELADO = "cancelado", _("Cancelado")
         CERRADO = "cerrado", _("Operación cerrada")
 
-    ESTADOS_ACTIVOS = (Estado.PENDIENTE, Estado.VALIDADO)
-
     class FormaPago(models.TextChoices):
         CONTADO = "contado", _("Contado")
         FINANCIADO = "financiado", _("Financiado")

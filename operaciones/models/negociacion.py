@@ -123,10 +123,6 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"Descuento {self.pk} · apartado {self.apartado_id}"
 
-    @property
-    def abierta(self):
-        return self.estado in self.ABIERTAS
-
     @transition(
         field=estado,
         source=Estado.SOLICITADA,

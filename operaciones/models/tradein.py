@@ -173,12 +173,6 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
         finales = {self.Estado.TOMADO_A, self.Estado.TOMADO_B, self.Estado.DECLINADO_B}
         return self.estado in finales or (self.estado == self.Estado.DECLINADO_A and not self.hay_segunda_oferta)
 
-    @property
-    def concesionario_en_turno_id(self):
-        return {self.Estado.ESPERANDO_A: self.concesionario_a_id, self.Estado.ESPERANDO_B: self.concesionario_b_id}.get(
-            self.estado
-        )
-
     # --- Transitions (only this row) ---------------------------------------------
 
     @transition(

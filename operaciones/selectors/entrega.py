@@ -71,10 +71,6 @@ def contacto_del_directorio(user, pk):
     return Contacto.objects.get(organizacion=red_de(user), pk=pk)
 
 
-def proveedores_de(user):
-    return Contacto.objects.filter(organizacion=red_de(user)).order_by("tipo", "nombre")
-
-
 def tareas_abiertas(user):
     """Open tasks of the user's scope (COP: the network) by due date."""
     return (
