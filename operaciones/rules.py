@@ -216,4 +216,3 @@ rules.add_perm("operaciones.registrar_coaching", es_cop)
 
 rules.add_perm("operaciones.ver_historial_unidad", es_cop | es_dueno_de_la_unidad)
 rules.add_perm("operaciones.ver_tablero_comisiones", es_cop | es_gerente_comisiones)
-rules.add_perm("operaciones.ver_coaching", es_cop | es_asesor)

@@ -25,6 +25,7 @@ from operaciones.acciones import (
 )
 from operaciones.models import Apartado, LineaComision, SolicitudDescuento, TradeIn, Unidad
 from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
+from tests.operaciones.factories import UnidadFactory
 from tests.operaciones.fixtures_comisiones import crear_lineas, crear_regla, marcar_cerrado
 from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     SOLICITUD_DE_CONTADO,
@@ -276,8 +277,6 @@ def test_la_pagina_del_cierre_ofrece_cerrar_solo_cuando_todo_se_cumple(
 
 
 def test_mi_inventario_ofrece_retirar_solo_las_disponibles(client, unidad, apartar, usuarios, concesionario):
-    from tests.operaciones.factories import UnidadFactory
-
     otra = UnidadFactory(concesionario=concesionario)
     apartar(otra)
     html = pagina(client, usuarios["gerente_ventas"], reverse("operaciones:mi_inventario"))
@@ -337,8 +336,6 @@ def test_una_accion_rechazada_dice_por_que_y_no_cambia_nada(client, apartado, co
 
 
 def test_una_estrategia_invalida_vuelve_en_su_fila(client, gerente_ventas, concesionario):
-    from tests.operaciones.factories import UnidadFactory
-
     UnidadFactory(concesionario=concesionario, fecha_ingreso=timezone.localdate() - timedelta(days=61))
     services.unidades_alertar_antiguedad()
     alerta = concesionario.unidades.get().alertas.get()
@@ -371,8 +368,6 @@ def test_cada_filtro_de_cada_lista_tiene_su_etiqueta():
 
 
 def test_las_listas_filtran_por_get(client, cop, apartar, unidad, concesionario):
-    from tests.operaciones.factories import UnidadFactory
-
     pendiente = apartar(unidad)
     liberado = apartar(UnidadFactory(concesionario=concesionario))
     services.apartado_liberar(actor=cop, apartado=liberado, motivo="x")
