@@ -173,7 +173,7 @@ def _facturacion(comteco, mes):
     clientes = list(Empresa.objects.filter(organizacion=comteco, situacion=Empresa.Situacion.CLIENTE).order_by("nit"))
     meses = [mes]
     for _ in range(3):
-        meses.insert(0, services.mes_anterior(meses[0]))
+        meses.insert(0, meses.mes_anterior(meses[0]))
     for i, m in enumerate(meses[:-1]):
         for j, empresa in enumerate(clientes):
             base = Decimal(2000 + 500 * j)
