@@ -77,8 +77,11 @@ def factibilidad_respaldo_ok(venta):
 
 
 @condicion(mensajes.CONTROL_MISMA_PERSONA, con_usuario=True)
-def controla_otra_persona(venta, usuario):
-    """The quality control of the typing is done by someone other than who typed it."""
+def controla_otra_persona(venta, usuario=None):
+    """The quality control of the typing is done by someone other than who typed it.
+
+    django-fsm calls guards with the row alone (``usuario`` None): then only the runner, which knows the user, decides.
+    """
     return usuario is None or usuario.pk != venta.digitada_por_id
 
 
