@@ -43,6 +43,10 @@ def _pagina_informes(request, mes, **enviados):
             }
         )
     contexto.update(enviados)
+    # The form again after a refusal (e.g. the month's report exists), else only while there is none.
+    contexto["mostrar_form_responsable"] = contexto["puede_emitir_informe_responsable"] and (
+        "form_responsable" in enviados or not contexto.get("informe_responsable")
+    )
     return render(request, "comercial/empresas/informes.html", contexto)
 
 
