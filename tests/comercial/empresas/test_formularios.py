@@ -1,7 +1,6 @@
 """Forms keep what the user typed: an invalid form, or a refusal of its service, shows the page again with
 HTTP 200, the typed values and the errors, and changes nothing."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
