@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from comercial.empresas import meses, services
+from comercial.empresas import services
+from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import NIT_PERSONA_NATURAL, Empresa, Estado, FacturacionMensual, Interaccion, Venta
 from enlace.acciones import NO_DISPONIBLE
 from tests.ayudas import afirmar_404_para
@@ -207,7 +208,7 @@ def _sembrar(equipo, n):
     FacturacionMensual.objects.bulk_create(
         FacturacionMensual(organizacion=equipo.org, empresa=e, mes=m, monto=100, origen="importacion")
         for e in Empresa.objects.filter(organizacion=equipo.org)
-        for m in (mes, meses.mes_anterior(mes))
+        for m in (mes, mes_anterior(mes))
     )
 
 
