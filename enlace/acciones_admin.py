@@ -29,6 +29,7 @@ from enlace.errores import ErrorNegocio
 class AccionAdmin:
     servicio: object  # (actor, objeto, **cleaned_data) -> anything
     formulario: type | None = None
+    argumentos_formulario: object = None  # (objeto) -> kwargs for the form's constructor
 
 
 class AccionesAdminMixin(admin.ModelAdmin):
@@ -70,7 +71,8 @@ class AccionesAdminMixin(admin.ModelAdmin):
             return redirect(volver)
         form = None
         if declarada.formulario is not None:
-            form = declarada.formulario(request.POST or None, request.FILES or None)
+            extra = declarada.argumentos_formulario(objeto) if declarada.argumentos_formulario else {}
+            form = declarada.formulario(request.POST or None, request.FILES or None, **extra)
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
                 declarada.servicio(request.user, objeto, **(form.cleaned_data if form is not None else {}))

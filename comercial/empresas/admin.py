@@ -1,8 +1,22 @@
+"""The admin: data upkeep, and the transitions as buttons that run the same services as the pages
+(``enlace.acciones_admin``), so the admin gets the same guards, events and notifications."""
+
 from django.contrib import admin
-from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from comercial.empresas import models
+from comercial.empresas.views.acciones_venta import ACCIONES
+from comercial.empresas.views.ordenes import ACCIONES_ORDEN
+from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
+
+
+def acciones_de(tabla):
+    """The admin buttons of a page's action table: one per action, on its first transition (the service
+    picks between an action's transitions, e.g. the GIS answer)."""
+    return {
+        accion.transiciones[0]: AccionAdmin(accion.servicio, accion.formulario, accion.argumentos_formulario)
+        for accion in tabla.values()
+    }
 
 
 class ContactoInline(admin.TabularInline):
@@ -44,8 +58,8 @@ class PlanMensualAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Venta)
-class VentaAdmin(FSMAdminMixin, SimpleHistoryAdmin):
-    fsm_fields = ["estado"]
+class VentaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    acciones_admin = acciones_de(ACCIONES)
     list_display = ["id", "empresa", "flujo", "estado", "ejecutivo", "tarifa_mensual_total", "creada"]
     list_filter = ["organizacion", "flujo", "estado"]
     search_fields = ["empresa__razon_social", "empresa__nit", "numero_smartflex"]
@@ -69,8 +83,8 @@ class InteraccionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.OrdenTrabajo)
-class OrdenTrabajoAdmin(FSMAdminMixin, SimpleHistoryAdmin):
-    fsm_fields = ["estado"]
+class OrdenTrabajoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    acciones_admin = acciones_de(ACCIONES_ORDEN)
     list_display = ["id", "venta", "descripcion", "fecha_compromiso", "estado"]
     list_filter = ["estado"]
     readonly_fields = ["estado"]

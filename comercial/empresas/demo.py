@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from comercial.empresas import services
+from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import Empresa, Estado, FacturacionMensual, Flujo, Giro, PlanMensual, Producto
 from comercial.models import ZonaCobertura
 from enlace.management.commands.demo import correo_demo
@@ -173,7 +174,7 @@ def _facturacion(comteco, mes):
     clientes = list(Empresa.objects.filter(organizacion=comteco, situacion=Empresa.Situacion.CLIENTE).order_by("nit"))
     meses = [mes]
     for _ in range(3):
-        meses.insert(0, services.mes_anterior(meses[0]))
+        meses.insert(0, mes_anterior(meses[0]))
     for i, m in enumerate(meses[:-1]):
         for j, empresa in enumerate(clientes):
             base = Decimal(2000 + 500 * j)

@@ -4,14 +4,13 @@ from comercial.empresas.models import (
     ContactoEmpresa,
     Empresa,
     Flujo,
-    Giro,
     Interaccion,
     PlanMensual,
     Producto,
     Venta,
     validar_nit,
 )
-from comercial.empresas.services import usuarios_con_rol
+from comercial.empresas.selectors import usuarios_con_rol
 
 FECHA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HORA = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -52,15 +51,6 @@ class EmpresaForm(forms.ModelForm):
             "telefono": self.cleaned_data["contacto_telefono"],
             "correo": self.cleaned_data["contacto_correo"],
         }
-
-
-class BuscarEmpresasForm(forms.Form):
-    q = forms.CharField(label="Buscar", required=False)
-    giro = forms.ChoiceField(label="Giro", choices=[("", "Todos"), *Giro.choices], required=False)
-    situacion = forms.ChoiceField(
-        label="Situación", choices=[("", "Todas"), *Empresa.Situacion.choices], required=False
-    )
-    sin_ejecutivo = forms.BooleanField(label="Solo sin ejecutivo", required=False)
 
 
 class ContactoForm(forms.ModelForm):
@@ -266,9 +256,3 @@ class ImportarFacturacionForm(forms.Form):
 
 class CalcularFacturacionForm(forms.Form):
     mes = CampoMes(label="mes")
-
-
-class CronogramaForm(_ConOrganizacion):
-    rol = "ejecutivo_empresas"
-    ejecutivo = forms.ModelChoiceField(label="ejecutivo(a)", queryset=None, required=False)
-    mes = CampoMes(label="mes", required=False)

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
 from comercial.empresas import indicador
+from comercial.empresas.meses import mes_anterior, rango_del_mes, zona_de
 from comercial.empresas.models import (
     CERO,
     Empresa,
@@ -22,10 +22,14 @@ from comercial.empresas.models import (
     Venta,
     Visita,
 )
-from comercial.empresas.services import mes_anterior, rango_del_mes, usuarios_con_rol, zona_de
 from enlace import roles
+from enlace.models import Usuario
 
 SUPERVISORES = ("responsable_empresas", "gestion_territorios")
+
+
+def usuarios_con_rol(organizacion, *codigos):
+    return Usuario.objects.filter(organizacion=organizacion, groups__name__in=codigos, is_active=True).order_by("pk")
 
 
 def _codigo_rol(user):
@@ -70,19 +74,6 @@ def empresas_visibles(user):
     return base.none()
 
 
-def buscar_empresas(user, *, texto="", giro="", situacion="", sin_ejecutivo=False):
-    qs = empresas_visibles(user)
-    if texto:
-        qs = qs.filter(Q(razon_social__icontains=texto) | Q(nit__startswith=texto) | Q(localidad__icontains=texto))
-    if giro:
-        qs = qs.filter(giro=giro)
-    if situacion:
-        qs = qs.filter(situacion=situacion)
-    if sin_ejecutivo:
-        qs = qs.filter(ejecutivo__isnull=True)
-    return qs.order_by("razon_social", "pk")
-
-
 def detalle_empresa(empresa):
     """Contacts, the interaction timeline and the sales of one company (3 queries)."""
     return {
@@ -90,15 +81,6 @@ def detalle_empresa(empresa):
         "interacciones": list(empresa.interacciones.select_related("usuario", "venta").order_by("-fecha", "-id")[:100]),
         "ventas": list(empresa.ventas.select_related("ejecutivo").order_by("-creada")),
     }
-
-
-def buscar_ventas(user, *, estado="", flujo=""):
-    qs = ventas_visibles(user)
-    if estado:
-        qs = qs.filter(estado=estado)
-    if flujo:
-        qs = qs.filter(flujo=flujo)
-    return qs.order_by("-creada", "-id")
 
 
 def detalle_venta(venta):
@@ -128,13 +110,10 @@ def ordenes_visibles(user):
     )
 
 
-def cronograma(*, ejecutivo, desde, hasta):
-    """Anexo 1 rows of one ejecutivo between two dates."""
-    return (
-        Visita.objects.filter(ejecutivo=ejecutivo, fecha__gte=desde, fecha__lte=hasta)
-        .select_related("empresa")
-        .order_by("fecha", "hora", "id")
-    )
+def visitas_visibles(user):
+    """Rows of the Cronograma de Visitas (Anexo 1): every ejecutivo's for supervisors, the own ones otherwise."""
+    qs = Visita.objects.visibles_para(user).select_related("empresa").order_by("fecha", "hora", "id")
+    return qs if ve_todo(user) else qs.filter(ejecutivo=user)
 
 
 def informes_ejecutivo_visibles(user):
@@ -259,8 +238,3 @@ def indicador_del_mes(*, organizacion, mes):
 def indicadores_de_serie(serie):
     """The indicator of each month of a series against its previous month."""
     return [(mes, indicador.calcular(total, serie[i - 1][1])) for i, (mes, total) in enumerate(serie) if i > 0]
-
-
-def mes_actual():
-    hoy = timezone.localdate()
-    return hoy.replace(day=1)

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from comercial.empresas import services
+from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import Empresa, Estado, FacturacionMensual, Interaccion, Venta
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
@@ -56,7 +56,7 @@ def _sembrar(org, ejecutivos):
         )
     meses = [timezone.localdate().replace(day=1)]
     for _ in range(12):
-        meses.insert(0, services.mes_anterior(meses[0]))
+        meses.insert(0, mes_anterior(meses[0]))
     for mes in meses:
         FacturacionMensual.objects.bulk_create(
             (

@@ -140,6 +140,13 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
 
     titulo = "Enviar la oferta comercial (paso 7 · B: paso 3)"
     formulario = accion(pagina, titulo)
+    formulario.get_by_label("medio").select_option(label="Correo electrónico")
+    formulario.get_by_role("button", name="Enviar oferta").click()
+    # Refused without the client's address: the same form again, with her choice and the reason.
+    formulario = accion(pagina, titulo)
+    assert "Indique el correo del cliente" in formulario.inner_text()
+    assert formulario.get_by_label("medio").input_value() == "correo"
+    assert estado(pagina) == "Cliente visitado"
     formulario.get_by_label("medio").select_option(label="Carta escrita (entregada en mano)")
     formulario.get_by_role("button", name="Enviar oferta").click()
     hecho(pagina, titulo, "Oferta comercial enviada")
@@ -194,9 +201,9 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
     formulario.get_by_label("resultado del control").select_option(label="Digitación correcta")
     formulario.get_by_label("observaciones").fill("Datos conformes con el proyecto")
     formulario.get_by_role("button", name="Registrar").click()
-    # He is told the result; he is not the sale's gestor, so once it leaves "Digitada" the sale is no
-    # longer in his scope (the redirect to it currently lands on "Página no encontrada").
-    assert f"Hecho: {titulo}. Estado: Digitación controlada." in mensajes(pagina)
+    # He is told the result and still sees the sale he controlled, with nothing left for him to do.
+    hecho(pagina, titulo, "Digitación controlada")
+    assert pagina.locator("#acciones").count() == 0
 
     # --- Gina sees the control and derives it to the Gestor(a) Técnico Comercial ------------------
     como(pagina, entrar, gestor)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from comercial.empresas import services
 from comercial.empresas.models import Empresa, Estado, Interaccion, Venta, Visita
 from comercial.empresas.services import ErrorEmpresas
+from enlace.acciones import NO_DISPONIBLE, SIN_PERMISO, AccionRechazada
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from tests.comercial.empresas.conftest import ORDEN_A, ORDEN_B, pdf
 
@@ -75,7 +76,7 @@ def test_vobo_devuelto_con_observaciones_vuelve_al_proyecto(equipo, venta_a, ava
 
 def test_vobo_solo_lo_da_el_encargado(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.EN_VOBO)
-    with pytest.raises(ErrorEmpresas, match=re.escape("Su rol no puede realizar «dar el Vo.Bo.»")):
+    with pytest.raises(AccionRechazada, match=re.escape(SIN_PERMISO.format(accion="Dar el Vo.Bo."))):
         services.venta_aprobar_vobo(actor=equipo.ejecutivo, venta=venta)
     venta.refresh_from_db()
     assert venta.estado == Estado.EN_VOBO
@@ -84,7 +85,7 @@ def test_vobo_solo_lo_da_el_encargado(equipo, venta_a, avanzar):
 def test_proyecto_sin_productos_no_va_al_vobo(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.PERFIL)
     venta = services.venta_plantear_proyecto(actor=equipo.ejecutivo, venta=venta, necesidades="x")
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.SIN_LINEAS)):
+    with pytest.raises(AccionRechazada, match=re.escape(services.SIN_LINEAS)):
         services.venta_presentar_vobo(actor=equipo.ejecutivo, venta=venta)
 
 
@@ -143,7 +144,7 @@ def test_oferta_por_correo_va_a_la_bandeja_de_salida(equipo, venta_a, avanzar, d
 
 def test_derivar_exige_documentacion_de_respaldo(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.ACEPTADA)
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.SIN_DOCUMENTOS)):
+    with pytest.raises(AccionRechazada, match=re.escape(services.SIN_DOCUMENTOS)):
         services.venta_derivar(actor=equipo.ejecutivo, venta=venta, gestor=equipo.gestor)
     with pytest.raises(ErrorEmpresas, match="Gestor\\(a\\) Comercial"):
         services.venta_derivar(actor=equipo.ejecutivo, venta=venta, gestor=equipo.tecnico)
@@ -169,7 +170,8 @@ def test_sin_factibilidad_de_respaldo_devuelve_documentos_a_la_ejecutiva(equipo,
     assert venta.estado == Estado.DEVUELTA and venta.factible_gestor is False
     assert "llega a 10 Mbps" in venta.evidencia_gestor["motivo"]
     assert Notificacion.objects.filter(destinatario=equipo.ejecutivo, titulo__contains="devuelta").exists()
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.DIGITAR_SIN_FACTIBILIDAD)):
+    devuelta = NO_DISPONIBLE.format(accion="Digitar en Smartflex", estado="Devuelta a la ejecutiva (sin factibilidad)")
+    with pytest.raises(AccionRechazada, match=re.escape(devuelta)):
         services.venta_digitar(actor=equipo.gestor, venta=venta, numero_smartflex="SF-9")
     venta = services.venta_concluir(actor=equipo.ejecutivo, venta=venta, motivo="Se informó al cliente")
     assert venta.estado == Estado.CONCLUIDA
@@ -177,10 +179,18 @@ def test_sin_factibilidad_de_respaldo_devuelve_documentos_a_la_ejecutiva(equipo,
 
 def test_venta_digitada_sin_factibilidad_se_rechaza(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.DERIVADA)
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.DIGITAR_SIN_FACTIBILIDAD)):
+    derivada = NO_DISPONIBLE.format(accion="Digitar en Smartflex", estado="Derivada a Gestor(a) Comercial")
+    with pytest.raises(AccionRechazada, match=re.escape(derivada)):
         services.venta_digitar(actor=equipo.gestor, venta=venta, numero_smartflex="SF-1")
     venta.refresh_from_db()
     assert venta.estado == Estado.DERIVADA and venta.digitada_en is None
+    # verified, but without the gestor's feasibility on record (the condition of the transition)
+    venta = avanzar(venta, Estado.VERIFICADA)
+    Venta.objects.filter(pk=venta.pk).update(factible_gestor=None)
+    with pytest.raises(AccionRechazada, match=re.escape(services.DIGITAR_SIN_FACTIBILIDAD)):
+        services.venta_digitar(actor=equipo.gestor, venta=venta, numero_smartflex="SF-1")
+    venta.refresh_from_db()
+    assert venta.estado == Estado.VERIFICADA and venta.digitada_en is None
 
 
 def test_la_base_de_datos_impide_digitar_sin_factibilidad(equipo, venta_a):
@@ -190,7 +200,7 @@ def test_la_base_de_datos_impide_digitar_sin_factibilidad(equipo, venta_a):
 
 def test_control_de_calidad_por_quien_digito_se_rechaza(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.DIGITADA)
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.CONTROL_MISMA_PERSONA)):
+    with pytest.raises(AccionRechazada, match=re.escape(services.CONTROL_MISMA_PERSONA)):
         services.venta_controlar_digitacion(actor=equipo.gestor, venta=venta, correcta=True)
     venta.refresh_from_db()
     assert venta.estado == Estado.DIGITADA and venta.controlada_por is None
@@ -213,7 +223,8 @@ def test_control_con_errores_vuelve_a_digitar(equipo, venta_a, avanzar):
 
 def test_entregar_documentos_exige_ordenes_cerradas(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.GESTION_TECNICA)
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.SIN_ORDENES)):
+    sin_ordenes = NO_DISPONIBLE.format(accion="Entregar la documentación", estado="Con Gestor(a) Técnico Comercial")
+    with pytest.raises(AccionRechazada, match=re.escape(sin_ordenes)):
         services.venta_entregar_documentos(actor=equipo.tecnico, venta=venta)
     with pytest.raises(ErrorEmpresas, match=re.escape(services.FECHA_COMPROMISO_PASADA)):
         services.orden_solicitar(
@@ -228,12 +239,13 @@ def test_entregar_documentos_exige_ordenes_cerradas(equipo, venta_a, avanzar):
     assert Notificacion.objects.filter(
         destinatario=equipo.recursos, titulo__startswith=f"Orden de trabajo OT-{orden.pk}"
     )
-    with pytest.raises(ErrorEmpresas, match="Hay 1 orden"):
+    with pytest.raises(AccionRechazada, match=re.escape(services.ORDENES_ABIERTAS.format(n=1))):
         services.venta_entregar_documentos(actor=equipo.tecnico, venta=venta)
-    with pytest.raises(ErrorEmpresas, match="Su rol no puede"):
+    with pytest.raises(AccionRechazada, match=re.escape(SIN_PERMISO.format(accion="Cerrar la orden de trabajo"))):
         services.orden_cerrar(actor=equipo.tecnico, orden=orden)
     services.orden_cerrar(actor=equipo.recursos, orden=orden, observaciones="Instalado")
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.ORDEN_CERRADA)):
+    cerrada = NO_DISPONIBLE.format(accion="Cerrar la orden de trabajo", estado="Cerrada")
+    with pytest.raises(AccionRechazada, match=re.escape(cerrada)):
         services.orden_cerrar(actor=equipo.recursos, orden=orden)
     venta = services.venta_entregar_documentos(actor=equipo.tecnico, venta=venta)
     assert venta.estado == Estado.SEGUIMIENTO
@@ -258,12 +270,13 @@ def test_llamada_de_calidad_con_falla_vuelve_a_gestion_tecnica(equipo, venta_a, 
 
 
 def test_transicion_fuera_de_orden_se_rechaza_con_mensaje(equipo, venta_a):
-    with pytest.raises(ErrorEmpresas, match="No se puede «enviar la oferta comercial» una venta en estado"):
+    fuera_de_orden = NO_DISPONIBLE.format(accion="Enviar la oferta comercial", estado="Recopilación de información")
+    with pytest.raises(AccionRechazada, match=re.escape(fuera_de_orden)):
         services.venta_enviar_oferta(actor=equipo.ejecutivo, venta=venta_a, medio="escrita")
 
 
 def test_otra_ejecutiva_no_avanza_una_venta_ajena(equipo, venta_a):
-    with pytest.raises(ErrorEmpresas, match="Su rol no puede"):
+    with pytest.raises(AccionRechazada, match=re.escape(SIN_PERMISO.format(accion="Analizar el perfil"))):
         services.venta_analizar_perfil(actor=equipo.ejecutivo2, venta=venta_a, perfil_actividad="x")
 
 
@@ -280,7 +293,7 @@ def test_visita_reprogramada_agrega_fila_al_cronograma(equipo, venta_a, avanzar)
         ubicacion="Oficina central",
     )
     assert venta.visitas.count() == 2
-    with pytest.raises(ErrorEmpresas):
+    with pytest.raises(AccionRechazada, match=re.escape(SIN_PERMISO.format(accion="Programar la visita"))):
         services.visita_programar(
             actor=equipo.ejecutivo2,
             venta=venta,
@@ -294,5 +307,5 @@ def test_visita_reprogramada_agrega_fila_al_cronograma(equipo, venta_a, avanzar)
 def test_documentos_no_se_suben_a_una_venta_terminada(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.OFERTA_ENVIADA)
     venta = services.venta_concluir(actor=equipo.ejecutivo, venta=venta, motivo="No")
-    with pytest.raises(ErrorEmpresas, match="ya terminó"):
+    with pytest.raises(ErrorEmpresas, match=re.escape(services.VENTA_TERMINADA)):
         services.documento_subir(actor=equipo.ejecutivo, venta=venta, archivo=pdf(), descripcion="x")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from comercial.empresas import services
+from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import Estado, FacturacionMensual, InformeResponsable, PlanMensual
 from comercial.empresas.services import ErrorEmpresas
 from enlace.models import CorreoSaliente
@@ -90,7 +91,7 @@ def mes_con_ventas(equipo, venta_a, venta_b, avanzar):
         modalidad=PlanMensual.Modalidad.CAPTACION,
         metas={"meta_captaciones": 4, "meta_ventas_cartera": 2, "meta_facturacion": Decimal("5000")},
     )
-    anterior = services.mes_anterior(mes)
+    anterior = mes_anterior(mes)
     FacturacionMensual.objects.create(
         organizacion=equipo.org, empresa=venta_b.empresa, mes=anterior, monto=Decimal("2000"), origen="importacion"
     )

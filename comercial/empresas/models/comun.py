@@ -1,0 +1,19 @@
+"""What every model of Ventas Equipo Empresas shares: money zero and the organisation-scoped querysets."""
+
+from decimal import Decimal
+
+from enlace.models import VisiblesQuerySet
+
+CERO = Decimal("0.00")
+
+
+class OrganizacionQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "organizacion"
+
+
+class DeVentaQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "venta__organizacion"
+
+
+class DeEmpresaQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "empresa__organizacion"

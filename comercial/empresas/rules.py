@@ -1,0 +1,69 @@
+"""Who may do what in Ventas Equipo Empresas (django-rules; autodiscovered).
+
+Each rule is checked with ``user.has_perm("comercial_empresas.<regla>", objeto)``: by the runner (the
+transitions' ``permission=``), the services (writes that are not transitions) and the pages (what they
+offer). Superusers pass every rule (Django). Predicates answer False without an object where they need one
+(django-fsm also asks ``user.has_perm(perm)`` with no object). Organisation-wide actions take the
+organisation as their object.
+"""
+
+import rules
+
+from enlace import roles
+
+
+def _rol(codigo):
+    @rules.predicate(name=f"es_{codigo}")
+    def tiene(user):
+        return roles.tiene_rol(user, codigo)
+
+    return tiene
+
+
+es_responsable = _rol("responsable_empresas")
+es_ejecutivo = _rol("ejecutivo_empresas")
+es_gestor_comercial = _rol("gestor_comercial")
+es_gestion_recursos = _rol("gestion_recursos")
+
+
+@rules.predicate
+def es_ejecutivo_de_la_venta(user, venta):
+    return venta is not None and venta.ejecutivo_id == user.pk and roles.tiene_rol(user, "ejecutivo_empresas")
+
+
+@rules.predicate
+def es_ejecutivo_de_la_empresa(user, empresa):
+    return empresa is not None and empresa.ejecutivo_id == user.pk and roles.tiene_rol(user, "ejecutivo_empresas")
+
+
+@rules.predicate
+def es_gestor_comercial_de_la_venta(user, venta):
+    return venta is not None and venta.gestor_comercial_id == user.pk and roles.tiene_rol(user, "gestor_comercial")
+
+
+@rules.predicate
+def es_gestor_tecnico_de_la_venta(user, venta):
+    return venta is not None and venta.gestor_tecnico_id == user.pk and roles.tiene_rol(user, "gestor_tecnico")
+
+
+# --- Transitions of the sale (permission= of Venta) and of the work order ---------------------------
+
+rules.add_perm("comercial_empresas.avanzar_venta", es_ejecutivo_de_la_venta)
+rules.add_perm("comercial_empresas.dar_vobo", es_responsable)
+rules.add_perm("comercial_empresas.gestionar_digitacion", es_gestor_comercial_de_la_venta)
+# Any gestor comercial: that it is not who typed the sale is a condition of the transition.
+rules.add_perm("comercial_empresas.controlar_digitacion", es_gestor_comercial)
+rules.add_perm("comercial_empresas.gestionar_ordenes", es_gestor_tecnico_de_la_venta)
+rules.add_perm("comercial_empresas.cerrar_orden", es_gestion_recursos)
+
+# --- Writes that are not transitions ---------------------------------------------------------------
+
+rules.add_perm("comercial_empresas.editar_proyecto", es_ejecutivo_de_la_venta)
+rules.add_perm("comercial_empresas.iniciar_venta", es_ejecutivo_de_la_empresa)
+rules.add_perm("comercial_empresas.registrar_empresa", es_ejecutivo | es_responsable)
+rules.add_perm("comercial_empresas.asignar_cartera", es_responsable)
+rules.add_perm("comercial_empresas.planificar", es_responsable)
+rules.add_perm("comercial_empresas.emitir_informe_ejecutivo", es_ejecutivo)
+rules.add_perm("comercial_empresas.analizar_informe", es_responsable)
+rules.add_perm("comercial_empresas.emitir_informe_responsable", es_responsable)
+rules.add_perm("comercial_empresas.gestionar_facturacion", es_responsable)

@@ -1,0 +1,139 @@
+"""The monthly reports: the ejecutivo's to the Responsable and the Responsable's to Div. Gestión Integral
+Territorios (steps 15–17 A / 11–13 B)."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from comercial.empresas import indicador, selectors
+from comercial.empresas.mensajes import INFORME_RESPONSABLE_EXISTE, INFORME_YA_ANALIZADO
+from comercial.empresas.meses import mes_anterior, mes_de
+from comercial.empresas.models import InformeEjecutivo, InformeResponsable
+from comercial.empresas.selectors import usuarios_con_rol
+from comercial.empresas.services.comun import ErrorEmpresas, exigir_permiso, registrar_evento
+from comercial.empresas.services.facturacion import facturacion_calcular
+from enlace.notificaciones.services import notificar
+
+
+def informe_ejecutivo_emitir(*, actor, mes, comentario=""):
+    """Step 15 (A) / 11 (B): the ejecutivo's monthly report (a snapshot against the targets),
+    sent to the Responsables by email. Emitting again for the same month refreshes the figures."""
+    organizacion = actor.organizacion
+    exigir_permiso(actor, "emitir_informe_ejecutivo", organizacion, "emitir el informe mensual")
+    mes = mes_de(mes)
+    fila = selectors.resumen_de_ejecutivo(organizacion=organizacion, ejecutivo=actor, mes=mes)
+    with transaction.atomic():
+        informe, _ = InformeEjecutivo.objects.select_for_update().update_or_create(
+            ejecutivo=actor,
+            mes=mes,
+            defaults={
+                "organizacion": organizacion,
+                "captaciones": fila.captaciones,
+                "ventas_cartera": fila.ventas_cartera,
+                "meta_captaciones": fila.meta_captaciones,
+                "meta_ventas_cartera": fila.meta_ventas_cartera,
+                "facturacion_nueva": fila.facturacion_nueva,
+                "meta_facturacion": fila.meta_facturacion,
+                "interacciones": fila.interacciones,
+                "comentario": comentario,
+                "emitido_en": timezone.now(),
+                "analizado_por": None,
+                "analizado_en": None,
+                "analisis": "",
+            },
+        )
+        registrar_evento(
+            "informe_ejecutivo.emitir",
+            actor,
+            informe,
+            {"mes": mes.isoformat(), "captaciones": fila.captaciones, "ventas_cartera": fila.ventas_cartera},
+        )
+        notificar(
+            destinatarios=usuarios_con_rol(organizacion, "responsable_empresas"),
+            titulo=f"Informe mensual {mes:%m/%Y} de {actor}",
+            cuerpo=(
+                f"Clientes nuevos: {fila.captaciones} de {fila.meta_captaciones}. "
+                f"Ventas de cartera: {fila.ventas_cartera} de {fila.meta_ventas_cartera}."
+            ),
+            enlace=reverse("comercial:empresas:informe_ejecutivo", args=[informe.pk]),
+            clave=f"empresas-informe-ejecutivo-{informe.pk}-{informe.emitido_en:%Y%m%d%H%M%S}",
+        )
+    return informe
+
+
+def informe_ejecutivo_analizar(*, actor, informe, analisis):
+    """Step 16 (A) / 12 (B): the Responsable analyses the report with the ejecutivo (once)."""
+    exigir_permiso(actor, "analizar_informe", informe, "analizar el informe")
+    with transaction.atomic():
+        informe = InformeEjecutivo.objects.select_for_update().get(pk=informe.pk)
+        if informe.analizado_en:
+            raise ErrorEmpresas(INFORME_YA_ANALIZADO)
+        informe.analizado_por = actor
+        informe.analizado_en = timezone.now()
+        informe.analisis = analisis
+        informe.save(update_fields=["analizado_por", "analizado_en", "analisis"])
+        registrar_evento("informe_ejecutivo.analizar", actor, informe, {"mes": informe.mes.isoformat()})
+        notificar(
+            destinatarios=[informe.ejecutivo],
+            titulo=f"Su informe de {informe.mes:%m/%Y} fue analizado",
+            cuerpo=analisis,
+            enlace=reverse("comercial:empresas:informe_ejecutivo", args=[informe.pk]),
+            por_correo=False,
+        )
+    return informe
+
+
+def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
+    """Step 17 (A) / 13 (B): the Responsable's monthly report to Div. Gestión Integral Territorios.
+
+    Computes billing from sales first (imported rows kept), freezes the indicator, and emails the
+    Division (the PDF is linked). One report per month (raises INFORME_RESPONSABLE_EXISTE).
+    """
+    exigir_permiso(actor, "emitir_informe_responsable", organizacion, "emitir el informe mensual")
+    mes = mes_de(mes)
+    if InformeResponsable.objects.filter(organizacion=organizacion, mes=mes).exists():
+        raise ErrorEmpresas(INFORME_RESPONSABLE_EXISTE.format(mes=f"{mes:%m/%Y}"))
+    with transaction.atomic():
+        facturacion_calcular(actor=actor, organizacion=organizacion, mes=mes)
+        facturacion_calcular(actor=actor, organizacion=organizacion, mes=mes_anterior(mes))
+        resultado = selectors.indicador_del_mes(organizacion=organizacion, mes=mes)
+        totales = selectors.totales_del_mes(organizacion=organizacion, mes=mes)
+        informe = InformeResponsable.objects.create(
+            organizacion=organizacion,
+            mes=mes,
+            facturacion_mes=resultado.actual,
+            facturacion_anterior=resultado.anterior,
+            variacion_pct=resultado.variacion_redondeada,
+            banda=resultado.banda,
+            captaciones=totales["captaciones"],
+            ventas_cartera=totales["ventas_cartera"],
+            analisis=analisis,
+            emitido_por=actor,
+            emitido_en=timezone.now(),
+        )
+        registrar_evento(
+            "informe_responsable.emitir",
+            actor,
+            informe,
+            {
+                "mes": mes.isoformat(),
+                "facturacion_mes": str(resultado.actual),
+                "facturacion_anterior": str(resultado.anterior),
+                "variacion_pct": None if resultado.variacion is None else str(resultado.variacion_redondeada),
+                "banda": resultado.banda,
+                "umbrales": [str(u) for u in indicador.umbrales()],
+            },
+        )
+        variacion = "—" if resultado.variacion is None else f"{resultado.variacion_redondeada} %".replace(".", ",")
+        notificar(
+            destinatarios=usuarios_con_rol(organizacion, "gestion_territorios"),
+            titulo=f"Informe mensual Ventas Equipo Empresas {mes:%m/%Y}",
+            cuerpo=(
+                f"Variación de la facturación: {variacion} ({resultado.etiqueta}). "
+                f"Clientes nuevos: {totales['captaciones']}; ventas de cartera: {totales['ventas_cartera']}. "
+                "El informe en PDF está en el enlace."
+            ),
+            enlace=reverse("comercial:empresas:informe_responsable_pdf", args=[informe.pk]),
+            clave=f"empresas-informe-responsable-{informe.pk}",
+        )
+    return informe

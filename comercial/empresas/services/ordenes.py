@@ -1,0 +1,135 @@
+"""Work orders with Gestión de Recursos, the documents back to the ejecutiva and the quality-control call."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from comercial.empresas.mensajes import FECHA_COMPROMISO_PASADA
+from comercial.empresas.models import Empresa, Interaccion, OrdenTrabajo
+from comercial.empresas.selectors import usuarios_con_rol
+from comercial.empresas.services.comun import (
+    ErrorEmpresas,
+    aviso_de_venta,
+    bloquear_venta,
+    interaccion_crear,
+    paso_de_venta,
+    ruta_venta,
+)
+from enlace import acciones
+from enlace.acciones import Aviso
+
+
+def orden_solicitar(*, actor, venta, descripcion, fecha_compromiso):
+    """Step 13 (A) / 9 (B): request a work order from Gestión de Recursos with its due date; returns it.
+
+    Raises ErrorEmpresas for a due date in the past.
+    """
+    if fecha_compromiso < timezone.localdate():
+        raise ErrorEmpresas(FECHA_COMPROMISO_PASADA)
+    with transaction.atomic():
+        venta = bloquear_venta(venta)
+        # Created first so the event names it; a refused transition rolls it back with the rest.
+        orden = OrdenTrabajo.objects.create(
+            venta=venta, descripcion=descripcion, fecha_compromiso=fecha_compromiso, solicitada_por=actor
+        )
+        aviso = Aviso(
+            destinatarios=usuarios_con_rol(venta.organizacion, "gestion_recursos"),
+            titulo=f"Orden de trabajo OT-{orden.pk}: {venta.empresa.razon_social}",
+            cuerpo=f"{descripcion}. Fecha comprometida: {fecha_compromiso:%d/%m/%Y}.",
+            enlace=reverse("comercial:empresas:ordenes"),
+        )
+        paso_de_venta(
+            venta,
+            "solicitar_ordenes",
+            actor=actor,
+            avisos=[aviso],
+            orden=orden.pk,
+            fecha_compromiso=fecha_compromiso.isoformat(),
+        )
+    return orden
+
+
+def orden_cerrar(*, actor, orden, observaciones=""):
+    """Gestión de Recursos closes a work order; the gestor técnico is told. Returns the order.
+
+    Raises AccionRechazada (already closed, or not Gestión de Recursos).
+    """
+    with transaction.atomic():
+        orden = OrdenTrabajo.objects.select_for_update().select_related("venta__organizacion").get(pk=orden.pk)
+        venta = orden.venta
+        ahora = timezone.now()
+        aviso = Aviso(
+            destinatarios=[venta.gestor_tecnico] if venta.gestor_tecnico_id else [],
+            titulo=f"OT-{orden.pk} cerrada",
+            cuerpo=observaciones or orden.descripcion,
+            enlace=ruta_venta(venta),
+            por_correo=False,
+        )
+        return acciones.ejecutar(
+            orden,
+            "cerrar",
+            actor=actor,
+            argumentos={"por": actor, "cuando": ahora, "observaciones": observaciones},
+            evento="empresas.orden.cerrar",
+            datos={"orden": orden.pk, "venta": venta.pk, "vencida": orden.fecha_compromiso < timezone.localdate(ahora)},
+            organizacion=venta.organizacion,
+            avisos=[aviso],
+            bloquear=False,
+        )
+
+
+def venta_entregar_documentos(*, actor, venta, resultado=""):
+    """Steps 14.1–14.2 (A) / 9.1–9.2 (B): closing verified, documents back to the ejecutivo.
+
+    Refused while an order is open (ORDENES_ABIERTAS, a condition of the transition). Logs the work done.
+    """
+    with transaction.atomic():
+        venta = bloquear_venta(venta)
+        aviso = aviso_de_venta(
+            venta,
+            [venta.ejecutivo],
+            f"Documentación de vuelta: {venta.empresa.razon_social}",
+            "Realice la llamada de control de calidad con el cliente.",
+        )
+        venta = paso_de_venta(
+            venta,
+            "entregar_documentos",
+            actor=actor,
+            argumentos={"cuando": timezone.now()},
+            avisos=[aviso],
+            ordenes=venta.ordenes.count(),
+        )
+        interaccion_crear(
+            venta=venta,
+            empresa=venta.empresa,
+            actor=actor,
+            canal=Interaccion.Canal.SISTEMA,
+            resultado=resultado or "Órdenes de trabajo atendidas y cerradas; documentación entregada a la ejecutiva.",
+        )
+    return venta
+
+
+def venta_llamada_calidad(*, actor, venta, funciona, observaciones):
+    """Step 14 (A) / 10 (B): the QC call. Works → completada (counted in the month; the prospect
+    becomes a client). Does not work → back to the gestor técnico for new orders."""
+    with transaction.atomic():
+        venta = bloquear_venta(venta)
+        if funciona:
+            nombre, avisos = "confirmar_servicio", []
+        else:
+            nombre = "reportar_falla"
+            titulo = f"El cliente reporta una falla: {venta.empresa.razon_social}"
+            avisos = [aviso_de_venta(venta, [venta.gestor_tecnico], titulo, observaciones)]
+        argumentos = {"cuando": timezone.now(), "observaciones": observaciones}
+        venta = paso_de_venta(venta, nombre, actor=actor, argumentos=argumentos, avisos=avisos, funciona=funciona)
+        estado_del_servicio = "el servicio funciona. " if funciona else "falla. "
+        interaccion_crear(
+            venta=venta,
+            empresa=venta.empresa,
+            actor=actor,
+            canal=Interaccion.Canal.LLAMADA,
+            resultado=f"Control de calidad: {estado_del_servicio}{observaciones}",
+        )
+        if funciona and venta.empresa.situacion != Empresa.Situacion.CLIENTE:
+            Empresa.objects.filter(pk=venta.empresa_id).update(situacion=Empresa.Situacion.CLIENTE)
+    return venta

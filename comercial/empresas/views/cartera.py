@@ -1,0 +1,238 @@
+"""Pages of the companies and the cartera: landing, list, company page, catalogue and monthly plans.
+
+An invalid form, or a refusal of its service, shows the page again with what was typed and the errors.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from comercial.empresas import forms, selectors, services
+from comercial.empresas.filters import FiltroEmpresas
+from comercial.empresas.meses import mes_actual
+from comercial.empresas.models import Estado, Flujo
+from comercial.empresas.views.comun import POR_PAGINA, RESPONSABLE, modulo, organizacion_de, puede
+from enlace import roles
+from enlace.acceso import rol_requerido
+from enlace.errores import ErrorNegocio
+from enlace.paginacion import paginar_sin_total
+
+
+def _codigo(user):
+    rol = roles.rol_de(user)
+    return rol.codigo if rol else ("admin" if user.is_superuser else "")
+
+
+@modulo
+def inicio(request):
+    por_estado = dict(selectors.ventas_visibles(request.user).order_by().values_list("estado").annotate(n=Count("pk")))
+    resumen = [(Estado(e).label, n) for e, n in sorted(por_estado.items(), key=lambda x: Estado.values.index(x[0]))]
+    return render(
+        request,
+        "comercial/empresas/inicio.html",
+        {"resumen": resumen, "codigo_rol": _codigo(request.user), "total": sum(por_estado.values())},
+    )
+
+
+# --- Companies and the cartera --------------------------------------------------------------------
+
+
+def _pagina_empresas(request, *, filtros):
+    filtro = FiltroEmpresas(filtros, queryset=selectors.empresas_visibles(request.user))
+    pagina = paginar_sin_total(filtro.qs.order_by("razon_social", "pk"), filtros.get("pagina"), POR_PAGINA)
+    organizacion = organizacion_de(request)
+    return render(
+        request,
+        "comercial/empresas/empresas.html",
+        {
+            "pagina": pagina,
+            "filtro": filtro,
+            "puede_registrar": puede(request, "registrar_empresa", organizacion),
+            "puede_asignar": puede(request, "asignar_cartera", organizacion),
+            "tolerancia": settings.EMPRESAS_ASIGNACION_TOLERANCIA,
+        },
+    )
+
+
+@modulo
+def empresas(request):
+    return _pagina_empresas(request, filtros=request.GET)
+
+
+@require_POST
+@rol_requerido(*RESPONSABLE)
+def cartera_asignar(request):
+    try:
+        n = services.cartera_asignar_automatica(
+            actor=request.user,
+            organizacion=organizacion_de(request),
+            tolerancia=settings.EMPRESAS_ASIGNACION_TOLERANCIA,
+        )
+    except ErrorNegocio as error:
+        messages.error(request, error.mensaje)
+        return _pagina_empresas(request, filtros={})
+    messages.success(request, f"Se asignaron {n} empresa(s) según la política de asignación de cartera.")
+    return redirect("comercial:empresas:empresas")
+
+
+@rol_requerido("ejecutivo_empresas", "responsable_empresas")
+def empresa_nueva(request):
+    form = forms.EmpresaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            empresa = services.empresa_registrar(
+                actor=request.user, organizacion=organizacion_de(request), datos=form.datos(), contacto=form.contacto()
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Empresa registrada: {empresa}.")
+            return redirect("comercial:empresas:empresa", empresa.pk)
+    return render(request, "comercial/empresas/empresa_form.html", {"form": form})
+
+
+def _pagina_empresa(request, empresa, **enviados):
+    """The company page; ``enviados`` are bound forms shown again with what was typed and their errors."""
+    formularios = {
+        "form_contacto": forms.ContactoForm(),
+        "form_interaccion": forms.InteraccionForm(),
+        "form_asignar": forms.AsignarForm(
+            organizacion=empresa.organizacion, initial={"ejecutivo": empresa.ejecutivo_id}
+        ),
+        "form_venta": forms.NuevaVentaForm(
+            initial={"flujo": Flujo.CARTERA if empresa.situacion == "cliente" else Flujo.CAPTACION}
+        ),
+        **enviados,
+    }
+    return render(
+        request,
+        "comercial/empresas/empresa.html",
+        {
+            "empresa": empresa,
+            **selectors.detalle_empresa(empresa),
+            "puede_iniciar_venta": puede(request, "iniciar_venta", empresa),
+            "puede_asignar": puede(request, "asignar_cartera", empresa),
+            **formularios,
+        },
+    )
+
+
+def _empresa_visible(request, pk):
+    return get_object_or_404(selectors.empresas_visibles(request.user), pk=pk)
+
+
+@modulo
+def empresa(request, pk):
+    return _pagina_empresa(request, _empresa_visible(request, pk))
+
+
+@require_POST
+@modulo
+def empresa_contacto(request, pk):
+    empresa = _empresa_visible(request, pk)
+    form = forms.ContactoForm(request.POST)
+    if not form.is_valid():
+        return _pagina_empresa(request, empresa, form_contacto=form)
+    services.contacto_agregar(actor=request.user, empresa=empresa, datos=form.cleaned_data)
+    messages.success(request, "Contacto agregado.")
+    return redirect("comercial:empresas:empresa", empresa.pk)
+
+
+@require_POST
+@modulo
+def empresa_interaccion(request, pk):
+    empresa = _empresa_visible(request, pk)
+    form = forms.InteraccionForm(request.POST)
+    if not form.is_valid():
+        return _pagina_empresa(request, empresa, form_interaccion=form)
+    services.interaccion_registrar(
+        actor=request.user,
+        empresa=empresa,
+        canal=form.cleaned_data["canal"],
+        resultado=form.cleaned_data["resultado"],
+        fecha=form.cleaned_data["fecha"],
+    )
+    messages.success(request, "Interacción registrada.")
+    return redirect("comercial:empresas:empresa", empresa.pk)
+
+
+@require_POST
+@rol_requerido(*RESPONSABLE)
+def empresa_asignar(request, pk):
+    empresa = _empresa_visible(request, pk)
+    form = forms.AsignarForm(request.POST, organizacion=empresa.organizacion)
+    if form.is_valid():
+        try:
+            services.empresa_asignar(actor=request.user, empresa=empresa, ejecutivo=form.cleaned_data["ejecutivo"])
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Empresa asignada a {form.cleaned_data['ejecutivo']}.")
+            return redirect("comercial:empresas:empresa", empresa.pk)
+    return _pagina_empresa(request, empresa, form_asignar=form)
+
+
+@require_POST
+@rol_requerido("ejecutivo_empresas")
+def venta_nueva(request, pk):
+    empresa = _empresa_visible(request, pk)
+    form = forms.NuevaVentaForm(request.POST)
+    if form.is_valid():
+        try:
+            venta = services.venta_iniciar(
+                actor=request.user,
+                empresa=empresa,
+                flujo=form.cleaned_data["flujo"],
+                informacion=form.cleaned_data["informacion"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Venta {venta.codigo} iniciada ({venta.get_flujo_display()}).")
+            return redirect("comercial:empresas:venta", venta.pk)
+    return _pagina_empresa(request, empresa, form_venta=form)
+
+
+# --- Catalogue and monthly plans -------------------------------------------------------------------
+
+
+@modulo
+def catalogo(request):
+    return render(
+        request, "comercial/empresas/catalogo.html", {"productos": selectors.catalogo(organizacion_de(request))}
+    )
+
+
+@modulo
+def planes(request):
+    organizacion = organizacion_de(request)
+    puede_planificar = puede(request, "planificar", organizacion)
+    form = forms.PlanForm(request.POST or None, organizacion=organizacion, initial={"mes": mes_actual()})
+    if request.method == "POST":
+        if not puede_planificar:
+            raise Http404
+        if form.is_valid():
+            try:
+                plan = services.plan_guardar(
+                    actor=request.user,
+                    organizacion=organizacion,
+                    ejecutivo=form.cleaned_data["ejecutivo"],
+                    mes=form.cleaned_data["mes"],
+                    modalidad=form.cleaned_data["modalidad"],
+                    metas=form.metas(),
+                    indicaciones=form.cleaned_data["indicaciones"],
+                )
+            except ErrorNegocio as error:
+                form.add_error(None, error.mensaje)
+            else:
+                messages.success(request, f"Plan guardado: {plan}.")
+                return redirect("comercial:empresas:planes")
+    lista = selectors.planes_visibles(request.user).order_by("-mes", "ejecutivo__first_name")[:100]
+    return render(
+        request,
+        "comercial/empresas/planes.html",
+        {"form": form, "planes": lista, "puede_planificar": puede_planificar},
+    )

@@ -1,0 +1,27 @@
+"""What the pages of Ventas Equipo Empresas share: module access, the user's organisation and the month asked."""
+
+from comercial.empresas import forms
+from comercial.empresas.meses import mes_actual
+from enlace.acceso import modulo_requerido
+
+POR_PAGINA = 25
+RESPONSABLE = ("responsable_empresas",)
+SUPERVISORES = ("responsable_empresas", "gestion_territorios")
+modulo = modulo_requerido("comercial:empresas:inicio")
+
+
+def organizacion_de(request):
+    return request.user.organizacion
+
+
+def puede(request, regla, objeto):
+    """The user holds rule ``comercial_empresas.<regla>`` on ``objeto`` (what a page offers)."""
+    return request.user.has_perm(f"comercial_empresas.{regla}", objeto)
+
+
+def mes_pedido(request):
+    """The month of a report page (?mes=AAAA-MM), the current one by default."""
+    form = forms.MesForm({"mes": request.GET.get("mes") or ""})
+    if form.is_valid() and form.cleaned_data["mes"]:
+        return form.cleaned_data["mes"].replace(day=1)
+    return mes_actual()

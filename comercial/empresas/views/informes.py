@@ -1,0 +1,248 @@
+"""Pages of the monthly reports, the billing-growth indicator and the billing (computed or imported).
+
+An invalid form, or a refusal of its service, shows the page again with what was typed and the errors.
+"""
+
+from functools import lru_cache
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from comercial.empresas import forms, indicador, selectors, services
+from comercial.empresas.meses import mes_actual, mes_de
+from comercial.empresas.views.comun import RESPONSABLE, SUPERVISORES, mes_pedido, organizacion_de, puede
+from enlace import graficas
+from enlace.acceso import rol_requerido
+from enlace.errores import ErrorNegocio
+from enlace.pdf import respuesta_pdf
+
+
+def _pagina_informes(request, mes, **enviados):
+    """The month's results against the targets and its reports; ``enviados`` are bound report forms."""
+    organizacion = organizacion_de(request)
+    ve_todo = selectors.ve_todo(request.user)
+    filas = selectors.resumen_mensual(organizacion=organizacion, mes=mes, ejecutivo=None if ve_todo else request.user)
+    contexto = {
+        "mes": mes,
+        "filas": filas,
+        "ve_todo": ve_todo,
+        "informes_ejecutivo": list(selectors.informes_ejecutivo_visibles(request.user).filter(mes=mes)),
+        "form_ejecutivo": forms.InformeEjecutivoForm(initial={"mes": mes}),
+        "puede_emitir_informe": puede(request, "emitir_informe_ejecutivo", organizacion),
+        "puede_emitir_informe_responsable": puede(request, "emitir_informe_responsable", organizacion),
+    }
+    if ve_todo:
+        contexto.update(
+            {
+                "indicador": selectors.indicador_del_mes(organizacion=organizacion, mes=mes),
+                "informe_responsable": selectors.informes_responsable_visibles(request.user).filter(mes=mes).first(),
+                "form_responsable": forms.InformeResponsableForm(initial={"mes": mes}),
+            }
+        )
+    contexto.update(enviados)
+    # The form again after a refusal (e.g. the month's report exists), else only while there is none.
+    contexto["mostrar_form_responsable"] = contexto["puede_emitir_informe_responsable"] and (
+        "form_responsable" in enviados or not contexto.get("informe_responsable")
+    )
+    return render(request, "comercial/empresas/informes.html", contexto)
+
+
+@rol_requerido("ejecutivo_empresas", *SUPERVISORES)
+def informes(request):
+    return _pagina_informes(request, mes_pedido(request))
+
+
+@require_POST
+@rol_requerido("ejecutivo_empresas")
+def informe_ejecutivo_emitir(request):
+    form = forms.InformeEjecutivoForm(request.POST)
+    if form.is_valid():
+        try:
+            informe = services.informe_ejecutivo_emitir(
+                actor=request.user, mes=form.cleaned_data["mes"], comentario=form.cleaned_data["comentario"]
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Informe mensual enviado al Responsable Equipo Empresas.")
+            return redirect("comercial:empresas:informe_ejecutivo", informe.pk)
+    return _pagina_informes(request, mes_de(form.cleaned_data.get("mes") or mes_actual()), form_ejecutivo=form)
+
+
+@rol_requerido("ejecutivo_empresas", *SUPERVISORES)
+def informe_ejecutivo(request, pk):
+    informe = get_object_or_404(selectors.informes_ejecutivo_visibles(request.user), pk=pk)
+    form = forms.AnalisisForm(request.POST or None)
+    puede_analizar = puede(request, "analizar_informe", informe)
+    if request.method == "POST":
+        if not puede_analizar:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.informe_ejecutivo_analizar(
+                    actor=request.user, informe=informe, analisis=form.cleaned_data["analisis"]
+                )
+            except ErrorNegocio as error:
+                form.add_error(None, error.mensaje)
+            else:
+                messages.success(request, "Análisis registrado.")
+                return redirect("comercial:empresas:informe_ejecutivo", informe.pk)
+    return render(
+        request,
+        "comercial/empresas/informe_ejecutivo.html",
+        {
+            "informe": informe,
+            "form": form,
+            "puede_analizar": puede_analizar and (form.errors or not informe.analizado_en),
+        },
+    )
+
+
+@rol_requerido("ejecutivo_empresas", *SUPERVISORES)
+def informe_ejecutivo_pdf(request, pk):
+    informe = get_object_or_404(selectors.informes_ejecutivo_visibles(request.user), pk=pk)
+    contexto = {
+        "informe": informe,
+        "organizacion": "COMTECO R.L.",
+        "proceso": "Proceso operativo · Venta Equipo Empresas",
+        "titulo": "Informe de Ejecutivo Equipo Empresas",
+        "codigo": "GC-PRC-OPE-CUM-07",
+        "version": "1",
+    }
+    return respuesta_pdf(
+        "comercial/empresas/pdf/informe_ejecutivo.html",
+        contexto,
+        nombre_archivo=f"informe-ejecutivo-{informe.mes:%Y-%m}",
+        request=request,
+    )
+
+
+@require_POST
+@rol_requerido(*RESPONSABLE)
+def informe_responsable_emitir(request):
+    form = forms.InformeResponsableForm(request.POST)
+    if form.is_valid():
+        mes = form.cleaned_data["mes"]
+        try:
+            informe = services.informe_responsable_emitir(
+                actor=request.user,
+                organizacion=organizacion_de(request),
+                mes=mes,
+                analisis=form.cleaned_data["analisis"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Informe mensual enviado a la Div. Gestión Integral Territorios.")
+            return redirect(f"{reverse('comercial:empresas:informes')}?mes={informe.mes:%Y-%m}")
+    return _pagina_informes(request, mes_de(form.cleaned_data.get("mes") or mes_actual()), form_responsable=form)
+
+
+def _contexto_informe_responsable(informe):
+    organizacion = informe.organizacion
+    serie = selectors.serie_facturacion(organizacion=organizacion, hasta=informe.mes, meses=6)
+    resultado = indicador.calcular(informe.facturacion_mes, informe.facturacion_anterior)
+    return {
+        "informe": informe,
+        "indicador": resultado,
+        "definicion": indicador.definicion(),
+        "filas": selectors.resumen_mensual(organizacion=organizacion, mes=informe.mes),
+        "grafica": graficas.barras(
+            [(f"{m:%m/%Y}", total) for m, total in serie],
+            titulo="Facturación mensual del segmento empresas (Bs.)",
+        ),
+        "organizacion": "COMTECO R.L.",
+        "proceso": "Proceso operativo · Venta Equipo Empresas",
+        "titulo": "Informe mensual Resp. Equipo Empresas a Div. Gestión Integral Territorios",
+        "codigo": "GC-PRC-OPE-CUM-07",
+        "version": "1",
+    }
+
+
+@rol_requerido(*SUPERVISORES)
+def informe_responsable_pdf(request, pk):
+    informe = get_object_or_404(selectors.informes_responsable_visibles(request.user), pk=pk)
+    return respuesta_pdf(
+        "comercial/empresas/pdf/informe_responsable.html",
+        _contexto_informe_responsable(informe),
+        nombre_archivo=f"informe-mensual-empresas-{informe.mes:%Y-%m}",
+        request=request,
+    )
+
+
+@lru_cache(maxsize=64)
+def _grafica_variacion(puntos):
+    """The chart is deterministic for its points (enlace.graficas), so equal months reuse the SVG."""
+    return graficas.linea(
+        {"Variación (%)": list(puntos)}, titulo="Variación mensual de la facturación (%)", formato_y="{:.0f} %"
+    )
+
+
+@rol_requerido(*SUPERVISORES)
+def indicador_view(request):
+    mes = mes_pedido(request)
+    serie = selectors.serie_facturacion(organizacion=organizacion_de(request), hasta=mes, meses=13)
+    por_mes = selectors.indicadores_de_serie(serie)
+    return render(
+        request,
+        "comercial/empresas/indicador.html",
+        {
+            "mes": mes,
+            "actual": por_mes[-1][1],
+            "por_mes": list(reversed(por_mes)),
+            "definicion": indicador.definicion(),
+            "grafica": _grafica_variacion(
+                tuple((f"{m:%m/%Y}", r.variacion_redondeada if r.variacion is not None else None) for m, r in por_mes)
+            ),
+        },
+    )
+
+
+# --- Billing ---------------------------------------------------------------------------------------
+
+
+def _importar(request):
+    form = forms.ImportarFacturacionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            n = services.facturacion_importar(
+                actor=request.user, organizacion=organizacion_de(request), archivo=form.cleaned_data["archivo"]
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Se importaron {n} fila(s) de facturación.")
+    return form
+
+
+def _calcular(request):
+    form = forms.CalcularFacturacionForm(request.POST)
+    if form.is_valid():
+        try:
+            n = services.facturacion_calcular(
+                actor=request.user, organizacion=organizacion_de(request), mes=form.cleaned_data["mes"]
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Facturación calculada desde las ventas digitadas: {n} cliente(s).")
+    return form
+
+
+@rol_requerido(*RESPONSABLE)
+def facturacion(request):
+    formularios = {
+        "importar": forms.ImportarFacturacionForm(),
+        "calcular": forms.CalcularFacturacionForm(initial={"mes": mes_actual()}),
+    }
+    if request.method == "POST":
+        importa = "archivo" in request.FILES or request.POST.get("accion") == "importar"
+        form = _importar(request) if importa else _calcular(request)
+        if form.is_valid():
+            return redirect("comercial:empresas:facturacion")
+        formularios["importar" if importa else "calcular"] = form
+    serie = selectors.serie_facturacion(organizacion=organizacion_de(request), hasta=mes_actual(), meses=6)
+    return render(request, "comercial/empresas/facturacion.html", {**formularios, "serie": list(reversed(serie))})

@@ -1,0 +1,118 @@
+"""Pages of the Cronograma de Visitas (Anexo 1) and of the work orders."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from comercial.empresas import forms, selectors, services
+from comercial.empresas.filters import FiltroCronograma, FiltroOrdenes
+from comercial.empresas.meses import mes_actual, mes_de
+from comercial.empresas.views.comun import POR_PAGINA, SUPERVISORES, organizacion_de
+from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import AccionPagina, ofrecidas, procesar, tabla
+from enlace.paginacion import paginar_sin_total
+from enlace.pdf import respuesta_pdf
+
+# --- Cronograma de visitas -------------------------------------------------------------------------
+
+
+def _cronograma(request):
+    """The month of one ejecutivo: one's own, or (supervisors) the one chosen, the first by default."""
+    ve_todo = selectors.ve_todo(request.user)
+    organizacion = organizacion_de(request)
+    datos = request.GET.copy()
+    if not datos.get("mes"):
+        datos["mes"] = f"{mes_actual():%Y-%m}"
+    if not ve_todo:
+        datos["ejecutivo"] = str(request.user.pk)
+    elif not datos.get("ejecutivo"):
+        primero = selectors.usuarios_con_rol(organizacion, "ejecutivo_empresas").first()
+        datos["ejecutivo"] = str(primero.pk) if primero else ""
+    filtro = FiltroCronograma(datos, queryset=selectors.visitas_visibles(request.user), organizacion=organizacion)
+    if not filtro.is_valid():
+        return filtro, None, mes_actual(), [], ve_todo
+    ejecutivo = filtro.form.cleaned_data["ejecutivo"]
+    visitas = list(filtro.qs) if ejecutivo else []
+    return filtro, ejecutivo, mes_de(filtro.form.cleaned_data["mes"]), visitas, ve_todo
+
+
+@rol_requerido("ejecutivo_empresas", *SUPERVISORES)
+def cronograma(request):
+    filtro, ejecutivo, mes, visitas, ve_todo = _cronograma(request)
+    return render(
+        request,
+        "comercial/empresas/cronograma.html",
+        {"filtro": filtro, "ejecutivo": ejecutivo, "mes": mes, "visitas": visitas, "ve_todo": ve_todo},
+    )
+
+
+@rol_requerido("ejecutivo_empresas", *SUPERVISORES)
+def cronograma_pdf(request):
+    _, ejecutivo, mes, visitas, _ = _cronograma(request)
+    contexto = {
+        "ejecutivo": ejecutivo,
+        "mes": mes,
+        "visitas": visitas,
+        "organizacion": "COMTECO R.L.",
+        "proceso": "Cronograma de visitas a empresas · Anexo 1",
+        "titulo": "Cronograma de visitas a empresas — Venta de servicios",
+        "codigo": "GC-PRC-OPE-CUM-07 Anexo 1",
+        "version": "1",
+        "firmas": False,
+    }
+    return respuesta_pdf(
+        "comercial/empresas/pdf/cronograma.html", contexto, nombre_archivo=f"cronograma-{mes:%Y-%m}", request=request
+    )
+
+
+# --- Work orders -----------------------------------------------------------------------------------
+
+ACCIONES_ORDEN = tabla(
+    AccionPagina(
+        "cerrar",
+        "Cerrar la orden de trabajo",
+        servicio=lambda actor, orden, **datos: services.orden_cerrar(actor=actor, orden=orden, **datos),
+        transiciones=("cerrar",),
+        formulario=forms.CerrarOrdenForm,
+        boton="Cerrar",
+        exito=lambda orden: f"OT-{orden.pk} cerrada.",
+    ),
+)
+
+
+def _pagina_ordenes(request, *, filtros, enviada=None, orden_enviada=None):
+    """The list; each open order offers its closing to who may close it. ``enviada`` is a refused closing of
+    ``orden_enviada``, shown on its row with what was typed and why (or as a message, if not on this page)."""
+    filtro = FiltroOrdenes(filtros, queryset=selectors.ordenes_visibles(request.user))
+    pagina = paginar_sin_total(filtro.qs.order_by("fecha_compromiso", "id"), filtros.get("pagina"), POR_PAGINA)
+    for orden in pagina:
+        propia = enviada if orden_enviada is not None and orden.pk == orden_enviada.pk else None
+        orden.acciones = ofrecidas(ACCIONES_ORDEN, orden, request.user, enviada=propia)
+    if enviada is not None and not any(orden.pk == orden_enviada.pk for orden in pagina):
+        messages.error(request, " ".join(enviada[1].non_field_errors()))
+    return render(
+        request,
+        "comercial/empresas/ordenes.html",
+        {"pagina": pagina, "filtro": filtro, "hoy": timezone.localdate()},
+    )
+
+
+@rol_requerido("gestion_recursos", "gestor_tecnico", *SUPERVISORES)
+def ordenes(request):
+    return _pagina_ordenes(request, filtros=request.GET)
+
+
+@require_POST
+@rol_requerido("gestion_recursos")
+def orden_cerrar(request, pk):
+    orden = get_object_or_404(selectors.ordenes_visibles(request.user), pk=pk)
+    return procesar(
+        request,
+        ACCIONES_ORDEN,
+        "cerrar",
+        orden,
+        siguiente=reverse("comercial:empresas:ordenes"),
+        volver_a_mostrar=lambda enviada: _pagina_ordenes(request, filtros={}, enviada=enviada, orden_enviada=orden),
+    )

@@ -1,0 +1,205 @@
+"""Pages of the sales: the list, the sale's page with its next steps and its proyecto de venta, and its PDFs.
+
+The sale's page offers exactly the steps the runner would accept (``acciones_venta.ACCIONES``); an invalid
+form, or a refused step, shows the page again with what was typed and why (HTTP 200).
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from comercial.empresas import forms, selectors, services
+from comercial.empresas.filters import FiltroVentas
+from comercial.empresas.mensajes import SIN_LINEAS
+from comercial.empresas.models import DocumentoVenta, LineaVenta, Venta
+from comercial.empresas.views.acciones_venta import ACCIONES
+from comercial.empresas.views.comun import POR_PAGINA, modulo, puede
+from enlace.acciones_pagina import ofrecidas, procesar
+from enlace.archivos import servir_archivo
+from enlace.errores import ErrorNegocio
+from enlace.paginacion import paginar_sin_total
+from enlace.pdf import respuesta_pdf
+
+
+@modulo
+def ventas(request):
+    filtro = FiltroVentas(request.GET, queryset=selectors.ventas_visibles(request.user))
+    pagina = paginar_sin_total(filtro.qs.order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA)
+    return render(request, "comercial/empresas/ventas.html", {"pagina": pagina, "filtro": filtro})
+
+
+def _venta_visible(request, pk):
+    return get_object_or_404(selectors.ventas_visibles(request.user), pk=pk)
+
+
+def _pagina_venta(request, venta, *, enviada=None, **enviados):
+    """The sale's page. ``enviada`` is a refused step (codigo, form) and ``enviados`` other bound forms
+    (proyecto, línea, documento), each shown again with what was typed and its errors."""
+    editable = venta.editable and puede(request, "editar_proyecto", venta)
+    formularios = {
+        "form_proyecto": forms.ProyectoForm(instance=venta) if editable else None,
+        "form_linea": forms.LineaForm(catalogo=selectors.catalogo(venta.organizacion)) if editable else None,
+        "form_documento": None if venta.terminada else forms.DocumentoForm(),
+        **enviados,
+    }
+    return render(
+        request,
+        "comercial/empresas/venta.html",
+        {
+            "venta": venta,
+            **selectors.detalle_venta(venta),
+            "acciones": ofrecidas(ACCIONES, venta, request.user, enviada=enviada),
+            "editable": editable,
+            "hoy": timezone.localdate(),
+            **formularios,
+        },
+    )
+
+
+@modulo
+def venta(request, pk):
+    return _pagina_venta(request, _venta_visible(request, pk))
+
+
+@require_POST
+@modulo
+def venta_accion(request, pk, accion):
+    venta = _venta_visible(request, pk)
+    return procesar(
+        request,
+        ACCIONES,
+        accion,
+        venta,
+        siguiente=reverse("comercial:empresas:venta", args=[venta.pk]),
+        volver_a_mostrar=lambda enviada: _pagina_venta(request, venta, enviada=enviada),
+    )
+
+
+@require_POST
+@modulo
+def venta_proyecto(request, pk):
+    venta = _venta_visible(request, pk)
+    form = forms.ProyectoForm(request.POST, instance=Venta(organizacion=venta.organizacion))
+    if form.is_valid():
+        try:
+            services.venta_actualizar_proyecto(
+                actor=request.user, venta=venta, datos={c: form.cleaned_data[c] for c in form.Meta.fields}
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Proyecto de venta actualizado.")
+            return redirect("comercial:empresas:venta", venta.pk)
+    return _pagina_venta(request, venta, form_proyecto=form)
+
+
+@require_POST
+@modulo
+def venta_linea(request, pk):
+    venta = _venta_visible(request, pk)
+    form = forms.LineaForm(request.POST, catalogo=selectors.catalogo(venta.organizacion))
+    if form.is_valid():
+        datos = form.cleaned_data
+        try:
+            services.linea_agregar(
+                actor=request.user,
+                venta=venta,
+                producto=datos["producto"],
+                cantidad=datos["cantidad"],
+                descuento_pct=datos["descuento_pct"] or 0,
+                promocion=datos["promocion"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Agregado: {datos['producto']}.")
+            return redirect("comercial:empresas:venta", venta.pk)
+    return _pagina_venta(request, venta, form_linea=form)
+
+
+@require_POST
+@modulo
+def venta_linea_quitar(request, pk, linea):
+    venta = _venta_visible(request, pk)
+    fila = get_object_or_404(LineaVenta.objects.filter(venta=venta), pk=linea)
+    try:
+        services.linea_quitar(actor=request.user, linea=fila)
+    except ErrorNegocio as error:
+        messages.error(request, error.mensaje)
+        return _pagina_venta(request, venta)
+    messages.success(request, "Producto quitado del proyecto.")
+    return redirect("comercial:empresas:venta", venta.pk)
+
+
+@require_POST
+@modulo
+def venta_documento(request, pk):
+    venta = _venta_visible(request, pk)
+    form = forms.DocumentoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.documento_subir(
+                actor=request.user,
+                venta=venta,
+                archivo=form.cleaned_data["archivo"],
+                descripcion=form.cleaned_data["descripcion"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Documento adjuntado.")
+            return redirect("comercial:empresas:venta", venta.pk)
+    return _pagina_venta(request, venta, form_documento=form)
+
+
+@modulo
+def documento(request, pk):
+    doc = get_object_or_404(
+        DocumentoVenta.objects.filter(venta__in=selectors.ventas_visibles(request.user).values("pk")), pk=pk
+    )
+    return servir_archivo(doc.archivo)
+
+
+# --- PDFs ------------------------------------------------------------------------------------------
+
+
+def _contexto_venta_pdf(venta):
+    contacto = venta.empresa.contactos.order_by("-principal", "nombre").first()
+    return {
+        "venta": venta,
+        "empresa": venta.empresa,
+        "contacto": contacto,
+        "lineas": list(venta.lineas.select_related("producto")),
+        "organizacion": "COMTECO R.L.",
+        "proceso": "Proceso operativo · Venta Equipo Empresas",
+        "version": "1",
+    }
+
+
+@modulo
+def oferta_pdf(request, pk):
+    venta = _venta_visible(request, pk)
+    if not venta.cantidad_lineas:
+        messages.error(request, SIN_LINEAS)
+        return redirect("comercial:empresas:venta", venta.pk)
+    contexto = {**_contexto_venta_pdf(venta), "titulo": "Oferta comercial", "codigo": "GC-PRC-OPE-CUM-07"}
+    return respuesta_pdf(
+        "comercial/empresas/pdf/oferta.html", contexto, nombre_archivo=f"oferta-{venta.codigo}", request=request
+    )
+
+
+@modulo
+def solicitud_pdf(request, pk):
+    venta = _venta_visible(request, pk)
+    if not venta.digitada_en:
+        messages.error(request, "La Solicitud de Pedido se imprime una vez digitada la venta en Smartflex.")
+        return redirect("comercial:empresas:venta", venta.pk)
+    contexto = {**_contexto_venta_pdf(venta), "titulo": "Solicitud de Pedido", "codigo": "GC-PRC-OPE-CUM-07"}
+    return respuesta_pdf(
+        "comercial/empresas/pdf/solicitud.html",
+        contexto,
+        nombre_archivo=f"solicitud-pedido-{venta.numero_smartflex}",
+        request=request,
+    )
