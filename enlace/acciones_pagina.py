@@ -35,7 +35,7 @@ class AccionPagina:
     formulario: type | None = None
     boton: str = "Confirmar"
     permiso: str = ""  # rules permission on the object, for an action that is not a transition
-    exito: str = ""  # success message; by default "Hecho: <titulo>."
+    exito: str | Callable = ""  # success message, or a callable of the service's result; default "Hecho: <titulo>."
     argumentos_formulario: Callable | None = None  # (objeto) -> kwargs for the form's constructor
 
     def disponible(self, objeto, usuario):
@@ -88,6 +88,7 @@ def procesar(request, tabla_acciones, codigo, objeto, *, siguiente, volver_a_mos
                 return volver_a_mostrar(None)
             form.add_error(None, error.mensaje)
         else:
-            messages.success(request, accion.exito or f"Hecho: {accion.titulo}.")
+            exito = accion.exito(resultado) if callable(accion.exito) else accion.exito
+            messages.success(request, exito or f"Hecho: {accion.titulo}.")
             return redirect(siguiente(resultado) if callable(siguiente) else siguiente)
     return volver_a_mostrar((codigo, form))
