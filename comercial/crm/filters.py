@@ -81,9 +81,7 @@ class FiltroCRM(django_filters.FilterSet):
 class ProspectosFiltro(FiltroCRM):
     ESTADOS = [("por_validar", "Por validar o reintentar"), *Prospecto.Estado.choices]
 
-    estado = django_filters.ChoiceFilter(
-        label="Estado", choices=ESTADOS, empty_label="Todos", method="filtrar_estado"
-    )
+    estado = django_filters.ChoiceFilter(label="Estado", choices=ESTADOS, empty_label="Todos", method="filtrar_estado")
 
     class Meta:
         model = Prospecto

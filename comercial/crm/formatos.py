@@ -118,9 +118,7 @@ def xlsx(request, clave, filtro, *, hoy):
     mes = filtro.mes_elegido
     hoja = libro.create_sheet(formato.codigo)
     hoja.append([f"{cabecera['organizacion']} · {formato.codigo} {formato.titulo}"])
-    hoja.append(
-        [f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {mes:%m/%Y}"]
-    )
+    hoja.append([f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {mes:%m/%Y}"])
     hoja.append([])
     contenido = datos(clave, filtro, hoy=hoy)
     if clave == "gc-for-06":
@@ -232,7 +230,5 @@ def xlsx(request, clave, filtro, *, hoy):
     salida = io.BytesIO()
     libro.save(salida)
     respuesta = HttpResponse(salida.getvalue(), content_type=XLSX)
-    respuesta.headers["Content-Disposition"] = content_disposition_header(
-        True, f"{formato.codigo}_{mes:%Y-%m}.xlsx"
-    )
+    respuesta.headers["Content-Disposition"] = content_disposition_header(True, f"{formato.codigo}_{mes:%Y-%m}.xlsx")
     return respuesta

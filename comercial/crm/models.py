@@ -16,7 +16,6 @@ from simple_history.models import HistoricalRecords
 from comercial.crm.spiga import normalizar
 from enlace.models import Organizacion, VisiblesQuerySet
 
-
 SOLO_LIDER_PROSPECTOS = "Solo el Líder CRM valida prospectos (llamada de verificación)."
 SOLO_LIDER_ACTIVIDADES = "Solo el Líder CRM valida actividades de seguimiento."
 

@@ -583,9 +583,7 @@ def atrasados(user, *, ahora):
     """What is still unvalidated past the deadline (honoured on read)."""
     limite = ahora - timedelta(days=settings.CRM_OPORTUNIDAD_DIAS)
     return {
-        "prospectos": prospectos_visibles(user)
-        .filter(estado__in=POR_VALIDAR, importado_en__lt=limite)
-        .count(),
+        "prospectos": prospectos_visibles(user).filter(estado__in=POR_VALIDAR, importado_en__lt=limite).count(),
         "actividades": actividades_visibles(user)
         .filter(validacion=Actividad.Validacion.PENDIENTE, importado_en__lt=limite)
         .count(),
