@@ -312,10 +312,6 @@ class Prospecto(FSMModelMixin, models.Model):
         self.notas = notas
         self.llamadas_verificacion += 1
 
-    @property
-    def validado(self):
-        return self.estado in (self.Estado.VALIDO, self.Estado.FALSO)
-
 
 class LlamadaVerificacion(models.Model):
     """One verification call of the Líder CRM to a prospect (the control of «clientes falsos»)."""
