@@ -236,7 +236,7 @@ def cargar(*, organizaciones, stdout):
             resultado, asesoria = Prospecto.Estado.VALIDO, azar.random() < 0.9
         services.prospecto_validar(
             actor=lider,
-            prospecto_id=prospecto.pk,
+            prospecto=prospecto,
             resultado=resultado,
             recibio_asesoria=asesoria,
             notas="Llamada de verificación (demo).",
@@ -247,7 +247,7 @@ def cargar(*, organizaciones, stdout):
         valida = actividad.estado_spiga == Actividad.EstadoSpiga.REALIZADA and bool(actividad.comentario)
         services.actividad_validar(
             actor=lider,
-            actividad_id=actividad.pk,
+            actividad=actividad,
             valida=valida,
             motivo="" if valida else "Sin evidencia de seguimiento en el comentario.",
         )

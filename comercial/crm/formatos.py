@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
-from comercial.crm import selectors
+from comercial.crm import filters, selectors
 from enlace.pdf import respuesta_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,13 +24,39 @@ class Formato:
     codigo: str
     titulo: str
     plantilla: str
+    filtro: type  # the FilterSet of the page that lists the same rows
+    filas: object  # (user) -> the user's rows, before the filters
 
 
 FORMATOS = {
-    "gc-for-05": Formato("GC-FOR-05", "Validez de seguimiento de actividades", "comercial/crm/pdf/gc_for_05.html"),
-    "gc-for-06": Formato("GC-FOR-06", "Informe validez de prospectos", "comercial/crm/pdf/gc_for_06.html"),
-    "gc-for-21": Formato("GC-FOR-21", "Registro semáforo de seguimiento", "comercial/crm/pdf/gc_for_21.html"),
+    "gc-for-05": Formato(
+        "GC-FOR-05",
+        "Validez de seguimiento de actividades",
+        "comercial/crm/pdf/gc_for_05.html",
+        filters.ActividadesFiltro,
+        selectors.actividades_lista,
+    ),
+    "gc-for-06": Formato(
+        "GC-FOR-06",
+        "Informe validez de prospectos",
+        "comercial/crm/pdf/gc_for_06.html",
+        filters.ProspectosFiltro,
+        selectors.prospectos_lista,
+    ),
+    "gc-for-21": Formato(
+        "GC-FOR-21",
+        "Registro semáforo de seguimiento",
+        "comercial/crm/pdf/gc_for_21.html",
+        filters.SemaforoFiltro,
+        selectors.prospectos_semaforo,
+    ),
 }
+
+
+def filtro(clave, datos, *, usuario, hoy):
+    """The filters of form ``clave`` read from ``datos`` (the download's query string)."""
+    formato = FORMATOS[clave]
+    return formato.filtro(datos, usuario=usuario, hoy=hoy, queryset=formato.filas(usuario))
 
 
 def encabezado(formato):
@@ -47,29 +73,30 @@ def encabezado(formato):
     }
 
 
-def datos(clave, user, filtros, *, hoy):
-    """The rows of one form for this user and filters."""
+def datos(clave, filtro, *, hoy):
+    """The rows of one form for these filters (``filtro``, from ``filtro()``)."""
     if clave == "gc-for-06":
         return {
-            "prospectos": selectors.prospectos_lista(user, filtros),
-            "falsos": selectors.falsos_por_asesor(user, filtros),
+            "prospectos": filtro.qs,
+            "falsos": selectors.falsos_por_asesor(filtro.sin("estado")),
             "umbral": settings.CRM_FALSOS_UMBRAL,
         }
     if clave == "gc-for-05":
-        return {"actividades": selectors.actividades_lista(user, filtros)}
-    semaforo = selectors.semaforo(user, filtros, hoy=hoy)
+        return {"actividades": filtro.qs}
+    semaforo = selectors.semaforo(filtro.sin("color"), filas=filtro.qs, hoy=hoy)
     return {"semaforo": semaforo, "prospectos": semaforo.decorar(semaforo.filas.iterator(chunk_size=2000))}
 
 
-def pdf(request, clave, filtros, *, hoy):
+def pdf(request, clave, filtro, *, hoy):
     formato = FORMATOS[clave]
-    contexto = {**encabezado(formato), **datos(clave, request.user, filtros, hoy=hoy), "filtros": filtros, "hoy": hoy}
+    mes = filtro.mes_elegido
+    contexto = {**encabezado(formato), **datos(clave, filtro, hoy=hoy), "mes": mes, "hoy": hoy}
     if clave == "gc-for-21":
         contexto["prospectos"] = list(contexto["prospectos"])
     return respuesta_pdf(
         formato.plantilla,
         contexto,
-        nombre_archivo=f"{formato.codigo}_{filtros.mes:%Y-%m}.pdf",
+        nombre_archivo=f"{formato.codigo}_{mes:%Y-%m}.pdf",
         request=request,
         adjunto=True,
     )
@@ -83,18 +110,17 @@ def _fecha(valor):
     return valor.strftime("%d/%m/%Y") if valor else ""
 
 
-def xlsx(request, clave, filtros, *, hoy):
+def xlsx(request, clave, filtro, *, hoy):
     """Stream-friendly XLSX (openpyxl write-only): title rows of the controlled form, then every row."""
     formato = FORMATOS[clave]
     cabecera = encabezado(formato)
     libro = Workbook(write_only=True)
+    mes = filtro.mes_elegido
     hoja = libro.create_sheet(formato.codigo)
     hoja.append([f"{cabecera['organizacion']} · {formato.codigo} {formato.titulo}"])
-    hoja.append(
-        [f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {filtros.mes:%m/%Y}"]
-    )
+    hoja.append([f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {mes:%m/%Y}"])
     hoja.append([])
-    contenido = datos(clave, request.user, filtros, hoy=hoy)
+    contenido = datos(clave, filtro, hoy=hoy)
     if clave == "gc-for-06":
         hoja.append(
             [
@@ -204,7 +230,5 @@ def xlsx(request, clave, filtros, *, hoy):
     salida = io.BytesIO()
     libro.save(salida)
     respuesta = HttpResponse(salida.getvalue(), content_type=XLSX)
-    respuesta.headers["Content-Disposition"] = content_disposition_header(
-        True, f"{formato.codigo}_{filtros.mes:%Y-%m}.xlsx"
-    )
+    respuesta.headers["Content-Disposition"] = content_disposition_header(True, f"{formato.codigo}_{mes:%Y-%m}.xlsx")
     return respuesta

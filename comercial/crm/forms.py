@@ -1,9 +1,50 @@
 from django import forms
 
-from comercial.crm.models import Importacion, Prospecto
+from comercial.crm import selectors
+from comercial.crm.models import Importacion, Marca, Prospecto
 from comercial.crm.services import ERROR_FALTA_MOTIVO, ERROR_FALTA_RESPUESTA
 
 RESPUESTAS = {"si": True, "no": False}
+
+
+class CampoMes(forms.DateField):
+    """A month written AAAA-MM (``<input type="month">``); its value is the month's first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m"]
+    default_error_messages = {"invalid": "Escriba el mes como AAAA-MM (por ejemplo 2026-03)."}
+
+
+class PeriodoForm(forms.Form):
+    """The month, week and marca of a report page (indicators, committee, timeliness), from the query string.
+
+    A missing or malformed month or week is the current one (the error is shown next to the field).
+    """
+
+    mes = CampoMes(label="Mes", required=False)
+    marca = forms.ModelChoiceField(label="Marca", queryset=Marca.objects.none(), required=False, empty_label="Todas")
+    semana = forms.DateField(label="Semana", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, usuario, hoy):
+        super().__init__(data)
+        self.fields["marca"].queryset = selectors.marcas_visibles(usuario).order_by("nombre")
+        self.hoy = hoy
+
+    def _valor(self, campo):
+        self.is_valid()  # cleans the form once; a field with an error is left out of cleaned_data
+        return self.cleaned_data.get(campo)
+
+    @property
+    def mes_elegido(self):
+        return self._valor("mes") or self.hoy.replace(day=1)
+
+    @property
+    def lunes(self):
+        return selectors.lunes(self._valor("semana") or self.hoy)
+
+    @property
+    def marca_elegida(self):
+        return self._valor("marca")
 
 
 class ImportarForm(forms.Form):

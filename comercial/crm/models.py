@@ -7,12 +7,17 @@ the follow-up counters kept on each prospect.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from comercial.crm.spiga import normalizar
 from enlace.models import Organizacion, VisiblesQuerySet
+
+SOLO_LIDER_PROSPECTOS = "Solo el Líder CRM valida prospectos (llamada de verificación)."
+SOLO_LIDER_ACTIVIDADES = "Solo el Líder CRM valida actividades de seguimiento."
 
 
 class CrmQuerySet(VisiblesQuerySet):
@@ -88,8 +93,6 @@ class PerfilAsesor(models.Model):
         return f"{self.nombre_spiga} ({self.marca})"
 
     def save(self, *args, **kwargs):
-        from comercial.crm.spiga import normalizar
-
         self.nombre_normalizado = normalizar(self.nombre_spiga)
         if kwargs.get("update_fields") is not None and "nombre_spiga" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "nombre_normalizado"}
@@ -120,8 +123,6 @@ class MetaMensual(models.Model):
         return f"{self.marca} · {self.periodo:%m/%Y}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.periodo and self.periodo.day != 1:
             raise ValidationError({"periodo": "El periodo de una meta es un mes: use el primer día del mes."})
 
@@ -273,29 +274,43 @@ class Prospecto(FSMModelMixin, models.Model):
         """``{"mes": ..., "referencia": ...}`` for a traffic date and last follow-up (bulk writes use it)."""
         return {"mes": fecha.replace(day=1), "referencia": ultimo_seguimiento or fecha}
 
-    # Guards are pure: they only read the arguments given to the transition.
-    @transition(field=estado, source=[Estado.PENDIENTE, Estado.NO_CONTACTADO], target=Estado.VALIDO)
+    # The Líder CRM's verification call (activity 01); the call row, event and alerts are the service's.
+    @transition(
+        field=estado,
+        source=[Estado.PENDIENTE, Estado.NO_CONTACTADO],
+        target=Estado.VALIDO,
+        permission="comercial_crm.validar_prospecto",
+        custom={"label": "Marcar el prospecto como válido", "sin_permiso": SOLO_LIDER_PROSPECTOS},
+    )
     def marcar_valido(self, *, actor, cuando, recibio_asesoria, notas):
-        self._registrar_llamada(actor, cuando, recibio_asesoria, notas)
+        self._registrar_llamada(recibio_asesoria, notas)
         self.validado_por, self.validado_en = actor, cuando
 
-    @transition(field=estado, source=[Estado.PENDIENTE, Estado.NO_CONTACTADO], target=Estado.FALSO)
+    @transition(
+        field=estado,
+        source=[Estado.PENDIENTE, Estado.NO_CONTACTADO],
+        target=Estado.FALSO,
+        permission="comercial_crm.validar_prospecto",
+        custom={"label": "Marcar el prospecto como falso", "sin_permiso": SOLO_LIDER_PROSPECTOS},
+    )
     def marcar_falso(self, *, actor, cuando, recibio_asesoria, notas):
-        self._registrar_llamada(actor, cuando, recibio_asesoria, notas)
+        self._registrar_llamada(recibio_asesoria, notas)
         self.validado_por, self.validado_en = actor, cuando
 
-    @transition(field=estado, source=[Estado.PENDIENTE, Estado.NO_CONTACTADO], target=Estado.NO_CONTACTADO)
-    def marcar_no_contactado(self, *, actor, cuando, notas):
-        self._registrar_llamada(actor, cuando, None, notas)
+    @transition(
+        field=estado,
+        source=[Estado.PENDIENTE, Estado.NO_CONTACTADO],
+        target=Estado.NO_CONTACTADO,
+        permission="comercial_crm.validar_prospecto",
+        custom={"label": "Registrar que no se contactó al cliente", "sin_permiso": SOLO_LIDER_PROSPECTOS},
+    )
+    def marcar_no_contactado(self, *, notas):
+        self._registrar_llamada(None, notas)
 
-    def _registrar_llamada(self, actor, cuando, recibio_asesoria, notas):
+    def _registrar_llamada(self, recibio_asesoria, notas):
         self.recibio_asesoria = recibio_asesoria
         self.notas = notas
         self.llamadas_verificacion += 1
-
-    @property
-    def validado(self):
-        return self.estado in (self.Estado.VALIDO, self.Estado.FALSO)
 
 
 class LlamadaVerificacion(models.Model):
@@ -423,12 +438,37 @@ class Actividad(FSMModelMixin, models.Model):
     def fecha(self):
         return self.fecha_realizada or self.fecha_programada
 
-    @transition(field=validacion, source=Validacion.PENDIENTE, target=Validacion.VALIDA)
+    # The Líder CRM's review of the activity from its comment (activity 02).
+    @transition(
+        field=validacion,
+        source=Validacion.PENDIENTE,
+        target=Validacion.VALIDA,
+        permission="comercial_crm.validar_actividad",
+        custom={"label": "Marcar la actividad como válida", "sin_permiso": SOLO_LIDER_ACTIVIDADES},
+    )
     def marcar_valida(self, *, actor, cuando, motivo=""):
         self.motivo = motivo
         self.validada_por, self.validada_en = actor, cuando
 
-    @transition(field=validacion, source=Validacion.PENDIENTE, target=Validacion.NO_VALIDA)
+    @transition(
+        field=validacion,
+        source=Validacion.PENDIENTE,
+        target=Validacion.NO_VALIDA,
+        permission="comercial_crm.validar_actividad",
+        custom={"label": "Marcar la actividad como no válida", "sin_permiso": SOLO_LIDER_ACTIVIDADES},
+    )
     def marcar_no_valida(self, *, actor, cuando, motivo):
         self.motivo = motivo
         self.validada_por, self.validada_en = actor, cuando
+
+    # SPIGA changed the activity (the asesor updated it): its validation starts over. The import
+    # does it in bulk for every changed activity (services._guardar_actividades); keep both in step.
+    @transition(
+        field=validacion,
+        source="*",
+        target=Validacion.PENDIENTE,
+        custom={"label": "Volver a validar (SPIGA cambió la actividad)", "interna": True},
+    )
+    def reabrir(self):
+        self.motivo = ""
+        self.validada_por = self.validada_en = self.aviso = None

@@ -8,16 +8,16 @@ CRM, gerente general and coordinators everything of Carrazos. Aggregation is in 
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 
+from comercial.crm import rules
 from comercial.crm.models import Actividad, AvisoSeguimiento, Importacion, Marca, MetaMensual, PerfilAsesor, Prospecto
-from comercial.crm.permisos import alcance
-from enlace.models import Organizacion
+from enlace.models import Organizacion, Usuario
 
 # --- Periods ---------------------------------------------------------------------------------
 
@@ -45,6 +45,18 @@ def dias_del_mes(mes):
 
 
 # --- Scope -------------------------------------------------------------------------------------
+
+
+def alcance(user):
+    """What a user's role lets them see: "todo" (all of Carrazos), "marca" (a gerente's marcas),
+    "propio" (an asesor's own) or "nada"."""
+    if rules.ve_todo(user):
+        return "todo"
+    if rules.es_gerente_comercial(user):
+        return "marca"
+    if rules.es_asesor_comercial(user):
+        return "propio"
+    return "nada"
 
 
 def marcas_visibles(user):
@@ -90,6 +102,13 @@ def perfiles_visibles(user):
     return perfiles.none()
 
 
+def asesores_visibles(user):
+    """The users behind the visible asesor profiles, by their SPIGA name (the lists' «Asesor» filter)."""
+    return Usuario.objects.filter(pk__in=perfiles_visibles(user).values("usuario_id")).order_by(
+        "perfil_crm__nombre_spiga"
+    )
+
+
 def importaciones_visibles(user):
     if alcance(user) != "todo":
         return Importacion.objects.none()
@@ -111,41 +130,31 @@ def _acotar_asesor(consulta, user):
     return consulta.none()
 
 
-# --- Filters shared by the lists -----------------------------------------------------------------
+# --- The lists (filtered by comercial.crm.filters) -----------------------------------------------
+
+POR_VALIDAR = (Prospecto.Estado.PENDIENTE, Prospecto.Estado.NO_CONTACTADO)
 
 
-@dataclass
-class Filtros:
-    mes: date
-    marca: int | None = None
-    asesor: int | None = None
-    estado: str = ""
-
-    def aplicar(self, consulta, campo_fecha):
-        consulta = consulta.filter(**{f"{campo_fecha}__gte": self.mes, f"{campo_fecha}__lt": mes_siguiente(self.mes)})
-        if self.marca:
-            consulta = consulta.filter(marca_id=self.marca)
-        if self.asesor:
-            consulta = consulta.filter(asesor_id=self.asesor)
-        return consulta
+def prospectos_lista(user):
+    return prospectos_visibles(user).select_related("asesor", "marca").order_by("fecha", "pk")
 
 
-def prospectos_lista(user, filtros):
-    consulta = filtros.aplicar(prospectos_visibles(user), "fecha").select_related("asesor", "marca")
-    if filtros.estado == "por_validar":
-        consulta = consulta.filter(estado__in=[Prospecto.Estado.PENDIENTE, Prospecto.Estado.NO_CONTACTADO])
-    elif filtros.estado:
-        consulta = consulta.filter(estado=filtros.estado)
-    return consulta.order_by("fecha", "pk")
-
-
-def actividades_lista(user, filtros, *, validacion=""):
-    consulta = filtros.aplicar(actividades_visibles(user), "fecha_programada").select_related(
-        "asesor", "marca", "prospecto", "aviso"
+def actividades_lista(user):
+    return (
+        actividades_visibles(user)
+        .select_related("asesor", "marca", "prospecto", "aviso")
+        .order_by("fecha_programada", "pk")
     )
-    if validacion:
-        consulta = consulta.filter(validacion=validacion)
-    return consulta.order_by("fecha_programada", "pk")
+
+
+def prospectos_por_validar(user, *, mes):
+    """How many prospects of the month still wait for the verification call (or a retry)."""
+    return (
+        prospectos_visibles(user)
+        .filter(estado__in=POR_VALIDAR, fecha__gte=mes, fecha__lt=mes_siguiente(mes))
+        .order_by()
+        .count()
+    )
 
 
 # --- Activity 01: false prospects per asesor ------------------------------------------------------
@@ -168,11 +177,10 @@ class FalsosAsesor:
         return round(100 * self.falsos / decididos, 1) if decididos else None
 
 
-def falsos_por_asesor(user, filtros):
-    """Per asesor of the month: verification results and the flag of the «clientes falsos» risk."""
+def falsos_por_asesor(prospectos):
+    """Per asesor of ``prospectos`` (a month's): verification results and the «clientes falsos» risk flag."""
     filas = (
-        filtros.aplicar(prospectos_visibles(user), "fecha")
-        .order_by()
+        prospectos.order_by()
         .values("asesor_id", "asesor__first_name", "asesor__last_name", "asesor__email")
         .annotate(
             llamados=Count("pk", filter=~Q(estado=Prospecto.Estado.PENDIENTE)),
@@ -245,8 +253,25 @@ def _prospectos_por_organizacion(user):
     return Prospecto.objects.filter(organizacion_id__in=ids)
 
 
-def semaforo(user, filtros, *, hoy, color=""):
-    """The prospects of the month with their follow-up counts and days without follow-up.
+def prospectos_semaforo(user):
+    """The user's prospects as the semáforo reads them (filter them by ``mes``, the indexed month)."""
+    return _acotar(_prospectos_por_organizacion(user), user)
+
+
+def condicion_color(color, *, hoy):
+    """The colour as a range of ``referencia`` (the date the days without follow-up count from)."""
+    desde_verde = hoy - timedelta(days=settings.CRM_SEMAFORO_VERDE_DIAS)
+    desde_amarillo = hoy - timedelta(days=settings.CRM_SEMAFORO_AMARILLO_DIAS)
+    return {
+        VERDE: Q(referencia__gte=desde_verde),
+        AMARILLO: Q(referencia__gte=desde_amarillo, referencia__lt=desde_verde),
+        ROJO: Q(referencia__lt=desde_amarillo),
+    }[color]
+
+
+def semaforo(prospectos, *, hoy, filas=None):
+    """The counts per colour of ``prospectos`` (one month of ``prospectos_semaforo``) and ``filas``
+    (by default all of them; e.g. those of one colour) ordered by days without follow-up.
 
     Days count from the last follow-up done (or from the traffic date when there is none) to
     ``hoy`` — the stored, indexed ``referencia``; the colour thresholds
@@ -254,23 +279,10 @@ def semaforo(user, filtros, *, hoy, color=""):
     the page is a top-N read of the ``(organizacion, mes, referencia, id)`` index and the counts
     one index-range aggregate, whatever the number of prospects.
     """
-    desde_verde = hoy - timedelta(days=settings.CRM_SEMAFORO_VERDE_DIAS)
-    desde_amarillo = hoy - timedelta(days=settings.CRM_SEMAFORO_AMARILLO_DIAS)
-    base = _acotar(_prospectos_por_organizacion(user), user).filter(mes=inicio_mes(filtros.mes))
-    if filtros.marca:
-        base = base.filter(marca_id=filtros.marca)
-    if filtros.asesor:
-        base = base.filter(asesor_id=filtros.asesor)
-    condiciones = {
-        VERDE: Q(referencia__gte=desde_verde),
-        AMARILLO: Q(referencia__gte=desde_amarillo, referencia__lt=desde_verde),
-        ROJO: Q(referencia__lt=desde_amarillo),
-    }
-    resumen = base.order_by().aggregate(
-        total=Count("pk"), **{nombre: Count("pk", filter=condicion) for nombre, condicion in condiciones.items()}
+    resumen = prospectos.order_by().aggregate(
+        total=Count("pk"), **{color: Count("pk", filter=condicion_color(color, hoy=hoy)) for color in COLORES}
     )
-    filas = base.filter(condiciones[color]) if color in condiciones else base
-    filas = filas.select_related("asesor", "marca").order_by("referencia", "pk")
+    filas = (prospectos if filas is None else filas).select_related("asesor", "marca").order_by("referencia", "pk")
     return Semaforo(filas=filas, hoy=hoy, **resumen)
 
 
@@ -540,8 +552,6 @@ class Oportunidad:
 
 def oportunidad(user, *, hasta_semana, semanas=8, zona="America/Bogota"):
     """Per import week: how many imported prospects and activities were validated within ``CRM_OPORTUNIDAD_DIAS``."""
-    from datetime import datetime, time
-
     tz = ZoneInfo(zona)
     desde = hasta_semana - timedelta(weeks=semanas - 1)
     inicio = datetime.combine(desde, time.min, tzinfo=tz)
@@ -573,9 +583,7 @@ def atrasados(user, *, ahora):
     """What is still unvalidated past the deadline (honoured on read)."""
     limite = ahora - timedelta(days=settings.CRM_OPORTUNIDAD_DIAS)
     return {
-        "prospectos": prospectos_visibles(user)
-        .filter(estado__in=[Prospecto.Estado.PENDIENTE, Prospecto.Estado.NO_CONTACTADO], importado_en__lt=limite)
-        .count(),
+        "prospectos": prospectos_visibles(user).filter(estado__in=POR_VALIDAR, importado_en__lt=limite).count(),
         "actividades": actividades_visibles(user)
         .filter(validacion=Actividad.Validacion.PENDIENTE, importado_en__lt=limite)
         .count(),

@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import date
 from enum import Enum
 from pathlib import PurePath
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,19 +27,20 @@ from comercial.crm.models import (
     PerfilAsesor,
     Prospecto,
 )
-from enlace import bitacora
+from enlace import acciones, bitacora
 from enlace.archivos import validar_subida
 from enlace.bitacora import NuevoEvento
 from enlace.errores import ErrorNegocio
+from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 
 LOTE = 2000  # bulk_create batch and IN-list chunk (under SQLite's variable limit)
 
 ERROR_FILAS = "El archivo tiene {n} error(es); no se guardó ninguna fila. Corrija el archivo y vuelva a subirlo."
-ERROR_PROSPECTO_YA_VALIDADO = "El prospecto ya fue validado como «{estado}»; su validación no se cambia."
 ERROR_FALTA_RESPUESTA = "Indique si el cliente recibió asesoría comercial: es la pregunta consultiva de la llamada."
 ERROR_RESULTADO = "Resultado de llamada desconocido."
-ERROR_ACTIVIDAD_YA_VALIDADA = "La actividad ya fue validada como «{estado}»; su validación no se cambia."
+ERROR_SOLO_LIDER_IMPORTA = "Solo el Líder CRM importa los informes de SPIGA."
+ERROR_SOLO_LIDER_AVISA = "Solo el Líder CRM envía los avisos de actividades sin seguimiento."
 ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin evidencia de seguimiento»)."
 AVISO_TITULO = "Actividades sin seguimiento: actualice SPIGA"
 
@@ -53,8 +55,6 @@ class ErrorCRM(ErrorNegocio):
 
 def hoy(organizacion):
     """Today's date where the organisation is (Bogotá for Carrazos)."""
-    from zoneinfo import ZoneInfo
-
     return timezone.localdate(timezone=ZoneInfo(organizacion.zona_horaria))
 
 
@@ -112,8 +112,11 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
 
     Rows whose SPIGA id exists are left as they are (prospects) or updated only when SPIGA
     changed them (activities, whose validation then starts over), so a re-import changes
-    nothing. Raises ErrorCRM with the row-by-row ``errores`` when any row is bad (nothing stored).
+    nothing. Raises ErrorCRM when the actor may not import, or with the row-by-row ``errores`` when
+    any row is bad (nothing stored).
     """
+    if not actor.has_perm("comercial_crm.importar_spiga"):
+        raise ErrorCRM(ERROR_SOLO_LIDER_IMPORTA)
     try:
         tipo_archivo = validar_subida(archivo, tipos=("xlsx", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES)
     except ValidationError as exc:
@@ -323,7 +326,8 @@ def _guardar_actividades(importacion, registros):
         afectados.add(registro["prospecto_id"])
     _insertar(Actividad, comunes, nuevos)
     if cambiados:
-        # SPIGA changed these activities (the asesor updated them): their validation starts over.
+        # SPIGA changed these activities (the asesor updated them): their validation starts over, the
+        # bulk form of the internal transition Actividad.reabrir (any state → pendiente, no conditions).
         # Set-based: the new SPIGA values in batched CASE updates, then one UPDATE of the constants.
         Actividad.objects.bulk_update(cambiados, CAMPOS_SPIGA_ACTIVIDAD, batch_size=500)
         for consulta in _filtrar_por(Actividad.objects.all(), "pk", [a.pk for a in cambiados]):
@@ -392,38 +396,38 @@ RESULTADOS = {
 }
 
 
-def prospecto_validar(*, actor, prospecto_id, resultado, recibio_asesoria=None, notas=""):
+def prospecto_validar(*, actor, prospecto, resultado, recibio_asesoria=None, notas=""):
     """Record the Líder CRM's verification call and its result (válido, falso, no contactado).
 
     Válido needs the answer to «¿recibió asesoría comercial?». When the asesor's false prospects
     of the month reach ``CRM_FALSOS_UMBRAL`` their gerente and the Líder CRM are notified once.
-    Raises ErrorCRM when the prospect was already validated or the answer is missing.
+    Raises ErrorCRM for a missing answer and AccionRechazada when the runner refuses the call.
     """
     if resultado not in RESULTADOS:
         raise ErrorCRM(ERROR_RESULTADO)
     if resultado == Prospecto.Estado.VALIDO and recibio_asesoria is None:
         raise ErrorCRM(ERROR_FALTA_RESPUESTA)
+    ahora = timezone.now()
+    argumentos = {"notas": notas}
+    if resultado == Prospecto.Estado.NO_CONTACTADO:
+        recibio_asesoria = None
+    else:
+        argumentos.update(actor=actor, cuando=ahora, recibio_asesoria=recibio_asesoria)
     with transaction.atomic():
-        prospecto = Prospecto.objects.visibles_para(actor).select_for_update().get(pk=prospecto_id)
-        if prospecto.validado:
-            raise ErrorCRM(ERROR_PROSPECTO_YA_VALIDADO.format(estado=prospecto.get_estado_display()))
-        ahora = timezone.now()
-        if resultado == Prospecto.Estado.NO_CONTACTADO:
-            recibio_asesoria = None
-            prospecto.marcar_no_contactado(actor=actor, cuando=ahora, notas=notas)
-        else:
-            getattr(prospecto, RESULTADOS[resultado])(
-                actor=actor, cuando=ahora, recibio_asesoria=recibio_asesoria, notas=notas
-            )
-        prospecto.save(
-            update_fields=[
-                "estado",
-                "recibio_asesoria",
-                "notas",
-                "llamadas_verificacion",
-                "validado_por",
-                "validado_en",
-            ]
+        prospecto = Prospecto.objects.visibles_para(actor).select_for_update().get(pk=prospecto.pk)
+        prospecto = acciones.ejecutar(
+            prospecto,
+            RESULTADOS[resultado],
+            actor=actor,
+            argumentos=argumentos,
+            evento="crm.prospecto_validado",
+            datos={
+                "resultado": resultado,
+                "recibio_asesoria": recibio_asesoria,
+                "llamada": prospecto.llamadas_verificacion + 1,
+                "asesor_id": prospecto.asesor_id,
+            },
+            bloquear=False,
         )
         LlamadaVerificacion.objects.create(
             organizacion_id=prospecto.organizacion_id,
@@ -433,18 +437,6 @@ def prospecto_validar(*, actor, prospecto_id, resultado, recibio_asesoria=None, 
             resultado=resultado,
             recibio_asesoria=recibio_asesoria,
             notas=notas,
-        )
-        bitacora.registrar(
-            tipo="crm.prospecto_validado",
-            actor=actor,
-            objeto=prospecto,
-            organizacion=prospecto.organizacion,
-            datos={
-                "resultado": resultado,
-                "recibio_asesoria": recibio_asesoria,
-                "llamada": prospecto.llamadas_verificacion,
-                "asesor_id": prospecto.asesor_id,
-            },
         )
         if resultado == Prospecto.Estado.FALSO:
             _alertar_falsos(prospecto)
@@ -461,8 +453,6 @@ def _alertar_falsos(prospecto):
     ).count()
     if falsos < umbral:
         return
-    from enlace.models import Usuario
-
     perfil = PerfilAsesor.objects.filter(usuario_id=prospecto.asesor_id).select_related("marca").first()
     destinatarios = list(
         Usuario.objects.filter(
@@ -496,33 +486,28 @@ def _alertar_falsos(prospecto):
 # --- Activity 02: follow-up validation and reminders --------------------------------------------
 
 
-def actividad_validar(*, actor, actividad_id, valida, motivo=""):
+def actividad_validar(*, actor, actividad, valida, motivo=""):
     """Validate one activity from its comment (GC-FOR-05): válida, or no válida with the reason.
 
     A no válida activity stops counting as follow-up in the semáforo and is listed in the next
-    grouped reminder to its asesor. Raises ErrorCRM when already validated or the reason is missing.
+    grouped reminder to its asesor. Raises ErrorCRM when the reason is missing and
+    AccionRechazada when the runner refuses the validation.
     """
     motivo = " ".join((motivo or "").split())
     if not valida and not motivo:
         raise ErrorCRM(ERROR_FALTA_MOTIVO)
     with transaction.atomic():
-        actividad = Actividad.objects.visibles_para(actor).select_for_update().get(pk=actividad_id)
-        if actividad.validacion != Actividad.Validacion.PENDIENTE:
-            raise ErrorCRM(ERROR_ACTIVIDAD_YA_VALIDADA.format(estado=actividad.get_validacion_display()))
-        ahora = timezone.now()
-        if valida:
-            actividad.marcar_valida(actor=actor, cuando=ahora, motivo=motivo)
-        else:
-            actividad.marcar_no_valida(actor=actor, cuando=ahora, motivo=motivo)
-        actividad.save(update_fields=["validacion", "motivo", "validada_por", "validada_en"])
-        recalcular_seguimiento([actividad.prospecto_id])
-        bitacora.registrar(
-            tipo="crm.actividad_validada",
+        actividad = Actividad.objects.visibles_para(actor).select_for_update().get(pk=actividad.pk)
+        actividad = acciones.ejecutar(
+            actividad,
+            "marcar_valida" if valida else "marcar_no_valida",
             actor=actor,
-            objeto=actividad,
-            organizacion=actividad.organizacion,
+            argumentos={"actor": actor, "cuando": timezone.now(), "motivo": motivo},
+            evento="crm.actividad_validada",
             datos={"valida": valida, "motivo": motivo, "estado_spiga": actividad.estado_spiga},
+            bloquear=False,
         )
+        recalcular_seguimiento([actividad.prospecto_id])
     return actividad
 
 
@@ -531,14 +516,14 @@ def avisos_enviar(*, actor, organizacion=None):
 
     One email per asesor per batch; each activity is listed in exactly one reminder (``aviso``),
     so running it again sends nothing new. ``actor`` None is the scheduled sweep (all organisations).
-    Returns the ``AvisoSeguimiento`` rows created.
+    Returns the ``AvisoSeguimiento`` rows created; raises ErrorCRM when the actor may not send them.
     """
+    if actor is not None and not actor.has_perm("comercial_crm.enviar_avisos"):
+        raise ErrorCRM(ERROR_SOLO_LIDER_AVISA)
     with transaction.atomic():
         candidatos = Actividad.objects.filter(validacion=Actividad.Validacion.NO_VALIDA, aviso__isnull=True)
         if organizacion is not None:
             candidatos = candidatos.filter(organizacion=organizacion)
-        from django.db import connection
-
         if connection.features.has_select_for_update_skip_locked:
             candidatos = candidatos.select_for_update(skip_locked=True)
         filas = list(
@@ -559,8 +544,6 @@ def avisos_enviar(*, actor, organizacion=None):
         por_asesor = defaultdict(list)
         for fila in filas:
             por_asesor[(fila["organizacion_id"], fila["asesor_id"])].append(fila)
-        from enlace.models import Organizacion, Usuario
-
         usuarios = Usuario.objects.in_bulk([a for _, a in por_asesor])
         organizaciones = Organizacion.objects.in_bulk([o for o, _ in por_asesor])
         tipos = dict(Actividad.Tipo.choices)

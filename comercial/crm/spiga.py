@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from python_calamine import CalamineError, CalamineWorkbook
 
 from enlace.archivos import leer_texto_csv
 from enlace.errores import ErrorNegocio
@@ -194,8 +195,6 @@ def leer(archivo, columnas, *, tipo_archivo):
     except ValidationError as exc:  # text in neither UTF-8 nor Windows-1252
         raise ArchivoIlegible(exc.messages[0]) from exc
     except Exception as exc:  # a corrupt zip, bad XML, undecodable text…: one clear message
-        from python_calamine import CalamineError
-
         detalle = DETALLE_XLSX_DANADO if isinstance(exc, CalamineError) else type(exc).__name__
         raise ArchivoIlegible(ERROR_ILEGIBLE.format(detalle=detalle)) from exc
     if not datos:
@@ -224,8 +223,6 @@ def _filas_xlsx(archivo):
     positions are those the user sees. Dates come as ``date``/``datetime``, numbers as ``float``
     (or ``int``), empty cells as ``""``.
     """
-    from python_calamine import CalamineWorkbook
-
     with CalamineWorkbook.from_filelike(archivo) as libro:
         filas = libro.get_sheet_by_index(0).to_python(skip_empty_area=False)
     return iter(filas)

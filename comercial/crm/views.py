@@ -1,6 +1,7 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,16 +9,54 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from comercial.crm import formatos, permisos, selectors, services
-from comercial.crm.forms import ImportarForm, ValidarActividadForm, ValidarProspectoForm
-from comercial.crm.models import Actividad, Prospecto
-from enlace import graficas
-from enlace.acceso import modulo_requerido, rol_requerido
+from comercial.crm import filters, formatos, selectors, services
+from comercial.crm.forms import ImportarForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
+from comercial.crm.models import Actividad
+from enlace import acciones_pagina, graficas
+from enlace.acceso import modulo_requerido
+from enlace.acciones_pagina import AccionPagina
 from enlace.archivos import servir_archivo
+from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.selectors import eventos_de
 
 POR_PAGINA = 50
+
+crm = modulo_requerido("comercial:crm:inicio")  # every role of the procedure
+
+
+def con_permiso(regla):
+    """A page for the users holding a rule of comercial.crm.rules (403 for the others)."""
+    return permission_required(regla, raise_exception=True)
+
+
+# The actions of the prospect and activity pages (and of the rows of their lists).
+ACCIONES_PROSPECTO = acciones_pagina.tabla(
+    AccionPagina(
+        "validar",
+        "Llamada de verificación",
+        servicio=lambda actor, prospecto, **datos: services.prospecto_validar(
+            actor=actor, prospecto=prospecto, **datos
+        ),
+        transiciones=("marcar_valido", "marcar_falso", "marcar_no_contactado"),
+        formulario=ValidarProspectoForm,
+        boton="Registrar llamada",
+        exito=lambda prospecto: f"Prospecto {prospecto.id_spiga} ({prospecto.cliente}): llamada registrada.",
+    ),
+)
+ACCIONES_ACTIVIDAD = acciones_pagina.tabla(
+    AccionPagina(
+        "validar",
+        "Validación de la actividad",
+        servicio=lambda actor, actividad, decision, motivo: services.actividad_validar(
+            actor=actor, actividad=actividad, valida=decision == "valida", motivo=motivo
+        ),
+        transiciones=("marcar_valida", "marcar_no_valida"),
+        formulario=ValidarActividadForm,
+        boton="Guardar validación",
+        exito=lambda actividad: f"Actividad {actividad.id_spiga} validada.",
+    ),
+)
 
 
 def _hoy(request):
@@ -27,62 +66,36 @@ def _hoy(request):
     return services.hoy(organizacion)
 
 
-def _entero(valor):
-    try:
-        return int(valor)
-    except (TypeError, ValueError):
-        return None
-
-
-def _filtros(request, *, estado=""):
-    hoy = _hoy(request)
-    try:
-        mes = datetime.strptime(request.GET.get("mes", ""), "%Y-%m").date()
-    except ValueError:
-        mes = hoy.replace(day=1)
-    return selectors.Filtros(
-        mes=mes,
-        marca=_entero(request.GET.get("marca")),
-        asesor=_entero(request.GET.get("asesor")),
-        estado=request.GET.get("estado", estado),
-    )
-
-
-def _contexto_filtros(request, filtros):
-    return {
-        "filtros": filtros,
-        "marcas": selectors.marcas_visibles(request.user).order_by("nombre"),
-        "perfiles": selectors.perfiles_visibles(request.user).order_by("nombre_spiga"),
-        "puede_validar": permisos.puede_validar(request.user),
-    }
-
-
-def _volver(request, por_omision):
+def _siguiente(request, por_omision):
+    """Back to the list the row was validated from (``siguiente``), else ``por_omision``."""
     siguiente = request.POST.get("siguiente", "")
     if url_has_allowed_host_and_scheme(siguiente, allowed_hosts={request.get_host()}):
-        return redirect(siguiente)
-    return redirect(por_omision)
+        return siguiente
+    return por_omision
 
 
-@modulo_requerido("comercial:crm:inicio")
+def _ofrecida_en(accion, filas, user):
+    """The pks of the rows on which ``accion`` is offered to the user (the inline forms of a list)."""
+    return {fila.pk for fila in filas if accion.disponible(fila, user)}
+
+
+@crm
 def inicio(request):
     user = request.user
     hoy = _hoy(request)
-    filtros = selectors.Filtros(mes=hoy.replace(day=1))
-    nivel = permisos.alcance(user)
-    contexto = {"nivel": nivel, "puede_validar": permisos.puede_validar(user), "hoy": hoy}
+    nivel = selectors.alcance(user)
+    contexto = {"nivel": nivel, "hoy": hoy}
     if nivel != "nada":
-        semaforo = selectors.semaforo(user, filtros, hoy=hoy)
+        mes = hoy.replace(day=1)
         contexto.update(
-            semaforo=semaforo,
-            por_validar=selectors.prospectos_lista(user, selectors.Filtros(mes=filtros.mes, estado="por_validar"))
-            .order_by()
-            .count(),
+            semaforo=selectors.semaforo(selectors.prospectos_semaforo(user).filter(mes=mes), hoy=hoy),
+            por_validar=selectors.prospectos_por_validar(user, mes=mes),
             actividades_por_validar=selectors.actividades_visibles(user)
             .filter(validacion=Actividad.Validacion.PENDIENTE)
             .count(),
-            ve_indicadores=user.is_superuser or permisos.tiene_rol(user, *permisos.INDICADORES),
-            ve_oportunidad=user.is_superuser or permisos.tiene_rol(user, *permisos.OPORTUNIDAD),
+            puede_importar=user.has_perm("comercial_crm.importar_spiga"),
+            ve_indicadores=user.has_perm("comercial_crm.ver_indicadores"),
+            ve_oportunidad=user.has_perm("comercial_crm.ver_oportunidad"),
         )
     return render(request, "comercial/crm/inicio.html", contexto)
 
@@ -90,9 +103,10 @@ def inicio(request):
 # --- Imports -----------------------------------------------------------------------------------------
 
 
-@rol_requerido(*permisos.LIDER)
+@crm
+@con_permiso("comercial_crm.importar_spiga")
 def importar(request):
-    errores, mensaje_error = [], ""
+    errores = []
     if request.method == "POST":
         form = ImportarForm(request.POST, request.FILES)
         if form.is_valid():
@@ -104,8 +118,8 @@ def importar(request):
                     archivo=form.cleaned_data["archivo"],
                 )
             except services.ErrorCRM as exc:
-                mensaje_error, errores = exc.mensaje, exc.errores
-                messages.error(request, exc.mensaje)
+                form.add_error(None, exc.mensaje)
+                errores = exc.errores
             else:
                 messages.success(
                     request,
@@ -119,12 +133,12 @@ def importar(request):
     return render(
         request,
         "comercial/crm/importar.html",
-        {"form": form, "errores": errores[:1000], "total_errores": len(errores), "mensaje_error": mensaje_error},
-        status=422 if errores else 200,
+        {"form": form, "errores": errores[:1000], "total_errores": len(errores)},
     )
 
 
-@rol_requerido(*permisos.VEN_TODO)
+@crm
+@con_permiso("comercial_crm.ver_importaciones")
 def importaciones(request):
     pagina = paginar_sin_total(
         selectors.importaciones_visibles(request.user).order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA
@@ -132,7 +146,8 @@ def importaciones(request):
     return render(request, "comercial/crm/importaciones.html", {"pagina": pagina})
 
 
-@rol_requerido(*permisos.VEN_TODO)
+@crm
+@con_permiso("comercial_crm.ver_importaciones")
 def importacion_archivo(request, pk):
     importacion = get_object_or_404(selectors.importaciones_visibles(request.user), pk=pk)
     return servir_archivo(importacion.archivo, nombre=importacion.nombre_archivo)
@@ -141,136 +156,146 @@ def importacion_archivo(request, pk):
 # --- Activity 01: prospects ----------------------------------------------------------------------------
 
 
-@rol_requerido(*permisos.TODOS)
+@crm
 def prospectos(request):
-    estado_inicial = "por_validar" if permisos.puede_validar(request.user) else ""
-    filtros = _filtros(request, estado=estado_inicial)
-    pagina = paginar_sin_total(selectors.prospectos_lista(request.user, filtros), request.GET.get("pagina"), POR_PAGINA)
+    user = request.user
+    puede_validar = user.has_perm("comercial_crm.validar_prospecto")
+    filtro = filters.ProspectosFiltro(
+        request.GET,
+        usuario=user,
+        hoy=_hoy(request),
+        queryset=selectors.prospectos_lista(user),
+        iniciales={"estado": "por_validar"} if puede_validar else None,  # the Líder's list opens on the pending
+    )
+    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
     return render(
         request,
         "comercial/crm/prospectos.html",
         {
-            **_contexto_filtros(request, filtros),
+            "filtro": filtro,
             "pagina": pagina,
-            "falsos": selectors.falsos_por_asesor(request.user, filtros),
-            "estados": [("por_validar", "Por validar o reintentar"), *Prospecto.Estado.choices],
-            "form": ValidarProspectoForm(),
+            "falsos": selectors.falsos_por_asesor(filtro.sin("estado")),
+            "puede_validar": puede_validar,
+            "validables": _ofrecida_en(ACCIONES_PROSPECTO["validar"], pagina, user),
         },
     )
 
 
-@rol_requerido(*permisos.TODOS)
-def prospecto(request, pk):
-    objeto = get_object_or_404(selectors.prospectos_visibles(request.user).select_related("asesor", "marca"), pk=pk)
+def _prospecto(request, pk):
+    return get_object_or_404(selectors.prospectos_visibles(request.user).select_related("asesor", "marca"), pk=pk)
+
+
+def _pagina_prospecto(request, prospecto, enviada=None):
     return render(
         request,
         "comercial/crm/prospecto.html",
         {
-            "prospecto": objeto,
-            "llamadas": objeto.llamadas.select_related("realizada_por"),
-            "actividades": objeto.actividades.select_related("asesor").order_by("fecha_programada", "pk"),
-            "eventos": eventos_de(objeto),
-            "form": ValidarProspectoForm(),
-            "puede_validar": permisos.puede_validar(request.user),
+            "prospecto": prospecto,
+            "llamadas": prospecto.llamadas.select_related("realizada_por"),
+            "actividades": prospecto.actividades.select_related("asesor").order_by("fecha_programada", "pk"),
+            "eventos": eventos_de(prospecto),
+            "acciones": acciones_pagina.ofrecidas(ACCIONES_PROSPECTO, prospecto, request.user, enviada=enviada),
         },
     )
 
 
+@crm
+def prospecto(request, pk):
+    return _pagina_prospecto(request, _prospecto(request, pk))
+
+
 @require_POST
-@rol_requerido(*permisos.LIDER)
-def prospecto_validar(request, pk):
-    objeto = get_object_or_404(selectors.prospectos_visibles(request.user), pk=pk)
-    form = ValidarProspectoForm(request.POST)
-    if not form.is_valid():
-        for errores in form.errors.values():
-            messages.error(request, f"Prospecto {objeto.id_spiga}: {' '.join(errores)}")
-        return _volver(request, "comercial:crm:prospectos")
-    try:
-        services.prospecto_validar(actor=request.user, prospecto_id=objeto.pk, **form.cleaned_data)
-    except services.ErrorCRM as exc:
-        messages.error(request, f"Prospecto {objeto.id_spiga}: {exc.mensaje}")
-    else:
-        messages.success(request, f"Prospecto {objeto.id_spiga} ({objeto.cliente}): llamada registrada.")
-    return _volver(request, "comercial:crm:prospectos")
+@crm
+def prospecto_accion(request, pk, codigo):
+    objeto = _prospecto(request, pk)
+    return acciones_pagina.procesar(
+        request,
+        ACCIONES_PROSPECTO,
+        codigo,
+        objeto,
+        siguiente=_siguiente(request, reverse("comercial:crm:prospecto", args=[pk])),
+        volver_a_mostrar=lambda enviada: _pagina_prospecto(request, objeto, enviada),
+    )
 
 
 # --- Activity 02: activities, reminders, semáforo, committee ------------------------------------------
 
 
-@rol_requerido(*permisos.TODOS)
+@crm
 def actividades(request):
-    filtros = _filtros(request)
-    validacion = request.GET.get("validacion", "pendiente" if permisos.puede_validar(request.user) else "")
-    pagina = paginar_sin_total(
-        selectors.actividades_lista(request.user, filtros, validacion=validacion),
-        request.GET.get("pagina"),
-        POR_PAGINA,
+    user = request.user
+    puede_validar = user.has_perm("comercial_crm.validar_actividad")
+    filtro = filters.ActividadesFiltro(
+        request.GET,
+        usuario=user,
+        hoy=_hoy(request),
+        queryset=selectors.actividades_lista(user),
+        iniciales={"validacion": Actividad.Validacion.PENDIENTE} if puede_validar else None,
     )
+    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
     return render(
         request,
         "comercial/crm/actividades.html",
         {
-            **_contexto_filtros(request, filtros),
+            "filtro": filtro,
             "pagina": pagina,
-            "validacion": validacion,
-            "validaciones": Actividad.Validacion.choices,
-            "form": ValidarActividadForm(),
+            "puede_validar": puede_validar,
+            "validables": _ofrecida_en(ACCIONES_ACTIVIDAD["validar"], pagina, user),
         },
     )
 
 
-@rol_requerido(*permisos.TODOS)
-def actividad(request, pk):
-    objeto = get_object_or_404(
+def _actividad(request, pk):
+    return get_object_or_404(
         selectors.actividades_visibles(request.user).select_related("asesor", "marca", "prospecto", "aviso"), pk=pk
     )
+
+
+def _pagina_actividad(request, actividad, enviada=None):
     return render(
         request,
         "comercial/crm/actividad.html",
         {
-            "actividad": objeto,
-            "eventos": eventos_de(objeto),
-            "form": ValidarActividadForm(),
-            "puede_validar": permisos.puede_validar(request.user),
+            "actividad": actividad,
+            "eventos": eventos_de(actividad),
+            "acciones": acciones_pagina.ofrecidas(ACCIONES_ACTIVIDAD, actividad, request.user, enviada=enviada),
         },
     )
 
 
+@crm
+def actividad(request, pk):
+    return _pagina_actividad(request, _actividad(request, pk))
+
+
 @require_POST
-@rol_requerido(*permisos.LIDER)
-def actividad_validar(request, pk):
-    objeto = get_object_or_404(selectors.actividades_visibles(request.user), pk=pk)
-    form = ValidarActividadForm(request.POST)
-    if not form.is_valid():
-        for errores in form.errors.values():
-            messages.error(request, f"Actividad {objeto.id_spiga}: {' '.join(errores)}")
-        return _volver(request, "comercial:crm:actividades")
-    try:
-        services.actividad_validar(
-            actor=request.user,
-            actividad_id=objeto.pk,
-            valida=form.cleaned_data["decision"] == "valida",
-            motivo=form.cleaned_data["motivo"],
-        )
-    except services.ErrorCRM as exc:
-        messages.error(request, f"Actividad {objeto.id_spiga}: {exc.mensaje}")
-    else:
-        messages.success(request, f"Actividad {objeto.id_spiga} validada.")
-    return _volver(request, "comercial:crm:actividades")
+@crm
+def actividad_accion(request, pk, codigo):
+    objeto = _actividad(request, pk)
+    return acciones_pagina.procesar(
+        request,
+        ACCIONES_ACTIVIDAD,
+        codigo,
+        objeto,
+        siguiente=_siguiente(request, reverse("comercial:crm:actividad", args=[pk])),
+        volver_a_mostrar=lambda enviada: _pagina_actividad(request, objeto, enviada),
+    )
 
 
-@rol_requerido(*permisos.TODOS)
+@crm
 def avisos(request):
     if request.method == "POST":
-        if not permisos.puede_validar(request.user):
-            raise Http404
-        enviados = services.avisos_enviar(actor=request.user, organizacion=request.user.organizacion)
-        if enviados:
-            total = sum(a.actividades_count for a in enviados)
-            messages.success(request, f"Se enviaron {len(enviados)} correo(s) a asesores con {total} actividades.")
+        try:
+            enviados = services.avisos_enviar(actor=request.user, organizacion=request.user.organizacion)
+        except ErrorNegocio as error:
+            messages.error(request, error.mensaje)
         else:
-            messages.info(request, "No hay actividades no válidas pendientes de aviso.")
-        return redirect("comercial:crm:avisos")
+            if enviados:
+                total = sum(a.actividades_count for a in enviados)
+                messages.success(request, f"Se enviaron {len(enviados)} correo(s) a asesores con {total} actividades.")
+            else:
+                messages.info(request, "No hay actividades no válidas pendientes de aviso.")
+            return redirect("comercial:crm:avisos")
     pagina = paginar_sin_total(
         selectors.avisos_visibles(request.user).order_by("-enviado_en", "-id"), request.GET.get("pagina"), POR_PAGINA
     )
@@ -282,46 +307,42 @@ def avisos(request):
     return render(
         request,
         "comercial/crm/avisos.html",
-        {"pagina": pagina, "pendientes": pendientes, "puede_validar": permisos.puede_validar(request.user)},
+        {
+            "pagina": pagina,
+            "pendientes": pendientes,
+            "puede_enviar_avisos": request.user.has_perm("comercial_crm.enviar_avisos"),
+        },
     )
 
 
-@rol_requerido(*permisos.TODOS)
+@crm
 def semaforo(request):
-    filtros = _filtros(request)
-    color = request.GET.get("color", "")
     hoy = _hoy(request)
-    datos = selectors.semaforo(request.user, filtros, hoy=hoy, color=color)
+    filtro = filters.SemaforoFiltro(
+        request.GET, usuario=request.user, hoy=hoy, queryset=selectors.prospectos_semaforo(request.user)
+    )
+    datos = selectors.semaforo(filtro.sin("color"), filas=filtro.qs, hoy=hoy)
     pagina = paginar_sin_total(datos.filas, request.GET.get("pagina"), POR_PAGINA)
     pagina.object_list = list(datos.decorar(pagina.object_list))
     return render(
         request,
         "comercial/crm/semaforo.html",
         {
-            **_contexto_filtros(request, filtros),
+            "filtro": filtro,
             "semaforo": datos,
             "pagina": pagina,
-            "color": color,
-            "colores": selectors.COLORES,
             "verde_dias": selectors.settings.CRM_SEMAFORO_VERDE_DIAS,
             "amarillo_dias": selectors.settings.CRM_SEMAFORO_AMARILLO_DIAS,
         },
     )
 
 
-def _semana(request):
-    try:
-        dia = datetime.strptime(request.GET.get("semana", ""), "%Y-%m-%d").date()
-    except ValueError:
-        dia = _hoy(request)
-    return selectors.lunes(dia)
-
-
-@rol_requerido(*permisos.INDICADORES)
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
 def comite(request):
-    semana = _semana(request)
-    marca = _entero(request.GET.get("marca"))
-    filas = selectors.comite(request.user, semana=semana, marca=marca)
+    periodo = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))
+    semana, marca = periodo.lunes, periodo.marca_elegida
+    filas = selectors.comite(request.user, semana=semana, marca=marca.pk if marca else None)
     return render(
         request,
         "comercial/crm/comite.html",
@@ -331,8 +352,7 @@ def comite(request):
             "fin": semana + timedelta(days=6),
             "anterior": semana - timedelta(days=7),
             "siguiente": semana + timedelta(days=7),
-            "marcas": selectors.marcas_visibles(request.user).order_by("nombre"),
-            "marca": marca,
+            "marca": marca.pk if marca else None,
         },
     )
 
@@ -340,16 +360,15 @@ def comite(request):
 # --- Activity 03: indicators and quality follow-up ---------------------------------------------------------
 
 
-@rol_requerido(*permisos.INDICADORES)
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
 def indicadores(request):
-    filtros = _filtros(request)
-    semana = _semana(request)
-    marca = filtros.marca
-    mensual = selectors.indicadores(
-        request.user, desde=filtros.mes, hasta=selectors.mes_siguiente(filtros.mes), marca=marca
-    )
+    periodo = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))
+    mes, semana, marca = periodo.mes_elegido, periodo.lunes, periodo.marca_elegida
+    marca = marca.pk if marca else None
+    mensual = selectors.indicadores(request.user, desde=mes, hasta=selectors.mes_siguiente(mes), marca=marca)
     semanal = selectors.indicadores(request.user, desde=semana, hasta=semana + timedelta(days=7), marca=marca)
-    series_p, series_a = selectors.tendencia_mensual(request.user, hasta_mes=filtros.mes)
+    series_p, series_a = selectors.tendencia_mensual(request.user, hasta_mes=mes)
     graficas_ = [
         graficas.linea(series_p, titulo="Prospectos válidos / meta por mes", eje_y="%", formato_y="{:.0f} %"),
         graficas.linea(series_a, titulo="Actividades válidas / meta por mes", eje_y="%", formato_y="{:.0f} %"),
@@ -364,7 +383,8 @@ def indicadores(request):
         request,
         "comercial/crm/indicadores.html",
         {
-            **_contexto_filtros(request, filtros),
+            "periodo": periodo,
+            "mes": mes,
             "mensual": mensual,
             "semanal": semanal,
             "semana": semana,
@@ -374,9 +394,10 @@ def indicadores(request):
     )
 
 
-@rol_requerido(*permisos.OPORTUNIDAD)
+@crm
+@con_permiso("comercial_crm.ver_oportunidad")
 def oportunidad(request):
-    semana = _semana(request)
+    semana = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).lunes
     zona = request.user.organizacion.zona_horaria if request.user.organizacion else "America/Bogota"
     filas = selectors.oportunidad(request.user, hasta_semana=semana, zona=zona)
     grafica = graficas.linea(
@@ -403,12 +424,12 @@ def oportunidad(request):
 # --- Forms as documents --------------------------------------------------------------------------------------
 
 
-@rol_requerido(*permisos.TODOS)
+@crm
 def formato(request, clave, extension):
     if clave not in formatos.FORMATOS:
         raise Http404
-    filtros = _filtros(request)
     hoy = _hoy(request)
+    filtro = formatos.filtro(clave, request.GET, usuario=request.user, hoy=hoy)
     if extension == "pdf":
-        return formatos.pdf(request, clave, filtros, hoy=hoy)
-    return formatos.xlsx(request, clave, filtros, hoy=hoy)
+        return formatos.pdf(request, clave, filtro, hoy=hoy)
+    return formatos.xlsx(request, clave, filtro, hoy=hoy)

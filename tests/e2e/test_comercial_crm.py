@@ -1,4 +1,5 @@
-"""Browser flow of the Carrazos CRM: import, validate prospects and activities, semáforo and GC-FOR-21."""
+"""Browser flow of the Carrazos CRM: import, validate prospects (from the list and from the prospect's page)
+and activities, semáforo and GC-FOR-21."""
 
 import re
 
@@ -54,6 +55,21 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
     fila.get_by_role("button", name="Registrar llamada").click()
     pagina.get_by_text("llamada registrada").wait_for()
     assert Prospecto.objects.get(id_spiga="T1").estado == "valido"
+
+    # On the prospect's own page the call is the offered action; a missing answer keeps what was typed.
+    t2 = Prospecto.objects.get(id_spiga="T2")
+    pagina.goto(f"/comercial/crm/prospectos/{t2.pk}/")
+    accion = pagina.locator('[data-accion="validar"]')
+    accion.get_by_label("Resultado de la llamada").select_option("valido")
+    accion.get_by_label("Notas").fill("Buzón de voz")
+    accion.get_by_role("button", name="Registrar llamada").click()
+    pagina.get_by_text(services.ERROR_FALTA_RESPUESTA).wait_for()
+    accion = pagina.locator('[data-accion="validar"]')
+    assert accion.get_by_label("Notas").input_value() == "Buzón de voz"
+    accion.get_by_label("Resultado de la llamada").select_option("no_contactado")
+    accion.get_by_role("button", name="Registrar llamada").click()
+    pagina.get_by_text("llamada registrada").wait_for()
+    assert Prospecto.objects.get(pk=t2.pk).estado == "no_contactado"
 
     pagina.goto("/comercial/crm/importar/")
     pagina.get_by_label("Informe de SPIGA").select_option("actividades")

@@ -1,5 +1,6 @@
 import pytest
 
+from comercial.crm import filters, selectors
 from tests.comercial.crm.factories import MarcaFactory, PerfilAsesorFactory
 
 
@@ -44,3 +45,17 @@ def luis(renault):
 @pytest.fixture
 def pedro(kia):
     return PerfilAsesorFactory(marca=kia, nombre_spiga="Pedro Ruiz", codigo_spiga="KI-01")
+
+
+@pytest.fixture
+def semaforo_de():
+    """``semaforo_de(usuario, hoy, color="rojo")``: the semáforo page's data for these query parameters
+    (March 2026 unless ``mes`` is given)."""
+
+    def leer(usuario, hoy, **parametros):
+        filtro = filters.SemaforoFiltro(
+            {"mes": "2026-03", **parametros}, usuario=usuario, hoy=hoy, queryset=selectors.prospectos_semaforo(usuario)
+        )
+        return selectors.semaforo(filtro.sin("color"), filas=filtro.qs, hoy=hoy)
+
+    return leer

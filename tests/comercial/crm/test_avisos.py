@@ -16,7 +16,7 @@ def _no_valida(lider, perfil, n):
         ActividadFactory(prospecto=prospecto, estado_spiga="no_realizada", fecha_realizada=None) for _ in range(n)
     ]
     for actividad in actividades:
-        services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=False, motivo="Sin evidencia")
+        services.actividad_validar(actor=lider, actividad=actividad, valida=False, motivo="Sin evidencia")
     return actividades
 
 

@@ -22,10 +22,10 @@ def datos(lider, ana, pedro):
         rojo = ProspectoFactory(perfil=ana, fecha=date(2026, 3, 2), cliente="Cliente Rojo")
         verde = ProspectoFactory(perfil=ana, fecha=date(2026, 3, 18), cliente="Cliente Verde")
         ajeno = ProspectoFactory(perfil=pedro, fecha=date(2026, 3, 18), cliente="Cliente De Pedro")
-        services.prospecto_validar(actor=lider, prospecto_id=rojo.pk, resultado="falso", notas="No existe")
-        services.prospecto_validar(actor=lider, prospecto_id=verde.pk, resultado="valido", recibio_asesoria=True)
+        services.prospecto_validar(actor=lider, prospecto=rojo, resultado="falso", notas="No existe")
+        services.prospecto_validar(actor=lider, prospecto=verde, resultado="valido", recibio_asesoria=True)
         actividad = ActividadFactory(prospecto=rojo, tipo="cotizacion", comentario="Envié cotización Duster")
-        services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=False, motivo="Sin soporte")
+        services.actividad_validar(actor=lider, actividad=actividad, valida=False, motivo="Sin soporte")
         return {"rojo": rojo, "verde": verde, "ajeno": ajeno, "actividad": actividad}
 
 

@@ -143,7 +143,7 @@ def test_reimportar_el_mismo_informe_no_cambia_nada(lider, ana):
     filas = [fila_trafico("T1", ana), fila_trafico("T2", ana)]
     importar(lider, Importacion.Tipo.TRAFICO, archivo_csv(ENCABEZADOS_TRAFICO, filas))
     prospecto = Prospecto.objects.get(id_spiga="T1")
-    services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado="valido", recibio_asesoria=True)
+    services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="valido", recibio_asesoria=True)
     antes = list(Prospecto.objects.order_by("pk").values())
 
     segunda = importar(lider, Importacion.Tipo.TRAFICO, archivo_xlsx(ENCABEZADOS_TRAFICO, filas))
@@ -212,7 +212,7 @@ def test_reimportar_actividades_es_idempotente_y_un_cambio_en_spiga_reinicia_la_
     filas = [fila_actividad("A1", "T1", ana), fila_actividad("A2", "T1", ana, comentario="")]
     importar(lider, Importacion.Tipo.ACTIVIDADES, archivo_csv(ENCABEZADOS_ACTIVIDADES, filas))
     a2 = Actividad.objects.get(id_spiga="A2")
-    services.actividad_validar(actor=lider, actividad_id=a2.pk, valida=False, motivo="Sin comentario")
+    services.actividad_validar(actor=lider, actividad=a2, valida=False, motivo="Sin comentario")
     antes = list(Actividad.objects.order_by("pk").values())
 
     igual = importar(lider, Importacion.Tipo.ACTIVIDADES, archivo_csv(ENCABEZADOS_ACTIVIDADES, filas))

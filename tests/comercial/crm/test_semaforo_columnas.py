@@ -20,7 +20,6 @@ from tests.comercial.crm.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-MARZO = selectors.Filtros(mes=date(2026, 3, 1))
 
 
 def importar(lider, tipo, archivo):
@@ -70,16 +69,16 @@ def test_validar_como_no_valida_recalcula_la_referencia(lider, ana):
     importar(lider, Importacion.Tipo.ACTIVIDADES, archivo_csv(ENCABEZADOS_ACTIVIDADES, filas))
     a1, a2 = (Prospecto.objects.get().actividades.get(id_spiga=i) for i in ("A1", "A2"))
 
-    services.actividad_validar(actor=lider, actividad_id=a2.pk, valida=False, motivo="Sin evidencia")
+    services.actividad_validar(actor=lider, actividad=a2, valida=False, motivo="Sin evidencia")
     assert _estado() == (date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 5), (1, 0, 0, 0))
-    services.actividad_validar(actor=lider, actividad_id=a1.pk, valida=True)
+    services.actividad_validar(actor=lider, actividad=a1, valida=True)
     assert _estado() == (date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 5), (1, 0, 0, 0))
 
     # With no follow-up left the days count from the traffic date again (fila_trafico: 03/03/2026).
     prospecto = ProspectoFactory(perfil=ana, fecha=date(2026, 3, 10))
     unica = ActividadFactory(prospecto=prospecto, fecha_realizada=date(2026, 3, 11))
     services.recalcular_seguimiento([prospecto.pk])
-    services.actividad_validar(actor=lider, actividad_id=unica.pk, valida=False, motivo="Sin evidencia")
+    services.actividad_validar(actor=lider, actividad=unica, valida=False, motivo="Sin evidencia")
     prospecto.refresh_from_db()
     assert (prospecto.ultimo_seguimiento, prospecto.referencia) == (None, date(2026, 3, 10))
     (fila,) = selectors.Semaforo(filas=None, total=0, verde=0, amarillo=0, rojo=0, hoy=date(2026, 3, 20)).decorar(
@@ -97,7 +96,7 @@ def test_guardar_un_prospecto_mantiene_mes_y_referencia(ana):
     assert (prospecto.mes, prospecto.referencia) == (date(2026, 4, 1), date(2026, 4, 2))
 
 
-def test_filtros_de_color_coinciden_con_el_color_de_cada_fila(lider, ana, luis, settings):
+def test_filtros_de_color_coinciden_con_el_color_de_cada_fila(lider, ana, luis, settings, semaforo_de):
     settings.CRM_SEMAFORO_VERDE_DIAS, settings.CRM_SEMAFORO_AMARILLO_DIAS = 3, 7
     hoy = date(2026, 3, 20)
     for i in range(14):  # traffic dates 1..14 March, half with a follow-up a few days later
@@ -107,17 +106,17 @@ def test_filtros_de_color_coinciden_con_el_color_de_cada_fila(lider, ana, luis, 
     ProspectoFactory(perfil=ana, fecha=date(2026, 4, 1))  # another month
     services.recalcular_seguimiento(list(Prospecto.objects.values_list("pk", flat=True)))
 
-    todo = selectors.semaforo(lider, MARZO, hoy=hoy)
+    todo = semaforo_de(lider, hoy)
     filas = list(todo.decorar(todo.filas))
     assert [p.pk for p in filas] == [p.pk for p in sorted(filas, key=lambda p: (p.ultimo_seguimiento or p.fecha, p.pk))]
     por_color = {color: [p.pk for p in filas if p.color == color] for color in selectors.COLORES}
     assert all(por_color.values())  # the data exercises the three colours
     for color, esperados in por_color.items():
-        filtrado = selectors.semaforo(lider, MARZO, hoy=hoy, color=color)
+        filtrado = semaforo_de(lider, hoy, color=color)
         assert [p.pk for p in filtrado.filas] == esperados
         assert getattr(todo, color) == len(esperados)
     assert todo.total == len(filas) == 14
-    solo_luis = selectors.semaforo(lider, selectors.Filtros(mes=date(2026, 3, 1), asesor=luis.usuario_id), hoy=hoy)
+    solo_luis = semaforo_de(lider, hoy, asesor=str(luis.usuario_id))
     assert {p.asesor_id for p in solo_luis.filas} == {luis.usuario_id} and solo_luis.total == 7
 
 

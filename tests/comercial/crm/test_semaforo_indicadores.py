@@ -12,7 +12,6 @@ from tests.comercial.crm.factories import ActividadFactory, MetaFactory, PerfilA
 
 pytestmark = pytest.mark.django_db
 BOGOTA = ZoneInfo("America/Bogota")
-MARZO = selectors.Filtros(mes=date(2026, 3, 1))
 
 
 @pytest.fixture
@@ -22,7 +21,7 @@ def hoy_20_de_marzo():
         yield date(2026, 3, 20)
 
 
-def test_semaforo_en_sus_umbrales(lider, ana, settings, hoy_20_de_marzo):
+def test_semaforo_en_sus_umbrales(lider, ana, settings, hoy_20_de_marzo, semaforo_de):
     settings.CRM_SEMAFORO_VERDE_DIAS, settings.CRM_SEMAFORO_AMARILLO_DIAS = 3, 7
     casos = {  # last follow-up → expected (days, colour)
         date(2026, 3, 17): (3, "verde"),
@@ -36,7 +35,7 @@ def test_semaforo_en_sus_umbrales(lider, ana, settings, hoy_20_de_marzo):
     ProspectoFactory(perfil=ana, fecha=date(2026, 2, 28))  # another month
     services.recalcular_seguimiento(list(Prospecto.objects.values_list("pk", flat=True)))
 
-    resultado = selectors.semaforo(lider, MARZO, hoy=services.hoy(lider.organizacion))
+    resultado = semaforo_de(lider, services.hoy(lider.organizacion))
 
     assert (resultado.total, resultado.verde, resultado.amarillo, resultado.rojo) == (5, 2, 2, 1)
     filas = list(resultado.decorar(resultado.filas))
@@ -48,11 +47,11 @@ def test_semaforo_en_sus_umbrales(lider, ana, settings, hoy_20_de_marzo):
         (None, 2, "verde"),
     ]
     assert filas[-1].pk == sin_seguimiento.pk
-    solo_rojo = selectors.semaforo(lider, MARZO, hoy=hoy_20_de_marzo, color="rojo")
+    solo_rojo = semaforo_de(lider, hoy_20_de_marzo, color="rojo")
     assert [p.ultimo_seguimiento for p in solo_rojo.filas] == [date(2026, 3, 12)]
 
 
-def test_el_semaforo_cuenta_por_tipo_y_descarta_lo_no_realizado_o_no_valido(lider, ana, hoy_20_de_marzo):
+def test_el_semaforo_cuenta_por_tipo_y_descarta_lo_no_realizado_o_no_valido(lider, ana, hoy_20_de_marzo, semaforo_de):
     prospecto = ProspectoFactory(perfil=ana, fecha=date(2026, 3, 2))
     for tipo, dia in [
         ("llamada", 3),
@@ -74,9 +73,9 @@ def test_el_semaforo_cuenta_por_tipo_y_descarta_lo_no_realizado_o_no_valido(lide
     )
     refutada = ActividadFactory(prospecto=prospecto, tipo="visita", fecha_realizada=date(2026, 3, 14))
     services.recalcular_seguimiento([prospecto.pk])
-    services.actividad_validar(actor=lider, actividad_id=refutada.pk, valida=False, motivo="No hay evidencia")
+    services.actividad_validar(actor=lider, actividad=refutada, valida=False, motivo="No hay evidencia")
 
-    (fila,) = selectors.semaforo(lider, MARZO, hoy=hoy_20_de_marzo).filas
+    (fila,) = semaforo_de(lider, hoy_20_de_marzo).filas
     assert (fila.n_llamadas, fila.n_cotizaciones, fila.n_visitas, fila.n_pruebas, fila.n_otros) == (2, 1, 1, 1, 3)
     assert fila.ultimo_seguimiento == date(2026, 3, 11)
 
@@ -91,7 +90,7 @@ def marzo(lider, renault, kia, ana, luis, pedro):
     def prospecto(perfil, dia, resultado, mes=3):
         p = ProspectoFactory(perfil=perfil, fecha=date(2026, mes, dia))
         if resultado:
-            services.prospecto_validar(actor=lider, prospecto_id=p.pk, resultado=resultado, recibio_asesoria=True)
+            services.prospecto_validar(actor=lider, prospecto=p, resultado=resultado, recibio_asesoria=True)
         return p
 
     base_ana = [prospecto(ana, d, "valido") for d in (3, 4, 10)]
@@ -104,7 +103,7 @@ def marzo(lider, renault, kia, ana, luis, pedro):
     def actividades(p, dias, valida=True):
         for dia in dias:
             a = ActividadFactory(prospecto=p, fecha_programada=date(2026, 3, dia), fecha_realizada=date(2026, 3, dia))
-            services.actividad_validar(actor=lider, actividad_id=a.pk, valida=valida, motivo="" if valida else "No")
+            services.actividad_validar(actor=lider, actividad=a, valida=valida, motivo="" if valida else "No")
 
     actividades(base_ana[0], [3, 4, 6, 12, 13])
     actividades(base_ana[1], [5], valida=False)
@@ -166,9 +165,9 @@ def test_oportunidad_del_diligenciamiento(lider, ana, settings):
     with time_machine.travel(lunes, tick=False):
         a_tiempo, tarde, nunca = (ProspectoFactory(perfil=ana) for _ in range(3))
     with time_machine.travel(lunes + timedelta(days=6), tick=False):
-        services.prospecto_validar(actor=lider, prospecto_id=a_tiempo.pk, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=a_tiempo, resultado="falso")
     with time_machine.travel(lunes + timedelta(days=9), tick=False):
-        services.prospecto_validar(actor=lider, prospecto_id=tarde.pk, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=tarde, resultado="falso")
         atrasados = selectors.atrasados(lider, ahora=lunes + timedelta(days=9))
 
     (semana,) = selectors.oportunidad(lider, hasta_semana=date(2026, 3, 2), semanas=1)

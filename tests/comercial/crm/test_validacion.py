@@ -6,6 +6,7 @@ import pytest
 
 from comercial.crm import services
 from comercial.crm.models import Actividad, LlamadaVerificacion, Prospecto
+from enlace import acciones
 from enlace.models import Evento, Notificacion
 from tests.comercial.crm.factories import ActividadFactory, ProspectoFactory
 
@@ -16,7 +17,7 @@ def test_llamada_valida_con_pregunta_consultiva(lider, ana):
     prospecto = ProspectoFactory(perfil=ana)
 
     services.prospecto_validar(
-        actor=lider, prospecto_id=prospecto.pk, resultado="valido", recibio_asesoria=True, notas="Atendido por Ana."
+        actor=lider, prospecto=prospecto, resultado="valido", recibio_asesoria=True, notas="Atendido por Ana."
     )
 
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
@@ -34,11 +35,11 @@ def test_llamada_valida_con_pregunta_consultiva(lider, ana):
 
 def test_no_contactado_se_reintenta_y_luego_se_valida(lider, ana):
     prospecto = ProspectoFactory(perfil=ana)
-    services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado="no_contactado", recibio_asesoria=True)
+    services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="no_contactado", recibio_asesoria=True)
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
     assert (prospecto.estado, prospecto.recibio_asesoria, prospecto.validado_en) == ("no_contactado", None, None)
 
-    services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado="falso", recibio_asesoria=False)
+    services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="falso", recibio_asesoria=False)
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
     assert (prospecto.estado, prospecto.llamadas_verificacion) == ("falso", 2)
     assert list(LlamadaVerificacion.objects.order_by("pk").values_list("resultado", flat=True)) == [
@@ -50,26 +51,34 @@ def test_no_contactado_se_reintenta_y_luego_se_valida(lider, ana):
 def test_valido_sin_respuesta_consultiva_se_rechaza(lider, ana):
     prospecto = ProspectoFactory(perfil=ana)
     with pytest.raises(services.ErrorCRM) as error:
-        services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado="valido")
+        services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="valido")
     assert error.value.mensaje == services.ERROR_FALTA_RESPUESTA
     assert Prospecto.objects.get(pk=prospecto.pk).estado == "pendiente"
     assert not LlamadaVerificacion.objects.exists()
 
 
-@pytest.mark.parametrize("resultado", ["valido", "falso", "no_contactado"])
-def test_un_prospecto_validado_no_se_vuelve_a_validar(lider, ana, resultado):
+@pytest.mark.parametrize(
+    ("resultado", "accion"),
+    [
+        ("valido", "Marcar el prospecto como válido"),
+        ("falso", "Marcar el prospecto como falso"),
+        ("no_contactado", "Registrar que no se contactó al cliente"),
+    ],
+)
+def test_un_prospecto_validado_no_se_vuelve_a_validar(lider, ana, resultado, accion):
     prospecto = ProspectoFactory(perfil=ana)
-    services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado="valido", recibio_asesoria=True)
-    with pytest.raises(services.ErrorCRM) as error:
-        services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado=resultado, recibio_asesoria=False)
-    assert error.value.mensaje == services.ERROR_PROSPECTO_YA_VALIDADO.format(estado="Válido")
+    services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="valido", recibio_asesoria=True)
+    with pytest.raises(acciones.AccionRechazada) as error:
+        services.prospecto_validar(actor=lider, prospecto=prospecto, resultado=resultado, recibio_asesoria=False)
+    assert error.value.mensaje == f"No se puede «{accion}» en el estado «Válido»."
     assert LlamadaVerificacion.objects.count() == 1
+    assert Evento.objects.filter(tipo="crm.prospecto_validado").count() == 1
 
 
 def test_resultado_desconocido(lider, ana):
     prospecto = ProspectoFactory(perfil=ana)
     with pytest.raises(services.ErrorCRM, match=services.ERROR_RESULTADO):
-        services.prospecto_validar(actor=lider, prospecto_id=prospecto.pk, resultado="pendiente")
+        services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="pendiente")
 
 
 def test_prospectos_de_otra_organizacion_no_existen_para_el_lider(lider, otra_organizacion):
@@ -77,7 +86,7 @@ def test_prospectos_de_otra_organizacion_no_existen_para_el_lider(lider, otra_or
 
     ajeno = ProspectoFactory(perfil=PerfilAsesorFactory(marca=MarcaFactory(organizacion=otra_organizacion)))
     with pytest.raises(Prospecto.DoesNotExist):
-        services.prospecto_validar(actor=lider, prospecto_id=ajeno.pk, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=ajeno, resultado="falso")
 
 
 def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(
@@ -88,12 +97,12 @@ def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(
     otro_mes = ProspectoFactory(perfil=ana, fecha=date(2026, 2, 27))
     de_luis = ProspectoFactory(perfil=luis, fecha=date(2026, 3, 5))
     with django_capture_on_commit_callbacks():
-        services.prospecto_validar(actor=lider, prospecto_id=otro_mes.pk, resultado="falso")
-        services.prospecto_validar(actor=lider, prospecto_id=de_luis.pk, resultado="falso")
-        services.prospecto_validar(actor=lider, prospecto_id=prospectos[0].pk, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=otro_mes, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=de_luis, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=prospectos[0], resultado="falso")
         assert not Notificacion.objects.exists()  # 1 false in March: under the threshold
-        services.prospecto_validar(actor=lider, prospecto_id=prospectos[1].pk, resultado="falso")
-        services.prospecto_validar(actor=lider, prospecto_id=prospectos[2].pk, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=prospectos[1], resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=prospectos[2], resultado="falso")
 
     assert sorted(Notificacion.objects.values_list("destinatario__email", flat=True)) == sorted(
         [gerente.email, lider.email]
@@ -105,8 +114,8 @@ def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(
 def test_actividad_valida_y_no_valida_con_motivo(lider, ana):
     actividad = ActividadFactory(prospecto=ProspectoFactory(perfil=ana))
     otra = ActividadFactory(prospecto=actividad.prospecto, tipo=Actividad.Tipo.VISITA, fecha_realizada=date(2026, 3, 8))
-    services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=True)
-    services.actividad_validar(actor=lider, actividad_id=otra.pk, valida=False, motivo="  Sin   evidencia ")
+    services.actividad_validar(actor=lider, actividad=actividad, valida=True)
+    services.actividad_validar(actor=lider, actividad=otra, valida=False, motivo="  Sin   evidencia ")
 
     actividad, otra = Actividad.objects.get(pk=actividad.pk), Actividad.objects.get(pk=otra.pk)
     assert (actividad.validacion, actividad.validada_por) == ("valida", lider)
@@ -120,11 +129,12 @@ def test_actividad_valida_y_no_valida_con_motivo(lider, ana):
 def test_no_valida_sin_motivo_y_doble_validacion_se_rechazan(lider, ana):
     actividad = ActividadFactory(prospecto=ProspectoFactory(perfil=ana))
     with pytest.raises(services.ErrorCRM) as error:
-        services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=False, motivo="   ")
+        services.actividad_validar(actor=lider, actividad=actividad, valida=False, motivo="   ")
     assert error.value.mensaje == services.ERROR_FALTA_MOTIVO
     assert Actividad.objects.get(pk=actividad.pk).validacion == "pendiente"
 
-    services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=True)
-    with pytest.raises(services.ErrorCRM) as error:
-        services.actividad_validar(actor=lider, actividad_id=actividad.pk, valida=False, motivo="x")
-    assert error.value.mensaje == services.ERROR_ACTIVIDAD_YA_VALIDADA.format(estado="Válida")
+    services.actividad_validar(actor=lider, actividad=actividad, valida=True)
+    with pytest.raises(acciones.AccionRechazada) as error:
+        services.actividad_validar(actor=lider, actividad=actividad, valida=False, motivo="x")
+    assert error.value.mensaje == "No se puede «Marcar la actividad como no válida» en el estado «Válida»."
+    assert Actividad.objects.get(pk=actividad.pk).motivo == ""

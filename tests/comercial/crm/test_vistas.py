@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from comercial.crm import services
-from comercial.crm.models import Importacion, Prospecto
+from comercial.crm.models import SOLO_LIDER_PROSPECTOS, Importacion, Prospecto
 from tests.ayudas import afirmar_404_para
 from tests.comercial.crm.factories import (
     ENCABEZADOS_TRAFICO,
@@ -75,9 +75,11 @@ def test_el_asesor_ve_solo_lo_suyo(client, ana, datos):
     afirmar_404_para(client, ana.usuario, reverse("comercial:crm:prospecto", args=[datos["luis"][0].pk]))
     afirmar_404_para(client, ana.usuario, reverse("comercial:crm:actividad", args=[datos["luis"][1].pk]))
     assert client.get(reverse("comercial:crm:prospecto", args=[datos["ana"][0].pk])).status_code == 200
-    # An asesor cannot validate, not even their own.
-    url = reverse("comercial:crm:prospecto_validar", args=[datos["ana"][0].pk])
-    assert client.post(url, {"resultado": "valido", "recibio_asesoria": "si"}).status_code == 403
+    # An asesor cannot validate, not even their own: the refusal says why and changes nothing.
+    url = reverse("comercial:crm:prospecto_accion", args=[datos["ana"][0].pk, "validar"])
+    respuesta = client.post(url, {"resultado": "valido", "recibio_asesoria": "si"})
+    assert respuesta.status_code == 200 and SOLO_LIDER_PROSPECTOS in respuesta.content.decode()
+    assert Prospecto.objects.get(pk=datos["ana"][0].pk).estado == "pendiente"
 
 
 def test_el_gerente_ve_su_marca(client, gerente, datos):
@@ -93,8 +95,12 @@ def test_otra_organizacion_recibe_404(client, crear_usuario, otra_organizacion, 
     prospecto, actividad = datos["ana"]
     afirmar_404_para(client, ajeno, reverse("comercial:crm:prospecto", args=[prospecto.pk]))
     afirmar_404_para(client, ajeno, reverse("comercial:crm:actividad", args=[actividad.pk]))
-    afirmar_404_para(client, ajeno, reverse("comercial:crm:prospecto_validar", args=[prospecto.pk]), metodo="post")
-    afirmar_404_para(client, ajeno, reverse("comercial:crm:actividad_validar", args=[actividad.pk]), metodo="post")
+    afirmar_404_para(
+        client, ajeno, reverse("comercial:crm:prospecto_accion", args=[prospecto.pk, "validar"]), metodo="post"
+    )
+    afirmar_404_para(
+        client, ajeno, reverse("comercial:crm:actividad_accion", args=[actividad.pk, "validar"]), metodo="post"
+    )
     assert Prospecto.objects.get(pk=prospecto.pk).estado == "pendiente"
     client.force_login(ajeno)
     assert prospecto.id_spiga not in client.get(reverse("comercial:crm:prospectos") + MES).content.decode()
@@ -103,28 +109,41 @@ def test_otra_organizacion_recibe_404(client, crear_usuario, otra_organizacion, 
 def test_validar_prospecto_desde_la_lista(client, lider, datos):
     prospecto = datos["ana"][0]
     client.force_login(lider)
-    url = reverse("comercial:crm:prospecto_validar", args=[prospecto.pk])
+    url = reverse("comercial:crm:prospecto_accion", args=[prospecto.pk, "validar"])
     siguiente = reverse("comercial:crm:prospectos") + MES
 
-    respuesta = client.post(url, {"resultado": "valido", "recibio_asesoria": "", "siguiente": siguiente}, follow=True)
-    assert services.ERROR_FALTA_RESPUESTA in respuesta.content.decode()
+    # The missing answer: the prospect's page again (200) with what was typed and the error.
+    respuesta = client.post(
+        url, {"resultado": "valido", "recibio_asesoria": "", "notas": "Llamé dos veces", "siguiente": siguiente}
+    )
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and services.ERROR_FALTA_RESPUESTA in html
+    assert 'value="Llamé dos veces"' in html and '<option value="valido" selected>' in html
     assert Prospecto.objects.get(pk=prospecto.pk).estado == "pendiente"
 
     respuesta = client.post(url, {"resultado": "valido", "recibio_asesoria": "si", "siguiente": siguiente})
     assert respuesta.status_code == 302 and respuesta.url == siguiente
     assert Prospecto.objects.get(pk=prospecto.pk).estado == "valido"
-    respuesta = client.post(url, {"resultado": "falso", "siguiente": siguiente}, follow=True)
-    assert services.ERROR_PROSPECTO_YA_VALIDADO.format(estado="Válido") in respuesta.content.decode()
+    respuesta = client.post(url, {"resultado": "falso", "notas": "Otra vez", "siguiente": siguiente})
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert "No se puede «Marcar el prospecto como falso» en el estado «Válido»." in html
+    assert 'value="Otra vez"' in html
+    assert Prospecto.objects.get(pk=prospecto.pk).estado == "valido"
 
 
 def test_validar_actividad_sin_motivo_muestra_el_error(client, lider, datos):
     actividad = datos["ana"][1]
     client.force_login(lider)
-    url = reverse("comercial:crm:actividad_validar", args=[actividad.pk])
-    respuesta = client.post(url, {"decision": "no_valida", "motivo": ""}, follow=True)
-    assert services.ERROR_FALTA_MOTIVO in respuesta.content.decode()
+    url = reverse("comercial:crm:actividad_accion", args=[actividad.pk, "validar"])
+    respuesta = client.post(url, {"decision": "no_valida", "motivo": "   "})
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and services.ERROR_FALTA_MOTIVO in html
+    assert '<option value="no_valida" selected>' in html
+    actividad.refresh_from_db()
+    assert actividad.validacion == "pendiente"
     respuesta = client.post(url, {"decision": "no_valida", "motivo": "Sin evidencia"})
-    assert respuesta.status_code == 302
+    assert respuesta.status_code == 302 and respuesta.url == reverse("comercial:crm:actividad", args=[actividad.pk])
     actividad.refresh_from_db()
     assert (actividad.validacion, actividad.motivo) == ("no_valida", "Sin evidencia")
 
@@ -133,9 +152,11 @@ def test_importar_archivo_malo_desde_la_pagina_muestra_filas_y_no_guarda(client,
     client.force_login(lider)
     archivo = archivo_csv(ENCABEZADOS_TRAFICO, [fila_trafico("T1", ana), fila_trafico("T2", ana, fecha="ayer")])
     respuesta = client.post(reverse("comercial:crm:importar"), {"tipo": "trafico", "archivo": archivo})
-    assert respuesta.status_code == 422
+    assert respuesta.status_code == 200
     html = respuesta.content.decode()
     assert "<td>3</td><td>Fecha</td><td>«ayer» no es una fecha válida (use DD/MM/AAAA).</td>" in html
+    assert services.ERROR_FILAS.format(n=1) in html
+    assert '<option value="trafico" selected>' in html
     assert not Importacion.objects.exists() and not Prospecto.objects.exists()
 
     archivo = archivo_csv(ENCABEZADOS_TRAFICO, [fila_trafico("T1", ana)])
@@ -144,7 +165,7 @@ def test_importar_archivo_malo_desde_la_pagina_muestra_filas_y_no_guarda(client,
 
 
 def test_enviar_avisos_desde_la_pagina(client, lider, datos):
-    services.actividad_validar(actor=lider, actividad_id=datos["ana"][1].pk, valida=False, motivo="Sin evidencia")
+    services.actividad_validar(actor=lider, actividad=datos["ana"][1], valida=False, motivo="Sin evidencia")
     client.force_login(lider)
     respuesta = client.post(reverse("comercial:crm:avisos"), follow=True)
     assert "Se enviaron 1 correo(s) a asesores con 1 actividades." in respuesta.content.decode()
