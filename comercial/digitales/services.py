@@ -59,14 +59,14 @@ def _bloquear(actor, solicitud):
         raise ErrorDigitales(NO_ENCONTRADA) from None
 
 
-def _exigir_atender(actor, solicitud=None):
+def _comprobar_rol(actor, solicitud=None):
     if not actor.has_perm(ATENDER, solicitud):
         raise ErrorDigitales(SIN_PERMISO)
 
 
-def _exigir_paso(actor, solicitud, paso):
+def _comprobar_paso(actor, solicitud, paso):
     """A console step that is not a transition: the call-center role, then the state it needs."""
-    _exigir_atender(actor, solicitud)
+    _comprobar_rol(actor, solicitud)
     motivo = motivo_paso(solicitud, paso)
     if motivo:
         raise ErrorDigitales(motivo)
@@ -99,7 +99,7 @@ def solicitud_registrar_llamada(*, actor, linea, telefono, nombre_cliente="", pe
     An answered call goes straight into the agent's attention; a lost one joins the callback
     queue (step 1.2). Raises ErrorDigitales for another role or a line that is not a Ventas Digitales number.
     """
-    _exigir_atender(actor)
+    _comprobar_rol(actor)
     if linea not in settings.DIGITALES_LINEAS:
         raise ErrorDigitales(LINEA_INVALIDA.format(linea=linea, lineas=", ".join(settings.DIGITALES_LINEAS)))
     with transaction.atomic():
@@ -162,7 +162,7 @@ def solicitud_intentar_contacto(*, actor, solicitud, resultado, nota=""):
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _exigir_paso(actor, solicitud, "intento")
+        _comprobar_paso(actor, solicitud, "intento")
         IntentoContacto.objects.create(solicitud=solicitud, agente=actor, resultado=resultado, nota=nota)
         solicitud.intentos_contacto += 1
         solicitud.save(update_fields=["intentos_contacto"])
@@ -199,7 +199,7 @@ def solicitud_avanzar_fase(*, actor, solicitud):
     """Move the protocol (Anexo 1) to its next phase. Raises ErrorDigitales out of attention or at the last phase."""
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _exigir_paso(actor, solicitud, "fase")
+        _comprobar_paso(actor, solicitud, "fase")
         solicitud.fase_protocolo += 1
         solicitud.save(update_fields=["fase_protocolo"])
         _registrar("fase_protocolo", solicitud, actor, fase=FASES[solicitud.fase_protocolo].codigo)
@@ -216,7 +216,7 @@ def solicitud_identificar(
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _exigir_paso(actor, solicitud, "identificar")
+        _comprobar_paso(actor, solicitud, "identificar")
         if (solicitud.carnet, solicitud.servicio) != (carnet, servicio):
             solicitud.impedimentos_consultados = None
             solicitud.impedimentos = []
@@ -249,7 +249,7 @@ def solicitud_consultar_impedimentos(*, actor, solicitud):
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _exigir_paso(actor, solicitud, "impedimentos")
+        _comprobar_paso(actor, solicitud, "impedimentos")
         resultado = impedimentos_mod.consultar_impedimentos(
             organizacion=solicitud.organizacion, carnet=solicitud.carnet
         )
@@ -280,7 +280,7 @@ def solicitud_consultar_factibilidad(*, actor, solicitud, direccion, localidad):
         raise ErrorDigitales(DIRECCION_OBLIGATORIA)
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _exigir_paso(actor, solicitud, "factibilidad")
+        _comprobar_paso(actor, solicitud, "factibilidad")
         resultado = consultar_factibilidad(
             organizacion=solicitud.organizacion,
             localidad=localidad,
@@ -363,7 +363,7 @@ def solicitud_adjuntar_requisito(*, actor, solicitud, requisito, archivo):
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _exigir_paso(actor, solicitud, "adjuntar")
+        _comprobar_paso(actor, solicitud, "adjuntar")
         if requisito not in solicitud.requisitos():
             raise ErrorDigitales(REQUISITO_AJENO.format(requisito=requisito, servicio=solicitud.get_servicio_display()))
         try:

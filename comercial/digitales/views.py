@@ -23,6 +23,7 @@ from enlace import acciones_pagina, graficas, roles
 from enlace.acceso import modulo_requerido, rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla
 from enlace.archivos import servir_archivo
+from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
@@ -78,7 +79,7 @@ def registrar_llamada(request):
     if request.method == "POST" and form.is_valid():
         try:
             solicitud = services.solicitud_registrar_llamada(actor=request.user, **form.cleaned_data)
-        except services.ErrorDigitales as error:
+        except ErrorNegocio as error:
             form.add_error(None, error.mensaje)
         else:
             if solicitud.perdida:
@@ -383,7 +384,7 @@ def impedimentos(request):
             filas = services.impedimentos_importar(
                 actor=request.user, organizacion=request.user.organizacion, archivo=form.cleaned_data["archivo"]
             )
-        except services.ErrorDigitales as error:
+        except ErrorNegocio as error:
             for linea in error.mensaje.split("\n"):
                 form.add_error(None, linea)
         else:
