@@ -7,8 +7,9 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from comercial.digitales.protocolo import REQUISITOS
+from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, REQUISITOS
 from enlace import roles
+from enlace.acciones import condicion
 from enlace.models import Organizacion, VisiblesQuerySet
 
 DIAS_ESTIMADOS_MIN = 2
@@ -66,15 +67,6 @@ class TipoImpedimento(models.TextChoices):
 
 # --- Guards: pure predicates on the row, each with the Spanish reason shown when it fails ------------
 
-
-def _guarda(mensaje):
-    def decorar(funcion):
-        funcion.mensaje = mensaje
-        return funcion
-
-    return decorar
-
-
 SIN_IDENTIFICACION = "Registre el servicio requerido y el carnet de identidad del cliente antes de continuar."
 SIN_CONSULTA_IMPEDIMENTOS = "Consulte primero los impedimentos del cliente en NAF (paso 4)."
 CON_IMPEDIMENTO = "El cliente tiene impedimentos ({lista}): no se puede continuar con la venta."
@@ -87,44 +79,107 @@ REQUISITOS_INCOMPLETOS = "Faltan requisitos por adjuntar: {faltantes}."
 INTENTOS_INSUFICIENTES = "Solo se descarta tras {maximo} intentos de contacto sin respuesta."
 
 
-@_guarda(SIN_IDENTIFICACION)
+@condicion(SIN_IDENTIFICACION)
 def tiene_identificacion(solicitud):
     return bool(solicitud.servicio and solicitud.carnet)
 
 
-@_guarda(SIN_CONSULTA_IMPEDIMENTOS)
+@condicion(SIN_CONSULTA_IMPEDIMENTOS)
 def consulto_impedimentos(solicitud):
     return solicitud.impedimentos_consultados is not None
 
 
-@_guarda(CON_IMPEDIMENTO)
+@condicion(
+    lambda solicitud: CON_IMPEDIMENTO.format(
+        lista=", ".join(i.get("nombre", i.get("tipo", "")) for i in solicitud.impedimentos)
+    )
+)
 def libre_de_impedimentos(solicitud):
     return not solicitud.impedimentos
 
 
-@_guarda(SIN_FACTIBILIDAD)
+@condicion(SIN_FACTIBILIDAD)
 def es_factible(solicitud):
     return solicitud.factible is True
 
 
-@_guarda(SIN_CAUSA)
+@condicion(SIN_CAUSA)
 def hay_causa_de_imposibilidad(solicitud):
     return bool(solicitud.impedimentos) or solicitud.factible is False
 
 
-@_guarda(REQUISITOS_INCOMPLETOS)
+@condicion(lambda solicitud: REQUISITOS_INCOMPLETOS.format(faltantes="; ".join(solicitud.requisitos_faltantes())))
 def tiene_requisitos_completos(solicitud):
     return not solicitud.requisitos_faltantes()
 
 
-@_guarda(INTENTOS_INSUFICIENTES)
+@condicion(lambda solicitud: INTENTOS_INSUFICIENTES.format(maximo=settings.DIGITALES_MAX_INTENTOS_CONTACTO))
 def agoto_intentos(solicitud):
     return solicitud.intentos_contacto >= settings.DIGITALES_MAX_INTENTOS_CONTACTO
 
 
-def puede_atender(solicitud, user):
-    """Transition permission: the call-center roles (and superusers)."""
-    return user.is_superuser or roles.tiene_rol(user, "agente_digital", "responsable_call_center")
+# --- The console's steps that are not transitions (call back, protocol, identification, the NAF and GIS
+# queries, attachments): the state each one needs, as guards with their reason. Who may take them is the
+# rules permission ATENDER; services refuse with ``motivo_paso`` and the console offers a step when it is None.
+
+SOLO_EN_COLA = "Solo se registran intentos de contacto para solicitudes en cola (está «{estado}»)."
+SOLO_EN_ATENCION = "Esta acción solo es posible con la solicitud en atención (está «{estado}»)."
+FASE_FINAL = "El protocolo ya está en su última fase («{fase}»)."
+FASE_INSUFICIENTE = "Avance el protocolo hasta «{fase}» antes de registrar el servicio y el carnet."
+SOLO_SIN_IMPEDIMENTO = "La consulta al GIS se hace tras verificar que no hay impedimentos (está «{estado}»)."
+SOLO_ESPERANDO_REQUISITOS = "Los requisitos se adjuntan tras solicitarlos al cliente (está «{estado}»)."
+
+
+@condicion(lambda solicitud: SOLO_EN_COLA.format(estado=solicitud.get_estado_display()))
+def en_cola(solicitud):
+    return solicitud.estado == Estado.EN_COLA
+
+
+@condicion(lambda solicitud: SOLO_EN_ATENCION.format(estado=solicitud.get_estado_display()))
+def en_atencion(solicitud):
+    return solicitud.estado == Estado.EN_ATENCION
+
+
+@condicion(FASE_FINAL.format(fase=FASES[-1].nombre))
+def protocolo_por_avanzar(solicitud):
+    return solicitud.fase_protocolo < len(FASES) - 1
+
+
+@condicion(FASE_INSUFICIENTE.format(fase=FASES[FASE_MOTIVOS].nombre))
+def motivos_delimitados(solicitud):
+    return solicitud.fase_protocolo >= FASE_MOTIVOS
+
+
+@condicion(lambda solicitud: SOLO_SIN_IMPEDIMENTO.format(estado=solicitud.get_estado_display()))
+def sin_impedimento(solicitud):
+    return solicitud.estado == Estado.SIN_IMPEDIMENTO
+
+
+@condicion(lambda solicitud: SOLO_ESPERANDO_REQUISITOS.format(estado=solicitud.get_estado_display()))
+def esperando_requisitos(solicitud):
+    return solicitud.estado == Estado.ESPERANDO_REQUISITOS
+
+
+PASOS = {
+    "intento": (en_cola,),
+    "fase": (en_atencion, protocolo_por_avanzar),
+    "identificar": (en_atencion, motivos_delimitados),
+    "impedimentos": (en_atencion, tiene_identificacion),
+    "factibilidad": (sin_impedimento,),
+    "adjuntar": (esperando_requisitos,),
+}
+
+
+def motivo_paso(solicitud, paso):
+    """Why the console step ``paso`` may not be taken on the solicitud now (Spanish), or None."""
+    for guarda in PASOS[paso]:
+        if not guarda(solicitud):
+            return str(guarda.mensaje(solicitud) if callable(guarda.mensaje) else guarda.mensaje)
+    return None
+
+
+# The rules permission (rules.py) of every transition that a user runs: the call-center roles.
+ATENDER = "comercial_digitales.atender_solicitudes"
 
 
 class SolicitudQuerySet(VisiblesQuerySet):
@@ -249,14 +304,13 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         adjuntos = {a.requisito for a in self.adjuntos.all()}
         return [nombre for codigo, nombre in self.requisitos().items() if codigo not in adjuntos]
 
-    # --- Transitions: they change only this row; services lock, log and notify ---------------------
+    # --- Transitions: they change only this row; services run them with enlace.acciones.ejecutar ------
 
     @transition(
         field=estado,
         source=Estado.EN_COLA,
         target=Estado.EN_ATENCION,
-        permission=puede_atender,
-        custom={"admin": False},
+        custom={"label": "Atender la solicitud", "interna": True},  # a live call, or a call back answered
     )
     def atender(self, *, agente):
         self.agente = agente
@@ -267,8 +321,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         source=Estado.EN_COLA,
         target=Estado.NO_CONTACTADA,
         conditions=[agoto_intentos],
-        permission=puede_atender,
-        custom={"admin": False},
+        permission=ATENDER,
+        custom={"label": "Cerrar como no contactada"},
     )
     def descartar(self, *, cuando):
         self.cerrada_en = cuando
@@ -278,7 +332,7 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         source=Estado.EN_ATENCION,
         target=Estado.SIN_IMPEDIMENTO,
         conditions=[tiene_identificacion, consulto_impedimentos, libre_de_impedimentos],
-        permission=puede_atender,
+        custom={"label": "Continuar sin impedimentos", "interna": True},  # part of the NAF query
     )
     def aprobar_impedimentos(self):
         pass
@@ -288,7 +342,7 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         source=Estado.SIN_IMPEDIMENTO,
         target=Estado.FACTIBLE,
         conditions=[es_factible],
-        permission=puede_atender,
+        custom={"label": "Confirmar la capacidad técnica", "interna": True},  # part of the GIS query
     )
     def confirmar_capacidad(self):
         pass
@@ -298,8 +352,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         source=Estado.FACTIBLE,
         target=Estado.ESPERANDO_REQUISITOS,
         conditions=[es_factible],
-        permission=puede_atender,
-        custom={"admin": False},
+        permission=ATENDER,
+        custom={"label": "Solicitar los requisitos"},
     )
     def solicitar_requisitos(self, *, cuando):
         self.requisitos_solicitados = cuando
@@ -315,8 +369,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
             es_factible,
             tiene_requisitos_completos,
         ],
-        permission=puede_atender,
-        custom={"admin": False},
+        permission=ATENDER,
+        custom={"label": "Digitar la venta"},
     )
     def digitar(self, *, agente, cuando, referencia=""):
         self.digitada_por = agente
@@ -327,8 +381,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=Estado.DIGITADA,
         target=Estado.COMUNICADA,
-        permission=puede_atender,
-        custom={"admin": False},
+        permission=ATENDER,
+        custom={"label": "Comunicar el tiempo estimado"},
     )
     def comunicar(self, *, dias, cuando, seguimiento, control_calidad):
         self.dias_estimados = dias
@@ -337,7 +391,11 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         self.control_calidad_programado = control_calidad
 
     @transition(
-        field=estado, source=Estado.COMUNICADA, target=Estado.SEGUIDA, permission=puede_atender, custom={"admin": False}
+        field=estado,
+        source=Estado.COMUNICADA,
+        target=Estado.SEGUIDA,
+        permission=ATENDER,
+        custom={"label": "Registrar el seguimiento"},
     )
     def registrar_seguimiento(self, *, cuando, instalado, nota):
         self.seguimiento_en = cuando
@@ -345,7 +403,11 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         self.seguimiento_nota = nota
 
     @transition(
-        field=estado, source=Estado.SEGUIDA, target=Estado.CONCLUIDA, permission=puede_atender, custom={"admin": False}
+        field=estado,
+        source=Estado.SEGUIDA,
+        target=Estado.CONCLUIDA,
+        permission=ATENDER,
+        custom={"label": "Realizar el control de calidad"},
     )
     def controlar_calidad(self, *, cuando, satisfecho, comentario):
         self.control_calidad_en = cuando
@@ -358,8 +420,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         source=[Estado.EN_ATENCION, Estado.SIN_IMPEDIMENTO],
         target=Estado.IMPOSIBILITADA,
         conditions=[hay_causa_de_imposibilidad],
-        permission=puede_atender,
-        custom={"admin": False},
+        permission=ATENDER,
+        custom={"label": "Cerrar como no concretada"},
     )
     def imposibilitar(self, *, motivo, cuando):
         self.motivo_imposibilidad = motivo

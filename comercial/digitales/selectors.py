@@ -11,7 +11,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from comercial.digitales.models import ABIERTOS, Estado, RegistroImpedimento, SolicitudDigital
-from enlace.paginacion import paginar_sin_total
 
 # Queue tabs: code → (label, filter)
 BANDEJAS = {
@@ -42,12 +41,10 @@ def solicitudes_para(user):
     return SolicitudDigital.objects.para_usuario(user)
 
 
-def bandeja(user, *, codigo, numero_pagina):
-    """One page of a queue tab (newest first), without COUNT(*)."""
-    _etiqueta, filtro = BANDEJAS.get(codigo, BANDEJAS["cola"])
-    consulta = (
+def bandeja(user):
+    """The visible solicitudes as the queue lists them (newest first); filters.BandejaFiltro picks the tab."""
+    return (
         solicitudes_para(user)
-        .filter(filtro)
         .select_related("agente")
         .only(
             "id",
@@ -68,7 +65,6 @@ def bandeja(user, *, codigo, numero_pagina):
         )
         .order_by("-recibida", "-id")
     )
-    return paginar_sin_total(consulta, numero_pagina, settings.DIGITALES_POR_PAGINA)
 
 
 def conteo_abiertas(user):

@@ -1,5 +1,6 @@
-"""Every write of Ventas Digitales. Each service locks what it changes, runs the transition,
-records the event in the bitácora and writes notifications to the outbox, in one transaction."""
+"""Every write of Ventas Digitales. Each service re-reads and locks the solicitud within the actor's scope,
+runs its transition with ``enlace.acciones.ejecutar`` (which records the event and the outbox notifications)
+or checks the console step it takes, and writes the related rows, in one transaction."""
 
 from datetime import timedelta
 
@@ -11,20 +12,22 @@ from django.utils import timezone
 
 from comercial.digitales import impedimentos as impedimentos_mod
 from comercial.digitales.models import (
+    ATENDER,
     DIAS_ESTIMADOS_MAX,
     DIAS_ESTIMADOS_MIN,
-    SIN_IDENTIFICACION,
     Canal,
     Estado,
     IntentoContacto,
     RegistroImpedimento,
     RequisitoAdjunto,
     SolicitudDigital,
-    puede_atender,
+    motivo_paso,
 )
-from comercial.digitales.protocolo import FASE_EXPLORAR, FASE_MOTIVOS, FASES
+from comercial.digitales.protocolo import FASE_EXPLORAR, FASES
+from comercial.digitales.rules import IMPORTAR_IMPEDIMENTOS
 from comercial.factibilidad import consultar_factibilidad
-from enlace import bitacora, roles
+from enlace import acciones, bitacora
+from enlace.acciones import Aviso
 from enlace.archivos import validar_subida
 from enlace.errores import ErrorNegocio
 from enlace.models import Usuario
@@ -38,71 +41,35 @@ class ErrorDigitales(ErrorNegocio):
 NO_ENCONTRADA = "La solicitud no existe o no está a su cargo."
 SIN_PERMISO = "Su rol no puede atender solicitudes de Ventas Digitales."
 SIN_PERMISO_IMPORTAR = "Solo el Responsable del Centro de Llamadas importa la tabla de impedimentos."
-TRANSICION_NO_PERMITIDA = "No se puede {accion}: la solicitud está «{estado}»."
 LINEA_INVALIDA = "La línea {linea} no es una línea de Ventas Digitales ({lineas})."
-FASE_INSUFICIENTE = "Avance el protocolo hasta «{fase}» antes de registrar el servicio y el carnet."
-FASE_FINAL = "El protocolo ya está en su última fase («{fase}»)."
-SOLO_EN_ATENCION = "Esta acción solo es posible con la solicitud en atención (está «{estado}»)."
-SOLO_EN_COLA = "Solo se registran intentos de contacto para solicitudes en cola (está «{estado}»)."
-SOLO_SIN_IMPEDIMENTO = "La consulta al GIS se hace tras verificar que no hay impedimentos (está «{estado}»)."
-SOLO_ESPERANDO_REQUISITOS = "Los requisitos se adjuntan tras solicitarlos al cliente (está «{estado}»)."
 REQUISITO_AJENO = "El requisito «{requisito}» no corresponde al servicio {servicio}."
 DIAS_FUERA_DE_RANGO = "El tiempo estimado de ejecución debe estar entre {minimo} y {maximo} días; se indicó {dias}."
 MOTIVO_OBLIGATORIO = "Registre el motivo que se informó al cliente."
 DIRECCION_OBLIGATORIA = "Indique la dirección y la zona o barrio del domicilio."
-ORGANIZACION_INEXISTENTE = "La organización de Ventas Digitales no está configurada."
-
-ACCIONES = {
-    "atender": "atender la solicitud",
-    "descartar": "descartar la solicitud",
-    "aprobar_impedimentos": "continuar sin impedimentos",
-    "confirmar_capacidad": "confirmar la capacidad técnica",
-    "solicitar_requisitos": "solicitar los requisitos",
-    "digitar": "digitar la venta",
-    "comunicar": "comunicar el tiempo estimado",
-    "registrar_seguimiento": "registrar el seguimiento",
-    "controlar_calidad": "realizar el control de calidad",
-    "imposibilitar": "cerrar la solicitud como no concretada",
-}
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _bloquear(actor, solicitud_id):
+def _bloquear(actor, solicitud):
+    """Re-read and lock the solicitud within the actor's scope (another agent may have taken it since)."""
     try:
-        return SolicitudDigital.objects.para_usuario(actor).select_for_update().get(pk=solicitud_id)
+        return SolicitudDigital.objects.para_usuario(actor).select_for_update().get(pk=solicitud.pk)
     except SolicitudDigital.DoesNotExist:
         raise ErrorDigitales(NO_ENCONTRADA) from None
 
 
-def _exigir_rol(actor):
-    if not puede_atender(None, actor):
+def _comprobar_rol(actor, solicitud=None):
+    if not actor.has_perm(ATENDER, solicitud):
         raise ErrorDigitales(SIN_PERMISO)
 
 
-def _exigir(solicitud, transicion, actor):
-    """Raise ErrorDigitales with the Spanish reason if ``transicion`` may not run now."""
-    meta = transicion._django_fsm
-    nombre = transicion.__name__
-    paso = meta.get_transition(solicitud.estado)
-    if paso is None:
-        raise ErrorDigitales(
-            TRANSICION_NO_PERMITIDA.format(accion=ACCIONES[nombre], estado=solicitud.get_estado_display())
-        )
-    if not paso.has_perm(solicitud, actor):
-        raise ErrorDigitales(SIN_PERMISO)
-    for condicion in paso.conditions:
-        if not condicion(solicitud):
-            raise ErrorDigitales(condicion.mensaje.format(**_contexto_guardas(solicitud)))
-
-
-def _contexto_guardas(solicitud):
-    return {
-        "lista": ", ".join(i.get("nombre", i.get("tipo", "")) for i in solicitud.impedimentos),
-        "faltantes": "; ".join(solicitud.requisitos_faltantes()),
-        "maximo": settings.DIGITALES_MAX_INTENTOS_CONTACTO,
-    }
+def _comprobar_paso(actor, solicitud, paso):
+    """A console step that is not a transition: the call-center role, then the state it needs."""
+    _comprobar_rol(actor, solicitud)
+    motivo = motivo_paso(solicitud, paso)
+    if motivo:
+        raise ErrorDigitales(motivo)
 
 
 def _registrar(tipo, solicitud, actor, **datos):
@@ -130,13 +97,13 @@ def solicitud_registrar_llamada(*, actor, linea, telefono, nombre_cliente="", pe
     """Register a call derived by the IVR (option 1) to one of the three numbers (step 1).
 
     An answered call goes straight into the agent's attention; a lost one joins the callback
-    queue (step 1.2). Raises ErrorDigitales for a line that is not a Ventas Digitales number.
+    queue (step 1.2). Raises ErrorDigitales for another role or a line that is not a Ventas Digitales number.
     """
-    _exigir_rol(actor)
+    _comprobar_rol(actor)
     if linea not in settings.DIGITALES_LINEAS:
         raise ErrorDigitales(LINEA_INVALIDA.format(linea=linea, lineas=", ".join(settings.DIGITALES_LINEAS)))
     with transaction.atomic():
-        solicitud = SolicitudDigital(
+        solicitud = SolicitudDigital.objects.create(
             organizacion=actor.organizacion,
             canal=Canal.LLAMADA,
             linea=linea,
@@ -145,8 +112,9 @@ def solicitud_registrar_llamada(*, actor, linea, telefono, nombre_cliente="", pe
             perdida=perdida,
         )
         if not perdida:
-            solicitud.atender(agente=actor)
-        solicitud.save()
+            solicitud = acciones.ejecutar(
+                solicitud, "atender", actor=actor, argumentos={"agente": actor}, bloquear=False
+            )
         _registrar("llamada_registrada", solicitud, actor, linea=linea, perdida=perdida)
         return solicitud
 
@@ -187,55 +155,51 @@ def solicitud_recibir_lead(*, organizacion, canal, telefono, lead_id="", nombre_
         return SolicitudDigital.objects.get(organizacion=organizacion, canal=canal, lead_id=lead_id), False
 
 
-def solicitud_intentar_contacto(*, actor, solicitud_id, resultado, nota=""):
+def solicitud_intentar_contacto(*, actor, solicitud, resultado, nota=""):
     """Record a call back to a queued client (steps 1.2 and 2); if they answered, the agent takes it.
 
-    Raises ErrorDigitales when the solicitud is not in the queue.
+    Raises ErrorDigitales for another role or when the solicitud is not in the queue.
     """
-    _exigir_rol(actor)
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        if solicitud.estado != Estado.EN_COLA:
-            raise ErrorDigitales(SOLO_EN_COLA.format(estado=solicitud.get_estado_display()))
+        solicitud = _bloquear(actor, solicitud)
+        _comprobar_paso(actor, solicitud, "intento")
         IntentoContacto.objects.create(solicitud=solicitud, agente=actor, resultado=resultado, nota=nota)
-        campos = ["intentos_contacto"]
         solicitud.intentos_contacto += 1
+        solicitud.save(update_fields=["intentos_contacto"])
         if resultado == IntentoContacto.Resultado.CONTESTO:
-            _exigir(solicitud, solicitud.atender, actor)
-            solicitud.atender(agente=actor)
-            campos += ["estado", "agente", "fase_protocolo"]
-        solicitud.save(update_fields=campos)
+            solicitud = acciones.ejecutar(
+                solicitud, "atender", actor=actor, argumentos={"agente": actor}, bloquear=False
+            )
         _registrar("contacto_intentado", solicitud, actor, resultado=resultado, intento=solicitud.intentos_contacto)
         return solicitud
 
 
-def solicitud_descartar(*, actor, solicitud_id):
-    """Close a queued solicitud nobody could reach after the configured number of attempts."""
+def solicitud_descartar(*, actor, solicitud):
+    """Close a queued solicitud nobody could reach after the configured number of attempts.
+
+    Raises AccionRechazada (state, role, attempts) or ErrorDigitales (out of the actor's scope).
+    """
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.descartar, actor)
-        solicitud.descartar(cuando=timezone.now())
-        solicitud.save(update_fields=["estado", "cerrada_en"])
-        _registrar("descartada", solicitud, actor, intentos=solicitud.intentos_contacto)
-        return solicitud
+        solicitud = _bloquear(actor, solicitud)
+        return acciones.ejecutar(
+            solicitud,
+            "descartar",
+            actor=actor,
+            argumentos={"cuando": timezone.now()},
+            evento="digitales.descartada",
+            datos={"estado": Estado.NO_CONTACTADA, "intentos": solicitud.intentos_contacto},
+            bloquear=False,
+        )
 
 
 # --- The console (steps 3 to 7) ----------------------------------------------------------------
 
 
-def _exigir_en_atencion(solicitud):
-    if solicitud.estado != Estado.EN_ATENCION:
-        raise ErrorDigitales(SOLO_EN_ATENCION.format(estado=solicitud.get_estado_display()))
-
-
-def solicitud_avanzar_fase(*, actor, solicitud_id):
-    """Move the protocol (Anexo 1) to its next phase. Raises ErrorDigitales at the last phase."""
-    _exigir_rol(actor)
+def solicitud_avanzar_fase(*, actor, solicitud):
+    """Move the protocol (Anexo 1) to its next phase. Raises ErrorDigitales out of attention or at the last phase."""
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir_en_atencion(solicitud)
-        if solicitud.fase_protocolo >= len(FASES) - 1:
-            raise ErrorDigitales(FASE_FINAL.format(fase=FASES[-1].nombre))
+        solicitud = _bloquear(actor, solicitud)
+        _comprobar_paso(actor, solicitud, "fase")
         solicitud.fase_protocolo += 1
         solicitud.save(update_fields=["fase_protocolo"])
         _registrar("fase_protocolo", solicitud, actor, fase=FASES[solicitud.fase_protocolo].codigo)
@@ -243,19 +207,16 @@ def solicitud_avanzar_fase(*, actor, solicitud_id):
 
 
 def solicitud_identificar(
-    *, actor, solicitud_id, servicio, carnet, velocidad_mbps=0, caracteristicas=(), nombre_cliente=""
+    *, actor, solicitud, servicio, carnet, velocidad_mbps=0, caracteristicas=(), nombre_cliente=""
 ):
     """Record the service requested and the carnet (steps 3.1 and 3.2). ``carnet`` is already validated.
 
     A new carnet or service invalidates the earlier impediment check. Raises ErrorDigitales
     outside attention or before the protocol reaches «Delimitar los motivos del contacto».
     """
-    _exigir_rol(actor)
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir_en_atencion(solicitud)
-        if solicitud.fase_protocolo < FASE_MOTIVOS:
-            raise ErrorDigitales(FASE_INSUFICIENTE.format(fase=FASES[FASE_MOTIVOS].nombre))
+        solicitud = _bloquear(actor, solicitud)
+        _comprobar_paso(actor, solicitud, "identificar")
         if (solicitud.carnet, solicitud.servicio) != (carnet, servicio):
             solicitud.impedimentos_consultados = None
             solicitud.impedimentos = []
@@ -280,30 +241,24 @@ def solicitud_identificar(
         return solicitud
 
 
-def solicitud_consultar_impedimentos(*, actor, solicitud_id):
+def solicitud_consultar_impedimentos(*, actor, solicitud):
     """Ask the impediment provider (step 4) and store its answer as evidence.
 
     Without impediments the solicitud moves on (step 5); with one it stays in attention for
-    step 14. Raises ErrorDigitales without service and carnet.
+    step 14. Raises ErrorDigitales outside attention or without service and carnet.
     """
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir_en_atencion(solicitud)
-        _exigir_rol(actor)
-        if not solicitud.servicio or not solicitud.carnet:
-            raise ErrorDigitales(SIN_IDENTIFICACION)
+        solicitud = _bloquear(actor, solicitud)
+        _comprobar_paso(actor, solicitud, "impedimentos")
         resultado = impedimentos_mod.consultar_impedimentos(
             organizacion=solicitud.organizacion, carnet=solicitud.carnet
         )
         solicitud.impedimentos = resultado.impedimentos
         solicitud.impedimentos_consultados = timezone.now()
         solicitud.fase_protocolo = max(solicitud.fase_protocolo, FASE_EXPLORAR)
-        campos = ["impedimentos", "impedimentos_consultados", "fase_protocolo"]
+        solicitud.save(update_fields=["impedimentos", "impedimentos_consultados", "fase_protocolo"])
         if not resultado.tiene_impedimento:
-            _exigir(solicitud, solicitud.aprobar_impedimentos, actor)
-            solicitud.aprobar_impedimentos()
-            campos.append("estado")
-        solicitud.save(update_fields=campos)
+            solicitud = acciones.ejecutar(solicitud, "aprobar_impedimentos", actor=actor, bloquear=False)
         _registrar(
             "impedimentos_consultados",
             solicitud,
@@ -315,19 +270,17 @@ def solicitud_consultar_impedimentos(*, actor, solicitud_id):
         return solicitud
 
 
-def solicitud_consultar_factibilidad(*, actor, solicitud_id, direccion, localidad):
+def solicitud_consultar_factibilidad(*, actor, solicitud, direccion, localidad):
     """Record the client's address (step 5) and ask the GIS for capacity (steps 6–7).
 
     Stores the result and its evidence; a feasible one moves on to the requirements (step 8),
     an unfeasible one waits for step 14 (or a new address). Raises ErrorDigitales out of order.
     """
-    _exigir_rol(actor)
     if not direccion.strip() or not localidad.strip():
         raise ErrorDigitales(DIRECCION_OBLIGATORIA)
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        if solicitud.estado != Estado.SIN_IMPEDIMENTO:
-            raise ErrorDigitales(SOLO_SIN_IMPEDIMENTO.format(estado=solicitud.get_estado_display()))
+        solicitud = _bloquear(actor, solicitud)
+        _comprobar_paso(actor, solicitud, "factibilidad")
         resultado = consultar_factibilidad(
             organizacion=solicitud.organizacion,
             localidad=localidad,
@@ -338,34 +291,37 @@ def solicitud_consultar_factibilidad(*, actor, solicitud_id, direccion, localida
         solicitud.localidad = localidad.strip()
         solicitud.factible = resultado.factible
         solicitud.factibilidad = resultado.como_evidencia()
-        campos = ["direccion", "localidad", "factible", "factibilidad"]
+        solicitud.save(update_fields=["direccion", "localidad", "factible", "factibilidad"])
         if resultado.factible:
-            solicitud.confirmar_capacidad()
-            campos.append("estado")
-        solicitud.save(update_fields=campos)
+            solicitud = acciones.ejecutar(solicitud, "confirmar_capacidad", actor=actor, bloquear=False)
         _registrar("factibilidad_consultada", solicitud, actor, localidad=localidad, **resultado.como_evidencia())
         return solicitud
 
 
-def solicitud_imposibilitar(*, actor, solicitud_id, motivo):
+def solicitud_imposibilitar(*, actor, solicitud, motivo):
     """Step 14: the agent tells the client why the sale cannot be made and asks them to visit the offices.
 
-    Only with a verified cause (impediment or no capacity). Emails the client when there is an address.
+    Only with a verified cause (impediment or no capacity), else AccionRechazada. Emails the client
+    when there is an address.
     """
-    if not motivo.strip():
+    motivo = motivo.strip()
+    if not motivo:
         raise ErrorDigitales(MOTIVO_OBLIGATORIO)
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.imposibilitar, actor)
-        solicitud.imposibilitar(motivo=motivo.strip(), cuando=timezone.now())
-        solicitud.save(update_fields=["estado", "motivo_imposibilidad", "cerrada_en"])
-        _registrar(
-            "imposibilitada",
+        solicitud = _bloquear(actor, solicitud)
+        solicitud = acciones.ejecutar(
             solicitud,
-            actor,
-            motivo=solicitud.motivo_imposibilidad,
-            impedimentos=[i.get("tipo") for i in solicitud.impedimentos],
-            factible=solicitud.factible,
+            "imposibilitar",
+            actor=actor,
+            argumentos={"motivo": motivo, "cuando": timezone.now()},
+            evento="digitales.imposibilitada",
+            datos={
+                "estado": Estado.IMPOSIBILITADA,
+                "motivo": motivo,
+                "impedimentos": [i.get("tipo") for i in solicitud.impedimentos],
+                "factible": solicitud.factible,
+            },
+            bloquear=False,
         )
         if solicitud.correo:
             encolar_correo(
@@ -384,28 +340,30 @@ def solicitud_imposibilitar(*, actor, solicitud_id, motivo):
 # --- Requirements and digitization (steps 8 to 10) -----------------------------------------------
 
 
-def solicitud_solicitar_requisitos(*, actor, solicitud_id):
-    """Step 8: the agent asks the client to send the service's requirements by WhatsApp."""
+def solicitud_solicitar_requisitos(*, actor, solicitud):
+    """Step 8: the agent asks the client to send the service's requirements by WhatsApp. Raises AccionRechazada."""
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.solicitar_requisitos, actor)
-        solicitud.solicitar_requisitos(cuando=timezone.now())
-        solicitud.save(update_fields=["estado", "requisitos_solicitados"])
-        _registrar("requisitos_solicitados", solicitud, actor, requisitos=list(solicitud.requisitos()))
-        return solicitud
+        solicitud = _bloquear(actor, solicitud)
+        return acciones.ejecutar(
+            solicitud,
+            "solicitar_requisitos",
+            actor=actor,
+            argumentos={"cuando": timezone.now()},
+            evento="digitales.requisitos_solicitados",
+            datos={"estado": Estado.ESPERANDO_REQUISITOS, "requisitos": list(solicitud.requisitos())},
+            bloquear=False,
+        )
 
 
-def solicitud_adjuntar_requisito(*, actor, solicitud_id, requisito, archivo):
+def solicitud_adjuntar_requisito(*, actor, solicitud, requisito, archivo):
     """Step 9: attach a requirement received by WhatsApp (PDF or image, validated, stored privately).
 
     A second file for the same requirement replaces the first. Raises ErrorDigitales (bad state,
     unknown requirement, refused file).
     """
-    _exigir_rol(actor)
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        if solicitud.estado != Estado.ESPERANDO_REQUISITOS:
-            raise ErrorDigitales(SOLO_ESPERANDO_REQUISITOS.format(estado=solicitud.get_estado_display()))
+        solicitud = _bloquear(actor, solicitud)
+        _comprobar_paso(actor, solicitud, "adjuntar")
         if requisito not in solicitud.requisitos():
             raise ErrorDigitales(REQUISITO_AJENO.format(requisito=requisito, servicio=solicitud.get_servicio_display()))
         try:
@@ -427,62 +385,61 @@ def solicitud_adjuntar_requisito(*, actor, solicitud_id, requisito, archivo):
         return adjunto
 
 
-def solicitud_digitar(*, actor, solicitud_id, referencia=""):
+def solicitud_digitar(*, actor, solicitud, referencia=""):
     """Step 10: digitize the sale. Guards: identification, no impediment, GIS capacity, every requirement.
 
-    Raises ErrorDigitales with the first unmet condition.
+    Raises AccionRechazada with the first unmet condition.
     """
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.digitar, actor)
-        solicitud.digitar(agente=actor, cuando=timezone.now(), referencia=referencia.strip())
-        solicitud.save(update_fields=["estado", "digitada_por", "digitada_en", "referencia_smartflex"])
-        _registrar(
-            "digitada",
+        solicitud = _bloquear(actor, solicitud)
+        ahora = timezone.now()
+        return acciones.ejecutar(
             solicitud,
-            actor,
-            referencia=solicitud.referencia_smartflex,
-            horas_desde_ingreso=round((solicitud.digitada_en - solicitud.recibida).total_seconds() / 3600, 2),
+            "digitar",
+            actor=actor,
+            argumentos={"agente": actor, "cuando": ahora, "referencia": referencia.strip()},
+            evento="digitales.digitada",
+            datos={
+                "estado": Estado.DIGITADA,
+                "referencia": referencia.strip(),
+                "horas_desde_ingreso": round((ahora - solicitud.recibida).total_seconds() / 3600, 2),
+            },
+            bloquear=False,
         )
-        return solicitud
 
 
 # --- After the sale (steps 11 to 13) -------------------------------------------------------------
 
 
-def solicitud_comunicar(*, actor, solicitud_id, dias):
+def solicitud_comunicar(*, actor, solicitud, dias):
     """Step 11: tell the client their solicitud is done and the estimated execution time (2–15 days).
 
     Schedules the follow-up on the estimated date and the QC call ``DIGITALES_DIAS_CONTROL_CALIDAD``
-    days later; emails the client when there is an address. Raises ErrorDigitales out of range.
+    days later; emails the client when there is an address. Raises ErrorDigitales out of range,
+    AccionRechazada out of order.
     """
     if not DIAS_ESTIMADOS_MIN <= dias <= DIAS_ESTIMADOS_MAX:
         raise ErrorDigitales(
             DIAS_FUERA_DE_RANGO.format(minimo=DIAS_ESTIMADOS_MIN, maximo=DIAS_ESTIMADOS_MAX, dias=dias)
         )
+    ahora = timezone.now()
+    seguimiento = ahora + timedelta(days=dias)
+    control = seguimiento + timedelta(days=settings.DIGITALES_DIAS_CONTROL_CALIDAD)
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.comunicar, actor)
-        ahora = timezone.now()
-        seguimiento = ahora + timedelta(days=dias)
-        control = seguimiento + timedelta(days=settings.DIGITALES_DIAS_CONTROL_CALIDAD)
-        solicitud.comunicar(dias=dias, cuando=ahora, seguimiento=seguimiento, control_calidad=control)
-        solicitud.save(
-            update_fields=[
-                "estado",
-                "dias_estimados",
-                "comunicada_en",
-                "seguimiento_programado",
-                "control_calidad_programado",
-            ]
-        )
-        _registrar(
-            "comunicada",
+        solicitud = _bloquear(actor, solicitud)
+        solicitud = acciones.ejecutar(
             solicitud,
-            actor,
-            dias_estimados=dias,
-            seguimiento_programado=seguimiento,
-            control_calidad_programado=control,
+            "comunicar",
+            actor=actor,
+            argumentos={"dias": dias, "cuando": ahora, "seguimiento": seguimiento, "control_calidad": control},
+            evento="digitales.comunicada",
+            datos={
+                "estado": Estado.COMUNICADA,
+                "dias_estimados": dias,
+                "seguimiento_programado": seguimiento,
+                "control_calidad_programado": control,
+            },
+            bloquear=False,
         )
         if solicitud.correo:
             encolar_correo(
@@ -498,37 +455,52 @@ def solicitud_comunicar(*, actor, solicitud_id, dias):
         return solicitud
 
 
-def solicitud_registrar_seguimiento(*, actor, solicitud_id, instalado, nota=""):
-    """Step 12: record the follow-up of the sale (was the service installed?)."""
+def solicitud_registrar_seguimiento(*, actor, solicitud, instalado, nota=""):
+    """Step 12: record the follow-up of the sale (was the service installed?). Raises AccionRechazada."""
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.registrar_seguimiento, actor)
-        solicitud.registrar_seguimiento(cuando=timezone.now(), instalado=instalado, nota=nota.strip())
-        solicitud.save(update_fields=["estado", "seguimiento_en", "servicio_instalado", "seguimiento_nota"])
-        _registrar("seguimiento", solicitud, actor, instalado=instalado, nota=solicitud.seguimiento_nota)
-        return solicitud
+        solicitud = _bloquear(actor, solicitud)
+        return acciones.ejecutar(
+            solicitud,
+            "registrar_seguimiento",
+            actor=actor,
+            argumentos={"cuando": timezone.now(), "instalado": instalado, "nota": nota.strip()},
+            evento="digitales.seguimiento",
+            datos={"estado": Estado.SEGUIDA, "instalado": instalado, "nota": nota.strip()},
+            bloquear=False,
+        )
 
 
-def solicitud_controlar_calidad(*, actor, solicitud_id, satisfecho, comentario=""):
+def _aviso_insatisfecho(solicitud):
+    if solicitud.satisfecho:
+        return []
+    return [
+        Aviso(
+            destinatarios=_usuarios_con_rol(solicitud.organizacion, "responsable_call_center"),
+            titulo=f"Cliente no satisfecho: {solicitud.numero}",
+            cuerpo=solicitud.calidad_comentario or "El control de calidad no fue satisfactorio.",
+            enlace=_url(solicitud),
+            clave=f"digitales-insatisfecho-{solicitud.pk}",
+        )
+    ]
+
+
+def solicitud_controlar_calidad(*, actor, solicitud, satisfecho, comentario=""):
     """Step 13: the QC call verifying the client's satisfaction concludes the procedure.
 
-    An unsatisfied client notifies the Responsable Centro de Llamadas.
+    An unsatisfied client notifies the Responsable Centro de Llamadas. Raises AccionRechazada.
     """
     with transaction.atomic():
-        solicitud = _bloquear(actor, solicitud_id)
-        _exigir(solicitud, solicitud.controlar_calidad, actor)
-        solicitud.controlar_calidad(cuando=timezone.now(), satisfecho=satisfecho, comentario=comentario.strip())
-        solicitud.save(update_fields=["estado", "control_calidad_en", "satisfecho", "calidad_comentario", "cerrada_en"])
-        _registrar("control_calidad", solicitud, actor, satisfecho=satisfecho, comentario=solicitud.calidad_comentario)
-        if not satisfecho:
-            notificar(
-                destinatarios=_usuarios_con_rol(solicitud.organizacion, "responsable_call_center"),
-                titulo=f"Cliente no satisfecho: {solicitud.numero}",
-                cuerpo=solicitud.calidad_comentario or "El control de calidad no fue satisfactorio.",
-                enlace=_url(solicitud),
-                clave=f"digitales-insatisfecho-{solicitud.pk}",
-            )
-        return solicitud
+        solicitud = _bloquear(actor, solicitud)
+        return acciones.ejecutar(
+            solicitud,
+            "controlar_calidad",
+            actor=actor,
+            argumentos={"cuando": timezone.now(), "satisfecho": satisfecho, "comentario": comentario.strip()},
+            evento="digitales.control_calidad",
+            datos={"estado": Estado.CONCLUIDA, "satisfecho": satisfecho, "comentario": comentario.strip()},
+            avisos=_aviso_insatisfecho,
+            bloquear=False,
+        )
 
 
 def recordatorios_enviar(*, ahora=None):
@@ -571,7 +543,7 @@ def impedimentos_importar(*, actor, organizacion, archivo):
 
     Raises ErrorDigitales with every row's Spanish error; nothing changes then. Returns the row count.
     """
-    if not (actor.is_superuser or roles.tiene_rol(actor, "responsable_call_center")):
+    if not actor.has_perm(IMPORTAR_IMPEDIMENTOS):
         raise ErrorDigitales(SIN_PERMISO_IMPORTAR)
     try:
         validar_subida(archivo, tipos=("csv",))

@@ -1,8 +1,10 @@
-"""Views of Ventas Digitales: thin (selector → form → service → message → redirect)."""
+"""Views of Ventas Digitales: thin (selector → form → service → message → redirect, or the page again
+with what was typed and why it was refused)."""
 
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,13 +15,15 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comercial.digitales import forms, selectors, services
-from comercial.digitales.models import DIGITADOS, Canal, Estado, SolicitudDigital
+from comercial.digitales import filters, forms, selectors, services
+from comercial.digitales.models import ATENDER, DIGITADOS, Canal, SolicitudDigital, motivo_paso
 from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
 from comercial.digitales.webhook import CABECERA, firma_valida
-from enlace import graficas, roles
+from enlace import acciones_pagina, graficas, roles
 from enlace.acceso import modulo_requerido, rol_requerido
+from enlace.acciones_pagina import AccionPagina, tabla
 from enlace.archivos import servir_archivo
+from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
@@ -48,10 +52,8 @@ def _solicitud_o_404(request, pk):
 
 @modulo_requerido(MODULO)
 def inicio(request):
-    codigo = request.GET.get("bandeja", "cola")
-    if codigo not in selectors.BANDEJAS:
-        codigo = "cola"
-    pagina = selectors.bandeja(request.user, codigo=codigo, numero_pagina=request.GET.get("pagina"))
+    filtro = filters.BandejaFiltro(request.GET, queryset=selectors.bandeja(request.user))
+    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA)
     conteo = selectors.conteo_abiertas(request.user)
     bandejas = [(c, etiqueta, conteo.get(c)) for c, (etiqueta, _filtro) in selectors.BANDEJAS.items()]
     return render(
@@ -60,7 +62,7 @@ def inicio(request):
         {
             "pagina": pagina,
             "bandejas": bandejas,
-            "bandeja_actual": codigo,
+            "bandeja_actual": filtro.data["bandeja"],
             "es_responsable": _es_responsable(request.user),
         },
     )
@@ -77,7 +79,7 @@ def registrar_llamada(request):
     if request.method == "POST" and form.is_valid():
         try:
             solicitud = services.solicitud_registrar_llamada(actor=request.user, **form.cleaned_data)
-        except services.ErrorDigitales as error:
+        except ErrorNegocio as error:
             form.add_error(None, error.mensaje)
         else:
             if solicitud.perdida:
@@ -91,41 +93,18 @@ def registrar_llamada(request):
 # --- The console --------------------------------------------------------------------------------
 
 
-def _formularios(solicitud, datos=None):
-    """The forms the console offers in the solicitud's state (bound ones replace them after an error)."""
-    estado = solicitud.estado
-    formularios = {}
-    if estado == Estado.EN_COLA:
-        formularios["intento"] = forms.IntentoForm()
-    if estado == Estado.EN_ATENCION:
-        formularios["identificar"] = forms.IdentificacionForm(
-            initial={
-                "nombre_cliente": solicitud.nombre_cliente,
-                "servicio": solicitud.servicio,
-                "velocidad_mbps": solicitud.velocidad_mbps,
-                "caracteristicas": solicitud.caracteristicas,
-                "carnet": solicitud.carnet,
-            }
-        )
-    if estado == Estado.SIN_IMPEDIMENTO:
-        formularios["factibilidad"] = forms.DireccionForm(
-            initial={"direccion": solicitud.direccion, "localidad": solicitud.localidad}
-        )
-    if estado in (Estado.EN_ATENCION, Estado.SIN_IMPEDIMENTO) and (
-        solicitud.impedimentos or solicitud.factible is False
-    ):
-        formularios["imposibilitar"] = forms.ImposibilidadForm(initial={"motivo": _motivo_sugerido(solicitud)})
-    if estado == Estado.ESPERANDO_REQUISITOS:
-        formularios["adjuntar"] = forms.AdjuntoForm(requisitos=solicitud.requisitos())
-        formularios["digitar"] = forms.DigitarForm()
-    if estado == Estado.DIGITADA:
-        formularios["comunicar"] = forms.ComunicarForm()
-    if estado == Estado.COMUNICADA:
-        formularios["seguimiento"] = forms.SeguimientoForm()
-    if estado == Estado.SEGUIDA:
-        formularios["calidad"] = forms.CalidadForm()
-    formularios.update(datos or {})
-    return formularios
+@dataclass(frozen=True)
+class PasoConsola(AccionPagina):
+    """A console step that is not a transition: offered when the user may handle solicitudes (``permiso``)
+    and the solicitud's state allows it (models.PASOS), exactly what its service checks."""
+
+    def disponible(self, objeto, usuario):
+        return super().disponible(objeto, usuario) and motivo_paso(objeto, self.codigo) is None
+
+
+def _identificacion_inicial(solicitud):
+    campos = ("nombre_cliente", "servicio", "velocidad_mbps", "caracteristicas", "carnet")
+    return {"initial": {campo: getattr(solicitud, campo) for campo in campos}}
 
 
 def _motivo_sugerido(solicitud):
@@ -137,26 +116,151 @@ def _motivo_sugerido(solicitud):
     return ""
 
 
-def _consola(request, solicitud, formularios_con_error=None, status=200):
+# The actions the console offers (URL slug → service); each is offered exactly when the runner or its step allows it.
+ACCIONES = tabla(
+    PasoConsola(
+        "intento",
+        "Registrar intento de contacto",
+        servicio=lambda actor, s, **datos: services.solicitud_intentar_contacto(actor=actor, solicitud=s, **datos),
+        formulario=forms.IntentoForm,
+        permiso=ATENDER,
+        boton="Registrar intento",
+        exito="Intento de contacto registrado.",
+    ),
+    AccionPagina(
+        "descartar",
+        "Cerrar como no contactada",
+        servicio=lambda actor, s: services.solicitud_descartar(actor=actor, solicitud=s),
+        transiciones=("descartar",),
+        boton="Cerrar como no contactada",
+        exito="Solicitud cerrada como no contactada.",
+    ),
+    PasoConsola(
+        "fase",
+        "Siguiente fase del protocolo",
+        servicio=lambda actor, s: services.solicitud_avanzar_fase(actor=actor, solicitud=s),
+        permiso=ATENDER,
+        boton="Siguiente fase del protocolo",
+        exito="Protocolo: siguiente fase.",
+    ),
+    PasoConsola(
+        "identificar",
+        "Servicio requerido y carnet de identidad",
+        servicio=lambda actor, s, velocidad_mbps, caracteristicas, **datos: services.solicitud_identificar(
+            actor=actor, solicitud=s, velocidad_mbps=velocidad_mbps or 0, caracteristicas=caracteristicas, **datos
+        ),
+        formulario=forms.IdentificacionForm,
+        argumentos_formulario=_identificacion_inicial,
+        permiso=ATENDER,
+        boton="Guardar servicio y carnet",
+        exito="Servicio y carnet registrados.",
+    ),
+    PasoConsola(
+        "impedimentos",
+        "Consultar impedimentos",
+        servicio=lambda actor, s: services.solicitud_consultar_impedimentos(actor=actor, solicitud=s),
+        permiso=ATENDER,
+        boton="Consultar impedimentos del carnet",
+        exito="Consulta de impedimentos registrada.",
+    ),
+    PasoConsola(
+        "factibilidad",
+        "Consultar capacidad técnica en el GIS",
+        servicio=lambda actor, s, **datos: services.solicitud_consultar_factibilidad(actor=actor, solicitud=s, **datos),
+        formulario=forms.DireccionForm,
+        argumentos_formulario=lambda s: {"initial": {"direccion": s.direccion, "localidad": s.localidad}},
+        permiso=ATENDER,
+        boton="Consultar capacidad técnica en el GIS",
+        exito="Consulta al GIS registrada.",
+    ),
+    AccionPagina(
+        "imposibilitar",
+        "Cerrar: solicitar pasar por oficinas",
+        servicio=lambda actor, s, motivo, informado: services.solicitud_imposibilitar(
+            actor=actor, solicitud=s, motivo=motivo
+        ),
+        transiciones=("imposibilitar",),
+        formulario=forms.ImposibilidadForm,
+        argumentos_formulario=lambda s: {"initial": {"motivo": _motivo_sugerido(s)}},
+        boton="Cerrar: solicitar pasar por oficinas",
+        exito="Solicitud cerrada: se pidió al cliente pasar por oficinas.",
+    ),
+    AccionPagina(
+        "requisitos",
+        "Solicitar los requisitos",
+        servicio=lambda actor, s: services.solicitud_solicitar_requisitos(actor=actor, solicitud=s),
+        transiciones=("solicitar_requisitos",),
+        boton="Requisitos solicitados al cliente por WhatsApp",
+        exito="Requisitos solicitados por WhatsApp.",
+    ),
+    PasoConsola(
+        "adjuntar",
+        "Adjuntar requisito",
+        servicio=lambda actor, s, **datos: services.solicitud_adjuntar_requisito(actor=actor, solicitud=s, **datos),
+        formulario=forms.AdjuntoForm,
+        argumentos_formulario=lambda s: {"requisitos": s.requisitos()},
+        permiso=ATENDER,
+        boton="Adjuntar requisito",
+        exito="Requisito adjuntado.",
+    ),
+    AccionPagina(
+        "digitar",
+        "Digitar la venta",
+        servicio=lambda actor, s, **datos: services.solicitud_digitar(actor=actor, solicitud=s, **datos),
+        transiciones=("digitar",),
+        formulario=forms.DigitarForm,
+        boton="Digitar venta",
+        exito="Venta digitada. Imprima la Solicitud de Servicio.",
+    ),
+    AccionPagina(
+        "comunicar",
+        "Comunicar al cliente",
+        servicio=lambda actor, s, **datos: services.solicitud_comunicar(actor=actor, solicitud=s, **datos),
+        transiciones=("comunicar",),
+        formulario=forms.ComunicarForm,
+        boton="Registrar comunicación",
+        exito="Tiempo estimado comunicado; seguimiento y control de calidad programados.",
+    ),
+    AccionPagina(
+        "seguimiento",
+        "Seguimiento de la venta",
+        servicio=lambda actor, s, **datos: services.solicitud_registrar_seguimiento(actor=actor, solicitud=s, **datos),
+        transiciones=("registrar_seguimiento",),
+        formulario=forms.SeguimientoForm,
+        boton="Registrar seguimiento",
+        exito="Seguimiento registrado.",
+    ),
+    AccionPagina(
+        "calidad",
+        "Control de calidad",
+        servicio=lambda actor, s, **datos: services.solicitud_controlar_calidad(actor=actor, solicitud=s, **datos),
+        transiciones=("controlar_calidad",),
+        formulario=forms.CalidadForm,
+        boton="Registrar control de calidad",
+        exito="Control de calidad registrado: procedimiento concluido.",
+    ),
+)
+
+
+def _consola(request, solicitud, enviada=None):
+    """The console; ``enviada`` is a refused submission shown in place with what was typed (HTTP 200)."""
     nombre_agente = (solicitud.agente or request.user).get_full_name() or str(solicitud.agente or request.user)
     fases = [{"numero": i, "fase": fase, "mensajes": mensajes_de(fase, nombre_agente)} for i, fase in enumerate(FASES)]
     adjuntos = {a.requisito: a for a in solicitud.adjuntos.all()}
     requisitos = [(codigo, nombre, adjuntos.get(codigo)) for codigo, nombre in solicitud.requisitos().items()]
+    ofrecidas = acciones_pagina.ofrecidas(ACCIONES, solicitud, request.user, enviada=enviada)
     contexto = {
         "solicitud": solicitud,
         "fases": fases,
-        "fase_actual": FASES[solicitud.fase_protocolo],
         "fase_motivos": FASE_MOTIVOS,
-        "ultima_fase": len(FASES) - 1,
-        "formularios": _formularios(solicitud, formularios_con_error),
+        "acciones": {accion.codigo: {"accion": accion, "form": form} for accion, form in ofrecidas},
         "requisitos": requisitos,
         "lineas_whatsapp": settings.DIGITALES_LINEAS,
         "intentos": solicitud.intentos.all(),
         "eventos": eventos_de(solicitud),
         "digitada": solicitud.estado in DIGITADOS,
-        "max_intentos": settings.DIGITALES_MAX_INTENTOS_CONTACTO,
     }
-    return render(request, "comercial/digitales/solicitud.html", contexto, status=status)
+    return render(request, "comercial/digitales/solicitud.html", contexto)
 
 
 @modulo_requerido(MODULO)
@@ -165,115 +269,18 @@ def solicitud(request, pk):
     return _consola(request, _solicitud_o_404(request, pk))
 
 
-# action → (form class or None, service call, success message)
-ACCIONES = {
-    "intento": (
-        forms.IntentoForm,
-        lambda actor, pk, datos, archivos: services.solicitud_intentar_contacto(actor=actor, solicitud_id=pk, **datos),
-        "Intento de contacto registrado.",
-    ),
-    "descartar": (
-        None,
-        lambda actor, pk, datos, archivos: services.solicitud_descartar(actor=actor, solicitud_id=pk),
-        "Solicitud cerrada como no contactada.",
-    ),
-    "fase": (
-        None,
-        lambda actor, pk, datos, archivos: services.solicitud_avanzar_fase(actor=actor, solicitud_id=pk),
-        "Protocolo: siguiente fase.",
-    ),
-    "identificar": (
-        forms.IdentificacionForm,
-        lambda actor, pk, datos, archivos: services.solicitud_identificar(
-            actor=actor,
-            solicitud_id=pk,
-            servicio=datos["servicio"],
-            carnet=datos["carnet"],
-            velocidad_mbps=datos.get("velocidad_mbps") or 0,
-            caracteristicas=datos.get("caracteristicas") or (),
-            nombre_cliente=datos.get("nombre_cliente", ""),
-        ),
-        "Servicio y carnet registrados.",
-    ),
-    "impedimentos": (
-        None,
-        lambda actor, pk, datos, archivos: services.solicitud_consultar_impedimentos(actor=actor, solicitud_id=pk),
-        "Consulta de impedimentos registrada.",
-    ),
-    "factibilidad": (
-        forms.DireccionForm,
-        lambda actor, pk, datos, archivos: services.solicitud_consultar_factibilidad(
-            actor=actor, solicitud_id=pk, **datos
-        ),
-        "Consulta al GIS registrada.",
-    ),
-    "imposibilitar": (
-        forms.ImposibilidadForm,
-        lambda actor, pk, datos, archivos: services.solicitud_imposibilitar(
-            actor=actor, solicitud_id=pk, motivo=datos["motivo"]
-        ),
-        "Solicitud cerrada: se pidió al cliente pasar por oficinas.",
-    ),
-    "requisitos": (
-        None,
-        lambda actor, pk, datos, archivos: services.solicitud_solicitar_requisitos(actor=actor, solicitud_id=pk),
-        "Requisitos solicitados por WhatsApp.",
-    ),
-    "adjuntar": (
-        forms.AdjuntoForm,
-        lambda actor, pk, datos, archivos: services.solicitud_adjuntar_requisito(
-            actor=actor, solicitud_id=pk, requisito=datos["requisito"], archivo=datos["archivo"]
-        ),
-        "Requisito adjuntado.",
-    ),
-    "digitar": (
-        forms.DigitarForm,
-        lambda actor, pk, datos, archivos: services.solicitud_digitar(actor=actor, solicitud_id=pk, **datos),
-        "Venta digitada. Imprima la Solicitud de Servicio.",
-    ),
-    "comunicar": (
-        forms.ComunicarForm,
-        lambda actor, pk, datos, archivos: services.solicitud_comunicar(actor=actor, solicitud_id=pk, **datos),
-        "Tiempo estimado comunicado; seguimiento y control de calidad programados.",
-    ),
-    "seguimiento": (
-        forms.SeguimientoForm,
-        lambda actor, pk, datos, archivos: services.solicitud_registrar_seguimiento(
-            actor=actor, solicitud_id=pk, **datos
-        ),
-        "Seguimiento registrado.",
-    ),
-    "calidad": (
-        forms.CalidadForm,
-        lambda actor, pk, datos, archivos: services.solicitud_controlar_calidad(actor=actor, solicitud_id=pk, **datos),
-        "Control de calidad registrado: procedimiento concluido.",
-    ),
-}
-
-
 @modulo_requerido(MODULO)
 @require_POST
 def accion(request, pk, accion):
-    if accion not in ACCIONES:
-        raise Http404("Acción desconocida.")
     solicitud = _solicitud_o_404(request, pk)
-    clase, servicio, exito = ACCIONES[accion]
-    datos = {}
-    if clase is not None:
-        kwargs = {"requisitos": solicitud.requisitos()} if clase is forms.AdjuntoForm else {}
-        form = clase(request.POST, request.FILES, **kwargs)
-        if not form.is_valid():
-            messages.error(request, "Revise los datos marcados.")
-            return _consola(request, solicitud, {accion: form}, status=400)
-        datos = form.cleaned_data
-        datos.pop("informado", None)
-    try:
-        servicio(request.user, solicitud.pk, datos, request.FILES)
-    except services.ErrorDigitales as error:
-        messages.error(request, error.mensaje)
-    else:
-        messages.success(request, exito)
-    return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
+    return acciones_pagina.procesar(
+        request,
+        ACCIONES,
+        accion,
+        solicitud,
+        siguiente=reverse("comercial:digitales:solicitud", args=[solicitud.pk]),
+        volver_a_mostrar=lambda enviada: _consola(request, solicitud, enviada),
+    )
 
 
 @modulo_requerido(MODULO)
@@ -377,7 +384,7 @@ def impedimentos(request):
             filas = services.impedimentos_importar(
                 actor=request.user, organizacion=request.user.organizacion, archivo=form.cleaned_data["archivo"]
             )
-        except services.ErrorDigitales as error:
+        except ErrorNegocio as error:
             for linea in error.mensaje.split("\n"):
                 form.add_error(None, linea)
         else:

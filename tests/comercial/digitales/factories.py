@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from comercial.digitales.models import Canal, RegistroImpedimento, SolicitudDigital
+from comercial.digitales.models import Canal, Estado, RegistroImpedimento, RequisitoAdjunto, SolicitudDigital
 from comercial.models import ZonaCobertura
 from tests.enlace.factories import OrganizacionFactory
 
@@ -39,3 +39,41 @@ class ImpedimentoFactory(factory.django.DjangoModelFactory):
     carnet = "4455667"
     tipo = "deuda_naf"
     detalle = "Factura impaga"
+
+
+IDENTIFICADA = {"servicio": "internet", "carnet": "7788990 CB", "velocidad_mbps": 100, "fase_protocolo": 3}
+CONSULTADA = {**IDENTIFICADA, "impedimentos_consultados": factory.LazyFunction(timezone.now)}
+CON_CAPACIDAD = {**CONSULTADA, "direccion": "Av. Heroínas 123", "localidad": "Cala Cala", "factible": True}
+DIGITADA = {**CON_CAPACIDAD, "digitada_en": factory.LazyFunction(timezone.now), "referencia_smartflex": "SF-1"}
+# The fields a solicitud has when it reaches each state along the happy path (seed 004).
+CAMPOS_POR_ESTADO = {
+    Estado.EN_COLA: {},
+    Estado.EN_ATENCION: {"fase_protocolo": 2},
+    Estado.SIN_IMPEDIMENTO: CONSULTADA,
+    Estado.FACTIBLE: CON_CAPACIDAD,
+    Estado.ESPERANDO_REQUISITOS: {**CON_CAPACIDAD, "requisitos_solicitados": factory.LazyFunction(timezone.now)},
+    Estado.DIGITADA: DIGITADA,
+    Estado.COMUNICADA: {**DIGITADA, "dias_estimados": 5},
+    Estado.SEGUIDA: {**DIGITADA, "dias_estimados": 5, "servicio_instalado": True},
+    Estado.CONCLUIDA: {**DIGITADA, "dias_estimados": 5, "servicio_instalado": True, "satisfecho": True},
+    Estado.IMPOSIBILITADA: {**CONSULTADA, "factible": False, "motivo_imposibilidad": "Sin cobertura."},
+    Estado.NO_CONTACTADA: {"intentos_contacto": 3},
+}
+
+
+def solicitud_en(estado, *, organizacion, agente=None, **campos):
+    """A solicitud placed in ``estado`` with the fields it would have there; ``campos`` override them."""
+    return SolicitudFactory(
+        organizacion=organizacion,
+        estado=estado,
+        agente=None if estado == Estado.EN_COLA else agente,
+        **{**CAMPOS_POR_ESTADO[estado], **campos},
+    )
+
+
+def adjuntar_todo(solicitud, usuario):
+    """Every requirement of the service as attached (rows only: the guards read them, not the files)."""
+    for codigo, nombre in solicitud.requisitos().items():
+        RequisitoAdjunto.objects.create(
+            solicitud=solicitud, requisito=codigo, archivo=f"x/{codigo}.pdf", nombre_original=nombre, subido_por=usuario
+        )

@@ -29,30 +29,30 @@ def llevar_hasta(agente, estado, *, solicitud=None, carnet="7788990 CB", localid
         return desde < paso <= hasta
 
     if toca(1):
-        services.solicitud_avanzar_fase(actor=agente, solicitud_id=pk)
-        services.solicitud_avanzar_fase(actor=agente, solicitud_id=pk)
+        services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+        services.solicitud_avanzar_fase(actor=agente, solicitud=s)
         services.solicitud_identificar(
-            actor=agente, solicitud_id=pk, servicio="internet", carnet=carnet, velocidad_mbps=velocidad
+            actor=agente, solicitud=s, servicio="internet", carnet=carnet, velocidad_mbps=velocidad
         )
-        services.solicitud_consultar_impedimentos(actor=agente, solicitud_id=pk)
+        services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     if toca(2):
         services.solicitud_consultar_factibilidad(
-            actor=agente, solicitud_id=pk, direccion="Av. Heroínas 123", localidad=localidad
+            actor=agente, solicitud=s, direccion="Av. Heroínas 123", localidad=localidad
         )
     if toca(3):
-        services.solicitud_solicitar_requisitos(actor=agente, solicitud_id=pk)
+        services.solicitud_solicitar_requisitos(actor=agente, solicitud=s)
     if toca(4):
         for codigo in SolicitudDigital.objects.get(pk=pk).requisitos():
             services.solicitud_adjuntar_requisito(
-                actor=agente, solicitud_id=pk, requisito=codigo, archivo=archivo_pdf(f"{codigo}.pdf")
+                actor=agente, solicitud=s, requisito=codigo, archivo=archivo_pdf(f"{codigo}.pdf")
             )
-        services.solicitud_digitar(actor=agente, solicitud_id=pk, referencia="SF-123")
+        services.solicitud_digitar(actor=agente, solicitud=s, referencia="SF-123")
     if toca(5):
-        services.solicitud_comunicar(actor=agente, solicitud_id=pk, dias=5)
+        services.solicitud_comunicar(actor=agente, solicitud=s, dias=5)
     if toca(6):
-        services.solicitud_registrar_seguimiento(actor=agente, solicitud_id=pk, instalado=True, nota="Instalado")
+        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s, instalado=True, nota="Instalado")
     if toca(7):
-        services.solicitud_controlar_calidad(actor=agente, solicitud_id=pk, satisfecho=True, comentario="Conforme")
+        services.solicitud_controlar_calidad(actor=agente, solicitud=s, satisfecho=True, comentario="Conforme")
     s = SolicitudDigital.objects.get(pk=pk)
     assert s.estado == estado, (s.estado, estado)
     return s

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from comercial.digitales import models, services
 from comercial.digitales.models import Estado, IntentoContacto, SolicitudDigital
+from enlace.acciones import AccionRechazada
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from tests.comercial.digitales.conftest import archivo_pdf
 from tests.comercial.digitales.factories import ImpedimentoFactory, SolicitudFactory
@@ -46,7 +47,7 @@ def test_comunicar_envia_correo_al_cliente_despues_del_commit(agente, zona, djan
     s = llevar_hasta(agente, Estado.DIGITADA)
     SolicitudDigital.objects.filter(pk=s.pk).update(correo="cliente@ejemplo.test")
     with django_capture_on_commit_callbacks() as callbacks:
-        services.solicitud_comunicar(actor=agente, solicitud_id=s.pk, dias=7)
+        services.solicitud_comunicar(actor=agente, solicitud=s, dias=7)
     correo = CorreoSaliente.objects.get(para="cliente@ejemplo.test")
     assert "7 días" in correo.cuerpo_texto
     assert len(callbacks) == 1
@@ -56,79 +57,75 @@ def test_impedimento_detiene_la_venta_y_cierra_en_el_paso_14(agente, zona, organ
     ImpedimentoFactory(organizacion=organizacion, carnet="4455667", tipo="deuda_naf", monto_bs="245.50")
     ImpedimentoFactory(organizacion=organizacion, carnet="4455667", tipo="equipo_por_devolver")
     s = nueva_llamada(agente)
-    services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
-    services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
-    services.solicitud_identificar(actor=agente, solicitud_id=s.pk, servicio="tv", carnet="4455667 CB")
-    s = services.solicitud_consultar_impedimentos(actor=agente, solicitud_id=s.pk)
+    services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+    services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+    services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="4455667 CB")
+    s = services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     assert s.estado == Estado.EN_ATENCION
     assert [i["tipo"] for i in s.impedimentos] == ["deuda_naf", "equipo_por_devolver"]
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_digitar(actor=agente, solicitud_id=s.pk)
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_digitar(actor=agente, solicitud=s)
     assert error.value.mensaje == models.CON_IMPEDIMENTO.format(
         lista="Deuda en cartera (NAF – Paquete Accionario), Equipo pendiente de devolución"
     )
     with pytest.raises(services.ErrorDigitales, match=services.MOTIVO_OBLIGATORIO):
-        services.solicitud_imposibilitar(actor=agente, solicitud_id=s.pk, motivo="  ")
-    s = services.solicitud_imposibilitar(actor=agente, solicitud_id=s.pk, motivo="Deuda NAF: pasar por oficinas.")
+        services.solicitud_imposibilitar(actor=agente, solicitud=s, motivo="  ")
+    s = services.solicitud_imposibilitar(actor=agente, solicitud=s, motivo="Deuda NAF: pasar por oficinas.")
     assert s.estado == Estado.IMPOSIBILITADA and s.terminal and s.cerrada_en
     evento = Evento.objects.get(tipo="digitales.imposibilitada")
     assert evento.datos["impedimentos"] == ["deuda_naf", "equipo_por_devolver"]
     # terminal: nothing moves on
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_solicitar_requisitos(actor=agente, solicitud_id=s.pk)
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_solicitar_requisitos(actor=agente, solicitud=s)
     assert "No concretada" in error.value.mensaje
 
 
 def test_sin_capacidad_tecnica_detiene_la_venta(agente, zona):
     s = llevar_hasta(agente, Estado.SIN_IMPEDIMENTO)
-    s = services.solicitud_consultar_factibilidad(
-        actor=agente, solicitud_id=s.pk, direccion="Calle 1", localidad="Tiquipaya"
-    )
+    s = services.solicitud_consultar_factibilidad(actor=agente, solicitud=s, direccion="Calle 1", localidad="Tiquipaya")
     assert s.estado == Estado.SIN_IMPEDIMENTO and s.factible is False
     assert s.factibilidad["motivo"] == "No hay cobertura en la localidad indicada."
-    with pytest.raises(services.ErrorDigitales, match="sin capacidad técnica confirmada"):
-        services.solicitud_digitar(actor=agente, solicitud_id=s.pk)
-    s = services.solicitud_imposibilitar(actor=agente, solicitud_id=s.pk, motivo="Sin cobertura en Tiquipaya.")
+    with pytest.raises(AccionRechazada, match="sin capacidad técnica confirmada"):
+        services.solicitud_digitar(actor=agente, solicitud=s)
+    s = services.solicitud_imposibilitar(actor=agente, solicitud=s, motivo="Sin cobertura en Tiquipaya.")
     assert s.estado == Estado.IMPOSIBILITADA
 
 
 def test_velocidad_superior_a_la_zona_no_es_factible_pero_se_puede_reintentar(agente, zona):
     s = llevar_hasta(agente, Estado.SIN_IMPEDIMENTO, velocidad=600)
-    s = services.solicitud_consultar_factibilidad(actor=agente, solicitud_id=s.pk, direccion="C", localidad="Cala Cala")
+    s = services.solicitud_consultar_factibilidad(actor=agente, solicitud=s, direccion="C", localidad="Cala Cala")
     assert s.factible is False and "600 Mbps" in s.factibilidad["motivo"]
     zona.velocidad_max_mbps = 1000
     zona.save()
-    s = services.solicitud_consultar_factibilidad(actor=agente, solicitud_id=s.pk, direccion="C", localidad="Cala Cala")
+    s = services.solicitud_consultar_factibilidad(actor=agente, solicitud=s, direccion="C", localidad="Cala Cala")
     assert s.estado == Estado.FACTIBLE
 
 
 def test_no_se_cierra_como_imposible_sin_causa_verificada(agente, zona):
     s = llevar_hasta(agente, Estado.SIN_IMPEDIMENTO)
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_imposibilitar(actor=agente, solicitud_id=s.pk, motivo="No quiere")
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_imposibilitar(actor=agente, solicitud=s, motivo="No quiere")
     assert error.value.mensaje == models.SIN_CAUSA
     assert refrescar(s).estado == Estado.SIN_IMPEDIMENTO
 
 
 def test_no_se_digita_sin_factibilidad_ni_sin_identificacion(agente, zona):
     s = nueva_llamada(agente)
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_digitar(actor=agente, solicitud_id=s.pk)
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_digitar(actor=agente, solicitud=s)
     assert error.value.mensaje == models.SIN_IDENTIFICACION
     s = llevar_hasta(agente, Estado.SIN_IMPEDIMENTO, solicitud=s)
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_digitar(actor=agente, solicitud_id=s.pk)
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_digitar(actor=agente, solicitud=s)
     assert error.value.mensaje == models.SIN_FACTIBILIDAD
     assert refrescar(s).digitada_en is None
 
 
 def test_no_se_digita_sin_todos_los_requisitos(agente, zona):
     s = llevar_hasta(agente, Estado.ESPERANDO_REQUISITOS)
-    services.solicitud_adjuntar_requisito(
-        actor=agente, solicitud_id=s.pk, requisito="ci_anverso", archivo=archivo_pdf()
-    )
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_digitar(actor=agente, solicitud_id=s.pk)
+    services.solicitud_adjuntar_requisito(actor=agente, solicitud=s, requisito="ci_anverso", archivo=archivo_pdf())
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_digitar(actor=agente, solicitud=s)
     assert error.value.mensaje == models.REQUISITOS_INCOMPLETOS.format(
         faltantes="Carnet de identidad del titular (reverso); Factura de luz reciente del domicilio (ubicación)"
     )
@@ -139,17 +136,17 @@ def test_adjuntos_se_validan_y_se_reemplazan(agente, zona):
     s = llevar_hasta(agente, Estado.ESPERANDO_REQUISITOS)
     falso = SimpleUploadedFile("ci.pdf", b"MZ ejecutable", content_type="application/pdf")
     with pytest.raises(services.ErrorDigitales, match="no corresponde a su extensión"):
-        services.solicitud_adjuntar_requisito(actor=agente, solicitud_id=s.pk, requisito="ci_anverso", archivo=falso)
+        services.solicitud_adjuntar_requisito(actor=agente, solicitud=s, requisito="ci_anverso", archivo=falso)
     with pytest.raises(services.ErrorDigitales, match="no corresponde al servicio"):
         services.solicitud_adjuntar_requisito(
-            actor=agente, solicitud_id=s.pk, requisito="certificado_socio", archivo=archivo_pdf()
+            actor=agente, solicitud=s, requisito="certificado_socio", archivo=archivo_pdf()
         )
     assert not s.adjuntos.exists()
     services.solicitud_adjuntar_requisito(
-        actor=agente, solicitud_id=s.pk, requisito="ci_anverso", archivo=archivo_pdf("a.pdf")
+        actor=agente, solicitud=s, requisito="ci_anverso", archivo=archivo_pdf("a.pdf")
     )
     services.solicitud_adjuntar_requisito(
-        actor=agente, solicitud_id=s.pk, requisito="ci_anverso", archivo=archivo_pdf("b.pdf")
+        actor=agente, solicitud=s, requisito="ci_anverso", archivo=archivo_pdf("b.pdf")
     )
     assert list(s.adjuntos.values_list("nombre_original", flat=True)) == ["b.pdf"]
 
@@ -158,7 +155,7 @@ def test_adjuntos_se_validan_y_se_reemplazan(agente, zona):
 def test_tiempo_estimado_fuera_de_2_a_15_dias(agente, zona, dias):
     s = llevar_hasta(agente, Estado.DIGITADA)
     with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_comunicar(actor=agente, solicitud_id=s.pk, dias=dias)
+        services.solicitud_comunicar(actor=agente, solicitud=s, dias=dias)
     assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(minimo=2, maximo=15, dias=dias)
     assert refrescar(s).estado == Estado.DIGITADA
 
@@ -166,7 +163,7 @@ def test_tiempo_estimado_fuera_de_2_a_15_dias(agente, zona, dias):
 @pytest.mark.parametrize("dias", [2, 15])
 def test_tiempo_estimado_en_los_limites(agente, zona, dias):
     s = llevar_hasta(agente, Estado.DIGITADA)
-    assert services.solicitud_comunicar(actor=agente, solicitud_id=s.pk, dias=dias).dias_estimados == dias
+    assert services.solicitud_comunicar(actor=agente, solicitud=s, dias=dias).dias_estimados == dias
 
 
 def test_la_base_de_datos_rechaza_dias_fuera_de_rango_y_digitada_sin_factibilidad(organizacion):
@@ -179,40 +176,40 @@ def test_la_base_de_datos_rechaza_dias_fuera_de_rango_y_digitada_sin_factibilida
 def test_protocolo_fase_por_fase(agente):
     s = nueva_llamada(agente)
     with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_identificar(actor=agente, solicitud_id=s.pk, servicio="internet", carnet="1234567")
-    assert error.value.mensaje == services.FASE_INSUFICIENTE.format(fase="Delimitar los motivos del contacto")
+        services.solicitud_identificar(actor=agente, solicitud=s, servicio="internet", carnet="1234567")
+    assert error.value.mensaje == models.FASE_INSUFICIENTE.format(fase="Delimitar los motivos del contacto")
     for fase in (1, 2, 3):
-        assert services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk).fase_protocolo == fase
+        assert services.solicitud_avanzar_fase(actor=agente, solicitud=s).fase_protocolo == fase
     with pytest.raises(services.ErrorDigitales, match="última fase"):
-        services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
+        services.solicitud_avanzar_fase(actor=agente, solicitud=s)
 
 
 def test_consultar_impedimentos_sin_carnet_se_rechaza(agente):
     s = nueva_llamada(agente)
     with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_consultar_impedimentos(actor=agente, solicitud_id=s.pk)
+        services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     assert error.value.mensaje == models.SIN_IDENTIFICACION
 
 
 def test_cambiar_el_carnet_invalida_la_consulta_de_impedimentos(agente, organizacion):
     ImpedimentoFactory(organizacion=organizacion, carnet="4455667")
     s = nueva_llamada(agente)
-    services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
-    services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
-    services.solicitud_identificar(actor=agente, solicitud_id=s.pk, servicio="tv", carnet="4455667")
-    services.solicitud_consultar_impedimentos(actor=agente, solicitud_id=s.pk)
-    s = services.solicitud_identificar(actor=agente, solicitud_id=s.pk, servicio="tv", carnet="1234567")
+    services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+    services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+    services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="4455667")
+    services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
+    s = services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="1234567")
     assert s.impedimentos == [] and s.impedimentos_consultados is None
-    assert services.solicitud_consultar_impedimentos(actor=agente, solicitud_id=s.pk).estado == Estado.SIN_IMPEDIMENTO
+    assert services.solicitud_consultar_impedimentos(actor=agente, solicitud=s).estado == Estado.SIN_IMPEDIMENTO
 
 
 def test_proveedor_de_impedimentos_configurable(agente, settings):
     settings.DIGITALES_IMPEDIMENTOS = "tests.comercial.digitales.test_flujo.SiempreEnCentralDeRiesgos"
     s = nueva_llamada(agente)
-    services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
-    services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
-    services.solicitud_identificar(actor=agente, solicitud_id=s.pk, servicio="tv", carnet="1234567")
-    s = services.solicitud_consultar_impedimentos(actor=agente, solicitud_id=s.pk)
+    services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+    services.solicitud_avanzar_fase(actor=agente, solicitud=s)
+    services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="1234567")
+    s = services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     assert s.impedimentos[0]["tipo"] == "central_riesgos"
 
 
@@ -232,9 +229,9 @@ def test_linea_que_no_es_de_ventas_digitales(agente):
 def test_cola_de_devolucion_de_llamadas_perdidas(agente, otro_agente):
     s = services.solicitud_registrar_llamada(actor=agente, linea="4322205", telefono="4456789", perdida=True)
     assert (s.estado, s.agente, s.perdida) == (Estado.EN_COLA, None, True)
-    services.solicitud_intentar_contacto(actor=agente, solicitud_id=s.pk, resultado="no_contesta")
-    services.solicitud_intentar_contacto(actor=agente, solicitud_id=s.pk, resultado="ocupado", nota="Ocupado")
-    s = services.solicitud_intentar_contacto(actor=otro_agente, solicitud_id=s.pk, resultado="contesto")
+    services.solicitud_intentar_contacto(actor=agente, solicitud=s, resultado="no_contesta")
+    services.solicitud_intentar_contacto(actor=agente, solicitud=s, resultado="ocupado", nota="Ocupado")
+    s = services.solicitud_intentar_contacto(actor=otro_agente, solicitud=s, resultado="contesto")
     assert (s.estado, s.agente, s.intentos_contacto) == (Estado.EN_ATENCION, otro_agente, 3)
     assert list(IntentoContacto.objects.filter(solicitud=s).values_list("resultado", flat=True)) == [
         "no_contesta",
@@ -243,27 +240,27 @@ def test_cola_de_devolucion_de_llamadas_perdidas(agente, otro_agente):
     ]
     # now it belongs to otro_agente: the first agent no longer reaches it
     with pytest.raises(services.ErrorDigitales, match=services.NO_ENCONTRADA):
-        services.solicitud_avanzar_fase(actor=agente, solicitud_id=s.pk)
+        services.solicitud_avanzar_fase(actor=agente, solicitud=s)
     with pytest.raises(services.ErrorDigitales, match="en cola"):
-        services.solicitud_intentar_contacto(actor=otro_agente, solicitud_id=s.pk, resultado="contesto")
+        services.solicitud_intentar_contacto(actor=otro_agente, solicitud=s, resultado="contesto")
 
 
 def test_descartar_solo_tras_agotar_los_intentos(agente):
     s = SolicitudFactory(organizacion=agente.organizacion, canal="facebook", lead_id="fb-1")
     for _ in range(2):
-        services.solicitud_intentar_contacto(actor=agente, solicitud_id=s.pk, resultado="no_contesta")
-    with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_descartar(actor=agente, solicitud_id=s.pk)
+        services.solicitud_intentar_contacto(actor=agente, solicitud=s, resultado="no_contesta")
+    with pytest.raises(AccionRechazada) as error:
+        services.solicitud_descartar(actor=agente, solicitud=s)
     assert error.value.mensaje == models.INTENTOS_INSUFICIENTES.format(maximo=3)
-    services.solicitud_intentar_contacto(actor=agente, solicitud_id=s.pk, resultado="buzon")
-    assert services.solicitud_descartar(actor=agente, solicitud_id=s.pk).estado == Estado.NO_CONTACTADA
+    services.solicitud_intentar_contacto(actor=agente, solicitud=s, resultado="buzon")
+    assert services.solicitud_descartar(actor=agente, solicitud=s).estado == Estado.NO_CONTACTADA
 
 
 def test_otro_rol_no_puede_atender(crear_usuario, organizacion):
     ejecutivo = crear_usuario("ejecutivo_empresas", organizacion=organizacion)
     s = SolicitudFactory(organizacion=organizacion)
     with pytest.raises(services.ErrorDigitales, match=services.SIN_PERMISO):
-        services.solicitud_intentar_contacto(actor=ejecutivo, solicitud_id=s.pk, resultado="contesto")
+        services.solicitud_intentar_contacto(actor=ejecutivo, solicitud=s, resultado="contesto")
     with pytest.raises(services.ErrorDigitales, match=services.SIN_PERMISO):
         services.solicitud_registrar_llamada(actor=ejecutivo, linea="4200400", telefono="71234567")
 
@@ -272,12 +269,12 @@ def test_otra_organizacion_no_alcanza_la_solicitud(agente, crear_usuario, otra_o
     ajeno = crear_usuario("agente_digital", organizacion=otra_organizacion)
     s = nueva_llamada(agente)
     with pytest.raises(services.ErrorDigitales, match=services.NO_ENCONTRADA):
-        services.solicitud_avanzar_fase(actor=ajeno, solicitud_id=s.pk)
+        services.solicitud_avanzar_fase(actor=ajeno, solicitud=s)
 
 
 def test_cliente_insatisfecho_notifica_al_responsable(agente, responsable, zona):
     s = llevar_hasta(agente, Estado.SEGUIDA)
-    services.solicitud_controlar_calidad(actor=agente, solicitud_id=s.pk, satisfecho=False, comentario="Lento")
+    services.solicitud_controlar_calidad(actor=agente, solicitud=s, satisfecho=False, comentario="Lento")
     notificacion = Notificacion.objects.get(destinatario=responsable)
     assert s.numero in notificacion.titulo and notificacion.cuerpo == "Lento"
 
@@ -288,7 +285,7 @@ def test_recordatorios_de_seguimiento_y_calidad_son_idempotentes(agente, zona):
     with time_machine.travel(s.seguimiento_programado + timedelta(minutes=1)):
         assert services.recordatorios_enviar() == 1
         assert services.recordatorios_enviar() == 0
-        services.solicitud_registrar_seguimiento(actor=agente, solicitud_id=s.pk, instalado=True)
+        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s, instalado=True)
     with time_machine.travel(s.control_calidad_programado + timedelta(minutes=1)):
         from comercial.digitales import tasks
 
