@@ -27,10 +27,10 @@ def bloquear_ticket(ticket):
 
 def exigir_ticket_abierto(actor, ticket, *, accion):
     """Work on a ticket (reply, note, call, classify, escalate, assign, reminder) needs it open and the
-    ``atencion.trabajar_ticket`` permission. Raises ErrorAtencion saying which one failed."""
+    ``atencion.atender_ticket`` permission. Raises ErrorAtencion saying which one failed."""
     if not ticket.abierto:
         raise ErrorAtencion(MSG_TRANSICION.format(estado=ticket.get_estado_display()))
-    exigir_permiso(actor, "atencion.trabajar_ticket", ticket, accion=accion)
+    exigir_permiso(actor, "atencion.atender_ticket", ticket, accion=accion)
 
 
 def url_absoluta(ruta):

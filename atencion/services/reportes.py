@@ -105,7 +105,7 @@ def _reporte_bloquear(reporte):
 def _exigir_editable(actor, reporte, accion):
     if not reporte.editable:
         raise ErrorAtencion(MSG_REPORTE_TRANSICION.format(estado=reporte.get_estado_display()))
-    exigir_permiso(actor, "atencion.editar_reporte", reporte, accion=accion)
+    exigir_permiso(actor, "atencion.elaborar_reporte", reporte, accion=accion)
 
 
 def reporte_editar(*, actor, reporte, recomendaciones):

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atencion import forms, reportes, selectors, services
 from atencion.filters import FiltroReportes
-from atencion.views.comun import POR_PAGINA, TODOS, acciones_ofrecidas
+from atencion.views.comun import POR_PAGINA, TODOS, AccionEnEstado, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, procesar, tabla
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
 
-EDITAR = "atencion.editar_reporte"
+ELABORAR = "atencion.elaborar_reporte"
 
 
 def _con_reporte(servicio):
@@ -23,21 +23,23 @@ def _con_reporte(servicio):
 
 
 ACCIONES_REPORTE = tabla(
-    AccionPagina(
+    AccionEnEstado(
         "editar",
         "Recomendaciones accionables",
         _con_reporte(services.reporte_editar),
         formulario=forms.RecomendacionesForm,
         argumentos_formulario=lambda r: {"initial": {"recomendaciones": r.recomendaciones}},
-        permiso=EDITAR,
+        permiso=ELABORAR,
+        aplica=lambda reporte: reporte.editable,
         boton="Guardar recomendaciones",
         exito="Recomendaciones guardadas.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "recalcular",
         "Recalcular métricas",
         _con_reporte(services.reporte_recalcular),
-        permiso=EDITAR,
+        permiso=ELABORAR,
+        aplica=lambda reporte: reporte.editable,
         boton="Recalcular métricas",
         exito="Métricas recalculadas.",
     ),
@@ -80,7 +82,7 @@ def reportes_lista(request):
         {
             "filtro": filtro.form,
             "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
-            "puede_crear": request.user.has_perm("atencion.elaborar_reporte"),
+            "puede_crear": request.user.has_perm(ELABORAR),
         },
     )
 

@@ -10,18 +10,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atencion import forms, selectors, services
 from atencion.filters import FiltroTickets
 from atencion.models import PRINCIPIOS, Interaccion
-from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
+from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, AccionEnEstado, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, procesar, tabla
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 
-TRABAJAR = "atencion.trabajar_ticket"
+ATENDER = "atencion.atender_ticket"
 
 
 def _con_ticket(servicio):
     """The page's (actor, ticket, **form data) as the service's keyword arguments."""
     return lambda actor, ticket, **datos: servicio(actor=actor, ticket=ticket, **datos)
+
+
+def _abierto(ticket):
+    return ticket.abierto
 
 
 def _llamada(actor, ticket, *, notas, duracion_minutos):
@@ -31,22 +35,24 @@ def _llamada(actor, ticket, *, notas, duracion_minutos):
 
 
 ACCIONES_TICKET = tabla(
-    AccionPagina(
+    AccionEnEstado(
         "responder",
         "Responder al cliente",
         _con_ticket(services.ticket_responder),
         formulario=forms.TextoForm,
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Responder al cliente",
         exito="Respuesta enviada al cliente.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "clasificar",
         "Clasificar",
         _con_ticket(services.ticket_clasificar),
         formulario=forms.ClasificarForm,
         argumentos_formulario=lambda t: {"pyme": t.pyme, "initial": {"motivo": t.motivo_id, "prioridad": t.prioridad}},
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Clasificar",
         exito="Ticket clasificado.",
     ),
@@ -74,49 +80,54 @@ ACCIONES_TICKET = tabla(
         boton="Resolver",
         exito="Ticket resuelto: se envió la encuesta de satisfacción al cliente.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "llamada",
         "Registrar llamada",
         _llamada,
         formulario=forms.LlamadaSeguimientoForm,
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Registrar llamada",
         exito="Llamada registrada.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "nota",
         "Nota interna",
         _con_ticket(services.ticket_nota),
         formulario=forms.TextoForm,
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Nota interna",
         exito="Nota registrada.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "escalar",
         "Escalar al gerente",
         _con_ticket(services.ticket_escalar),
         formulario=forms.EscalarForm,
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Escalar al gerente",
         exito="Caso escalado al Gerente de Operaciones.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "asignar",
         "Asignar",
         _con_ticket(services.ticket_asignar),
         formulario=forms.AsignarForm,
         argumentos_formulario=lambda t: {"agentes": selectors.agentes_de(t.pyme)},
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Asignar",
         exito="Ticket asignado.",
     ),
-    AccionPagina(
+    AccionEnEstado(
         "cita",
         "Programar recordatorio de cita",
         _con_ticket(services.cita_recordatorio_programar),
         formulario=forms.CitaForm,
-        permiso=TRABAJAR,
+        permiso=ATENDER,
+        aplica=_abierto,
         boton="Programar recordatorio",
         exito="Recordatorio de cita programado.",
     ),
