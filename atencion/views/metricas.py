@@ -4,10 +4,9 @@ import csv
 import tempfile
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -41,6 +40,11 @@ def inicio(request):
     return render(request, "atencion/inicio.html", contexto)
 
 
+def _filtro_invalido(request, filtro, interno):
+    """The metrics page with the filter as typed and its errors (HTTP 200)."""
+    return render(request, "atencion/metricas.html", {"form": filtro.form, "interno": interno})
+
+
 def _metricas_filtradas(request):
     """(filter, tickets, period, PYMEs) of the request; tickets is None when the filter is invalid."""
     pymes = selectors.pymes_visibles(request.user)
@@ -61,17 +65,17 @@ def _metricas_filtradas(request):
 @rol_requerido(*TODOS)
 def metricas(request):
     filtro, tickets, periodo, pymes = _metricas_filtradas(request)
+    interno = request.user.has_perm("atencion.ver_interno")
     if tickets is None:
-        return render(request, "atencion/metricas.html", {"form": filtro.form})
+        return _filtro_invalido(request, filtro, interno)
     kpis = selectors.metricas(tickets, periodo=periodo, pymes=pymes, agente=filtro.form.cleaned_data.get("agente"))
-    por_agente = []
-    if request.user.has_perm("atencion.ver_interno"):
-        por_agente = selectors.metricas_por_agente(tickets, periodo=periodo, pymes=pymes)
+    por_agente = selectors.metricas_por_agente(tickets, periodo=periodo, pymes=pymes) if interno else []
     return render(
         request,
         "atencion/metricas.html",
         {
             "form": filtro.form,
+            "interno": interno,
             "kpis": kpis,
             "graficas": reportes.graficas_de(selectors.kpis_para_json(kpis)),
             "por_agente": por_agente,
@@ -89,8 +93,7 @@ class _Eco:
 def exportar(request, formato):
     filtro, tickets, periodo, _ = _metricas_filtradas(request)
     if tickets is None:
-        messages.error(request, "Corrija el filtro antes de exportar.")
-        return redirect("atencion:metricas")
+        return _filtro_invalido(request, filtro, request.user.has_perm("atencion.ver_interno"))
     tickets = tickets.filter(creado__gte=periodo.inicio, creado__lt=periodo.fin)
     if filtro.form.cleaned_data.get("agente"):
         tickets = tickets.filter(agente=filtro.form.cleaned_data["agente"])
