@@ -1,6 +1,7 @@
 from datetime import date, time, timedelta
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from atencion import services
@@ -15,7 +16,7 @@ from atencion.models import (
     ReporteEjecutivo,
     Ticket,
 )
-from enlace.models import Organizacion
+from enlace.models import Evento, Organizacion
 from tests.enlace.factories import OrganizacionFactory
 
 
@@ -66,6 +67,12 @@ def configurar_pyme(pyme, *, abre=time(9), cierra=time(18), dias=(0, 1, 2, 3, 4)
 
 def releer(objeto):
     return type(objeto).objects.get(pk=objeto.pk)
+
+
+def eventos(objeto, tipo):
+    return Evento.objects.filter(
+        tipo=tipo, objeto_tipo=ContentType.objects.get_for_model(objeto), objeto_id=str(objeto.pk)
+    )
 
 
 def en_estado(objeto, estado):

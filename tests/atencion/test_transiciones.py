@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from atencion import services
@@ -20,11 +19,11 @@ from atencion.models import (
     Ticket,
 )
 from enlace import acciones
-from enlace.models import Evento
 from tests.atencion.factories import (
     PerfilFactory,
     PymeFactory,
     campana_en,
+    eventos,
     perfil_en,
     releer,
     reporte_en,
@@ -48,12 +47,6 @@ CUBIERTAS = {
     "Campana.cancelar",
     "Campana.marcar_enviada",
 }
-
-
-def eventos(objeto, tipo):
-    return Evento.objects.filter(
-        tipo=tipo, objeto_tipo=ContentType.objects.get_for_model(objeto), objeto_id=str(objeto.pk)
-    )
 
 
 # --- The walk --------------------------------------------------------------------------
