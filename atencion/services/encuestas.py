@@ -179,7 +179,10 @@ def encuesta_boton(pyme, telefono, boton, *, mensaje_id, ahora):
 
 
 def cita_recordatorio_programar(*, actor, ticket, cita, horas_antes=24, ahora=None):
-    """Schedule an appointment reminder for the ticket's customer ``horas_antes`` before ``cita``."""
+    """Schedule an appointment reminder for the customer of an open ticket ``horas_antes`` before ``cita``.
+
+    Raises ErrorAtencion for a past appointment, a ticket that is not open or an actor who does not attend tickets.
+    """
     ahora = ahora or timezone.now()
     if cita <= ahora:
         raise ErrorAtencion(MSG_CITA_PASADA)
