@@ -1,15 +1,23 @@
+"""Admin of ENROK. Transition buttons run through the services (the one action layer), so the admin gets the
+same guards, events and notifications as every page."""
+
 from django.contrib import admin
-from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from atencion import models
+from atencion import forms, models, services
+from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
 
 
 @admin.register(models.PerfilPyme)
-class PerfilPymeAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+class PerfilPymeAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pyme", "giro", "estado", "canal_whatsapp", "canal_correo"]
     list_filter = ["giro", "estado"]
-    fsm_fields = ["estado"]
+    acciones_admin = {
+        "terminar_diagnostico": AccionAdmin(
+            lambda actor, p: services.perfil_terminar_diagnostico(actor=actor, perfil=p)
+        ),
+        "activar": AccionAdmin(lambda actor, p: services.perfil_activar(actor=actor, perfil=p)),
+    }
 
 
 @admin.register(models.HorarioAtencion)
@@ -56,13 +64,19 @@ class InteraccionInline(admin.TabularInline):
 
 
 @admin.register(models.Ticket)
-class TicketAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+class TicketAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pk", "asunto", "pyme", "canal", "prioridad", "estado", "agente", "creado"]
     list_filter = ["estado", "canal", "prioridad", "pyme"]
     search_fields = ["asunto"]
     raw_id_fields = ["cliente", "agente", "motivo"]
-    fsm_fields = ["estado"]
     inlines = [InteraccionInline]
+    acciones_admin = {
+        "esperar_cliente": AccionAdmin(lambda actor, t: services.ticket_esperar_cliente(actor=actor, ticket=t)),
+        "reanudar": AccionAdmin(lambda actor, t: services.ticket_reanudar(actor=actor, ticket=t)),
+        "resolver": AccionAdmin(lambda actor, t: services.ticket_resolver(actor=actor, ticket=t)),
+        "cerrar": AccionAdmin(lambda actor, t: services.ticket_cerrar(actor=actor, ticket=t)),
+        "reabrir": AccionAdmin(lambda actor, t: services.ticket_reabrir(actor=actor, ticket=t)),
+    }
 
 
 @admin.register(models.Interaccion)
@@ -97,16 +111,28 @@ class SeguimientoAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.ReporteEjecutivo)
-class ReporteAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+class ReporteAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pyme", "periodicidad", "inicio", "fin", "estado"]
     list_filter = ["estado", "periodicidad"]
-    fsm_fields = ["estado"]
+    acciones_admin = {
+        "enviar_a_validacion": AccionAdmin(
+            lambda actor, r: services.reporte_enviar_a_validacion(actor=actor, reporte=r)
+        ),
+        "devolver": AccionAdmin(
+            lambda actor, r, observacion: services.reporte_devolver(actor=actor, reporte=r, observacion=observacion),
+            formulario=forms.DevolverForm,
+        ),
+        "validar": AccionAdmin(lambda actor, r: services.reporte_validar(actor=actor, reporte=r)),
+    }
 
 
 @admin.register(models.Campana)
-class CampanaAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+class CampanaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["nombre", "pyme", "tipo", "programada_para", "estado"]
-    fsm_fields = ["estado"]
+    acciones_admin = {
+        "programar": AccionAdmin(lambda actor, c: services.campana_programar(actor=actor, campana=c)),
+        "cancelar": AccionAdmin(lambda actor, c: services.campana_cancelar(actor=actor, campana=c)),
+    }
 
 
 @admin.register(models.EnvioCampana)

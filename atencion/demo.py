@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from atencion import services
+from atencion import selectors, services
 from atencion.models import (
     Campana,
     Canal,
@@ -104,7 +104,6 @@ def _configurar(pyme, datos, gerente):
             "contactos_escalamiento": f"direccion@{datos['correo'].split('@')[1]}",
         },
     )
-    PerfilPyme.objects.filter(pk=perfil.pk).update(estado=PerfilPyme.Estado.ACTIVA)
     for dia, (abre, cierra) in datos["horario"].items():
         HorarioAtencion.objects.update_or_create(pyme=pyme, dia_semana=dia, abre=abre, defaults={"cierra": cierra})
     DiaInhabil.objects.get_or_create(
@@ -138,6 +137,10 @@ def _configurar(pyme, datos, gerente):
             "cierre": "Confirma los datos, agradece y avisa que llegará una encuesta breve.",
         },
     )
+    if perfil.estado == PerfilPyme.Estado.DIAGNOSTICO:
+        perfil = services.perfil_terminar_diagnostico(actor=gerente, perfil=perfil)
+    if perfil.estado == PerfilPyme.Estado.CONFIGURACION:
+        perfil = services.perfil_activar(actor=gerente, perfil=perfil)
     return perfil, motivos
 
 
@@ -241,7 +244,7 @@ def cargar(*, organizaciones, stdout):
             pyme=None, giro=giro, titulo=titulo, defaults={"saludo": saludo, "desarrollo": desarrollo, "cierre": cierre}
         )
     hoy = timezone.localdate()
-    inicio_mes, fin_mes = services_periodo(hoy)
+    inicio_mes, fin_mes = selectors.periodo_de_reporte(ReporteEjecutivo.Periodicidad.MENSUAL, hoy)
     for slug, datos in PYMES.items():
         pyme = organizaciones[slug]
         _, motivos = _configurar(pyme, datos, gerente)
@@ -272,9 +275,3 @@ def cargar(*, organizaciones, stdout):
         estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."
     )
     stdout.write(f"atencion: {Ticket.objects.count()} tickets, {ReporteEjecutivo.objects.count()} reportes.")
-
-
-def services_periodo(hoy):
-    from atencion.selectors import periodo_de_reporte
-
-    return periodo_de_reporte(ReporteEjecutivo.Periodicidad.MENSUAL, hoy)

@@ -1,10 +1,10 @@
+"""The forms of ENROK's pages (the list filters are in ``atencion.filters``)."""
+
 from django import forms
-from django.utils import timezone
 
 from atencion.models import (
     Campana,
     Canal,
-    Giro,
     Guion,
     MotivoContacto,
     PerfilPyme,
@@ -13,25 +13,6 @@ from atencion.models import (
 )
 
 DIAS = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"]
-
-
-class FiltroTicketsForm(forms.Form):
-    estado = forms.ChoiceField(
-        required=False,
-        choices=[
-            ("", "Todos"),
-            ("abiertos", "Abiertos (sin resolver)"),
-            ("abierto", "Abierto"),
-            ("en_proceso", "En proceso"),
-            ("esperando_cliente", "Esperando al cliente"),
-            ("resuelto", "Resuelto"),
-            ("cerrado", "Cerrado"),
-        ],
-    )
-    canal = forms.ChoiceField(required=False, choices=[("", "Todos"), *Canal.choices])
-    prioridad = forms.ChoiceField(required=False, choices=[("", "Todas"), *Prioridad.choices])
-    pyme = forms.CharField(required=False, widget=forms.HiddenInput)
-    q = forms.CharField(required=False, label="Buscar")
 
 
 class LlamadaForm(forms.Form):
@@ -116,29 +97,6 @@ class EncuestaForm(forms.Form):
     comentario = forms.CharField(
         label="Comentario (opcional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-
-
-class MetricasForm(forms.Form):
-    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    pyme = forms.ModelChoiceField(queryset=None, label="PYME", required=False, to_field_name="slug")
-    agente = forms.ModelChoiceField(queryset=None, label="Agente", required=False)
-
-    def __init__(self, *args, pymes, agentes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pyme"].queryset = pymes
-        self.fields["agente"].queryset = agentes
-
-    def clean(self):
-        datos = super().clean()
-        hoy = timezone.localdate()
-        datos["hasta"] = datos.get("hasta") or hoy
-        datos["desde"] = datos.get("desde") or datos["hasta"].replace(day=1)
-        if datos["desde"] > datos["hasta"]:
-            raise forms.ValidationError("La fecha inicial debe ser anterior a la final.")
-        if (datos["hasta"] - datos["desde"]).days > 366:
-            raise forms.ValidationError("El periodo no puede ser mayor a un año.")
-        return datos
 
 
 class PerfilForm(forms.ModelForm):
@@ -272,6 +230,3 @@ class CampanaForm(forms.ModelForm):
     def __init__(self, *args, pymes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pyme"].queryset = pymes
-
-
-GIROS = Giro.choices

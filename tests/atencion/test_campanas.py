@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from atencion import services
 from atencion.models import Campana, Cliente, EnvioCampana, MensajeSaliente
+from enlace.acciones import NO_DISPONIBLE, AccionRechazada
 
 
 @pytest.fixture
@@ -71,12 +72,13 @@ def test_transiciones_de_campana(pyme, gerente):
         mensaje="x",
         programada_para=timezone.now() - timedelta(days=1),
     )
-    with pytest.raises(services.ErrorAtencion) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.campana_programar(actor=gerente, campana=campana)
     assert error.value.mensaje == services.MSG_CAMPANA_PASADA
     campana = services.campana_cancelar(actor=gerente, campana=campana)
-    with pytest.raises(services.ErrorAtencion):
+    with pytest.raises(AccionRechazada) as error:
         services.campana_programar(actor=gerente, campana=campana)
+    assert error.value.mensaje == NO_DISPONIBLE.format(accion="Programar", estado="Cancelada")
 
 
 def test_baja_con_token_invalido(client, db):

@@ -86,17 +86,27 @@ def test_valores_fuera_de_rango(client, encuesta):
     assert encuesta.respondida_en is None
 
 
-def test_seguimientos_idempotentes_y_confirmacion_omitida_si_respondio(encuesta, agente, settings):
-    ticket = encuesta.ticket
-    services.cita_recordatorio_programar(actor=agente, ticket=ticket, cita=timezone.now() + timedelta(days=3))
+def test_seguimientos_idempotentes_y_confirmacion_omitida_si_respondio(encuesta, agente, pyme, settings):
+    # The confirmation of the resolved ticket, and an appointment reminder scheduled on an open one.
+    abierto = services.ticket_crear(
+        actor=agente, pyme=pyme, canal=Canal.CORREO, asunto="Cita", correo="d@x.test", motivo=encuesta.ticket.motivo
+    )
+    services.cita_recordatorio_programar(actor=agente, ticket=abierto, cita=timezone.now() + timedelta(days=3))
     despues = timezone.now() + timedelta(days=5)
     with time_machine.travel(despues):
         assert services.seguimientos_enviar() == 2
         assert services.seguimientos_enviar() == 0
     assert MensajeSaliente.objects.filter(clave__startswith="seguimiento-").count() == 2
     with pytest.raises(services.ErrorAtencion) as error:
-        services.cita_recordatorio_programar(actor=agente, ticket=ticket, cita=timezone.now() - timedelta(hours=1))
+        services.cita_recordatorio_programar(actor=agente, ticket=abierto, cita=timezone.now() - timedelta(hours=1))
     assert error.value.mensaje == services.MSG_CITA_PASADA
+    # A reminder is scheduled from the open ticket's page: on a resolved one it is refused, and says why.
+    with pytest.raises(services.ErrorAtencion) as error:
+        services.cita_recordatorio_programar(
+            actor=agente, ticket=encuesta.ticket, cita=timezone.now() + timedelta(days=3)
+        )
+    assert error.value.mensaje == services.MSG_TRANSICION.format(estado="Resuelto")
+    assert Seguimiento.objects.filter(tipo="recordatorio_cita").count() == 1
 
 
 def test_confirmacion_cancelada_si_ya_respondio(encuesta):

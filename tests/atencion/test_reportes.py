@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from atencion import services
 from atencion.models import Canal, Encuesta, ReporteEjecutivo
+from enlace.acciones import NO_DISPONIBLE, AccionRechazada
 from enlace.models import Notificacion
 from tests.ayudas import afirmar_404_para
 
@@ -59,11 +60,12 @@ def test_flujo_completo(con_datos, analista, gerente, usuario_pyme):
 def test_guardas_del_flujo(con_datos, analista, gerente):
     reporte = borrador(con_datos, analista)
     services.reporte_editar(actor=analista, reporte=reporte, recomendaciones="  ")
-    with pytest.raises(services.ErrorAtencion) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
     assert error.value.mensaje == services.MSG_REPORTE_SIN_RECOMENDACIONES
-    with pytest.raises(services.ErrorAtencion):
+    with pytest.raises(AccionRechazada) as error:
         services.reporte_validar(actor=gerente, reporte=reporte)  # not in validation
+    assert error.value.mensaje == NO_DISPONIBLE.format(accion="Validar y enviar a la PYME", estado="Borrador")
     services.reporte_editar(actor=analista, reporte=reporte, recomendaciones="- algo")
     services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
     with pytest.raises(services.ErrorAtencion) as error:
@@ -121,13 +123,13 @@ def test_pdf_con_kpis_y_graficas(client, con_datos, analista, gerente, usuario_p
     assert trazos > 50
 
 
-def test_pyme_solo_ve_sus_reportes_publicados(client, con_datos, analista, otra_pyme, crear_usuario, usuario_pyme):
+def test_pyme_solo_ve_sus_reportes_publicados(client, con_datos, analista, gerente, otra_pyme, usuario_pyme):
     reporte = borrador(con_datos, analista)
     afirmar_404_para(client, usuario_pyme, reverse("atencion:reporte", args=[reporte.pk]))  # still a draft
     ajeno = services.reporte_crear(
         actor=analista, pyme=otra_pyme, periodicidad="semanal", inicio=date(2026, 1, 5), fin=date(2026, 1, 11)
     )
     services.reporte_enviar_a_validacion(actor=analista, reporte=ajeno)
-    services.reporte_validar(actor=analista, reporte=ajeno)
+    services.reporte_validar(actor=gerente, reporte=ajeno)
     afirmar_404_para(client, usuario_pyme, reverse("atencion:reporte", args=[ajeno.pk]))
     afirmar_404_para(client, usuario_pyme, reverse("atencion:reporte_pdf", args=[ajeno.pk]))

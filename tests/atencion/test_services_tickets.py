@@ -8,6 +8,7 @@ import time_machine
 
 from atencion import services
 from atencion.models import AvisoSla, Canal, Encuesta, Interaccion, MensajeSaliente, Prioridad, Ticket
+from enlace.acciones import NO_DISPONIBLE, AccionRechazada
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from tests.atencion.factories import configurar_pyme
 
@@ -104,7 +105,7 @@ def _payload(pyme, telefono, mensaje_id, texto):
 
 def test_resolver_sin_motivo_se_rechaza(pyme, agente):
     t = crear(pyme)
-    with pytest.raises(services.ErrorAtencion) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.ticket_resolver(actor=agente, ticket=t)
     assert error.value.mensaje == services.MSG_SIN_MOTIVO
     t.refresh_from_db()
@@ -114,18 +115,19 @@ def test_resolver_sin_motivo_se_rechaza(pyme, agente):
 
 def test_transiciones_no_permitidas(pyme, agente, motivo):
     t = crear(pyme, motivo=motivo)
-    with pytest.raises(services.ErrorAtencion) as error:
-        services.ticket_esperar_cliente(actor=agente, ticket=t)
-    assert error.value.mensaje == services.MSG_TRANSICION.format(estado="Abierto")
-    with pytest.raises(services.ErrorAtencion):
-        services.ticket_cerrar(actor=agente, ticket=t)
-    with pytest.raises(services.ErrorAtencion):
-        services.ticket_reabrir(actor=agente, ticket=t)
-    with pytest.raises(services.ErrorAtencion):
-        services.ticket_reanudar(actor=agente, ticket=t)
+    for servicio, accion in [
+        (services.ticket_esperar_cliente, "Esperar al cliente"),
+        (services.ticket_cerrar, "Cerrar"),
+        (services.ticket_reabrir, "Reabrir"),
+        (services.ticket_reanudar, "Reanudar"),
+    ]:
+        with pytest.raises(AccionRechazada) as error:
+            servicio(actor=agente, ticket=t)
+        assert error.value.mensaje == NO_DISPONIBLE.format(accion=accion, estado="Abierto")
     t = services.ticket_resolver(actor=agente, ticket=t)
-    with pytest.raises(services.ErrorAtencion):
+    with pytest.raises(services.ErrorAtencion) as error:
         services.ticket_responder(actor=agente, ticket=t, texto="hola")
+    assert error.value.mensaje == services.MSG_TRANSICION.format(estado="Resuelto")
     t = services.ticket_cerrar(actor=agente, ticket=t)
     assert t.estado == Ticket.Estado.CERRADO and t.cerrado_en is not None
 

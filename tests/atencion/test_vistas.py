@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from atencion import services
 from atencion.models import Canal, HorarioAtencion, ObjetivoSla, PerfilPyme, Ticket
+from enlace.acciones import SIN_PERMISO
 from tests.ayudas import afirmar_404_para
 
 
@@ -80,7 +81,7 @@ def test_otro_rol_403(client, crear_usuario, organizacion):
     assert client.get(reverse("atencion:tickets")).status_code == 403
 
 
-def test_analista_no_valida_y_agente_no_atiende_reportes(client, analista, pyme):
+def test_analista_no_valida_y_agente_no_atiende_reportes(client, analista, agente, pyme):
     reporte = services.reporte_crear(
         actor=analista,
         pyme=pyme,
@@ -90,6 +91,12 @@ def test_analista_no_valida_y_agente_no_atiende_reportes(client, analista, pyme)
     )
     services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
     client.force_login(analista)
+    respuesta = client.post(reverse("atencion:reporte_accion", args=[reporte.pk, "validar"]))
+    assert respuesta.status_code == 200
+    assert SIN_PERMISO.format(accion="Validar y enviar a la PYME") in respuesta.content.decode()
+    reporte.refresh_from_db()
+    assert reporte.estado == "en_validacion"
+    client.force_login(agente)
     assert client.post(reverse("atencion:reporte_accion", args=[reporte.pk, "validar"])).status_code == 403
     reporte.refresh_from_db()
     assert reporte.estado == "en_validacion"

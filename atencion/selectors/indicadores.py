@@ -1,4 +1,4 @@
-"""Reads for ENROK pages, boards, metrics and exports: scoped with ``visibles_para``, aggregated in SQL."""
+"""KPIs of ENROK (SLA, CSAT, NPS, FCR, backlog, volume) over the daily roll-up and the live part; exports."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -8,171 +8,8 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from atencion.models import (
-    CAMPOS_METRICA,
-    Campana,
-    Encuesta,
-    Guion,
-    Interaccion,
-    MetricaDiaria,
-    PerfilPyme,
-    ReporteEjecutivo,
-    Ticket,
-)
-from enlace.models import Organizacion, Usuario
-from enlace.roles import tiene_rol
-
-# --- Scopes ----------------------------------------------------------------------------
-
-
-def es_personal_enrok(user):
-    return user.is_superuser or tiene_rol(user, "director", "gerente_operaciones", "agente", "analista")
-
-
-def pymes_visibles(user):
-    return (
-        Organizacion.objects.visibles_para(user)
-        .filter(tipo=Organizacion.Tipo.PYME)
-        .select_related("perfil_atencion")
-        .order_by("nombre")
-    )
-
-
-def tickets_visibles(user):
-    return Ticket.objects.visibles_para(user)
-
-
-# Columns the ticket tables (_tabla_tickets.html) and ``_vencido`` read: nothing else is fetched.
-COLUMNAS_TABLA = (
-    "pyme__nombre",
-    "cliente__nombre",
-    "cliente__telefono",
-    "cliente__correo",
-    "asunto",
-    "canal",
-    "prioridad",
-    "estado",
-    "agente__first_name",
-    "agente__last_name",
-    "agente__email",
-    "creado",
-    "vence_respuesta",
-    "vence_resolucion",
-    "primera_respuesta_en",
-    "escalado_en",
-)
-
-
-def _para_tabla(qs):
-    return qs.select_related("pyme", "cliente", "agente").only(*COLUMNAS_TABLA)
-
-
-def lista_tickets(user, *, estado="", pyme="", canal="", prioridad="", agente=None, q=""):
-    qs = _para_tabla(tickets_visibles(user))
-    if estado == "abiertos":
-        qs = qs.abiertos()
-    elif estado:
-        qs = qs.filter(estado=estado)
-    if pyme:
-        qs = qs.filter(pyme__slug=pyme)
-    if canal:
-        qs = qs.filter(canal=canal)
-    if prioridad:
-        qs = qs.filter(prioridad=prioridad)
-    if agente is not None:
-        qs = qs.filter(agente=agente)
-    if q:
-        qs = qs.filter(Q(asunto__icontains=q) | Q(cliente__nombre__icontains=q) | Q(cliente__telefono__icontains=q))
-    return qs.order_by("-creado", "-id")
-
-
-def ticket_de(user, pk):
-    """The ticket (404 through the caller's get_object_or_404) with what its page needs."""
-    return tickets_visibles(user).select_related("pyme", "pyme__perfil_atencion", "cliente", "motivo", "agente")
-
-
-def interacciones_de(ticket):
-    return ticket.interacciones.select_related("autor").order_by("creado", "id")
-
-
-def guiones_para(ticket):
-    perfil = getattr(ticket.pyme, "perfil_atencion", None)
-    if perfil is None:
-        return []
-    return list(Guion.objects.para(perfil, ticket.motivo).select_related("pyme", "motivo")[:3])
-
-
-LIMITE_TABLERO = 30
-
-
-def tablero_agente(user, ahora=None):
-    """The agent's open tickets by deadline and the unassigned queue (bounded lists)."""
-    ahora = ahora or timezone.now()
-    base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
-    mios = list(base.filter(agente=user).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
-    sin_asignar = list(base.filter(agente__isnull=True).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
-    for ticket in mios + sin_asignar:
-        ticket.vencido = _vencido(ticket, ahora)
-    return {"mios": mios, "sin_asignar": sin_asignar}
-
-
-def _vencido(ticket, ahora):
-    if ticket.primera_respuesta_en is None and ticket.vence_respuesta <= ahora:
-        return True
-    return ticket.estado != Ticket.Estado.ESPERANDO_CLIENTE and bool(
-        ticket.vence_resolucion and ticket.vence_resolucion <= ahora
-    )
-
-
-def tablero_gerente(user, ahora=None):
-    """Escalated cases, tickets at risk or breached (honoured on read), and open counts per PYME."""
-    ahora = ahora or timezone.now()
-    base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
-    escalados = list(base.filter(escalado_en__isnull=False).order_by("-escalado_en")[:LIMITE_TABLERO])
-    en_riesgo = list(
-        base.filter(
-            Q(primera_respuesta_en__isnull=True, aviso_respuesta_en__lte=ahora)
-            | (~Q(estado=Ticket.Estado.ESPERANDO_CLIENTE) & Q(aviso_resolucion_en__lte=ahora))
-        ).order_by("vence_respuesta", "id")[:LIMITE_TABLERO]
-    )
-    for ticket in escalados + en_riesgo:
-        ticket.vencido = _vencido(ticket, ahora)
-    # Grouped by the PYME id only, so the partial index (pyme, prioridad) of open tickets answers it alone
-    # (index-only scan); the ≤ 30 names come in a second, tiny query.
-    por_pyme = list(
-        Ticket.objects.visibles_para(user)
-        .abiertos()
-        .values("pyme")
-        .annotate(total=Count("pyme"), criticos=Count("pyme", filter=Q(prioridad="critica")))
-        .order_by("-total", "pyme")[:LIMITE_TABLERO]
-    )
-    nombres = dict(Organizacion.objects.filter(pk__in=[f["pyme"] for f in por_pyme]).values_list("pk", "nombre"))
-    for fila in por_pyme:
-        fila["pyme__nombre"] = nombres.get(fila["pyme"], "")
-    return {"escalados": escalados, "en_riesgo": en_riesgo, "por_pyme": por_pyme}
-
-
-def reportes_visibles(user):
-    return ReporteEjecutivo.objects.visibles_para(user).select_related("pyme", "elaborado_por", "validado_por")
-
-
-def campanas_visibles(user):
-    return Campana.objects.visibles_para(user).select_related("pyme")
-
-
-def perfiles_visibles(user):
-    return PerfilPyme.objects.visibles_para(user).select_related("pyme")
-
-
-def agentes_de_enrok(user):
-    return (
-        Usuario.objects.filter(groups__name="agente", is_active=True)
-        .filter(organizacion__in=Organizacion.objects.visibles_para(user).values("pk"))
-        .order_by("first_name", "last_name")
-    )
-
-
-# --- Metrics ---------------------------------------------------------------------------
+from atencion.models import CAMPOS_METRICA, Encuesta, Interaccion, MetricaDiaria
+from enlace.models import Organizacion
 
 
 @dataclass(frozen=True)
@@ -436,14 +273,13 @@ def metricas_por_agente(tickets, *, periodo, pymes=None):
     ]
 
 
-def periodo_de_reporte(periodicidad, referencia: date):
-    """The last complete week (Mon–Sun) or month before ``referencia``."""
-    if periodicidad == ReporteEjecutivo.Periodicidad.SEMANAL:
-        lunes = referencia - timedelta(days=referencia.weekday() + 7)
-        return lunes, lunes + timedelta(days=6)
-    primero_este = referencia.replace(day=1)
-    fin = primero_este - timedelta(days=1)
-    return fin.replace(day=1), fin
+def kpis_para_json(datos):
+    """The metrics dict as JSON-safe data (the report snapshot and the charts)."""
+    datos = dict(datos)
+    datos.pop("periodo", None)
+    datos["tendencia"] = [{**f, "fecha": f["fecha"].isoformat()} for f in datos["tendencia"]]
+    datos["csat_distribucion"] = [list(x) for x in datos["csat_distribucion"]]
+    return datos
 
 
 # --- Exports ---------------------------------------------------------------------------

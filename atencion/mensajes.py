@@ -1,0 +1,24 @@
+"""The Spanish messages of ENROK's refusals (models' conditions, services and views; tests reuse them)."""
+
+# Conditions of the transitions (enlace.acciones.condicion).
+MSG_DIAGNOSTICO_VACIO = "Escriba el diagnóstico inicial antes de pasar a la configuración."
+MSG_ACTIVAR_INCOMPLETO = "Para activar la PYME configure al menos un horario, un objetivo SLA y un motivo de contacto."
+MSG_SIN_MOTIVO = "Asigne un motivo de contacto antes de resolver el ticket."
+MSG_REPORTE_SIN_RECOMENDACIONES = "Escriba al menos una recomendación antes de enviar a validación."
+MSG_CAMPANA_PASADA = "Programe la campaña para una fecha futura."
+
+# Writes that are not transitions.
+MSG_SIN_PERMISO = "Su usuario no tiene permiso para «{accion}»."
+MSG_TRANSICION = "El ticket está «{estado}»: esa acción no está permitida ahora."
+MSG_SIN_DESTINO = "El cliente no tiene {dato} para responder por este canal."
+MSG_TEXTO_VACIO = "Escriba el mensaje."
+MSG_AGENTE_INVALIDO = "Elija un agente de ENROK."
+MSG_CITA_PASADA = "La cita debe ser en el futuro."
+MSG_REPORTE_TRANSICION = "El reporte está «{estado}»: esa acción no está permitida."
+MSG_REPORTE_DUPLICADO = "Ya existe un reporte {periodicidad} de esa PYME para ese periodo."
+MSG_DEVOLUCION_SIN_OBSERVACION = "Indique qué debe corregir el analista."
+MSG_ENCUESTA_INVALIDA = "El enlace de la encuesta no es válido."
+MSG_ENCUESTA_RESPONDIDA = "Esta encuesta ya fue respondida. ¡Gracias!"
+MSG_ENCUESTA_EXPIRADA = "Esta encuesta ya expiró."
+MSG_ENCUESTA_VALORES = "Califique la atención de 1 a 5 y la recomendación de 0 a 10."
+MSG_BAJA_INVALIDA = "El enlace para darse de baja no es válido."

@@ -1,0 +1,50 @@
+"""Who may do what in ENROK (django-rules): each rule once, checked with ``user.has_perm("atencion.<regla>", obj)``.
+
+The rules are roles: which rows a user reaches at all is ``visibles_para`` (404), and what a row's state
+allows is declared on the model (the transitions' sources, ``Ticket.abierto``, ``ReporteEjecutivo.editable``).
+Predicates take the user only, so django-fsm's ``user.has_perm(perm)`` without an object answers the same.
+Superusers pass every permission (Django).
+"""
+
+import rules
+
+from enlace.roles import tiene_rol
+
+
+@rules.predicate
+def es_director(user):
+    return tiene_rol(user, "director")
+
+
+@rules.predicate
+def es_gerente_operaciones(user):
+    return tiene_rol(user, "gerente_operaciones")
+
+
+@rules.predicate
+def es_agente(user):
+    return tiene_rol(user, "agente")
+
+
+@rules.predicate
+def es_analista(user):
+    return tiene_rol(user, "analista")
+
+
+es_personal_enrok = es_director | es_gerente_operaciones | es_agente | es_analista
+atienden_tickets = es_agente | es_gerente_operaciones
+
+# Tickets: the agents and their gerente attend them (transitions, calls, replies, notes, classification,
+# escalation, assignment, reminders). Which actions a ticket's state allows is the state's business, not a
+# permission (superusers pass every permission): Ticket.abierto and the transitions' sources.
+rules.add_perm("atencion.atender_ticket", atienden_tickets)
+# ENROK's own information: internal notes, scripts, SLA warnings, per-agent metrics.
+rules.add_perm("atencion.ver_interno", es_personal_enrok)
+# Onboarding and protocol of a PYME (profile, hours, SLA targets, reasons, scripts, activation).
+rules.add_perm("atencion.configurar_pyme", es_director | es_gerente_operaciones)
+# Executive reports: the analyst drafts them (while a draft or returned: ReporteEjecutivo.editable), the
+# Gerente de Operaciones validates or returns them.
+rules.add_perm("atencion.elaborar_reporte", es_analista)
+rules.add_perm("atencion.validar_reporte", es_gerente_operaciones)
+# Loyalty campaigns.
+rules.add_perm("atencion.gestionar_campanas", es_gerente_operaciones | es_analista)

@@ -1,0 +1,114 @@
+"""Reads of tickets: the scoped lists, the ticket page and the agent's and gerente's boards."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from atencion.models import Encuesta, Guion, Ticket
+from enlace.models import Organizacion
+
+
+def tickets_visibles(user):
+    return Ticket.objects.visibles_para(user)
+
+
+COLUMNAS_TABLA = (
+    "pyme__nombre",
+    "cliente__nombre",
+    "cliente__telefono",
+    "cliente__correo",
+    "asunto",
+    "canal",
+    "prioridad",
+    "estado",
+    "agente__first_name",
+    "agente__last_name",
+    "agente__email",
+    "creado",
+    "vence_respuesta",
+    "vence_resolucion",
+    "primera_respuesta_en",
+    "escalado_en",
+)
+
+
+def _para_tabla(qs):
+    return qs.select_related("pyme", "cliente", "agente").only(*COLUMNAS_TABLA)
+
+
+def lista_tickets(user):
+    """The user's tickets for a table, newest first (filtered by ``filters.FiltroTickets``)."""
+    return _para_tabla(tickets_visibles(user)).order_by("-creado", "-id")
+
+
+def ticket_de(user, pk):
+    """The ticket (404 through the caller's get_object_or_404) with what its page needs."""
+    return tickets_visibles(user).select_related("pyme", "pyme__perfil_atencion", "cliente", "motivo", "agente")
+
+
+def interacciones_de(ticket):
+    return ticket.interacciones.select_related("autor").order_by("creado", "id")
+
+
+def avisos_sla_de(ticket):
+    return list(ticket.avisos_sla.order_by("creado"))
+
+
+def encuesta_de(ticket):
+    return Encuesta.objects.filter(ticket=ticket).first()
+
+
+def guiones_para(ticket):
+    perfil = getattr(ticket.pyme, "perfil_atencion", None)
+    if perfil is None:
+        return []
+    return list(Guion.objects.para(perfil, ticket.motivo).select_related("pyme", "motivo")[:3])
+
+
+LIMITE_TABLERO = 30
+
+
+def tablero_agente(user, ahora=None):
+    """The agent's open tickets by deadline and the unassigned queue (bounded lists)."""
+    ahora = ahora or timezone.now()
+    base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
+    mios = list(base.filter(agente=user).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
+    sin_asignar = list(base.filter(agente__isnull=True).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
+    for ticket in mios + sin_asignar:
+        ticket.vencido = _vencido(ticket, ahora)
+    return {"mios": mios, "sin_asignar": sin_asignar}
+
+
+def _vencido(ticket, ahora):
+    if ticket.primera_respuesta_en is None and ticket.vence_respuesta <= ahora:
+        return True
+    return ticket.estado != Ticket.Estado.ESPERANDO_CLIENTE and bool(
+        ticket.vence_resolucion and ticket.vence_resolucion <= ahora
+    )
+
+
+def tablero_gerente(user, ahora=None):
+    """Escalated cases, tickets at risk or breached (honoured on read), and open counts per PYME."""
+    ahora = ahora or timezone.now()
+    base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
+    escalados = list(base.filter(escalado_en__isnull=False).order_by("-escalado_en")[:LIMITE_TABLERO])
+    en_riesgo = list(
+        base.filter(
+            Q(primera_respuesta_en__isnull=True, aviso_respuesta_en__lte=ahora)
+            | (~Q(estado=Ticket.Estado.ESPERANDO_CLIENTE) & Q(aviso_resolucion_en__lte=ahora))
+        ).order_by("vence_respuesta", "id")[:LIMITE_TABLERO]
+    )
+    for ticket in escalados + en_riesgo:
+        ticket.vencido = _vencido(ticket, ahora)
+    # Grouped by the PYME id only, so the partial index (pyme, prioridad) of open tickets answers it alone
+    # (index-only scan); the ≤ 30 names come in a second, tiny query.
+    por_pyme = list(
+        Ticket.objects.visibles_para(user)
+        .abiertos()
+        .values("pyme")
+        .annotate(total=Count("pyme"), criticos=Count("pyme", filter=Q(prioridad="critica")))
+        .order_by("-total", "pyme")[:LIMITE_TABLERO]
+    )
+    nombres = dict(Organizacion.objects.filter(pk__in=[f["pyme"] for f in por_pyme]).values_list("pk", "nombre"))
+    for fila in por_pyme:
+        fila["pyme__nombre"] = nombres.get(fila["pyme"], "")
+    return {"escalados": escalados, "en_riesgo": en_riesgo, "por_pyme": por_pyme}

@@ -1,0 +1,197 @@
+"""Channels in: calls logged by the agent, WhatsApp messages and emails threaded into the customer's ticket."""
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from atencion.canales import (
+    ETIQUETA_RE,
+    ids_de_cabecera,
+    mensajes_de_payload,
+    nuevo_message_id,
+    texto_de_mensaje,
+    ticket_de_asunto,
+)
+from atencion.models import Canal, Interaccion, PerfilPyme, Ticket
+from atencion.services.comun import bloquear_ticket, exigir_permiso, exigir_ticket_abierto
+from atencion.services.encuestas import encuesta_boton
+from atencion.services.tickets import (
+    cliente_de_contacto,
+    registrar_contacto,
+    ticket_crear,
+    ticket_de_mensaje,
+    ticket_resolver,
+)
+from enlace import bitacora
+
+logger = logging.getLogger(__name__)
+
+
+def llamada_registrar(
+    *, actor, pyme, telefono, nombre, asunto, motivo, prioridad, notas, duracion_segundos, resuelta=False, ahora=None
+):
+    """Log an inbound call as a new ticket attended by the agent (first response at once); optionally resolved."""
+    ahora = ahora or timezone.now()
+    exigir_permiso(actor, "atencion.atender_ticket", accion="Registrar llamada")
+    with transaction.atomic():
+        inicio = ahora - timedelta(seconds=duracion_segundos)
+        ticket = ticket_crear(
+            actor=actor,
+            pyme=pyme,
+            canal=Canal.LLAMADA,
+            asunto=asunto,
+            prioridad=prioridad,
+            motivo=motivo,
+            telefono=telefono,
+            nombre=nombre,
+            ahora=inicio,
+        )
+        ticket = bloquear_ticket(ticket)
+        Interaccion.objects.create(
+            ticket=ticket,
+            pyme=pyme,
+            canal=Canal.LLAMADA,
+            direccion=Interaccion.Direccion.ENTRANTE,
+            autor=actor,
+            contenido=notas,
+            duracion_segundos=duracion_segundos,
+            creado=inicio,
+        )
+        registrar_contacto(ticket, actor=actor, ahora=inicio)
+    if resuelta:
+        ticket = ticket_resolver(actor=actor, ticket=ticket, ahora=ahora)
+    return ticket
+
+
+def llamada_agregar(*, actor, ticket, notas, duracion_segundos, ahora=None):
+    """Log a follow-up call on an open ticket (counts as an agent contact)."""
+    ahora = ahora or timezone.now()
+    with transaction.atomic():
+        ticket = bloquear_ticket(ticket)
+        exigir_ticket_abierto(actor, ticket, accion="Registrar llamada")
+        Interaccion.objects.create(
+            ticket=ticket,
+            pyme=ticket.pyme,
+            canal=Canal.LLAMADA,
+            direccion=Interaccion.Direccion.SALIENTE,
+            autor=actor,
+            contenido=notas,
+            duracion_segundos=duracion_segundos,
+            creado=ahora,
+        )
+        registrar_contacto(ticket, actor=actor, ahora=ahora)
+        bitacora.registrar(
+            tipo="atencion.ticket.llamada",
+            actor=actor,
+            objeto=ticket,
+            organizacion=ticket.pyme,
+            datos={"duracion_segundos": duracion_segundos},
+        )
+        return ticket
+
+
+def whatsapp_procesar(*, payload, ahora=None):
+    """Thread each inbound WhatsApp message into its customer's open ticket (idempotent by message id).
+
+    A reply button of a survey records the score. Returns the number of new interactions.
+    """
+    ahora = ahora or timezone.now()
+    nuevas = 0
+    for numero, mensaje, nombre in mensajes_de_payload(payload):
+        mensaje_id = str(mensaje.get("id", ""))
+        telefono = str(mensaje.get("from", ""))
+        if not mensaje_id or not telefono:
+            continue
+        perfil = PerfilPyme.objects.select_related("pyme").filter(whatsapp_phone_number_id=numero).first()
+        if perfil is None:
+            logger.warning(
+                "WhatsApp: phone_number_id %s sin PYME configurada; mensaje %s ignorado.", numero, mensaje_id
+            )
+            continue
+        texto, boton = texto_de_mensaje(mensaje)
+        try:
+            with transaction.atomic():
+                if Interaccion.objects.filter(canal=Canal.WHATSAPP, externo_id=mensaje_id).exists():
+                    continue
+                if boton.startswith("csat:"):
+                    encuesta_boton(perfil.pyme, telefono, boton, mensaje_id=mensaje_id, ahora=ahora)
+                    nuevas += 1
+                    continue
+                cliente = cliente_de_contacto(perfil.pyme, telefono=telefono, nombre=nombre)
+                ticket = ticket_de_mensaje(
+                    pyme=perfil.pyme,
+                    cliente=cliente,
+                    canal=Canal.WHATSAPP,
+                    asunto=texto[:80] or "Mensaje de WhatsApp",
+                    ahora=ahora,
+                )
+                Interaccion.objects.create(
+                    ticket=ticket,
+                    pyme=perfil.pyme,
+                    canal=Canal.WHATSAPP,
+                    direccion=Interaccion.Direccion.ENTRANTE,
+                    contenido=texto,
+                    externo_id=mensaje_id,
+                    creado=ahora,
+                )
+                nuevas += 1
+        except IntegrityError:  # the same message id arriving twice at the same time
+            logger.info("WhatsApp: mensaje %s duplicado.", mensaje_id)
+    return nuevas
+
+
+def correo_procesar(
+    *, para, de, nombre="", asunto="", message_id="", in_reply_to="", references="", texto="", ahora=None
+):
+    """Thread an inbound email: by In-Reply-To/References, then the [ENROK-n] tag, else a new ticket.
+
+    Idempotent by Message-ID. Returns the ticket, or None when the address is not a PYME's or it was seen.
+    """
+    ahora = ahora or timezone.now()
+    perfil = PerfilPyme.objects.select_related("pyme").filter(correo_entrada__iexact=para.strip()).first()
+    if perfil is None or not de:
+        return None
+    message_id = message_id.strip() or nuevo_message_id("entrante")
+    with transaction.atomic():
+        if Interaccion.objects.filter(canal=Canal.CORREO, externo_id=message_id).exists():
+            return None
+        referencias = ids_de_cabecera(in_reply_to) + ids_de_cabecera(references)
+        ticket = None
+        if referencias:
+            previa = (
+                Interaccion.objects.filter(pyme=perfil.pyme, canal=Canal.CORREO, externo_id__in=referencias)
+                .select_related("ticket")
+                .order_by("-creado")
+                .first()
+            )
+            ticket = previa.ticket if previa else None
+        if ticket is None:
+            folio = ticket_de_asunto(asunto)
+            if folio:
+                ticket = Ticket.objects.filter(pk=folio, pyme=perfil.pyme, canal=Canal.CORREO).first()
+        if ticket is not None and ticket.estado == Ticket.Estado.CERRADO:
+            ticket = None
+        cliente = ticket.cliente if ticket else cliente_de_contacto(perfil.pyme, correo=de, nombre=nombre)
+        ticket = ticket_de_mensaje(
+            pyme=perfil.pyme,
+            cliente=cliente,
+            canal=Canal.CORREO,
+            asunto=ETIQUETA_RE.sub("", asunto).strip() or "Correo sin asunto",
+            ahora=ahora,
+            ticket=ticket,
+        )
+        Interaccion.objects.create(
+            ticket=ticket,
+            pyme=perfil.pyme,
+            canal=Canal.CORREO,
+            direccion=Interaccion.Direccion.ENTRANTE,
+            contenido=texto,
+            externo_id=message_id,
+            creado=ahora,
+        )
+        return ticket
+
+
+# --- Surveys and follow-ups ------------------------------------------------------------

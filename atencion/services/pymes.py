@@ -1,0 +1,133 @@
+"""A PYME's onboarding (diagnosis → configuration → active) and its protocol: profile and channels, service
+hours, days off, SLA targets, contact reasons and scripts. Only who configures PYMEs may write them."""
+
+from django.db import transaction
+
+from atencion.models import DiaInhabil, Guion, HorarioAtencion, MotivoContacto, ObjetivoSla, PerfilPyme
+from atencion.services.comun import exigir_permiso
+from enlace import acciones, bitacora
+from enlace.models import Organizacion
+
+CONFIGURAR = "atencion.configurar_pyme"
+
+
+def perfil_obtener_o_crear(*, actor, pyme):
+    """The PYME's profile, created in diagnosis when it does not exist yet."""
+    exigir_permiso(actor, CONFIGURAR, accion="Configurar la PYME")
+    perfil, creado = PerfilPyme.objects.get_or_create(pyme=pyme)
+    if creado:
+        bitacora.registrar(tipo="atencion.pyme.alta", actor=actor, objeto=perfil, organizacion=pyme, datos={})
+    return perfil
+
+
+def perfil_actualizar(*, actor, perfil, **campos):
+    """Update the PYME's profile (giro, diagnosis, channels, WhatsApp number, inbound email, escalation)."""
+    exigir_permiso(actor, CONFIGURAR, accion="Guardar perfil")
+    with transaction.atomic():
+        perfil = PerfilPyme.objects.select_for_update().get(pk=perfil.pk)
+        for campo, valor in campos.items():
+            setattr(perfil, campo, valor)
+        perfil.save(update_fields=[*campos, "actualizado"])
+        bitacora.registrar(
+            tipo="atencion.pyme.perfil",
+            actor=actor,
+            objeto=perfil,
+            organizacion=perfil.pyme,
+            datos={"campos": sorted(campos)},
+        )
+        return perfil
+
+
+def perfil_terminar_diagnostico(*, actor, perfil):
+    """Diagnosis written: the PYME moves to the configuration of its protocols. Raises AccionRechazada."""
+    return acciones.ejecutar(
+        perfil, "terminar_diagnostico", actor=actor, evento="atencion.pyme.diagnostico", organizacion=perfil.pyme
+    )
+
+
+def perfil_activar(*, actor, perfil):
+    """Activate a configured PYME (hours, an SLA target and a contact reason). Raises AccionRechazada."""
+    return acciones.ejecutar(perfil, "activar", actor=actor, evento="atencion.pyme.activa", organizacion=perfil.pyme)
+
+
+def horario_guardar(*, actor, pyme, tramos):
+    """Replace the PYME's weekly hours with ``[(weekday, opens, closes), ...]``."""
+    exigir_permiso(actor, CONFIGURAR, accion="Guardar horario")
+    with transaction.atomic():
+        Organizacion.objects.select_for_update().get(pk=pyme.pk)
+        HorarioAtencion.objects.filter(pyme=pyme).delete()
+        HorarioAtencion.objects.bulk_create(
+            [HorarioAtencion(pyme=pyme, dia_semana=d, abre=a, cierra=c) for d, a, c in tramos]
+        )
+        bitacora.registrar(
+            tipo="atencion.pyme.horario",
+            actor=actor,
+            objeto=pyme,
+            organizacion=pyme,
+            datos={"tramos": [[d, a.isoformat(), c.isoformat()] for d, a, c in tramos]},
+        )
+
+
+def dia_inhabil_agregar(*, actor, pyme, fecha, descripcion):
+    exigir_permiso(actor, CONFIGURAR, accion="Agregar día inhábil")
+    with transaction.atomic():
+        dia, _ = DiaInhabil.objects.update_or_create(pyme=pyme, fecha=fecha, defaults={"descripcion": descripcion})
+        bitacora.registrar(
+            tipo="atencion.pyme.dia_inhabil",
+            actor=actor,
+            objeto=dia,
+            organizacion=pyme,
+            datos={"fecha": fecha.isoformat()},
+        )
+        return dia
+
+
+def objetivo_sla_guardar(*, actor, pyme, canal, prioridad, primera_respuesta_min, resolucion_min):
+    exigir_permiso(actor, CONFIGURAR, accion="Guardar objetivo SLA")
+    with transaction.atomic():
+        objetivo, _ = ObjetivoSla.objects.update_or_create(
+            pyme=pyme,
+            canal=canal,
+            prioridad=prioridad,
+            defaults={"primera_respuesta_min": primera_respuesta_min, "resolucion_min": resolucion_min},
+        )
+        bitacora.registrar(
+            tipo="atencion.pyme.sla",
+            actor=actor,
+            objeto=objetivo,
+            organizacion=pyme,
+            datos={
+                "canal": canal,
+                "prioridad": prioridad,
+                "respuesta": primera_respuesta_min,
+                "resolucion": resolucion_min,
+            },
+        )
+        return objetivo
+
+
+def motivo_agregar(*, actor, pyme, nombre):
+    exigir_permiso(actor, CONFIGURAR, accion="Agregar motivo")
+    with transaction.atomic():
+        motivo, _ = MotivoContacto.objects.update_or_create(pyme=pyme, nombre=nombre.strip(), defaults={"activo": True})
+        bitacora.registrar(
+            tipo="atencion.pyme.motivo", actor=actor, objeto=motivo, organizacion=pyme, datos={"nombre": motivo.nombre}
+        )
+        return motivo
+
+
+def guion_guardar(*, actor, guion=None, **campos):
+    """Create or update a script (per giro when ``pyme`` is None)."""
+    exigir_permiso(actor, CONFIGURAR, accion="Guardar guion")
+    with transaction.atomic():
+        if guion is None:
+            guion = Guion.objects.create(**campos)
+        else:
+            guion = Guion.objects.select_for_update().get(pk=guion.pk)
+            for campo, valor in campos.items():
+                setattr(guion, campo, valor)
+            guion.save(update_fields=list(campos))
+        bitacora.registrar(
+            tipo="atencion.guion", actor=actor, objeto=guion, organizacion=guion.pyme, datos={"giro": guion.giro}
+        )
+        return guion

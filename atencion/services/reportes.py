@@ -1,0 +1,219 @@
+"""Executive reports: the analyst drafts them (KPI snapshot and rule-based recommendations), the Gerente de
+Operaciones validates or returns them, and the PYME's users are notified when published."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from atencion import selectors
+from atencion.mensajes import MSG_DEVOLUCION_SIN_OBSERVACION, MSG_REPORTE_DUPLICADO, MSG_REPORTE_TRANSICION
+from atencion.models import ReporteEjecutivo, Ticket
+from atencion.services.comun import ErrorAtencion, exigir_permiso
+from enlace import acciones, bitacora
+from enlace.acciones import Aviso
+
+
+def recomendaciones_de(kpis):
+    """Actionable recommendations from rules over the metrics (the analyst edits them afterwards)."""
+    reglas = []
+    if kpis.get("sla") is not None and kpis["sla"] < 90:
+        reglas.append(
+            f"El SLA de primera respuesta fue {kpis['sla']} % (meta 90 %): reforzar la cobertura en las "
+            "horas de mayor volumen y revisar los avisos de vencimiento."
+        )
+    if kpis.get("csat") is not None and kpis["csat"] < 4:
+        reglas.append(
+            f"El CSAT promedio fue {kpis['csat']}: revisar los comentarios de las calificaciones bajas y "
+            "ajustar el guion con el equipo."
+        )
+    if kpis.get("nps") is not None and kpis["nps"] < 30:
+        reglas.append(
+            f"El NPS fue {kpis['nps']}: contactar a los detractores en las próximas 48 horas y lanzar una "
+            "campaña de fidelización para los pasivos."
+        )
+    if kpis.get("fcr") is not None and kpis["fcr"] < 70:
+        reglas.append(
+            f"La resolución en primer contacto fue {kpis['fcr']} %: documentar respuestas a los motivos "
+            "más frecuentes para resolver sin devolver la llamada."
+        )
+    if kpis.get("abiertos", 0) > kpis.get("cerrados", 0):
+        reglas.append(
+            f"Se abrieron {kpis['abiertos']} tickets y se resolvieron {kpis['cerrados']}: el backlog crece; "
+            "asignar refuerzo temporal."
+        )
+    motivos = kpis.get("por_motivo") or []
+    if motivos and motivos[0].get("motivo__nombre"):
+        reglas.append(
+            f"El motivo principal fue «{motivos[0]['motivo__nombre']}» ({motivos[0]['total']} casos): "
+            "publicar esa información en los canales de la PYME para prevenir contactos."
+        )
+    if not reglas:
+        reglas.append(
+            "Los indicadores cumplieron las metas: mantener los protocolos y compartir las buenas "
+            "prácticas con el equipo."
+        )
+    return "\n".join(f"- {r}" for r in reglas)
+
+
+def _kpis(pyme, inicio, fin):
+    periodo = selectors.Periodo(inicio, fin, pyme.zona_horaria)
+    return selectors.kpis_para_json(
+        selectors.metricas(Ticket.objects.filter(pyme=pyme), periodo=periodo, pymes=[pyme.pk])
+    )
+
+
+def reporte_crear(*, actor, pyme, periodicidad, inicio, fin):
+    """Draft the executive report of a PYME for a period: KPI snapshot and rule-based recommendations.
+
+    Raises ErrorAtencion when that report already exists or the actor does not draft reports.
+    """
+    exigir_permiso(actor, "atencion.elaborar_reporte", accion="Nuevo reporte")
+    kpis = _kpis(pyme, inicio, fin)
+    try:
+        with transaction.atomic():
+            reporte = ReporteEjecutivo.objects.create(
+                pyme=pyme,
+                periodicidad=periodicidad,
+                inicio=inicio,
+                fin=fin,
+                kpis=kpis,
+                recomendaciones=recomendaciones_de(kpis),
+                elaborado_por=actor,
+            )
+            bitacora.registrar(
+                tipo="atencion.reporte.borrador",
+                actor=actor,
+                objeto=reporte,
+                organizacion=pyme,
+                datos={
+                    "periodo": [inicio, fin],
+                    "sla": kpis["sla"],
+                    "csat": kpis["csat"],
+                    "nps": kpis["nps"],
+                    "fcr": kpis["fcr"],
+                },
+            )
+            return reporte
+    except IntegrityError:
+        raise ErrorAtencion(MSG_REPORTE_DUPLICADO.format(periodicidad=periodicidad)) from None
+
+
+def _reporte_bloquear(reporte):
+    return ReporteEjecutivo.objects.select_for_update().select_related("pyme").get(pk=reporte.pk)
+
+
+def _exigir_editable(actor, reporte, accion):
+    if not reporte.editable:
+        raise ErrorAtencion(MSG_REPORTE_TRANSICION.format(estado=reporte.get_estado_display()))
+    exigir_permiso(actor, "atencion.elaborar_reporte", reporte, accion=accion)
+
+
+def reporte_editar(*, actor, reporte, recomendaciones):
+    """Replace the recommendations of a draft or returned report. Raises ErrorAtencion otherwise."""
+    with transaction.atomic():
+        reporte = _reporte_bloquear(reporte)
+        _exigir_editable(actor, reporte, "Guardar recomendaciones")
+        reporte.recomendaciones = recomendaciones.strip()
+        reporte.save(update_fields=["recomendaciones"])
+        bitacora.registrar(tipo="atencion.reporte.editado", actor=actor, objeto=reporte, organizacion=reporte.pyme)
+        return reporte
+
+
+def reporte_recalcular(*, actor, reporte):
+    """Refresh the KPI snapshot of a draft (recommendations are kept). Raises ErrorAtencion otherwise."""
+    with transaction.atomic():
+        reporte = _reporte_bloquear(reporte)
+        _exigir_editable(actor, reporte, "Recalcular métricas")
+        reporte.kpis = _kpis(reporte.pyme, reporte.inicio, reporte.fin)
+        reporte.save(update_fields=["kpis"])
+        return reporte
+
+
+def _enlace(reporte):
+    return reverse("atencion:reporte", args=[reporte.pk])
+
+
+def reporte_enviar_a_validacion(*, actor, reporte):
+    """Send the draft to the Gerente de Operaciones, who is notified. Raises AccionRechazada."""
+    with transaction.atomic():
+        reporte = _reporte_bloquear(reporte)
+        return acciones.ejecutar(
+            reporte,
+            "enviar_a_validacion",
+            actor=actor,
+            evento="atencion.reporte.en_validacion",
+            organizacion=reporte.pyme,
+            bloquear=False,
+            avisos=[
+                Aviso(
+                    destinatarios=selectors.gerentes_de(reporte.pyme),
+                    titulo=f"Reporte por validar: {reporte}",
+                    cuerpo="El analista envió el reporte ejecutivo a validación.",
+                    enlace=_enlace(reporte),
+                    clave=f"atencion-reporte-val-{reporte.pk}-{timezone.now().timestamp():.0f}",
+                )
+            ],
+        )
+
+
+def reporte_devolver(*, actor, reporte, observacion):
+    """Return the report to its analyst with what to correct (notified). Raises ErrorAtencion/AccionRechazada."""
+    observacion = (observacion or "").strip()
+    if not observacion:
+        raise ErrorAtencion(MSG_DEVOLUCION_SIN_OBSERVACION)
+    with transaction.atomic():
+        reporte = _reporte_bloquear(reporte)
+        avisos = []
+        if reporte.elaborado_por_id:
+            avisos.append(
+                Aviso(
+                    destinatarios=[reporte.elaborado_por],
+                    titulo=f"Reporte devuelto: {reporte}",
+                    cuerpo=observacion,
+                    enlace=_enlace(reporte),
+                )
+            )
+        return acciones.ejecutar(
+            reporte,
+            "devolver",
+            actor=actor,
+            argumentos={"observacion": observacion},
+            evento="atencion.reporte.devuelto",
+            datos={"observacion": observacion},
+            organizacion=reporte.pyme,
+            bloquear=False,
+            avisos=avisos,
+        )
+
+
+def reporte_validar(*, actor, reporte, ahora=None):
+    """Validate and publish: the PYME's users are notified by email and see it in their portal.
+
+    Raises AccionRechazada unless the report is in validation and the actor validates reports.
+    """
+    ahora = ahora or timezone.now()
+    with transaction.atomic():
+        reporte = _reporte_bloquear(reporte)
+        k = reporte.kpis
+        return acciones.ejecutar(
+            reporte,
+            "validar",
+            actor=actor,
+            argumentos={"gerente": actor, "ahora": ahora},
+            evento="atencion.reporte.publicado",
+            datos={"kpis": {c: k.get(c) for c in ("sla", "csat", "nps", "fcr")}},
+            organizacion=reporte.pyme,
+            bloquear=False,
+            avisos=[
+                Aviso(
+                    destinatarios=selectors.usuarios_de(reporte.pyme),
+                    titulo=f"Su reporte ejecutivo está listo: {reporte}",
+                    cuerpo=(
+                        f"SLA {k.get('sla')} % · CSAT {k.get('csat')} · NPS {k.get('nps')} · FCR {k.get('fcr')} %.\n"
+                        "Descargue el PDF desde su portal."
+                    ),
+                    enlace=_enlace(reporte),
+                    clave=f"atencion-reporte-pub-{reporte.pk}",
+                )
+            ],
+        )

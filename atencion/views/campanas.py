@@ -1,0 +1,121 @@
+"""Loyalty campaign pages (list, new, the campaign with its actions) and the customers' opt-out link."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atencion import forms, selectors, services
+from atencion.filters import FiltroCampanas
+from atencion.mensajes import MSG_BAJA_INVALIDA
+from atencion.views.comun import POR_PAGINA, acciones_ofrecidas
+from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.errores import ErrorNegocio
+from enlace.paginacion import paginar_sin_total
+
+CAMPANAS = ("gerente_operaciones", "analista")
+
+ACCIONES_CAMPANA = tabla(
+    AccionPagina(
+        "programar",
+        "Programar",
+        lambda actor, campana: services.campana_programar(actor=actor, campana=campana),
+        transiciones=("programar",),
+        boton="Programar",
+        exito="Campaña programada.",
+    ),
+    AccionPagina(
+        "cancelar",
+        "Cancelar",
+        lambda actor, campana: services.campana_cancelar(actor=actor, campana=campana),
+        transiciones=("cancelar",),
+        boton="Cancelar",
+        exito="Campaña cancelada.",
+    ),
+)
+
+
+@rol_requerido(*CAMPANAS, "director")
+def campanas(request):
+    filtro = FiltroCampanas(
+        request.GET, queryset=selectors.campanas_visibles(request.user), pymes=selectors.pymes_visibles(request.user)
+    )
+    return render(
+        request,
+        "atencion/campanas.html",
+        {
+            "filtro": filtro.form,
+            "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
+            "puede_crear": request.user.has_perm("atencion.gestionar_campanas"),
+        },
+    )
+
+
+@rol_requerido(*CAMPANAS)
+@require_http_methods(["GET", "POST"])
+def campana_nueva(request):
+    form = forms.CampanaForm(request.POST or None, pymes=selectors.pymes_visibles(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        pyme = d.pop("pyme")
+        try:
+            campana = services.campana_crear(actor=request.user, pyme=pyme, **d)
+        except ErrorNegocio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, "Campaña creada en borrador.")
+            return redirect("atencion:campana", campana.pk)
+    return render(request, "atencion/campana_nueva.html", {"form": form})
+
+
+def _campana_visible(request, pk):
+    return get_object_or_404(selectors.campanas_visibles(request.user), pk=pk)
+
+
+def _pagina_campana(request, campana, enviada=None):
+    return render(
+        request,
+        "atencion/campana.html",
+        {
+            "campana": campana,
+            "pagina": paginar_sin_total(selectors.envios_de(campana), request.GET.get("pagina"), POR_PAGINA),
+            "acciones": acciones_ofrecidas(ACCIONES_CAMPANA, campana, request.user, enviada),
+        },
+    )
+
+
+@rol_requerido(*CAMPANAS, "director")
+def campana(request, pk):
+    return _pagina_campana(request, _campana_visible(request, pk))
+
+
+@rol_requerido(*CAMPANAS)
+@require_POST
+def campana_accion(request, pk, accion):
+    campana = _campana_visible(request, pk)
+    return procesar(
+        request,
+        ACCIONES_CAMPANA,
+        accion,
+        campana,
+        siguiente=reverse("atencion:campana", args=[campana.pk]),
+        volver_a_mostrar=lambda enviada: _pagina_campana(request, campana, enviada),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def baja(request, token):
+    """Unsubscribe from campaigns: GET asks for confirmation (records nothing), POST opts out."""
+    if request.method == "POST":
+        try:
+            services.cliente_baja(token=token)
+        except ErrorNegocio as exc:
+            return render(request, "atencion/publico/mensaje.html", {"mensaje": exc.mensaje}, status=404)
+        return render(
+            request, "atencion/publico/mensaje.html", {"mensaje": "Listo: ya no recibirás mensajes de promociones."}
+        )
+    cliente = selectors.cliente_de_baja(token)
+    if cliente is None:
+        return render(request, "atencion/publico/mensaje.html", {"mensaje": MSG_BAJA_INVALIDA}, status=404)
+    return render(request, "atencion/publico/baja.html", {"cliente": cliente})

@@ -1,0 +1,41 @@
+"""The public survey page of a customer (a signed link: no login)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from atencion import forms, services
+from atencion.mensajes import MSG_ENCUESTA_EXPIRADA, MSG_ENCUESTA_RESPONDIDA, MSG_ENCUESTA_VALORES
+from enlace.errores import ErrorNegocio
+
+
+def _mensaje(request, mensaje, status=200):
+    return render(request, "atencion/publico/mensaje.html", {"mensaje": mensaje}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def encuesta(request, token):
+    """GET shows the form and records nothing (mail scanners follow links); only a POST answers.
+
+    An invalid answer shows the form again with what was chosen and why (HTTP 200).
+    """
+    try:
+        enc = services.encuesta_de_token(token)
+    except ErrorNegocio as exc:
+        return _mensaje(request, exc.mensaje, status=404)
+    if enc.respondida_en is not None:
+        return _mensaje(request, MSG_ENCUESTA_RESPONDIDA)
+    if enc.expira_en <= timezone.now():
+        return _mensaje(request, MSG_ENCUESTA_EXPIRADA, status=410)
+    form = forms.EncuestaForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.encuesta_responder(token=token, **form.cleaned_data)
+            except ErrorNegocio as exc:
+                form.add_error(None, exc.mensaje)
+            else:
+                return _mensaje(request, "¡Gracias por tu respuesta! Nos ayuda a atenderte mejor.")
+        else:
+            form.add_error(None, MSG_ENCUESTA_VALORES)
+    return render(request, "atencion/publico/encuesta.html", {"form": form, "encuesta": enc})

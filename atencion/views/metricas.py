@@ -1,0 +1,134 @@
+"""The home of ENROK, the metrics page and its CSV/XLSX exports."""
+
+import csv
+import tempfile
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+
+from atencion import reportes, selectors
+from atencion.filters import FiltroMetricas
+from atencion.views.comun import TODOS
+from enlace.acceso import modulo_requerido, rol_requerido
+from enlace.roles import tiene_rol
+
+INICIO_CACHE_SEGUNDOS = 300
+
+
+@modulo_requerido("atencion:inicio")
+def inicio(request):
+    hoy = timezone.localdate()
+    periodo = selectors.Periodo(hoy.replace(day=1), hoy, settings.TIME_ZONE)
+    # The landing summary is cached briefly per organisation: the metrics page has the live figures.
+    clave = f"atencion-inicio-{request.user.organizacion_id}-{request.user.is_superuser}-{hoy.isoformat()}"
+    kpis = cache.get(clave)
+    if kpis is None:
+        kpis = selectors.metricas(
+            selectors.tickets_visibles(request.user),
+            periodo=periodo,
+            pymes=selectors.pymes_visibles(request.user).values("pk"),
+        )
+        cache.set(clave, kpis, INICIO_CACHE_SEGUNDOS)
+    contexto = {"kpis": kpis, "es_pyme": tiene_rol(request.user, "pyme") and not request.user.is_superuser}
+    if contexto["es_pyme"]:
+        contexto["tickets"] = list(selectors.lista_tickets(request.user)[:10])
+        contexto["reportes"] = list(selectors.reportes_visibles(request.user)[:5])
+    return render(request, "atencion/inicio.html", contexto)
+
+
+def _filtro_invalido(request, filtro, interno):
+    """The metrics page with the filter as typed and its errors (HTTP 200)."""
+    return render(request, "atencion/metricas.html", {"form": filtro.form, "interno": interno})
+
+
+def _metricas_filtradas(request):
+    """(filter, tickets, period, PYMEs) of the request; tickets is None when the filter is invalid."""
+    pymes = selectors.pymes_visibles(request.user)
+    filtro = FiltroMetricas(
+        request.GET,
+        queryset=selectors.tickets_visibles(request.user),
+        pymes=pymes,
+        agentes=selectors.agentes_de_enrok(request.user),
+    )
+    if not filtro.is_valid():
+        return filtro, None, None, None
+    d = filtro.form.cleaned_data
+    pyme = d.get("pyme")
+    periodo = selectors.Periodo(d["desde"], d["hasta"], pyme.zona_horaria if pyme else settings.TIME_ZONE)
+    return filtro, filtro.qs, periodo, [pyme.pk] if pyme else pymes.values("pk")
+
+
+@rol_requerido(*TODOS)
+def metricas(request):
+    filtro, tickets, periodo, pymes = _metricas_filtradas(request)
+    interno = request.user.has_perm("atencion.ver_interno")
+    if tickets is None:
+        return _filtro_invalido(request, filtro, interno)
+    kpis = selectors.metricas(tickets, periodo=periodo, pymes=pymes, agente=filtro.form.cleaned_data.get("agente"))
+    por_agente = selectors.metricas_por_agente(tickets, periodo=periodo, pymes=pymes) if interno else []
+    return render(
+        request,
+        "atencion/metricas.html",
+        {
+            "form": filtro.form,
+            "interno": interno,
+            "kpis": kpis,
+            "graficas": reportes.graficas_de(selectors.kpis_para_json(kpis)),
+            "por_agente": por_agente,
+            "consulta": request.GET.urlencode(),
+        },
+    )
+
+
+class _Eco:
+    def write(self, valor):
+        return valor
+
+
+@rol_requerido(*TODOS)
+def exportar(request, formato):
+    filtro, tickets, periodo, _ = _metricas_filtradas(request)
+    if tickets is None:
+        return _filtro_invalido(request, filtro, request.user.has_perm("atencion.ver_interno"))
+    tickets = tickets.filter(creado__gte=periodo.inicio, creado__lt=periodo.fin)
+    if filtro.form.cleaned_data.get("agente"):
+        tickets = tickets.filter(agente=filtro.form.cleaned_data["agente"])
+    zona = request.user.zona_horaria
+    nombre = f"tickets_{periodo.desde:%Y%m%d}_{periodo.hasta:%Y%m%d}"
+    if formato == "csv":
+        escritor = csv.writer(_Eco())
+        respuesta = StreamingHttpResponse(
+            _csv(escritor, selectors.filas_exportacion(tickets, zona)), content_type="text/csv; charset=utf-8"
+        )
+        respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.csv"'
+        return respuesta
+    if formato == "xlsx":
+        return _xlsx(selectors.filas_exportacion(tickets, zona), nombre)
+    raise Http404
+
+
+def _csv(escritor, filas):
+    yield "\ufeff" + escritor.writerow(list(selectors.COLUMNAS_EXPORTACION))
+    for fila in filas:
+        yield escritor.writerow(fila)
+
+
+def _xlsx(filas, nombre):
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Tickets")
+    hoja.append(list(selectors.COLUMNAS_EXPORTACION))
+    for fila in filas:
+        hoja.append(fila)
+    with tempfile.TemporaryFile() as archivo:
+        libro.save(archivo)
+        archivo.seek(0)
+        contenido = archivo.read()
+    respuesta = HttpResponse(
+        contenido, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
+    return respuesta

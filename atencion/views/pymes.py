@@ -1,0 +1,151 @@
+"""PYME pages: the list of client PYMEs and each one's onboarding and protocol, configured in sections."""
+
+import copy
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from atencion import forms, selectors, services
+from atencion.models import PRINCIPIOS, Guion
+from atencion.views.comun import PERSONAL, acciones_ofrecidas
+from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import AccionPagina, procesar, tabla
+
+CONFIGURAR = "atencion.configurar_pyme"
+
+
+def _en_la_pyme(servicio):
+    """A section's form data as the service's keyword arguments, for the profile's PYME."""
+    return lambda actor, perfil, **datos: servicio(actor=actor, pyme=perfil.pyme, **datos)
+
+
+def _guardar_guion(actor, perfil, **datos):
+    return services.guion_guardar(actor=actor, pyme=perfil.pyme, giro=perfil.giro, **datos)
+
+
+# Each section of the page is an action on the PYME's profile (``seccion`` of the POST is its code).
+ACCIONES_PYME = tabla(
+    AccionPagina(
+        "diagnostico",
+        "Terminar diagnóstico",
+        lambda actor, perfil: services.perfil_terminar_diagnostico(actor=actor, perfil=perfil),
+        transiciones=("terminar_diagnostico",),
+        boton="Terminar diagnóstico",
+        exito="Diagnóstico terminado: configure los protocolos.",
+    ),
+    AccionPagina(
+        "activar",
+        "Activar PYME",
+        lambda actor, perfil: services.perfil_activar(actor=actor, perfil=perfil),
+        transiciones=("activar",),
+        boton="Activar PYME",
+        exito="PYME activa: sus canales ya se atienden.",
+    ),
+    AccionPagina(
+        "perfil",
+        "Diagnóstico y canales",
+        lambda actor, perfil, **datos: services.perfil_actualizar(actor=actor, perfil=perfil, **datos),
+        formulario=forms.PerfilForm,
+        # A copy: validating a ModelForm writes into its instance, and a refused form must not change the page.
+        argumentos_formulario=lambda perfil: {"instance": copy.copy(perfil)},
+        permiso=CONFIGURAR,
+        boton="Guardar perfil",
+        exito="Perfil de la PYME guardado.",
+    ),
+    AccionPagina(
+        "horario",
+        "Horario de atención",
+        lambda actor, perfil, *, tramos, **_: services.horario_guardar(actor=actor, pyme=perfil.pyme, tramos=tramos),
+        formulario=forms.HorarioForm,
+        argumentos_formulario=lambda perfil: {"inicial": selectors.horario_semanal(perfil.pyme)},
+        permiso=CONFIGURAR,
+        boton="Guardar horario",
+        exito="Horario de atención guardado.",
+    ),
+    AccionPagina(
+        "dia",
+        "Día inhábil",
+        _en_la_pyme(services.dia_inhabil_agregar),
+        formulario=forms.DiaInhabilForm,
+        permiso=CONFIGURAR,
+        boton="Agregar",
+        exito="Día inhábil agregado.",
+    ),
+    AccionPagina(
+        "sla",
+        "Objetivo SLA",
+        _en_la_pyme(services.objetivo_sla_guardar),
+        formulario=forms.ObjetivoSlaForm,
+        permiso=CONFIGURAR,
+        boton="Guardar",
+        exito="Objetivo SLA guardado.",
+    ),
+    AccionPagina(
+        "motivo",
+        "Motivo de contacto",
+        _en_la_pyme(services.motivo_agregar),
+        formulario=forms.MotivoForm,
+        permiso=CONFIGURAR,
+        boton="Agregar",
+        exito="Motivo agregado.",
+    ),
+    AccionPagina(
+        "guion",
+        "Nuevo guion de esta PYME",
+        _guardar_guion,
+        formulario=forms.GuionForm,
+        argumentos_formulario=lambda perfil: {"pyme": perfil.pyme},
+        permiso=CONFIGURAR,
+        boton="Guardar guion",
+        exito="Guion guardado.",
+    ),
+)
+
+
+@rol_requerido(*PERSONAL)
+def pymes(request):
+    return render(request, "atencion/pymes.html", {"pymes": selectors.pymes_visibles(request.user)})
+
+
+def _pagina_pyme(request, pyme, perfil, enviada=None):
+    return render(
+        request,
+        "atencion/pyme.html",
+        {
+            "pyme": pyme,
+            "perfil": perfil,
+            "acciones": acciones_ofrecidas(ACCIONES_PYME, perfil, request.user, enviada),
+            "horarios": pyme.horarios_atencion.all(),
+            "dias": pyme.dias_inhabiles.all(),
+            "objetivos": pyme.objetivos_sla.all(),
+            "motivos": pyme.motivos_contacto.all(),
+            "guiones": Guion.objects.para(perfil).select_related("motivo", "pyme"),
+            "principios": PRINCIPIOS,
+        },
+    )
+
+
+@rol_requerido(*PERSONAL)
+@require_http_methods(["GET", "POST"])
+def pyme(request, slug):
+    pyme = get_object_or_404(selectors.pymes_visibles(request.user), slug=slug)
+    perfil = getattr(pyme, "perfil_atencion", None)
+    if perfil is None:
+        if not request.user.has_perm(CONFIGURAR):
+            raise Http404
+        perfil = services.perfil_obtener_o_crear(actor=request.user, pyme=pyme)
+    if request.method == "GET":
+        return _pagina_pyme(request, pyme, perfil)
+    if not request.user.has_perm(CONFIGURAR, perfil):
+        raise PermissionDenied("Su rol no puede configurar PYMES.")
+    return procesar(
+        request,
+        ACCIONES_PYME,
+        request.POST.get("seccion", ""),
+        perfil,
+        siguiente=reverse("atencion:pyme", args=[slug]),
+        volver_a_mostrar=lambda enviada: _pagina_pyme(request, pyme, perfil, enviada),
+    )

@@ -1,0 +1,147 @@
+"""Executive report pages: the list, a new draft, the report with its actions, and its PDF."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atencion import forms, reportes, selectors, services
+from atencion.filters import FiltroReportes
+from atencion.views.comun import POR_PAGINA, TODOS, AccionEnEstado, acciones_ofrecidas
+from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.errores import ErrorNegocio
+from enlace.paginacion import paginar_sin_total
+from enlace.pdf import respuesta_pdf
+
+ELABORAR = "atencion.elaborar_reporte"
+
+
+def _con_reporte(servicio):
+    return lambda actor, reporte, **datos: servicio(actor=actor, reporte=reporte, **datos)
+
+
+ACCIONES_REPORTE = tabla(
+    AccionEnEstado(
+        "editar",
+        "Recomendaciones accionables",
+        _con_reporte(services.reporte_editar),
+        formulario=forms.RecomendacionesForm,
+        argumentos_formulario=lambda r: {"initial": {"recomendaciones": r.recomendaciones}},
+        permiso=ELABORAR,
+        aplica=lambda reporte: reporte.editable,
+        boton="Guardar recomendaciones",
+        exito="Recomendaciones guardadas.",
+    ),
+    AccionEnEstado(
+        "recalcular",
+        "Recalcular métricas",
+        _con_reporte(services.reporte_recalcular),
+        permiso=ELABORAR,
+        aplica=lambda reporte: reporte.editable,
+        boton="Recalcular métricas",
+        exito="Métricas recalculadas.",
+    ),
+    AccionPagina(
+        "enviar",
+        "Enviar a validación",
+        _con_reporte(services.reporte_enviar_a_validacion),
+        transiciones=("enviar_a_validacion",),
+        boton="Enviar a validación",
+        exito="Reporte enviado a validación del gerente.",
+    ),
+    AccionPagina(
+        "validar",
+        "Validar y enviar a la PYME",
+        _con_reporte(services.reporte_validar),
+        transiciones=("validar",),
+        boton="Validar y enviar a la PYME",
+        exito="Reporte validado: se envió a la PYME y ya aparece en su portal.",
+    ),
+    AccionPagina(
+        "devolver",
+        "Devolver al analista",
+        _con_reporte(services.reporte_devolver),
+        transiciones=("devolver",),
+        formulario=forms.DevolverForm,
+        boton="Devolver al analista",
+        exito="Reporte devuelto al analista.",
+    ),
+)
+
+
+@rol_requerido(*TODOS)
+def reportes_lista(request):
+    filtro = FiltroReportes(
+        request.GET, queryset=selectors.reportes_visibles(request.user), pymes=selectors.pymes_visibles(request.user)
+    )
+    return render(
+        request,
+        "atencion/reportes.html",
+        {
+            "filtro": filtro.form,
+            "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
+            "puede_crear": request.user.has_perm(ELABORAR),
+        },
+    )
+
+
+@rol_requerido("analista")
+@require_http_methods(["GET", "POST"])
+def reporte_nuevo(request):
+    form = forms.ReporteForm(request.POST or None, pymes=selectors.pymes_visibles(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        inicio, fin = selectors.periodo_de_reporte(d["periodicidad"], d["referencia"] or timezone.localdate())
+        try:
+            reporte = services.reporte_crear(
+                actor=request.user, pyme=d["pyme"], periodicidad=d["periodicidad"], inicio=inicio, fin=fin
+            )
+        except ErrorNegocio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, "Borrador del reporte creado con recomendaciones sugeridas: revíselas.")
+            return redirect("atencion:reporte", reporte.pk)
+    return render(request, "atencion/reporte_nuevo.html", {"form": form})
+
+
+def _reporte_visible(request, pk):
+    return get_object_or_404(selectors.reportes_visibles(request.user), pk=pk)
+
+
+def _pagina_reporte(request, reporte, enviada=None):
+    contexto = reportes.contexto_reporte(reporte)
+    contexto["acciones"] = acciones_ofrecidas(ACCIONES_REPORTE, reporte, request.user, enviada)
+    return render(request, "atencion/reporte.html", contexto)
+
+
+@rol_requerido(*TODOS)
+def reporte(request, pk):
+    return _pagina_reporte(request, _reporte_visible(request, pk))
+
+
+@rol_requerido(*TODOS)
+def reporte_pdf(request, pk):
+    reporte = _reporte_visible(request, pk)
+    return respuesta_pdf(
+        "atencion/pdf/reporte.html",
+        reportes.contexto_reporte(reporte),
+        nombre_archivo=f"reporte-{reporte.pyme.slug}-{reporte.inicio:%Y%m%d}.pdf",
+        request=request,
+        adjunto=True,
+    )
+
+
+@rol_requerido("analista", "gerente_operaciones")
+@require_POST
+def reporte_accion(request, pk, accion):
+    reporte = _reporte_visible(request, pk)
+    return procesar(
+        request,
+        ACCIONES_REPORTE,
+        accion,
+        reporte,
+        siguiente=reverse("atencion:reporte", args=[reporte.pk]),
+        volver_a_mostrar=lambda enviada: _pagina_reporte(request, reporte, enviada),
+    )

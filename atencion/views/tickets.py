@@ -1,0 +1,228 @@
+"""Ticket pages: the list, the agent's and gerente's boards, logging a call and the ticket with its actions."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atencion import forms, selectors, services
+from atencion.filters import FiltroTickets
+from atencion.models import PRINCIPIOS, Interaccion
+from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, AccionEnEstado, acciones_ofrecidas
+from enlace.acceso import rol_requerido
+from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.errores import ErrorNegocio
+from enlace.paginacion import paginar_sin_total
+
+ATENDER = "atencion.atender_ticket"
+
+
+def _con_ticket(servicio):
+    """The page's (actor, ticket, **form data) as the service's keyword arguments."""
+    return lambda actor, ticket, **datos: servicio(actor=actor, ticket=ticket, **datos)
+
+
+def _abierto(ticket):
+    return ticket.abierto
+
+
+def _llamada(actor, ticket, *, notas, duracion_minutos):
+    return services.llamada_agregar(
+        actor=actor, ticket=ticket, notas=notas, duracion_segundos=int(Decimal(duracion_minutos) * 60)
+    )
+
+
+ACCIONES_TICKET = tabla(
+    AccionEnEstado(
+        "responder",
+        "Responder al cliente",
+        _con_ticket(services.ticket_responder),
+        formulario=forms.TextoForm,
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Responder al cliente",
+        exito="Respuesta enviada al cliente.",
+    ),
+    AccionEnEstado(
+        "clasificar",
+        "Clasificar",
+        _con_ticket(services.ticket_clasificar),
+        formulario=forms.ClasificarForm,
+        argumentos_formulario=lambda t: {"pyme": t.pyme, "initial": {"motivo": t.motivo_id, "prioridad": t.prioridad}},
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Clasificar",
+        exito="Ticket clasificado.",
+    ),
+    AccionPagina(
+        "esperar",
+        "Esperar al cliente",
+        _con_ticket(services.ticket_esperar_cliente),
+        transiciones=("esperar_cliente",),
+        boton="Esperar al cliente",
+        exito="El ticket espera al cliente: el reloj de resolución está en pausa.",
+    ),
+    AccionPagina(
+        "reanudar",
+        "Reanudar",
+        _con_ticket(services.ticket_reanudar),
+        transiciones=("reanudar",),
+        boton="Reanudar",
+        exito="Ticket reanudado.",
+    ),
+    AccionPagina(
+        "resolver",
+        "Resolver",
+        _con_ticket(services.ticket_resolver),
+        transiciones=("resolver",),
+        boton="Resolver",
+        exito="Ticket resuelto: se envió la encuesta de satisfacción al cliente.",
+    ),
+    AccionEnEstado(
+        "llamada",
+        "Registrar llamada",
+        _llamada,
+        formulario=forms.LlamadaSeguimientoForm,
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Registrar llamada",
+        exito="Llamada registrada.",
+    ),
+    AccionEnEstado(
+        "nota",
+        "Nota interna",
+        _con_ticket(services.ticket_nota),
+        formulario=forms.TextoForm,
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Nota interna",
+        exito="Nota registrada.",
+    ),
+    AccionEnEstado(
+        "escalar",
+        "Escalar al gerente",
+        _con_ticket(services.ticket_escalar),
+        formulario=forms.EscalarForm,
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Escalar al gerente",
+        exito="Caso escalado al Gerente de Operaciones.",
+    ),
+    AccionEnEstado(
+        "asignar",
+        "Asignar",
+        _con_ticket(services.ticket_asignar),
+        formulario=forms.AsignarForm,
+        argumentos_formulario=lambda t: {"agentes": selectors.agentes_de(t.pyme)},
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Asignar",
+        exito="Ticket asignado.",
+    ),
+    AccionEnEstado(
+        "cita",
+        "Programar recordatorio de cita",
+        _con_ticket(services.cita_recordatorio_programar),
+        formulario=forms.CitaForm,
+        permiso=ATENDER,
+        aplica=_abierto,
+        boton="Programar recordatorio",
+        exito="Recordatorio de cita programado.",
+    ),
+    AccionPagina(
+        "cerrar", "Cerrar", _con_ticket(services.ticket_cerrar), transiciones=("cerrar",), exito="Ticket cerrado."
+    ),
+    AccionPagina(
+        "reabrir", "Reabrir", _con_ticket(services.ticket_reabrir), transiciones=("reabrir",), exito="Ticket reabierto."
+    ),
+)
+
+
+@rol_requerido(*ATIENDEN)
+def tablero(request):
+    return render(request, "atencion/tablero.html", selectors.tablero_agente(request.user))
+
+
+@rol_requerido("gerente_operaciones", "director")
+def escalamientos(request):
+    return render(request, "atencion/escalamientos.html", selectors.tablero_gerente(request.user))
+
+
+@rol_requerido(*TODOS)
+def tickets(request):
+    filtro = FiltroTickets(request.GET, queryset=selectors.lista_tickets(request.user))
+    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
+    return render(request, "atencion/tickets.html", {"pagina": pagina, "filtro": filtro.form})
+
+
+@rol_requerido(*ATIENDEN)
+@require_http_methods(["GET", "POST"])
+def llamada_nueva(request):
+    form = forms.LlamadaForm(request.POST or None, pymes=selectors.pymes_visibles(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            ticket = services.llamada_registrar(
+                actor=request.user,
+                pyme=d["pyme"],
+                telefono=d["telefono"],
+                nombre=d["nombre"],
+                asunto=d["asunto"],
+                motivo=d["motivo"],
+                prioridad=d["prioridad"],
+                notas=d["notas"],
+                duracion_segundos=int(d["duracion_minutos"] * 60),
+                resuelta=d["resuelta"],
+            )
+        except ErrorNegocio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, f"Llamada registrada en el ticket #{ticket.pk}.")
+            return redirect("atencion:ticket", ticket.pk)
+    return render(request, "atencion/llamada.html", {"form": form})
+
+
+def _ticket_visible(request, pk):
+    return get_object_or_404(selectors.ticket_de(request.user, pk), pk=pk)
+
+
+def _pagina_ticket(request, ticket, enviada=None):
+    interno = request.user.has_perm("atencion.ver_interno")
+    interacciones = selectors.interacciones_de(ticket)
+    if not interno:  # internal notes are ENROK's own
+        interacciones = interacciones.exclude(direccion=Interaccion.Direccion.NOTA)
+    contexto = {
+        "ticket": ticket,
+        "interacciones": list(interacciones),
+        "interno": interno,
+        "acciones": acciones_ofrecidas(ACCIONES_TICKET, ticket, request.user, enviada),
+    }
+    if interno:
+        contexto.update(
+            guiones=selectors.guiones_para(ticket),
+            principios=PRINCIPIOS,
+            avisos=selectors.avisos_sla_de(ticket),
+            encuesta=selectors.encuesta_de(ticket),
+        )
+    return render(request, "atencion/ticket.html", contexto)
+
+
+@rol_requerido(*TODOS)
+def ticket(request, pk):
+    return _pagina_ticket(request, _ticket_visible(request, pk))
+
+
+@rol_requerido(*ATIENDEN)
+@require_POST
+def ticket_accion(request, pk, accion):
+    ticket = _ticket_visible(request, pk)
+    return procesar(
+        request,
+        ACCIONES_TICKET,
+        accion,
+        ticket,
+        siguiente=reverse("atencion:ticket", args=[ticket.pk]),
+        volver_a_mostrar=lambda enviada: _pagina_ticket(request, ticket, enviada),
+    )
