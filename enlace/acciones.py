@@ -80,11 +80,10 @@ def transiciones(modelo):
 
 def transicion_actual(objeto, nombre):
     """The declaration of ``nombre`` that applies in the object's current state, or None."""
-    metodo = getattr(objeto, nombre, None)
-    if metodo is None or not hasattr(metodo, "_django_fsm") or not can_proceed(metodo, check_conditions=False):
+    candidatas = [t for t in transiciones(type(objeto)) if t.name == nombre]
+    if not candidatas or not can_proceed(getattr(objeto, nombre), check_conditions=False):
         return None
     estado = getattr(objeto, campo_de_estado(type(objeto)).attname)
-    candidatas = [t for t in transiciones(type(objeto)) if t.name == nombre]
     for fuente in (estado, "*", "+"):
         for t in candidatas:
             if t.source == fuente and not (fuente == "+" and t.target == estado):
@@ -120,17 +119,46 @@ def motivo_rechazo(objeto, nombre, usuario):
     accion = etiqueta(type(objeto), nombre)
     t = transicion_actual(objeto, nombre)
     if t is None:
-        if not hasattr(getattr(objeto, nombre, None), "_django_fsm"):
+        if not any(d.name == nombre for d in transiciones(type(objeto))):
             return DESCONOCIDA.format(accion=nombre)
         campo = campo_de_estado(type(objeto))
         return NO_DISPONIBLE.format(accion=accion, estado=getattr(objeto, f"get_{campo.name}_display")())
     if usuario is not None and not t.has_perm(objeto, usuario):
         return _texto(t.custom.get("sin_permiso", SIN_PERMISO.format(accion=accion)), objeto)
-    for guarda in t.conditions:
+    return motivo_condiciones(objeto, t.conditions, usuario, accion=accion)
+
+
+def motivo_condiciones(objeto, guardas, usuario=None, *, accion=""):
+    """The reason of the first guard (declared with ``condicion``) that fails for ``objeto``, or None."""
+    for guarda in guardas:
         cumple = guarda(objeto, usuario) if getattr(guarda, "con_usuario", False) else guarda(objeto)
         if not cumple:
             return _texto(getattr(guarda, "mensaje", SIN_MOTIVO.format(accion=accion)), objeto)
     return None
+
+
+@dataclass(frozen=True)
+class Escritura:
+    """A write that is not a state change (request a discount, add a note, upload a file), declared once:
+    who may (``permiso``, a django-rules permission on the object) and when (``condiciones``, guards
+    declared with ``condicion``). The service calls ``exigir``; the page offers it when ``motivo`` is None.
+    "When" stays out of the rules on purpose: Django lets a superuser pass every permission.
+    """
+
+    permiso: str
+    condiciones: tuple = ()
+    sin_permiso: str = "Su usuario no tiene permiso para esta acción."
+
+    def motivo(self, objeto, usuario):
+        if usuario is not None and not usuario.has_perm(self.permiso, objeto):
+            return self.sin_permiso
+        return motivo_condiciones(objeto, self.condiciones, usuario)
+
+    def exigir(self, objeto, usuario):
+        """Raise AccionRechazada with the Spanish reason unless ``usuario`` may do it on ``objeto`` now."""
+        motivo = self.motivo(objeto, usuario)
+        if motivo:
+            raise AccionRechazada(motivo)
 
 
 def puede(objeto, nombre, usuario):

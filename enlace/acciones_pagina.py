@@ -9,10 +9,10 @@ Each app declares its actions once::
     )
 
 The detail view shows ``ofrecidas(ACCIONES, objeto, usuario)``: an action is offered exactly when one of
-its transitions would pass the runner for that user (``acciones.puede``), or, for an action that is not
-a transition, when the user holds its rules permission on the object. ``procesar`` is the one POST handler:
-an invalid form or a refused service re-renders the page with what the user typed and the errors (HTTP 200);
-success shows a message and redirects.
+its transitions would pass the runner for that user (``acciones.puede``), or, for an action that is not a
+transition, when its ``acciones.Escritura`` (the same one its service enforces) allows it. ``procesar`` is
+the one POST handler: an invalid form or a refused service re-renders the page with what the user typed
+and the errors (HTTP 200); success shows a message and redirects.
 """
 
 from collections.abc import Callable
@@ -34,14 +34,14 @@ class AccionPagina:
     transiciones: tuple[str, ...] = ()
     formulario: type | None = None
     boton: str = "Confirmar"
-    permiso: str = ""  # rules permission on the object, for an action that is not a transition
+    escritura: acciones.Escritura | None = None  # for an action that is not a transition: who and when
     exito: str | Callable = ""  # success message, or a callable of the service's result; by default "Hecho: <titulo>."
     argumentos_formulario: Callable | None = None  # (objeto) -> kwargs for the form's constructor
 
     def disponible(self, objeto, usuario):
         if self.transiciones:
             return any(acciones.puede(objeto, nombre, usuario) for nombre in self.transiciones)
-        return bool(self.permiso) and usuario.has_perm(self.permiso, objeto)
+        return self.escritura is not None and self.escritura.motivo(objeto, usuario) is None
 
     def formulario_para(self, objeto, data=None, files=None):
         if self.formulario is None:
