@@ -55,13 +55,6 @@ from operaciones.services.comun import (
 UUID_CFDI = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
 
-def _bloquear_y_exigir(escritura, actor, apartado):
-    """Lock unit → apartado, then refuse (AccionRechazada) unless ``actor`` may do ``escritura`` on it now."""
-    apartado = bloquear_apartado(apartado)
-    escritura.exigir(apartado, actor)
-    return apartado
-
-
 def _expediente(apartado):
     """The apartado's expediente row, created on first use and locked (after the apartado)."""
     ExpedienteOperacion.objects.get_or_create(apartado=apartado)
@@ -80,7 +73,8 @@ def documento_agregar(*, actor, apartado, tipo, archivo):
         raise ErrorOperacion(mensajes.TIPO_DOCUMENTO_INVALIDO)
     validar_archivo(archivo, tipos=("pdf", "imagen"), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _bloquear_y_exigir(AGREGAR_DOCUMENTO, actor, apartado)
+        apartado = bloquear_apartado(apartado)
+        AGREGAR_DOCUMENTO.exigir(apartado, actor)
         documento = DocumentoOperacion.objects.create(apartado=apartado, tipo=tipo, archivo=archivo, subido_por=actor)
         registrar_en_operacion(
             EVENTO_DOCUMENTO,
@@ -98,7 +92,8 @@ def pago_confirmar(*, actor, apartado, referencia, monto):
     if not (referencia or "").strip() or not monto or monto <= 0:
         raise ErrorOperacion(mensajes.PAGO_DATOS_REQUERIDOS)
     with transaction.atomic():
-        apartado = _bloquear_y_exigir(CONFIRMAR_PAGO, actor, apartado)
+        apartado = bloquear_apartado(apartado)
+        CONFIRMAR_PAGO.exigir(apartado, actor)
         expediente = _expediente(apartado)
         expediente.pago_confirmado_en = timezone.now()
         expediente.pago_confirmado_por = actor
@@ -129,7 +124,8 @@ def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
     if xml:
         validar_archivo(xml, tipos=("xml",), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _bloquear_y_exigir(REGISTRAR_FACTURA, actor, apartado)
+        apartado = bloquear_apartado(apartado)
+        REGISTRAR_FACTURA.exigir(apartado, actor)
         expediente = _expediente(apartado)
         expediente.factura_uuid = uuid
         expediente.factura_fecha = fecha
@@ -174,7 +170,8 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
     if fecha_programada <= timezone.now():
         raise ErrorOperacion(mensajes.ENTREGA_FECHA_PASADA)
     with transaction.atomic():
-        apartado = _bloquear_y_exigir(PROGRAMAR_ENTREGA, actor, apartado)
+        apartado = bloquear_apartado(apartado)
+        PROGRAMAR_ENTREGA.exigir(apartado, actor)
         entrega, _creada = Entrega.objects.select_for_update().update_or_create(
             apartado=apartado,
             defaults={
@@ -227,7 +224,8 @@ def tarea_crear(*, actor, tipo, fecha_compromiso, apartado=None, unidad=None, pr
         raise ErrorOperacion(mensajes.PROVEEDOR_AJENO)
     with transaction.atomic():
         if apartado is not None:
-            apartado = _bloquear_y_exigir(CREAR_TAREA_DE_OPERACION, actor, apartado)
+            apartado = bloquear_apartado(apartado)
+            CREAR_TAREA_DE_OPERACION.exigir(apartado, actor)
             unidad = apartado.unidad
         elif unidad is None:
             raise ErrorOperacion(mensajes.TAREA_SIN_UNIDAD)
