@@ -1,13 +1,14 @@
 """What each page of operaciones offers on its object: the declared tables of ``enlace.acciones_pagina``.
 
-An action is offered exactly when the action layer would accept it for the user (its transitions) or the
-user holds its rules permission on the object now (an action that is not a transition); the pages show
-``ofrecidas`` and post to ``procesar``, which re-renders the page with the form and its errors on refusal.
+An action is offered exactly when the action layer would accept it for the user (its transitions) or, for
+an action that is not a transition, when its ``Escritura`` (``operaciones.escrituras``, the same one its
+service enforces) allows it on the object now. The pages show ``ofrecidas`` and post to ``procesar``,
+which re-renders the page with the form and its errors on refusal.
 Each entry's ``boton`` is the text of the link or button that offers it; ``titulo`` heads its own page.
 """
 
 from enlace.acciones_pagina import AccionPagina, tabla
-from operaciones import mensajes, services
+from operaciones import escrituras, mensajes, services
 from operaciones.forms import (
     ApartarForm,
     ArchivoTradeInForm,
@@ -52,7 +53,7 @@ ACCIONES_UNIDAD = tabla(
         lambda actor, unidad, **datos: services.apartado_crear(
             actor=actor, unidad=unidad, cliente=cliente_de(datos), solicitud=solicitud_de(datos)
         ),
-        permiso="operaciones.apartar",
+        escritura=escrituras.APARTAR,
         formulario=ApartarForm,
         argumentos_formulario=lambda unidad: {"precio": unidad.precio},
         boton="Apartar esta unidad",
@@ -64,7 +65,7 @@ ACCIONES_UNIDAD = tabla(
         lambda actor, unidad, archivo, descripcion: services.unidad_agregar_foto(
             actor=actor, unidad=unidad, archivo=archivo, descripcion=descripcion
         ),
-        permiso="operaciones.subir_foto",
+        escritura=escrituras.SUBIR_FOTO,
         formulario=FotoForm,
         boton="Subir foto",
         exito=mensajes.OK_FOTO,
@@ -73,7 +74,7 @@ ACCIONES_UNIDAD = tabla(
         "tarea",
         "Nueva tarea de proveedor",
         lambda actor, unidad, **datos: services.tarea_crear(actor=actor, unidad=unidad, **datos),
-        permiso="operaciones.coordinar_tareas",
+        escritura=escrituras.CREAR_TAREA_DE_UNIDAD,
         formulario=TareaProveedorForm,
         argumentos_formulario=lambda unidad: {
             "proveedores": _proveedores_de_la_red(unidad),
@@ -107,7 +108,7 @@ ACCIONES_ALERTA = tabla(
         "estrategia",
         "Estrategia de venta",
         lambda actor, alerta, **datos: services.alerta_registrar_estrategia(actor=actor, alerta=alerta, **datos),
-        permiso="operaciones.registrar_estrategia",
+        escritura=escrituras.REGISTRAR_ESTRATEGIA,
         formulario=EstrategiaForm,
         boton="Guardar estrategia",
         exito=mensajes.OK_ESTRATEGIA,
@@ -182,7 +183,7 @@ ACCIONES_APARTADO = tabla(
         "solicitar_descuento",
         "Solicitar descuento o bonificación",
         lambda actor, apartado, **datos: services.descuento_solicitar(actor=actor, apartado=apartado, **datos),
-        permiso="operaciones.solicitar_descuento",
+        escritura=escrituras.SOLICITAR_DESCUENTO,
         formulario=DescuentoForm,
         boton="Solicitar descuento",
         exito=mensajes.OK_DESCUENTO_SOLICITADO,
@@ -191,7 +192,7 @@ ACCIONES_APARTADO = tabla(
         "enviar_financiamiento",
         "Solicitud de financiamiento enviada",
         lambda actor, apartado, **datos: services.financiamiento_enviar(actor=actor, apartado=apartado, **datos),
-        permiso="operaciones.enviar_financiamiento",
+        escritura=escrituras.ENVIAR_FINANCIAMIENTO,
         formulario=FinanciamientoForm,
         argumentos_formulario=lambda apartado: {"initial": _financiamiento_inicial(apartado)},
         boton="Registrar solicitud de financiamiento",
@@ -203,7 +204,7 @@ ACCIONES_APARTADO = tabla(
         lambda actor, apartado, decision_cop, **unidad: services.tradein_activar(
             actor=actor, apartado=apartado, unidad=unidad, decision_cop=decision_cop
         ),
-        permiso="operaciones.activar_trade_in",
+        escritura=escrituras.ACTIVAR_TRADE_IN,
         formulario=TradeInForm,
         argumentos_formulario=lambda apartado: {"initial": {"observaciones": apartado.unidad_a_cuenta_descripcion}},
         boton="Activar Trade-In",
@@ -215,7 +216,7 @@ ACCIONES_APARTADO = tabla(
         lambda actor, apartado, tipo, archivo: services.documento_agregar(
             actor=actor, apartado=apartado, tipo=tipo, archivo=archivo
         ),
-        permiso="operaciones.manejar_expediente",
+        escritura=escrituras.AGREGAR_DOCUMENTO,
         formulario=DocumentoOperacionForm,
         boton="Agregar al expediente",
         exito=mensajes.OK_DOCUMENTO,
@@ -226,7 +227,7 @@ ACCIONES_APARTADO = tabla(
         lambda actor, apartado, referencia, monto: services.pago_confirmar(
             actor=actor, apartado=apartado, referencia=referencia, monto=monto
         ),
-        permiso="operaciones.confirmar_pago",
+        escritura=escrituras.CONFIRMAR_PAGO,
         formulario=PagoForm,
         boton="Confirmar pago",
         exito=mensajes.OK_PAGO,
@@ -235,7 +236,7 @@ ACCIONES_APARTADO = tabla(
         "factura",
         "Registro de la factura",
         lambda actor, apartado, **datos: services.factura_registrar(actor=actor, apartado=apartado, **datos),
-        permiso="operaciones.registrar_factura",
+        escritura=escrituras.REGISTRAR_FACTURA,
         formulario=FacturaForm,
         boton="Registrar factura",
         exito=mensajes.OK_FACTURA,
@@ -244,7 +245,7 @@ ACCIONES_APARTADO = tabla(
         "entrega",
         "Programar la entrega",
         lambda actor, apartado, **datos: services.entrega_programar(actor=actor, apartado=apartado, **datos),
-        permiso="operaciones.coordinar_entrega",
+        escritura=escrituras.PROGRAMAR_ENTREGA,
         formulario=EntregaForm,
         argumentos_formulario=lambda apartado: {"initial": _entrega_inicial(apartado)},
         boton="Programar entrega",
@@ -254,7 +255,7 @@ ACCIONES_APARTADO = tabla(
         "tarea",
         "Nueva tarea de proveedor",
         lambda actor, apartado, **datos: services.tarea_crear(actor=actor, apartado=apartado, **datos),
-        permiso="operaciones.coordinar_entrega",
+        escritura=escrituras.CREAR_TAREA_DE_OPERACION,
         formulario=TareaProveedorForm,
         argumentos_formulario=lambda apartado: {"proveedores": _proveedores_de_la_red(apartado)},
         boton="Nueva tarea de proveedor",
@@ -326,7 +327,7 @@ ACCIONES_TRADE_IN = tabla(
         "revision",
         "Checklist del Trade-In",
         lambda actor, trade_in, **datos: services.tradein_registrar_revision(actor=actor, trade_in=trade_in, **datos),
-        permiso="operaciones.revisar_trade_in",
+        escritura=escrituras.REVISAR_TRADE_IN,
         formulario=RevisionTradeInForm,
         boton="Registrar punto del checklist",
         exito=mensajes.OK_TRADE_IN_REVISION,
@@ -335,7 +336,7 @@ ACCIONES_TRADE_IN = tabla(
         "archivo",
         "Foto o documento del Trade-In",
         lambda actor, trade_in, **datos: services.tradein_agregar_archivo(actor=actor, trade_in=trade_in, **datos),
-        permiso="operaciones.subir_archivo_trade_in",
+        escritura=escrituras.SUBIR_ARCHIVO_TRADE_IN,
         formulario=ArchivoTradeInForm,
         boton="Agregar foto o documento",
         exito=mensajes.OK_TRADE_IN_ARCHIVO,
@@ -425,8 +426,3 @@ ACCIONES_RETIRO = tabla(
         exito=mensajes.OK_RETIRO_REVISADO,
     ),
 )
-
-
-def codigos_ofrecidos(tabla_acciones, objeto, usuario):
-    """The codes of the actions a page offers ``usuario`` on ``objeto`` now (for templates: ``"x" in acciones``)."""
-    return {codigo for codigo, accion in tabla_acciones.items() if accion.disponible(objeto, usuario)}

@@ -1,9 +1,7 @@
 """Spanish texts of the business errors and confirmations (tests reuse these constants)."""
 
-UNIDAD_NO_DISPONIBLE = (
-    "La unidad ya está apartada o no está disponible (solo un asesor aparta una unidad disponible); "
-    "elija otra unidad del inventario."
-)
+UNIDAD_NO_DISPONIBLE = "La unidad ya está apartada o no está disponible; elija otra unidad del inventario."
+SOLO_ASESOR = "Solo un asesor puede apartar unidades."
 SIN_INTENCION = "Para apartar, llene la Solicitud de Intención de Compra del cliente."
 FINANCIERA_REQUERIDA = "Indique la financiera cuando la forma de pago es financiada."
 ENGANCHE_FINANCIADO = "Indique el enganche cuando la forma de pago es financiada."
@@ -41,10 +39,9 @@ OK_FOTO = "Foto agregada."
 # --- negociacion ---
 TIPO_FINANCIERA_REQUERIDO = "Indique el tipo de financiera (banco, caja popular o financiera del concesionario)."
 OPERACION_CERRADA = "La operación ya está cerrada: no se puede modificar su negociación."
-NO_SOLICITA_DESCUENTO = (
-    "Solo el asesor de la operación o el COP solicita un descuento, con la operación activa "
-    "y sin otra solicitud de descuento abierta."
-)
+OPERACION_CERRADA_DESCUENTO = "La operación ya está cerrada: no se pueden solicitar descuentos."
+NO_SOLICITA_DESCUENTO = "Solo el asesor de la operación o el COP puede solicitar un descuento."
+DESCUENTO_ABIERTO = "Ya hay una solicitud de descuento abierta para esta operación; espere su resultado."
 DESCUENTO_MONTO_INVALIDO = "El descuento debe ser mayor que cero."
 DESCUENTO_PORCENTAJE_INVALIDO = "El porcentaje de descuento debe ser mayor que 0 y como máximo 100."
 DESCUENTO_MOTIVO_REQUERIDO = "Explique el motivo del descuento que pide el cliente."
@@ -54,9 +51,10 @@ DESCUENTO_APROBADO_EXCESIVO = (
 )
 DESCUENTO_ACORDADO_REQUERIDO = "Indique quién acordó el resultado en el concesionario."
 RECHAZO_MOTIVO_REQUERIDO = "Escriba el motivo del rechazo."
-NO_ENVIA_FINANCIAMIENTO = (
-    "Solo el asesor de la operación o el COP envía la solicitud de financiamiento, con la operación financiada "
-    "activa y sin otra solicitud enviada o aprobada (tras un rechazo se envía otra)."
+NO_ENVIA_FINANCIAMIENTO = "Solo el asesor de la operación o el COP puede enviar la solicitud de financiamiento."
+NO_FINANCIADO = "La operación es de contado: no lleva solicitud de financiamiento."
+FINANCIAMIENTO_VIGENTE = (
+    "Ya hay una solicitud de financiamiento enviada o aprobada; solo tras un rechazo se envía otra."
 )
 FINANCIAMIENTO_DATOS = "Indique la financiera, su tipo, un monto mayor que cero y el plazo en meses."
 FINANCIAMIENTO_APROBADO_DATOS = "Indique las condiciones y el monto aprobado por la financiera."
@@ -75,7 +73,8 @@ OK_CREDITO_CONFIRMADO = "Disponibilidad de crédito confirmada."
 
 # --- tradein ---
 OPERACION_CERRADA_TRADE_IN = "La operación ya está cerrada: el Trade-In ya no se puede modificar."
-NO_ACTIVA_TRADE_IN = "Solo el COP activa el Trade-In, una sola vez, en una operación activa."
+NO_ACTIVA_TRADE_IN = "Solo el COP activa el Trade-In."
+TRADE_IN_YA_ACTIVO = "El Trade-In de esta operación ya está activado."
 TRADE_IN_SIN_UNIDAD_A_CUENTA = (
     "La Solicitud no indica unidad a cuenta; marque que es decisión del COP para activar el Trade-In."
 )
@@ -88,10 +87,9 @@ SEGUNDA_OFERTA_ANTICIPADA = (
 )
 SEGUNDA_OFERTA_SIN_B = "El concesionario A es también el dueño de la unidad: no hay Segunda Oferta."
 PUNTO_CHECKLIST_INVALIDO = "Elija un punto activo del checklist y su resultado."
-NO_REVISA_TRADE_IN = (
-    "Solo el COP registra el checklist, con la operación activa y mientras el Trade-In no tenga respuesta final."
-)
-NO_SUBE_TRADE_IN = "Solo el COP agrega fotos y documentos al Trade-In de una operación activa."
+NO_REVISA_TRADE_IN = "Solo el COP registra el checklist del Trade-In."
+TRADE_IN_RESUELTO = "El Trade-In ya tiene respuesta final; no se modifica su revisión."
+NO_SUBE_TRADE_IN = "Solo el COP agrega fotos y documentos al Trade-In."
 TIPO_ARCHIVO_TRADE_IN = "Elija si el archivo es una foto o un documento."
 
 OK_TRADE_IN = "Trade-In activado: los concesionarios A y B fueron notificados."
@@ -101,21 +99,23 @@ OK_TRADE_IN_RESPUESTA = "Respuesta al Trade-In registrada."
 OK_SEGUNDA_OFERTA = "Segunda Oferta activada: el concesionario B fue notificado con la información técnica."
 
 # --- entrega ---
-NO_EXPEDIENTE = (
-    "Solo el COP, el asesor de la operación o el concesionario dueño de la unidad manejan el expediente, "
-    "mientras la operación está en curso (apartado validado y sin cerrar)."
+NO_EXPEDIENTE = "Solo el COP, el asesor de la operación o el concesionario dueño de la unidad manejan el expediente."
+NO_COORDINA = "Solo el COP coordina la entrega y las tareas de proveedores de la operación."
+APARTADO_SIN_VALIDAR = (
+    "El apartado aún no está validado: el expediente, el pago, la factura y la entrega se trabajan "
+    "una vez que el COP lo valida."
 )
-NO_COORDINA = "Solo el COP coordina la entrega, mientras la operación está en curso (apartado validado y sin cerrar)."
+OPERACION_CERRADA_ENTREGA = (
+    "La operación ya está cerrada: su expediente, su pago, su factura, su entrega y sus tareas ya no cambian."
+)
 TIPO_DOCUMENTO_INVALIDO = "Elija el tipo de documento."
-NO_CONFIRMA_PAGO = (
-    "Solo el COP confirma el pago, una sola vez, de una operación en curso (apartado validado y sin cerrar)."
-)
+NO_CONFIRMA_PAGO = "Solo el COP confirma el pago."
+PAGO_YA_CONFIRMADO = "El pago de esta operación ya estaba confirmado."
 PAGO_DATOS_REQUERIDOS = "Indique la referencia y un monto mayor que cero para confirmar el pago."
 FACTURA_UUID_INVALIDO = "El folio fiscal (UUID) debe tener el formato 8-4-4-4-12 de caracteres hexadecimales."
 FACTURA_FECHA_REQUERIDA = "Indique la fecha de la factura."
-NO_REGISTRA_FACTURA = (
-    "Solo el COP registra la factura, una sola vez, de una operación en curso (apartado validado y sin cerrar)."
-)
+NO_REGISTRA_FACTURA = "Solo el COP registra la factura."
+FACTURA_YA_REGISTRADA = "La factura de esta operación ya estaba registrada."
 ENTREGA_FECHA_PASADA = "La fecha y hora de entrega deben ser futuras."
 TAREA_SIN_UNIDAD = "Indique la operación o la unidad de la tarea."
 TAREA_NO_PERMITIDA = "Solo el COP coordina esta tarea."

@@ -1,11 +1,12 @@
 """Who may do what in operaciones: django-rules predicates and the permissions built from them.
 
 Every permission is checked with ``user.has_perm("operaciones.<regla>", obj)``: by the action layer for
-a transition (its ``permission=``), by the services for a write that is not a transition, by the pages
-to decide what they offer. Object predicates take (user, obj) and answer False when obj is None
-(django-fsm also asks ``user.has_perm(perm)`` without the object). A rule for a write that is not a
-transition says who AND when (the object's state), so a page offers it exactly when the service accepts it.
-This module imports no model: it reads the objects through their fields, relations and querysets.
+a transition (its ``permission=``), by an ``acciones.Escritura`` (``operaciones.escrituras``) for a write
+that is not a transition, and by the pages to decide what they offer. Rules say WHO only (roles and
+ownership): WHEN (the object's state) is a guard declared with ``acciones.condicion``, because Django lets
+a superuser pass every permission. Object predicates take (user, obj) and answer False when obj is None
+(django-fsm also asks ``user.has_perm(perm)`` without the object).
+This module imports no model: it reads the objects through their fields and relations.
 """
 
 import rules
@@ -103,69 +104,6 @@ def es_webmaster_de_la_tarea(user, tarea):
     )
 
 
-# --- When: the object's state, for the writes that are not transitions ---------------------------
-
-
-@rules.predicate
-def unidad_disponible(user, unidad):
-    """Available as the network sees it: an expired reservation counts as available."""
-    return unidad is not None and unidad.estado_efectivo == "disponible"
-
-
-@rules.predicate
-def operacion_activa(user, apartado):
-    """Validated, or pending within its deadline."""
-    return apartado is not None and apartado.activo
-
-
-@rules.predicate
-def operacion_en_curso(user, apartado):
-    """Validated and not closed: the expediente, payment, factura and delivery are being worked on."""
-    return apartado is not None and apartado.estado == "validado"
-
-
-@rules.predicate
-def sin_descuento_abierto(user, apartado):
-    return apartado is not None and not apartado.descuentos.abiertas().exists()
-
-
-@rules.predicate
-def financiada_sin_solicitud_vigente(user, apartado):
-    return (
-        apartado is not None
-        and apartado.forma_pago == "financiado"
-        and not apartado.financiamientos.vigentes().exists()
-    )
-
-
-@rules.predicate
-def sin_trade_in(user, apartado):
-    return apartado is not None and getattr(apartado, "trade_in", None) is None
-
-
-@rules.predicate
-def pago_sin_confirmar(user, apartado):
-    expediente = getattr(apartado, "expediente", None)
-    return apartado is not None and not (expediente and expediente.pago_confirmado)
-
-
-@rules.predicate
-def factura_sin_registrar(user, apartado):
-    expediente = getattr(apartado, "expediente", None)
-    return apartado is not None and not (expediente and expediente.factura_registrada)
-
-
-@rules.predicate
-def trade_in_en_curso(user, trade_in):
-    """The trade-in of an active operación."""
-    return trade_in is not None and trade_in.apartado.activo
-
-
-@rules.predicate
-def trade_in_sin_resolver(user, trade_in):
-    return trade_in is not None and not trade_in.resuelto
-
-
 # --- Transitions (their ``permission=``) --------------------------------------------------------
 
 rules.add_perm("operaciones.confirmar_disponibilidad", confirma_en_el_concesionario)
@@ -186,31 +124,25 @@ rules.add_perm("operaciones.cancelar_tarea", es_cop)
 rules.add_perm("operaciones.gestionar_comisiones", es_cop)
 rules.add_perm("operaciones.revisar_retiro", es_cop)
 
-# --- Writes that are not transitions (who and when) ----------------------------------------------
+# --- Writes that are not transitions (who; when is in ``operaciones.escrituras``) ---------------------
 
-rules.add_perm("operaciones.apartar", es_asesor & unidad_disponible)
+rules.add_perm("operaciones.apartar", es_asesor)
 rules.add_perm("operaciones.subir_foto", es_cop | es_dueno_de_la_unidad)
 rules.add_perm("operaciones.registrar_estrategia", es_cop | es_dueno_de_la_unidad)
-rules.add_perm(
-    "operaciones.solicitar_descuento", (es_cop | es_asesor_del_apartado) & operacion_activa & sin_descuento_abierto
-)
-rules.add_perm(
-    "operaciones.enviar_financiamiento",
-    (es_cop | es_asesor_del_apartado) & operacion_activa & financiada_sin_solicitud_vigente,
-)
-rules.add_perm("operaciones.activar_trade_in", es_cop & operacion_activa & sin_trade_in)
-rules.add_perm("operaciones.revisar_trade_in", es_cop & trade_in_en_curso & trade_in_sin_resolver)
-rules.add_perm("operaciones.subir_archivo_trade_in", es_cop & trade_in_en_curso)
-rules.add_perm(
-    "operaciones.manejar_expediente",
-    (es_cop | es_asesor_del_apartado | es_dueno_de_la_unidad) & operacion_en_curso,
-)
-rules.add_perm("operaciones.confirmar_pago", es_cop & operacion_en_curso & pago_sin_confirmar)
-rules.add_perm("operaciones.registrar_factura", es_cop & operacion_en_curso & factura_sin_registrar)
-rules.add_perm("operaciones.coordinar_entrega", es_cop & operacion_en_curso)
+rules.add_perm("operaciones.solicitar_descuento", es_cop | es_asesor_del_apartado)
+rules.add_perm("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apartado)
+rules.add_perm("operaciones.activar_trade_in", es_cop)
+rules.add_perm("operaciones.revisar_trade_in", es_cop)
+rules.add_perm("operaciones.subir_archivo_trade_in", es_cop)
+rules.add_perm("operaciones.manejar_expediente", es_cop | es_asesor_del_apartado | es_dueno_de_la_unidad)
+rules.add_perm("operaciones.confirmar_pago", es_cop)
+rules.add_perm("operaciones.registrar_factura", es_cop)
+rules.add_perm("operaciones.coordinar_entrega", es_cop)
 rules.add_perm("operaciones.coordinar_tareas", es_cop)
 rules.add_perm("operaciones.gestionar_directorio", es_cop)
 rules.add_perm("operaciones.registrar_coaching", es_cop)
+# The client answers the survey without an account: whoever holds its link (the token is the secret).
+rules.add_perm("operaciones.responder_encuesta", rules.always_allow)
 
 # --- Reading ----------------------------------------------------------------------------------
 

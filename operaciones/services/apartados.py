@@ -20,6 +20,7 @@ from enlace import acciones, bitacora
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.escrituras import APARTAR
 from operaciones.eventos import (
     DETONANTE_APARTADO,
     DETONANTE_CANCELACION,
@@ -65,15 +66,14 @@ def apartado_crear(*, actor, unidad, cliente, solicitud):
     """Detonante Apartado: an asesor reserves an available unit for a client with the intención de compra.
 
     Locks the unit; an expired unvalidated apartado on it is released first (Unidad Disponible by sistema).
-    Exactly one of many concurrent callers wins. Raises ErrorOperacion (unit not available to this
-    actor, incomplete solicitud).
+    Exactly one of many concurrent callers wins. Raises AccionRechazada (``APARTAR``: not an asesor, unit not
+    available) or ErrorOperacion (incomplete solicitud, unit taken meanwhile).
     """
     with transaction.atomic():
         unidad = Unidad.objects.select_for_update().get(pk=unidad.pk)
         if unidad.estado == Unidad.Estado.APARTADA and unidad.estado_efectivo == Unidad.Estado.DISPONIBLE:
             _liberar_vencido(unidad)
-        if not actor.has_perm("operaciones.apartar", unidad):
-            raise ErrorOperacion(mensajes.UNIDAD_NO_DISPONIBLE)
+        APARTAR.exigir(unidad, actor)
         errores = validar_solicitud(solicitud, precio=unidad.precio)
         if errores:
             raise ErrorOperacion(" ".join(errores))

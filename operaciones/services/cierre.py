@@ -17,6 +17,7 @@ from enlace import acciones
 from enlace.dinero import formatear
 from enlace.notificaciones.services import encolar_correo, notificar
 from operaciones import mensajes
+from operaciones.escrituras import RESPONDER_ENCUESTA
 from operaciones.eventos import DETONANTE_CIERRE, EVENTO_ENCUESTA_RESPONDIDA
 from operaciones.models import Apartado, EncuestaCierre, ExpedienteOperacion
 from operaciones.selectors.negociacion import precio_final_de
@@ -148,14 +149,13 @@ def _url_encuesta(encuesta):
 def encuesta_responder(*, encuesta, calificacion, comentario=""):
     """The client answers the survey (public page reached by its token): once, score 1–5.
 
-    Raises ErrorOperacion for an invalid score or when already answered.
+    Raises ErrorOperacion for an invalid score, AccionRechazada when already answered (``RESPONDER_ENCUESTA``).
     """
     if calificacion not in range(1, 6):
         raise ErrorOperacion(mensajes.ENCUESTA_CALIFICACION_INVALIDA)
     with transaction.atomic():
         encuesta = EncuestaCierre.objects.select_for_update().get(pk=encuesta.pk)
-        if encuesta.respondida:
-            raise ErrorOperacion(mensajes.ENCUESTA_YA_RESPONDIDA)
+        RESPONDER_ENCUESTA.exigir(encuesta, None)
         encuesta.calificacion = calificacion
         encuesta.comentario = (comentario or "").strip()
         encuesta.respondida_en = timezone.now()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from enlace import bitacora
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.escrituras import REGISTRAR_COACHING
 from operaciones.eventos import EVENTO_COACHING
 from operaciones.models import SesionCoaching
 from operaciones.selectors.comun import red_de
@@ -18,11 +19,10 @@ __all__ = ["coaching_registrar"]
 def coaching_registrar(*, actor, asesor, fecha, tipo, temas, acuerdos="", fecha_seguimiento=None, apartado=None):
     """The COP records a session with an asesor of the network (EVENTO_COACHING on the session).
 
-    The asesor is told in the app. Raises ErrorOperacion (not COP, asesor outside the network, no topics,
-    follow-up before the session, or an apartado that is not that asesor's).
+    The asesor is told in the app. Raises AccionRechazada (not the COP: ``REGISTRAR_COACHING``) or ErrorOperacion
+    (asesor outside the network, no topics, follow-up before the session, or an apartado that is not that asesor's).
     """
-    if not actor.has_perm("operaciones.registrar_coaching"):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    REGISTRAR_COACHING.exigir(None, actor)
     red = red_de(actor)
     if asesor is None or not coaching_asesores_de_la_red(red).filter(pk=asesor.pk).exists():
         raise ErrorOperacion(mensajes.COACHING_ASESOR_INVALIDO)

@@ -1,7 +1,8 @@
 """Entrega of an operación: expediente (documents, payment, factura), the delivery and provider tasks.
 
-Every service locks the apartado first (``bloquear_apartado``: unit → apartado), then its own rows,
-records the step as an event on the apartado and notifies with a ``clave`` so a retry sends nothing twice.
+Every service locks the apartado first (``bloquear_apartado``: unit → apartado), then checks its write
+(``operaciones.escrituras``), locks its own rows, records the step as an event on the apartado and notifies
+with a ``clave`` so a retry sends nothing twice.
 A provider task moves through its own transitions (``enlace.acciones.ejecutar``).
 """
 
@@ -15,6 +16,15 @@ from django.utils import timezone
 from enlace import acciones
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.escrituras import (
+    AGREGAR_DOCUMENTO,
+    CONFIRMAR_PAGO,
+    CREAR_TAREA_DE_OPERACION,
+    CREAR_TAREA_DE_UNIDAD,
+    GUARDAR_CONTACTO,
+    PROGRAMAR_ENTREGA,
+    REGISTRAR_FACTURA,
+)
 from operaciones.eventos import (
     EVENTO_DOCUMENTO,
     EVENTO_ENTREGA_PROGRAMADA,
@@ -45,14 +55,6 @@ from operaciones.services.comun import (
 UUID_CFDI = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
 
-def _bloquear_con_permiso(actor, apartado, regla, mensaje):
-    """Lock unit → apartado, then refuse with ``mensaje`` unless ``actor`` holds ``regla`` on it now."""
-    apartado = bloquear_apartado(apartado)
-    if not actor.has_perm(regla, apartado):
-        raise ErrorOperacion(mensaje)
-    return apartado
-
-
 def _expediente(apartado):
     """The apartado's expediente row, created on first use and locked (after the apartado)."""
     ExpedienteOperacion.objects.get_or_create(apartado=apartado)
@@ -65,13 +67,14 @@ def _expediente(apartado):
 def documento_agregar(*, actor, apartado, tipo, archivo):
     """Add one file (PDF or image, at most OPERACIONES_ARCHIVO_MAX_BYTES) to a running operación's expediente.
 
-    COP, the operación's asesor or the owning concesionario. A refused file stores nothing.
+    COP, the operación's asesor or the owning concesionario (``AGREGAR_DOCUMENTO``). A refused file stores nothing.
     """
     if tipo not in TipoDocumento.values:
         raise ErrorOperacion(mensajes.TIPO_DOCUMENTO_INVALIDO)
     validar_archivo(archivo, tipos=("pdf", "imagen"), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.manejar_expediente", mensajes.NO_EXPEDIENTE)
+        apartado = bloquear_apartado(apartado)
+        AGREGAR_DOCUMENTO.exigir(apartado, actor)
         documento = DocumentoOperacion.objects.create(apartado=apartado, tipo=tipo, archivo=archivo, subido_por=actor)
         registrar_en_operacion(
             EVENTO_DOCUMENTO,
@@ -84,11 +87,13 @@ def documento_agregar(*, actor, apartado, tipo, archivo):
 
 
 def pago_confirmar(*, actor, apartado, referencia, monto):
-    """COP: the client's payment of a running operación is confirmed (reference and amount). Once per operación."""
+    """COP: the client's payment of a running operación is confirmed (reference and amount). Once per operación
+    (``CONFIRMAR_PAGO``). Raises AccionRechazada or ErrorOperacion."""
     if not (referencia or "").strip() or not monto or monto <= 0:
         raise ErrorOperacion(mensajes.PAGO_DATOS_REQUERIDOS)
     with transaction.atomic():
-        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.confirmar_pago", mensajes.NO_CONFIRMA_PAGO)
+        apartado = bloquear_apartado(apartado)
+        CONFIRMAR_PAGO.exigir(apartado, actor)
         expediente = _expediente(apartado)
         expediente.pago_confirmado_en = timezone.now()
         expediente.pago_confirmado_por = actor
@@ -107,7 +112,8 @@ def pago_confirmar(*, actor, apartado, referencia, monto):
 
 
 def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
-    """COP: record the factura of a running operación (CFDI folio fiscal, date, optional PDF and XML). Once."""
+    """COP: record the factura of a running operación (CFDI folio fiscal, date, optional PDF and XML). Once
+    (``REGISTRAR_FACTURA``). Raises AccionRechazada or ErrorOperacion."""
     uuid = (uuid or "").strip().upper()
     if not UUID_CFDI.match(uuid):
         raise ErrorOperacion(mensajes.FACTURA_UUID_INVALIDO)
@@ -118,7 +124,8 @@ def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
     if xml:
         validar_archivo(xml, tipos=("xml",), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
-        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.registrar_factura", mensajes.NO_REGISTRA_FACTURA)
+        apartado = bloquear_apartado(apartado)
+        REGISTRAR_FACTURA.exigir(apartado, actor)
         expediente = _expediente(apartado)
         expediente.factura_uuid = uuid
         expediente.factura_fecha = fecha
@@ -152,7 +159,8 @@ def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
 
 def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, notas=""):
     """COP: schedule (or reschedule) where — the client's choice — and when the unit of a running operación is
-    handed over. Notifies the asesor and the owning concesionario once per scheduled date. Raises ErrorOperacion.
+    handed over (``PROGRAMAR_ENTREGA``). Notifies the asesor and the owning concesionario once per scheduled date.
+    Raises AccionRechazada or ErrorOperacion.
     """
     if lugar not in Apartado.LugarEntrega.values:
         raise ErrorOperacion(mensajes.ENTREGA_SIN_DETALLE)
@@ -162,7 +170,8 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
     if fecha_programada <= timezone.now():
         raise ErrorOperacion(mensajes.ENTREGA_FECHA_PASADA)
     with transaction.atomic():
-        apartado = _bloquear_con_permiso(actor, apartado, "operaciones.coordinar_entrega", mensajes.NO_COORDINA)
+        apartado = bloquear_apartado(apartado)
+        PROGRAMAR_ENTREGA.exigir(apartado, actor)
         entrega, _creada = Entrega.objects.select_for_update().update_or_create(
             apartado=apartado,
             defaults={
@@ -203,8 +212,9 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
 def tarea_crear(*, actor, tipo, fecha_compromiso, apartado=None, unidad=None, proveedor=None, notas=""):
     """COP: a task for a provider on a running operación, or a photo/video request to the unit's webmasters.
 
-    With ``apartado`` the task belongs to that operación (and is an event on it); else it is on ``unidad``
-    (found by the caller in the COP's network). ``proveedor`` must be a contact of the network.
+    With ``apartado`` the task belongs to that operación (and is an event on it: ``CREAR_TAREA_DE_OPERACION``);
+    else it is on ``unidad`` (found by the caller in the COP's network: ``CREAR_TAREA_DE_UNIDAD``). ``proveedor``
+    must be a contact of the network. Raises AccionRechazada or ErrorOperacion.
     """
     if tipo not in TareaProveedor.Tipo.values:
         raise ErrorOperacion(mensajes.TAREA_NO_PERMITIDA)
@@ -214,12 +224,13 @@ def tarea_crear(*, actor, tipo, fecha_compromiso, apartado=None, unidad=None, pr
         raise ErrorOperacion(mensajes.PROVEEDOR_AJENO)
     with transaction.atomic():
         if apartado is not None:
-            apartado = _bloquear_con_permiso(actor, apartado, "operaciones.coordinar_entrega", mensajes.NO_COORDINA)
+            apartado = bloquear_apartado(apartado)
+            CREAR_TAREA_DE_OPERACION.exigir(apartado, actor)
             unidad = apartado.unidad
         elif unidad is None:
             raise ErrorOperacion(mensajes.TAREA_SIN_UNIDAD)
-        elif not actor.has_perm("operaciones.coordinar_tareas"):
-            raise ErrorOperacion(mensajes.SOLO_COP)
+        else:
+            CREAR_TAREA_DE_UNIDAD.exigir(unidad, actor)
         tarea = TareaProveedor.objects.create(
             apartado=apartado,
             unidad=unidad,
@@ -310,9 +321,9 @@ CAMPOS_CONTACTO = ("tipo", "nombre", "empresa", "concesionario", "telefono", "co
 
 
 def contacto_guardar(*, actor, datos, contacto=None):
-    """COP: create or edit (``contacto``) a contact of the network's directory. Raises ErrorOperacion."""
-    if not actor.has_perm("operaciones.gestionar_directorio"):
-        raise ErrorOperacion(mensajes.SOLO_COP)
+    """COP: create or edit (``contacto``) a contact of the network's directory. Raises AccionRechazada
+    (``GUARDAR_CONTACTO``) or ErrorOperacion."""
+    GUARDAR_CONTACTO.exigir(None, actor)
     if datos.get("tipo") not in TipoContacto.values or not (datos.get("nombre") or "").strip():
         raise ErrorOperacion(mensajes.CONTACTO_DATOS_REQUERIDOS)
     red = red_de(actor)

@@ -16,6 +16,7 @@ from enlace import acciones, bitacora
 from enlace.models import Organizacion
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.escrituras import REGISTRAR_ESTRATEGIA, SUBIR_FOTO
 from operaciones.eventos import EVENTO_ALERTA_ANTIGUEDAD, EVENTO_ESTRATEGIA, EVENTO_REACTIVACION, EVENTO_RETIRO
 from operaciones.models import AlertaAntiguedad, FotoUnidad, Unidad
 from operaciones.rules import es_cop
@@ -118,7 +119,8 @@ def _notificar_antiguedad(unidades, umbral):
 def alerta_registrar_estrategia(*, actor, alerta, estrategia, detalle="", nuevo_precio=None):
     """Record the strategy for an aged unit (owning concesionario's gerentes or the COP).
 
-    A price adjustment also changes the unit's price (field history keeps the old one). Raises ErrorOperacion.
+    A price adjustment also changes the unit's price (field history keeps the old one). Raises ErrorOperacion
+    or AccionRechazada (``REGISTRAR_ESTRATEGIA``).
     """
     if estrategia not in AlertaAntiguedad.Estrategia.values:
         raise ErrorOperacion(mensajes.ESTRATEGIA_REQUERIDA)
@@ -128,8 +130,7 @@ def alerta_registrar_estrategia(*, actor, alerta, estrategia, detalle="", nuevo_
         unidad = Unidad.objects.select_for_update(of=("self",)).select_related("concesionario").get(pk=alerta.unidad_id)
         alerta = AlertaAntiguedad.objects.select_for_update().get(pk=alerta.pk)
         alerta.unidad = unidad
-        if not actor.has_perm("operaciones.registrar_estrategia", alerta):
-            raise ErrorOperacion(mensajes.NO_ESTRATEGIA)
+        REGISTRAR_ESTRATEGIA.exigir(alerta, actor)
         precio_anterior = unidad.precio
         if estrategia == AlertaAntiguedad.Estrategia.AJUSTE_PRECIO:
             unidad.precio = nuevo_precio
@@ -212,11 +213,11 @@ def _cambiar_inventario(*, actor, unidad, transicion, tipo, motivo):
 
 
 def unidad_agregar_foto(*, actor, unidad, archivo, descripcion=""):
-    """Attach a validated image to a unit (owning concesionario or COP). Raises ErrorOperacion."""
+    """Attach a validated image to a unit (owning concesionario or COP). Raises AccionRechazada (``SUBIR_FOTO``)
+    or ErrorOperacion (the file)."""
     with transaction.atomic():
         unidad = Unidad.objects.select_for_update().get(pk=unidad.pk)
-        if not actor.has_perm("operaciones.subir_foto", unidad):
-            raise ErrorOperacion(mensajes.NO_FOTO)
+        SUBIR_FOTO.exigir(unidad, actor)
         validar_archivo(archivo, tipos=("imagen",))
         foto = FotoUnidad(unidad=unidad, descripcion=descripcion, orden=unidad.fotos.count(), subida_por=actor)
         foto.archivo.save(archivo.name, archivo, save=False)

@@ -16,6 +16,7 @@ from enlace import acciones
 from enlace.dinero import formatear
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.escrituras import ENVIAR_FINANCIAMIENTO, SOLICITAR_DESCUENTO
 from operaciones.eventos import (
     EVENTO_CREDITO_CONFIRMADO,
     EVENTO_DESCUENTO_NEGOCIACION,
@@ -128,12 +129,11 @@ def descuento_de_la_solicitud(*, actor, apartado):
 
 def descuento_solicitar(*, actor, apartado, tipo, valor, motivo):
     """The operación's asesor (or the COP on the client's behalf) asks for a discount, while the operación is
-    active and has no other open request. Raises ErrorOperacion."""
+    active and has no other open request (``SOLICITAR_DESCUENTO``). Raises AccionRechazada or ErrorOperacion."""
     motivo = (motivo or "").strip()
     with transaction.atomic():
         apartado = bloquear_apartado(apartado)
-        if not actor.has_perm("operaciones.solicitar_descuento", apartado):
-            raise ErrorOperacion(mensajes.NO_SOLICITA_DESCUENTO)
+        SOLICITAR_DESCUENTO.exigir(apartado, actor)
         if tipo not in SolicitudDescuento.Tipo.values:
             raise ErrorOperacion(mensajes.DESCUENTO_MONTO_INVALIDO)
         if not motivo:
@@ -230,12 +230,12 @@ def _validar_aprobacion(apartado, monto, acordado_con):
 
 def financiamiento_enviar(*, actor, apartado, financiera, tipo_financiera, monto_solicitado, plazo_meses):
     """Record a credit application sent to a bank, caja popular or the concesionario's financiera: the operación's
-    asesor or the COP, for an active financed operación without another request in force. Raises ErrorOperacion."""
+    asesor or the COP, for an active financed operación without another request in force (``ENVIAR_FINANCIAMIENTO``).
+    Raises AccionRechazada or ErrorOperacion."""
     financiera = (financiera or "").strip()
     with transaction.atomic():
         apartado = bloquear_apartado(apartado)
-        if not actor.has_perm("operaciones.enviar_financiamiento", apartado):
-            raise ErrorOperacion(mensajes.NO_ENVIA_FINANCIAMIENTO)
+        ENVIAR_FINANCIAMIENTO.exigir(apartado, actor)
         datos_completos = (
             financiera
             and tipo_financiera in Apartado.TipoFinanciera.values

@@ -18,6 +18,7 @@ from django.utils import timezone
 from enlace import acciones
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
+from operaciones.escrituras import ACTIVAR_TRADE_IN, REVISAR_TRADE_IN, SUBIR_ARCHIVO_TRADE_IN
 from operaciones.eventos import (
     DETONANTE_TRADE_IN,
     DETONANTE_TRADE_IN_SEGUNDA,
@@ -123,11 +124,10 @@ def _datos_unidad(datos):
 def tradein_activar(*, actor, apartado, unidad, decision_cop=False):
     """Detonante Trade-In: the COP activates it, once, for an active apartado whose Solicitud has a unidad a
     cuenta (or by the COP's own decision). ``unidad``: marca, modelo, anio, version, km, color, vin,
-    observaciones. Raises ErrorOperacion."""
+    observaciones. Raises AccionRechazada (``ACTIVAR_TRADE_IN``) or ErrorOperacion."""
     with transaction.atomic():
         apartado = bloquear_apartado(apartado)
-        if not actor.has_perm("operaciones.activar_trade_in", apartado):
-            raise ErrorOperacion(mensajes.NO_ACTIVA_TRADE_IN)
+        ACTIVAR_TRADE_IN.exigir(apartado, actor)
         if not (apartado.unidad_a_cuenta or decision_cop):
             raise ErrorOperacion(mensajes.TRADE_IN_SIN_UNIDAD_A_CUENTA)
         ahora = timezone.now()
@@ -183,11 +183,10 @@ def _avisar_activacion(trade_in):
 def tradein_registrar_revision(*, actor, trade_in, punto, resultado, observacion=""):
     """The COP records (or corrects) one checklist point while the trade-in has no final answer.
 
-    Field history keeps the previous answer. Raises ErrorOperacion."""
+    Field history keeps the previous answer. Raises AccionRechazada (``REVISAR_TRADE_IN``) or ErrorOperacion."""
     with transaction.atomic():
         trade_in = _bloquear(trade_in)
-        if not actor.has_perm("operaciones.revisar_trade_in", trade_in):
-            raise ErrorOperacion(mensajes.NO_REVISA_TRADE_IN)
+        REVISAR_TRADE_IN.exigir(trade_in, actor)
         if punto is None or not punto.activo or resultado not in RevisionTradeIn.Resultado.values:
             raise ErrorOperacion(mensajes.PUNTO_CHECKLIST_INVALIDO)
         revision, _creada = RevisionTradeIn.objects.update_or_create(
@@ -204,14 +203,14 @@ def tradein_registrar_revision(*, actor, trade_in, punto, resultado, observacion
 
 
 def tradein_agregar_archivo(*, actor, trade_in, tipo, archivo, descripcion=""):
-    """The COP attaches a photo (image) or a document (PDF or image), validated in type and size."""
+    """The COP attaches a photo (image) or a document (PDF or image), validated in type and size, while the
+    operación is active (``SUBIR_ARCHIVO_TRADE_IN``). Raises AccionRechazada or ErrorOperacion."""
     if tipo not in TIPOS_ARCHIVO:
         raise ErrorOperacion(mensajes.TIPO_ARCHIVO_TRADE_IN)
     validar_archivo(archivo, tipos=TIPOS_ARCHIVO[tipo], max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES)
     with transaction.atomic():
         trade_in = _bloquear(trade_in)
-        if not actor.has_perm("operaciones.subir_archivo_trade_in", trade_in):
-            raise ErrorOperacion(mensajes.NO_SUBE_TRADE_IN)
+        SUBIR_ARCHIVO_TRADE_IN.exigir(trade_in, actor)
         registro = ArchivoTradeIn(trade_in=trade_in, tipo=tipo, descripcion=descripcion, subido_por=actor)
         registro.archivo.save(archivo.name, archivo, save=False)
         registro.save()

@@ -9,6 +9,7 @@ from enlace.acciones_pagina import procesar
 from enlace.errores import ErrorNegocio
 from operaciones import mensajes, selectors, services
 from operaciones.acciones import ACCIONES_APARTADO
+from operaciones.escrituras import RESPONDER_ENCUESTA
 from operaciones.forms import EncuestaCierreForm
 from operaciones.models import Apartado, EncuestaCierre
 from operaciones.views.apartados import apartado_visible
@@ -48,8 +49,8 @@ def encuesta(request, token):
     except EncuestaCierre.DoesNotExist:
         raise Http404("La encuesta no existe.") from None
     form = EncuestaCierreForm(request.POST or None)
-    aviso = mensajes.ENCUESTA_YA_RESPONDIDA if encuesta.respondida else ""
-    if request.method == "POST" and not encuesta.respondida and form.is_valid():
+    aviso = RESPONDER_ENCUESTA.motivo(encuesta, None) or ""  # the client has no account: no user to check
+    if request.method == "POST" and not aviso and form.is_valid():
         try:
             services.encuesta_responder(
                 encuesta=encuesta,

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from enlace.acciones import AccionRechazada
 from enlace.models import Evento, Notificacion
 from operaciones import eventos, mensajes, services, tasks
 from operaciones.models import AlertaAntiguedad, Unidad
@@ -86,6 +87,6 @@ def test_otro_concesionario_no_registra_estrategia(concesionario, gerente_otro, 
     services.unidades_alertar_antiguedad()
     alerta = AlertaAntiguedad.objects.get()
     for actor in (gerente_otro, asesor):
-        with pytest.raises(ErrorOperacion) as error:
+        with pytest.raises(AccionRechazada) as error:
             services.alerta_registrar_estrategia(actor=actor, alerta=alerta, estrategia="promocion_red")
         assert error.value.mensaje == mensajes.NO_ESTRATEGIA

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from enlace.errores import ErrorNegocio
 from operaciones import eventos, mensajes, services
 from operaciones.models import Apartado
 from tests.operaciones.factories import CLIENTE, solicitud_completa
@@ -27,7 +28,7 @@ def test_veinte_asesores_apartan_la_misma_unidad(unidad, crear_usuario, otro_con
                 actor=asesor, unidad=unidad, cliente=CLIENTE, solicitud=solicitud_completa()
             )
             exitos.append(apartado.pk)
-        except services.ErrorOperacion as error:
+        except ErrorNegocio as error:
             rechazos.append(error.mensaje)
         except Exception as error:
             errores.append(repr(error))

@@ -90,7 +90,7 @@ def test_sin_validar_no_hay_expediente(pendiente_de_contado, cop):
     error = fallar(
         services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="identificacion", archivo=pdf()
     )
-    assert error == mensajes.NO_EXPEDIENTE
+    assert error == mensajes.APARTADO_SIN_VALIDAR
     assert fallar(services.documento_agregar, actor=cop, apartado=pendiente_de_contado, tipo="x", archivo=pdf()) == (
         mensajes.TIPO_DOCUMENTO_INVALIDO
     )
@@ -115,7 +115,7 @@ def test_el_cop_confirma_el_pago_una_vez(operacion, cop, asesor):
     assert Evento.objects.get(tipo=eventos.EVENTO_PAGO_CONFIRMADO).datos["referencia"] == "SPEI 99"
 
     error = fallar(services.pago_confirmar, actor=cop, apartado=operacion, referencia="otra", monto=Decimal("5"))
-    assert error == mensajes.NO_CONFIRMA_PAGO
+    assert error == mensajes.PAGO_YA_CONFIRMADO
     assert refrescar(expediente).pago_monto == Decimal("100")
 
 
@@ -139,7 +139,7 @@ def test_factura_con_uuid_y_archivos_validados(operacion, cop, almacen_temporal)
     assert len(archivos_guardados(almacen_temporal)) == 2
     assert Evento.objects.get(tipo=eventos.EVENTO_FACTURA).datos["uuid"] == UUID_FACTURA
     error = fallar(services.factura_registrar, actor=cop, apartado=operacion, uuid=UUID_FACTURA, fecha=fecha)
-    assert error == mensajes.NO_REGISTRA_FACTURA
+    assert error == mensajes.FACTURA_YA_REGISTRADA
 
 
 # --- Entrega ------------------------------------------------------------------------------

@@ -134,9 +134,9 @@ def test_otro_asesor_o_el_concesionario_no_solicitan_descuento(operacion, otro_a
 
 def test_solo_una_solicitud_abierta_por_operacion(operacion, asesor, cop):
     primera = solicitar(operacion, asesor)
-    assert error_de(solicitar, apartado=operacion, actor=cop) == mensajes.NO_SOLICITA_DESCUENTO
+    assert error_de(solicitar, apartado=operacion, actor=cop) == mensajes.DESCUENTO_ABIERTO
     negociar(operacion, cop, primera)
-    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.NO_SOLICITA_DESCUENTO
+    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.DESCUENTO_ABIERTO
     assert SolicitudDescuento.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():  # the database enforces it too
         SolicitudDescuento.objects.create(apartado=operacion, valor=1, monto_solicitado=1, motivo="x")
@@ -145,14 +145,14 @@ def test_solo_una_solicitud_abierta_por_operacion(operacion, asesor, cop):
 def test_no_se_solicita_descuento_despues_del_cierre(operacion, asesor, cop):
     cerrar(operacion)
     for actor in (asesor, cop):
-        assert error_de(solicitar, apartado=operacion, actor=actor) == mensajes.NO_SOLICITA_DESCUENTO
+        assert error_de(solicitar, apartado=operacion, actor=actor) == mensajes.OPERACION_CERRADA_DESCUENTO
     assert not SolicitudDescuento.objects.exists()
     assert not Evento.objects.filter(tipo=eventos.EVENTO_DESCUENTO_SOLICITADO).exists()
 
 
 def test_no_se_solicita_descuento_en_un_apartado_cancelado(operacion, asesor, cop):
     services.apartado_cancelar(actor=cop, apartado=operacion, motivo="cliente_desiste")
-    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.NO_SOLICITA_DESCUENTO
+    assert error_de(solicitar, apartado=operacion, actor=asesor) == mensajes.NO_ACTIVO
 
 
 def test_el_cop_negocia_con_el_gerente_de_ventas_de_b(
@@ -294,7 +294,7 @@ def test_guardas_del_envio(operacion, asesor, otro_asesor, gerente_ventas, apart
         assert error_de(enviar, apartado=operacion, actor=asesor, **cambios) == mensajes.FINANCIAMIENTO_DATOS
     assert not SolicitudFinanciamiento.objects.exists()
     enviar(operacion, asesor)
-    assert error_de(enviar, apartado=operacion, actor=cop) == mensajes.NO_ENVIA_FINANCIAMIENTO
+    assert error_de(enviar, apartado=operacion, actor=cop) == mensajes.FINANCIAMIENTO_VIGENTE
     assert SolicitudFinanciamiento.objects.count() == 1
 
 
@@ -302,12 +302,12 @@ def test_una_operacion_de_contado_no_lleva_financiamiento(apartar, otro_concesio
     from tests.operaciones.factories import UnidadFactory
 
     contado = apartar(UnidadFactory(concesionario=otro_concesionario), forma_pago="contado", financiera="")
-    assert error_de(enviar, apartado=contado, actor=asesor) == mensajes.NO_ENVIA_FINANCIAMIENTO
+    assert error_de(enviar, apartado=contado, actor=asesor) == mensajes.NO_FINANCIADO
 
 
 def test_no_se_envia_financiamiento_despues_del_cierre(operacion, asesor):
     cerrar(operacion)
-    assert error_de(enviar, apartado=operacion, actor=asesor) == mensajes.NO_ENVIA_FINANCIAMIENTO
+    assert error_de(enviar, apartado=operacion, actor=asesor) == mensajes.OPERACION_CERRADA
     assert not SolicitudFinanciamiento.objects.exists()
 
 

@@ -113,13 +113,14 @@ def test_el_apartado_vencido_ya_no_ofrece_confirmar_ni_validar(client, apartado,
         assert afirmar_pagina_del_apartado(client, apartado, usuarios["gerente_ventas"]) == set()
 
 
-def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, almacen_temporal):
+def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, almacen_temporal, admin_usuario):
     cop = usuarios["cop"]
     operacion = validar(apartar(unidad, **SOLICITUD_DE_CONTADO), cop, usuarios["gerente_ventas"])
     en_curso = {"liberar", "cancelar", "solicitar_descuento", "activar_trade_in", "documento", "pago", "factura"}
     afirmar_pagina_del_apartado(client, operacion, cop, en_curso | {"entrega", "tarea"})
     afirmar_pagina_del_apartado(client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento"})
     afirmar_pagina_del_apartado(client, operacion, usuarios["financiera"], {"documento"})
+    afirmar_pagina_del_apartado(client, operacion, admin_usuario, en_curso | {"entrega", "tarea"})
     preparar_cierre(operacion, cop)
     lista = afirmar_pagina_del_apartado(client, operacion, cop)
     assert "cierre" in lista and {"pago", "factura"}.isdisjoint(lista)
@@ -128,6 +129,7 @@ def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, alma
         if usuario in (usuarios["otro_asesor"], usuarios["webmaster"], usuarios["gerente_otro"]):
             continue  # they do not see this operación (404)
         assert afirmar_pagina_del_apartado(client, operacion, usuario) == set()
+    assert afirmar_pagina_del_apartado(client, operacion, admin_usuario) == set()  # a superuser passes no condition
 
 
 def test_las_solicitudes_de_la_operacion_ofrecen_lo_suyo(client, apartar, unidad, usuarios):
@@ -215,7 +217,9 @@ def test_el_trade_in_ofrece_a_cada_concesionario_su_turno(client, apartar, unida
 # --- The unit, the commission and the cierre pages --------------------------------------------------
 
 
-def test_la_unidad_ofrece_apartar_fotos_tareas_y_retiro_segun_quien_y_cuando(client, unidad, usuarios, apartar):
+def test_la_unidad_ofrece_apartar_fotos_tareas_y_retiro_segun_quien_y_cuando(
+    client, unidad, usuarios, apartar, admin_usuario
+):
     url = reverse("operaciones:unidad", args=[unidad.pk])
 
     def afirmar(usuario, esperadas):
@@ -230,6 +234,7 @@ def test_la_unidad_ofrece_apartar_fotos_tareas_y_retiro_segun_quien_y_cuando(cli
     apartado = apartar(unidad)
     afirmar(usuarios["otro_asesor"], set())
     afirmar(usuarios["cop"], {"foto", "tarea"})
+    afirmar(admin_usuario, {"foto", "tarea"})  # not «apartar»: the unit is taken
     services.apartado_liberar(actor=usuarios["cop"], apartado=apartado, motivo="Sin respuesta")
     services.unidad_retirar(actor=usuarios["cop"], unidad=unidad, motivo="Revisión")
     afirmar(usuarios["cop"], {"foto", "tarea", "reactivar"})

@@ -46,7 +46,7 @@ def test_apartar_reserva_la_unidad_registra_el_detonante_y_avisa_al_cop(
 def test_solo_un_asesor_aparta(unidad, cop):
     with pytest.raises(ErrorNegocio) as error:
         services.apartado_crear(actor=cop, unidad=unidad, cliente=CLIENTE, solicitud=solicitud_completa())
-    assert error.value.mensaje == mensajes.UNIDAD_NO_DISPONIBLE
+    assert error.value.mensaje == mensajes.SOLO_ASESOR
     assert not Apartado.objects.exists()
 
 

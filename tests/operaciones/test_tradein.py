@@ -115,14 +115,14 @@ def test_guardas_de_la_activacion(operacion_a_cuenta, cop, asesor, gerente_venta
     assert not TradeIn.objects.exists() and not Evento.objects.filter(tipo=eventos.DETONANTE_TRADE_IN).exists()
     activar(operacion_a_cuenta, cop, vin="3n1cn7ad5zk123456")
     assert TradeIn.objects.get().vin == "3N1CN7AD5ZK123456"
-    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.NO_ACTIVA_TRADE_IN
+    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.TRADE_IN_YA_ACTIVO
     assert TradeIn.objects.count() == 1
     assert activar(sin_a_cuenta, cop, decision_cop=True).estado == TradeIn.Estado.ESPERANDO_A
 
 
 def test_no_se_activa_despues_del_cierre(operacion_a_cuenta, cop):
     cerrar(operacion_a_cuenta)
-    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.NO_ACTIVA_TRADE_IN
+    assert error_de(activar, apartado=operacion_a_cuenta, actor=cop) == mensajes.OPERACION_CERRADA_TRADE_IN
     assert not TradeIn.objects.exists()
 
 
@@ -389,6 +389,6 @@ def test_solo_el_cop_sube_archivos_y_no_tras_el_cierre(trade_in, operacion_a_cue
     ) == (mensajes.NO_SUBE_TRADE_IN)
     cerrar(operacion_a_cuenta)
     assert error_de(subir, apartado=operacion_a_cuenta, actor=cop, tipo="foto", nombre="a.png", contenido=PNG) == (
-        mensajes.NO_SUBE_TRADE_IN
+        mensajes.OPERACION_CERRADA_TRADE_IN
     )
     assert not ArchivoTradeIn.objects.exists() and archivos_en(almacen) == []

@@ -5,7 +5,7 @@ refused with its reason and changes nothing. ``CUBIERTAS`` is checked complete b
 ``tests/enlace/test_acciones_declaraciones.py``."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,7 +26,6 @@ from operaciones.models import (
     Unidad,
 )
 from tests.ayudas import afirmar_rechazo_sin_cambios
-from tests.operaciones.fixtures_comisiones import crear_lineas, crear_regla, marcar_cerrado
 from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     SOLICITUD_DE_CONTADO,
     almacen_temporal,
@@ -35,8 +34,7 @@ from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     pendiente_de_contado,
     preparar_cierre,
 )
-from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA
-from tests.operaciones.semillas import sembrar_configuracion
+from tests.operaciones.recorrido import cerrar_operacion_de, hacer, refrescar  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -72,96 +70,6 @@ CUBIERTAS = {
     "LineaComision.pagar",
     "RevisionRetiro.revisar",
 }
-
-
-def refrescar(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-# --- The objects, each in the source state of the transition walked ------------------------------
-
-
-class Operaciones:
-    """Builds the rows the walk needs through the services, from the suite's fixtures."""
-
-    def __init__(self, request):
-        self.f = request.getfixturevalue
-
-    def apartado(self, **solicitud):
-        return self.f("apartar")(self.f("unidad"), **solicitud)
-
-    def apartado_confirmado(self, **solicitud):
-        return services.apartado_confirmar_disponibilidad(
-            actor=self.f("gerente_ventas"), apartado=self.apartado(**solicitud)
-        )
-
-    def validada(self, **solicitud):
-        return services.apartado_validar(actor=self.f("cop"), apartado=self.apartado_confirmado(**solicitud))
-
-    def unidad_retirada(self):
-        return services.unidad_retirar(actor=self.f("cop"), unidad=self.f("unidad"), motivo="Revisión mecánica")
-
-    def descuento(self, estado="solicitada"):
-        descuento = SolicitudDescuento.objects.get(apartado=self.validada())  # the Solicitud's own discount
-        if estado == "en_negociacion":
-            descuento = services.descuento_negociar(actor=self.f("cop"), descuento=descuento)
-        return descuento
-
-    def financiamiento(self, estado="enviada"):
-        solicitud = services.financiamiento_enviar(
-            actor=self.f("asesor"),
-            apartado=self.validada(descuento_solicitado=0),
-            financiera="BBVA",
-            tipo_financiera="banco",
-            monto_solicitado=Decimal("200000"),
-            plazo_meses=48,
-        )
-        if estado == "aprobada":
-            solicitud = services.financiamiento_registrar_respuesta(
-                actor=self.f("cop"), financiamiento=solicitud, aprobada=True, condiciones="48 meses", monto_aprobado=1
-            )
-        return solicitud
-
-    def trade_in(self, estado="esperando_a"):
-        sembrar_configuracion()
-        apartado = self.validada(descuento_solicitado=0, unidad_a_cuenta=True, unidad_a_cuenta_descripcion="Tsuru")
-        trade_in = services.tradein_activar(actor=self.f("cop"), apartado=apartado, unidad=UNIDAD_A_CUENTA)
-        if estado in ("declinado_a", "esperando_b"):
-            trade_in = services.tradein_responder(actor=self.f("gerente_otro"), trade_in=trade_in, toma=False)
-        if estado == "esperando_b":
-            trade_in = services.tradein_segunda_oferta(actor=self.f("cop"), trade_in=trade_in)
-        return trade_in
-
-    def tarea(self):
-        fecha = date(2026, 3, 1)
-        return services.tarea_crear(
-            actor=self.f("cop"), apartado=self.validada(), tipo="traslado", fecha_compromiso=fecha
-        )
-
-    def linea(self, estado="por_verificar"):
-        crear_regla()
-        cerrado = marcar_cerrado(self.validada(), cop=self.f("cop"), precio_final=Decimal("289900"))
-        linea = crear_lineas(cerrado, actor=self.f("cop"))[0]
-        if estado == "verificada":
-            services.comision_verificar(actor=self.f("cop"), lineas=[linea])
-        return refrescar(linea)
-
-    def revision(self):
-        apartado = self.apartado()
-        services.apartado_liberar(actor=self.f("cop"), apartado=apartado, motivo="Sin respuesta")
-        services.unidad_retirar(actor=self.f("gerente_ventas"), unidad=apartado.unidad, motivo="Traslado")
-        return RevisionRetiro.objects.get()
-
-    def lista_para_cierre(self):
-        operacion = services.apartado_validar(
-            actor=self.f("cop"), apartado=self.apartado_confirmado(**SOLICITUD_DE_CONTADO)
-        )
-        return preparar_cierre(operacion, self.f("cop"))
-
-
-@pytest.fixture
-def hacer(request, almacen_temporal):
-    return Operaciones(request)
 
 
 # --- Allowed role and refused role, per transition ----------------------------------------------
@@ -496,13 +404,6 @@ def test_un_apartado_vencido_lo_libera_el_sistema_y_no_antes(hacer, admin_usuari
 # --- Each failing condition: refused with its reason, nothing changes -----------------------------
 
 
-def _cerrar_operacion_de(objeto):
-    Apartado.objects.filter(pk=objeto.apartado_id).update(
-        estado="cerrado", cerrado_en=timezone.now(), precio_final=Decimal("1")
-    )
-    return refrescar(objeto)
-
-
 def _a_es_b(trade_in):
     """The same dealer received the client and owns the unit: nobody else to ask."""
     TradeIn.objects.filter(pk=trade_in.pk).update(concesionario_a_id=trade_in.concesionario_b_id)
@@ -548,10 +449,10 @@ CONDICIONES = {
         lambda a: " ".join([mensajes.CIERRE_INTRO, *a.faltantes_para_cierre()]),
     ),
     "SolicitudDescuento.negociar: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.descuento()), "negociar", "cop", mensajes.OPERACION_CERRADA
+        lambda h: cerrar_operacion_de(h.descuento()), "negociar", "cop", mensajes.OPERACION_CERRADA
     ),
     "SolicitudDescuento.aprobar: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.descuento("en_negociacion")), "aprobar", "cop", mensajes.OPERACION_CERRADA
+        lambda h: cerrar_operacion_de(h.descuento("en_negociacion")), "aprobar", "cop", mensajes.OPERACION_CERRADA
     ),
     "SolicitudDescuento.rechazar: operación activa": Condicion(
         lambda h: SolicitudDescuento.objects.get(apartado=h.apartado()),  # of a pending apartado, then expired
@@ -561,13 +462,13 @@ CONDICIONES = {
         lambda d: d.apartado.vence,
     ),
     "SolicitudFinanciamiento.aprobar: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.financiamiento()), "aprobar", "cop", mensajes.OPERACION_CERRADA
+        lambda h: cerrar_operacion_de(h.financiamiento()), "aprobar", "cop", mensajes.OPERACION_CERRADA
     ),
     "SolicitudFinanciamiento.rechazar: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.financiamiento()), "rechazar", "cop", mensajes.OPERACION_CERRADA
+        lambda h: cerrar_operacion_de(h.financiamiento()), "rechazar", "cop", mensajes.OPERACION_CERRADA
     ),
     "SolicitudFinanciamiento.confirmar_credito: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.financiamiento("aprobada")),
+        lambda h: cerrar_operacion_de(h.financiamiento("aprobada")),
         "confirmar_credito",
         "cop",
         mensajes.OPERACION_CERRADA,
@@ -581,25 +482,25 @@ CONDICIONES = {
         mensajes.CREDITO_YA_CONFIRMADO,
     ),
     "TradeIn.tomar_a: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.trade_in()), "tomar_a", "gerente_otro", mensajes.OPERACION_CERRADA_TRADE_IN
+        lambda h: cerrar_operacion_de(h.trade_in()), "tomar_a", "gerente_otro", mensajes.OPERACION_CERRADA_TRADE_IN
     ),
     "TradeIn.declinar_a: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.trade_in()), "declinar_a", "gerente_otro", mensajes.OPERACION_CERRADA_TRADE_IN
+        lambda h: cerrar_operacion_de(h.trade_in()), "declinar_a", "gerente_otro", mensajes.OPERACION_CERRADA_TRADE_IN
     ),
     "TradeIn.tomar_b: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.trade_in("esperando_b")),
+        lambda h: cerrar_operacion_de(h.trade_in("esperando_b")),
         "tomar_b",
         "gerente_ventas",
         mensajes.OPERACION_CERRADA_TRADE_IN,
     ),
     "TradeIn.declinar_b: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.trade_in("esperando_b")),
+        lambda h: cerrar_operacion_de(h.trade_in("esperando_b")),
         "declinar_b",
         "gerente_ventas",
         mensajes.OPERACION_CERRADA_TRADE_IN,
     ),
     "TradeIn.segunda_oferta: operación activa": Condicion(
-        lambda h: _cerrar_operacion_de(h.trade_in("declinado_a")),
+        lambda h: cerrar_operacion_de(h.trade_in("declinado_a")),
         "segunda_oferta",
         "cop",
         mensajes.OPERACION_CERRADA_TRADE_IN,
