@@ -1,10 +1,11 @@
-"""Who may do what in Ventas Equipo Empresas (django-rules; autodiscovered).
+"""Who may do what in Ventas Equipo Empresas (django-rules; autodiscovered): roles and ownership only.
 
-Each rule is checked with ``user.has_perm("comercial_empresas.<regla>", objeto)``: by the runner (the
-transitions' ``permission=``), the services (writes that are not transitions) and the pages (what they
-offer). Superusers pass every rule (Django). Predicates answer False without an object where they need one
-(django-fsm also asks ``user.has_perm(perm)`` with no object). Organisation-wide actions take the
-organisation as their object.
+Each rule is checked with ``user.has_perm("comercial_empresas.<regla>", objeto)`` by the runner (the
+transitions' ``permission=``) and by the ``acciones.Escritura`` of each write that is not a transition
+(its service and its page). When a write may happen (the object's state) is never a rule: it is a
+condition of the transition or of the Escritura, so a superuser, who passes every rule (Django), is held
+to it too. Predicates answer False without an object where they need one (django-fsm also asks
+``user.has_perm(perm)`` with no object). Organisation-wide writes take the organisation as their object.
 """
 
 import rules
@@ -24,6 +25,13 @@ es_responsable = _rol("responsable_empresas")
 es_ejecutivo = _rol("ejecutivo_empresas")
 es_gestor_comercial = _rol("gestor_comercial")
 es_gestion_recursos = _rol("gestion_recursos")
+
+
+@rules.predicate
+def es_del_equipo(user):
+    """Any role of the module (the same ones ``modulo_requerido`` lets in); each page shows a role only the
+    companies and sales in its scope."""
+    return roles.tiene_rol(user, *(rol.codigo for rol in roles.ROLES if rol.inicio == "comercial:empresas:inicio"))
 
 
 @rules.predicate
@@ -56,11 +64,14 @@ rules.add_perm("comercial_empresas.controlar_digitacion", es_gestor_comercial)
 rules.add_perm("comercial_empresas.gestionar_ordenes", es_gestor_tecnico_de_la_venta)
 rules.add_perm("comercial_empresas.cerrar_orden", es_gestion_recursos)
 
-# --- Writes that are not transitions ---------------------------------------------------------------
+# --- Writes that are not transitions (the permiso= of each acciones.Escritura of the services) -------
 
 rules.add_perm("comercial_empresas.editar_proyecto", es_ejecutivo_de_la_venta)
+rules.add_perm("comercial_empresas.adjuntar_documento", es_del_equipo)
 rules.add_perm("comercial_empresas.iniciar_venta", es_ejecutivo_de_la_empresa)
 rules.add_perm("comercial_empresas.registrar_empresa", es_ejecutivo | es_responsable)
+rules.add_perm("comercial_empresas.agregar_contacto", es_del_equipo)
+rules.add_perm("comercial_empresas.registrar_interaccion", es_del_equipo)
 rules.add_perm("comercial_empresas.asignar_cartera", es_responsable)
 rules.add_perm("comercial_empresas.planificar", es_responsable)
 rules.add_perm("comercial_empresas.emitir_informe_ejecutivo", es_ejecutivo)

@@ -2,7 +2,9 @@
 
 Each service owns its transaction, locks what it changes, runs the transition through ``enlace.acciones``
 (which records the event and writes the notifications to the outbox) and writes the related rows beside it.
-The Spanish refusal texts (``comercial.empresas.mensajes``) are re-exported too, for the tests.
+Each write that is not a transition is one ``acciones.Escritura`` (who and when), declared beside its service,
+enforced by it and re-exported here for the pages. The Spanish refusal texts (``comercial.empresas.mensajes``)
+are re-exported too, for the tests.
 """
 
 from comercial.empresas.mensajes import (
@@ -32,10 +34,26 @@ from comercial.empresas.mensajes import (
     SIN_ERRORES_DIGITACION,
     SIN_LINEAS,
     SIN_OBSERVACIONES_VOBO,
+    SIN_PERMISO_ANALIZAR,
+    SIN_PERMISO_ASIGNAR,
+    SIN_PERMISO_CONTACTO,
+    SIN_PERMISO_DOCUMENTO,
+    SIN_PERMISO_EMPRESA,
+    SIN_PERMISO_FACTURACION,
+    SIN_PERMISO_INFORME_EJECUTIVO,
+    SIN_PERMISO_INFORME_RESPONSABLE,
+    SIN_PERMISO_INTERACCION,
+    SIN_PERMISO_PLANIFICAR,
+    SIN_PERMISO_PROYECTO,
     SIN_RESULTADO_CONCLUSION,
     VENTA_TERMINADA,
 )
 from comercial.empresas.services.cartera import (
+    AGREGAR_CONTACTO,
+    ASIGNAR_CARTERA,
+    PLANIFICAR,
+    REGISTRAR_EMPRESA,
+    REGISTRAR_INTERACCION,
     cartera_asignar_automatica,
     contacto_agregar,
     empresa_asignar,
@@ -47,6 +65,7 @@ from comercial.empresas.services.comun import (
     ErrorEmpresas,
 )
 from comercial.empresas.services.digitacion import (
+    ADJUNTAR_DOCUMENTO,
     documento_subir,
     venta_controlar_digitacion,
     venta_derivar,
@@ -55,10 +74,14 @@ from comercial.empresas.services.digitacion import (
     venta_verificar_respaldo,
 )
 from comercial.empresas.services.facturacion import (
+    GESTIONAR_FACTURACION,
     facturacion_calcular,
     facturacion_importar,
 )
 from comercial.empresas.services.informes import (
+    ANALIZAR_INFORME,
+    EMITIR_INFORME_EJECUTIVO,
+    EMITIR_INFORME_RESPONSABLE,
     informe_ejecutivo_analizar,
     informe_ejecutivo_emitir,
     informe_responsable_emitir,
@@ -70,6 +93,8 @@ from comercial.empresas.services.ordenes import (
     venta_llamada_calidad,
 )
 from comercial.empresas.services.ventas import (
+    EDITAR_PROYECTO,
+    INICIAR_VENTA,
     linea_agregar,
     linea_quitar,
     venta_aceptar,
@@ -90,6 +115,10 @@ from comercial.empresas.services.ventas import (
 )
 
 __all__ = [
+    "ADJUNTAR_DOCUMENTO",
+    "AGREGAR_CONTACTO",
+    "ANALIZAR_INFORME",
+    "ASIGNAR_CARTERA",
     "CONTROL_MISMA_PERSONA",
     "CSV_COLUMNAS",
     "CSV_FILA",
@@ -99,23 +128,42 @@ __all__ = [
     "CSV_REPETIDA",
     "CSV_VACIO",
     "DIGITAR_SIN_FACTIBILIDAD",
+    "EDITAR_PROYECTO",
     "EJECUTIVO_INVALIDO",
+    "EMITIR_INFORME_EJECUTIVO",
+    "EMITIR_INFORME_RESPONSABLE",
     "EMPRESA_AJENA",
     "EMPRESA_NO_ES_CLIENTE",
     "FECHA_COMPROMISO_PASADA",
+    "GESTIONAR_FACTURACION",
     "GESTOR_INVALIDO",
     "INFORME_RESPONSABLE_EXISTE",
     "INFORME_YA_ANALIZADO",
+    "INICIAR_VENTA",
     "NIT_DUPLICADO",
     "NO_EDITABLE",
     "ORDENES_ABIERTAS",
+    "PLANIFICAR",
     "PRODUCTO_INVALIDO",
+    "REGISTRAR_EMPRESA",
+    "REGISTRAR_INTERACCION",
     "SIN_CORREO_OFERTA",
     "SIN_DOCUMENTOS",
     "SIN_EJECUTIVOS",
     "SIN_ERRORES_DIGITACION",
     "SIN_LINEAS",
     "SIN_OBSERVACIONES_VOBO",
+    "SIN_PERMISO_ANALIZAR",
+    "SIN_PERMISO_ASIGNAR",
+    "SIN_PERMISO_CONTACTO",
+    "SIN_PERMISO_DOCUMENTO",
+    "SIN_PERMISO_EMPRESA",
+    "SIN_PERMISO_FACTURACION",
+    "SIN_PERMISO_INFORME_EJECUTIVO",
+    "SIN_PERMISO_INFORME_RESPONSABLE",
+    "SIN_PERMISO_INTERACCION",
+    "SIN_PERMISO_PLANIFICAR",
+    "SIN_PERMISO_PROYECTO",
     "SIN_RESULTADO_CONCLUSION",
     "VENTA_TERMINADA",
     "ErrorEmpresas",

@@ -1,4 +1,8 @@
-"""Companies, the cartera and its assignment policy, the monthly plans (step 1) and the interactions."""
+"""Companies, the cartera and its assignment policy, the monthly plans (step 1) and the interactions.
+
+None of these writes is a transition: each is one ``acciones.Escritura`` below (who may: a rule of
+``rules.py``), enforced here and offered by the pages.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -6,13 +10,32 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from comercial.empresas.mensajes import EJECUTIVO_INVALIDO, NIT_DUPLICADO, SIN_EJECUTIVOS
+from comercial.empresas.mensajes import (
+    EJECUTIVO_INVALIDO,
+    NIT_DUPLICADO,
+    SIN_EJECUTIVOS,
+    SIN_PERMISO_ASIGNAR,
+    SIN_PERMISO_CONTACTO,
+    SIN_PERMISO_EMPRESA,
+    SIN_PERMISO_INTERACCION,
+    SIN_PERMISO_PLANIFICAR,
+)
 from comercial.empresas.meses import mes_de
 from comercial.empresas.models import ContactoEmpresa, Empresa, PlanMensual
 from comercial.empresas.selectors import usuarios_con_rol
-from comercial.empresas.services.comun import ErrorEmpresas, exigir_permiso, interaccion_crear, registrar_evento
-from enlace import bitacora, roles
+from comercial.empresas.services.comun import ErrorEmpresas, interaccion_crear, registrar_evento
+from enlace import acciones, bitacora, roles
 from enlace.notificaciones.services import notificar
+
+# Organisation-wide writes take the organisation as their object; the others, the company.
+REGISTRAR_EMPRESA = acciones.Escritura(permiso="comercial_empresas.registrar_empresa", sin_permiso=SIN_PERMISO_EMPRESA)
+AGREGAR_CONTACTO = acciones.Escritura(permiso="comercial_empresas.agregar_contacto", sin_permiso=SIN_PERMISO_CONTACTO)
+REGISTRAR_INTERACCION = acciones.Escritura(
+    permiso="comercial_empresas.registrar_interaccion", sin_permiso=SIN_PERMISO_INTERACCION
+)
+# One company (its page) or every company without ejecutivo (the organisation, on the list).
+ASIGNAR_CARTERA = acciones.Escritura(permiso="comercial_empresas.asignar_cartera", sin_permiso=SIN_PERMISO_ASIGNAR)
+PLANIFICAR = acciones.Escritura(permiso="comercial_empresas.planificar", sin_permiso=SIN_PERMISO_PLANIFICAR)
 
 
 def _ejecutivo_valido(organizacion, usuario):
@@ -24,8 +47,9 @@ def empresa_registrar(*, actor, organizacion, datos, contacto=None):
     """Register a company (a prospect). An ejecutivo's own prospects go into their cartera.
 
     Validates the NIT (raises ErrorEmpresas with the Spanish message); returns the Empresa.
+    Raises AccionRechazada (REGISTRAR_EMPRESA).
     """
-    exigir_permiso(actor, "registrar_empresa", organizacion, "registrar empresas")
+    REGISTRAR_EMPRESA.exigir(organizacion, actor)
     empresa = Empresa(organizacion=organizacion, **datos)
     if Empresa.objects.filter(organizacion=organizacion, nit=empresa.nit).exists():
         raise ErrorEmpresas(NIT_DUPLICADO.format(nit=empresa.nit))
@@ -53,19 +77,23 @@ def empresa_registrar(*, actor, organizacion, datos, contacto=None):
 
 
 def contacto_agregar(*, actor, empresa, datos):
-    """Add a contact person to a company; returns it."""
+    """Add a contact person to a company; returns it. Raises AccionRechazada (AGREGAR_CONTACTO)."""
     with transaction.atomic():
+        AGREGAR_CONTACTO.exigir(empresa, actor)
         contacto = ContactoEmpresa.objects.create(empresa=empresa, **datos)
         registrar_evento("empresa.contacto", actor, empresa, {"contacto": contacto.nombre})
     return contacto
 
 
 def empresa_asignar(*, actor, empresa, ejecutivo):
-    """The Responsable assigns (or reassigns) a company of the cartera to an ejecutivo."""
-    exigir_permiso(actor, "asignar_cartera", empresa, "asignar la cartera")
-    _ejecutivo_valido(empresa.organizacion, ejecutivo)
+    """The Responsable assigns (or reassigns) a company of the cartera to an ejecutivo.
+
+    Raises AccionRechazada (ASIGNAR_CARTERA), or ErrorEmpresas for someone who is not an ejecutivo.
+    """
     with transaction.atomic():
         empresa = Empresa.objects.select_for_update().get(pk=empresa.pk)
+        ASIGNAR_CARTERA.exigir(empresa, actor)
+        _ejecutivo_valido(empresa.organizacion, ejecutivo)
         anterior = empresa.ejecutivo_id
         empresa.ejecutivo = ejecutivo
         empresa.asignada_en = timezone.now()
@@ -91,9 +119,10 @@ def cartera_asignar_automatica(*, actor, organizacion, tolerancia):
 
     Policy: prefer the ejecutivo who already serves the most companies of the same giro, unless
     their load exceeds the lightest load by more than ``tolerancia``; otherwise the lightest load
-    (ties: fewer of that giro, then the lowest id). Raises ErrorEmpresas without ejecutivos.
+    (ties: fewer of that giro, then the lowest id). Raises AccionRechazada (ASIGNAR_CARTERA), or
+    ErrorEmpresas without ejecutivos.
     """
-    exigir_permiso(actor, "asignar_cartera", organizacion, "asignar la cartera")
+    ASIGNAR_CARTERA.exigir(organizacion, actor)
     ejecutivos = list(usuarios_con_rol(organizacion, "ejecutivo_empresas"))
     if not ejecutivos:
         raise ErrorEmpresas(SIN_EJECUTIVOS)
@@ -155,8 +184,11 @@ def cartera_asignar_automatica(*, actor, organizacion, tolerancia):
 
 
 def plan_guardar(*, actor, organizacion, ejecutivo, mes, modalidad, metas, indicaciones=""):
-    """Step 1: create or update an ejecutivo's monthly plan (modalidad and targets); returns it."""
-    exigir_permiso(actor, "planificar", organizacion, "coordinar el trabajo del mes")
+    """Step 1: create or update an ejecutivo's monthly plan (modalidad and targets); returns it.
+
+    Raises AccionRechazada (PLANIFICAR), or ErrorEmpresas for someone who is not an ejecutivo.
+    """
+    PLANIFICAR.exigir(organizacion, actor)
     _ejecutivo_valido(organizacion, ejecutivo)
     mes = mes_de(mes)
     with transaction.atomic():
@@ -183,8 +215,12 @@ def plan_guardar(*, actor, organizacion, ejecutivo, mes, modalidad, metas, indic
 
 
 def interaccion_registrar(*, actor, empresa, canal, resultado, fecha=None, venta=None):
-    """Log one contact with the client (any role that can see the company); returns it."""
+    """Log one contact with the client (any role that can see the company); returns it.
+
+    Raises AccionRechazada (REGISTRAR_INTERACCION).
+    """
     with transaction.atomic():
+        REGISTRAR_INTERACCION.exigir(empresa, actor)
         interaccion = interaccion_crear(
             venta=venta, empresa=empresa, actor=actor, canal=canal, resultado=resultado, fecha=fecha
         )

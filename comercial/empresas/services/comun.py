@@ -1,5 +1,5 @@
-"""What the services of Ventas Equipo Empresas share: the one business error, permissions, events and
-notifications, and running a step of the sale through the one action layer."""
+"""What the services of Ventas Equipo Empresas share: the one business error, events and notifications,
+and running a step of the sale through the one action layer."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +13,6 @@ from enlace.errores import ErrorNegocio
 
 class ErrorEmpresas(ErrorNegocio):
     """A business rule refused the action; ``mensaje`` is shown to the user as is."""
-
-
-def exigir_permiso(actor, regla, objeto, accion):
-    """Refuse with ErrorEmpresas unless ``actor`` holds rule ``comercial_empresas.<regla>`` on ``objeto``."""
-    if not actor.has_perm(f"comercial_empresas.{regla}", objeto):
-        raise ErrorEmpresas(acciones.SIN_PERMISO.format(accion=accion))
 
 
 def registrar_evento(tipo, actor, objeto, datos):

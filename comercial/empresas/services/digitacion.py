@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from comercial.empresas.mensajes import GESTOR_INVALIDO, SIN_ERRORES_DIGITACION, VENTA_TERMINADA
+from comercial.empresas.mensajes import (
+    GESTOR_INVALIDO,
+    SIN_ERRORES_DIGITACION,
+    SIN_PERMISO_DOCUMENTO,
+    VENTA_TERMINADA,
+)
 from comercial.empresas.models import DocumentoVenta
 from comercial.empresas.selectors import usuarios_con_rol
 from comercial.empresas.services.comun import (
@@ -16,7 +21,20 @@ from comercial.empresas.services.comun import (
     paso_de_venta,
     registrar_evento,
 )
+from enlace import acciones
+from enlace.acciones import condicion
 from enlace.archivos import validar_subida
+
+
+@condicion(VENTA_TERMINADA)
+def venta_en_curso(venta):
+    return not venta.terminada
+
+
+# Supporting documents are attached while the sale has not ended.
+ADJUNTAR_DOCUMENTO = acciones.Escritura(
+    permiso="comercial_empresas.adjuntar_documento", condiciones=(venta_en_curso,), sin_permiso=SIN_PERMISO_DOCUMENTO
+)
 
 
 def _con_rol_en(organizacion, usuario, codigo, nombre):
@@ -27,16 +45,15 @@ def _con_rol_en(organizacion, usuario, codigo, nombre):
 def documento_subir(*, actor, venta, archivo, descripcion):
     """Attach a supporting document (type and size validated) to a sale not yet ended; returns it.
 
-    Raises ErrorEmpresas with the Spanish reason.
+    Raises AccionRechazada (ADJUNTAR_DOCUMENTO), or ErrorEmpresas for a file of the wrong type or size.
     """
-    try:
-        validar_subida(archivo, tipos=("pdf", "imagen"))
-    except ValidationError as error:
-        raise ErrorEmpresas(" ".join(error.messages)) from error
     with transaction.atomic():
         venta = bloquear_venta(venta)
-        if venta.terminada:
-            raise ErrorEmpresas(VENTA_TERMINADA)
+        ADJUNTAR_DOCUMENTO.exigir(venta, actor)
+        try:
+            validar_subida(archivo, tipos=("pdf", "imagen"))
+        except ValidationError as error:
+            raise ErrorEmpresas(" ".join(error.messages)) from error
         documento = DocumentoVenta.objects.create(
             venta=venta, descripcion=descripcion, archivo=archivo, subido_por=actor
         )

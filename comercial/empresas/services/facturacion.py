@@ -1,4 +1,7 @@
-"""Billing per client and month: computed from the digitized sales or imported from a Smartflex CSV."""
+"""Billing per client and month: computed from the digitized sales or imported from a Smartflex CSV.
+
+Both are one write that is not a transition, ``GESTIONAR_FACTURACION`` (the organisation is its object).
+"""
 
 import csv
 import io
@@ -9,12 +12,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 
-from comercial.empresas.mensajes import CSV_COLUMNAS, CSV_FILA, CSV_MES, CSV_MONTO, CSV_NIT, CSV_REPETIDA, CSV_VACIO
+from comercial.empresas.mensajes import (
+    CSV_COLUMNAS,
+    CSV_FILA,
+    CSV_MES,
+    CSV_MONTO,
+    CSV_NIT,
+    CSV_REPETIDA,
+    CSV_VACIO,
+    SIN_PERMISO_FACTURACION,
+)
 from comercial.empresas.meses import mes_de, rango_del_mes, zona_de
 from comercial.empresas.models import CERO, Empresa, Estado, FacturacionMensual, Venta
-from comercial.empresas.services.comun import ErrorEmpresas, exigir_permiso
-from enlace import bitacora
+from comercial.empresas.services.comun import ErrorEmpresas
+from enlace import acciones, bitacora
 from enlace.archivos import leer_texto_csv, separador_csv, validar_subida
+
+GESTIONAR_FACTURACION = acciones.Escritura(
+    permiso="comercial_empresas.gestionar_facturacion", sin_permiso=SIN_PERMISO_FACTURACION
+)
 
 
 def facturacion_calcular(*, actor, organizacion, mes):
@@ -22,8 +38,9 @@ def facturacion_calcular(*, actor, organizacion, mes):
     up to the month's end, plus installation costs of the sales typed in that month.
 
     Rows imported from CSV are kept as they are. Idempotent; returns how many rows were written.
+    Raises AccionRechazada (GESTIONAR_FACTURACION).
     """
-    exigir_permiso(actor, "gestionar_facturacion", organizacion, "calcular la facturación")
+    GESTIONAR_FACTURACION.exigir(organizacion, actor)
     mes = mes_de(mes)
     inicio, fin = rango_del_mes(mes, zona_de(organizacion))
     ventas = Venta.objects.filter(organizacion=organizacion, digitada_en__lt=fin).exclude(estado=Estado.CONCLUIDA)
@@ -91,9 +108,10 @@ def facturacion_importar(*, actor, organizacion, archivo):
     """Import billing per client and month from a CSV (nit, mes AAAA-MM, monto): all or nothing.
 
     Raises ErrorEmpresas with a row-by-row Spanish report when any row is wrong (nothing stored).
-    Returns how many rows were written (imported rows replace computed ones).
+    Returns how many rows were written (imported rows replace computed ones). Raises AccionRechazada
+    (GESTIONAR_FACTURACION).
     """
-    exigir_permiso(actor, "gestionar_facturacion", organizacion, "importar la facturación")
+    GESTIONAR_FACTURACION.exigir(organizacion, actor)
     try:
         validar_subida(archivo, tipos=("csv",))
     except ValidationError as error:

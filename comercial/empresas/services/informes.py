@@ -1,25 +1,55 @@
 """The monthly reports: the ejecutivo's to the Responsable and the Responsable's to Div. Gestión Integral
-Territorios (steps 15–17 A / 11–13 B)."""
+Territorios (steps 15–17 A / 11–13 B). Each write is one ``acciones.Escritura`` below."""
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from comercial.empresas import indicador, selectors
-from comercial.empresas.mensajes import INFORME_RESPONSABLE_EXISTE, INFORME_YA_ANALIZADO
+from comercial.empresas.mensajes import (
+    INFORME_RESPONSABLE_EXISTE,
+    INFORME_YA_ANALIZADO,
+    SIN_PERMISO_ANALIZAR,
+    SIN_PERMISO_INFORME_EJECUTIVO,
+    SIN_PERMISO_INFORME_RESPONSABLE,
+)
 from comercial.empresas.meses import mes_anterior, mes_de
 from comercial.empresas.models import InformeEjecutivo, InformeResponsable
 from comercial.empresas.selectors import usuarios_con_rol
-from comercial.empresas.services.comun import ErrorEmpresas, exigir_permiso, registrar_evento
+from comercial.empresas.services.comun import ErrorEmpresas, registrar_evento
 from comercial.empresas.services.facturacion import facturacion_calcular
+from enlace import acciones
+from enlace.acciones import condicion
 from enlace.notificaciones.services import notificar
+
+# Organisation-wide: the organisation is their object (the month is what the user chooses).
+EMITIR_INFORME_EJECUTIVO = acciones.Escritura(
+    permiso="comercial_empresas.emitir_informe_ejecutivo", sin_permiso=SIN_PERMISO_INFORME_EJECUTIVO
+)
+EMITIR_INFORME_RESPONSABLE = acciones.Escritura(
+    permiso="comercial_empresas.emitir_informe_responsable", sin_permiso=SIN_PERMISO_INFORME_RESPONSABLE
+)
+
+
+@condicion(INFORME_YA_ANALIZADO)
+def informe_sin_analizar(informe):
+    return informe.analizado_en is None
+
+
+# An ejecutivo's report is analysed once (emitting it again for the month clears the analysis).
+ANALIZAR_INFORME = acciones.Escritura(
+    permiso="comercial_empresas.analizar_informe",
+    condiciones=(informe_sin_analizar,),
+    sin_permiso=SIN_PERMISO_ANALIZAR,
+)
 
 
 def informe_ejecutivo_emitir(*, actor, mes, comentario=""):
     """Step 15 (A) / 11 (B): the ejecutivo's monthly report (a snapshot against the targets),
-    sent to the Responsables by email. Emitting again for the same month refreshes the figures."""
+    sent to the Responsables by email. Emitting again for the same month refreshes the figures.
+    Raises AccionRechazada (EMITIR_INFORME_EJECUTIVO)."""
     organizacion = actor.organizacion
-    exigir_permiso(actor, "emitir_informe_ejecutivo", organizacion, "emitir el informe mensual")
+    EMITIR_INFORME_EJECUTIVO.exigir(organizacion, actor)
     mes = mes_de(mes)
     fila = selectors.resumen_de_ejecutivo(organizacion=organizacion, ejecutivo=actor, mes=mes)
     with transaction.atomic():
@@ -62,12 +92,13 @@ def informe_ejecutivo_emitir(*, actor, mes, comentario=""):
 
 
 def informe_ejecutivo_analizar(*, actor, informe, analisis):
-    """Step 16 (A) / 12 (B): the Responsable analyses the report with the ejecutivo (once)."""
-    exigir_permiso(actor, "analizar_informe", informe, "analizar el informe")
+    """Step 16 (A) / 12 (B): the Responsable analyses the report with the ejecutivo (once).
+
+    Raises AccionRechazada (ANALIZAR_INFORME: not the Responsable, or already analysed).
+    """
     with transaction.atomic():
         informe = InformeEjecutivo.objects.select_for_update().get(pk=informe.pk)
-        if informe.analizado_en:
-            raise ErrorEmpresas(INFORME_YA_ANALIZADO)
+        ANALIZAR_INFORME.exigir(informe, actor)
         informe.analizado_por = actor
         informe.analizado_en = timezone.now()
         informe.analisis = analisis
@@ -87,9 +118,10 @@ def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
     """Step 17 (A) / 13 (B): the Responsable's monthly report to Div. Gestión Integral Territorios.
 
     Computes billing from sales first (imported rows kept), freezes the indicator, and emails the
-    Division (the PDF is linked). One report per month (raises INFORME_RESPONSABLE_EXISTE).
+    Division (the PDF is linked). One report per month (raises ErrorEmpresas INFORME_RESPONSABLE_EXISTE).
+    Raises AccionRechazada (EMITIR_INFORME_RESPONSABLE).
     """
-    exigir_permiso(actor, "emitir_informe_responsable", organizacion, "emitir el informe mensual")
+    EMITIR_INFORME_RESPONSABLE.exigir(organizacion, actor)
     mes = mes_de(mes)
     if InformeResponsable.objects.filter(organizacion=organizacion, mes=mes).exists():
         raise ErrorEmpresas(INFORME_RESPONSABLE_EXISTE.format(mes=f"{mes:%m/%Y}"))

@@ -2,6 +2,8 @@
 
 Every state change is a transition of ``Venta`` run by the one runner (``paso_de_venta``) in the service's
 transaction, with the related rows (lines, visits, interactions, the offer's email) written beside it.
+Starting a sale and editing its proyecto are not transitions: each is one ``acciones.Escritura`` below,
+enforced here and offered by the pages.
 """
 
 from django.db import transaction
@@ -15,6 +17,7 @@ from comercial.empresas.mensajes import (
     PRODUCTO_INVALIDO,
     SIN_CORREO_OFERTA,
     SIN_OBSERVACIONES_VOBO,
+    SIN_PERMISO_PROYECTO,
     SIN_RESULTADO_CONCLUSION,
 )
 from comercial.empresas.models import CERO, Empresa, Estado, Flujo, Interaccion, LineaVenta, Venta, Visita
@@ -24,27 +27,45 @@ from comercial.empresas.services.comun import (
     aviso_de_venta,
     bloquear_venta,
     consultar_gis,
-    exigir_permiso,
     interaccion_crear,
     paso_de_venta,
     registrar_evento,
 )
+from enlace import acciones
+from enlace.acciones import condicion
 from enlace.notificaciones.services import encolar_correo
 
 ACEPTACION = "El cliente acepta la oferta comercial."
+
+# The ejecutivo(a) whose cartera holds the company opens its sales.
+INICIAR_VENTA = acciones.Escritura(permiso="comercial_empresas.iniciar_venta", sin_permiso=EMPRESA_AJENA)
+
+
+@condicion(NO_EDITABLE)
+def proyecto_en_preparacion(venta):
+    return venta.editable
+
+
+# The proyecto's conditions and lines (add, remove) change only while it is being prepared.
+EDITAR_PROYECTO = acciones.Escritura(
+    permiso="comercial_empresas.editar_proyecto",
+    condiciones=(proyecto_en_preparacion,),
+    sin_permiso=SIN_PERMISO_PROYECTO,
+)
 
 
 def venta_iniciar(*, actor, empresa, flujo, informacion=""):
     """Open a sale: flow A starts gathering information; flow B starts analysing an assigned client.
 
-    Raises ErrorEmpresas when the company is not in the actor's cartera, or flow B on a prospect.
+    Raises AccionRechazada when the company is not in the actor's cartera (INICIAR_VENTA), ErrorEmpresas
+    for flow B on a prospect.
     """
-    if not actor.has_perm("comercial_empresas.iniciar_venta", empresa):
-        raise ErrorEmpresas(EMPRESA_AJENA)
-    if flujo == Flujo.CARTERA and empresa.situacion != Empresa.Situacion.CLIENTE:
-        raise ErrorEmpresas(EMPRESA_NO_ES_CLIENTE)
     inicial = Estado.RECOPILACION if flujo == Flujo.CAPTACION else Estado.ANALISIS_CARTERA
     with transaction.atomic():
+        empresa = Empresa.objects.select_for_update().get(pk=empresa.pk)
+        INICIAR_VENTA.exigir(empresa, actor)
+        if flujo == Flujo.CARTERA and empresa.situacion != Empresa.Situacion.CLIENTE:
+            raise ErrorEmpresas(EMPRESA_NO_ES_CLIENTE)
         venta = Venta.objects.create(
             organizacion=empresa.organizacion,
             empresa=empresa,
@@ -82,12 +103,6 @@ def venta_analizar_cartera(*, actor, venta, perfil_actividad, nuevas_necesidades
 # --- The proyecto de venta while it is prepared ------------------------------------------------------
 
 
-def _exigir_editable(venta, actor):
-    if not venta.editable:
-        raise ErrorEmpresas(NO_EDITABLE)
-    exigir_permiso(actor, "editar_proyecto", venta, "modificar el proyecto de venta")
-
-
 def _recalcular_totales(venta):
     lineas = list(venta.lineas.all())
     venta.cantidad_lineas = len(lineas)
@@ -99,11 +114,11 @@ def _recalcular_totales(venta):
 def venta_actualizar_proyecto(*, actor, venta, datos):
     """Edit the proyecto's promotions, rate policy and technical needs while it is being prepared.
 
-    Raises ErrorEmpresas outside preparation or for anyone but the sale's ejecutivo.
+    Raises AccionRechazada (EDITAR_PROYECTO) outside preparation or for anyone but the sale's ejecutivo.
     """
     with transaction.atomic():
         venta = bloquear_venta(venta)
-        _exigir_editable(venta, actor)
+        EDITAR_PROYECTO.exigir(venta, actor)
         for campo, valor in datos.items():
             setattr(venta, campo, valor)
         venta.save(update_fields=list(datos))
@@ -112,12 +127,15 @@ def venta_actualizar_proyecto(*, actor, venta, datos):
 
 
 def linea_agregar(*, actor, venta, producto, cantidad=1, descuento_pct=CERO, promocion=""):
-    """Add a product or package (rates copied from the catalogue) to the proyecto de venta; returns the line."""
-    if not producto.activo or producto.organizacion_id != venta.organizacion_id:
-        raise ErrorEmpresas(PRODUCTO_INVALIDO)
+    """Add a product or package (rates copied from the catalogue) to the proyecto de venta; returns the line.
+
+    Raises AccionRechazada (EDITAR_PROYECTO), or ErrorEmpresas for a product not in the catalogue.
+    """
     with transaction.atomic():
         venta = bloquear_venta(venta)
-        _exigir_editable(venta, actor)
+        EDITAR_PROYECTO.exigir(venta, actor)
+        if not producto.activo or producto.organizacion_id != venta.organizacion_id:
+            raise ErrorEmpresas(PRODUCTO_INVALIDO)
         linea = LineaVenta.objects.create(
             venta=venta,
             producto=producto,
@@ -138,10 +156,13 @@ def linea_agregar(*, actor, venta, producto, cantidad=1, descuento_pct=CERO, pro
 
 
 def linea_quitar(*, actor, linea):
-    """Remove a line of a proyecto de venta in preparation; returns the sale."""
+    """Remove a line of a proyecto de venta in preparation; returns the sale.
+
+    Raises AccionRechazada (EDITAR_PROYECTO).
+    """
     with transaction.atomic():
         venta = bloquear_venta(linea.venta)
-        _exigir_editable(venta, actor)
+        EDITAR_PROYECTO.exigir(venta, actor)
         codigo = linea.producto.codigo
         linea.delete()
         _recalcular_totales(venta)

@@ -1,12 +1,12 @@
 """Pages of the companies and the cartera: landing, list, company page, catalogue and monthly plans.
 
+Each write is offered exactly when its service's ``acciones.Escritura`` would accept it (``motivo`` is None).
 An invalid form, or a refusal of its service, shows the page again with what was typed and the errors.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from comercial.empresas import forms, selectors, services
 from comercial.empresas.filters import FiltroEmpresas
 from comercial.empresas.meses import mes_actual
 from comercial.empresas.models import Estado, Flujo
-from comercial.empresas.views.comun import POR_PAGINA, RESPONSABLE, modulo, organizacion_de, puede
+from comercial.empresas.views.comun import POR_PAGINA, RESPONSABLE, modulo, organizacion_de
 from enlace import roles
 from enlace.acceso import rol_requerido
 from enlace.errores import ErrorNegocio
@@ -50,8 +50,8 @@ def _pagina_empresas(request, *, filtros):
         {
             "pagina": pagina,
             "filtro": filtro,
-            "puede_registrar": puede(request, "registrar_empresa", organizacion),
-            "puede_asignar": puede(request, "asignar_cartera", organizacion),
+            "puede_registrar": services.REGISTRAR_EMPRESA.motivo(organizacion, request.user) is None,
+            "puede_asignar": services.ASIGNAR_CARTERA.motivo(organizacion, request.user) is None,
             "tolerancia": settings.EMPRESAS_ASIGNACION_TOLERANCIA,
         },
     )
@@ -113,8 +113,10 @@ def _pagina_empresa(request, empresa, **enviados):
         {
             "empresa": empresa,
             **selectors.detalle_empresa(empresa),
-            "puede_iniciar_venta": puede(request, "iniciar_venta", empresa),
-            "puede_asignar": puede(request, "asignar_cartera", empresa),
+            "puede_agregar_contacto": services.AGREGAR_CONTACTO.motivo(empresa, request.user) is None,
+            "puede_registrar_interaccion": services.REGISTRAR_INTERACCION.motivo(empresa, request.user) is None,
+            "puede_iniciar_venta": services.INICIAR_VENTA.motivo(empresa, request.user) is None,
+            "puede_asignar": services.ASIGNAR_CARTERA.motivo(empresa, request.user) is None,
             **formularios,
         },
     )
@@ -134,11 +136,15 @@ def empresa(request, pk):
 def empresa_contacto(request, pk):
     empresa = _empresa_visible(request, pk)
     form = forms.ContactoForm(request.POST)
-    if not form.is_valid():
-        return _pagina_empresa(request, empresa, form_contacto=form)
-    services.contacto_agregar(actor=request.user, empresa=empresa, datos=form.cleaned_data)
-    messages.success(request, "Contacto agregado.")
-    return redirect("comercial:empresas:empresa", empresa.pk)
+    if form.is_valid():
+        try:
+            services.contacto_agregar(actor=request.user, empresa=empresa, datos=form.cleaned_data)
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Contacto agregado.")
+            return redirect("comercial:empresas:empresa", empresa.pk)
+    return _pagina_empresa(request, empresa, form_contacto=form)
 
 
 @require_POST
@@ -146,17 +152,21 @@ def empresa_contacto(request, pk):
 def empresa_interaccion(request, pk):
     empresa = _empresa_visible(request, pk)
     form = forms.InteraccionForm(request.POST)
-    if not form.is_valid():
-        return _pagina_empresa(request, empresa, form_interaccion=form)
-    services.interaccion_registrar(
-        actor=request.user,
-        empresa=empresa,
-        canal=form.cleaned_data["canal"],
-        resultado=form.cleaned_data["resultado"],
-        fecha=form.cleaned_data["fecha"],
-    )
-    messages.success(request, "Interacción registrada.")
-    return redirect("comercial:empresas:empresa", empresa.pk)
+    if form.is_valid():
+        try:
+            services.interaccion_registrar(
+                actor=request.user,
+                empresa=empresa,
+                canal=form.cleaned_data["canal"],
+                resultado=form.cleaned_data["resultado"],
+                fecha=form.cleaned_data["fecha"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Interacción registrada.")
+            return redirect("comercial:empresas:empresa", empresa.pk)
+    return _pagina_empresa(request, empresa, form_interaccion=form)
 
 
 @require_POST
@@ -209,30 +219,30 @@ def catalogo(request):
 @modulo
 def planes(request):
     organizacion = organizacion_de(request)
-    puede_planificar = puede(request, "planificar", organizacion)
     form = forms.PlanForm(request.POST or None, organizacion=organizacion, initial={"mes": mes_actual()})
-    if request.method == "POST":
-        if not puede_planificar:
-            raise Http404
-        if form.is_valid():
-            try:
-                plan = services.plan_guardar(
-                    actor=request.user,
-                    organizacion=organizacion,
-                    ejecutivo=form.cleaned_data["ejecutivo"],
-                    mes=form.cleaned_data["mes"],
-                    modalidad=form.cleaned_data["modalidad"],
-                    metas=form.metas(),
-                    indicaciones=form.cleaned_data["indicaciones"],
-                )
-            except ErrorNegocio as error:
-                form.add_error(None, error.mensaje)
-            else:
-                messages.success(request, f"Plan guardado: {plan}.")
-                return redirect("comercial:empresas:planes")
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_guardar(
+                actor=request.user,
+                organizacion=organizacion,
+                ejecutivo=form.cleaned_data["ejecutivo"],
+                mes=form.cleaned_data["mes"],
+                modalidad=form.cleaned_data["modalidad"],
+                metas=form.metas(),
+                indicaciones=form.cleaned_data["indicaciones"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Plan guardado: {plan}.")
+            return redirect("comercial:empresas:planes")
     lista = selectors.planes_visibles(request.user).order_by("-mes", "ejecutivo__first_name")[:100]
     return render(
         request,
         "comercial/empresas/planes.html",
-        {"form": form, "planes": lista, "puede_planificar": puede_planificar},
+        {
+            "form": form,
+            "planes": lista,
+            "puede_planificar": services.PLANIFICAR.motivo(organizacion, request.user) is None,
+        },
     )

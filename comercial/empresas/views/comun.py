@@ -14,11 +14,6 @@ def organizacion_de(request):
     return request.user.organizacion
 
 
-def puede(request, regla, objeto):
-    """The user holds rule ``comercial_empresas.<regla>`` on ``objeto`` (what a page offers)."""
-    return request.user.has_perm(f"comercial_empresas.{regla}", objeto)
-
-
 def mes_pedido(request):
     """The month of a report page (?mes=AAAA-MM), the current one by default."""
     form = forms.MesForm({"mes": request.GET.get("mes") or ""})

@@ -1,19 +1,19 @@
 """Pages of the monthly reports, the billing-growth indicator and the billing (computed or imported).
 
-An invalid form, or a refusal of its service, shows the page again with what was typed and the errors.
+Each report form is offered exactly when its service's ``acciones.Escritura`` would accept it (``motivo`` is
+None). An invalid form, or a refusal of its service, shows the page again with what was typed and the errors.
 """
 
 from functools import lru_cache
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comercial.empresas import forms, indicador, selectors, services
 from comercial.empresas.meses import mes_actual, mes_de
-from comercial.empresas.views.comun import RESPONSABLE, SUPERVISORES, mes_pedido, organizacion_de, puede
+from comercial.empresas.views.comun import RESPONSABLE, SUPERVISORES, mes_pedido, organizacion_de
 from enlace import graficas
 from enlace.acceso import rol_requerido
 from enlace.errores import ErrorNegocio
@@ -31,8 +31,10 @@ def _pagina_informes(request, mes, **enviados):
         "ve_todo": ve_todo,
         "informes_ejecutivo": list(selectors.informes_ejecutivo_visibles(request.user).filter(mes=mes)),
         "form_ejecutivo": forms.InformeEjecutivoForm(initial={"mes": mes}),
-        "puede_emitir_informe": puede(request, "emitir_informe_ejecutivo", organizacion),
-        "puede_emitir_informe_responsable": puede(request, "emitir_informe_responsable", organizacion),
+        "puede_emitir_informe": services.EMITIR_INFORME_EJECUTIVO.motivo(organizacion, request.user) is None,
+        "puede_emitir_informe_responsable": (
+            services.EMITIR_INFORME_RESPONSABLE.motivo(organizacion, request.user) is None
+        ),
     }
     if ve_todo:
         contexto.update(
@@ -43,9 +45,9 @@ def _pagina_informes(request, mes, **enviados):
             }
         )
     contexto.update(enviados)
-    # The form again after a refusal (e.g. the month's report exists), else only while there is none.
-    contexto["mostrar_form_responsable"] = contexto["puede_emitir_informe_responsable"] and (
-        "form_responsable" in enviados or not contexto.get("informe_responsable")
+    # The form again after a refusal (e.g. the month's report exists), else offered while there is none.
+    contexto["mostrar_form_responsable"] = "form_responsable" in enviados or (
+        contexto["puede_emitir_informe_responsable"] and not contexto.get("informe_responsable")
     )
     return render(request, "comercial/empresas/informes.html", contexto)
 
@@ -76,27 +78,23 @@ def informe_ejecutivo_emitir(request):
 def informe_ejecutivo(request, pk):
     informe = get_object_or_404(selectors.informes_ejecutivo_visibles(request.user), pk=pk)
     form = forms.AnalisisForm(request.POST or None)
-    puede_analizar = puede(request, "analizar_informe", informe)
-    if request.method == "POST":
-        if not puede_analizar:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.informe_ejecutivo_analizar(
-                    actor=request.user, informe=informe, analisis=form.cleaned_data["analisis"]
-                )
-            except ErrorNegocio as error:
-                form.add_error(None, error.mensaje)
-            else:
-                messages.success(request, "Análisis registrado.")
-                return redirect("comercial:empresas:informe_ejecutivo", informe.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.informe_ejecutivo_analizar(
+                actor=request.user, informe=informe, analisis=form.cleaned_data["analisis"]
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, "Análisis registrado.")
+            return redirect("comercial:empresas:informe_ejecutivo", informe.pk)
     return render(
         request,
         "comercial/empresas/informe_ejecutivo.html",
         {
             "informe": informe,
             "form": form,
-            "puede_analizar": puede_analizar and (form.errors or not informe.analizado_en),
+            "puede_analizar": services.ANALIZAR_INFORME.motivo(informe, request.user) is None,
         },
     )
 
@@ -244,5 +242,14 @@ def facturacion(request):
         if form.is_valid():
             return redirect("comercial:empresas:facturacion")
         formularios["importar" if importa else "calcular"] = form
-    serie = selectors.serie_facturacion(organizacion=organizacion_de(request), hasta=mes_actual(), meses=6)
-    return render(request, "comercial/empresas/facturacion.html", {**formularios, "serie": list(reversed(serie))})
+    organizacion = organizacion_de(request)
+    serie = selectors.serie_facturacion(organizacion=organizacion, hasta=mes_actual(), meses=6)
+    return render(
+        request,
+        "comercial/empresas/facturacion.html",
+        {
+            **formularios,
+            "serie": list(reversed(serie)),
+            "puede_gestionar": services.GESTIONAR_FACTURACION.motivo(organizacion, request.user) is None,
+        },
+    )

@@ -1,7 +1,9 @@
 """Pages of the sales: the list, the sale's page with its next steps and its proyecto de venta, and its PDFs.
 
-The sale's page offers exactly the steps the runner would accept (``acciones_venta.ACCIONES``); an invalid
-form, or a refused step, shows the page again with what was typed and why (HTTP 200).
+The sale's page offers exactly the steps the runner would accept (``acciones_venta.ACCIONES``), and the
+proyecto's and documents' forms exactly when their Escritura would (``services.EDITAR_PROYECTO``,
+``services.ADJUNTAR_DOCUMENTO``); an invalid form, or a refused step, shows the page again with what was
+typed and why (HTTP 200).
 """
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from comercial.empresas.filters import FiltroVentas
 from comercial.empresas.mensajes import SIN_LINEAS
 from comercial.empresas.models import DocumentoVenta, LineaVenta, Venta
 from comercial.empresas.views.acciones_venta import ACCIONES
-from comercial.empresas.views.comun import POR_PAGINA, modulo, puede
+from comercial.empresas.views.comun import POR_PAGINA, modulo
 from enlace.acciones_pagina import ofrecidas, procesar
 from enlace.archivos import servir_archivo
 from enlace.errores import ErrorNegocio
@@ -37,11 +39,12 @@ def _venta_visible(request, pk):
 def _pagina_venta(request, venta, *, enviada=None, **enviados):
     """The sale's page. ``enviada`` is a refused step (codigo, form) and ``enviados`` other bound forms
     (proyecto, línea, documento), each shown again with what was typed and its errors."""
-    editable = venta.editable and puede(request, "editar_proyecto", venta)
+    editable = services.EDITAR_PROYECTO.motivo(venta, request.user) is None
+    adjunta = services.ADJUNTAR_DOCUMENTO.motivo(venta, request.user) is None
     formularios = {
         "form_proyecto": forms.ProyectoForm(instance=venta) if editable else None,
         "form_linea": forms.LineaForm(catalogo=selectors.catalogo(venta.organizacion)) if editable else None,
-        "form_documento": None if venta.terminada else forms.DocumentoForm(),
+        "form_documento": forms.DocumentoForm() if adjunta else None,
         **enviados,
     }
     return render(

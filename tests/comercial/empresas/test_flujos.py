@@ -55,7 +55,7 @@ def test_flujo_b_solo_para_clientes(equipo, prospecto):
 
 
 def test_solo_la_ejecutiva_de_la_cartera_inicia_ventas(equipo, prospecto):
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.EMPRESA_AJENA)):
+    with pytest.raises(AccionRechazada, match=re.escape(services.EMPRESA_AJENA)):
         services.venta_iniciar(actor=equipo.ejecutivo2, empresa=prospecto, flujo="captacion")
     assert not Venta.objects.exists()
 
@@ -91,7 +91,7 @@ def test_proyecto_sin_productos_no_va_al_vobo(equipo, venta_a, avanzar):
 
 def test_el_proyecto_no_se_edita_fuera_de_preparacion(equipo, venta_a, avanzar, producto):
     venta = avanzar(venta_a, Estado.EN_VOBO)
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.NO_EDITABLE)):
+    with pytest.raises(AccionRechazada, match=re.escape(services.NO_EDITABLE)):
         services.linea_agregar(actor=equipo.ejecutivo, venta=venta, producto=producto)
 
 
@@ -307,5 +307,5 @@ def test_visita_reprogramada_agrega_fila_al_cronograma(equipo, venta_a, avanzar)
 def test_documentos_no_se_suben_a_una_venta_terminada(equipo, venta_a, avanzar):
     venta = avanzar(venta_a, Estado.OFERTA_ENVIADA)
     venta = services.venta_concluir(actor=equipo.ejecutivo, venta=venta, motivo="No")
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.VENTA_TERMINADA)):
+    with pytest.raises(AccionRechazada, match=re.escape(services.VENTA_TERMINADA)):
         services.documento_subir(actor=equipo.ejecutivo, venta=venta, archivo=pdf(), descripcion="x")

@@ -15,6 +15,7 @@ from comercial.empresas import services
 from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import Estado, FacturacionMensual, InformeResponsable, PlanMensual
 from comercial.empresas.services import ErrorEmpresas
+from enlace.acciones import AccionRechazada
 from enlace.models import CorreoSaliente
 from tests.comercial.empresas.factories import EmpresaFactory
 
@@ -112,7 +113,7 @@ def test_informe_del_ejecutivo_contra_metas_y_pdf(client, equipo, mes_con_ventas
     assert "Ventas nuevas de cartera de clientes 1 2" in texto
     assert "Bs 2.400,00 BOB" in texto and "Buen mes" in texto
     services.informe_ejecutivo_analizar(actor=equipo.responsable, informe=informe, analisis="Reforzar captaciones")
-    with pytest.raises(ErrorEmpresas, match=services.INFORME_YA_ANALIZADO):
+    with pytest.raises(AccionRechazada, match=services.INFORME_YA_ANALIZADO):
         services.informe_ejecutivo_analizar(actor=equipo.responsable, informe=informe, analisis="otra vez")
 
 
