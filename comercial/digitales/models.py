@@ -118,9 +118,9 @@ def agoto_intentos(solicitud):
     return solicitud.intentos_contacto >= settings.DIGITALES_MAX_INTENTOS_CONTACTO
 
 
-# --- The console's steps that are not transitions (call back, protocol, identification, the NAF and GIS
-# queries, attachments): the state each one needs, as guards with their reason. Who may take them is the
-# rules permission ATENDER; services refuse with ``motivo_paso`` and the console offers a step when it is None.
+# --- When the console's steps that are not transitions (call back, protocol, identification, the NAF and GIS
+# queries, attachments) may be taken: guards with their reason. services.py declares each step once as an
+# ``acciones.Escritura`` (who: the rules permission ATENDER; when: these guards).
 
 SOLO_EN_COLA = "Solo se registran intentos de contacto para solicitudes en cola (está «{estado}»)."
 SOLO_EN_ATENCION = "Esta acción solo es posible con la solicitud en atención (está «{estado}»)."
@@ -160,25 +160,7 @@ def esperando_requisitos(solicitud):
     return solicitud.estado == Estado.ESPERANDO_REQUISITOS
 
 
-PASOS = {
-    "intento": (en_cola,),
-    "fase": (en_atencion, protocolo_por_avanzar),
-    "identificar": (en_atencion, motivos_delimitados),
-    "impedimentos": (en_atencion, tiene_identificacion),
-    "factibilidad": (sin_impedimento,),
-    "adjuntar": (esperando_requisitos,),
-}
-
-
-def motivo_paso(solicitud, paso):
-    """Why the console step ``paso`` may not be taken on the solicitud now (Spanish), or None."""
-    for guarda in PASOS[paso]:
-        if not guarda(solicitud):
-            return str(guarda.mensaje(solicitud) if callable(guarda.mensaje) else guarda.mensaje)
-    return None
-
-
-# The rules permission (rules.py) of every transition that a user runs: the call-center roles.
+# The rules permission (rules.py) of every transition a user runs and of every console step: the call-center roles.
 ATENDER = "comercial_digitales.atender_solicitudes"
 
 

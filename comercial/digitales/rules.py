@@ -1,8 +1,9 @@
 """Who may do what in Ventas Digitales (django-rules).
 
-The call-center roles handle solicitudes: every transition a user runs names ``ATENDER`` in its
-``permission=``, and the console's steps that are not transitions are checked with it too. Only the
-Responsable del Centro de Llamadas replaces the impediment table.
+Only who (roles): the call-center roles handle solicitudes (``ATENDER``: the ``permission=`` of every
+transition a user runs and of the console steps declared as ``acciones.Escritura`` in services.py), and only
+the Responsable del Centro de Llamadas replaces the impediment table. When (the solicitud's state) is never a
+rule here: it is the guards in models.py, which superusers do not bypass.
 """
 
 import rules

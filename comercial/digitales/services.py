@@ -1,6 +1,7 @@
 """Every write of Ventas Digitales. Each service re-reads and locks the solicitud within the actor's scope,
 runs its transition with ``enlace.acciones.ejecutar`` (which records the event and the outbox notifications)
-or checks the console step it takes, and writes the related rows, in one transaction."""
+or enforces the ``acciones.Escritura`` of the console step it takes, and writes the related rows, in one
+transaction."""
 
 from datetime import timedelta
 
@@ -21,7 +22,13 @@ from comercial.digitales.models import (
     RegistroImpedimento,
     RequisitoAdjunto,
     SolicitudDigital,
-    motivo_paso,
+    en_atencion,
+    en_cola,
+    esperando_requisitos,
+    motivos_delimitados,
+    protocolo_por_avanzar,
+    sin_impedimento,
+    tiene_identificacion,
 )
 from comercial.digitales.protocolo import FASE_EXPLORAR, FASES
 from comercial.digitales.rules import IMPORTAR_IMPEDIMENTOS
@@ -48,6 +55,25 @@ MOTIVO_OBLIGATORIO = "Registre el motivo que se informó al cliente."
 DIRECCION_OBLIGATORIA = "Indique la dirección y la zona o barrio del domicilio."
 
 
+# --- The writes that are not transitions: who may (a rules permission) and when (guards in models.py) ----
+# Each service enforces its own with ``exigir``; the console offers a step exactly when ``motivo`` is None.
+
+
+def _del_centro(*condiciones):
+    """A write of the call-center roles (ATENDER), allowed while every one of ``condiciones`` holds."""
+    return acciones.Escritura(permiso=ATENDER, condiciones=condiciones, sin_permiso=SIN_PERMISO)
+
+
+REGISTRAR_LLAMADA = _del_centro()
+INTENTAR_CONTACTO = _del_centro(en_cola)
+AVANZAR_FASE = _del_centro(en_atencion, protocolo_por_avanzar)
+IDENTIFICAR = _del_centro(en_atencion, motivos_delimitados)
+CONSULTAR_IMPEDIMENTOS = _del_centro(en_atencion, tiene_identificacion)
+CONSULTAR_FACTIBILIDAD = _del_centro(sin_impedimento)
+ADJUNTAR_REQUISITO = _del_centro(esperando_requisitos)
+IMPORTAR_TABLA_DE_IMPEDIMENTOS = acciones.Escritura(permiso=IMPORTAR_IMPEDIMENTOS, sin_permiso=SIN_PERMISO_IMPORTAR)
+
+
 # --- Helpers ------------------------------------------------------------------------------------
 
 
@@ -57,19 +83,6 @@ def _bloquear(actor, solicitud):
         return SolicitudDigital.objects.para_usuario(actor).select_for_update().get(pk=solicitud.pk)
     except SolicitudDigital.DoesNotExist:
         raise ErrorDigitales(NO_ENCONTRADA) from None
-
-
-def _comprobar_rol(actor, solicitud=None):
-    if not actor.has_perm(ATENDER, solicitud):
-        raise ErrorDigitales(SIN_PERMISO)
-
-
-def _comprobar_paso(actor, solicitud, paso):
-    """A console step that is not a transition: the call-center role, then the state it needs."""
-    _comprobar_rol(actor, solicitud)
-    motivo = motivo_paso(solicitud, paso)
-    if motivo:
-        raise ErrorDigitales(motivo)
 
 
 def _registrar(tipo, solicitud, actor, **datos):
@@ -97,9 +110,10 @@ def solicitud_registrar_llamada(*, actor, linea, telefono, nombre_cliente="", pe
     """Register a call derived by the IVR (option 1) to one of the three numbers (step 1).
 
     An answered call goes straight into the agent's attention; a lost one joins the callback
-    queue (step 1.2). Raises ErrorDigitales for another role or a line that is not a Ventas Digitales number.
+    queue (step 1.2). Raises AccionRechazada for another role, ErrorDigitales for a line that is not a
+    Ventas Digitales number.
     """
-    _comprobar_rol(actor)
+    REGISTRAR_LLAMADA.exigir(actor.organizacion, actor)
     if linea not in settings.DIGITALES_LINEAS:
         raise ErrorDigitales(LINEA_INVALIDA.format(linea=linea, lineas=", ".join(settings.DIGITALES_LINEAS)))
     with transaction.atomic():
@@ -158,11 +172,11 @@ def solicitud_recibir_lead(*, organizacion, canal, telefono, lead_id="", nombre_
 def solicitud_intentar_contacto(*, actor, solicitud, resultado, nota=""):
     """Record a call back to a queued client (steps 1.2 and 2); if they answered, the agent takes it.
 
-    Raises ErrorDigitales for another role or when the solicitud is not in the queue.
+    Raises AccionRechazada for another role or when the solicitud is not in the queue.
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _comprobar_paso(actor, solicitud, "intento")
+        INTENTAR_CONTACTO.exigir(solicitud, actor)
         IntentoContacto.objects.create(solicitud=solicitud, agente=actor, resultado=resultado, nota=nota)
         solicitud.intentos_contacto += 1
         solicitud.save(update_fields=["intentos_contacto"])
@@ -196,10 +210,10 @@ def solicitud_descartar(*, actor, solicitud):
 
 
 def solicitud_avanzar_fase(*, actor, solicitud):
-    """Move the protocol (Anexo 1) to its next phase. Raises ErrorDigitales out of attention or at the last phase."""
+    """Move the protocol (Anexo 1) to its next phase. Raises AccionRechazada out of attention or at the last phase."""
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _comprobar_paso(actor, solicitud, "fase")
+        AVANZAR_FASE.exigir(solicitud, actor)
         solicitud.fase_protocolo += 1
         solicitud.save(update_fields=["fase_protocolo"])
         _registrar("fase_protocolo", solicitud, actor, fase=FASES[solicitud.fase_protocolo].codigo)
@@ -211,12 +225,12 @@ def solicitud_identificar(
 ):
     """Record the service requested and the carnet (steps 3.1 and 3.2). ``carnet`` is already validated.
 
-    A new carnet or service invalidates the earlier impediment check. Raises ErrorDigitales
+    A new carnet or service invalidates the earlier impediment check. Raises AccionRechazada
     outside attention or before the protocol reaches «Delimitar los motivos del contacto».
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _comprobar_paso(actor, solicitud, "identificar")
+        IDENTIFICAR.exigir(solicitud, actor)
         if (solicitud.carnet, solicitud.servicio) != (carnet, servicio):
             solicitud.impedimentos_consultados = None
             solicitud.impedimentos = []
@@ -245,11 +259,11 @@ def solicitud_consultar_impedimentos(*, actor, solicitud):
     """Ask the impediment provider (step 4) and store its answer as evidence.
 
     Without impediments the solicitud moves on (step 5); with one it stays in attention for
-    step 14. Raises ErrorDigitales outside attention or without service and carnet.
+    step 14. Raises AccionRechazada outside attention or without service and carnet.
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _comprobar_paso(actor, solicitud, "impedimentos")
+        CONSULTAR_IMPEDIMENTOS.exigir(solicitud, actor)
         resultado = impedimentos_mod.consultar_impedimentos(
             organizacion=solicitud.organizacion, carnet=solicitud.carnet
         )
@@ -274,13 +288,14 @@ def solicitud_consultar_factibilidad(*, actor, solicitud, direccion, localidad):
     """Record the client's address (step 5) and ask the GIS for capacity (steps 6–7).
 
     Stores the result and its evidence; a feasible one moves on to the requirements (step 8),
-    an unfeasible one waits for step 14 (or a new address). Raises ErrorDigitales out of order.
+    an unfeasible one waits for step 14 (or a new address). Raises ErrorDigitales without an address,
+    AccionRechazada out of order.
     """
     if not direccion.strip() or not localidad.strip():
         raise ErrorDigitales(DIRECCION_OBLIGATORIA)
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _comprobar_paso(actor, solicitud, "factibilidad")
+        CONSULTAR_FACTIBILIDAD.exigir(solicitud, actor)
         resultado = consultar_factibilidad(
             organizacion=solicitud.organizacion,
             localidad=localidad,
@@ -358,12 +373,12 @@ def solicitud_solicitar_requisitos(*, actor, solicitud):
 def solicitud_adjuntar_requisito(*, actor, solicitud, requisito, archivo):
     """Step 9: attach a requirement received by WhatsApp (PDF or image, validated, stored privately).
 
-    A second file for the same requirement replaces the first. Raises ErrorDigitales (bad state,
-    unknown requirement, refused file).
+    A second file for the same requirement replaces the first. Raises AccionRechazada (role, state) or
+    ErrorDigitales (unknown requirement, refused file).
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        _comprobar_paso(actor, solicitud, "adjuntar")
+        ADJUNTAR_REQUISITO.exigir(solicitud, actor)
         if requisito not in solicitud.requisitos():
             raise ErrorDigitales(REQUISITO_AJENO.format(requisito=requisito, servicio=solicitud.get_servicio_display()))
         try:
@@ -541,10 +556,10 @@ def recordatorios_enviar(*, ahora=None):
 def impedimentos_importar(*, actor, organizacion, archivo):
     """Replace the organisation's impediment table with a CSV snapshot, all or nothing.
 
-    Raises ErrorDigitales with every row's Spanish error; nothing changes then. Returns the row count.
+    Raises AccionRechazada for another role, ErrorDigitales with every row's Spanish error; nothing changes
+    then. Returns the row count.
     """
-    if not actor.has_perm(IMPORTAR_IMPEDIMENTOS):
-        raise ErrorDigitales(SIN_PERMISO_IMPORTAR)
+    IMPORTAR_TABLA_DE_IMPEDIMENTOS.exigir(organizacion, actor)
     try:
         validar_subida(archivo, tipos=("csv",))
         filas = impedimentos_mod.leer_csv_impedimentos(archivo.read())

@@ -4,7 +4,6 @@ with what was typed and why it was refused)."""
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comercial.digitales import filters, forms, selectors, services
-from comercial.digitales.models import ATENDER, DIGITADOS, Canal, SolicitudDigital, motivo_paso
+from comercial.digitales.models import DIGITADOS, Canal, SolicitudDigital
 from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
 from comercial.digitales.webhook import CABECERA, firma_valida
 from enlace import acciones_pagina, graficas, roles
@@ -93,15 +92,6 @@ def registrar_llamada(request):
 # --- The console --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PasoConsola(AccionPagina):
-    """A console step that is not a transition: offered when the user may handle solicitudes (``permiso``)
-    and the solicitud's state allows it (models.PASOS), exactly what its service checks."""
-
-    def disponible(self, objeto, usuario):
-        return super().disponible(objeto, usuario) and motivo_paso(objeto, self.codigo) is None
-
-
 def _identificacion_inicial(solicitud):
     campos = ("nombre_cliente", "servicio", "velocidad_mbps", "caracteristicas", "carnet")
     return {"initial": {campo: getattr(solicitud, campo) for campo in campos}}
@@ -116,14 +106,15 @@ def _motivo_sugerido(solicitud):
     return ""
 
 
-# The actions the console offers (URL slug → service); each is offered exactly when the runner or its step allows it.
+# The actions the console offers (URL slug → service); each is offered exactly when the runner (a transition)
+# or its Escritura (a step that is not one) allows it: the same check its service makes.
 ACCIONES = tabla(
-    PasoConsola(
+    AccionPagina(
         "intento",
         "Registrar intento de contacto",
         servicio=lambda actor, s, **datos: services.solicitud_intentar_contacto(actor=actor, solicitud=s, **datos),
         formulario=forms.IntentoForm,
-        permiso=ATENDER,
+        escritura=services.INTENTAR_CONTACTO,
         boton="Registrar intento",
         exito="Intento de contacto registrado.",
     ),
@@ -135,15 +126,15 @@ ACCIONES = tabla(
         boton="Cerrar como no contactada",
         exito="Solicitud cerrada como no contactada.",
     ),
-    PasoConsola(
+    AccionPagina(
         "fase",
         "Siguiente fase del protocolo",
         servicio=lambda actor, s: services.solicitud_avanzar_fase(actor=actor, solicitud=s),
-        permiso=ATENDER,
+        escritura=services.AVANZAR_FASE,
         boton="Siguiente fase del protocolo",
         exito="Protocolo: siguiente fase.",
     ),
-    PasoConsola(
+    AccionPagina(
         "identificar",
         "Servicio requerido y carnet de identidad",
         servicio=lambda actor, s, velocidad_mbps, caracteristicas, **datos: services.solicitud_identificar(
@@ -151,25 +142,25 @@ ACCIONES = tabla(
         ),
         formulario=forms.IdentificacionForm,
         argumentos_formulario=_identificacion_inicial,
-        permiso=ATENDER,
+        escritura=services.IDENTIFICAR,
         boton="Guardar servicio y carnet",
         exito="Servicio y carnet registrados.",
     ),
-    PasoConsola(
+    AccionPagina(
         "impedimentos",
         "Consultar impedimentos",
         servicio=lambda actor, s: services.solicitud_consultar_impedimentos(actor=actor, solicitud=s),
-        permiso=ATENDER,
+        escritura=services.CONSULTAR_IMPEDIMENTOS,
         boton="Consultar impedimentos del carnet",
         exito="Consulta de impedimentos registrada.",
     ),
-    PasoConsola(
+    AccionPagina(
         "factibilidad",
         "Consultar capacidad técnica en el GIS",
         servicio=lambda actor, s, **datos: services.solicitud_consultar_factibilidad(actor=actor, solicitud=s, **datos),
         formulario=forms.DireccionForm,
         argumentos_formulario=lambda s: {"initial": {"direccion": s.direccion, "localidad": s.localidad}},
-        permiso=ATENDER,
+        escritura=services.CONSULTAR_FACTIBILIDAD,
         boton="Consultar capacidad técnica en el GIS",
         exito="Consulta al GIS registrada.",
     ),
@@ -193,13 +184,13 @@ ACCIONES = tabla(
         boton="Requisitos solicitados al cliente por WhatsApp",
         exito="Requisitos solicitados por WhatsApp.",
     ),
-    PasoConsola(
+    AccionPagina(
         "adjuntar",
         "Adjuntar requisito",
         servicio=lambda actor, s, **datos: services.solicitud_adjuntar_requisito(actor=actor, solicitud=s, **datos),
         formulario=forms.AdjuntoForm,
         argumentos_formulario=lambda s: {"requisitos": s.requisitos()},
-        permiso=ATENDER,
+        escritura=services.ADJUNTAR_REQUISITO,
         boton="Adjuntar requisito",
         exito="Requisito adjuntado.",
     ),

@@ -4,14 +4,12 @@ typed and why (HTTP 200), changing nothing; the admin's buttons run the same ser
 import pytest
 from django.urls import reverse
 
-from comercial.digitales import models, services, views
+from comercial.digitales import models, views
 from comercial.digitales.filters import BandejaFiltro
 from comercial.digitales.models import Estado, SolicitudDigital
-from comercial.digitales.protocolo import FASES
 from enlace import acciones
 from enlace.models import Evento
 from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
-from tests.comercial.digitales.conftest import archivo_pdf
 from tests.comercial.digitales.factories import adjuntar_todo, solicitud_en
 
 pytestmark = pytest.mark.django_db
@@ -79,79 +77,6 @@ def test_otro_rol_no_llega_a_la_consola_ni_se_le_ofrece_nada(client, crear_usuar
     client.force_login(ejecutivo)
     respuesta = client.get(reverse("comercial:digitales:solicitud", args=[s.pk]))
     assert respuesta.status_code == 403 and not acciones_en_pagina(respuesta.content.decode())
-
-
-# A console step that is not offered is refused by its service, with the reason, for every user (a superuser too).
-PASOS_FUERA_DE_LUGAR = [
-    (
-        "intento",
-        Estado.EN_ATENCION,
-        {},
-        lambda actor, s: services.solicitud_intentar_contacto(actor=actor, solicitud=s, resultado="contesto"),
-        models.SOLO_EN_COLA.format(estado="En atención"),
-    ),
-    (
-        "fase",
-        Estado.CONCLUIDA,
-        {},
-        lambda actor, s: services.solicitud_avanzar_fase(actor=actor, solicitud=s),
-        models.SOLO_EN_ATENCION.format(estado="Control de calidad realizado"),
-    ),
-    (
-        "fase",
-        Estado.EN_ATENCION,
-        {"fase_protocolo": 3},
-        lambda actor, s: services.solicitud_avanzar_fase(actor=actor, solicitud=s),
-        models.FASE_FINAL.format(fase=FASES[-1].nombre),
-    ),
-    (
-        "identificar",
-        Estado.EN_ATENCION,
-        {"fase_protocolo": 1},
-        lambda actor, s: services.solicitud_identificar(actor=actor, solicitud=s, servicio="tv", carnet="1234567"),
-        models.FASE_INSUFICIENTE.format(fase="Delimitar los motivos del contacto"),
-    ),
-    (
-        "impedimentos",
-        Estado.EN_ATENCION,
-        {"fase_protocolo": 3},
-        lambda actor, s: services.solicitud_consultar_impedimentos(actor=actor, solicitud=s),
-        models.SIN_IDENTIFICACION,
-    ),
-    (
-        "factibilidad",
-        Estado.FACTIBLE,
-        {},
-        lambda actor, s: services.solicitud_consultar_factibilidad(
-            actor=actor, solicitud=s, direccion="Calle 1", localidad="Tiquipaya"
-        ),
-        models.SOLO_SIN_IMPEDIMENTO.format(estado="Con capacidad técnica"),
-    ),
-    (
-        "adjuntar",
-        Estado.FACTIBLE,
-        {},
-        lambda actor, s: services.solicitud_adjuntar_requisito(
-            actor=actor, solicitud=s, requisito="ci_anverso", archivo=archivo_pdf()
-        ),
-        models.SOLO_ESPERANDO_REQUISITOS.format(estado="Con capacidad técnica"),
-    ),
-]
-
-
-@pytest.mark.parametrize(("codigo", "estado", "campos", "servicio", "motivo"), PASOS_FUERA_DE_LUGAR)
-def test_un_paso_no_ofrecido_lo_rechaza_su_servicio(
-    agente, admin_usuario, organizacion, codigo, estado, campos, servicio, motivo
-):
-    s = solicitud_en(estado, organizacion=organizacion, agente=agente, **campos)
-    for usuario in (agente, admin_usuario):
-        assert not views.ACCIONES[codigo].disponible(s, usuario)
-        antes = SolicitudDigital.objects.filter(pk=s.pk).values().get()
-        with pytest.raises(services.ErrorDigitales) as rechazo:
-            servicio(usuario, s)
-        assert rechazo.value.mensaje == motivo
-        assert SolicitudDigital.objects.filter(pk=s.pk).values().get() == antes
-    assert not s.adjuntos.exists() and not s.intentos.exists()
 
 
 # --- Forms keep what was typed ------------------------------------------------------------------

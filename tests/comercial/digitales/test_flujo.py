@@ -175,18 +175,18 @@ def test_la_base_de_datos_rechaza_dias_fuera_de_rango_y_digitada_sin_factibilida
 
 def test_protocolo_fase_por_fase(agente):
     s = nueva_llamada(agente)
-    with pytest.raises(services.ErrorDigitales) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.solicitud_identificar(actor=agente, solicitud=s, servicio="internet", carnet="1234567")
     assert error.value.mensaje == models.FASE_INSUFICIENTE.format(fase="Delimitar los motivos del contacto")
     for fase in (1, 2, 3):
         assert services.solicitud_avanzar_fase(actor=agente, solicitud=s).fase_protocolo == fase
-    with pytest.raises(services.ErrorDigitales, match="última fase"):
+    with pytest.raises(AccionRechazada, match="última fase"):
         services.solicitud_avanzar_fase(actor=agente, solicitud=s)
 
 
 def test_consultar_impedimentos_sin_carnet_se_rechaza(agente):
     s = nueva_llamada(agente)
-    with pytest.raises(services.ErrorDigitales) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     assert error.value.mensaje == models.SIN_IDENTIFICACION
 
@@ -241,7 +241,7 @@ def test_cola_de_devolucion_de_llamadas_perdidas(agente, otro_agente):
     # now it belongs to otro_agente: the first agent no longer reaches it
     with pytest.raises(services.ErrorDigitales, match=services.NO_ENCONTRADA):
         services.solicitud_avanzar_fase(actor=agente, solicitud=s)
-    with pytest.raises(services.ErrorDigitales, match="en cola"):
+    with pytest.raises(AccionRechazada, match="en cola"):
         services.solicitud_intentar_contacto(actor=otro_agente, solicitud=s, resultado="contesto")
 
 
@@ -259,9 +259,9 @@ def test_descartar_solo_tras_agotar_los_intentos(agente):
 def test_otro_rol_no_puede_atender(crear_usuario, organizacion):
     ejecutivo = crear_usuario("ejecutivo_empresas", organizacion=organizacion)
     s = SolicitudFactory(organizacion=organizacion)
-    with pytest.raises(services.ErrorDigitales, match=services.SIN_PERMISO):
+    with pytest.raises(AccionRechazada, match=services.SIN_PERMISO):
         services.solicitud_intentar_contacto(actor=ejecutivo, solicitud=s, resultado="contesto")
-    with pytest.raises(services.ErrorDigitales, match=services.SIN_PERMISO):
+    with pytest.raises(AccionRechazada, match=services.SIN_PERMISO):
         services.solicitud_registrar_llamada(actor=ejecutivo, linea="4200400", telefono="71234567")
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from comercial.digitales import impedimentos, services
 from comercial.digitales.models import RegistroImpedimento
+from enlace.acciones import AccionRechazada
 from enlace.models import Evento
 from tests.comercial.digitales.factories import ImpedimentoFactory
 
@@ -79,10 +80,13 @@ def test_importacion_sin_cabecera_o_sin_filas(responsable, organizacion, conteni
 
 
 def test_importacion_solo_del_responsable(agente, organizacion):
-    with pytest.raises(services.ErrorDigitales, match=services.SIN_PERMISO_IMPORTAR):
+    ImpedimentoFactory(organizacion=organizacion, carnet="1111111")
+    with pytest.raises(AccionRechazada) as rechazo:
         services.impedimentos_importar(
             actor=agente, organizacion=organizacion, archivo=csv("carnet,tipo,detalle,monto_bs\n4455667,deuda_naf,,\n")
         )
+    assert rechazo.value.mensaje == services.SIN_PERMISO_IMPORTAR
+    assert list(RegistroImpedimento.objects.values_list("carnet", flat=True)) == ["1111111"]
 
 
 def test_importacion_por_la_pagina(client, responsable):
