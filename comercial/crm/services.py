@@ -42,7 +42,26 @@ ERROR_RESULTADO = "Resultado de llamada desconocido."
 ERROR_SOLO_LIDER_IMPORTA = "Solo el Líder CRM importa los informes de SPIGA."
 ERROR_SOLO_LIDER_AVISA = "Solo el Líder CRM envía los avisos de actividades sin seguimiento."
 ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin evidencia de seguimiento»)."
+ERROR_SIN_ORGANIZACION = (
+    "Su usuario no pertenece a ninguna organización: los informes de SPIGA y los avisos son de una organización."
+)
 AVISO_TITULO = "Actividades sin seguimiento: actualice SPIGA"
+
+
+@acciones.condicion(ERROR_SIN_ORGANIZACION, con_usuario=True)
+def de_una_organizacion(organizacion, usuario):
+    """A person imports into and sends the reminders of their organisation; only the scheduled sweep
+    (no user) works across all of them."""
+    return usuario is None or organizacion is not None
+
+
+# The writes of the procedure that are not transitions (objeto: the organisation, None for the sweep).
+IMPORTAR_SPIGA = acciones.Escritura(
+    permiso="comercial_crm.importar_spiga", condiciones=(de_una_organizacion,), sin_permiso=ERROR_SOLO_LIDER_IMPORTA
+)
+ENVIAR_AVISOS = acciones.Escritura(
+    permiso="comercial_crm.enviar_avisos", condiciones=(de_una_organizacion,), sin_permiso=ERROR_SOLO_LIDER_AVISA
+)
 
 
 class ErrorCRM(ErrorNegocio):
@@ -112,11 +131,10 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
 
     Rows whose SPIGA id exists are left as they are (prospects) or updated only when SPIGA
     changed them (activities, whose validation then starts over), so a re-import changes
-    nothing. Raises ErrorCRM when the actor may not import, or with the row-by-row ``errores`` when
-    any row is bad (nothing stored).
+    nothing. Raises AccionRechazada when the actor may not import (checked before reading the file:
+    there is no row to lock), or ErrorCRM with the row-by-row ``errores`` when any row is bad (nothing stored).
     """
-    if not actor.has_perm("comercial_crm.importar_spiga"):
-        raise ErrorCRM(ERROR_SOLO_LIDER_IMPORTA)
+    IMPORTAR_SPIGA.exigir(organizacion, actor)
     try:
         tipo_archivo = validar_subida(archivo, tipos=("xlsx", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES)
     except ValidationError as exc:
@@ -516,11 +534,10 @@ def avisos_enviar(*, actor, organizacion=None):
 
     One email per asesor per batch; each activity is listed in exactly one reminder (``aviso``),
     so running it again sends nothing new. ``actor`` None is the scheduled sweep (all organisations).
-    Returns the ``AvisoSeguimiento`` rows created; raises ErrorCRM when the actor may not send them.
+    Returns the ``AvisoSeguimiento`` rows created; raises AccionRechazada when the actor may not send them.
     """
-    if actor is not None and not actor.has_perm("comercial_crm.enviar_avisos"):
-        raise ErrorCRM(ERROR_SOLO_LIDER_AVISA)
     with transaction.atomic():
+        ENVIAR_AVISOS.exigir(organizacion, actor)
         candidatos = Actividad.objects.filter(validacion=Actividad.Validacion.NO_VALIDA, aviso__isnull=True)
         if organizacion is not None:
             candidatos = candidatos.filter(organizacion=organizacion)

@@ -93,7 +93,7 @@ def inicio(request):
             actividades_por_validar=selectors.actividades_visibles(user)
             .filter(validacion=Actividad.Validacion.PENDIENTE)
             .count(),
-            puede_importar=user.has_perm("comercial_crm.importar_spiga"),
+            puede_importar=services.IMPORTAR_SPIGA.motivo(user.organizacion, user) is None,
             ve_indicadores=user.has_perm("comercial_crm.ver_indicadores"),
             ve_oportunidad=user.has_perm("comercial_crm.ver_oportunidad"),
         )
@@ -107,6 +107,8 @@ def inicio(request):
 @con_permiso("comercial_crm.importar_spiga")
 def importar(request):
     errores = []
+    # The page offers the upload only when the service would accept it; otherwise it says why.
+    motivo = services.IMPORTAR_SPIGA.motivo(request.user.organizacion, request.user)
     if request.method == "POST":
         form = ImportarForm(request.POST, request.FILES)
         if form.is_valid():
@@ -117,9 +119,9 @@ def importar(request):
                     tipo=form.cleaned_data["tipo"],
                     archivo=form.cleaned_data["archivo"],
                 )
-            except services.ErrorCRM as exc:
+            except ErrorNegocio as exc:
                 form.add_error(None, exc.mensaje)
-                errores = exc.errores
+                errores = getattr(exc, "errores", [])
             else:
                 messages.success(
                     request,
@@ -133,7 +135,7 @@ def importar(request):
     return render(
         request,
         "comercial/crm/importar.html",
-        {"form": form, "errores": errores[:1000], "total_errores": len(errores)},
+        {"form": form, "motivo": motivo, "errores": errores[:1000], "total_errores": len(errores)},
     )
 
 
@@ -310,7 +312,7 @@ def avisos(request):
         {
             "pagina": pagina,
             "pendientes": pendientes,
-            "puede_enviar_avisos": request.user.has_perm("comercial_crm.enviar_avisos"),
+            "puede_enviar_avisos": services.ENVIAR_AVISOS.motivo(request.user.organizacion, request.user) is None,
         },
     )
 

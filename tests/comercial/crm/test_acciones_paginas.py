@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from comercial.crm import services, views
-from comercial.crm.models import Actividad, AvisoSeguimiento, Prospecto
+from comercial.crm.models import Actividad, AvisoSeguimiento
 from enlace.models import CorreoSaliente
 from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
-from tests.comercial.crm.factories import ENCABEZADOS_TRAFICO, ActividadFactory, ProspectoFactory, archivo_csv
+from tests.comercial.crm.factories import ActividadFactory, ProspectoFactory
 
 pytestmark = pytest.mark.django_db
 MES = "?mes=2026-03"
@@ -115,18 +115,6 @@ def test_solo_el_lider_envia_los_avisos(client, lider, gerente, ana):
     assert Actividad.objects.get(pk=actividad.pk).aviso_id is None
     client.force_login(lider)
     assert "Enviar un correo a cada asesor" in client.get(reverse("comercial:crm:avisos")).content.decode()
-
-
-def test_solo_el_lider_importa(gerente):
-    with pytest.raises(services.ErrorCRM) as error:
-        services.importacion_registrar(
-            actor=gerente,
-            organizacion=gerente.organizacion,
-            tipo="trafico",
-            archivo=archivo_csv(ENCABEZADOS_TRAFICO, []),
-        )
-    assert error.value.mensaje == services.ERROR_SOLO_LIDER_IMPORTA
-    assert not Prospecto.objects.exists()
 
 
 def test_la_navegacion_sigue_las_reglas(client, usuarios):
