@@ -7,14 +7,18 @@ MSG_SIN_MOTIVO = "Asigne un motivo de contacto antes de resolver el ticket."
 MSG_REPORTE_SIN_RECOMENDACIONES = "Escriba al menos una recomendación antes de enviar a validación."
 MSG_CAMPANA_PASADA = "Programe la campaña para una fecha futura."
 
-# Writes that are not transitions.
+# Writes that are not transitions (atencion.escrituras): who, when, and the services' own checks of the input.
 MSG_SIN_PERMISO = "Su usuario no tiene permiso para «{accion}»."
-MSG_TRANSICION = "El ticket está «{estado}»: esa acción no está permitida ahora."
+MSG_TICKET_NO_ABIERTO = (
+    "El ticket está «{estado}»: solo se trabaja en un ticket abierto, en proceso o esperando al cliente."
+)
+MSG_REPORTE_NO_EDITABLE = (
+    "El reporte está «{estado}»: solo se modifica mientras está en borrador o devuelto al analista."
+)
 MSG_SIN_DESTINO = "El cliente no tiene {dato} para responder por este canal."
 MSG_TEXTO_VACIO = "Escriba el mensaje."
 MSG_AGENTE_INVALIDO = "Elija un agente de ENROK."
 MSG_CITA_PASADA = "La cita debe ser en el futuro."
-MSG_REPORTE_TRANSICION = "El reporte está «{estado}»: esa acción no está permitida."
 MSG_REPORTE_DUPLICADO = "Ya existe un reporte {periodicidad} de esa PYME para ese periodo."
 MSG_DEVOLUCION_SIN_OBSERVACION = "Indique qué debe corregir el analista."
 MSG_ENCUESTA_INVALIDA = "El enlace de la encuesta no es válido."

@@ -6,18 +6,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from atencion import escrituras
 from atencion.canales import payload_texto
 from atencion.mensajes import MSG_BAJA_INVALIDA
 from atencion.models import Campana, Canal, Cliente, EnvioCampana, PerfilPyme
-from atencion.services.comun import ErrorAtencion, exigir_permiso, url_absoluta
+from atencion.services.comun import ErrorAtencion, url_absoluta
 from atencion.services.salida import encolar
 from enlace import acciones, bitacora
 
 
 def campana_crear(*, actor, pyme, **campos):
-    """A campaign in draft. Raises ErrorAtencion unless the actor manages campaigns."""
-    exigir_permiso(actor, "atencion.gestionar_campanas", accion="Nueva campaña")
+    """A campaign in draft. Raises AccionRechazada unless the actor manages campaigns (escrituras.CAMPANA_CREAR)."""
     with transaction.atomic():
+        escrituras.CAMPANA_CREAR.exigir(pyme, actor)
         campana = Campana.objects.create(pyme=pyme, creada_por=actor, **campos)
         bitacora.registrar(
             tipo="atencion.campana.creada", actor=actor, objeto=campana, organizacion=pyme, datos={"tipo": campana.tipo}

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from atencion import escrituras
 from atencion.canales import (
     ETIQUETA_RE,
     ids_de_cabecera,
@@ -15,7 +16,7 @@ from atencion.canales import (
     ticket_de_asunto,
 )
 from atencion.models import Canal, Interaccion, PerfilPyme, Ticket
-from atencion.services.comun import bloquear_ticket, exigir_permiso, exigir_ticket_abierto
+from atencion.services.comun import bloquear_ticket
 from atencion.services.encuestas import encuesta_boton
 from atencion.services.tickets import (
     cliente_de_contacto,
@@ -32,10 +33,13 @@ logger = logging.getLogger(__name__)
 def llamada_registrar(
     *, actor, pyme, telefono, nombre, asunto, motivo, prioridad, notas, duracion_segundos, resuelta=False, ahora=None
 ):
-    """Log an inbound call as a new ticket attended by the agent (first response at once); optionally resolved."""
+    """Log an inbound call as a new ticket attended by the agent (first response at once); optionally resolved.
+
+    Raises AccionRechazada unless the actor attends tickets (escrituras.LLAMADA_REGISTRAR).
+    """
     ahora = ahora or timezone.now()
-    exigir_permiso(actor, "atencion.atender_ticket", accion="Registrar llamada")
     with transaction.atomic():
+        escrituras.LLAMADA_REGISTRAR.exigir(pyme, actor)
         inicio = ahora - timedelta(seconds=duracion_segundos)
         ticket = ticket_crear(
             actor=actor,
@@ -66,11 +70,13 @@ def llamada_registrar(
 
 
 def llamada_agregar(*, actor, ticket, notas, duracion_segundos, ahora=None):
-    """Log a follow-up call on an open ticket (counts as an agent contact)."""
+    """Log a follow-up call on an open ticket (counts as an agent contact).
+
+    Raises AccionRechazada (see escrituras.LLAMADA_AGREGAR)."""
     ahora = ahora or timezone.now()
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Registrar llamada")
+        escrituras.LLAMADA_AGREGAR.exigir(ticket, actor)
         Interaccion.objects.create(
             ticket=ticket,
             pyme=ticket.pyme,

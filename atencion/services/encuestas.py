@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from atencion import escrituras
 from atencion.canales import nuevo_message_id, payload_botones
 from atencion.mensajes import (
     MSG_CITA_PASADA,
@@ -20,7 +21,7 @@ from atencion.mensajes import (
     MSG_ENCUESTA_VALORES,
 )
 from atencion.models import Canal, Encuesta, Interaccion, PerfilPyme, Seguimiento
-from atencion.services.comun import ErrorAtencion, bloquear_ticket, exigir_ticket_abierto, url_absoluta
+from atencion.services.comun import ErrorAtencion, bloquear_ticket, url_absoluta
 from atencion.services.salida import encolar, enviar_a_cliente
 from enlace import bitacora
 
@@ -181,14 +182,15 @@ def encuesta_boton(pyme, telefono, boton, *, mensaje_id, ahora):
 def cita_recordatorio_programar(*, actor, ticket, cita, horas_antes=24, ahora=None):
     """Schedule an appointment reminder for the customer of an open ticket ``horas_antes`` before ``cita``.
 
-    Raises ErrorAtencion for a past appointment, a ticket that is not open or an actor who does not attend tickets.
+    Raises ErrorAtencion for a past appointment; AccionRechazada for a ticket that is not open or an actor who
+    does not attend tickets (escrituras.CITA_RECORDATORIO_PROGRAMAR).
     """
     ahora = ahora or timezone.now()
     if cita <= ahora:
         raise ErrorAtencion(MSG_CITA_PASADA)
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Programar recordatorio")
+        escrituras.CITA_RECORDATORIO_PROGRAMAR.exigir(ticket, actor)
         local = cita.astimezone(ZoneInfo(ticket.pyme.zona_horaria))
         seguimiento = Seguimiento.objects.create(
             pyme=ticket.pyme,

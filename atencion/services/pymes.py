@@ -1,30 +1,30 @@
 """A PYME's onboarding (diagnosis → configuration → active) and its protocol: profile and channels, service
-hours, days off, SLA targets, contact reasons and scripts. Only who configures PYMEs may write them."""
+hours, days off, SLA targets, contact reasons and scripts. Only who configures PYMEs may write them: each
+write raises AccionRechazada otherwise (its Escritura in atencion.escrituras)."""
 
 from django.db import transaction
 
+from atencion import escrituras
 from atencion.models import DiaInhabil, Guion, HorarioAtencion, MotivoContacto, ObjetivoSla, PerfilPyme
-from atencion.services.comun import exigir_permiso
 from enlace import acciones, bitacora
 from enlace.models import Organizacion
 
-CONFIGURAR = "atencion.configurar_pyme"
-
 
 def perfil_obtener_o_crear(*, actor, pyme):
-    """The PYME's profile, created in diagnosis when it does not exist yet."""
-    exigir_permiso(actor, CONFIGURAR, accion="Configurar la PYME")
-    perfil, creado = PerfilPyme.objects.get_or_create(pyme=pyme)
-    if creado:
-        bitacora.registrar(tipo="atencion.pyme.alta", actor=actor, objeto=perfil, organizacion=pyme, datos={})
-    return perfil
+    """The PYME's profile, created in diagnosis when it does not exist yet. Raises AccionRechazada."""
+    with transaction.atomic():
+        escrituras.PERFIL_OBTENER_O_CREAR.exigir(pyme, actor)
+        perfil, creado = PerfilPyme.objects.get_or_create(pyme=pyme)
+        if creado:
+            bitacora.registrar(tipo="atencion.pyme.alta", actor=actor, objeto=perfil, organizacion=pyme, datos={})
+        return perfil
 
 
 def perfil_actualizar(*, actor, perfil, **campos):
     """Update the PYME's profile (giro, diagnosis, channels, WhatsApp number, inbound email, escalation)."""
-    exigir_permiso(actor, CONFIGURAR, accion="Guardar perfil")
     with transaction.atomic():
         perfil = PerfilPyme.objects.select_for_update().get(pk=perfil.pk)
+        escrituras.PERFIL_ACTUALIZAR.exigir(perfil, actor)
         for campo, valor in campos.items():
             setattr(perfil, campo, valor)
         perfil.save(update_fields=[*campos, "actualizado"])
@@ -52,9 +52,9 @@ def perfil_activar(*, actor, perfil):
 
 def horario_guardar(*, actor, pyme, tramos):
     """Replace the PYME's weekly hours with ``[(weekday, opens, closes), ...]``."""
-    exigir_permiso(actor, CONFIGURAR, accion="Guardar horario")
     with transaction.atomic():
-        Organizacion.objects.select_for_update().get(pk=pyme.pk)
+        pyme = Organizacion.objects.select_for_update().get(pk=pyme.pk)
+        escrituras.HORARIO_GUARDAR.exigir(pyme, actor)
         HorarioAtencion.objects.filter(pyme=pyme).delete()
         HorarioAtencion.objects.bulk_create(
             [HorarioAtencion(pyme=pyme, dia_semana=d, abre=a, cierra=c) for d, a, c in tramos]
@@ -69,8 +69,8 @@ def horario_guardar(*, actor, pyme, tramos):
 
 
 def dia_inhabil_agregar(*, actor, pyme, fecha, descripcion):
-    exigir_permiso(actor, CONFIGURAR, accion="Agregar día inhábil")
     with transaction.atomic():
+        escrituras.DIA_INHABIL_AGREGAR.exigir(pyme, actor)
         dia, _ = DiaInhabil.objects.update_or_create(pyme=pyme, fecha=fecha, defaults={"descripcion": descripcion})
         bitacora.registrar(
             tipo="atencion.pyme.dia_inhabil",
@@ -83,8 +83,8 @@ def dia_inhabil_agregar(*, actor, pyme, fecha, descripcion):
 
 
 def objetivo_sla_guardar(*, actor, pyme, canal, prioridad, primera_respuesta_min, resolucion_min):
-    exigir_permiso(actor, CONFIGURAR, accion="Guardar objetivo SLA")
     with transaction.atomic():
+        escrituras.OBJETIVO_SLA_GUARDAR.exigir(pyme, actor)
         objetivo, _ = ObjetivoSla.objects.update_or_create(
             pyme=pyme,
             canal=canal,
@@ -107,8 +107,8 @@ def objetivo_sla_guardar(*, actor, pyme, canal, prioridad, primera_respuesta_min
 
 
 def motivo_agregar(*, actor, pyme, nombre):
-    exigir_permiso(actor, CONFIGURAR, accion="Agregar motivo")
     with transaction.atomic():
+        escrituras.MOTIVO_AGREGAR.exigir(pyme, actor)
         motivo, _ = MotivoContacto.objects.update_or_create(pyme=pyme, nombre=nombre.strip(), defaults={"activo": True})
         bitacora.registrar(
             tipo="atencion.pyme.motivo", actor=actor, objeto=motivo, organizacion=pyme, datos={"nombre": motivo.nombre}
@@ -118,8 +118,8 @@ def motivo_agregar(*, actor, pyme, nombre):
 
 def guion_guardar(*, actor, guion=None, **campos):
     """Create or update a script (per giro when ``pyme`` is None)."""
-    exigir_permiso(actor, CONFIGURAR, accion="Guardar guion")
     with transaction.atomic():
+        escrituras.GUION_GUARDAR.exigir(guion.pyme if guion else campos.get("pyme"), actor)
         if guion is None:
             guion = Guion.objects.create(**campos)
         else:

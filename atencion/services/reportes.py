@@ -5,10 +5,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from atencion import selectors
-from atencion.mensajes import MSG_DEVOLUCION_SIN_OBSERVACION, MSG_REPORTE_DUPLICADO, MSG_REPORTE_TRANSICION
+from atencion import escrituras, selectors
+from atencion.mensajes import MSG_DEVOLUCION_SIN_OBSERVACION, MSG_REPORTE_DUPLICADO
 from atencion.models import ReporteEjecutivo, Ticket
-from atencion.services.comun import ErrorAtencion, exigir_permiso
+from atencion.services.comun import ErrorAtencion
 from enlace import acciones, bitacora
 from enlace.acciones import Aviso
 
@@ -65,9 +65,9 @@ def _kpis(pyme, inicio, fin):
 def reporte_crear(*, actor, pyme, periodicidad, inicio, fin):
     """Draft the executive report of a PYME for a period: KPI snapshot and rule-based recommendations.
 
-    Raises ErrorAtencion when that report already exists or the actor does not draft reports.
+    Raises ErrorAtencion when that report already exists, AccionRechazada when the actor does not draft reports.
     """
-    exigir_permiso(actor, "atencion.elaborar_reporte", accion="Nuevo reporte")
+    escrituras.REPORTE_CREAR.exigir(pyme, actor)  # a role: nothing to lock, checked before the KPI queries
     kpis = _kpis(pyme, inicio, fin)
     try:
         with transaction.atomic():
@@ -102,17 +102,11 @@ def _reporte_bloquear(reporte):
     return ReporteEjecutivo.objects.select_for_update().select_related("pyme").get(pk=reporte.pk)
 
 
-def _exigir_editable(actor, reporte, accion):
-    if not reporte.editable:
-        raise ErrorAtencion(MSG_REPORTE_TRANSICION.format(estado=reporte.get_estado_display()))
-    exigir_permiso(actor, "atencion.elaborar_reporte", reporte, accion=accion)
-
-
 def reporte_editar(*, actor, reporte, recomendaciones):
-    """Replace the recommendations of a draft or returned report. Raises ErrorAtencion otherwise."""
+    """Replace the recommendations of a draft or returned report. Raises AccionRechazada (escrituras.REPORTE_EDITAR)."""
     with transaction.atomic():
         reporte = _reporte_bloquear(reporte)
-        _exigir_editable(actor, reporte, "Guardar recomendaciones")
+        escrituras.REPORTE_EDITAR.exigir(reporte, actor)
         reporte.recomendaciones = recomendaciones.strip()
         reporte.save(update_fields=["recomendaciones"])
         bitacora.registrar(tipo="atencion.reporte.editado", actor=actor, objeto=reporte, organizacion=reporte.pyme)
@@ -120,10 +114,12 @@ def reporte_editar(*, actor, reporte, recomendaciones):
 
 
 def reporte_recalcular(*, actor, reporte):
-    """Refresh the KPI snapshot of a draft (recommendations are kept). Raises ErrorAtencion otherwise."""
+    """Refresh the KPI snapshot of a draft (recommendations are kept).
+
+    Raises AccionRechazada (escrituras.REPORTE_RECALCULAR)."""
     with transaction.atomic():
         reporte = _reporte_bloquear(reporte)
-        _exigir_editable(actor, reporte, "Recalcular métricas")
+        escrituras.REPORTE_RECALCULAR.exigir(reporte, actor)
         reporte.kpis = _kpis(reporte.pyme, reporte.inicio, reporte.fin)
         reporte.save(update_fields=["kpis"])
         return reporte

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from atencion import horario, selectors
+from atencion import escrituras, horario, selectors
 from atencion.canales import nuevo_message_id, payload_texto
 from atencion.mensajes import MSG_AGENTE_INVALIDO, MSG_SIN_DESTINO, MSG_TEXTO_VACIO
 from atencion.models import Canal, Cliente, Interaccion, PerfilPyme, Prioridad, Ticket
-from atencion.services.comun import ErrorAtencion, bloquear_ticket, exigir_ticket_abierto
+from atencion.services.comun import ErrorAtencion, bloquear_ticket
 from atencion.services.encuestas import enviar_encuesta
 from atencion.services.salida import encolar
 from atencion.services.sla import calendario_de, objetivos_de, plazos
@@ -176,7 +176,8 @@ def _asunto_correo(ticket):
 def ticket_responder(*, actor, ticket, texto, ahora=None):
     """Reply to the customer on the ticket's channel (outbox), record it and count the first response.
 
-    Raises ErrorAtencion for a ticket that is not open, an empty text or a customer without a phone/email.
+    Raises AccionRechazada unless the actor attends tickets and the ticket is open; ErrorAtencion for an
+    empty text or a customer without a phone/email.
     """
     ahora = ahora or timezone.now()
     texto = (texto or "").strip()
@@ -184,7 +185,7 @@ def ticket_responder(*, actor, ticket, texto, ahora=None):
         raise ErrorAtencion(MSG_TEXTO_VACIO)
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Responder al cliente")
+        escrituras.TICKET_RESPONDER.exigir(ticket, actor)
         externo = ""
         if ticket.canal == Canal.WHATSAPP:
             if not ticket.cliente.telefono:
@@ -237,13 +238,14 @@ def ticket_responder(*, actor, ticket, texto, ahora=None):
 
 
 def ticket_nota(*, actor, ticket, texto):
-    """An internal note of ENROK on an open ticket (the PYME does not see it)."""
+    """An internal note of ENROK on an open ticket (the PYME does not see it). Raises AccionRechazada
+    (see escrituras.TICKET_NOTA) or ErrorAtencion for an empty text."""
     texto = (texto or "").strip()
     if not texto:
         raise ErrorAtencion(MSG_TEXTO_VACIO)
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Nota interna")
+        escrituras.TICKET_NOTA.exigir(ticket, actor)
         return Interaccion.objects.create(
             ticket=ticket,
             pyme=ticket.pyme,
@@ -255,10 +257,12 @@ def ticket_nota(*, actor, ticket, texto):
 
 
 def ticket_clasificar(*, actor, ticket, motivo, prioridad):
-    """Set the contact reason and priority; raising it to critical escalates at once."""
+    """Set the contact reason and priority of an open ticket; raising it to critical escalates at once.
+
+    Raises AccionRechazada (see escrituras.TICKET_CLASIFICAR)."""
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Clasificar")
+        escrituras.TICKET_CLASIFICAR.exigir(ticket, actor)
         anterior = ticket.prioridad
         ticket.motivo = motivo
         ticket.prioridad = prioridad
@@ -276,10 +280,12 @@ def ticket_clasificar(*, actor, ticket, motivo, prioridad):
 
 
 def ticket_escalar(*, actor, ticket, motivo):
-    """Escalate a case to the Gerente de Operaciones (idempotent) and make it critical."""
+    """Escalate an open case to the Gerente de Operaciones (idempotent) and make it critical.
+
+    Raises AccionRechazada (see escrituras.TICKET_ESCALAR)."""
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Escalar al gerente")
+        escrituras.TICKET_ESCALAR.exigir(ticket, actor)
         if ticket.prioridad != Prioridad.CRITICA:
             ticket.prioridad = Prioridad.CRITICA
             ticket.save(update_fields=["prioridad"])
@@ -288,12 +294,14 @@ def ticket_escalar(*, actor, ticket, motivo):
 
 
 def ticket_asignar(*, actor, ticket, agente):
-    """Assign an open ticket to an agent of ENROK, who is notified. Raises ErrorAtencion for anyone else."""
+    """Assign an open ticket to an agent of ENROK, who is notified.
+
+    Raises ErrorAtencion when ``agente`` is not an agent, AccionRechazada (see escrituras.TICKET_ASIGNAR)."""
     if not agente.groups.filter(name="agente").exists():
         raise ErrorAtencion(MSG_AGENTE_INVALIDO)
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
-        exigir_ticket_abierto(actor, ticket, accion="Asignar")
+        escrituras.TICKET_ASIGNAR.exigir(ticket, actor)
         ticket.agente = agente
         ticket.save(update_fields=["agente"])
         bitacora.registrar(

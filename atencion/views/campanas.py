@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from atencion import forms, selectors, services
+from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroCampanas
 from atencion.mensajes import MSG_BAJA_INVALIDA
 from atencion.views.comun import POR_PAGINA, acciones_ofrecidas
@@ -47,7 +47,7 @@ def campanas(request):
         {
             "filtro": filtro.form,
             "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
-            "puede_crear": request.user.has_perm("atencion.gestionar_campanas"),
+            "puede_crear": request.user.has_perm(escrituras.CAMPANAS),
         },
     )
 

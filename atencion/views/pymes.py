@@ -8,13 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from atencion import forms, selectors, services
+from atencion import escrituras, forms, selectors, services
 from atencion.models import PRINCIPIOS, Guion
 from atencion.views.comun import PERSONAL, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, procesar, tabla
-
-CONFIGURAR = "atencion.configurar_pyme"
 
 
 def _en_la_pyme(servicio):
@@ -51,7 +49,7 @@ ACCIONES_PYME = tabla(
         formulario=forms.PerfilForm,
         # A copy: validating a ModelForm writes into its instance, and a refused form must not change the page.
         argumentos_formulario=lambda perfil: {"instance": copy.copy(perfil)},
-        permiso=CONFIGURAR,
+        escritura=escrituras.PERFIL_ACTUALIZAR,
         boton="Guardar perfil",
         exito="Perfil de la PYME guardado.",
     ),
@@ -61,7 +59,7 @@ ACCIONES_PYME = tabla(
         lambda actor, perfil, *, tramos, **_: services.horario_guardar(actor=actor, pyme=perfil.pyme, tramos=tramos),
         formulario=forms.HorarioForm,
         argumentos_formulario=lambda perfil: {"inicial": selectors.horario_semanal(perfil.pyme)},
-        permiso=CONFIGURAR,
+        escritura=escrituras.HORARIO_GUARDAR,
         boton="Guardar horario",
         exito="Horario de atención guardado.",
     ),
@@ -70,7 +68,7 @@ ACCIONES_PYME = tabla(
         "Día inhábil",
         _en_la_pyme(services.dia_inhabil_agregar),
         formulario=forms.DiaInhabilForm,
-        permiso=CONFIGURAR,
+        escritura=escrituras.DIA_INHABIL_AGREGAR,
         boton="Agregar",
         exito="Día inhábil agregado.",
     ),
@@ -79,7 +77,7 @@ ACCIONES_PYME = tabla(
         "Objetivo SLA",
         _en_la_pyme(services.objetivo_sla_guardar),
         formulario=forms.ObjetivoSlaForm,
-        permiso=CONFIGURAR,
+        escritura=escrituras.OBJETIVO_SLA_GUARDAR,
         boton="Guardar",
         exito="Objetivo SLA guardado.",
     ),
@@ -88,7 +86,7 @@ ACCIONES_PYME = tabla(
         "Motivo de contacto",
         _en_la_pyme(services.motivo_agregar),
         formulario=forms.MotivoForm,
-        permiso=CONFIGURAR,
+        escritura=escrituras.MOTIVO_AGREGAR,
         boton="Agregar",
         exito="Motivo agregado.",
     ),
@@ -98,7 +96,7 @@ ACCIONES_PYME = tabla(
         _guardar_guion,
         formulario=forms.GuionForm,
         argumentos_formulario=lambda perfil: {"pyme": perfil.pyme},
-        permiso=CONFIGURAR,
+        escritura=escrituras.GUION_GUARDAR,
         boton="Guardar guion",
         exito="Guion guardado.",
     ),
@@ -134,12 +132,12 @@ def pyme(request, slug):
     pyme = get_object_or_404(selectors.pymes_visibles(request.user), slug=slug)
     perfil = getattr(pyme, "perfil_atencion", None)
     if perfil is None:
-        if not request.user.has_perm(CONFIGURAR):
+        if escrituras.PERFIL_OBTENER_O_CREAR.motivo(pyme, request.user):
             raise Http404
         perfil = services.perfil_obtener_o_crear(actor=request.user, pyme=pyme)
     if request.method == "GET":
         return _pagina_pyme(request, pyme, perfil)
-    if not request.user.has_perm(CONFIGURAR, perfil):
+    if not request.user.has_perm(escrituras.CONFIGURAR, perfil):  # the configuration page, not only its sections
         raise PermissionDenied("Su rol no puede configurar PYMES.")
     return procesar(
         request,

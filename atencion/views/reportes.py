@@ -6,16 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from atencion import forms, reportes, selectors, services
+from atencion import escrituras, forms, reportes, selectors, services
 from atencion.filters import FiltroReportes
-from atencion.views.comun import POR_PAGINA, TODOS, AccionEnEstado, acciones_ofrecidas
+from atencion.views.comun import POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, procesar, tabla
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
-
-ELABORAR = "atencion.elaborar_reporte"
 
 
 def _con_reporte(servicio):
@@ -23,23 +21,21 @@ def _con_reporte(servicio):
 
 
 ACCIONES_REPORTE = tabla(
-    AccionEnEstado(
+    AccionPagina(
         "editar",
         "Recomendaciones accionables",
         _con_reporte(services.reporte_editar),
         formulario=forms.RecomendacionesForm,
         argumentos_formulario=lambda r: {"initial": {"recomendaciones": r.recomendaciones}},
-        permiso=ELABORAR,
-        aplica=lambda reporte: reporte.editable,
+        escritura=escrituras.REPORTE_EDITAR,
         boton="Guardar recomendaciones",
         exito="Recomendaciones guardadas.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "recalcular",
         "Recalcular métricas",
         _con_reporte(services.reporte_recalcular),
-        permiso=ELABORAR,
-        aplica=lambda reporte: reporte.editable,
+        escritura=escrituras.REPORTE_RECALCULAR,
         boton="Recalcular métricas",
         exito="Métricas recalculadas.",
     ),
@@ -82,7 +78,7 @@ def reportes_lista(request):
         {
             "filtro": filtro.form,
             "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
-            "puede_crear": request.user.has_perm(ELABORAR),
+            "puede_crear": request.user.has_perm(escrituras.ELABORAR),
         },
     )
 

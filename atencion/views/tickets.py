@@ -7,25 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from atencion import forms, selectors, services
+from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroTickets
 from atencion.models import PRINCIPIOS, Interaccion
-from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, AccionEnEstado, acciones_ofrecidas
+from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, procesar, tabla
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 
-ATENDER = "atencion.atender_ticket"
-
 
 def _con_ticket(servicio):
     """The page's (actor, ticket, **form data) as the service's keyword arguments."""
     return lambda actor, ticket, **datos: servicio(actor=actor, ticket=ticket, **datos)
-
-
-def _abierto(ticket):
-    return ticket.abierto
 
 
 def _llamada(actor, ticket, *, notas, duracion_minutos):
@@ -35,24 +29,22 @@ def _llamada(actor, ticket, *, notas, duracion_minutos):
 
 
 ACCIONES_TICKET = tabla(
-    AccionEnEstado(
+    AccionPagina(
         "responder",
         "Responder al cliente",
         _con_ticket(services.ticket_responder),
         formulario=forms.TextoForm,
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.TICKET_RESPONDER,
         boton="Responder al cliente",
         exito="Respuesta enviada al cliente.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "clasificar",
         "Clasificar",
         _con_ticket(services.ticket_clasificar),
         formulario=forms.ClasificarForm,
         argumentos_formulario=lambda t: {"pyme": t.pyme, "initial": {"motivo": t.motivo_id, "prioridad": t.prioridad}},
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.TICKET_CLASIFICAR,
         boton="Clasificar",
         exito="Ticket clasificado.",
     ),
@@ -80,54 +72,49 @@ ACCIONES_TICKET = tabla(
         boton="Resolver",
         exito="Ticket resuelto: se envió la encuesta de satisfacción al cliente.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "llamada",
         "Registrar llamada",
         _llamada,
         formulario=forms.LlamadaSeguimientoForm,
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.LLAMADA_AGREGAR,
         boton="Registrar llamada",
         exito="Llamada registrada.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "nota",
         "Nota interna",
         _con_ticket(services.ticket_nota),
         formulario=forms.TextoForm,
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.TICKET_NOTA,
         boton="Nota interna",
         exito="Nota registrada.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "escalar",
         "Escalar al gerente",
         _con_ticket(services.ticket_escalar),
         formulario=forms.EscalarForm,
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.TICKET_ESCALAR,
         boton="Escalar al gerente",
         exito="Caso escalado al Gerente de Operaciones.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "asignar",
         "Asignar",
         _con_ticket(services.ticket_asignar),
         formulario=forms.AsignarForm,
         argumentos_formulario=lambda t: {"agentes": selectors.agentes_de(t.pyme)},
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.TICKET_ASIGNAR,
         boton="Asignar",
         exito="Ticket asignado.",
     ),
-    AccionEnEstado(
+    AccionPagina(
         "cita",
         "Programar recordatorio de cita",
         _con_ticket(services.cita_recordatorio_programar),
         formulario=forms.CitaForm,
-        permiso=ATENDER,
-        aplica=_abierto,
+        escritura=escrituras.CITA_RECORDATORIO_PROGRAMAR,
         boton="Programar recordatorio",
         exito="Recordatorio de cita programado.",
     ),

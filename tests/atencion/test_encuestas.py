@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from atencion import services
 from atencion.models import Canal, Encuesta, MensajeSaliente, Seguimiento
+from enlace.acciones import AccionRechazada
 
 
 @pytest.fixture
@@ -101,11 +102,11 @@ def test_seguimientos_idempotentes_y_confirmacion_omitida_si_respondio(encuesta,
         services.cita_recordatorio_programar(actor=agente, ticket=abierto, cita=timezone.now() - timedelta(hours=1))
     assert error.value.mensaje == services.MSG_CITA_PASADA
     # A reminder is scheduled from the open ticket's page: on a resolved one it is refused, and says why.
-    with pytest.raises(services.ErrorAtencion) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.cita_recordatorio_programar(
             actor=agente, ticket=encuesta.ticket, cita=timezone.now() + timedelta(days=3)
         )
-    assert error.value.mensaje == services.MSG_TRANSICION.format(estado="Resuelto")
+    assert error.value.mensaje == services.MSG_TICKET_NO_ABIERTO.format(estado="Resuelto")
     assert Seguimiento.objects.filter(tipo="recordatorio_cita").count() == 1
 
 

@@ -49,7 +49,7 @@ def test_respuesta_a_ticket_resuelto(client, pyme, agente, motivo):
     ticket = ticket_en(pyme, Ticket.Estado.RESUELTO, motivo=motivo)
     url = reverse("atencion:ticket_accion", args=[ticket.pk, "responder"])
     html = _post(client, agente, url, {"texto": "¿Algo más en que le pueda ayudar?"})
-    assert services.MSG_TRANSICION.format(estado="Resuelto") in html
+    assert services.MSG_TICKET_NO_ABIERTO.format(estado="Resuelto") in html
     assert "¿Algo más en que le pueda ayudar?" in html
     assert not Interaccion.objects.filter(ticket=ticket).exists()
 
@@ -87,7 +87,7 @@ def test_recomendaciones_de_un_reporte_en_validacion(client, pyme, analista):
     reporte = reporte_en(pyme, analista, ReporteEjecutivo.Estado.EN_VALIDACION)
     url = reverse("atencion:reporte_accion", args=[reporte.pk, "editar"])
     html = _post(client, analista, url, {"recomendaciones": "- Publicar las preguntas frecuentes"})
-    assert services.MSG_REPORTE_TRANSICION.format(estado="En validación") in html
+    assert services.MSG_REPORTE_NO_EDITABLE.format(estado="En validación") in html
     assert "- Publicar las preguntas frecuentes" in html
     assert ReporteEjecutivo.objects.get(pk=reporte.pk).recomendaciones == reporte.recomendaciones
 

@@ -53,8 +53,9 @@ def test_flujo_completo(con_datos, analista, gerente, usuario_pyme):
     aviso = Notificacion.objects.get(destinatario=usuario_pyme)
     assert aviso.enlace == reverse("atencion:reporte", args=[reporte.pk])
     assert usuario_pyme.email in list(aviso.correos.values_list("para", flat=True))
-    with pytest.raises(services.ErrorAtencion):
+    with pytest.raises(AccionRechazada) as error:
         services.reporte_editar(actor=analista, reporte=reporte, recomendaciones="cambio")
+    assert error.value.mensaje == services.MSG_REPORTE_NO_EDITABLE.format(estado="Validado y publicado")
 
 
 def test_guardas_del_flujo(con_datos, analista, gerente):

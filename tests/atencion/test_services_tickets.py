@@ -125,9 +125,9 @@ def test_transiciones_no_permitidas(pyme, agente, motivo):
             servicio(actor=agente, ticket=t)
         assert error.value.mensaje == NO_DISPONIBLE.format(accion=accion, estado="Abierto")
     t = services.ticket_resolver(actor=agente, ticket=t)
-    with pytest.raises(services.ErrorAtencion) as error:
+    with pytest.raises(AccionRechazada) as error:
         services.ticket_responder(actor=agente, ticket=t, texto="hola")
-    assert error.value.mensaje == services.MSG_TRANSICION.format(estado="Resuelto")
+    assert error.value.mensaje == services.MSG_TICKET_NO_ABIERTO.format(estado="Resuelto")
     t = services.ticket_cerrar(actor=agente, ticket=t)
     assert t.estado == Ticket.Estado.CERRADO and t.cerrado_en is not None
 
