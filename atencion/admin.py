@@ -12,11 +12,10 @@ from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
 class PerfilPymeAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pyme", "giro", "estado", "canal_whatsapp", "canal_correo"]
     list_filter = ["giro", "estado"]
+    argumento_servicio = "perfil"
     acciones_admin = {
-        "terminar_diagnostico": AccionAdmin(
-            lambda actor, p: services.perfil_terminar_diagnostico(actor=actor, perfil=p)
-        ),
-        "activar": AccionAdmin(lambda actor, p: services.perfil_activar(actor=actor, perfil=p)),
+        "terminar_diagnostico": AccionAdmin(services.perfil_terminar_diagnostico),
+        "activar": AccionAdmin(services.perfil_activar),
     }
 
 
@@ -70,12 +69,13 @@ class TicketAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     search_fields = ["asunto"]
     raw_id_fields = ["cliente", "agente", "motivo"]
     inlines = [InteraccionInline]
+    argumento_servicio = "ticket"
     acciones_admin = {
-        "esperar_cliente": AccionAdmin(lambda actor, t: services.ticket_esperar_cliente(actor=actor, ticket=t)),
-        "reanudar": AccionAdmin(lambda actor, t: services.ticket_reanudar(actor=actor, ticket=t)),
-        "resolver": AccionAdmin(lambda actor, t: services.ticket_resolver(actor=actor, ticket=t)),
-        "cerrar": AccionAdmin(lambda actor, t: services.ticket_cerrar(actor=actor, ticket=t)),
-        "reabrir": AccionAdmin(lambda actor, t: services.ticket_reabrir(actor=actor, ticket=t)),
+        "esperar_cliente": AccionAdmin(services.ticket_esperar_cliente),
+        "reanudar": AccionAdmin(services.ticket_reanudar),
+        "resolver": AccionAdmin(services.ticket_resolver),
+        "cerrar": AccionAdmin(services.ticket_cerrar),
+        "reabrir": AccionAdmin(services.ticket_reabrir),
     }
 
 
@@ -114,24 +114,24 @@ class SeguimientoAdmin(SimpleHistoryAdmin):
 class ReporteAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pyme", "periodicidad", "inicio", "fin", "estado"]
     list_filter = ["estado", "periodicidad"]
+    argumento_servicio = "reporte"
     acciones_admin = {
-        "enviar_a_validacion": AccionAdmin(
-            lambda actor, r: services.reporte_enviar_a_validacion(actor=actor, reporte=r)
-        ),
+        "enviar_a_validacion": AccionAdmin(services.reporte_enviar_a_validacion),
         "devolver": AccionAdmin(
-            lambda actor, r, observacion: services.reporte_devolver(actor=actor, reporte=r, observacion=observacion),
+            services.reporte_devolver,
             formulario=forms.DevolverForm,
         ),
-        "validar": AccionAdmin(lambda actor, r: services.reporte_validar(actor=actor, reporte=r)),
+        "validar": AccionAdmin(services.reporte_validar),
     }
 
 
 @admin.register(models.Campana)
 class CampanaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["nombre", "pyme", "tipo", "programada_para", "estado"]
+    argumento_servicio = "campana"
     acciones_admin = {
-        "programar": AccionAdmin(lambda actor, c: services.campana_programar(actor=actor, campana=c)),
-        "cancelar": AccionAdmin(lambda actor, c: services.campana_cancelar(actor=actor, campana=c)),
+        "programar": AccionAdmin(services.campana_programar),
+        "cancelar": AccionAdmin(services.campana_cancelar),
     }
 
 

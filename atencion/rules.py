@@ -9,27 +9,12 @@ without an object answers the same.
 
 import rules
 
-from enlace.roles import tiene_rol
+from enlace.roles import con_rol
 
-
-@rules.predicate
-def es_director(user):
-    return tiene_rol(user, "director")
-
-
-@rules.predicate
-def es_gerente_operaciones(user):
-    return tiene_rol(user, "gerente_operaciones")
-
-
-@rules.predicate
-def es_agente(user):
-    return tiene_rol(user, "agente")
-
-
-@rules.predicate
-def es_analista(user):
-    return tiene_rol(user, "analista")
+es_director = con_rol("director")
+es_gerente_operaciones = con_rol("gerente_operaciones")
+es_agente = con_rol("agente")
+es_analista = con_rol("analista")
 
 
 es_personal_enrok = es_director | es_gerente_operaciones | es_agente | es_analista

@@ -2,10 +2,13 @@
 
 An admin declares which transitions it offers and the service each one calls::
 
+    argumento_servicio = "apartado"
     acciones_admin = {
-        "validar": AccionAdmin(lambda actor, obj: services.apartado_validar(actor=actor, apartado_id=obj.pk)),
-        "liberar": AccionAdmin(lambda actor, obj, **datos: ..., formulario=LiberarForm),
+        "validar": AccionAdmin(services.apartado_validar),
+        "liberar": AccionAdmin(services.apartado_liberar, formulario=LiberarForm),
     }
+
+Each service is called as ``servicio(actor=user, <argumento_servicio>=objeto, **form.cleaned_data)``.
 
 The change form shows a button for each declared transition that ``acciones.disponibles`` offers the
 admin user now; the button opens a small page (with the form, if any) whose POST calls the service, so
@@ -27,14 +30,25 @@ from enlace.errores import ErrorNegocio
 
 @dataclass(frozen=True)
 class AccionAdmin:
-    servicio: object  # (actor, objeto, **cleaned_data) -> anything
+    servicio: object  # (actor=, <argumento_servicio>=objeto, **cleaned_data) -> anything
     formulario: type | None = None
     argumentos_formulario: object = None  # (objeto) -> kwargs for the form's constructor
+
+
+def acciones_de(tabla):
+    """The admin buttons of a page's action table (``enlace.acciones_pagina``): one per action that runs a
+    transition, keyed by its first one (the service picks between an action's transitions)."""
+    return {
+        accion.transiciones[0]: AccionAdmin(accion.servicio, accion.formulario, accion.argumentos_formulario)
+        for accion in tabla.values()
+        if accion.transiciones
+    }
 
 
 class AccionesAdminMixin(admin.ModelAdmin):
     change_form_template = "admin/enlace/change_form_acciones.html"
     acciones_admin: dict = {}
+    argumento_servicio: str = ""  # the services' keyword for the object
 
     def get_urls(self):
         nombre = f"{self.opts.app_label}_{self.opts.model_name}_accion"
@@ -75,7 +89,8 @@ class AccionesAdminMixin(admin.ModelAdmin):
             form = declarada.formulario(request.POST or None, request.FILES or None, **extra)
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
-                declarada.servicio(request.user, objeto, **(form.cleaned_data if form is not None else {}))
+                datos = form.cleaned_data if form is not None else {}
+                declarada.servicio(actor=request.user, **{self.argumento_servicio: objeto}, **datos)
             except ErrorNegocio as error:
                 if form is None:
                     self.message_user(request, error.mensaje, level=messages.ERROR)

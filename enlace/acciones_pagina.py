@@ -3,10 +3,14 @@
 Each app declares its actions once::
 
     ACCIONES = tabla(
-        AccionPagina("validar", "Validar apartado", servicio=lambda actor, apartado: services.apartado_validar(
-            actor=actor, apartado_id=apartado.pk), transiciones=("validar",), boton="Validar"),
-        AccionPagina("liberar", "Liberar la unidad", servicio=..., transiciones=("liberar",), formulario=LiberarForm),
+        AccionPagina("validar", "Validar apartado", services.apartado_validar, transiciones=("validar",)),
+        AccionPagina("liberar", "Liberar la unidad", services.apartado_liberar, transiciones=("liberar",),
+                     formulario=LiberarForm),
+        argumento="apartado",
     )
+
+Each service is called as ``servicio(actor=user, <argumento>=objeto, **form.cleaned_data)``: the service
+itself when its keywords are those, a lambda where the page adapts them.
 
 The detail view shows ``ofrecidas(ACCIONES, objeto, usuario)``: an action is offered exactly when one of
 its transitions would pass the runner for that user (``acciones.puede``), or, for an action that is not a
@@ -16,11 +20,14 @@ and the errors (HTTP 200); success shows a message and redirects.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from enlace import acciones
 from enlace.errores import ErrorNegocio
@@ -30,18 +37,22 @@ from enlace.errores import ErrorNegocio
 class AccionPagina:
     codigo: str
     titulo: str
-    servicio: Callable  # (actor, objeto, **cleaned_data) -> anything
+    servicio: Callable  # (actor=, <argumento>=objeto, **cleaned_data) -> anything
     transiciones: tuple[str, ...] = ()
     formulario: type | None = None
     boton: str = "Confirmar"
     escritura: acciones.Escritura | None = None  # for an action that is not a transition: who and when
     exito: str | Callable = ""  # success message, or a callable of the service's result; by default "Hecho: <titulo>."
     argumentos_formulario: Callable | None = None  # (objeto) -> kwargs for the form's constructor
+    argumento: str = ""  # the service's keyword for the object (set by ``tabla``)
 
     def disponible(self, objeto, usuario):
         if self.transiciones:
             return any(acciones.puede(objeto, nombre, usuario) for nombre in self.transiciones)
         return self.escritura is not None and self.escritura.motivo(objeto, usuario) is None
+
+    def ejecutar(self, actor, objeto, datos):
+        return self.servicio(actor=actor, **{self.argumento: objeto}, **datos)
 
     def formulario_para(self, objeto, data=None, files=None):
         if self.formulario is None:
@@ -50,8 +61,9 @@ class AccionPagina:
         return self.formulario(data, files, **extra)
 
 
-def tabla(*definiciones):
-    return {accion.codigo: accion for accion in definiciones}
+def tabla(*definiciones, argumento):
+    """{codigo: accion}; ``argumento`` is the keyword under which every service of the table takes the object."""
+    return {accion.codigo: replace(accion, argumento=argumento) for accion in definiciones}
 
 
 def ofrecidas(tabla_acciones, objeto, usuario, *, enviada=None):
@@ -81,7 +93,7 @@ def procesar(request, tabla_acciones, codigo, objeto, *, siguiente, volver_a_mos
     form = accion.formulario_para(objeto, request.POST, request.FILES)
     if form is None or form.is_valid():
         try:
-            resultado = accion.servicio(request.user, objeto, **(form.cleaned_data if form is not None else {}))
+            resultado = accion.ejecutar(request.user, objeto, form.cleaned_data if form is not None else {})
         except ErrorNegocio as error:
             if form is None:
                 messages.error(request, error.mensaje)
@@ -92,3 +104,34 @@ def procesar(request, tabla_acciones, codigo, objeto, *, siguiente, volver_a_mos
             messages.success(request, exito or f"Hecho: {accion.titulo}.")
             return redirect(siguiente(resultado) if callable(siguiente) else siguiente)
     return volver_a_mostrar((codigo, form))
+
+
+def siguiente_local(request, por_omision):
+    """The local URL posted as ``siguiente`` (the page the user acted from), else ``por_omision``."""
+    siguiente = request.POST.get("siguiente", "")
+    if siguiente.startswith("/") and url_has_allowed_host_and_scheme(siguiente, allowed_hosts={request.get_host()}):
+        return siguiente
+    return por_omision
+
+
+def vista_de_acciones(tabla_acciones, *, obtener, pagina, ruta):
+    """The POST view ``(request, pk, codigo)`` of a page's action table.
+
+    ``obtener(request, pk)``: the object as the user may reach it (404 otherwise); ``pagina(request, objeto,
+    enviada)``: its page, shown again with a refused form; ``ruta``: the URL name of that page, where success
+    returns, unless the form posts a local ``siguiente`` (e.g. the list a row was handled from).
+    """
+
+    @require_POST
+    def vista(request, pk, codigo):
+        objeto = obtener(request, pk)
+        return procesar(
+            request,
+            tabla_acciones,
+            codigo,
+            objeto,
+            siguiente=siguiente_local(request, reverse(ruta, args=[objeto.pk])),
+            volver_a_mostrar=lambda enviada: pagina(request, objeto, enviada),
+        )
+
+    return vista

@@ -31,15 +31,8 @@ class UsuarioAdmin(UserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "organizacion", "password1", "password2")}),)
 
 
-@admin.register(Evento)
-class EventoAdmin(admin.ModelAdmin):
-    """Read-only: the event log is append-only."""
-
-    list_display = ["secuencia", "creado", "tipo", "actor_nombre", "organizacion", "objeto_repr"]
-    list_filter = ["tipo", "organizacion"]
-    search_fields = ["tipo", "objeto_repr"]
-    list_select_related = ["actor", "organizacion"]
-    show_full_result_count = False
+class SoloLecturaAdmin(admin.ModelAdmin):
+    """Rows written only by the application (the event log, what is derived from it): the admin reads them."""
 
     def has_add_permission(self, request):
         return False
@@ -49,6 +42,17 @@ class EventoAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Evento)
+class EventoAdmin(SoloLecturaAdmin):
+    """Read-only: the event log is append-only."""
+
+    list_display = ["secuencia", "creado", "tipo", "actor_nombre", "organizacion", "objeto_repr"]
+    list_filter = ["tipo", "organizacion"]
+    search_fields = ["tipo", "objeto_repr"]
+    list_select_related = ["actor", "organizacion"]
+    show_full_result_count = False
 
 
 @admin.register(Notificacion)

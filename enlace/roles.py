@@ -6,6 +6,8 @@ groups, the navigation, the landing page after login and the demo users.
 
 from dataclasses import dataclass, field
 
+import rules
+
 
 @dataclass(frozen=True)
 class Rol:
@@ -102,6 +104,20 @@ def rol_de(user):
 def tiene_rol(user, *codigos):
     rol = rol_de(user)
     return rol is not None and rol.codigo in codigos
+
+
+def con_rol(*codigos):
+    """A django-rules predicate (user): the user has one of these roles."""
+    return rules.predicate(lambda user: tiene_rol(user, *codigos), name=f"con_rol({', '.join(codigos)})")
+
+
+def es_el(campo, *codigos):
+    """A django-rules predicate (user, obj): the user is ``obj.<campo>`` and has one of these roles."""
+
+    def predicado(user, obj):
+        return obj is not None and getattr(obj, f"{campo}_id") == user.pk and tiene_rol(user, *codigos)
+
+    return rules.predicate(predicado, name=f"es_el({campo})")
 
 
 def sincronizar_grupos(apps=None):

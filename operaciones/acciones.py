@@ -62,9 +62,7 @@ ACCIONES_UNIDAD = tabla(
     AccionPagina(
         "foto",
         "Agregar foto",
-        lambda actor, unidad, archivo, descripcion: services.unidad_agregar_foto(
-            actor=actor, unidad=unidad, archivo=archivo, descripcion=descripcion
-        ),
+        services.unidad_agregar_foto,
         escritura=escrituras.SUBIR_FOTO,
         formulario=FotoForm,
         boton="Subir foto",
@@ -73,7 +71,7 @@ ACCIONES_UNIDAD = tabla(
     AccionPagina(
         "tarea",
         "Nueva tarea de proveedor",
-        lambda actor, unidad, **datos: services.tarea_crear(actor=actor, unidad=unidad, **datos),
+        services.tarea_crear,
         escritura=escrituras.CREAR_TAREA_DE_UNIDAD,
         formulario=TareaProveedorForm,
         argumentos_formulario=lambda unidad: {
@@ -86,7 +84,7 @@ ACCIONES_UNIDAD = tabla(
     AccionPagina(
         "retirar",
         "Retirar del inventario",
-        lambda actor, unidad, motivo: services.unidad_retirar(actor=actor, unidad=unidad, motivo=motivo),
+        services.unidad_retirar,
         transiciones=("retirar",),
         formulario=RetirarUnidadForm,
         boton="Retirar del inventario",
@@ -95,24 +93,26 @@ ACCIONES_UNIDAD = tabla(
     AccionPagina(
         "reactivar",
         "Reactivar en el inventario",
-        lambda actor, unidad, motivo: services.unidad_reactivar(actor=actor, unidad=unidad, motivo=motivo),
+        services.unidad_reactivar,
         transiciones=("reactivar",),
         formulario=ReactivarUnidadForm,
         boton="Reactivar en el inventario",
         exito=mensajes.OK_REACTIVADA,
     ),
+    argumento="unidad",
 )
 
 ACCIONES_ALERTA = tabla(
     AccionPagina(
         "estrategia",
         "Estrategia de venta",
-        lambda actor, alerta, **datos: services.alerta_registrar_estrategia(actor=actor, alerta=alerta, **datos),
+        services.alerta_registrar_estrategia,
         escritura=escrituras.REGISTRAR_ESTRATEGIA,
         formulario=EstrategiaForm,
         boton="Guardar estrategia",
         exito=mensajes.OK_ESTRATEGIA,
     ),
+    argumento="alerta",
 )
 
 # --- The apartado (the operación) ----------------------------------------------------------------
@@ -137,7 +137,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "confirmar",
         "Confirmación de disponibilidad",
-        lambda actor, apartado: services.apartado_confirmar_disponibilidad(actor=actor, apartado=apartado),
+        services.apartado_confirmar_disponibilidad,
         transiciones=("confirmar_disponibilidad",),
         boton="Confirmar disponibilidad",
         exito=mensajes.OK_CONFIRMADO,
@@ -145,9 +145,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "registrar_confirmacion",
         "Confirmación de disponibilidad",
-        lambda actor, apartado, confirmo, medio: services.apartado_registrar_confirmacion(
-            actor=actor, apartado=apartado, confirmo=confirmo, medio=medio
-        ),
+        services.apartado_registrar_confirmacion,
         transiciones=("registrar_confirmacion",),
         formulario=ConfirmarForm,
         boton="Confirmar disponibilidad",
@@ -156,7 +154,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "validar",
         "Validación de Apartado",
-        lambda actor, apartado: services.apartado_validar(actor=actor, apartado=apartado),
+        services.apartado_validar,
         transiciones=("validar",),
         boton="Validar apartado",
         exito=mensajes.OK_VALIDADO,
@@ -164,7 +162,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "liberar",
         "Unidad Disponible (liberación manual)",
-        lambda actor, apartado, motivo: services.apartado_liberar(actor=actor, apartado=apartado, motivo=motivo),
+        services.apartado_liberar,
         transiciones=("liberar",),
         formulario=LiberarForm,
         boton="Liberar unidad",
@@ -173,7 +171,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "cancelar",
         "Cancelación de apartado",
-        lambda actor, apartado, **datos: services.apartado_cancelar(actor=actor, apartado=apartado, **datos),
+        services.apartado_cancelar,
         transiciones=("cancelar",),
         formulario=CancelarForm,
         boton="Cancelar apartado",
@@ -182,7 +180,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "solicitar_descuento",
         "Solicitar descuento o bonificación",
-        lambda actor, apartado, **datos: services.descuento_solicitar(actor=actor, apartado=apartado, **datos),
+        services.descuento_solicitar,
         escritura=escrituras.SOLICITAR_DESCUENTO,
         formulario=DescuentoForm,
         boton="Solicitar descuento",
@@ -191,7 +189,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "enviar_financiamiento",
         "Solicitud de financiamiento enviada",
-        lambda actor, apartado, **datos: services.financiamiento_enviar(actor=actor, apartado=apartado, **datos),
+        services.financiamiento_enviar,
         escritura=escrituras.ENVIAR_FINANCIAMIENTO,
         formulario=FinanciamientoForm,
         argumentos_formulario=lambda apartado: {"initial": _financiamiento_inicial(apartado)},
@@ -213,9 +211,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "documento",
         "Agregar al expediente",
-        lambda actor, apartado, tipo, archivo: services.documento_agregar(
-            actor=actor, apartado=apartado, tipo=tipo, archivo=archivo
-        ),
+        services.documento_agregar,
         escritura=escrituras.AGREGAR_DOCUMENTO,
         formulario=DocumentoOperacionForm,
         boton="Agregar al expediente",
@@ -224,9 +220,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "pago",
         "Confirmación de pago",
-        lambda actor, apartado, referencia, monto: services.pago_confirmar(
-            actor=actor, apartado=apartado, referencia=referencia, monto=monto
-        ),
+        services.pago_confirmar,
         escritura=escrituras.CONFIRMAR_PAGO,
         formulario=PagoForm,
         boton="Confirmar pago",
@@ -235,7 +229,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "factura",
         "Registro de la factura",
-        lambda actor, apartado, **datos: services.factura_registrar(actor=actor, apartado=apartado, **datos),
+        services.factura_registrar,
         escritura=escrituras.REGISTRAR_FACTURA,
         formulario=FacturaForm,
         boton="Registrar factura",
@@ -244,7 +238,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "entrega",
         "Programar la entrega",
-        lambda actor, apartado, **datos: services.entrega_programar(actor=actor, apartado=apartado, **datos),
+        services.entrega_programar,
         escritura=escrituras.PROGRAMAR_ENTREGA,
         formulario=EntregaForm,
         argumentos_formulario=lambda apartado: {"initial": _entrega_inicial(apartado)},
@@ -254,7 +248,7 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "tarea",
         "Nueva tarea de proveedor",
-        lambda actor, apartado, **datos: services.tarea_crear(actor=actor, apartado=apartado, **datos),
+        services.tarea_crear,
         escritura=escrituras.CREAR_TAREA_DE_OPERACION,
         formulario=TareaProveedorForm,
         argumentos_formulario=lambda apartado: {"proveedores": _proveedores_de_la_red(apartado)},
@@ -264,11 +258,12 @@ ACCIONES_APARTADO = tabla(
     AccionPagina(
         "cierre",
         "Cierre de Operación",
-        lambda actor, apartado: services.operacion_cerrar(actor=actor, apartado=apartado),
+        services.operacion_cerrar,
         transiciones=("cerrar",),
         boton="Activar Cierre de Operación",
         exito=mensajes.OK_CIERRE,
     ),
+    argumento="apartado",
 )
 
 # --- The operación's requests and tasks ---------------------------------------------------------
@@ -277,7 +272,7 @@ ACCIONES_DESCUENTO = tabla(
     AccionPagina(
         "negociar",
         "Negociar el descuento con el gerente de ventas",
-        lambda actor, descuento: services.descuento_negociar(actor=actor, descuento=descuento),
+        services.descuento_negociar,
         transiciones=("negociar",),
         boton="Negociar",
         exito=mensajes.OK_DESCUENTO_NEGOCIACION,
@@ -296,6 +291,7 @@ ACCIONES_DESCUENTO = tabla(
             mensajes.OK_DESCUENTO_APROBADO if descuento.estado == "aprobada" else mensajes.OK_DESCUENTO_RECHAZADO
         ),
     ),
+    argumento="descuento",
 )
 
 ACCIONES_FINANCIAMIENTO = tabla(
@@ -313,20 +309,19 @@ ACCIONES_FINANCIAMIENTO = tabla(
     AccionPagina(
         "confirmar_credito",
         "Confirmar la disponibilidad del crédito",
-        lambda actor, financiamiento: services.financiamiento_confirmar_credito(
-            actor=actor, financiamiento=financiamiento
-        ),
+        services.financiamiento_confirmar_credito,
         transiciones=("confirmar_credito",),
         boton="Confirmar crédito",
         exito=mensajes.OK_CREDITO_CONFIRMADO,
     ),
+    argumento="financiamiento",
 )
 
 ACCIONES_TRADE_IN = tabla(
     AccionPagina(
         "revision",
         "Checklist del Trade-In",
-        lambda actor, trade_in, **datos: services.tradein_registrar_revision(actor=actor, trade_in=trade_in, **datos),
+        services.tradein_registrar_revision,
         escritura=escrituras.REVISAR_TRADE_IN,
         formulario=RevisionTradeInForm,
         boton="Registrar punto del checklist",
@@ -335,7 +330,7 @@ ACCIONES_TRADE_IN = tabla(
     AccionPagina(
         "archivo",
         "Foto o documento del Trade-In",
-        lambda actor, trade_in, **datos: services.tradein_agregar_archivo(actor=actor, trade_in=trade_in, **datos),
+        services.tradein_agregar_archivo,
         escritura=escrituras.SUBIR_ARCHIVO_TRADE_IN,
         formulario=ArchivoTradeInForm,
         boton="Agregar foto o documento",
@@ -344,7 +339,7 @@ ACCIONES_TRADE_IN = tabla(
     AccionPagina(
         "segunda_oferta",
         "Activar Trade-In Segunda Oferta",
-        lambda actor, trade_in: services.tradein_segunda_oferta(actor=actor, trade_in=trade_in),
+        services.tradein_segunda_oferta,
         transiciones=("segunda_oferta",),
         boton="Activar Segunda Oferta",
         exito=mensajes.OK_SEGUNDA_OFERTA,
@@ -360,13 +355,14 @@ ACCIONES_TRADE_IN = tabla(
         boton="Responder al Trade-In",
         exito=mensajes.OK_TRADE_IN_RESPUESTA,
     ),
+    argumento="trade_in",
 )
 
 ACCIONES_TAREA = tabla(
     AccionPagina(
         "completar",
         "Completar la tarea",
-        lambda actor, tarea: services.tarea_completar(actor=actor, tarea=tarea),
+        services.tarea_completar,
         transiciones=("completar",),
         boton="Completar",
         exito=mensajes.OK_TAREA_COMPLETADA,
@@ -374,7 +370,7 @@ ACCIONES_TAREA = tabla(
     AccionPagina(
         "avanzar",
         "Marcar la tarea en proceso",
-        lambda actor, tarea: services.tarea_avanzar(actor=actor, tarea=tarea),
+        services.tarea_avanzar,
         transiciones=("avanzar",),
         boton="En proceso",
         exito=mensajes.OK_TAREA_AVANZADA,
@@ -382,11 +378,12 @@ ACCIONES_TAREA = tabla(
     AccionPagina(
         "cancelar",
         "Cancelar la tarea",
-        lambda actor, tarea: services.tarea_cancelar(actor=actor, tarea=tarea),
+        services.tarea_cancelar,
         transiciones=("cancelar",),
         boton="Cancelar",
         exito=mensajes.OK_TAREA_CANCELADA,
     ),
+    argumento="tarea",
 )
 
 # --- Commissions and supervision ------------------------------------------------------------------
@@ -411,18 +408,18 @@ ACCIONES_COMISION = tabla(
         boton="Registrar pago",
         exito=lambda lineas: mensajes.OK_COMISIONES_PAGADAS.format(n=len(lineas)),
     ),
+    argumento="linea",
 )
 
 ACCIONES_RETIRO = tabla(
     AccionPagina(
         "revisar",
         "Registrar la revisión del retiro",
-        lambda actor, revision, resolucion: services.retiro_resolver(
-            actor=actor, revision=revision, resolucion=resolucion
-        ),
+        services.retiro_resolver,
         transiciones=("revisar",),
         formulario=ResolverRetiroForm,
         boton="Registrar revisión",
         exito=mensajes.OK_RETIRO_REVISADO,
     ),
+    argumento="revision",
 )

@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
+from enlace.admin import SoloLecturaAdmin
 from operaciones import models, services
 from operaciones.forms import CancelarAdminForm, ConfirmarForm, LiberarForm, ReactivarUnidadForm, RetirarUnidadForm
 from operaciones.models import AlertaAntiguedad, Apartado, Cliente, FotoUnidad, Unidad
@@ -18,13 +19,14 @@ class FotoEnLinea(admin.TabularInline):
 
 @admin.register(Unidad)
 class UnidadAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    argumento_servicio = "unidad"
     acciones_admin = {
         "retirar": AccionAdmin(
-            lambda actor, unidad, motivo: services.unidad_retirar(actor=actor, unidad=unidad, motivo=motivo),
+            services.unidad_retirar,
             formulario=RetirarUnidadForm,
         ),
         "reactivar": AccionAdmin(
-            lambda actor, unidad, motivo: services.unidad_reactivar(actor=actor, unidad=unidad, motivo=motivo),
+            services.unidad_reactivar,
             formulario=ReactivarUnidadForm,
         ),
     }
@@ -39,22 +41,19 @@ class UnidadAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Apartado)
 class ApartadoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    argumento_servicio = "apartado"
     acciones_admin = {
         "registrar_confirmacion": AccionAdmin(
-            lambda actor, apartado, confirmo, medio: services.apartado_registrar_confirmacion(
-                actor=actor, apartado=apartado, confirmo=confirmo, medio=medio
-            ),
+            services.apartado_registrar_confirmacion,
             formulario=ConfirmarForm,
         ),
-        "validar": AccionAdmin(lambda actor, apartado: services.apartado_validar(actor=actor, apartado=apartado)),
+        "validar": AccionAdmin(services.apartado_validar),
         "liberar": AccionAdmin(
-            lambda actor, apartado, motivo: services.apartado_liberar(actor=actor, apartado=apartado, motivo=motivo),
+            services.apartado_liberar,
             formulario=LiberarForm,
         ),
         "cancelar": AccionAdmin(
-            lambda actor, apartado, motivo, detalle: services.apartado_cancelar(
-                actor=actor, apartado=apartado, motivo=motivo, detalle=detalle
-            ),
+            services.apartado_cancelar,
             formulario=CancelarAdminForm,
         ),
     }
@@ -308,25 +307,12 @@ class RevisionRetiroAdmin(SimpleHistoryAdmin):
         return False
 
 
-class _DerivadoAdmin(admin.ModelAdmin):
-    """Derived from the event log by ``tramos_actualizar``: read-only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(TramoEtapa)
-class TramoEtapaAdmin(_DerivadoAdmin):
+class TramoEtapaAdmin(SoloLecturaAdmin):  # derived from the event log by ``tramos_actualizar``
     list_display = ("apartado_id", "nombre_etapa", "concesionario_id", "inicio", "segundos", "secuencia_fin")
     show_full_result_count = False  # about one row per event
 
 
 @admin.register(MarcaTramos)
-class MarcaTramosAdmin(_DerivadoAdmin):
+class MarcaTramosAdmin(SoloLecturaAdmin):  # derived from the event log by ``tramos_actualizar``
     list_display = ("ultima_secuencia",)

@@ -21,30 +21,11 @@ ROLES_OPERACIONES = ("cop", "asesor", *GERENTES)
 # --- Roles -------------------------------------------------------------------------------------
 
 
-@rules.predicate
-def es_cop(user):
-    return user.is_superuser or roles.tiene_rol(user, "cop")
-
-
-@rules.predicate
-def es_asesor(user):
-    return roles.tiene_rol(user, "asesor")
-
-
-@rules.predicate
-def es_concesionario(user):
-    return roles.tiene_rol(user, *GERENTES)
-
-
-@rules.predicate
-def es_de_operaciones(user):
-    return user.is_superuser or roles.tiene_rol(user, *ROLES_OPERACIONES)
-
-
-@rules.predicate
-def es_gerente_comisiones(user):
-    """Concesionario staff who see their concesionario's commissions and download the report."""
-    return roles.tiene_rol(user, *GERENTES_COMISIONES)
+es_cop = rules.is_superuser | roles.con_rol("cop")
+es_asesor = roles.con_rol("asesor")
+es_concesionario = roles.con_rol(*GERENTES)
+es_de_operaciones = rules.is_superuser | roles.con_rol(*ROLES_OPERACIONES)
+es_gerente_comisiones = roles.con_rol(*GERENTES_COMISIONES)  # see the commissions and download the report
 
 
 # --- Who, on an object -----------------------------------------------------------------------

@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroCampanas
 from atencion.mensajes import MSG_BAJA_INVALIDA
 from atencion.views.comun import POR_PAGINA, acciones_ofrecidas
 from enlace.acceso import rol_requerido
-from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 
@@ -20,7 +19,7 @@ ACCIONES_CAMPANA = tabla(
     AccionPagina(
         "programar",
         "Programar",
-        lambda actor, campana: services.campana_programar(actor=actor, campana=campana),
+        services.campana_programar,
         transiciones=("programar",),
         boton="Programar",
         exito="Campaña programada.",
@@ -28,11 +27,12 @@ ACCIONES_CAMPANA = tabla(
     AccionPagina(
         "cancelar",
         "Cancelar",
-        lambda actor, campana: services.campana_cancelar(actor=actor, campana=campana),
+        services.campana_cancelar,
         transiciones=("cancelar",),
         boton="Cancelar",
         exito="Campaña cancelada.",
     ),
+    argumento="campana",
 )
 
 
@@ -90,18 +90,9 @@ def campana(request, pk):
     return _pagina_campana(request, _campana_visible(request, pk))
 
 
-@rol_requerido(*CAMPANAS)
-@require_POST
-def campana_accion(request, pk, accion):
-    campana = _campana_visible(request, pk)
-    return procesar(
-        request,
-        ACCIONES_CAMPANA,
-        accion,
-        campana,
-        siguiente=reverse("atencion:campana", args=[campana.pk]),
-        volver_a_mostrar=lambda enviada: _pagina_campana(request, campana, enviada),
-    )
+campana_accion = rol_requerido(*CAMPANAS)(
+    vista_de_acciones(ACCIONES_CAMPANA, obtener=_campana_visible, pagina=_pagina_campana, ruta="atencion:campana")
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -29,7 +29,7 @@ ACCIONES_PYME = tabla(
     AccionPagina(
         "diagnostico",
         "Terminar diagnóstico",
-        lambda actor, perfil: services.perfil_terminar_diagnostico(actor=actor, perfil=perfil),
+        services.perfil_terminar_diagnostico,
         transiciones=("terminar_diagnostico",),
         boton="Terminar diagnóstico",
         exito="Diagnóstico terminado: configure los protocolos.",
@@ -37,7 +37,7 @@ ACCIONES_PYME = tabla(
     AccionPagina(
         "activar",
         "Activar PYME",
-        lambda actor, perfil: services.perfil_activar(actor=actor, perfil=perfil),
+        services.perfil_activar,
         transiciones=("activar",),
         boton="Activar PYME",
         exito="PYME activa: sus canales ya se atienden.",
@@ -45,7 +45,7 @@ ACCIONES_PYME = tabla(
     AccionPagina(
         "perfil",
         "Diagnóstico y canales",
-        lambda actor, perfil, **datos: services.perfil_actualizar(actor=actor, perfil=perfil, **datos),
+        services.perfil_actualizar,
         formulario=forms.PerfilForm,
         # A copy: validating a ModelForm writes into its instance, and a refused form must not change the page.
         argumentos_formulario=lambda perfil: {"instance": copy.copy(perfil)},
@@ -100,6 +100,7 @@ ACCIONES_PYME = tabla(
         boton="Guardar guion",
         exito="Guion guardado.",
     ),
+    argumento="perfil",
 )
 
 

@@ -2,29 +2,23 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, reportes, selectors, services
 from atencion.filters import FiltroReportes
 from atencion.views.comun import POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
-from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
-
-
-def _con_reporte(servicio):
-    return lambda actor, reporte, **datos: servicio(actor=actor, reporte=reporte, **datos)
-
 
 ACCIONES_REPORTE = tabla(
     AccionPagina(
         "editar",
         "Recomendaciones accionables",
-        _con_reporte(services.reporte_editar),
+        services.reporte_editar,
         formulario=forms.RecomendacionesForm,
         argumentos_formulario=lambda r: {"initial": {"recomendaciones": r.recomendaciones}},
         escritura=escrituras.REPORTE_EDITAR,
@@ -34,7 +28,7 @@ ACCIONES_REPORTE = tabla(
     AccionPagina(
         "recalcular",
         "Recalcular métricas",
-        _con_reporte(services.reporte_recalcular),
+        services.reporte_recalcular,
         escritura=escrituras.REPORTE_RECALCULAR,
         boton="Recalcular métricas",
         exito="Métricas recalculadas.",
@@ -42,7 +36,7 @@ ACCIONES_REPORTE = tabla(
     AccionPagina(
         "enviar",
         "Enviar a validación",
-        _con_reporte(services.reporte_enviar_a_validacion),
+        services.reporte_enviar_a_validacion,
         transiciones=("enviar_a_validacion",),
         boton="Enviar a validación",
         exito="Reporte enviado a validación del gerente.",
@@ -50,7 +44,7 @@ ACCIONES_REPORTE = tabla(
     AccionPagina(
         "validar",
         "Validar y enviar a la PYME",
-        _con_reporte(services.reporte_validar),
+        services.reporte_validar,
         transiciones=("validar",),
         boton="Validar y enviar a la PYME",
         exito="Reporte validado: se envió a la PYME y ya aparece en su portal.",
@@ -58,12 +52,13 @@ ACCIONES_REPORTE = tabla(
     AccionPagina(
         "devolver",
         "Devolver al analista",
-        _con_reporte(services.reporte_devolver),
+        services.reporte_devolver,
         transiciones=("devolver",),
         formulario=forms.DevolverForm,
         boton="Devolver al analista",
         exito="Reporte devuelto al analista.",
     ),
+    argumento="reporte",
 )
 
 
@@ -129,15 +124,6 @@ def reporte_pdf(request, pk):
     )
 
 
-@rol_requerido("analista", "gerente_operaciones")
-@require_POST
-def reporte_accion(request, pk, accion):
-    reporte = _reporte_visible(request, pk)
-    return procesar(
-        request,
-        ACCIONES_REPORTE,
-        accion,
-        reporte,
-        siguiente=reverse("atencion:reporte", args=[reporte.pk]),
-        volver_a_mostrar=lambda enviada: _pagina_reporte(request, reporte, enviada),
-    )
+reporte_accion = rol_requerido("analista", "gerente_operaciones")(
+    vista_de_acciones(ACCIONES_REPORTE, obtener=_reporte_visible, pagina=_pagina_reporte, ruta="atencion:reporte")
+)

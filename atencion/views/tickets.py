@@ -4,22 +4,16 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroTickets
 from atencion.models import PRINCIPIOS, Interaccion
 from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
-from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
-
-
-def _con_ticket(servicio):
-    """The page's (actor, ticket, **form data) as the service's keyword arguments."""
-    return lambda actor, ticket, **datos: servicio(actor=actor, ticket=ticket, **datos)
 
 
 def _llamada(actor, ticket, *, notas, duracion_minutos):
@@ -32,7 +26,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "responder",
         "Responder al cliente",
-        _con_ticket(services.ticket_responder),
+        services.ticket_responder,
         formulario=forms.TextoForm,
         escritura=escrituras.TICKET_RESPONDER,
         boton="Responder al cliente",
@@ -41,7 +35,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "clasificar",
         "Clasificar",
-        _con_ticket(services.ticket_clasificar),
+        services.ticket_clasificar,
         formulario=forms.ClasificarForm,
         argumentos_formulario=lambda t: {"pyme": t.pyme, "initial": {"motivo": t.motivo_id, "prioridad": t.prioridad}},
         escritura=escrituras.TICKET_CLASIFICAR,
@@ -51,7 +45,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "esperar",
         "Esperar al cliente",
-        _con_ticket(services.ticket_esperar_cliente),
+        services.ticket_esperar_cliente,
         transiciones=("esperar_cliente",),
         boton="Esperar al cliente",
         exito="El ticket espera al cliente: el reloj de resolución está en pausa.",
@@ -59,7 +53,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "reanudar",
         "Reanudar",
-        _con_ticket(services.ticket_reanudar),
+        services.ticket_reanudar,
         transiciones=("reanudar",),
         boton="Reanudar",
         exito="Ticket reanudado.",
@@ -67,7 +61,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "resolver",
         "Resolver",
-        _con_ticket(services.ticket_resolver),
+        services.ticket_resolver,
         transiciones=("resolver",),
         boton="Resolver",
         exito="Ticket resuelto: se envió la encuesta de satisfacción al cliente.",
@@ -84,7 +78,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "nota",
         "Nota interna",
-        _con_ticket(services.ticket_nota),
+        services.ticket_nota,
         formulario=forms.TextoForm,
         escritura=escrituras.TICKET_NOTA,
         boton="Nota interna",
@@ -93,7 +87,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "escalar",
         "Escalar al gerente",
-        _con_ticket(services.ticket_escalar),
+        services.ticket_escalar,
         formulario=forms.EscalarForm,
         escritura=escrituras.TICKET_ESCALAR,
         boton="Escalar al gerente",
@@ -102,7 +96,7 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "asignar",
         "Asignar",
-        _con_ticket(services.ticket_asignar),
+        services.ticket_asignar,
         formulario=forms.AsignarForm,
         argumentos_formulario=lambda t: {"agentes": selectors.agentes_de(t.pyme)},
         escritura=escrituras.TICKET_ASIGNAR,
@@ -112,18 +106,15 @@ ACCIONES_TICKET = tabla(
     AccionPagina(
         "cita",
         "Programar recordatorio de cita",
-        _con_ticket(services.cita_recordatorio_programar),
+        services.cita_recordatorio_programar,
         formulario=forms.CitaForm,
         escritura=escrituras.CITA_RECORDATORIO_PROGRAMAR,
         boton="Programar recordatorio",
         exito="Recordatorio de cita programado.",
     ),
-    AccionPagina(
-        "cerrar", "Cerrar", _con_ticket(services.ticket_cerrar), transiciones=("cerrar",), exito="Ticket cerrado."
-    ),
-    AccionPagina(
-        "reabrir", "Reabrir", _con_ticket(services.ticket_reabrir), transiciones=("reabrir",), exito="Ticket reabierto."
-    ),
+    AccionPagina("cerrar", "Cerrar", services.ticket_cerrar, transiciones=("cerrar",), exito="Ticket cerrado."),
+    AccionPagina("reabrir", "Reabrir", services.ticket_reabrir, transiciones=("reabrir",), exito="Ticket reabierto."),
+    argumento="ticket",
 )
 
 
@@ -201,15 +192,6 @@ def ticket(request, pk):
     return _pagina_ticket(request, _ticket_visible(request, pk))
 
 
-@rol_requerido(*ATIENDEN)
-@require_POST
-def ticket_accion(request, pk, accion):
-    ticket = _ticket_visible(request, pk)
-    return procesar(
-        request,
-        ACCIONES_TICKET,
-        accion,
-        ticket,
-        siguiente=reverse("atencion:ticket", args=[ticket.pk]),
-        volver_a_mostrar=lambda enviada: _pagina_ticket(request, ticket, enviada),
-    )
+ticket_accion = rol_requerido(*ATIENDEN)(
+    vista_de_acciones(ACCIONES_TICKET, obtener=_ticket_visible, pagina=_pagina_ticket, ruta="atencion:ticket")
+)

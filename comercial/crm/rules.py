@@ -7,40 +7,17 @@ asesor their own prospects and activities.
 
 import rules
 
-from enlace.roles import tiene_rol
+from enlace.roles import con_rol
 
 VEN_TODO = ("lider_crm", "gerente_general_carrazos", "coordinador_mercadeo", "coordinador_calidad")
 
 
-@rules.predicate
-def es_lider_crm(user):
-    return tiene_rol(user, "lider_crm")
-
-
-@rules.predicate
-def es_gerente_comercial(user):
-    return tiene_rol(user, "gerente_comercial")
-
-
-@rules.predicate
-def es_asesor_comercial(user):
-    return tiene_rol(user, "asesor_comercial")
-
-
-@rules.predicate
-def ve_todo(user):
-    """Sees every prospect and activity of Carrazos (the procedure's owner, management, marketing, quality)."""
-    return user.is_superuser or tiene_rol(user, *VEN_TODO)
-
-
-@rules.predicate
-def es_coordinador_calidad(user):
-    return tiene_rol(user, "coordinador_calidad")
-
-
-@rules.predicate
-def es_gerente_general(user):
-    return tiene_rol(user, "gerente_general_carrazos")
+es_lider_crm = con_rol("lider_crm")
+es_gerente_comercial = con_rol("gerente_comercial")
+es_asesor_comercial = con_rol("asesor_comercial")
+ve_todo = rules.is_superuser | con_rol(*VEN_TODO)  # the procedure's owner, management, marketing, quality
+es_coordinador_calidad = con_rol("coordinador_calidad")
+es_gerente_general = con_rol("gerente_general_carrazos")
 
 
 # Activities 01 and 02: the Líder CRM verifies prospects (call) and activities (comment).

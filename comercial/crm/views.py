@@ -6,8 +6,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from comercial.crm import filters, formatos, selectors, services
 from comercial.crm.forms import ImportarForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
@@ -35,14 +33,13 @@ ACCIONES_PROSPECTO = acciones_pagina.tabla(
     AccionPagina(
         "validar",
         "Llamada de verificación",
-        servicio=lambda actor, prospecto, **datos: services.prospecto_validar(
-            actor=actor, prospecto=prospecto, **datos
-        ),
+        servicio=services.prospecto_validar,
         transiciones=("marcar_valido", "marcar_falso", "marcar_no_contactado"),
         formulario=ValidarProspectoForm,
         boton="Registrar llamada",
         exito=lambda prospecto: f"Prospecto {prospecto.id_spiga} ({prospecto.cliente}): llamada registrada.",
     ),
+    argumento="prospecto",
 )
 ACCIONES_ACTIVIDAD = acciones_pagina.tabla(
     AccionPagina(
@@ -56,6 +53,7 @@ ACCIONES_ACTIVIDAD = acciones_pagina.tabla(
         boton="Guardar validación",
         exito=lambda actividad: f"Actividad {actividad.id_spiga} validada.",
     ),
+    argumento="actividad",
 )
 
 
@@ -64,14 +62,6 @@ def _hoy(request):
     if organizacion is None:
         return timezone.localdate()
     return services.hoy(organizacion)
-
-
-def _siguiente(request, por_omision):
-    """Back to the list the row was validated from (``siguiente``), else ``por_omision``."""
-    siguiente = request.POST.get("siguiente", "")
-    if url_has_allowed_host_and_scheme(siguiente, allowed_hosts={request.get_host()}):
-        return siguiente
-    return por_omision
 
 
 def _ofrecida_en(accion, filas, user):
@@ -206,18 +196,11 @@ def prospecto(request, pk):
     return _pagina_prospecto(request, _prospecto(request, pk))
 
 
-@require_POST
-@crm
-def prospecto_accion(request, pk, codigo):
-    objeto = _prospecto(request, pk)
-    return acciones_pagina.procesar(
-        request,
-        ACCIONES_PROSPECTO,
-        codigo,
-        objeto,
-        siguiente=_siguiente(request, reverse("comercial:crm:prospecto", args=[pk])),
-        volver_a_mostrar=lambda enviada: _pagina_prospecto(request, objeto, enviada),
+prospecto_accion = crm(
+    acciones_pagina.vista_de_acciones(
+        ACCIONES_PROSPECTO, obtener=_prospecto, pagina=_pagina_prospecto, ruta="comercial:crm:prospecto"
     )
+)
 
 
 # --- Activity 02: activities, reminders, semáforo, committee ------------------------------------------
@@ -270,18 +253,11 @@ def actividad(request, pk):
     return _pagina_actividad(request, _actividad(request, pk))
 
 
-@require_POST
-@crm
-def actividad_accion(request, pk, codigo):
-    objeto = _actividad(request, pk)
-    return acciones_pagina.procesar(
-        request,
-        ACCIONES_ACTIVIDAD,
-        codigo,
-        objeto,
-        siguiente=_siguiente(request, reverse("comercial:crm:actividad", args=[pk])),
-        volver_a_mostrar=lambda enviada: _pagina_actividad(request, objeto, enviada),
+actividad_accion = crm(
+    acciones_pagina.vista_de_acciones(
+        ACCIONES_ACTIVIDAD, obtener=_actividad, pagina=_pagina_actividad, ruta="comercial:crm:actividad"
     )
+)
 
 
 @crm

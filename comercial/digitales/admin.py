@@ -1,9 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from comercial.digitales import forms, services
 from comercial.digitales.models import IntentoContacto, RegistroImpedimento, RequisitoAdjunto, SolicitudDigital
-from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
+from comercial.digitales.views import ACCIONES
+from enlace.acciones_admin import AccionesAdminMixin, acciones_de
 
 
 class IntentoInline(admin.TabularInline):
@@ -26,34 +26,8 @@ class SolicitudDigitalAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     """The transitions a user runs, as buttons through the same services as the console; the steps
     of the console that are not transitions (protocol, NAF and GIS queries, attachments) stay there."""
 
-    acciones_admin = {
-        "descartar": AccionAdmin(lambda actor, s: services.solicitud_descartar(actor=actor, solicitud=s)),
-        "solicitar_requisitos": AccionAdmin(
-            lambda actor, s: services.solicitud_solicitar_requisitos(actor=actor, solicitud=s)
-        ),
-        "digitar": AccionAdmin(
-            lambda actor, s, **datos: services.solicitud_digitar(actor=actor, solicitud=s, **datos),
-            formulario=forms.DigitarForm,
-        ),
-        "comunicar": AccionAdmin(
-            lambda actor, s, **datos: services.solicitud_comunicar(actor=actor, solicitud=s, **datos),
-            formulario=forms.ComunicarForm,
-        ),
-        "registrar_seguimiento": AccionAdmin(
-            lambda actor, s, **datos: services.solicitud_registrar_seguimiento(actor=actor, solicitud=s, **datos),
-            formulario=forms.SeguimientoForm,
-        ),
-        "controlar_calidad": AccionAdmin(
-            lambda actor, s, **datos: services.solicitud_controlar_calidad(actor=actor, solicitud=s, **datos),
-            formulario=forms.CalidadForm,
-        ),
-        "imposibilitar": AccionAdmin(
-            lambda actor, s, motivo, informado: services.solicitud_imposibilitar(
-                actor=actor, solicitud=s, motivo=motivo
-            ),
-            formulario=forms.ImposibilidadForm,
-        ),
-    }
+    argumento_servicio = "solicitud"
+    acciones_admin = acciones_de(ACCIONES)
     readonly_fields = ["estado"]
     list_display = ["numero", "recibida", "canal", "nombre_cliente", "telefono", "servicio", "estado", "agente"]
     list_filter = ["estado", "canal", "servicio", "organizacion"]

@@ -14,14 +14,8 @@ from enlace import roles
 IMPORTAR_IMPEDIMENTOS = "comercial_digitales.importar_impedimentos"
 
 
-@rules.predicate
-def es_del_centro_de_llamadas(user):
-    return roles.tiene_rol(user, "agente_digital", "responsable_call_center")
-
-
-@rules.predicate
-def es_responsable_del_centro(user):
-    return roles.tiene_rol(user, "responsable_call_center")
+es_del_centro_de_llamadas = roles.con_rol("agente_digital", "responsable_call_center")
+es_responsable_del_centro = roles.con_rol("responsable_call_center")
 
 
 rules.add_perm(ATENDER, es_del_centro_de_llamadas)

@@ -112,7 +112,7 @@ ACCIONES = tabla(
     AccionPagina(
         "intento",
         "Registrar intento de contacto",
-        servicio=lambda actor, s, **datos: services.solicitud_intentar_contacto(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_intentar_contacto,
         formulario=forms.IntentoForm,
         escritura=services.INTENTAR_CONTACTO,
         boton="Registrar intento",
@@ -121,7 +121,7 @@ ACCIONES = tabla(
     AccionPagina(
         "descartar",
         "Cerrar como no contactada",
-        servicio=lambda actor, s: services.solicitud_descartar(actor=actor, solicitud=s),
+        servicio=services.solicitud_descartar,
         transiciones=("descartar",),
         boton="Cerrar como no contactada",
         exito="Solicitud cerrada como no contactada.",
@@ -129,7 +129,7 @@ ACCIONES = tabla(
     AccionPagina(
         "fase",
         "Siguiente fase del protocolo",
-        servicio=lambda actor, s: services.solicitud_avanzar_fase(actor=actor, solicitud=s),
+        servicio=services.solicitud_avanzar_fase,
         escritura=services.AVANZAR_FASE,
         boton="Siguiente fase del protocolo",
         exito="Protocolo: siguiente fase.",
@@ -137,8 +137,12 @@ ACCIONES = tabla(
     AccionPagina(
         "identificar",
         "Servicio requerido y carnet de identidad",
-        servicio=lambda actor, s, velocidad_mbps, caracteristicas, **datos: services.solicitud_identificar(
-            actor=actor, solicitud=s, velocidad_mbps=velocidad_mbps or 0, caracteristicas=caracteristicas, **datos
+        servicio=lambda actor, solicitud, velocidad_mbps, caracteristicas, **datos: services.solicitud_identificar(
+            actor=actor,
+            solicitud=solicitud,
+            velocidad_mbps=velocidad_mbps or 0,
+            caracteristicas=caracteristicas,
+            **datos,
         ),
         formulario=forms.IdentificacionForm,
         argumentos_formulario=_identificacion_inicial,
@@ -149,7 +153,7 @@ ACCIONES = tabla(
     AccionPagina(
         "impedimentos",
         "Consultar impedimentos",
-        servicio=lambda actor, s: services.solicitud_consultar_impedimentos(actor=actor, solicitud=s),
+        servicio=services.solicitud_consultar_impedimentos,
         escritura=services.CONSULTAR_IMPEDIMENTOS,
         boton="Consultar impedimentos del carnet",
         exito="Consulta de impedimentos registrada.",
@@ -157,7 +161,7 @@ ACCIONES = tabla(
     AccionPagina(
         "factibilidad",
         "Consultar capacidad técnica en el GIS",
-        servicio=lambda actor, s, **datos: services.solicitud_consultar_factibilidad(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_consultar_factibilidad,
         formulario=forms.DireccionForm,
         argumentos_formulario=lambda s: {"initial": {"direccion": s.direccion, "localidad": s.localidad}},
         escritura=services.CONSULTAR_FACTIBILIDAD,
@@ -167,8 +171,8 @@ ACCIONES = tabla(
     AccionPagina(
         "imposibilitar",
         "Cerrar: solicitar pasar por oficinas",
-        servicio=lambda actor, s, motivo, informado: services.solicitud_imposibilitar(
-            actor=actor, solicitud=s, motivo=motivo
+        servicio=lambda actor, solicitud, motivo, informado: services.solicitud_imposibilitar(
+            actor=actor, solicitud=solicitud, motivo=motivo
         ),
         transiciones=("imposibilitar",),
         formulario=forms.ImposibilidadForm,
@@ -179,7 +183,7 @@ ACCIONES = tabla(
     AccionPagina(
         "requisitos",
         "Solicitar los requisitos",
-        servicio=lambda actor, s: services.solicitud_solicitar_requisitos(actor=actor, solicitud=s),
+        servicio=services.solicitud_solicitar_requisitos,
         transiciones=("solicitar_requisitos",),
         boton="Requisitos solicitados al cliente por WhatsApp",
         exito="Requisitos solicitados por WhatsApp.",
@@ -187,7 +191,7 @@ ACCIONES = tabla(
     AccionPagina(
         "adjuntar",
         "Adjuntar requisito",
-        servicio=lambda actor, s, **datos: services.solicitud_adjuntar_requisito(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_adjuntar_requisito,
         formulario=forms.AdjuntoForm,
         argumentos_formulario=lambda s: {"requisitos": s.requisitos()},
         escritura=services.ADJUNTAR_REQUISITO,
@@ -197,7 +201,7 @@ ACCIONES = tabla(
     AccionPagina(
         "digitar",
         "Digitar la venta",
-        servicio=lambda actor, s, **datos: services.solicitud_digitar(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_digitar,
         transiciones=("digitar",),
         formulario=forms.DigitarForm,
         boton="Digitar venta",
@@ -206,7 +210,7 @@ ACCIONES = tabla(
     AccionPagina(
         "comunicar",
         "Comunicar al cliente",
-        servicio=lambda actor, s, **datos: services.solicitud_comunicar(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_comunicar,
         transiciones=("comunicar",),
         formulario=forms.ComunicarForm,
         boton="Registrar comunicación",
@@ -215,7 +219,7 @@ ACCIONES = tabla(
     AccionPagina(
         "seguimiento",
         "Seguimiento de la venta",
-        servicio=lambda actor, s, **datos: services.solicitud_registrar_seguimiento(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_registrar_seguimiento,
         transiciones=("registrar_seguimiento",),
         formulario=forms.SeguimientoForm,
         boton="Registrar seguimiento",
@@ -224,12 +228,13 @@ ACCIONES = tabla(
     AccionPagina(
         "calidad",
         "Control de calidad",
-        servicio=lambda actor, s, **datos: services.solicitud_controlar_calidad(actor=actor, solicitud=s, **datos),
+        servicio=services.solicitud_controlar_calidad,
         transiciones=("controlar_calidad",),
         formulario=forms.CalidadForm,
         boton="Registrar control de calidad",
         exito="Control de calidad registrado: procedimiento concluido.",
     ),
+    argumento="solicitud",
 )
 
 
@@ -260,18 +265,11 @@ def solicitud(request, pk):
     return _consola(request, _solicitud_o_404(request, pk))
 
 
-@modulo_requerido(MODULO)
-@require_POST
-def accion(request, pk, accion):
-    solicitud = _solicitud_o_404(request, pk)
-    return acciones_pagina.procesar(
-        request,
-        ACCIONES,
-        accion,
-        solicitud,
-        siguiente=reverse("comercial:digitales:solicitud", args=[solicitud.pk]),
-        volver_a_mostrar=lambda enviada: _consola(request, solicitud, enviada),
+accion = modulo_requerido(MODULO)(
+    acciones_pagina.vista_de_acciones(
+        ACCIONES, obtener=_solicitud_o_404, pagina=_consola, ruta="comercial:digitales:solicitud"
     )
+)
 
 
 @modulo_requerido(MODULO)

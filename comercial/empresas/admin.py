@@ -7,16 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from comercial.empresas import models
 from comercial.empresas.views.acciones_venta import ACCIONES
 from comercial.empresas.views.ordenes import ACCIONES_ORDEN
-from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
-
-
-def acciones_de(tabla):
-    """The admin buttons of a page's action table: one per action, on its first transition (the service
-    picks between an action's transitions, e.g. the GIS answer)."""
-    return {
-        accion.transiciones[0]: AccionAdmin(accion.servicio, accion.formulario, accion.argumentos_formulario)
-        for accion in tabla.values()
-    }
+from enlace.acciones_admin import AccionesAdminMixin, acciones_de
 
 
 class ContactoInline(admin.TabularInline):
@@ -59,6 +50,7 @@ class PlanMensualAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Venta)
 class VentaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    argumento_servicio = "venta"
     acciones_admin = acciones_de(ACCIONES)
     list_display = ["id", "empresa", "flujo", "estado", "ejecutivo", "tarifa_mensual_total", "creada"]
     list_filter = ["organizacion", "flujo", "estado"]
@@ -84,6 +76,7 @@ class InteraccionAdmin(admin.ModelAdmin):
 
 @admin.register(models.OrdenTrabajo)
 class OrdenTrabajoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    argumento_servicio = "orden"
     acciones_admin = acciones_de(ACCIONES_ORDEN)
     list_display = ["id", "venta", "descripcion", "fecha_compromiso", "estado"]
     list_filter = ["estado"]

@@ -12,19 +12,10 @@ import rules
 
 from enlace import roles
 
-
-def _rol(codigo):
-    @rules.predicate(name=f"es_{codigo}")
-    def tiene(user):
-        return roles.tiene_rol(user, codigo)
-
-    return tiene
-
-
-es_responsable = _rol("responsable_empresas")
-es_ejecutivo = _rol("ejecutivo_empresas")
-es_gestor_comercial = _rol("gestor_comercial")
-es_gestion_recursos = _rol("gestion_recursos")
+es_responsable = roles.con_rol("responsable_empresas")
+es_ejecutivo = roles.con_rol("ejecutivo_empresas")
+es_gestor_comercial = roles.con_rol("gestor_comercial")
+es_gestion_recursos = roles.con_rol("gestion_recursos")
 
 
 @rules.predicate
@@ -34,24 +25,10 @@ def es_del_equipo(user):
     return roles.tiene_rol(user, *(rol.codigo for rol in roles.ROLES if rol.inicio == "comercial:empresas:inicio"))
 
 
-@rules.predicate
-def es_ejecutivo_de_la_venta(user, venta):
-    return venta is not None and venta.ejecutivo_id == user.pk and roles.tiene_rol(user, "ejecutivo_empresas")
-
-
-@rules.predicate
-def es_ejecutivo_de_la_empresa(user, empresa):
-    return empresa is not None and empresa.ejecutivo_id == user.pk and roles.tiene_rol(user, "ejecutivo_empresas")
-
-
-@rules.predicate
-def es_gestor_comercial_de_la_venta(user, venta):
-    return venta is not None and venta.gestor_comercial_id == user.pk and roles.tiene_rol(user, "gestor_comercial")
-
-
-@rules.predicate
-def es_gestor_tecnico_de_la_venta(user, venta):
-    return venta is not None and venta.gestor_tecnico_id == user.pk and roles.tiene_rol(user, "gestor_tecnico")
+es_ejecutivo_de_la_venta = roles.es_el("ejecutivo", "ejecutivo_empresas")
+es_ejecutivo_de_la_empresa = roles.es_el("ejecutivo", "ejecutivo_empresas")
+es_gestor_comercial_de_la_venta = roles.es_el("gestor_comercial", "gestor_comercial")
+es_gestor_tecnico_de_la_venta = roles.es_el("gestor_tecnico", "gestor_tecnico")
 
 
 # --- Transitions of the sale (permission= of Venta) and of the work order ---------------------------

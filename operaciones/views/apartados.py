@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from enlace.acceso import rol_requerido
-from enlace.acciones_pagina import procesar
+from enlace.acciones_pagina import procesar, vista_de_acciones
 from enlace.archivos import servir_archivo
 from enlace.selectors import eventos_de
 from operaciones import selectors
@@ -84,19 +84,9 @@ def unidad(request, pk):
     return _pagina_unidad(request, unidad_de_la_red(request, pk))
 
 
-@acceso_operaciones
-@require_POST
-def unidad_accion(request, pk, codigo):
-    """A photo, a withdrawal or a reactivation posted from the unit's page."""
-    unidad = unidad_de_la_red(request, pk)
-    return procesar(
-        request,
-        ACCIONES_UNIDAD,
-        codigo,
-        unidad,
-        siguiente=reverse("operaciones:unidad", args=[unidad.pk]),
-        volver_a_mostrar=lambda enviada: _pagina_unidad(request, unidad, enviada),
-    )
+unidad_accion = acceso_operaciones(
+    vista_de_acciones(ACCIONES_UNIDAD, obtener=unidad_de_la_red, pagina=_pagina_unidad, ruta="operaciones:unidad")
+)
 
 
 @acceso_operaciones

@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from enlace.acceso import rol_requerido
-from enlace.acciones_pagina import procesar
+from enlace.acciones_pagina import siguiente_local, vista_de_acciones
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
@@ -94,26 +93,9 @@ def comision(request, pk):
     return _pagina_comision(request, _linea_visible(request, pk))
 
 
-@solo_cop
-@require_POST
-def comision_accion(request, pk, codigo):
-    """Verify or pay one line from its page."""
-    linea = _linea_visible(request, pk)
-    return procesar(
-        request,
-        ACCIONES_COMISION,
-        codigo,
-        linea,
-        siguiente=reverse("operaciones:comision", args=[linea.pk]),
-        volver_a_mostrar=lambda enviada: _pagina_comision(request, linea, enviada),
-    )
-
-
-def _siguiente(request):
-    siguiente = request.POST.get("siguiente", "")
-    if url_has_allowed_host_and_scheme(siguiente, allowed_hosts={request.get_host()}):
-        return siguiente
-    return reverse("operaciones:comisiones")
+comision_accion = solo_cop(
+    vista_de_acciones(ACCIONES_COMISION, obtener=_linea_visible, pagina=_pagina_comision, ruta="operaciones:comision")
+)
 
 
 def _seleccion(request):
@@ -129,7 +111,7 @@ def _seleccion(request):
 def _sobre_la_seleccion(request, ejecutar, exito, form_pago=None):
     """Run ``ejecutar(lineas)`` on the board's selection: success → back to the board; a refusal shows the
     board again (HTTP 200) with the selection checked, the payment form as typed and the reason."""
-    siguiente = _siguiente(request)
+    siguiente = siguiente_local(request, reverse("operaciones:comisiones"))
     lineas = _seleccion(request)
     if lineas is None:
         messages.error(request, mensajes.COMISION_NO_ENCONTRADA)

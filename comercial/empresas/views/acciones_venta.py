@@ -46,21 +46,21 @@ ACCIONES = tabla(
     _paso(
         "analizar_perfil",
         "Analizar el perfil del cliente por tipo de actividad (paso 3)",
-        lambda actor, venta, **datos: services.venta_analizar_perfil(actor=actor, venta=venta, **datos),
+        services.venta_analizar_perfil,
         ("analizar_perfil",),
         formulario=forms.PerfilForm,
     ),
     _paso(
         "plantear_proyecto",
         "Identificar necesidades y plantear el proyecto de venta (paso 4)",
-        lambda actor, venta, **datos: services.venta_plantear_proyecto(actor=actor, venta=venta, **datos),
+        services.venta_plantear_proyecto,
         ("plantear_proyecto",),
         formulario=forms.NecesidadesForm,
     ),
     _paso(
         "analizar_cartera",
         "Analizar el cliente de cartera y sus nuevas necesidades (paso 2)",
-        lambda actor, venta, **datos: services.venta_analizar_cartera(actor=actor, venta=venta, **datos),
+        services.venta_analizar_cartera,
         ("analizar_cartera",),
         formulario=forms.CarteraForm,
         boton="Guardar análisis",
@@ -68,14 +68,14 @@ ACCIONES = tabla(
     _paso(
         "presentar_vobo",
         "Presentar al Encargado y solicitar el Vo.Bo. (paso 4.1)",
-        lambda actor, venta: services.venta_presentar_vobo(actor=actor, venta=venta),
+        services.venta_presentar_vobo,
         ("presentar_vobo",),
         boton="Solicitar Vo.Bo.",
     ),
     _paso(
         "aprobar_vobo",
         "Dar el Vo.Bo.",
-        lambda actor, venta, **datos: services.venta_aprobar_vobo(actor=actor, venta=venta, **datos),
+        services.venta_aprobar_vobo,
         ("aprobar_vobo",),
         formulario=forms.ObservacionesForm,
         boton="Dar Vo.Bo.",
@@ -83,7 +83,7 @@ ACCIONES = tabla(
     _paso(
         "devolver_vobo",
         "Devolver con observaciones",
-        lambda actor, venta, **datos: services.venta_devolver_vobo(actor=actor, venta=venta, **datos),
+        services.venta_devolver_vobo,
         ("devolver_vobo",),
         formulario=forms.DevolverForm,
         boton="Devolver",
@@ -99,7 +99,7 @@ ACCIONES = tabla(
     _paso(
         "reformular",
         "Reformular el proyecto de venta",
-        lambda actor, venta: services.venta_reformular(actor=actor, venta=venta),
+        services.venta_reformular,
         ("reformular",),
         boton="Reformular",
     ),
@@ -114,14 +114,14 @@ ACCIONES = tabla(
     _paso(
         "registrar_visita",
         "Registrar la visita: asesoramiento, información y requisitos (paso 6)",
-        lambda actor, venta, **datos: services.venta_registrar_visita(actor=actor, venta=venta, **datos),
+        services.venta_registrar_visita,
         ("registrar_visita",),
         formulario=forms.ResultadoForm,
     ),
     _paso(
         "enviar_oferta",
         "Enviar la oferta comercial (paso 7 · B: paso 3)",
-        lambda actor, venta, **datos: services.venta_enviar_oferta(actor=actor, venta=venta, **datos),
+        services.venta_enviar_oferta,
         ("enviar_oferta",),
         formulario=forms.OfertaForm,
         boton="Enviar oferta",
@@ -129,7 +129,7 @@ ACCIONES = tabla(
     _paso(
         "aceptar",
         "El cliente acepta la oferta",
-        lambda actor, venta, **datos: services.venta_aceptar(actor=actor, venta=venta, **datos),
+        services.venta_aceptar,
         ("aceptar",),
         formulario=forms.ResultadoOpcionalForm,
         boton="Registrar aceptación",
@@ -137,7 +137,7 @@ ACCIONES = tabla(
     _paso(
         "concluir",
         "Registrar la interacción y concluir el procedimiento",
-        lambda actor, venta, **datos: services.venta_concluir(actor=actor, venta=venta, **datos),
+        services.venta_concluir,
         ("concluir",),
         formulario=forms.ConcluirForm,
         boton="Concluir",
@@ -145,7 +145,7 @@ ACCIONES = tabla(
     _paso(
         "derivar",
         "Derivar para digitación a la Gestora Comercial, con documentación de respaldo (paso 8)",
-        lambda actor, venta, **datos: services.venta_derivar(actor=actor, venta=venta, **datos),
+        services.venta_derivar,
         ("derivar",),
         formulario=forms.GestorComercialForm,
         boton="Derivar",
@@ -162,7 +162,7 @@ ACCIONES = tabla(
     _paso(
         "digitar",
         "Digitar en Smartflex e imprimir la Solicitud de Pedido",
-        lambda actor, venta, **datos: services.venta_digitar(actor=actor, venta=venta, **datos),
+        services.venta_digitar,
         ("digitar",),
         formulario=forms.DigitarForm,
         boton="Registrar digitación",
@@ -170,14 +170,14 @@ ACCIONES = tabla(
     _paso(
         "controlar_digitacion",
         "Control de calidad de la digitación (por otra persona)",
-        lambda actor, venta, **datos: services.venta_controlar_digitacion(actor=actor, venta=venta, **datos),
+        services.venta_controlar_digitacion,
         ("aprobar_digitacion", "observar_digitacion"),
         formulario=forms.ControlForm,
     ),
     _paso(
         "derivar_tecnico",
         "Derivar a la Gestora Técnico Comercial (órdenes de trabajo)",
-        lambda actor, venta, **datos: services.venta_derivar_tecnico(actor=actor, venta=venta, **datos),
+        services.venta_derivar_tecnico,
         ("derivar_tecnico",),
         formulario=forms.GestorTecnicoForm,
         boton="Derivar",
@@ -194,7 +194,7 @@ ACCIONES = tabla(
     _paso(
         "entregar_documentos",
         "Verificar el cierre de las órdenes y entregar la documentación a la ejecutiva",
-        lambda actor, venta, **datos: services.venta_entregar_documentos(actor=actor, venta=venta, **datos),
+        services.venta_entregar_documentos,
         ("entregar_documentos",),
         formulario=forms.ResultadoOpcionalForm,
         boton="Entregar",
@@ -202,8 +202,9 @@ ACCIONES = tabla(
     _paso(
         "llamada_calidad",
         "Control de calidad: llamar al cliente para verificar el funcionamiento",
-        lambda actor, venta, **datos: services.venta_llamada_calidad(actor=actor, venta=venta, **datos),
+        services.venta_llamada_calidad,
         ("confirmar_servicio", "reportar_falla"),
         formulario=forms.LlamadaForm,
     ),
+    argumento="venta",
 )

@@ -73,12 +73,13 @@ ACCIONES_ORDEN = tabla(
     AccionPagina(
         "cerrar",
         "Cerrar la orden de trabajo",
-        servicio=lambda actor, orden, **datos: services.orden_cerrar(actor=actor, orden=orden, **datos),
+        servicio=services.orden_cerrar,
         transiciones=("cerrar",),
         formulario=forms.CerrarOrdenForm,
         boton="Cerrar",
         exito=lambda orden: f"OT-{orden.pk} cerrada.",
     ),
+    argumento="orden",
 )
 
 

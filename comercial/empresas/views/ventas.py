@@ -8,7 +8,6 @@ typed and why (HTTP 200).
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from comercial.empresas.mensajes import SIN_LINEAS
 from comercial.empresas.models import DocumentoVenta, LineaVenta, Venta
 from comercial.empresas.views.acciones_venta import ACCIONES
 from comercial.empresas.views.comun import POR_PAGINA, modulo
-from enlace.acciones_pagina import ofrecidas, procesar
+from enlace.acciones_pagina import ofrecidas, vista_de_acciones
 from enlace.archivos import servir_archivo
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
@@ -36,7 +35,7 @@ def _venta_visible(request, pk):
     return get_object_or_404(selectors.ventas_visibles(request.user), pk=pk)
 
 
-def _pagina_venta(request, venta, *, enviada=None, **enviados):
+def _pagina_venta(request, venta, enviada=None, **enviados):
     """The sale's page. ``enviada`` is a refused step (codigo, form) and ``enviados`` other bound forms
     (proyecto, línea, documento), each shown again with what was typed and its errors."""
     editable = services.EDITAR_PROYECTO.motivo(venta, request.user) is None
@@ -66,18 +65,9 @@ def venta(request, pk):
     return _pagina_venta(request, _venta_visible(request, pk))
 
 
-@require_POST
-@modulo
-def venta_accion(request, pk, accion):
-    venta = _venta_visible(request, pk)
-    return procesar(
-        request,
-        ACCIONES,
-        accion,
-        venta,
-        siguiente=reverse("comercial:empresas:venta", args=[venta.pk]),
-        volver_a_mostrar=lambda enviada: _pagina_venta(request, venta, enviada=enviada),
-    )
+venta_accion = modulo(
+    vista_de_acciones(ACCIONES, obtener=_venta_visible, pagina=_pagina_venta, ruta="comercial:empresas:venta")
+)
 
 
 @require_POST
