@@ -59,12 +59,20 @@ DIRECCION_OBLIGATORIA = "Indique la dirección y la zona o barrio del domicilio.
 # Each service enforces its own with ``exigir``; the console offers a step exactly when ``motivo`` is None.
 
 
+SIN_ORGANIZACION = "Su usuario no pertenece a ninguna organización: las llamadas entran al centro de llamadas de una."
+
+
+@acciones.condicion(SIN_ORGANIZACION)
+def de_una_organizacion(organizacion):
+    return organizacion is not None
+
+
 def _del_centro(*condiciones):
     """A write of the call-center roles (ATENDER), allowed while every one of ``condiciones`` holds."""
     return acciones.Escritura(permiso=ATENDER, condiciones=condiciones, sin_permiso=SIN_PERMISO)
 
 
-REGISTRAR_LLAMADA = _del_centro()
+REGISTRAR_LLAMADA = _del_centro(de_una_organizacion)  # objeto: the actor's organisation
 INTENTAR_CONTACTO = _del_centro(en_cola)
 AVANZAR_FASE = _del_centro(en_atencion, protocolo_por_avanzar)
 IDENTIFICAR = _del_centro(en_atencion, motivos_delimitados)

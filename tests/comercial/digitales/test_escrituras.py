@@ -192,6 +192,7 @@ CONDICIONES = [
 
 def test_cada_condicion_declarada_tiene_su_caso():
     casos = {(nombre, guarda) for nombre, guarda, *_ in CONDICIONES}
+    casos.add(("REGISTRAR_LLAMADA", "de_una_organizacion"))  # on the organisation: its own test below
     todas = set(RECORRIDO) | set(DE_LA_ORGANIZACION)
     declaradas = {(nombre, g.__name__) for nombre in todas for g in getattr(services, nombre).condiciones}
     assert casos == declaradas
@@ -238,3 +239,14 @@ def test_la_escritura_de_la_organizacion_se_rechaza_a_otro_rol_sin_cambios(nombr
     assert rechazo.value.mensaje == mensaje
     assert not SolicitudDigital.objects.exists() and not Evento.objects.exists()
     assert list(RegistroImpedimento.objects.values_list("carnet", flat=True)) == ["1111111"]
+
+
+def test_registrar_una_llamada_sin_organizacion_se_rechaza_con_su_motivo(admin_usuario, client):
+    with pytest.raises(acciones.AccionRechazada) as rechazo:
+        services.solicitud_registrar_llamada(actor=admin_usuario, linea="4200400", telefono="70000000")
+    assert rechazo.value.mensaje == services.SIN_ORGANIZACION
+
+    client.force_login(admin_usuario)
+    respuesta = client.post("/comercial/digitales/llamadas/nueva/", {"linea": "4200400", "telefono": "70000000"})
+    assert respuesta.status_code == 200 and services.SIN_ORGANIZACION in respuesta.content.decode()
+    assert not SolicitudDigital.objects.exists()
