@@ -117,10 +117,7 @@ class ReporteAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "reporte"
     acciones_admin = {
         "enviar_a_validacion": AccionAdmin(services.reporte_enviar_a_validacion),
-        "devolver": AccionAdmin(
-            services.reporte_devolver,
-            formulario=forms.DevolverForm,
-        ),
+        "devolver": AccionAdmin(services.reporte_devolver, formulario=forms.DevolverForm),
         "validar": AccionAdmin(services.reporte_validar),
     }
 

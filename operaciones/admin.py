@@ -21,14 +21,8 @@ class FotoEnLinea(admin.TabularInline):
 class UnidadAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "unidad"
     acciones_admin = {
-        "retirar": AccionAdmin(
-            services.unidad_retirar,
-            formulario=RetirarUnidadForm,
-        ),
-        "reactivar": AccionAdmin(
-            services.unidad_reactivar,
-            formulario=ReactivarUnidadForm,
-        ),
+        "retirar": AccionAdmin(services.unidad_retirar, formulario=RetirarUnidadForm),
+        "reactivar": AccionAdmin(services.unidad_reactivar, formulario=ReactivarUnidadForm),
     }
     list_display = ("vin", "marca", "modelo", "anio", "precio", "concesionario", "ciudad", "fecha_ingreso", "estado")
     list_filter = ("estado", "concesionario", "marca")
@@ -43,19 +37,10 @@ class UnidadAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 class ApartadoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "apartado"
     acciones_admin = {
-        "registrar_confirmacion": AccionAdmin(
-            services.apartado_registrar_confirmacion,
-            formulario=ConfirmarForm,
-        ),
+        "registrar_confirmacion": AccionAdmin(services.apartado_registrar_confirmacion, formulario=ConfirmarForm),
         "validar": AccionAdmin(services.apartado_validar),
-        "liberar": AccionAdmin(
-            services.apartado_liberar,
-            formulario=LiberarForm,
-        ),
-        "cancelar": AccionAdmin(
-            services.apartado_cancelar,
-            formulario=CancelarAdminForm,
-        ),
+        "liberar": AccionAdmin(services.apartado_liberar, formulario=LiberarForm),
+        "cancelar": AccionAdmin(services.apartado_cancelar, formulario=CancelarAdminForm),
     }
     list_display = ("pk", "unidad", "asesor", "cliente", "concesionario", "estado", "creado", "vence")
     list_filter = ("estado", "concesionario", "forma_pago", "liberacion_automatica")
