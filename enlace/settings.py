@@ -214,8 +214,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing must fail fast when the broker is down: the outbox sweep resends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing after commit must fail fast when the broker is down (the outbox sweep sends later):
+# one attempt with these connect/socket timeouts, then no publishing for the pause.
+CELERY_PUBLICAR_TIMEOUT_S = env.float("CELERY_PUBLICAR_TIMEOUT_S", default=0.5)
+CELERY_PUBLICAR_PAUSA_S = env.float("CELERY_PUBLICAR_PAUSA_S", default=10.0)
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from atencion.canales import enviar_correo, enviar_whatsapp, nuevo_message_id, payload_texto
 from atencion.models import Canal, MensajeSaliente, PerfilPyme
-from enlace.celery import encolar as encolar_tarea
+from enlace.celery import publicar
 from enlace.notificaciones.services import espera_tras_fallo
 
 logger = logging.getLogger(__name__)
@@ -37,10 +37,7 @@ def encolar(*, pyme, ticket, canal, destino, cuerpo, asunto="", payload=None, ca
 
 
 def _publicar(mensaje_id):
-    try:
-        encolar_tarea("atencion.tasks.enviar_mensaje", mensaje_id, retry=False)
-    except Exception as exc:  # broker down: the sweep sends it
-        logger.warning("No se pudo publicar el mensaje %s (%s); queda para el barrido.", mensaje_id, exc)
+    publicar("atencion.tasks.enviar_mensaje", [mensaje_id])
 
 
 def enviar_a_cliente(*, pyme, cliente, canal, texto, asunto, clave, ticket=None):

@@ -25,7 +25,6 @@ from datetime import timedelta
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
-import kombu.pools
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
@@ -33,7 +32,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from enlace.celery import app, encolar
+from enlace.celery import publicar
 from enlace.models import CorreoSaliente, Notificacion
 
 logger = logging.getLogger(__name__)
@@ -174,37 +173,8 @@ def _insertar_sin_duplicar(modelo, filas, *, campo, clave):
 
 
 def publicar_envios(correo_ids):
-    """Queue one Celery task per outbox row; called after commit. Returns how many were queued.
-
-    Never raises and never blocks for long: if the broker is down or frozen, the rows stay pending
-    and the sweep sends them. Stops at the first failure, so a dead broker costs one timeout.
-    """
-    publicadas = 0
-    try:
-        with _productor_con_limite() as productor:
-            for correo_id in correo_ids:
-                encolar("enlace.tasks.enviar_correo", correo_id, producer=productor, retry=False)
-                publicadas += 1
-    except Exception as exc:  # broker down: the sweep will send them
-        logger.warning(
-            "No se pudo publicar el envío de %d correo(s) (%s); quedan pendientes para el barrido.",
-            len(correo_ids) - publicadas,
-            exc,
-        )
-    return publicadas
-
-
-def _productor_con_limite():
-    """A pooled producer whose socket reads and connects time out.
-
-    Celery's own pool uses the broker transport options as configured, and kombu's Redis transport
-    waits forever on a frozen or partitioned server unless ``socket_timeout`` is set. Options set in
-    ``CELERY_BROKER_TRANSPORT_OPTIONS`` take precedence over these defaults.
-    """
-    limite = app.conf.broker_connection_timeout or 2
-    opciones = {"socket_connect_timeout": limite, "socket_timeout": limite, **(app.conf.broker_transport_options or {})}
-    conexion = app.connection_for_write(transport_options=opciones)
-    return kombu.pools.producers[conexion].acquire(block=True, timeout=limite)
+    """Queue one Celery task per outbox row; called after commit. Returns how many were queued."""
+    return publicar("enlace.tasks.enviar_correo", correo_ids)
 
 
 # --- Dispatch -----------------------------------------------------------------
