@@ -7,6 +7,7 @@ demands a real secret key and turns on the secure-transport settings.
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -236,6 +237,35 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+
+
+# --- Cache ---------------------------------------------------------------
+# With Redis, one cache shared by every process, on its own database: clearing the cache flushes
+# that whole database, which must never be the broker's. A dead Redis is a miss (enlace.cache).
+def _redis_db(url):
+    """(host:port, db) of a redis:// URL; the db is the path, 0 when absent."""
+    partes = urlsplit(url)
+    return partes.netloc, int(partes.path.strip("/") or 0)
+
+
+if REDIS_URL:
+    _servidor, _db = _redis_db(REDIS_URL)
+    REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=f"redis://{_servidor}/{_db + 1}")
+    if _redis_db(REDIS_CACHE_URL) == _redis_db(REDIS_URL):
+        raise ImproperlyConfigured("REDIS_CACHE_URL debe usar otra base de Redis que REDIS_URL (la del broker).")
+REDIS_CACHE_TIMEOUT_S = env.float("REDIS_CACHE_TIMEOUT_S", default=0.25)
+REDIS_CACHE_PAUSA_S = env.float("REDIS_CACHE_PAUSA_S", default=10.0)
+CACHES = {
+    "default": {
+        "BACKEND": "enlace.cache.RedisTolerante",
+        "LOCATION": REDIS_CACHE_URL,
+        "KEY_PREFIX": "enlace",
+        "OPTIONS": {"socket_connect_timeout": REDIS_CACHE_TIMEOUT_S, "socket_timeout": REDIS_CACHE_TIMEOUT_S},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 
 # --- Enlace --------------------------------------------------------------
 ENLACE_ZONAS_HORARIAS = [

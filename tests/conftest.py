@@ -1,9 +1,16 @@
 import io
 
 import pytest
+from django.core.cache import cache
 
 from enlace.management.commands import demo
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
+
+
+@pytest.fixture(autouse=True)
+def _cache_vacia():
+    """Every test starts with an empty cache: with Redis it outlives the run (its own db, never the broker's)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -13,9 +13,6 @@ def _digitales(settings):
     settings.DIGITALES_EFICIENTE_HORAS = 24
     settings.DIGITALES_META_PORCENTAJE = 95
     settings.DIGITALES_CONTACTO_MAX_POR_HORA = 5
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
