@@ -5,6 +5,7 @@ import pathlib
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from simple_history.models import registered_models
 
@@ -17,6 +18,7 @@ from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 RAIZ = pathlib.Path(__file__).resolve().parents[2]
 CARPETAS = ("operaciones", "comercial", "atencion", "enlace")
 AUDITADOS = {modelo.__name__ for modelo in registered_models.values()}
+PG = connection.vendor == "postgresql"  # one statement there; ids, update and history elsewhere
 
 
 @pytest.mark.django_db
@@ -26,7 +28,7 @@ def test_una_fila_de_historial_por_fila_actualizada_en_una_consulta(n, django_as
     activas = [OrganizacionFactory(activa=True) for _ in range(n)]
     inactiva = OrganizacionFactory(activa=False)
     antes = timezone.now()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 if PG else 6):
         filas = actualizar_con_historial(
             Organizacion.objects.filter(pk__in=[o.pk for o in [*activas, inactiva]], activa=True),
             {"activa": False, "pais": "CO"},
@@ -59,7 +61,7 @@ def test_fecha_explicita_y_sin_usuario():
 def test_nada_que_actualizar_no_deja_historial(django_assert_num_queries):
     OrganizacionFactory()
     antes = Organizacion.history.count()
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(0 if PG else 2):
         assert actualizar_con_historial(Organizacion.objects.filter(pk__in=[]), {"activa": False}) == 0
     assert actualizar_con_historial(Organizacion.objects.filter(nombre="no existe"), {"activa": False}) == 0
     assert Organizacion.history.count() == antes
