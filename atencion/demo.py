@@ -25,6 +25,7 @@ from atencion.models import (
     ReporteEjecutivo,
     Ticket,
 )
+from enlace.historial import actualizar_con_historial
 from enlace.models import Usuario
 
 CONTRASENA = "enlace-demo-2026"
@@ -249,9 +250,11 @@ def cargar(*, organizaciones, stdout):
         pyme = organizaciones[slug]
         _, motivos = _configurar(pyme, datos, gerente)
         _tickets(pyme, motivos, agentes, inicio_mes)
-        Cliente.objects.filter(
-            pyme=pyme, pk__in=Cliente.objects.filter(pyme=pyme).order_by("pk").values("pk")[:1]
-        ).update(acepta_campanas=False)
+        actualizar_con_historial(
+            Cliente.objects.filter(pyme=pyme, pk__in=Cliente.objects.filter(pyme=pyme).order_by("pk").values("pk")[:1]),
+            {"acepta_campanas": False},
+            razon="Datos de demostración",
+        )
         if not ReporteEjecutivo.objects.filter(pyme=pyme, periodicidad="mensual", inicio=inicio_mes).exists():
             reporte = services.reporte_crear(
                 actor=analista, pyme=pyme, periodicidad="mensual", inicio=inicio_mes, fin=fin_mes

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from operaciones import services
 from operaciones.models import Apartado, Cliente, EncuestaCierre, LineaComision, Unidad, documentos_requeridos
@@ -163,10 +164,14 @@ def _apartados(rng, asesores):
         if plan in ("cerca", "urgente"):
             horas = 4 if plan == "cerca" else 0.5
             vence = timezone.now() + timedelta(hours=horas)
-            Apartado.objects.filter(pk=apartado.pk).update(
-                creado=vence - timedelta(hours=services.horas_validacion()), vence=vence
+            actualizar_con_historial(
+                Apartado.objects.filter(pk=apartado.pk),
+                {"creado": vence - timedelta(hours=services.horas_validacion()), "vence": vence},
+                razon="Datos de demostración",
             )
-            Unidad.objects.filter(pk=unidad.pk).update(reservada_hasta=vence)
+            actualizar_con_historial(
+                Unidad.objects.filter(pk=unidad.pk), {"reservada_hasta": vence}, razon="Datos de demostración"
+            )
         if plan in ("confirmado", "validado", "cerrado", "negociacion"):
             services.apartado_registrar_confirmacion(
                 actor=cop, apartado=apartado, confirmo="Gerente de ventas (demo)", medio="telefono"

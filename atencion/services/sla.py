@@ -10,6 +10,7 @@ from django.utils import timezone
 from atencion import horario, selectors
 from atencion.models import AvisoSla, DiaInhabil, HorarioAtencion, ObjetivoSla, Prioridad, Ticket
 from enlace import bitacora
+from enlace.historial import actualizar_con_historial
 from enlace.notificaciones.services import notificar
 
 # Default SLA targets (business minutes) when a PYME has none for a channel and priority.
@@ -99,8 +100,11 @@ def sla_barrer(*, ahora=None, lote=500):
                 ignore_conflicts=True,
             )
             if tipo == AvisoSla.Tipo.RESPUESTA_INCUMPLIDA and tickets:
-                Ticket.objects.filter(pk__in=[t.pk for t in tickets], sla_respuesta_cumplido__isnull=True).update(
-                    sla_respuesta_cumplido=False
+                actualizar_con_historial(
+                    Ticket.objects.filter(pk__in=[t.pk for t in tickets], sla_respuesta_cumplido__isnull=True),
+                    {"sla_respuesta_cumplido": False},
+                    razon="SLA de respuesta incumplido",
+                    fecha=ahora,
                 )
             eventos = []
             etiqueta = AvisoSla.Tipo(tipo).label

@@ -14,6 +14,7 @@ from atencion.services.encuestas import enviar_encuesta
 from atencion.services.salida import encolar
 from atencion.services.sla import calendario_de, objetivos_de, plazos
 from enlace import acciones, bitacora
+from enlace.historial import actualizar_con_historial
 from enlace.notificaciones.services import encolar_correo, notificar
 from enlace.roles import tiene_rol
 
@@ -56,7 +57,9 @@ def _escalar(ticket, *, actor, ahora, motivo):
     """Mark the ticket escalated and notify the Gerente de Operaciones and the PYME's escalation contacts."""
     if ticket.escalado_en is not None:
         return
-    Ticket.objects.filter(pk=ticket.pk).update(escalado_en=ahora)
+    actualizar_con_historial(
+        Ticket.objects.filter(pk=ticket.pk), {"escalado_en": ahora}, razon="Caso escalado", usuario=actor
+    )
     ticket.escalado_en = ahora
     enlace = reverse("atencion:ticket", args=[ticket.pk])
     titulo = f"Caso crítico escalado: {ticket.pyme} #{ticket.pk}"

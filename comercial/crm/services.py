@@ -31,6 +31,7 @@ from enlace import acciones, bitacora
 from enlace.archivos import validar_subida
 from enlace.bitacora import NuevoEvento
 from enlace.errores import ErrorNegocio
+from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 
@@ -349,13 +350,17 @@ def _guardar_actividades(importacion, registros):
         # Set-based: the new SPIGA values in batched CASE updates, then one UPDATE of the constants.
         Actividad.objects.bulk_update(cambiados, CAMPOS_SPIGA_ACTIVIDAD, batch_size=500)
         for consulta in _filtrar_por(Actividad.objects.all(), "pk", [a.pk for a in cambiados]):
-            consulta.update(
-                importacion=importacion,
-                validacion=Actividad.Validacion.PENDIENTE,
-                motivo="",
-                validada_por=None,
-                validada_en=None,
-                aviso=None,
+            actualizar_con_historial(
+                consulta,
+                {
+                    "importacion": importacion,
+                    "validacion": Actividad.Validacion.PENDIENTE,
+                    "motivo": "",
+                    "validada_por": None,
+                    "validada_en": None,
+                    "aviso": None,
+                },
+                razon="Cambiada en SPIGA: vuelve a validación",
             )
     importacion.nuevas, importacion.actualizadas = len(nuevos), len(cambiados)
     importacion.sin_cambios = len(registros) - len(nuevos) - len(cambiados)
@@ -393,15 +398,19 @@ def recalcular_seguimiento(prospecto_ids):
         .values("u")
     )
     for consulta in _filtrar_por(Prospecto.objects.all(), "pk", sorted(prospecto_ids)):
-        consulta.update(
-            n_llamadas=_contar(Actividad.Tipo.LLAMADA),
-            n_cotizaciones=_contar(Actividad.Tipo.COTIZACION),
-            n_visitas=_contar(Actividad.Tipo.VISITA),
-            n_pruebas=_contar(Actividad.Tipo.PRUEBA),
-            n_otros=_contar(*OTROS_TIPOS),
-            ultimo_seguimiento=Subquery(ultimo),
-            # The SET clause reads the old row, so the last follow-up is recomputed, not read back.
-            referencia=Coalesce(Subquery(ultimo), "fecha"),
+        # Counters only (excluded from the history): the helper records nothing for them.
+        actualizar_con_historial(
+            consulta,
+            {
+                "n_llamadas": _contar(Actividad.Tipo.LLAMADA),
+                "n_cotizaciones": _contar(Actividad.Tipo.COTIZACION),
+                "n_visitas": _contar(Actividad.Tipo.VISITA),
+                "n_pruebas": _contar(Actividad.Tipo.PRUEBA),
+                "n_otros": _contar(*OTROS_TIPOS),
+                "ultimo_seguimiento": Subquery(ultimo),
+                # The SET clause reads the old row, so the last follow-up is recomputed, not read back.
+                "referencia": Coalesce(Subquery(ultimo), "fecha"),
+            },
         )
 
 
@@ -578,7 +587,12 @@ def avisos_enviar(*, actor, organizacion=None):
                 actividades_count=len(actividades),
                 clave=clave,
             )
-            Actividad.objects.filter(pk__in=[a["pk"] for a in actividades]).update(aviso=aviso)
+            actualizar_con_historial(
+                Actividad.objects.filter(pk__in=[a["pk"] for a in actividades]),
+                {"aviso": aviso},
+                razon="Aviso de seguimiento enviado",
+                usuario=actor,
+            )
             lineas = [
                 f"- {a['fecha_programada']:%d/%m/%Y} · {tipos[a['tipo']]} · prospecto {a['prospecto__id_spiga']} "
                 f"({a['prospecto__cliente']}) · actividad {a['id_spiga']}: {a['motivo']}"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enlace import acciones, bitacora
+from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
@@ -407,26 +408,6 @@ class _Referencia:
         return self.texto
 
 
-def _copiar_historial(modelo, ids, *, fecha, razon):
-    """Field history for rows just bulk-updated: one historical row per id, copied in the database.
-
-    Equivalent to simple_history's ``bulk_history_create`` (history_type "~", no user) but with
-    INSERT … SELECT, so 10,000 rows cost one statement instead of building 10,000 objects.
-    """
-    historico = modelo.history.model
-    q = connection.ops.quote_name
-    columnas = ", ".join(q(campo.column) for campo in historico.tracked_fields)
-    marcas = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {q(historico._meta.db_table)} ({columnas}, {q('history_date')}, "  # noqa: S608 - names from _meta
-            f"{q('history_change_reason')}, {q('history_type')}, {q('history_user_id')}) "
-            f"SELECT {columnas}, %s, %s, %s, NULL FROM {q(modelo._meta.db_table)} "
-            f"WHERE {q(modelo._meta.pk.column)} IN ({marcas})",
-            [fecha, razon, "~", *ids],
-        )
-
-
 def apartados_liberar_vencidos(*, lote=None):
     """Detonante Unidad Disponible automático: release every pending apartado past its deadline.
 
@@ -463,18 +444,24 @@ def apartados_liberar_vencidos(*, lote=None):
                 break  # everything due is being released by another worker
             ids = [f["pk"] for f in filas]
             liberadas = [f["unidad_id"] for f in filas]
-            Apartado.objects.filter(pk__in=ids).update(
-                estado=Apartado.Estado.LIBERADO,
-                liberado_en=ahora,
-                liberado_por=None,
-                liberacion_automatica=True,
-                motivo_liberacion=mensajes.MOTIVO_AUTOMATICO,
+            actualizar_con_historial(
+                Apartado.objects.filter(pk__in=ids),
+                {
+                    "estado": Apartado.Estado.LIBERADO,
+                    "liberado_en": ahora,
+                    "liberado_por": None,
+                    "liberacion_automatica": True,
+                    "motivo_liberacion": mensajes.MOTIVO_AUTOMATICO,
+                },
+                razon=razon,
+                fecha=ahora,
             )
-            Unidad.objects.filter(pk__in=liberadas, estado__in=[Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA]).update(
-                estado=Unidad.Estado.DISPONIBLE, reservada_hasta=None, actualizada=ahora
+            actualizar_con_historial(
+                Unidad.objects.filter(pk__in=liberadas, estado__in=[Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA]),
+                {"estado": Unidad.Estado.DISPONIBLE, "reservada_hasta": None, "actualizada": ahora},
+                razon=razon,
+                fecha=ahora,
             )
-            _copiar_historial(Apartado, ids, fecha=ahora, razon=razon)
-            _copiar_historial(Unidad, liberadas, fecha=ahora, razon=razon)
             for fila in filas:
                 if fila["concesionario_id"] not in organizaciones:
                     organizaciones[fila["concesionario_id"]] = Organizacion(pk=fila["concesionario_id"])

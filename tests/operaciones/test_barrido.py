@@ -81,3 +81,18 @@ def test_las_notificaciones_del_barrido_no_se_duplican_con_la_misma_clave(aparta
     liberado = services.Liberado.de(Apartado.objects.select_related("unidad").get(pk=apartado.pk))
     apartados_services._notificar_disponibles([liberado], automatica=True)
     assert (Notificacion.objects.count(), CorreoSaliente.objects.count()) == antes
+
+
+def test_el_barrido_deja_una_fila_de_historial_por_apartado_liberado(apartar, concesionario):
+    apartados = [apartar(UnidadFactory(concesionario=concesionario)) for _ in range(3)]
+    with time_machine.travel(apartados[-1].vence + timedelta(minutes=1)):
+        assert services.apartados_liberar_vencidos(lote=2) == 3
+    for apartado in apartados:
+        liberado = Apartado.objects.get(pk=apartado.pk)
+        fila = Apartado.history.get(id=apartado.pk, history_type="~")  # exactly one
+        assert fila.history_date == liberado.liberado_en and fila.history_user_id is None
+        assert fila.history_change_reason == "Unidad Disponible automática"
+        assert fila.estado == Apartado.Estado.LIBERADO and fila.liberacion_automatica and fila.liberado_por_id is None
+        assert fila.motivo_liberacion == mensajes.MOTIVO_AUTOMATICO and fila.vence == apartado.vence
+        unidad = Unidad.history.get(id=apartado.unidad_id, history_type="~", history_date=liberado.liberado_en)
+        assert unidad.estado == Unidad.Estado.DISPONIBLE and unidad.reservada_hasta is None

@@ -17,6 +17,7 @@ from comercial.empresas.services.comun import (
 )
 from enlace import acciones
 from enlace.acciones import Aviso
+from enlace.historial import actualizar_con_historial
 
 
 def orden_solicitar(*, actor, venta, descripcion, fecha_compromiso):
@@ -131,5 +132,10 @@ def venta_llamada_calidad(*, actor, venta, funciona, observaciones):
             resultado=f"Control de calidad: {estado_del_servicio}{observaciones}",
         )
         if funciona and venta.empresa.situacion != Empresa.Situacion.CLIENTE:
-            Empresa.objects.filter(pk=venta.empresa_id).update(situacion=Empresa.Situacion.CLIENTE)
+            actualizar_con_historial(
+                Empresa.objects.filter(pk=venta.empresa_id),
+                {"situacion": Empresa.Situacion.CLIENTE},
+                razon="Llamada de calidad: el servicio funciona",
+                usuario=actor,
+            )
     return venta

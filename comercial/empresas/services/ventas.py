@@ -33,6 +33,7 @@ from comercial.empresas.services.comun import (
 )
 from enlace import acciones
 from enlace.acciones import condicion
+from enlace.historial import actualizar_con_historial
 from enlace.notificaciones.services import encolar_correo
 
 ACEPTACION = "El cliente acepta la oferta comercial."
@@ -273,7 +274,12 @@ def venta_registrar_visita(*, actor, venta, resultado):
     with transaction.atomic():
         venta = bloquear_venta(venta)
         venta = paso_de_venta(venta, "registrar_visita", actor=actor, argumentos={"cuando": timezone.now()})
-        Visita.objects.filter(venta=venta, realizada=False).update(realizada=True)
+        actualizar_con_historial(
+            Visita.objects.filter(venta=venta, realizada=False),
+            {"realizada": True},
+            razon="Visita registrada",
+            usuario=actor,
+        )
         interaccion_crear(
             venta=venta, empresa=venta.empresa, actor=actor, canal=Interaccion.Canal.VISITA, resultado=resultado
         )
