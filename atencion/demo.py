@@ -160,7 +160,7 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
         agente = azar.choice(agentes)
         motivo = azar.choice(motivos)
         contacto = (
-            {"telefono": f"52155{pyme.pk:02d}{n:04d}"}
+            {"telefono": f"+52551{pyme.pk % 1000:03d}{n:04d}"}
             if canal != Canal.CORREO
             else {"correo": f"cliente{n}@{pyme.slug}.demo"}
         )
@@ -213,7 +213,7 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
         [(Canal.WHATSAPP, Prioridad.MEDIA), (Canal.CORREO, Prioridad.ALTA), (Canal.WHATSAPP, Prioridad.CRITICA)]
     ):
         contacto = (
-            {"telefono": f"52166{pyme.pk:02d}{n:04d}"}
+            {"telefono": f"+52556{pyme.pk % 1000:03d}{n:04d}"}
             if canal == Canal.WHATSAPP
             else {"correo": f"nuevo{n}@{pyme.slug}.demo"}
         )

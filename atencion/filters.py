@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from atencion.models import Campana, Canal, Prioridad, ReporteEjecutivo, Ticket
 from enlace.models import Organizacion, Usuario
+from enlace.telefonos import para_busqueda
 
 ESTADOS_TICKET = [("abiertos", "Abiertos (sin resolver)"), *Ticket.Estado.choices]
 
@@ -30,7 +31,9 @@ class FiltroTickets(django_filters.FilterSet):
 
     def buscar(self, queryset, name, value):
         return queryset.filter(
-            Q(asunto__icontains=value) | Q(cliente__nombre__icontains=value) | Q(cliente__telefono__icontains=value)
+            Q(asunto__icontains=value)
+            | Q(cliente__nombre__icontains=value)
+            | Q(cliente__telefono__icontains=para_busqueda(value))
         )
 
 

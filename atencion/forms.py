@@ -1,6 +1,7 @@
 """The forms of ENROK's pages (the list filters are in ``atencion.filters``)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from atencion.models import (
     Campana,
@@ -11,6 +12,7 @@ from atencion.models import (
     Prioridad,
     ReporteEjecutivo,
 )
+from enlace.telefonos import normalizar, region_de
 
 DIAS = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"]
 
@@ -41,6 +43,11 @@ class LlamadaForm(forms.Form):
             self.add_error("motivo", "El motivo no es de esa PYME.")
         if datos.get("resuelta") and not motivo:
             self.add_error("motivo", "Para resolver la llamada indique el motivo de contacto.")
+        if datos.get("telefono"):
+            try:
+                datos["telefono"] = normalizar(datos["telefono"], region_de(pyme))
+            except ValidationError as error:
+                self.add_error("telefono", error)
         return datos
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from enlace.models import Usuario
+from enlace.telefonos import TelefonoField, region_de
 
 
 def usuario_para_axes(request, credentials):
@@ -25,3 +26,8 @@ class PerfilForm(forms.ModelForm):
     class Meta:
         model = Usuario
         fields = ["first_name", "last_name", "telefono", "zona_horaria"]
+        field_classes = {"telefono": TelefonoField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["telefono"].region = region_de(self.instance.organizacion)

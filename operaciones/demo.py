@@ -143,7 +143,7 @@ def _apartados(rng, asesores):
             cliente={
                 "nombre": f"Cliente demo {numero + 1}",
                 "correo": f"cliente{numero + 1}@cliente.demo",
-                "telefono": "55 5555 0000",
+                "telefono": "+525555550000",
             },
             solicitud={
                 "forma_pago": "financiado" if financiado else "contado",
@@ -300,7 +300,7 @@ def _directorio_y_coaching(cop, asesores):
     for tipo, nombre, empresa in DIRECTORIO:
         services.contacto_guardar(
             actor=cop,
-            datos={"tipo": tipo, "nombre": nombre, "empresa": empresa, "telefono": "81 1234 5678", "correo": ""},
+            datos={"tipo": tipo, "nombre": nombre, "empresa": empresa, "telefono": "+528112345678", "correo": ""},
         )
     for asesor in asesores[:2]:
         services.coaching_registrar(

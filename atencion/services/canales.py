@@ -26,6 +26,7 @@ from atencion.services.tickets import (
     ticket_resolver,
 )
 from enlace import bitacora
+from enlace.telefonos import region_de, telefono_de_whatsapp
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +108,8 @@ def whatsapp_procesar(*, payload, ahora=None):
     nuevas = 0
     for numero, mensaje, nombre in mensajes_de_payload(payload):
         mensaje_id = str(mensaje.get("id", ""))
-        telefono = str(mensaje.get("from", ""))
-        if not mensaje_id or not telefono:
+        remitente = str(mensaje.get("from", ""))
+        if not mensaje_id or not remitente:
             continue
         perfil = PerfilPyme.objects.select_related("pyme").filter(whatsapp_phone_number_id=numero).first()
         if perfil is None:
@@ -116,6 +117,7 @@ def whatsapp_procesar(*, payload, ahora=None):
                 "WhatsApp: phone_number_id %s sin PYME configurada; mensaje %s ignorado.", numero, mensaje_id
             )
             continue
+        telefono = telefono_de_whatsapp(remitente, region_de(perfil.pyme))
         texto, boton = texto_de_mensaje(mensaje)
         try:
             with transaction.atomic():

@@ -17,9 +17,11 @@ from enlace import acciones, bitacora
 from enlace.historial import actualizar_con_historial
 from enlace.notificaciones.services import encolar_correo, notificar
 from enlace.roles import tiene_rol
+from enlace.telefonos import normalizar_o_igual, region_de
 
 
 def cliente_de_contacto(pyme, *, telefono="", correo="", nombre=""):
+    telefono = normalizar_o_igual(telefono, region_de(pyme))
     filtro = {"telefono": telefono} if telefono else {"correo": correo.lower()}
     cliente, creado = Cliente.objects.get_or_create(
         pyme=pyme, **filtro, defaults={"nombre": nombre, "correo": correo.lower(), "telefono": telefono}

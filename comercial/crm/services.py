@@ -34,6 +34,7 @@ from enlace.errores import ErrorNegocio
 from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import notificar
+from enlace.telefonos import region_de
 
 LOTE = 2000  # bulk_create batch and IN-list chunk (under SQLite's variable limit)
 
@@ -215,6 +216,7 @@ def _asesor(fila, asesores):
 
 def _convertir_trafico(lectura, organizacion, asesores):
     marcas = {spiga.normalizar(m.nombre): m.pk for m in Marca.objects.filter(organizacion=organizacion)}
+    region = region_de(organizacion)
     registros, errores, vistos = [], [], {}
     for numero, valores in lectura.filas:
         fila = spiga.Fila(numero, valores, lectura)
@@ -224,7 +226,7 @@ def _convertir_trafico(lectura, organizacion, asesores):
             "sede": fila.texto("sede"),
             "cliente": fila.texto("cliente"),
             "documento": fila.texto("documento"),
-            "telefono": fila.texto("telefono"),
+            "telefono": fila.telefono("telefono", region),
             "correo": fila.texto("correo"),
             "vehiculo": fila.texto("vehiculo"),
             "medio": fila.texto("medio"),

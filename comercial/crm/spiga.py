@@ -24,6 +24,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from enlace.archivos import leer_texto_csv
 from enlace.errores import ErrorNegocio
+from enlace.telefonos import normalizar as normalizar_telefono
 
 # --- Messages (tests reuse them) -----------------------------------------------------
 
@@ -338,6 +339,14 @@ class Fila:
             self.error(campo, ERROR_LARGO.format(maximo=columna.maximo))
             valor = valor[: columna.maximo]
         return valor
+
+    def telefono(self, campo, region):
+        valor = self.texto(campo)
+        try:
+            return normalizar_telefono(valor, region)
+        except ValidationError as error:
+            self.error(campo, error.messages[0])
+            return valor
 
     def fecha(self, campo):
         crudo = self.crudo(campo)

@@ -133,7 +133,7 @@ def cargar(*, organizaciones, stdout):
                 "giro": giro,
                 "localidad": localidad,
                 "direccion": f"{localidad}, Cochabamba",
-                "telefono": "4 4" + nit[-6:],
+                "telefono": "+59144" + nit[-6:],
                 "correo": f"contacto{nit[-4:]}@empresa.bo",
                 "situacion": situacion,
                 "ejecutivo": ejecutivo,

@@ -11,11 +11,18 @@ from comercial.empresas.models import (
     validar_nit,
 )
 from comercial.empresas.selectors import usuarios_con_rol
+from enlace.telefonos import TelefonoField
 
 FECHA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HORA = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 MES = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 TEXTO = forms.Textarea(attrs={"rows": 3})
+REGION = "BO"  # COMTECO's Equipo Empresas sells in Bolivia
+
+
+class TelefonoBolivia(TelefonoField):
+    def __init__(self, **kwargs):
+        super().__init__(region=REGION, **kwargs)
 
 
 class CampoMes(forms.DateField):
@@ -29,12 +36,13 @@ class CampoMes(forms.DateField):
 class EmpresaForm(forms.ModelForm):
     contacto_nombre = forms.CharField(label="persona de contacto", max_length=150, required=False)
     contacto_cargo = forms.CharField(label="cargo del contacto", max_length=120, required=False)
-    contacto_telefono = forms.CharField(label="teléfono del contacto", max_length=30, required=False)
+    contacto_telefono = TelefonoField(label="teléfono del contacto", region=REGION, required=False)
     contacto_correo = forms.EmailField(label="correo del contacto", required=False)
 
     class Meta:
         model = Empresa
         fields = ["razon_social", "nit", "giro", "localidad", "direccion", "telefono", "correo"]
+        field_classes = {"telefono": TelefonoBolivia}
 
     def clean_nit(self):
         nit = self.cleaned_data["nit"].strip()
@@ -57,6 +65,7 @@ class ContactoForm(forms.ModelForm):
     class Meta:
         model = ContactoEmpresa
         fields = ["nombre", "cargo", "telefono", "correo", "principal"]
+        field_classes = {"telefono": TelefonoBolivia}
 
 
 class InteraccionForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from enlace.telefonos import TelefonoField
 from operaciones import mensajes
 from operaciones.models import CAMPOS_SOLICITUD, AlertaAntiguedad, Apartado, TipoPersona, validar_solicitud
 
@@ -13,7 +14,7 @@ class ApartarForm(forms.Form):
     tipo_persona = forms.ChoiceField(label="Persona física o moral", choices=TipoPersona.choices)
     rfc = forms.CharField(label="RFC", max_length=13, required=False)
     correo = forms.EmailField(label="Correo del cliente", required=False)
-    telefono = forms.CharField(label="Teléfono del cliente", max_length=30, required=False)
+    telefono = TelefonoField(label="Teléfono del cliente", required=False)
     forma_pago = forms.ChoiceField(label="Forma de pago", choices=Apartado.FormaPago.choices)
     enganche = forms.DecimalField(label="Enganche (MXN)", min_value=0, max_digits=12, decimal_places=2, required=False)
     financiera = forms.CharField(label="Financiera", max_length=120, required=False)

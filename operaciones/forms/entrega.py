@@ -2,6 +2,7 @@
 
 from django import forms
 
+from enlace.telefonos import TelefonoField
 from operaciones.models import Apartado, Contacto, TareaProveedor, TipoDocumento
 from operaciones.selectors import concesionarios_de_la_red
 
@@ -52,6 +53,7 @@ class ContactoForm(forms.ModelForm):
         model = Contacto
         fields = ("tipo", "nombre", "empresa", "concesionario", "telefono", "correo", "notas")
         widgets = {"notas": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"telefono": TelefonoField}
 
     def __init__(self, *args, usuario, **kwargs):
         super().__init__(*args, **kwargs)

@@ -167,7 +167,7 @@ def test_registrar_llamada_por_vista(client, agente, pyme, motivo):
         reverse("atencion:llamada"),
         {
             "pyme": pyme.pk,
-            "telefono": "5215550000",
+            "telefono": "55 1555 0000",
             "nombre": "Rosa",
             "asunto": "Horario",
             "motivo": motivo.pk,

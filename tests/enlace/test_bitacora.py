@@ -10,9 +10,10 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from enlace import bitacora
@@ -23,9 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _sql(sentencia, parametros):
-    """Run raw SQL against the event table, behind the ORM's back (as an intruder would)."""
+    """Run raw SQL against the event table, behind the ORM's back, as an intruder owning the
+    database would: in PostgreSQL they must first turn off the trigger that refuses it."""
     tabla = connection.ops.quote_name(Evento._meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")  # ends with the test's transaction
         cursor.execute(sentencia.format(tabla=tabla), parametros)
         assert cursor.rowcount == 1
 
@@ -149,6 +153,37 @@ def test_el_orm_no_sobrescribe_un_evento_con_su_pk():
     with pytest.raises(BitacoraInmutable):
         Evento.objects.bulk_create([impostor], ignore_conflicts=True)
     assert Evento.objects.get().tipo == "prueba.evento"
+
+
+# --- Immutability in PostgreSQL itself ---------------------------------------
+
+solo_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger that refuses UPDATE and DELETE exists only in PostgreSQL"
+)
+
+
+@solo_postgresql
+@pytest.mark.parametrize(
+    "sentencia",
+    ["UPDATE enlace_evento SET tipo = 'prueba.alterada' WHERE secuencia = 2", "DELETE FROM enlace_evento"],
+)
+def test_la_base_de_datos_rechaza_modificar_o_borrar_eventos_con_sql(sentencia):
+    _registrar_cinco()
+    with pytest.raises(DatabaseError, match="La bitácora no admite"), transaction.atomic(), connection.cursor() as c:
+        c.execute(sentencia)
+    assert sorted(Evento.objects.values_list("tipo", flat=True)) == ["prueba.evento"] * 5
+    assert bitacora.verificar() == []
+
+
+@solo_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_el_disparador_no_impide_vaciar_la_base_entre_pruebas_transaccionales():
+    """pytest-django flushes with TRUNCATE after this test; the e2e tests run after it still find the groups."""
+    _registrar_cinco()
+    with pytest.raises(DatabaseError, match="La bitácora no admite DELETE"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM enlace_evento WHERE secuencia = 5")
+    assert Evento.objects.count() == 5
+    assert Group.objects.exists()
 
 
 # --- verificar_bitacora ----------------------------------------------------

@@ -6,9 +6,8 @@ from tests.comercial.crm.factories import MarcaFactory, PerfilAsesorFactory
 
 @pytest.fixture
 def carrazos(organizacion):
-    organizacion.zona_horaria = "America/Bogota"
-    organizacion.moneda = "COP"
-    organizacion.save(update_fields=["zona_horaria", "moneda"])
+    organizacion.pais, organizacion.zona_horaria, organizacion.moneda = "CO", "America/Bogota", "COP"
+    organizacion.save(update_fields=["pais", "zona_horaria", "moneda"])
     return organizacion
 
 

@@ -5,6 +5,7 @@ import pytest
 from comercial.crm import services, spiga
 from comercial.crm.models import Actividad, Importacion, Prospecto
 from enlace.models import Evento
+from enlace.telefonos import NO_VALIDO
 from tests.comercial.crm.factories import (
     ENCABEZADOS_ACTIVIDADES,
     ENCABEZADOS_TRAFICO,
@@ -60,7 +61,7 @@ def test_trafico_xlsx_con_encabezados_con_tildes_mayusculas_y_mal_escritos(lider
 
     prospecto = Prospecto.objects.get()
     assert (prospecto.telefono, prospecto.vehiculo, prospecto.medio, prospecto.documento) == (
-        "3001234567",
+        "+573001234567",
         "Duster",
         "Showroom",
         "1020304050",
@@ -75,7 +76,7 @@ def test_xlsx_con_fechas_y_numeros_de_excel(lider, ana):
     importar(lider, Importacion.Tipo.TRAFICO, archivo_xlsx(ENCABEZADOS_TRAFICO, [fila]))
 
     prospecto = Prospecto.objects.get()
-    assert (prospecto.id_spiga, str(prospecto.fecha), prospecto.telefono) == ("12345", "2026-03-09", "3001112233")
+    assert (prospecto.id_spiga, str(prospecto.fecha), prospecto.telefono) == ("12345", "2026-03-09", "+573001112233")
 
 
 def test_csv_en_latin1_con_comas(lider, ana):
@@ -238,3 +239,18 @@ def test_normalizar_y_mapear_encabezados():
     assert mapa == {"id_spiga": 0, "id_trafico": 1, "asesor": 2, "tipo": 3, "fecha_programada": 4, "estado": 5}
     with pytest.raises(spiga.ArchivoIlegible, match="aparece dos veces"):
         spiga.mapear_encabezados(["Teléfono", "Celular"], spiga.COLUMNAS_TRAFICO)
+
+
+def test_telefonos_en_e164_con_el_pais_de_la_organizacion_y_los_invalidos_rechazados(lider, ana):
+    filas = [fila_trafico("T1", ana, telefono="300 123 4567"), fila_trafico("T2", ana, telefono="300 12")]
+
+    with pytest.raises(services.ErrorCRM) as error:
+        importar(lider, Importacion.Tipo.TRAFICO, archivo_csv(ENCABEZADOS_TRAFICO, filas))
+
+    assert [(e.fila, e.columna, e.problema) for e in error.value.errores] == [
+        (3, "Teléfono", NO_VALIDO.format(valor="300 12"))
+    ]
+    assert not Prospecto.objects.exists()
+
+    importar(lider, Importacion.Tipo.TRAFICO, archivo_csv(ENCABEZADOS_TRAFICO, filas[:1]))
+    assert Prospecto.objects.get().telefono == "+573001234567"

@@ -135,6 +135,6 @@ def test_xlsx_con_celdas_nativas_y_una_fila_vacia_numera_las_filas_como_la_hoja(
     assert (prospecto.id_spiga, prospecto.fecha, prospecto.telefono, prospecto.referencia) == (
         "777",
         date(2026, 3, 9),
-        "3001112233",
+        "+573001112233",
         date(2026, 3, 9),
     )
