@@ -1,19 +1,16 @@
 """The home of ENROK, the metrics page and its CSV/XLSX exports."""
 
-import csv
-import tempfile
-
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from openpyxl import Workbook
 
 from atencion import reportes, selectors
 from atencion.filters import FiltroMetricas
 from atencion.views.comun import TODOS
 from enlace.acceso import modulo_requerido, rol_requerido
+from enlace.exportar import agregar, libro_xlsx, respuesta_csv, respuesta_xlsx
 from enlace.roles import tiene_rol
 
 INICIO_CACHE_SEGUNDOS = 300
@@ -84,11 +81,6 @@ def metricas(request):
     )
 
 
-class _Eco:
-    def write(self, valor):
-        return valor
-
-
 @rol_requerido(*TODOS)
 def exportar(request, formato):
     filtro, tickets, periodo, _ = _metricas_filtradas(request)
@@ -100,35 +92,12 @@ def exportar(request, formato):
     zona = request.user.zona_horaria
     nombre = f"tickets_{periodo.desde:%Y%m%d}_{periodo.hasta:%Y%m%d}"
     if formato == "csv":
-        escritor = csv.writer(_Eco())
-        respuesta = StreamingHttpResponse(
-            _csv(escritor, selectors.filas_exportacion(tickets, zona)), content_type="text/csv; charset=utf-8"
-        )
-        respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.csv"'
-        return respuesta
+        return respuesta_csv(selectors.COLUMNAS_EXPORTACION, selectors.filas_exportacion(tickets, zona), nombre)
     if formato == "xlsx":
-        return _xlsx(selectors.filas_exportacion(tickets, zona), nombre)
+        libro = libro_xlsx()
+        hoja = libro.create_sheet("Tickets")
+        agregar(hoja, selectors.COLUMNAS_EXPORTACION)
+        for fila in selectors.filas_exportacion(tickets, zona):
+            agregar(hoja, fila)
+        return respuesta_xlsx(libro, nombre)
     raise Http404
-
-
-def _csv(escritor, filas):
-    yield "\ufeff" + escritor.writerow(list(selectors.COLUMNAS_EXPORTACION))
-    for fila in filas:
-        yield escritor.writerow(fila)
-
-
-def _xlsx(filas, nombre):
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet("Tickets")
-    hoja.append(list(selectors.COLUMNAS_EXPORTACION))
-    for fila in filas:
-        hoja.append(fila)
-    with tempfile.TemporaryFile() as archivo:
-        libro.save(archivo)
-        archivo.seek(0)
-        contenido = archivo.read()
-    respuesta = HttpResponse(
-        contenido, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
-    return respuesta

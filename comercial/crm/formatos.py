@@ -5,18 +5,13 @@ GC-FOR-21 Registro semáforo de seguimiento. Each one reads the same scoped sele
 the pages, so a user's download holds exactly what they may see.
 """
 
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
-from openpyxl import Workbook
 
 from comercial.crm import filters, selectors
+from enlace.exportar import agregar, libro_xlsx, respuesta_xlsx
 from enlace.pdf import respuesta_pdf
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -114,15 +109,16 @@ def xlsx(request, clave, filtro, *, hoy):
     """Stream-friendly XLSX (openpyxl write-only): title rows of the controlled form, then every row."""
     formato = FORMATOS[clave]
     cabecera = encabezado(formato)
-    libro = Workbook(write_only=True)
+    libro = libro_xlsx()
     mes = filtro.mes_elegido
     hoja = libro.create_sheet(formato.codigo)
-    hoja.append([f"{cabecera['organizacion']} · {formato.codigo} {formato.titulo}"])
-    hoja.append([f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {mes:%m/%Y}"])
-    hoja.append([])
+    agregar(hoja, [f"{cabecera['organizacion']} · {formato.codigo} {formato.titulo}"])
+    agregar(hoja, [f"Versión {cabecera['version']}", f"Fecha de vigencia {cabecera['vigencia']}", f"Mes {mes:%m/%Y}"])
+    agregar(hoja, [])
     contenido = datos(clave, filtro, hoy=hoy)
     if clave == "gc-for-06":
-        hoja.append(
+        agregar(
+            hoja,
             [
                 "ID tráfico",
                 "Fecha",
@@ -136,10 +132,11 @@ def xlsx(request, clave, filtro, *, hoy):
                 "Llamadas",
                 "Notas",
                 "Validado",
-            ]
+            ],
         )
         for p in contenido["prospectos"].iterator(chunk_size=2000):
-            hoja.append(
+            agregar(
+                hoja,
                 [
                     p.id_spiga,
                     p.fecha,
@@ -153,10 +150,11 @@ def xlsx(request, clave, filtro, *, hoy):
                     p.llamadas_verificacion,
                     p.notas,
                     _fecha(p.validado_en),
-                ]
+                ],
             )
     elif clave == "gc-for-05":
-        hoja.append(
+        agregar(
+            hoja,
             [
                 "ID actividad",
                 "ID tráfico",
@@ -171,10 +169,11 @@ def xlsx(request, clave, filtro, *, hoy):
                 "Validación",
                 "Motivo",
                 "Aviso al asesor",
-            ]
+            ],
         )
         for a in contenido["actividades"].iterator(chunk_size=2000):
-            hoja.append(
+            agregar(
+                hoja,
                 [
                     a.id_spiga,
                     a.prospecto.id_spiga,
@@ -189,10 +188,11 @@ def xlsx(request, clave, filtro, *, hoy):
                     a.get_validacion_display(),
                     a.motivo,
                     _fecha(a.aviso.enviado_en) if a.aviso else "",
-                ]
+                ],
             )
     else:
-        hoja.append(
+        agregar(
+            hoja,
             [
                 "ID tráfico",
                 "Fecha",
@@ -207,10 +207,11 @@ def xlsx(request, clave, filtro, *, hoy):
                 "Último seguimiento",
                 "Días sin seguimiento",
                 "Semáforo",
-            ]
+            ],
         )
         for p in contenido["prospectos"]:
-            hoja.append(
+            agregar(
+                hoja,
                 [
                     p.id_spiga,
                     p.fecha,
@@ -225,10 +226,6 @@ def xlsx(request, clave, filtro, *, hoy):
                     p.ultimo_seguimiento,
                     p.dias,
                     selectors.COLORES[p.color],
-                ]
+                ],
             )
-    salida = io.BytesIO()
-    libro.save(salida)
-    respuesta = HttpResponse(salida.getvalue(), content_type=XLSX)
-    respuesta.headers["Content-Disposition"] = content_disposition_header(True, f"{formato.codigo}_{mes:%Y-%m}.xlsx")
-    return respuesta
+    return respuesta_xlsx(libro, f"{formato.codigo}_{mes:%Y-%m}")

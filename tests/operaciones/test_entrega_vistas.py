@@ -11,6 +11,7 @@ from django.utils import timezone
 from operaciones import mensajes, services
 from operaciones.models import Apartado, Cliente, DocumentoOperacion, EncuestaCierre, Entrega, TareaProveedor
 from tests.ayudas import afirmar_404_para
+from tests.operaciones.factories import RedFactory
 from tests.operaciones.fixtures_entrega import (  # noqa: F401
     almacen_temporal,
     archivos_guardados,
@@ -206,3 +207,12 @@ def test_encuesta_publica(client, cop, operacion_lista):
     client.force_login(cop)
     contenido = client.get(reverse("operaciones:apartado", args=[operacion_lista.pk])).content.decode()
     assert 'data-calificacion="4"' in contenido and "Muy bien" in contenido
+
+
+def test_el_cop_de_otra_red_recibe_404_al_pedir_fotos_de_una_unidad_ajena(client, crear_usuario, unidad):
+    cop_ajeno = crear_usuario("cop", organizacion=RedFactory(nombre="Otra Red", slug="otra-red"))
+    client.force_login(cop_ajeno)
+    url = reverse("operaciones:tarea_nueva_unidad", args=[unidad.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"descripcion": "Fotos"}).status_code == 404
+    assert not TareaProveedor.objects.exists()

@@ -82,6 +82,9 @@ def facturacion_calcular(*, actor, organizacion, mes):
     return len(nuevas)
 
 
+MONTO_MAXIMO = Decimal("1e12")
+
+
 def _leer_mes(texto):
     texto = (texto or "").strip()
     try:
@@ -99,7 +102,8 @@ def _leer_monto(texto):
         monto = Decimal(texto)
     except InvalidOperation:
         return None
-    if not monto.is_finite() or monto < 0 or monto != monto.quantize(Decimal("0.01")):
+    # The column holds 14 digits with 2 decimals: anything larger (1e309 too) is refused before quantize.
+    if not monto.is_finite() or not 0 <= monto < MONTO_MAXIMO or monto != monto.quantize(Decimal("0.01")):
         return None
     return monto
 

