@@ -6,6 +6,8 @@ through ``visibles_para(request.user)`` and then calls ``servir_archivo``.
 """
 
 import mimetypes
+import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.conf import settings
@@ -28,6 +30,14 @@ ERROR_TIPO = "El archivo «{nombre}» no es de un tipo permitido ({permitidos}).
 ERROR_CONTENIDO = "El contenido de «{nombre}» no corresponde a su extensión; no se guardó."
 ERROR_VACIO = "El archivo «{nombre}» está vacío."
 ERROR_CODIFICACION_CSV = "No se pudo leer el archivo: guárdelo como CSV en UTF-8."
+ERROR_XLSX_DANADO = "El archivo «{nombre}» no es un libro de Excel (.xlsx) válido o está dañado."
+ERROR_DESCOMPRIMIDO = (
+    "El archivo «{nombre}» ocupa más de {maximo} una vez descomprimido; no se procesó. Divídalo en partes más pequeñas."
+)
+ERROR_PROPORCION = "El archivo «{nombre}» está comprimido de forma anómala (posible bomba zip); no se procesó."
+ERROR_FILAS = "El archivo tiene más de {maximo} filas; no se importó nada. Divídalo en partes de hasta {maximo} filas."
+
+_BLOQUE = 1024 * 1024
 
 
 def _coincide_contenido(tipo, cabecera):
@@ -64,7 +74,45 @@ def validar_subida(archivo, *, tipos, max_bytes=None):
     archivo.seek(0)
     if not _coincide_contenido(tipo, cabecera):
         raise ValidationError(ERROR_CONTENIDO.format(nombre=nombre), code="contenido")
+    if tipo == "xlsx":
+        _validar_zip(archivo, nombre)
     return tipo
+
+
+def _validar_zip(archivo, nombre):
+    """Refuse a zip bomb before any reader opens it: a total uncompressed size over
+    ``IMPORTACION_MAX_DESCOMPRIMIDO_MB`` or a large member compressed more than ``IMPORTACION_MAX_PROPORCION``
+    times. The sizes are counted by decompressing, since a crafted archive can declare false ones."""
+    maximo = settings.IMPORTACION_MAX_DESCOMPRIMIDO_MB * _BLOQUE
+    total = 0
+    try:
+        with zipfile.ZipFile(archivo) as libro:
+            for miembro in libro.infolist():
+                leidos = 0
+                with libro.open(miembro) as contenido:
+                    while bloque := contenido.read(_BLOQUE):
+                        leidos += len(bloque)
+                        total += len(bloque)
+                        if total > maximo:
+                            maximo_texto = filesizeformat(maximo)
+                            raise ValidationError(
+                                ERROR_DESCOMPRIMIDO.format(nombre=nombre, maximo=maximo_texto), code="descomprimido"
+                            )
+                if leidos > _BLOQUE and leidos > settings.IMPORTACION_MAX_PROPORCION * max(miembro.compress_size, 1):
+                    raise ValidationError(ERROR_PROPORCION.format(nombre=nombre), code="proporcion")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise ValidationError(ERROR_XLSX_DANADO.format(nombre=nombre), code="contenido") from exc
+    finally:
+        archivo.seek(0)
+
+
+def limitar_filas(filas):
+    """Yield an import's data rows; raise ValidationError past ``IMPORTACION_MAX_FILAS`` of them."""
+    maximo = settings.IMPORTACION_MAX_FILAS
+    for numero, fila in enumerate(filas, start=1):
+        if numero > maximo:
+            raise ValidationError(ERROR_FILAS.format(maximo=f"{maximo:,}".replace(",", ".")), code="filas")
+        yield fila
 
 
 def leer_texto_csv(contenido):

@@ -181,6 +181,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 ENLACE_SUBIDA_MAX_BYTES = env.int("ENLACE_SUBIDA_MAX_BYTES", default=10 * 1024 * 1024)
+# Imports (XLSX/CSV): an .xlsx is a zip, refused when it inflates past these (zip bombs); rows capped.
+IMPORTACION_MAX_DESCOMPRIMIDO_MB = env.int("IMPORTACION_MAX_DESCOMPRIMIDO_MB", default=50)
+IMPORTACION_MAX_PROPORCION = env.int("IMPORTACION_MAX_PROPORCION", default=100)
+IMPORTACION_MAX_FILAS = env.int("IMPORTACION_MAX_FILAS", default=20_000)
 
 # --- Email ---------------------------------------------------------------
 # EMAIL_URL expands to EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...

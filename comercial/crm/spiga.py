@@ -22,7 +22,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
-from enlace.archivos import leer_texto_csv
+from enlace.archivos import leer_texto_csv, limitar_filas
 from enlace.errores import ErrorNegocio
 from enlace.telefonos import normalizar as normalizar_telefono
 
@@ -190,7 +190,7 @@ def leer(archivo, columnas, *, tipo_archivo):
         if encabezados is None:
             raise ArchivoIlegible(ERROR_SIN_FILAS)
         mapa = mapear_encabezados(encabezados, columnas)
-        datos = [(numero, fila) for numero, fila in enumerate(filas, start=2) if _con_datos(fila)]
+        datos = [(numero, fila) for numero, fila in enumerate(limitar_filas(filas), start=2) if _con_datos(fila)]
     except ArchivoIlegible:
         raise
     except ValidationError as exc:  # text in neither UTF-8 nor Windows-1252

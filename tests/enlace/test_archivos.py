@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -77,3 +80,65 @@ def test_texto_csv_ilegible_se_rechaza_con_mensaje():
 def test_separador_csv_se_decide_por_la_cabecera():
     assert archivos.separador_csv("nit;mes;monto\n1,5;2;3\n") == ";"
     assert archivos.separador_csv("nit,mes,monto\n1;2;3\n") == ","
+
+
+def _xlsx(miembros, *, compresion=zipfile.ZIP_DEFLATED):
+    """An .xlsx-shaped zip with ``miembros`` (name → bytes)."""
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", compression=compresion) as libro:
+        libro.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+        for nombre, contenido in miembros.items():
+            libro.writestr(nombre, contenido)
+    return SimpleUploadedFile("informe.xlsx", salida.getvalue())
+
+
+def test_rechaza_una_bomba_zip_por_su_tamano_descomprimido(settings):
+    settings.IMPORTACION_MAX_DESCOMPRIMIDO_MB = 5
+    bomba = _xlsx({"xl/worksheets/sheet1.xml": b"\x00" * (6 * 1024 * 1024)})
+    assert bomba.size < 50_000  # a few KiB on the wire
+
+    with pytest.raises(ValidationError) as error:
+        validar_subida(bomba, tipos=("xlsx",))
+
+    assert error.value.messages == [archivos.ERROR_DESCOMPRIMIDO.format(nombre="informe.xlsx", maximo="5,0\xa0MB")]
+
+
+def test_el_tamano_se_cuenta_descomprimiendo_no_por_lo_que_declara_el_zip(settings):
+    settings.IMPORTACION_MAX_DESCOMPRIMIDO_MB = 2
+    bomba = _xlsx({"xl/worksheets/sheet1.xml": b"A" * (3 * 1024 * 1024)})
+    contenido = bytearray(bomba.read())
+    # Forge the central directory's uncompressed size (offset 24 of each entry) down to 1 KiB.
+    inicio = contenido.find(b"PK\x01\x02", contenido.find(b"sheet1.xml"))
+    contenido[inicio + 24 : inicio + 28] = (1024).to_bytes(4, "little")
+
+    with pytest.raises(ValidationError) as error:
+        validar_subida(SimpleUploadedFile("informe.xlsx", bytes(contenido)), tipos=("xlsx",))
+
+    assert error.value.code == "descomprimido"
+
+
+def test_rechaza_un_miembro_comprimido_de_forma_anomala(settings):
+    settings.IMPORTACION_MAX_PROPORCION = 100
+    bomba = _xlsx({"xl/sharedStrings.xml": b" " * (4 * 1024 * 1024)})
+
+    with pytest.raises(ValidationError) as error:
+        validar_subida(bomba, tipos=("xlsx",))
+
+    assert error.value.messages == [archivos.ERROR_PROPORCION.format(nombre="informe.xlsx")]
+
+
+def test_acepta_un_libro_real_y_lo_deja_listo_para_leer():
+    libro = _xlsx({"xl/worksheets/sheet1.xml": b"<sheetData>" + b"<row><c><v>1</v></c></row>" * 500 + b"</sheetData>"})
+
+    assert validar_subida(libro, tipos=("xlsx",)) == "xlsx"
+    assert libro.tell() == 0
+
+
+def test_limitar_filas_deja_pasar_el_maximo_y_rechaza_una_mas(settings):
+    settings.IMPORTACION_MAX_FILAS = 1000
+    assert len(list(archivos.limitar_filas(range(1000)))) == 1000
+
+    with pytest.raises(ValidationError) as error:
+        list(archivos.limitar_filas(range(1001)))
+
+    assert error.value.messages == [archivos.ERROR_FILAS.format(maximo="1.000")]

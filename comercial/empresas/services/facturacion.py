@@ -26,7 +26,7 @@ from comercial.empresas.meses import mes_de, rango_del_mes, zona_de
 from comercial.empresas.models import CERO, Empresa, Estado, FacturacionMensual, Venta
 from comercial.empresas.services.comun import ErrorEmpresas
 from enlace import acciones, bitacora
-from enlace.archivos import leer_texto_csv, separador_csv, validar_subida
+from enlace.archivos import leer_texto_csv, limitar_filas, separador_csv, validar_subida
 
 GESTIONAR_FACTURACION = acciones.Escritura(
     permiso="comercial_empresas.gestionar_facturacion", sin_permiso=SIN_PERMISO_FACTURACION
@@ -129,7 +129,10 @@ def facturacion_importar(*, actor, organizacion, archivo):
     faltan = [c for c in ("nit", "mes", "monto") if c not in columnas]
     if faltan:
         raise ErrorEmpresas(CSV_COLUMNAS.format(faltan=", ".join(faltan)))
-    filas = [{(k or "").strip().lower(): (v or "") for k, v in fila.items()} for fila in lector]
+    try:
+        filas = [{(k or "").strip().lower(): (v or "") for k, v in fila.items()} for fila in limitar_filas(lector)]
+    except ValidationError as error:
+        raise ErrorEmpresas(" ".join(error.messages)) from error
     if not filas:
         raise ErrorEmpresas(CSV_VACIO)
     nits = {fila["nit"].strip() for fila in filas}

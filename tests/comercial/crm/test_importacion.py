@@ -4,6 +4,7 @@ import pytest
 
 from comercial.crm import services, spiga
 from comercial.crm.models import Actividad, Importacion, Prospecto
+from enlace import archivos
 from enlace.models import Evento
 from enlace.telefonos import NO_VALIDO
 from tests.comercial.crm.factories import (
@@ -137,7 +138,7 @@ def test_archivo_de_otro_tipo_o_corrupto_es_rechazado(lider):
     assert "no es de un tipo permitido" in error.value.mensaje
     with pytest.raises(services.ErrorCRM) as error:
         importar(lider, Importacion.Tipo.TRAFICO, SimpleUploadedFile("informe.xlsx", b"PK\x03\x04 roto"))
-    assert error.value.mensaje == spiga.ERROR_ILEGIBLE.format(detalle=spiga.DETALLE_XLSX_DANADO)
+    assert error.value.mensaje == archivos.ERROR_XLSX_DANADO.format(nombre="informe.xlsx")
 
 
 def test_reimportar_el_mismo_informe_no_cambia_nada(lider, ana):
@@ -254,3 +255,40 @@ def test_telefonos_en_e164_con_el_pais_de_la_organizacion_y_los_invalidos_rechaz
 
     importar(lider, Importacion.Tipo.TRAFICO, archivo_csv(ENCABEZADOS_TRAFICO, filas[:1]))
     assert Prospecto.objects.get().telefono == "+573001234567"
+
+
+def test_una_bomba_zip_se_rechaza_en_la_pagina_sin_importar_nada(client, lider, settings):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.IMPORTACION_MAX_DESCOMPRIMIDO_MB = 5
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", compression=zipfile.ZIP_DEFLATED) as libro:
+        libro.writestr("xl/worksheets/sheet1.xml", b"\x00" * (6 * 1024 * 1024))
+    client.force_login(lider)
+
+    respuesta = client.post(
+        reverse("comercial:crm:importar"),
+        {"tipo": Importacion.Tipo.TRAFICO, "archivo": SimpleUploadedFile("trafico.xlsx", salida.getvalue())},
+    )
+
+    assert respuesta.status_code == 200
+    esperado = archivos.ERROR_DESCOMPRIMIDO.format(nombre="trafico.xlsx", maximo="5,0\xa0MB")
+    assert esperado in respuesta.content.decode()
+    assert not Importacion.objects.exists() and not Prospecto.objects.exists()
+
+
+def test_mas_filas_que_el_maximo_rechaza_el_archivo_entero(lider, ana, settings):
+    settings.IMPORTACION_MAX_FILAS = 3
+    filas = [fila_trafico(f"T{n}", ana) for n in range(4)]
+
+    with pytest.raises(services.ErrorCRM) as error:
+        importar(lider, Importacion.Tipo.TRAFICO, archivo_xlsx(ENCABEZADOS_TRAFICO, filas))
+
+    assert "El archivo tiene más de 3 filas; no se importó nada." in error.value.mensaje
+    assert not Prospecto.objects.exists()
+    importar(lider, Importacion.Tipo.TRAFICO, archivo_xlsx(ENCABEZADOS_TRAFICO, filas[:3]))
+    assert Prospecto.objects.count() == 3

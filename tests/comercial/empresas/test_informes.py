@@ -193,3 +193,14 @@ def test_ventas_de_otro_mes_no_cuentan(equipo, venta_a, avanzar, time_machine):
     enero = selectors.resumen_de_ejecutivo(organizacion=equipo.org, ejecutivo=equipo.ejecutivo, mes=date(2026, 1, 1))
     febrero = selectors.resumen_de_ejecutivo(organizacion=equipo.org, ejecutivo=equipo.ejecutivo, mes=date(2026, 2, 1))
     assert (enero.captaciones, febrero.captaciones) == (1, 0)
+
+
+def test_importar_csv_con_mas_filas_que_el_maximo_no_importa_nada(equipo, settings):
+    settings.IMPORTACION_MAX_FILAS = 2
+    EmpresaFactory(organizacion=equipo.org, nit="1000000001")
+    texto = "nit,mes,monto\n" + "".join(f"1000000001,2026-0{m},100\n" for m in (1, 2, 3))
+
+    with pytest.raises(ErrorEmpresas, match=re.escape("El archivo tiene más de 2 filas; no se importó nada.")):
+        services.facturacion_importar(actor=equipo.responsable, organizacion=equipo.org, archivo=csv(texto))
+
+    assert not FacturacionMensual.objects.exists()
