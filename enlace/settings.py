@@ -124,10 +124,18 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Login throttling: 5 failures lock the (username, IP) pair for an hour.
+# Proxies in front of Django whose X-Forwarded-For is trusted (0: the peer address is the client).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Login throttling within AXES_COOLOFF_HORAS: an account locks after AXES_FAILURE_LIMIT failures
+# from any address, an address after AXES_LIMITE_POR_DIRECCION failures across accounts
+# (enlace.bloqueos; the order of AXES_LOCKOUT_PARAMETERS matters there).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LIMITE_POR_DIRECCION = env.int("AXES_LIMITE_POR_DIRECCION", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HORAS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "enlace.bloqueos.ManejadorBloqueos"
+AXES_CLIENT_IP_CALLABLE = "enlace.red.ip_cliente"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
