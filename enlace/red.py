@@ -14,3 +14,8 @@ def ip_cliente(request):
         if len(reenviadas) >= settings.NUM_PROXIES:
             return reenviadas[-settings.NUM_PROXIES]
     return request.META.get("REMOTE_ADDR")
+
+
+def clave_ip(grupo, request):
+    """django-ratelimit key: the real client address."""
+    return ip_cliente(request)
