@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
+from enlace.bloqueos import desbloquear_cuenta
 from enlace.models import Usuario
 from enlace.telefonos import TelefonoField, region_de
 
@@ -20,6 +21,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Correo o contraseña incorrectos. Tras 5 intentos fallidos la cuenta se bloquea.",
         "inactive": "Esta cuenta está desactivada.",
     }
+
+
+class NuevaContrasenaForm(SetPasswordForm):
+    """The reset link proves the owner, so the new password also lifts the account's lock."""
+
+    def save(self, commit=True):
+        usuario = super().save(commit)
+        desbloquear_cuenta(usuario)
+        return usuario
 
 
 class PerfilForm(forms.ModelForm):

@@ -19,6 +19,7 @@ for a PDF: embed it with ``<div class="grafica">{{ grafica|safe }}</div>``.
 import hashlib
 import io
 import math
+import re
 import threading
 from datetime import date, datetime
 from decimal import Decimal
@@ -179,8 +180,25 @@ def _svg(dibujar, titulo, tamano_cm, clave):
         salida = io.StringIO()
         fig.savefig(salida, format="svg", metadata={"Date": None, "Creator": None})
     svg = salida.getvalue()
-    svg = svg[svg.index("<svg") :]
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(titulo)}" ', 1)
+    svg = _sin_estilos_en_linea(svg[svg.index("<svg") :])
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(titulo)}" {_TRAZO_BASE} ', 1)
+
+
+# The page's Content-Security-Policy forbids inline styles, so matplotlib's ``style=""`` declarations
+# become SVG presentation attributes and its ``*{...}`` stylesheet becomes inherited attributes on the root.
+_ESTILO_EN_LINEA = re.compile(r' style="([^"]*)"')
+_HOJA_DE_ESTILO = re.compile(r"\s*<style[^>]*>.*?</style>", re.S)
+_TRAZO_BASE = 'stroke-linejoin="round" stroke-linecap="butt"'
+
+
+def _sin_estilos_en_linea(svg):
+    svg = _HOJA_DE_ESTILO.sub("", svg)
+    return _ESTILO_EN_LINEA.sub(_como_atributos, svg)
+
+
+def _como_atributos(coincidencia):
+    declaraciones = (d.split(":", 1) for d in coincidencia[1].split(";") if d.strip())
+    return "".join(f' {nombre.strip()}="{valor.strip()}"' for nombre, valor in declaraciones)
 
 
 def _categorias_x(ax, categorias):

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -19,3 +20,15 @@ class ZonaHorariaMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Tells the browser this site never uses the camera, microphone, location or payments."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        respuesta = self.get_response(request)
+        respuesta.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return respuesta

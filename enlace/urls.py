@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from enlace import views
-from enlace.forms import LoginForm
+from enlace.forms import LoginForm, NuevaContrasenaForm
 from enlace.notificaciones.formularios import RestablecerContrasenaForm
 
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
         "cuentas/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=RestablecerContrasenaForm),
         name="password_reset",
+    ),
+    path(
+        "cuentas/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=NuevaContrasenaForm),
+        name="password_reset_confirm",
     ),
     path("cuentas/perfil/", views.perfil, name="perfil"),
     path("cuentas/", include("django.contrib.auth.urls")),

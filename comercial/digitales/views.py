@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from comercial.digitales import filters, forms, selectors, services
 from comercial.digitales.models import DIGITADOS, Canal, SolicitudDigital
@@ -26,6 +27,7 @@ from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
+from enlace.red import clave_ip, ip_cliente
 from enlace.selectors import eventos_de
 
 logger = logging.getLogger(__name__)
@@ -392,20 +394,10 @@ def _organizacion_publica():
     return Organizacion.objects.filter(slug=settings.DIGITALES_ORGANIZACION, activa=True).first()
 
 
-def _ip(request):
-    return request.META.get("REMOTE_ADDR", "desconocida")
-
-
 def _excede_limite(request):
-    """Count this submission for the client's IP; True beyond the hourly limit."""
-    clave = f"digitales:contacto:{_ip(request)}"
-    cache.add(clave, 0, timeout=3600)
-    try:
-        envios = cache.incr(clave)
-    except ValueError:  # expired between add and incr
-        cache.set(clave, 1, timeout=3600)
-        envios = 1
-    return envios > settings.DIGITALES_CONTACTO_MAX_POR_HORA
+    """Count this submission for the client's address; True beyond the hourly limit."""
+    limite = f"{settings.DIGITALES_CONTACTO_MAX_POR_HORA}/h"
+    return is_ratelimited(request, group="digitales:contacto", key=clave_ip, rate=limite, increment=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -416,11 +408,13 @@ def contacto(request):
     form = forms.ContactoPublicoForm(request.POST or None)
     if request.method == "POST":
         if form.es_spam():
-            logger.info("Contacto web descartado por el campo trampa (IP %s).", _ip(request))
+            logger.info("Contacto web descartado por el campo trampa (IP %s).", ip_cliente(request))
             return redirect("comercial:digitales:contacto_gracias")
         if _excede_limite(request):
             form.add_error(None, DEMASIADOS_ENVIOS)
-        elif form.is_valid():
+            contexto = {"form": form, "lineas": settings.DIGITALES_LINEAS}
+            return render(request, "comercial/digitales/contacto.html", contexto, status=429)
+        if form.is_valid():
             datos = form.cleaned_data
             solicitud, _creada = services.solicitud_recibir_lead(
                 organizacion=organizacion,

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from enlace.notificaciones import services
 from tests.enlace.factories import CONTRASENA, UsuarioFactory
@@ -22,9 +23,9 @@ def test_la_campana_cuenta_y_se_actualiza_al_marcar_como_leida(pagina, entrar):
     pagina.wait_for_url(re.compile(r"/notificaciones/$"))
     assert pagina.get_by_text("Apartado nuevo: VIN 1HGCM82633A004352").is_visible()
     pagina.get_by_role("button", name=re.compile("Marcar como leída")).first.click()
-    pagina.wait_for_function("document.querySelector('#campana .contador')?.innerText === '1'")
+    expect(pagina.locator("#campana .contador")).to_have_text("1")
 
     # A notification created meanwhile shows up at the next 30-second poll, without reloading.
     services.notificar(destinatarios=[usuario], titulo="Cierre de operación", cuerpo="Folio 17")
     pagina.clock.run_for(31_000)
-    pagina.wait_for_function("document.querySelector('#campana .contador')?.innerText === '2'")
+    expect(pagina.locator("#campana .contador")).to_have_text("2")

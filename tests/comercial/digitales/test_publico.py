@@ -168,9 +168,20 @@ def test_formulario_publico_limita_envios_por_ip(client, comteco, settings):
     for i in range(2):
         assert client.post(URL_CONTACTO, datos_contacto(telefono=f"7000000{i}")).status_code == 302
     respuesta = client.post(URL_CONTACTO, datos_contacto())
-    assert respuesta.status_code == 200
+    assert respuesta.status_code == 429
     assert views.DEMASIADOS_ENVIOS in respuesta.content.decode()
     assert SolicitudDigital.objects.count() == 2
+
+
+def test_formulario_publico_limita_por_la_direccion_real_tras_el_proxy(client, comteco, settings):
+    settings.NUM_PROXIES = 1
+    settings.DIGITALES_CONTACTO_MAX_POR_HORA = 1
+    assert client.post(URL_CONTACTO, datos_contacto(), HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302
+    # a forged left-most entry does not make a new client
+    falsa = "1.2.3.4, 203.0.113.1"
+    assert client.post(URL_CONTACTO, datos_contacto(), HTTP_X_FORWARDED_FOR=falsa).status_code == 429
+    otro = datos_contacto(telefono="70000099")
+    assert client.post(URL_CONTACTO, otro, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 302
 
 
 def test_formulario_publico_exige_csrf(comteco):
