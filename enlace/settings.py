@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "enlace.urls"
@@ -130,6 +131,12 @@ if TESTING:
 
 # Proxies in front of Django whose X-Forwarded-For is trusted (0: the peer address is the client).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Rate limits per client address (django-ratelimit, in the shared cache; enlace.red.limitar).
+RATELIMIT_VIEW = "enlace.red.demasiadas_solicitudes"
+LIMITE_INICIO_SESION = env("LIMITE_INICIO_SESION", default="30/m")
+LIMITE_RESTABLECER = env("LIMITE_RESTABLECER", default="10/h")
+LIMITE_WEBHOOK = env("LIMITE_WEBHOOK", default="600/m")
+LIMITE_ENCUESTA = env("LIMITE_ENCUESTA", default="60/m")
 
 # Login throttling within AXES_COOLOFF_HORAS: an account locks after AXES_FAILURE_LIMIT failures
 # from any address, an address after AXES_LIMITE_POR_DIRECCION failures across accounts

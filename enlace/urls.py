@@ -5,18 +5,21 @@ from django.urls import include, path
 from enlace import views
 from enlace.forms import LoginForm, NuevaContrasenaForm
 from enlace.notificaciones.formularios import RestablecerContrasenaForm
+from enlace.red import limitar
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
     path("salud/", views.salud, name="salud"),
     path(
         "cuentas/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        limitar("LIMITE_INICIO_SESION")(
+            auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path(
         "cuentas/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=RestablecerContrasenaForm),
+        limitar("LIMITE_RESTABLECER")(auth_views.PasswordResetView.as_view(form_class=RestablecerContrasenaForm)),
         name="password_reset",
     ),
     path(

@@ -10,11 +10,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atencion import canales, services
+from enlace.red import limitar
 
 logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
+@limitar("LIMITE_WEBHOOK")
 @require_http_methods(["GET", "POST"])
 def webhook_whatsapp(request):
     """WhatsApp Cloud API: GET verification handshake; POST signed with the app secret (else 403)."""
@@ -40,6 +42,7 @@ def webhook_whatsapp(request):
 
 
 @csrf_exempt
+@limitar("LIMITE_WEBHOOK")
 @require_POST
 def webhook_correo(request):
     """Inbound email (JSON from the mail gateway), authenticated by the shared token header."""

@@ -3,16 +3,19 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from django_ratelimit import ALL
 
 from atencion import forms, services
 from atencion.mensajes import MSG_ENCUESTA_EXPIRADA, MSG_ENCUESTA_RESPONDIDA, MSG_ENCUESTA_VALORES
 from enlace.errores import ErrorNegocio
+from enlace.red import limitar
 
 
 def _mensaje(request, mensaje, status=200):
     return render(request, "atencion/publico/mensaje.html", {"mensaje": mensaje}, status=status)
 
 
+@limitar("LIMITE_ENCUESTA", metodo=ALL)
 @require_http_methods(["GET", "HEAD", "POST"])
 def encuesta(request, token):
     """GET shows the form and records nothing (mail scanners follow links); only a POST answers.

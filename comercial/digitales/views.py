@@ -27,7 +27,7 @@ from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
-from enlace.red import clave_ip, ip_cliente
+from enlace.red import clave_ip, ip_cliente, limitar
 from enlace.selectors import eventos_de
 
 logger = logging.getLogger(__name__)
@@ -438,6 +438,7 @@ def contacto_gracias(request):
 
 
 @csrf_exempt  # authenticated by the HMAC signature instead
+@limitar("LIMITE_WEBHOOK")
 @require_POST
 def webhook_leads(request):
     try:

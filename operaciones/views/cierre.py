@@ -4,9 +4,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_ratelimit import ALL
 
 from enlace.acciones_pagina import procesar
 from enlace.errores import ErrorNegocio
+from enlace.red import limitar
 from operaciones import mensajes, selectors, services
 from operaciones.acciones import ACCIONES_APARTADO
 from operaciones.escrituras import RESPONDER_ENCUESTA
@@ -41,6 +43,7 @@ def cierre(request, pk):
     return mostrar(None)
 
 
+@limitar("LIMITE_ENCUESTA", metodo=ALL)
 @require_http_methods(["GET", "POST"])
 def encuesta(request, token):
     """Public page (no login) reached through the link in the client's purchase confirmation."""
