@@ -15,7 +15,6 @@ import time
 import uuid
 from datetime import timedelta
 
-import kombu.pools
 import pytest
 import redis
 import time_machine
@@ -25,9 +24,9 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from enlace.celery import app as celery_app
-from enlace.celery import olvidar_fallo_del_broker
 from enlace.models import CorreoSaliente
 from enlace.notificaciones import services
+from tests.broker_caido import apuntar_broker
 
 Estado = CorreoSaliente.Estado
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -114,22 +113,12 @@ def smtp(settings):
 # --- Broker ----------------------------------------------------------------------
 
 
-def _apuntar_broker(url, opciones):
-    """Point the Celery app at another broker and drop every cached connection and producer."""
-    celery_app.conf.broker_url = url
-    celery_app.conf.broker_transport_options = opciones
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    olvidar_fallo_del_broker()
-
-
 @pytest.fixture
 def restaurar_broker():
     """Yields a function that re-points the broker; the original one is restored afterwards."""
     original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    yield _apuntar_broker
-    _apuntar_broker(*original)
+    yield apuntar_broker
+    apuntar_broker(*original)
 
 
 @pytest.fixture(params=["cerrado", "mudo"])
@@ -177,6 +166,7 @@ def _mensajes_en_cola():
 
 def _atender_cola():
     """Consume what is queued in the broker and run each task here (a one-shot worker, same thread)."""
+    celery_app.loader.import_default_modules()  # the tasks modules, as a worker loads them at start
     ejecutadas = 0
     with celery_app.connection_for_read() as conexion:
         cola = conexion.SimpleQueue(celery_app.conf.task_default_queue)

@@ -11,6 +11,12 @@ from tests.enlace.factories import CONTRASENA, UsuarioFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def sin_limite_de_frecuencia(settings):
+    """These tests count axes' failures; the per-address request rate (test_limites.py) would answer 429 first."""
+    settings.LIMITE_INICIO_SESION = "1000/m"
+
+
 def _login(client, email, password=CONTRASENA, ip="198.51.100.1", **cabeceras):
     return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip, **cabeceras)
 
