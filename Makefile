@@ -33,14 +33,12 @@ deps-dev: $(VENV)/.dev-stamp
 # --- run everything: web + Celery worker + beat under honcho ---------------
 run: deps migrate
 	$(MANAGE) collectstatic --noinput -v 0
-	$(MANAGE) demo
-	@echo
-	@echo "  Enlace: http://127.0.0.1:$(PUERTO)/   (Ctrl-C detiene web, worker y beat)"
-	@echo
+	ENLACE_PUERTO=$(PUERTO) $(MANAGE) demo > var/demo.log
+	@echo "Demo cargada (detalle en var/demo.log). Arrancando web, worker y beat; Ctrl-C los detiene."
 	PATH="$(CURDIR)/$(BIN):$$PATH" ENLACE_PUERTO=$(PUERTO) $(BIN)/honcho -f Procfile.dev start
 
 migrate: deps
-	$(MANAGE) migrate --noinput
+	$(MANAGE) migrate --noinput -v 0
 
 demo: deps
 	$(MANAGE) demo

@@ -100,6 +100,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'enlace.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Covering indexes are a PostgreSQL speed-up; SQLite just ignores the extra columns.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL plus a busy timeout lets the web server, worker and beat share the file.
@@ -207,6 +210,8 @@ IMPORTACION_MAX_FILAS = env.int("IMPORTACION_MAX_FILAS", default=20_000)
 # --- Email ---------------------------------------------------------------
 # EMAIL_URL expands to EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821 (set just above)
+    EMAIL_BACKEND = "enlace.notificaciones.consola.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Enlace <no-responder@enlace.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
@@ -234,6 +239,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Keep a task's own prints (the console mail backend) as plain lines instead of WARNING log records.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -302,7 +309,8 @@ ENLACE_ZONAS_HORARIAS = [
 ENLACE_BANDEJA_REINTENTO_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_SEGUNDOS", default=60)
 ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS", default=3600)
 ENLACE_BANDEJA_MAX_INTENTOS = env.int("ENLACE_BANDEJA_MAX_INTENTOS", default=20)
-ENLACE_URL_BASE = env("ENLACE_URL_BASE", default="http://127.0.0.1:8000")
+# Links in mail: the served address; `make run PUERTO=…` passes the port as ENLACE_PUERTO.
+ENLACE_URL_BASE = env("ENLACE_URL_BASE", default=f"http://127.0.0.1:{env.int('ENLACE_PUERTO', default=8000)}")
 
 # --- Security ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

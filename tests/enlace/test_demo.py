@@ -40,3 +40,12 @@ def test_demo_se_niega_en_produccion(settings):
     with pytest.raises(CommandError, match="DJANGO_ENV=production"):
         call_command("demo")
     assert not Usuario.objects.exists()
+
+
+def test_solo_accesos_imprime_la_direccion_y_no_carga_nada(capsys, settings):
+    settings.ENLACE_URL_BASE = "http://127.0.0.1:8123"
+    call_command("demo", "--solo-accesos")
+    salida = capsys.readouterr().out
+    assert correo_demo("cop") in salida
+    assert salida.rstrip().endswith("Enlace: http://127.0.0.1:8123/")
+    assert not Usuario.objects.exists()

@@ -98,9 +98,19 @@ def _usuarios(organizaciones):
 class Command(BaseCommand):
     help = "Carga datos de demostración (idempotente): organizaciones y un usuario por rol."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--solo-accesos",
+            action="store_true",
+            help="Solo imprime la dirección y los usuarios de demostración.",
+        )
+
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("El comando demo no se ejecuta con DJANGO_ENV=production.")
+        if options["solo_accesos"]:
+            self._imprimir_accesos()
+            return
         organizaciones = cargar_base()
         for ruta in DEMOS_DE_APPS:
             cargar_app(ruta, organizaciones=organizaciones, stdout=self.stdout)
@@ -112,3 +122,4 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<26} admin@{DOMINIO_DEMO}")
         for rol in roles.ROLES:
             self.stdout.write(f"  {rol.codigo:<26} {correo_demo(rol.codigo)}")
+        self.stdout.write(self.style.SUCCESS(f"Enlace: {settings.ENLACE_URL_BASE.rstrip('/')}/"))
