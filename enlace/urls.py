@@ -10,6 +10,7 @@ from enlace.red import limitar
 urlpatterns = [
     path("", views.inicio, name="inicio"),
     path("salud/", views.salud, name="salud"),
+    path("favicon.ico", views.favicon),
     path(
         "cuentas/login/",
         limitar("LIMITE_INICIO_SESION")(

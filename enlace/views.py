@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -53,6 +54,12 @@ def _estado_base_de_datos():
 def _estado_broker():
     with celery_app.connection_for_write() as conexion:
         conexion.ensure_connection(max_retries=1, timeout=2)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDF viewers, error pages)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -35,3 +35,10 @@ def test_admin_abre_cada_modelo_del_nucleo(client, admin_usuario):
     for modelo in ["organizacion", "usuario", "evento", "notificacion", "correosaliente"]:
         assert client.get(reverse(f"admin:enlace_{modelo}_changelist")).status_code == 200, modelo
     assert client.get(reverse("admin:enlace_evento_add")).status_code == 403
+
+
+def test_favicon_en_cada_pagina_y_en_la_raiz(client):
+    assert 'rel="icon"' in client.get(reverse("login")).content.decode()
+    respuesta = client.get("/favicon.ico")
+    assert respuesta.status_code == 301
+    assert respuesta["Location"].endswith(".svg")
