@@ -8,6 +8,7 @@ services, so every step has its events) and three months of billing.
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from comercial.empresas import services
 from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import Empresa, Estado, FacturacionMensual, Flujo, Giro, PlanMensual, Producto
 from comercial.models import ZonaCobertura
-from enlace.management.commands.demo import correo_demo
+from enlace.management.commands.demo import CONTRASENA_DEMO, correo_demo
 from enlace.models import Usuario
 
 # name, localities, technology, max speed, special features
@@ -84,7 +85,19 @@ EMPRESAS = [
     ("Industrias Lácteas del Valle", "1078899001", Giro.INDUSTRIA, "Sacaba", "cliente", None),
     ("Consultora Andina SRL", "1089900112", Giro.SERVICIOS, "Las Cuadras", "cliente", None),
     ("Supermercado El Prado", "1090011223", Giro.COMERCIO, "Lacma", "prospecto", None),
+    # One sale waiting in each remaining queue: the gestor técnico issues orders, Gestión de Recursos
+    # executes them, the ejecutiva makes the quality-control call.
+    ("Farmacias Cochabamba S.A.", "1101122334", Giro.SALUD, "Cala Cala", "cliente", Estado.GESTION_TECNICA),
+    ("Colegio Santa María", "1112233445", Giro.EDUCACION, "Recoleta", "prospecto", Estado.ORDENES),
+    ("Restaurante La Estancia", "1123344556", Giro.TURISMO, "Zona Central", "prospecto", Estado.SEGUIMIENTO),
 ]
+
+# Sales typed by the second gestora comercial, so the demo's gestor.comercial has a typing to check
+# (the quality control of the typing is done by another gestor comercial).
+DIGITADAS_POR_LA_SEGUNDA_GESTORA = {"1045566778"}
+
+# A second gestor comercial: the control of the typing needs two of them.
+GESTOR_COMERCIAL_2 = ("gestor.comercial.2@demo.enlace.mx", "Gestora Comercial 2")
 
 PDF_DEMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -120,8 +133,15 @@ def cargar(*, organizaciones, stdout):
         )
     usuarios = {
         codigo: Usuario.objects.get(email=correo_demo(codigo))
-        for codigo in ("responsable_empresas", "ejecutivo_empresas", "gestor_comercial", "gestor_tecnico")
+        for codigo in (
+            "responsable_empresas",
+            "ejecutivo_empresas",
+            "gestor_comercial",
+            "gestor_tecnico",
+            "gestion_recursos",
+        )
     }
+    usuarios["gestor_comercial_2"] = _segundo_gestor(comteco)
     ejecutivo = usuarios["ejecutivo_empresas"]
     ahora = timezone.now()
     for razon, nit, giro, localidad, situacion, _ in EMPRESAS:
@@ -154,19 +174,50 @@ def cargar(*, organizaciones, stdout):
             modalidad=modalidad,
             defaults={"organizacion": comteco, "creado_por": usuarios["responsable_empresas"], **metas},
         )
-    admin = Usuario.objects.filter(is_superuser=True).order_by("pk").first()
     for _, nit, _, _, situacion, objetivo in EMPRESAS:
         empresa = Empresa.objects.get(organizacion=comteco, nit=nit)
         if objetivo is None or empresa.ventas.exists():
             continue
         flujo = Flujo.CARTERA if situacion == "cliente" else Flujo.CAPTACION
         venta = services.venta_iniciar(actor=ejecutivo, empresa=empresa, flujo=flujo, informacion="Dato de la demo.")
-        _avanzar(venta, objetivo, usuarios=usuarios, control=admin, productos=productos)
+        gestores = (usuarios["gestor_comercial"], usuarios["gestor_comercial_2"])
+        if nit in DIGITADAS_POR_LA_SEGUNDA_GESTORA:
+            gestores = gestores[::-1]
+        _avanzar(venta, objetivo, usuarios=usuarios, gestores=gestores, productos=productos)
     _facturacion(comteco, mes)
+    _informe_por_analizar(ejecutivo, mes)
     stdout.write(
         f"Ventas Equipo Empresas: {Empresa.objects.filter(organizacion=comteco).count()} empresas, "
-        f"{len(CATALOGO)} productos, {len(ZONAS)} zonas de cobertura."
+        f"{len(CATALOGO)} productos, {len(ZONAS)} zonas de cobertura. Segundo gestor comercial (controla la "
+        f"digitación del primero): {GESTOR_COMERCIAL_2[0]}"
     )
+
+
+def _segundo_gestor(comteco):
+    correo, nombre = GESTOR_COMERCIAL_2
+    usuario, creado = Usuario.objects.get_or_create(
+        email=correo,
+        defaults={
+            "first_name": nombre,
+            "last_name": "(demo)",
+            "organizacion": comteco,
+            "zona_horaria": comteco.zona_horaria,
+        },
+    )
+    if creado:
+        usuario.set_password(CONTRASENA_DEMO)
+        usuario.save(update_fields=["password"])
+    usuario.groups.add(Group.objects.get(name="gestor_comercial"))
+    return usuario
+
+
+def _informe_por_analizar(ejecutivo, mes):
+    """The ejecutiva's report of the last closed month, waiting for the Responsable's analysis."""
+    anterior = mes_anterior(mes)
+    if not ejecutivo.informes_empresas.filter(mes=anterior).exists():
+        services.informe_ejecutivo_emitir(
+            actor=ejecutivo, mes=anterior, comentario="Metas de captación en curso; cartera estable."
+        )
 
 
 def _facturacion(comteco, mes):
@@ -189,9 +240,11 @@ def _facturacion(comteco, mes):
             )
 
 
-def _avanzar(venta, objetivo, *, usuarios, control, productos):
+def _avanzar(venta, objetivo, *, usuarios, gestores, productos):
+    """Walk ``venta`` up to ``objetivo`` as the demo users would: ``gestores`` = (who types, who checks)."""
     ejecutivo, responsable = usuarios["ejecutivo_empresas"], usuarios["responsable_empresas"]
-    gestor, tecnico = usuarios["gestor_comercial"], usuarios["gestor_tecnico"]
+    (gestor, control), tecnico = gestores, usuarios["gestor_tecnico"]
+    recursos = usuarios["gestion_recursos"]
     hoy = timezone.localdate()
     for _ in range(30):
         venta.refresh_from_db()
@@ -254,11 +307,14 @@ def _avanzar(venta, objetivo, *, usuarios, control, productos):
             services.venta_derivar_tecnico(actor=gestor, venta=venta, gestor=tecnico)
         elif estado == Estado.GESTION_TECNICA:
             services.orden_solicitar(
-                actor=tecnico, venta=venta, descripcion="Instalación y configuración", fecha_compromiso=hoy
+                actor=tecnico,
+                venta=venta,
+                descripcion="Instalación y configuración",
+                fecha_compromiso=hoy + timedelta(days=3),
             )
         elif estado == Estado.ORDENES:
             for orden in venta.ordenes.filter(estado="solicitada"):
-                services.orden_cerrar(actor=control, orden=orden, observaciones="Instalado.")
+                services.orden_cerrar(actor=recursos, orden=orden, observaciones="Instalado.")
             services.venta_entregar_documentos(actor=tecnico, venta=venta)
         elif estado == Estado.SEGUIMIENTO:
             services.venta_llamada_calidad(actor=ejecutivo, venta=venta, funciona=True, observaciones="Conforme.")
