@@ -50,6 +50,9 @@ SIN_CORREO_OFERTA = "Indique el correo del cliente para enviar la oferta por cor
 SIN_RESULTADO_CONCLUSION = "Escriba el resultado de la interacción con el cliente para concluir."
 SIN_ERRORES_DIGITACION = "Describa los errores de digitación encontrados."
 INFORME_RESPONSABLE_EXISTE = "El informe mensual de {mes} ya fue emitido."
+INFORME_MES_EN_CURSO = (
+    "El mes {mes} aún está en curso: el informe mensual con su resultado se emite cuando el mes cierra."
+)
 
 # --- Billing import (CSV) -----------------------------------------------------------------------
 

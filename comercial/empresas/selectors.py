@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from comercial.empresas import indicador
-from comercial.empresas.meses import mes_anterior, rango_del_mes, zona_de
+from comercial.empresas.meses import en_curso, mes_anterior, rango_del_mes, zona_de
 from comercial.empresas.models import (
     CERO,
     Empresa,
@@ -232,9 +232,13 @@ def serie_facturacion(*, organizacion, hasta, meses=12):
 
 def indicador_del_mes(*, organizacion, mes):
     serie = serie_facturacion(organizacion=organizacion, hasta=mes, meses=2)
-    return indicador.calcular(serie[1][1], serie[0][1])
+    return indicador.calcular(serie[1][1], serie[0][1], en_curso=en_curso(mes, organizacion))
 
 
-def indicadores_de_serie(serie):
-    """The indicator of each month of a series against its previous month."""
-    return [(mes, indicador.calcular(total, serie[i - 1][1])) for i, (mes, total) in enumerate(serie) if i > 0]
+def indicadores_de_serie(serie, *, organizacion):
+    """The indicator of each month of a series against its previous month (a month in progress: «en curso»)."""
+    return [
+        (mes, indicador.calcular(total, serie[i - 1][1], en_curso=en_curso(mes, organizacion)))
+        for i, (mes, total) in enumerate(serie)
+        if i > 0
+    ]
