@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.urls import reverse
 
 from comercial.empresas import indicador
 from comercial.empresas.meses import en_curso, mes_anterior, rango_del_mes, zona_de
@@ -242,3 +243,108 @@ def indicadores_de_serie(serie, *, organizacion):
         for i, (mes, total) in enumerate(serie)
         if i > 0
     ]
+
+
+# --- Each role's own pending work (its home) -------------------------------------------------------
+
+FILAS_POR_COLA = 8
+
+
+@dataclass
+class Cola:
+    """One block of pending work on a role's home: a title, its total and the first rows (oldest first)."""
+
+    codigo: str
+    titulo: str
+    total: int
+    filas: list
+    enlace: str = ""
+    vacia: str = "Nada pendiente."
+
+
+def _cola(codigo, titulo, qs, *, enlace="", vacia="Nada pendiente."):
+    """Two queries whatever the rows: the total and the first ``FILAS_POR_COLA``."""
+    return Cola(
+        codigo=codigo, titulo=titulo, total=qs.count(), filas=list(qs[:FILAS_POR_COLA]), enlace=enlace, vacia=vacia
+    )
+
+
+def colas_de_trabajo(user, *, hoy):
+    """The pending work of the user's empresas role, each block with its count (a fixed number of queries)."""
+    codigo = "responsable_empresas" if user.is_superuser else _codigo_rol(user)
+    ventas = ventas_visibles(user).order_by("creada", "id")
+    if codigo == "gestor_tecnico":
+        return [
+            _cola(
+                "ordenes_por_emitir",
+                "Órdenes de trabajo por emitir",
+                ventas.filter(estado=Estado.GESTION_TECNICA),
+                vacia="No hay ventas esperando órdenes de trabajo.",
+            ),
+            _cola(
+                "ordenes_en_curso",
+                "Ventas con órdenes de trabajo en curso (verificar cierre y entregar la documentación)",
+                ventas.filter(estado=Estado.ORDENES),
+            ),
+        ]
+    if codigo == "gestion_recursos":
+        return [
+            _cola(
+                "ordenes_por_ejecutar",
+                "Órdenes de trabajo por ejecutar",
+                ordenes_visibles(user).filter(estado=OrdenTrabajo.EstadoOrden.SOLICITADA).order_by("fecha_compromiso"),
+                enlace=reverse("comercial:empresas:ordenes"),
+                vacia="No hay órdenes de trabajo abiertas.",
+            )
+        ]
+    if codigo == "gestor_comercial":
+        return [
+            _cola(
+                "por_verificar",
+                "Derivadas: verificar factibilidad y digitar en Smartflex",
+                ventas.filter(gestor_comercial=user, estado__in=[Estado.DERIVADA, Estado.VERIFICADA]),
+            ),
+            _cola(
+                "digitaciones_por_controlar",
+                "Digitaciones por controlar (de otra gestora)",
+                ventas.filter(estado=Estado.DIGITADA).exclude(digitada_por=user),
+                vacia="No hay digitaciones de otra gestora por controlar.",
+            ),
+            _cola(
+                "por_derivar_tecnico",
+                "Controladas: derivar a la Gestora Técnico Comercial",
+                ventas.filter(gestor_comercial=user, estado=Estado.CONTROLADA),
+            ),
+        ]
+    if codigo == "ejecutivo_empresas":
+        return [
+            _cola(
+                "visitas",
+                "Próximas visitas (cronograma)",
+                visitas_visibles(user).filter(realizada=False, fecha__gte=hoy),
+                enlace=reverse("comercial:empresas:cronograma"),
+                vacia="No hay visitas programadas.",
+            ),
+            _cola(
+                "llamadas_calidad",
+                "Llamadas de control de calidad por hacer",
+                ventas.filter(estado=Estado.SEGUIMIENTO),
+            ),
+            _cola(
+                "ventas_en_curso",
+                "Mis ventas en curso",
+                ventas.exclude(estado__in=[Estado.COMPLETADA, Estado.CONCLUIDA]),
+                enlace=reverse("comercial:empresas:ventas"),
+            ),
+        ]
+    if codigo == "responsable_empresas":
+        return [
+            _cola("vobo", "Proyectos de venta esperando su Vo.Bo.", ventas.filter(estado=Estado.EN_VOBO)),
+            _cola(
+                "informes_por_analizar",
+                "Informes de ejecutivos por analizar",
+                informes_ejecutivo_visibles(user).filter(analizado_en__isnull=True).order_by("mes", "id"),
+                enlace=reverse("comercial:empresas:informes"),
+            ),
+        ]
+    return []

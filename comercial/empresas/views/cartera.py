@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comercial.empresas import forms, selectors, services
@@ -33,7 +34,13 @@ def inicio(request):
     return render(
         request,
         "comercial/empresas/inicio.html",
-        {"resumen": resumen, "codigo_rol": _codigo(request.user), "total": sum(por_estado.values())},
+        {
+            "resumen": resumen,
+            "codigo_rol": _codigo(request.user),
+            "total": sum(por_estado.values()),
+            "colas": selectors.colas_de_trabajo(request.user, hoy=timezone.localdate()),
+            "hoy": timezone.localdate(),
+        },
     )
 
 
