@@ -14,7 +14,17 @@ from django.utils import timezone
 
 from comercial.empresas import services
 from comercial.empresas.meses import mes_anterior
-from comercial.empresas.models import Empresa, Estado, FacturacionMensual, Flujo, Giro, PlanMensual, Producto
+from comercial.empresas.models import (
+    Derivacion,
+    Empresa,
+    Estado,
+    FacturacionMensual,
+    Flujo,
+    Giro,
+    PlanMensual,
+    Producto,
+    Venta,
+)
 from comercial.models import ZonaCobertura
 from enlace.management.commands.demo import CONTRASENA_DEMO, correo_demo
 from enlace.models import Usuario
@@ -186,6 +196,7 @@ def cargar(*, organizaciones, stdout):
         _avanzar(venta, objetivo, usuarios=usuarios, gestores=gestores, productos=productos)
     _facturacion(comteco, mes)
     _informe_por_analizar(ejecutivo, mes)
+    _derivacion_vencida(comteco, ejecutivo)
     stdout.write(
         f"Ventas Equipo Empresas: {Empresa.objects.filter(organizacion=comteco).count()} empresas, "
         f"{len(CATALOGO)} productos, {len(ZONAS)} zonas de cobertura. Segundo gestor comercial (controla la "
@@ -209,6 +220,17 @@ def _segundo_gestor(comteco):
         usuario.save(update_fields=["password"])
     usuario.groups.add(Group.objects.get(name="gestor_comercial"))
     return usuario
+
+
+def _derivacion_vencida(comteco, ejecutivo):
+    """The completed sale's hand-off to CUM-04, shown overdue to the Responsable whatever day the demo runs."""
+    for venta in Venta.objects.filter(organizacion=comteco, estado=Estado.COMPLETADA, derivacion__isnull=True):
+        services.derivacion_crear(actor=ejecutivo, venta=venta)
+    hoy = timezone.localdate()
+    # Demo only: the plan's dates are moved back so one hand-off is past its deadline on any day.
+    Derivacion.objects.filter(organizacion=comteco, estado="recibida", vence_el__gte=hoy).update(
+        derivada_en=timezone.now() - timedelta(days=5), vence_el=hoy - timedelta(days=2)
+    )
 
 
 def _informe_por_analizar(ejecutivo, mes):

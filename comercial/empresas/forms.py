@@ -6,6 +6,7 @@ from comercial.empresas.models import (
     Flujo,
     Interaccion,
     PlanMensual,
+    Prioridad,
     Producto,
     Venta,
     validar_nit,
@@ -265,3 +266,15 @@ class ImportarFacturacionForm(forms.Form):
 
 class CalcularFacturacionForm(forms.Form):
     mes = CampoMes(label="mes")
+
+
+class ObservacionesDerivacionForm(forms.Form):
+    observaciones = forms.CharField(label="observaciones", widget=TEXTO, required=False)
+
+
+class CierreDerivacionForm(forms.Form):
+    observaciones = forms.CharField(label="cómo se cerró en Venta de Productos/Servicios", widget=TEXTO)
+
+
+class PrioridadForm(forms.Form):
+    prioridad = forms.TypedChoiceField(label="prioridad", choices=Prioridad.choices, coerce=int)

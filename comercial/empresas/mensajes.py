@@ -36,6 +36,13 @@ NO_EDITABLE = "El proyecto de venta solo se modifica mientras está en preparaci
 VENTA_TERMINADA = "La venta ya terminó; no admite documentos nuevos."
 INFORME_YA_ANALIZADO = "El informe ya fue analizado."
 
+SIN_PERMISO_PRIORIZAR = "Solo el(la) ejecutivo(a) de la empresa o el Responsable cambian su prioridad."
+SIN_PERMISO_PRIORIZAR_DERIVACION = "Solo el Responsable Ventas Empresas prioriza las derivaciones."
+SIN_PERMISO_TIPOS_ORDEN = "Solo el Responsable Ventas Empresas define los tiempos estándar de las órdenes."
+SIN_CIERRE_DERIVACION = "Escriba cómo se cerró la derivación en Venta de Productos/Servicios."
+VISITA_EN_EL_PASADO = "La visita no puede programarse en una fecha u hora pasada."
+TIPO_ORDEN_INVALIDO = "Elija un tipo de orden de trabajo vigente."
+
 # --- Services -------------------------------------------------------------------------------------
 
 NIT_DUPLICADO = "Ya existe una empresa con el NIT {nit}."

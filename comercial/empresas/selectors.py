@@ -10,6 +10,7 @@ from comercial.empresas import indicador
 from comercial.empresas.meses import en_curso, mes_anterior, rango_del_mes, zona_de
 from comercial.empresas.models import (
     CERO,
+    Derivacion,
     Empresa,
     Estado,
     FacturacionMensual,
@@ -122,6 +123,30 @@ def informes_ejecutivo_visibles(user):
     if ve_todo(user):
         return qs
     return qs.filter(ejecutivo=user)
+
+
+def derivaciones_visibles(user):
+    """Hand-offs to CUM-04: all of the organisation for supervisors, the ones of the own sales for an ejecutivo."""
+    qs = Derivacion.objects.visibles_para(user).select_related("venta__empresa", "venta__ejecutivo", "derivada_por")
+    if ve_todo(user):
+        return qs
+    if _codigo_rol(user) == "ejecutivo_empresas":
+        return qs.filter(venta__ejecutivo=user)
+    return qs.none()
+
+
+ORDEN_DERIVACIONES = {
+    "prioridad": ("prioridad", "vence_el", "id"),
+    "vence": ("vence_el", "prioridad", "id"),
+    "reciente": ("-derivada_en", "-id"),
+}
+
+
+def derivaciones_ordenadas(user, *, orden="prioridad", abiertas=True):
+    qs = derivaciones_visibles(user)
+    if abiertas:
+        qs = qs.exclude(estado=Derivacion.EstadoDerivacion.CERRADA)
+    return qs.order_by(*ORDEN_DERIVACIONES.get(orden, ORDEN_DERIVACIONES["prioridad"]))
 
 
 def informes_responsable_visibles(user):
@@ -345,6 +370,13 @@ def colas_de_trabajo(user, *, hoy):
                 "Informes de ejecutivos por analizar",
                 informes_ejecutivo_visibles(user).filter(analizado_en__isnull=True).order_by("mes", "id"),
                 enlace=reverse("comercial:empresas:informes"),
+            ),
+            _cola(
+                "derivaciones",
+                "Derivaciones a Venta de Productos/Servicios abiertas (vencidas primero)",
+                derivaciones_ordenadas(user, orden="vence"),
+                enlace=reverse("comercial:empresas:derivaciones"),
+                vacia="No hay derivaciones abiertas.",
             ),
         ]
     return []

@@ -35,6 +35,9 @@ urlpatterns = [
     path("informes/ejecutivo/<int:pk>/pdf/", views.informe_ejecutivo_pdf, name="informe_ejecutivo_pdf"),
     path("informes/responsable/emitir/", views.informe_responsable_emitir, name="informe_responsable_emitir"),
     path("informes/responsable/<int:pk>/pdf/", views.informe_responsable_pdf, name="informe_responsable_pdf"),
+    path("derivaciones/", views.derivaciones, name="derivaciones"),
+    path("derivaciones/<int:pk>/", views.derivacion, name="derivacion"),
+    path("derivaciones/<int:pk>/accion/<slug:codigo>/", views.derivacion_accion, name="derivacion_accion"),
     path("indicador/", views.indicador_view, name="indicador"),
     path("facturacion/", views.facturacion, name="facturacion"),
 ]

@@ -29,6 +29,7 @@ from comercial.empresas.mensajes import (
     NO_EDITABLE,
     ORDENES_ABIERTAS,
     PRODUCTO_INVALIDO,
+    SIN_CIERRE_DERIVACION,
     SIN_CORREO_OFERTA,
     SIN_DOCUMENTOS,
     SIN_EJECUTIVOS,
@@ -64,6 +65,13 @@ from comercial.empresas.services.cartera import (
 )
 from comercial.empresas.services.comun import (
     ErrorEmpresas,
+)
+from comercial.empresas.services.derivaciones import (
+    PRIORIZAR_DERIVACION,
+    derivacion_cerrar,
+    derivacion_crear,
+    derivacion_poner_en_proceso,
+    derivacion_priorizar,
 )
 from comercial.empresas.services.digitacion import (
     ADJUNTAR_DOCUMENTO,
@@ -146,9 +154,11 @@ __all__ = [
     "NO_EDITABLE",
     "ORDENES_ABIERTAS",
     "PLANIFICAR",
+    "PRIORIZAR_DERIVACION",
     "PRODUCTO_INVALIDO",
     "REGISTRAR_EMPRESA",
     "REGISTRAR_INTERACCION",
+    "SIN_CIERRE_DERIVACION",
     "SIN_CORREO_OFERTA",
     "SIN_DOCUMENTOS",
     "SIN_EJECUTIVOS",
@@ -171,6 +181,10 @@ __all__ = [
     "ErrorEmpresas",
     "cartera_asignar_automatica",
     "contacto_agregar",
+    "derivacion_cerrar",
+    "derivacion_crear",
+    "derivacion_poner_en_proceso",
+    "derivacion_priorizar",
     "documento_subir",
     "empresa_asignar",
     "empresa_registrar",

@@ -15,6 +15,7 @@ from comercial.empresas.services.comun import (
     paso_de_venta,
     ruta_venta,
 )
+from comercial.empresas.services.derivaciones import derivacion_crear
 from enlace import acciones
 from enlace.acciones import Aviso
 from enlace.historial import actualizar_con_historial
@@ -131,6 +132,9 @@ def venta_llamada_calidad(*, actor, venta, funciona, observaciones):
             canal=Interaccion.Canal.LLAMADA,
             resultado=f"Control de calidad: {estado_del_servicio}{observaciones}",
         )
+        if funciona:
+            # The procedure's exit: the completed sale is handed to Venta de Productos/Servicios (CUM-04).
+            derivacion_crear(actor=actor, venta=venta)
         if funciona and venta.empresa.situacion != Empresa.Situacion.CLIENTE:
             actualizar_con_historial(
                 Empresa.objects.filter(pk=venta.empresa_id),

@@ -16,6 +16,7 @@ from comercial.empresas.views.cartera import (
     planes,
     venta_nueva,
 )
+from comercial.empresas.views.derivaciones import derivacion, derivacion_accion, derivaciones
 from comercial.empresas.views.informes import (
     facturacion,
     indicador_view,
@@ -45,6 +46,9 @@ __all__ = [
     "catalogo",
     "cronograma",
     "cronograma_pdf",
+    "derivacion",
+    "derivacion_accion",
+    "derivaciones",
     "documento",
     "empresa",
     "empresa_asignar",

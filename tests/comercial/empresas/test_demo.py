@@ -38,3 +38,8 @@ def test_demo_de_empresas_deja_trabajo_en_la_cola_de_cada_rol(cargar_demo_de):
     assert OrdenTrabajo.objects.filter(estado="solicitada").exists()
     assert InformeEjecutivo.objects.filter(analizado_en__isnull=True).exists()
     assert Visita.objects.filter(realizada=False).exists()
+    from django.utils import timezone
+
+    from comercial.empresas.models import Derivacion
+
+    assert Derivacion.objects.filter(estado="recibida", vence_el__lt=timezone.localdate()).exists()
