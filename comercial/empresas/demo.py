@@ -23,6 +23,7 @@ from comercial.empresas.models import (
     Giro,
     PlanMensual,
     Producto,
+    TipoOrden,
     Venta,
 )
 from comercial.models import ZonaCobertura
@@ -90,7 +91,7 @@ EMPRESAS = [
     ("Hotel Valle Alto Ltda.", "1011223344", Giro.TURISMO, "Zona Central", "prospecto", Estado.VISITA_PROGRAMADA),
     ("Unidad Educativa San Simón", "1034455667", Giro.EDUCACION, "Sarco", "prospecto", Estado.OFERTA_ENVIADA),
     ("Constructora Illimani S.A.", "1045566778", Giro.CONSTRUCCION, "Jaihuayco", "prospecto", Estado.DIGITADA),
-    ("Transportes Cochabamba S.R.L.", "1056677889", Giro.TRANSPORTE, "Quillacollo", "cliente", Estado.COMPLETADA),
+    ("Transportes Cochabamba S.R.L.", "1056677889", Giro.TRANSPORTE, "Muyurina", "cliente", Estado.COMPLETADA),
     ("Cooperativa de Ahorro Integral", "1067788990", Giro.FINANZAS, "Recoleta", "cliente", Estado.DERIVADA),
     ("Industrias Lácteas del Valle", "1078899001", Giro.INDUSTRIA, "Sacaba", "cliente", None),
     ("Consultora Andina SRL", "1089900112", Giro.SERVICIOS, "Las Cuadras", "cliente", None),
@@ -108,6 +109,13 @@ DIGITADAS_POR_LA_SEGUNDA_GESTORA = {"1045566778"}
 
 # A second gestor comercial: the control of the typing needs two of them.
 GESTOR_COMERCIAL_2 = ("gestor.comercial.2@demo.enlace.mx", "Gestora Comercial 2")
+
+# type of work order, standard time in days (the due dates are computed from it)
+TIPOS_ORDEN = [
+    ("Instalación de fibra óptica", 3),
+    ("Instalación de troncal telefónica", 5),
+    ("Configuración de IP fija", 2),
+]
 
 PDF_DEMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -140,6 +148,10 @@ def cargar(*, organizaciones, stdout):
                 "tarifa_mensual": Decimal(mensual),
                 "activo": True,
             },
+        )
+    for nombre, dias in TIPOS_ORDEN:
+        TipoOrden.objects.update_or_create(
+            organizacion=comteco, nombre=nombre, defaults={"dias_estandar": dias, "activo": True}
         )
     usuarios = {
         codigo: Usuario.objects.get(email=correo_demo(codigo))
@@ -310,7 +322,14 @@ def _avanzar(venta, objetivo, *, usuarios, gestores, productos):
                 observaciones="Llevar la oferta impresa.",
             )
         elif estado == Estado.VISITA_PROGRAMADA:
-            services.venta_registrar_visita(actor=ejecutivo, venta=venta, resultado="Asesoramiento y requisitos.")
+            services.venta_registrar_visita(
+                actor=ejecutivo,
+                venta=venta,
+                asesoramiento="Se explicaron los planes empresariales y sus velocidades.",
+                informacion_comercial="Tarifas, promociones vigentes y tiempos de instalación.",
+                requisitos_explicados="Se detallaron los documentos para el trámite.",
+                requisitos=["NIT", "Poder del representante legal", "Carnet del representante legal"],
+            )
         elif estado in (Estado.VISITADA, Estado.ANALISIS_CARTERA):
             services.venta_enviar_oferta(actor=ejecutivo, venta=venta, medio="escrita")
         elif estado == Estado.OFERTA_ENVIADA:
@@ -331,8 +350,8 @@ def _avanzar(venta, objetivo, *, usuarios, gestores, productos):
             services.orden_solicitar(
                 actor=tecnico,
                 venta=venta,
+                tipo=TipoOrden.objects.get(organizacion=venta.organizacion, nombre=TIPOS_ORDEN[0][0]),
                 descripcion="Instalación y configuración",
-                fecha_compromiso=hoy + timedelta(days=3),
             )
         elif estado == Estado.ORDENES:
             for orden in venta.ordenes.filter(estado="solicitada"):

@@ -51,7 +51,6 @@ EJECUTIVO_INVALIDO = "Elija un(a) ejecutivo(a) de ventas empresas de la organiza
 GESTOR_INVALIDO = "Elija un(a) {rol} de la organización."
 SIN_EJECUTIVOS = "No hay ejecutivos de ventas empresas activos para asignar la cartera."
 PRODUCTO_INVALIDO = "El producto no está vigente en el catálogo."
-FECHA_COMPROMISO_PASADA = "La fecha comprometida no puede ser anterior a hoy."
 SIN_OBSERVACIONES_VOBO = "Escriba las observaciones para devolver el proyecto de venta."
 SIN_CORREO_OFERTA = "Indique el correo del cliente para enviar la oferta por correo electrónico."
 SIN_RESULTADO_CONCLUSION = "Escriba el resultado de la interacción con el cliente para concluir."

@@ -15,9 +15,11 @@ from comercial.empresas.models import (
     Estado,
     FacturacionMensual,
     Flujo,
+    Giro,
     InformeEjecutivo,
     InformeResponsable,
     Interaccion,
+    LineaVenta,
     OrdenTrabajo,
     PlanMensual,
     Producto,
@@ -76,6 +78,22 @@ def empresas_visibles(user):
     return base.none()
 
 
+def conteo_por_giro(qs):
+    """[(giro label, n)] of a (filtered) companies' queryset, largest first — one aggregated query."""
+    filas = qs.order_by().values("giro").annotate(n=Count("pk")).order_by("-n", "giro")
+    return [(Giro(f["giro"]).label, f["n"]) for f in filas]
+
+
+def servicios_del_cliente(empresa, *, excepto=None):
+    """The services the client already has: lines of its completed sales (flow B shows them). One query."""
+    qs = LineaVenta.objects.filter(venta__empresa=empresa, venta__estado=Estado.COMPLETADA).select_related(
+        "producto", "venta"
+    )
+    if excepto is not None:
+        qs = qs.exclude(venta=excepto)
+    return list(qs.order_by("venta__completada_en", "id"))
+
+
 def detalle_empresa(empresa):
     """Contacts, the interaction timeline and the sales of one company (3 queries)."""
     return {
@@ -90,7 +108,7 @@ def detalle_venta(venta):
         "lineas": list(venta.lineas.select_related("producto")),
         "documentos": list(venta.documentos.select_related("subido_por")),
         "visitas": list(venta.visitas.all()),
-        "ordenes": list(venta.ordenes.select_related("cerrada_por")),
+        "ordenes": list(venta.ordenes.select_related("cerrada_por", "tipo")),
         "interacciones": list(venta.interacciones.select_related("usuario").order_by("-fecha", "-id")),
     }
 

@@ -11,7 +11,9 @@ from comercial.empresas.views.cartera import (
     empresa_contacto,
     empresa_interaccion,
     empresa_nueva,
+    empresa_prioridad,
     empresas,
+    empresas_exportar,
     inicio,
     planes,
     venta_nueva,
@@ -27,7 +29,7 @@ from comercial.empresas.views.informes import (
     informe_responsable_pdf,
     informes,
 )
-from comercial.empresas.views.ordenes import cronograma, cronograma_pdf, orden_cerrar, ordenes
+from comercial.empresas.views.ordenes import cronograma, cronograma_pdf, orden_cerrar, ordenes, tipos_orden
 from comercial.empresas.views.ventas import (
     documento,
     oferta_pdf,
@@ -55,7 +57,9 @@ __all__ = [
     "empresa_contacto",
     "empresa_interaccion",
     "empresa_nueva",
+    "empresa_prioridad",
     "empresas",
+    "empresas_exportar",
     "facturacion",
     "indicador_view",
     "informe_ejecutivo",
@@ -70,6 +74,7 @@ __all__ = [
     "ordenes",
     "planes",
     "solicitud_pdf",
+    "tipos_orden",
     "venta",
     "venta_accion",
     "venta_documento",
