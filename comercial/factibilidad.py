@@ -16,6 +16,12 @@ from comercial.models import ZonaCobertura
 SIN_COBERTURA = "No hay cobertura en la localidad indicada."
 VELOCIDAD_INSUFICIENTE = "La zona {zona} llega a {maxima} Mbps; se solicitaron {pedida} Mbps."
 SIN_CARACTERISTICAS = "La zona {zona} no ofrece: {faltantes}."
+# How a refusal names each special feature (the stored codes are never shown to users).
+NOMBRES_CARACTERISTICAS = {"ip_fija": "IP fija", "simetrico": "velocidad simétrica"}
+
+
+def nombre_caracteristica(codigo):
+    return NOMBRES_CARACTERISTICAS.get(codigo, codigo.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,8 @@ class FactibilidadPorZonas:
         }
         faltantes = sorted(pedidas - set(zona.caracteristicas))
         if faltantes:
-            motivo = SIN_CARACTERISTICAS.format(zona=zona.nombre, faltantes=", ".join(faltantes))
+            nombres = ", ".join(nombre_caracteristica(c) for c in faltantes)
+            motivo = SIN_CARACTERISTICAS.format(zona=zona.nombre, faltantes=nombres)
             return Factibilidad(factible=False, motivo=motivo, **datos)
         if velocidad_mbps > zona.velocidad_max_mbps:
             motivo = VELOCIDAD_INSUFICIENTE.format(

@@ -402,6 +402,8 @@ EMPRESAS_INDICADOR_OBSERVADO_PCT = env("EMPRESAS_INDICADOR_OBSERVADO_PCT", defau
 EMPRESAS_INDICADOR_RECHAZADO_PCT = env("EMPRESAS_INDICADOR_RECHAZADO_PCT", default="0")
 # Cartera assignment: same-giro affinity unless the ejecutivo's load exceeds the lightest by more than this.
 EMPRESAS_ASIGNACION_TOLERANCIA = env.int("EMPRESAS_ASIGNACION_TOLERANCIA", default=3)
+# Days Venta de Productos/Servicios (GC-PRC-OPE-CUM-04) has to close a hand-off before it shows overdue.
+EMPRESAS_DERIVACION_DIAS = env.int("EMPRESAS_DERIVACION_DIAS", default=3)
 
 # --- comercial: COMTECO Ventas Digitales ---------------------------------
 # Organisation (slug) that owns the public contact form and the lead webhook.

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from comercial.empresas import models
 from comercial.empresas.views.acciones_venta import ACCIONES
+from comercial.empresas.views.derivaciones import ACCIONES_DERIVACION
 from comercial.empresas.views.ordenes import ACCIONES_ORDEN
 from enlace.acciones_admin import AccionesAdminMixin, acciones_de
 
@@ -100,3 +101,18 @@ class InformeEjecutivoAdmin(admin.ModelAdmin):
 class InformeResponsableAdmin(admin.ModelAdmin):
     list_display = ["mes", "facturacion_mes", "facturacion_anterior", "variacion_pct", "banda"]
     list_filter = ["organizacion"]
+
+
+@admin.register(models.TipoOrden)
+class TipoOrdenAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "dias_estandar", "activo", "organizacion"]
+    list_filter = ["organizacion", "activo"]
+
+
+@admin.register(models.Derivacion)
+class DerivacionAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    argumento_servicio = "derivacion"
+    acciones_admin = acciones_de(ACCIONES_DERIVACION)
+    list_display = ["id", "venta", "estado", "prioridad", "derivada_en", "vence_el"]
+    list_filter = ["organizacion", "estado", "prioridad"]
+    readonly_fields = ["estado", "venta", "servicios", "documentos"]

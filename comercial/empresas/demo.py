@@ -8,14 +8,26 @@ services, so every step has its events) and three months of billing.
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from comercial.empresas import services
 from comercial.empresas.meses import mes_anterior
-from comercial.empresas.models import Empresa, Estado, FacturacionMensual, Flujo, Giro, PlanMensual, Producto
+from comercial.empresas.models import (
+    Derivacion,
+    Empresa,
+    Estado,
+    FacturacionMensual,
+    Flujo,
+    Giro,
+    PlanMensual,
+    Producto,
+    TipoOrden,
+    Venta,
+)
 from comercial.models import ZonaCobertura
-from enlace.management.commands.demo import correo_demo
+from enlace.management.commands.demo import CONTRASENA_DEMO, correo_demo
 from enlace.models import Usuario
 
 # name, localities, technology, max speed, special features
@@ -79,11 +91,30 @@ EMPRESAS = [
     ("Hotel Valle Alto Ltda.", "1011223344", Giro.TURISMO, "Zona Central", "prospecto", Estado.VISITA_PROGRAMADA),
     ("Unidad Educativa San Simón", "1034455667", Giro.EDUCACION, "Sarco", "prospecto", Estado.OFERTA_ENVIADA),
     ("Constructora Illimani S.A.", "1045566778", Giro.CONSTRUCCION, "Jaihuayco", "prospecto", Estado.DIGITADA),
-    ("Transportes Cochabamba S.R.L.", "1056677889", Giro.TRANSPORTE, "Quillacollo", "cliente", Estado.COMPLETADA),
+    ("Transportes Cochabamba S.R.L.", "1056677889", Giro.TRANSPORTE, "Muyurina", "cliente", Estado.COMPLETADA),
     ("Cooperativa de Ahorro Integral", "1067788990", Giro.FINANZAS, "Recoleta", "cliente", Estado.DERIVADA),
     ("Industrias Lácteas del Valle", "1078899001", Giro.INDUSTRIA, "Sacaba", "cliente", None),
     ("Consultora Andina SRL", "1089900112", Giro.SERVICIOS, "Las Cuadras", "cliente", None),
     ("Supermercado El Prado", "1090011223", Giro.COMERCIO, "Lacma", "prospecto", None),
+    # One sale waiting in each remaining queue: the gestor técnico issues orders, Gestión de Recursos
+    # executes them, the ejecutiva makes the quality-control call.
+    ("Farmacias Cochabamba S.A.", "1101122334", Giro.SALUD, "Cala Cala", "cliente", Estado.GESTION_TECNICA),
+    ("Colegio Santa María", "1112233445", Giro.EDUCACION, "Recoleta", "prospecto", Estado.ORDENES),
+    ("Restaurante La Estancia", "1123344556", Giro.TURISMO, "Zona Central", "prospecto", Estado.SEGUIMIENTO),
+]
+
+# Sales typed by the second gestora comercial, so the demo's gestor.comercial has a typing to check
+# (the quality control of the typing is done by another gestor comercial).
+DIGITADAS_POR_LA_SEGUNDA_GESTORA = {"1045566778"}
+
+# A second gestor comercial: the control of the typing needs two of them.
+GESTOR_COMERCIAL_2 = ("gestor.comercial.2@demo.enlace.mx", "Gestora Comercial 2")
+
+# type of work order, standard time in days (the due dates are computed from it)
+TIPOS_ORDEN = [
+    ("Instalación de fibra óptica", 3),
+    ("Instalación de troncal telefónica", 5),
+    ("Configuración de IP fija", 2),
 ]
 
 PDF_DEMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -118,10 +149,21 @@ def cargar(*, organizaciones, stdout):
                 "activo": True,
             },
         )
+    for nombre, dias in TIPOS_ORDEN:
+        TipoOrden.objects.update_or_create(
+            organizacion=comteco, nombre=nombre, defaults={"dias_estandar": dias, "activo": True}
+        )
     usuarios = {
         codigo: Usuario.objects.get(email=correo_demo(codigo))
-        for codigo in ("responsable_empresas", "ejecutivo_empresas", "gestor_comercial", "gestor_tecnico")
+        for codigo in (
+            "responsable_empresas",
+            "ejecutivo_empresas",
+            "gestor_comercial",
+            "gestor_tecnico",
+            "gestion_recursos",
+        )
     }
+    usuarios["gestor_comercial_2"] = _segundo_gestor(comteco)
     ejecutivo = usuarios["ejecutivo_empresas"]
     ahora = timezone.now()
     for razon, nit, giro, localidad, situacion, _ in EMPRESAS:
@@ -154,19 +196,62 @@ def cargar(*, organizaciones, stdout):
             modalidad=modalidad,
             defaults={"organizacion": comteco, "creado_por": usuarios["responsable_empresas"], **metas},
         )
-    admin = Usuario.objects.filter(is_superuser=True).order_by("pk").first()
     for _, nit, _, _, situacion, objetivo in EMPRESAS:
         empresa = Empresa.objects.get(organizacion=comteco, nit=nit)
         if objetivo is None or empresa.ventas.exists():
             continue
         flujo = Flujo.CARTERA if situacion == "cliente" else Flujo.CAPTACION
         venta = services.venta_iniciar(actor=ejecutivo, empresa=empresa, flujo=flujo, informacion="Dato de la demo.")
-        _avanzar(venta, objetivo, usuarios=usuarios, control=admin, productos=productos)
+        gestores = (usuarios["gestor_comercial"], usuarios["gestor_comercial_2"])
+        if nit in DIGITADAS_POR_LA_SEGUNDA_GESTORA:
+            gestores = gestores[::-1]
+        _avanzar(venta, objetivo, usuarios=usuarios, gestores=gestores, productos=productos)
     _facturacion(comteco, mes)
+    _informe_por_analizar(ejecutivo, mes)
+    _derivacion_vencida(comteco, ejecutivo)
     stdout.write(
         f"Ventas Equipo Empresas: {Empresa.objects.filter(organizacion=comteco).count()} empresas, "
-        f"{len(CATALOGO)} productos, {len(ZONAS)} zonas de cobertura."
+        f"{len(CATALOGO)} productos, {len(ZONAS)} zonas de cobertura. Segundo gestor comercial (controla la "
+        f"digitación del primero): {GESTOR_COMERCIAL_2[0]}"
     )
+
+
+def _segundo_gestor(comteco):
+    correo, nombre = GESTOR_COMERCIAL_2
+    usuario, creado = Usuario.objects.get_or_create(
+        email=correo,
+        defaults={
+            "first_name": nombre,
+            "last_name": "(demo)",
+            "organizacion": comteco,
+            "zona_horaria": comteco.zona_horaria,
+        },
+    )
+    if creado:
+        usuario.set_password(CONTRASENA_DEMO)
+        usuario.save(update_fields=["password"])
+    usuario.groups.add(Group.objects.get(name="gestor_comercial"))
+    return usuario
+
+
+def _derivacion_vencida(comteco, ejecutivo):
+    """The completed sale's hand-off to CUM-04, shown overdue to the Responsable whatever day the demo runs."""
+    for venta in Venta.objects.filter(organizacion=comteco, estado=Estado.COMPLETADA, derivacion__isnull=True):
+        services.derivacion_crear(actor=ejecutivo, venta=venta)
+    hoy = timezone.localdate()
+    # Demo only: the plan's dates are moved back so one hand-off is past its deadline on any day.
+    Derivacion.objects.filter(organizacion=comteco, estado="recibida", vence_el__gte=hoy).update(
+        derivada_en=timezone.now() - timedelta(days=5), vence_el=hoy - timedelta(days=2)
+    )
+
+
+def _informe_por_analizar(ejecutivo, mes):
+    """The ejecutiva's report of the last closed month, waiting for the Responsable's analysis."""
+    anterior = mes_anterior(mes)
+    if not ejecutivo.informes_empresas.filter(mes=anterior).exists():
+        services.informe_ejecutivo_emitir(
+            actor=ejecutivo, mes=anterior, comentario="Metas de captación en curso; cartera estable."
+        )
 
 
 def _facturacion(comteco, mes):
@@ -189,9 +274,11 @@ def _facturacion(comteco, mes):
             )
 
 
-def _avanzar(venta, objetivo, *, usuarios, control, productos):
+def _avanzar(venta, objetivo, *, usuarios, gestores, productos):
+    """Walk ``venta`` up to ``objetivo`` as the demo users would: ``gestores`` = (who types, who checks)."""
     ejecutivo, responsable = usuarios["ejecutivo_empresas"], usuarios["responsable_empresas"]
-    gestor, tecnico = usuarios["gestor_comercial"], usuarios["gestor_tecnico"]
+    (gestor, control), tecnico = gestores, usuarios["gestor_tecnico"]
+    recursos = usuarios["gestion_recursos"]
     hoy = timezone.localdate()
     for _ in range(30):
         venta.refresh_from_db()
@@ -235,7 +322,14 @@ def _avanzar(venta, objetivo, *, usuarios, control, productos):
                 observaciones="Llevar la oferta impresa.",
             )
         elif estado == Estado.VISITA_PROGRAMADA:
-            services.venta_registrar_visita(actor=ejecutivo, venta=venta, resultado="Asesoramiento y requisitos.")
+            services.venta_registrar_visita(
+                actor=ejecutivo,
+                venta=venta,
+                asesoramiento="Se explicaron los planes empresariales y sus velocidades.",
+                informacion_comercial="Tarifas, promociones vigentes y tiempos de instalación.",
+                requisitos_explicados="Se detallaron los documentos para el trámite.",
+                requisitos=["NIT", "Poder del representante legal", "Carnet del representante legal"],
+            )
         elif estado in (Estado.VISITADA, Estado.ANALISIS_CARTERA):
             services.venta_enviar_oferta(actor=ejecutivo, venta=venta, medio="escrita")
         elif estado == Estado.OFERTA_ENVIADA:
@@ -254,11 +348,14 @@ def _avanzar(venta, objetivo, *, usuarios, control, productos):
             services.venta_derivar_tecnico(actor=gestor, venta=venta, gestor=tecnico)
         elif estado == Estado.GESTION_TECNICA:
             services.orden_solicitar(
-                actor=tecnico, venta=venta, descripcion="Instalación y configuración", fecha_compromiso=hoy
+                actor=tecnico,
+                venta=venta,
+                tipo=TipoOrden.objects.get(organizacion=venta.organizacion, nombre=TIPOS_ORDEN[0][0]),
+                descripcion="Instalación y configuración",
             )
         elif estado == Estado.ORDENES:
             for orden in venta.ordenes.filter(estado="solicitada"):
-                services.orden_cerrar(actor=control, orden=orden, observaciones="Instalado.")
+                services.orden_cerrar(actor=recursos, orden=orden, observaciones="Instalado.")
             services.venta_entregar_documentos(actor=tecnico, venta=venta)
         elif estado == Estado.SEGUIMIENTO:
             services.venta_llamada_calidad(actor=ejecutivo, venta=venta, funciona=True, observaciones="Conforme.")

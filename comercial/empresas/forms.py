@@ -6,7 +6,9 @@ from comercial.empresas.models import (
     Flujo,
     Interaccion,
     PlanMensual,
+    Prioridad,
     Producto,
+    TipoOrden,
     Venta,
     validar_nit,
 )
@@ -221,8 +223,36 @@ class ControlForm(forms.Form):
 
 
 class OrdenForm(forms.Form):
+    """The due date is not typed: it is computed from the type's standard time."""
+
+    tipo = forms.ModelChoiceField(label="tipo de orden (tiempo estándar)", queryset=TipoOrden.objects.none())
     descripcion = forms.CharField(label="trabajo solicitado", max_length=250)
-    fecha_compromiso = forms.DateField(label="fecha comprometida", widget=FECHA)
+
+    def __init__(self, *args, organizacion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tipo"].queryset = TipoOrden.objects.filter(organizacion=organizacion, activo=True)
+
+
+class TipoOrdenForm(forms.ModelForm):
+    class Meta:
+        model = TipoOrden
+        fields = ["nombre", "dias_estandar", "activo"]
+        labels = {"nombre": "tipo de orden", "dias_estandar": "tiempo estándar (días)", "activo": "vigente"}
+
+    def validate_unique(self):
+        """Saving an existing name updates it (the service); no uniqueness error here."""
+
+
+class RegistroVisitaForm(forms.Form):
+    """Step 6: the three activities of the visit and the requirements, each on its own."""
+
+    asesoramiento = forms.CharField(label="asesoramiento comercial realizado", widget=TEXTO)
+    informacion_comercial = forms.CharField(label="información comercial brindada", widget=TEXTO)
+    requisitos_explicados = forms.CharField(label="explicación de requisitos para el trámite", widget=TEXTO)
+    requisitos = forms.CharField(label="requisitos para el trámite (uno por línea)", widget=TEXTO, required=False)
+
+    def clean_requisitos(self):
+        return [linea.strip() for linea in self.cleaned_data["requisitos"].splitlines() if linea.strip()]
 
 
 class CerrarOrdenForm(forms.Form):
@@ -265,3 +295,15 @@ class ImportarFacturacionForm(forms.Form):
 
 class CalcularFacturacionForm(forms.Form):
     mes = CampoMes(label="mes")
+
+
+class ObservacionesDerivacionForm(forms.Form):
+    observaciones = forms.CharField(label="observaciones", widget=TEXTO, required=False)
+
+
+class CierreDerivacionForm(forms.Form):
+    observaciones = forms.CharField(label="cómo se cerró en Venta de Productos/Servicios", widget=TEXTO)
+
+
+class PrioridadForm(forms.Form):
+    prioridad = forms.TypedChoiceField(label="prioridad", choices=Prioridad.choices, coerce=int)

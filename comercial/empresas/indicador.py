@@ -17,14 +17,17 @@ OBSERVADO = "observado"
 RECHAZADO = "rechazado"
 SIN_BANDA = "sin_banda"
 SIN_BASE = "sin_base"
+EN_CURSO = "en_curso"
 
 ETIQUETA_SIN_BASE = "Sin base de comparación (el mes anterior no tiene facturación)"
+ETIQUETA_EN_CURSO = "En curso (cifras hasta hoy; se evalúa al cerrar el mes)"
 CLASES = {
     APROBADO: "semaforo-verde",
     SIN_BANDA: "semaforo-ambar",
     OBSERVADO: "semaforo-ambar",
     RECHAZADO: "semaforo-rojo",
     SIN_BASE: "",
+    EN_CURSO: "semaforo-en-curso",
 }
 
 
@@ -50,6 +53,7 @@ def etiquetas():
         RECHAZADO: "Rechazado",
         SIN_BANDA: f"Sin banda definida ({_numero(observado)}–{_numero(aprobado)} %)",
         SIN_BASE: ETIQUETA_SIN_BASE,
+        EN_CURSO: ETIQUETA_EN_CURSO,
     }
 
 
@@ -83,8 +87,12 @@ def banda_de(variacion):
 class Indicador:
     actual: Decimal
     anterior: Decimal
-    variacion: Decimal | None  # exact; shown rounded to 2 decimals
+    variacion: Decimal | None  # exact; shown rounded to 2 decimals; None with no base or a month in progress
     banda: str
+
+    @property
+    def en_curso(self):
+        return self.banda == EN_CURSO
 
     @property
     def etiqueta(self):
@@ -99,8 +107,13 @@ class Indicador:
         return None if self.variacion is None else self.variacion.quantize(Decimal("0.01"))
 
 
-def calcular(actual, anterior):
-    """The indicator for this month's and last month's billing (Decimals, Bs.)."""
+def calcular(actual, anterior, *, en_curso=False):
+    """The indicator for this month's and last month's billing (Decimals, Bs.).
+
+    A month still in progress is never judged: its figures so far, no variation and the EN_CURSO band.
+    """
     actual, anterior = Decimal(actual or 0), Decimal(anterior or 0)
+    if en_curso:
+        return Indicador(actual=actual, anterior=anterior, variacion=None, banda=EN_CURSO)
     variacion = None if anterior == 0 else (actual - anterior) / anterior * Decimal(100)
     return Indicador(actual=actual, anterior=anterior, variacion=variacion, banda=banda_de(variacion))

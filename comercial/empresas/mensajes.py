@@ -36,6 +36,13 @@ NO_EDITABLE = "El proyecto de venta solo se modifica mientras está en preparaci
 VENTA_TERMINADA = "La venta ya terminó; no admite documentos nuevos."
 INFORME_YA_ANALIZADO = "El informe ya fue analizado."
 
+SIN_PERMISO_PRIORIZAR = "Solo el(la) ejecutivo(a) de la empresa o el Responsable cambian su prioridad."
+SIN_PERMISO_PRIORIZAR_DERIVACION = "Solo el Responsable Ventas Empresas prioriza las derivaciones."
+SIN_PERMISO_TIPOS_ORDEN = "Solo el Responsable Ventas Empresas define los tiempos estándar de las órdenes."
+SIN_CIERRE_DERIVACION = "Escriba cómo se cerró la derivación en Venta de Productos/Servicios."
+VISITA_EN_EL_PASADO = "La visita no puede programarse en una fecha u hora pasada."
+TIPO_ORDEN_INVALIDO = "Elija un tipo de orden de trabajo vigente."
+
 # --- Services -------------------------------------------------------------------------------------
 
 NIT_DUPLICADO = "Ya existe una empresa con el NIT {nit}."
@@ -44,12 +51,14 @@ EJECUTIVO_INVALIDO = "Elija un(a) ejecutivo(a) de ventas empresas de la organiza
 GESTOR_INVALIDO = "Elija un(a) {rol} de la organización."
 SIN_EJECUTIVOS = "No hay ejecutivos de ventas empresas activos para asignar la cartera."
 PRODUCTO_INVALIDO = "El producto no está vigente en el catálogo."
-FECHA_COMPROMISO_PASADA = "La fecha comprometida no puede ser anterior a hoy."
 SIN_OBSERVACIONES_VOBO = "Escriba las observaciones para devolver el proyecto de venta."
 SIN_CORREO_OFERTA = "Indique el correo del cliente para enviar la oferta por correo electrónico."
 SIN_RESULTADO_CONCLUSION = "Escriba el resultado de la interacción con el cliente para concluir."
 SIN_ERRORES_DIGITACION = "Describa los errores de digitación encontrados."
 INFORME_RESPONSABLE_EXISTE = "El informe mensual de {mes} ya fue emitido."
+INFORME_MES_EN_CURSO = (
+    "El mes {mes} aún está en curso: el informe mensual con su resultado se emite cuando el mes cierra."
+)
 
 # --- Billing import (CSV) -----------------------------------------------------------------------
 

@@ -22,6 +22,17 @@ def mes_actual():
     return mes_de(timezone.localdate())
 
 
+def ultimo_mes_cerrado():
+    """The month before the current one: the default of every report form (a month in progress is not judged)."""
+    return mes_anterior(mes_actual())
+
+
+def en_curso(mes, organizacion=None):
+    """True for the current month (in the organisation's time zone) and later ones: not closed yet."""
+    hoy = timezone.localdate(timezone=zona_de(organizacion)) if organizacion is not None else timezone.localdate()
+    return mes_de(mes) >= mes_de(hoy)
+
+
 def zona_de(organizacion):
     return ZoneInfo(organizacion.zona_horaria or "America/La_Paz")
 

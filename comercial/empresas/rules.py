@@ -40,6 +40,8 @@ rules.add_perm("comercial_empresas.gestionar_digitacion", es_gestor_comercial_de
 rules.add_perm("comercial_empresas.controlar_digitacion", es_gestor_comercial)
 rules.add_perm("comercial_empresas.gestionar_ordenes", es_gestor_tecnico_de_la_venta)
 rules.add_perm("comercial_empresas.cerrar_orden", es_gestion_recursos)
+# The hand-off to Venta de Productos/Servicios (CUM-04): the Responsable follows it with that unit.
+rules.add_perm("comercial_empresas.atender_derivacion", es_responsable)
 
 # --- Writes that are not transitions (the permiso= of each acciones.Escritura of the services) -------
 
@@ -55,3 +57,6 @@ rules.add_perm("comercial_empresas.emitir_informe_ejecutivo", es_ejecutivo)
 rules.add_perm("comercial_empresas.analizar_informe", es_responsable)
 rules.add_perm("comercial_empresas.emitir_informe_responsable", es_responsable)
 rules.add_perm("comercial_empresas.gestionar_facturacion", es_responsable)
+rules.add_perm("comercial_empresas.priorizar", es_responsable | es_ejecutivo_de_la_empresa)
+rules.add_perm("comercial_empresas.priorizar_derivacion", es_responsable)
+rules.add_perm("comercial_empresas.gestionar_tipos_orden", es_responsable)

@@ -4,18 +4,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.urls import reverse
 
 from comercial.empresas import indicador
-from comercial.empresas.meses import mes_anterior, rango_del_mes, zona_de
+from comercial.empresas.meses import en_curso, mes_anterior, rango_del_mes, zona_de
 from comercial.empresas.models import (
     CERO,
+    Derivacion,
     Empresa,
     Estado,
     FacturacionMensual,
     Flujo,
+    Giro,
     InformeEjecutivo,
     InformeResponsable,
     Interaccion,
+    LineaVenta,
     OrdenTrabajo,
     PlanMensual,
     Producto,
@@ -74,6 +78,22 @@ def empresas_visibles(user):
     return base.none()
 
 
+def conteo_por_giro(qs):
+    """[(giro label, n)] of a (filtered) companies' queryset, largest first — one aggregated query."""
+    filas = qs.order_by().values("giro").annotate(n=Count("pk")).order_by("-n", "giro")
+    return [(Giro(f["giro"]).label, f["n"]) for f in filas]
+
+
+def servicios_del_cliente(empresa, *, excepto=None):
+    """The services the client already has: lines of its completed sales (flow B shows them). One query."""
+    qs = LineaVenta.objects.filter(venta__empresa=empresa, venta__estado=Estado.COMPLETADA).select_related(
+        "producto", "venta"
+    )
+    if excepto is not None:
+        qs = qs.exclude(venta=excepto)
+    return list(qs.order_by("venta__completada_en", "id"))
+
+
 def detalle_empresa(empresa):
     """Contacts, the interaction timeline and the sales of one company (3 queries)."""
     return {
@@ -88,7 +108,7 @@ def detalle_venta(venta):
         "lineas": list(venta.lineas.select_related("producto")),
         "documentos": list(venta.documentos.select_related("subido_por")),
         "visitas": list(venta.visitas.all()),
-        "ordenes": list(venta.ordenes.select_related("cerrada_por")),
+        "ordenes": list(venta.ordenes.select_related("cerrada_por", "tipo")),
         "interacciones": list(venta.interacciones.select_related("usuario").order_by("-fecha", "-id")),
     }
 
@@ -121,6 +141,30 @@ def informes_ejecutivo_visibles(user):
     if ve_todo(user):
         return qs
     return qs.filter(ejecutivo=user)
+
+
+def derivaciones_visibles(user):
+    """Hand-offs to CUM-04: all of the organisation for supervisors, the ones of the own sales for an ejecutivo."""
+    qs = Derivacion.objects.visibles_para(user).select_related("venta__empresa", "venta__ejecutivo", "derivada_por")
+    if ve_todo(user):
+        return qs
+    if _codigo_rol(user) == "ejecutivo_empresas":
+        return qs.filter(venta__ejecutivo=user)
+    return qs.none()
+
+
+ORDEN_DERIVACIONES = {
+    "prioridad": ("prioridad", "vence_el", "id"),
+    "vence": ("vence_el", "prioridad", "id"),
+    "reciente": ("-derivada_en", "-id"),
+}
+
+
+def derivaciones_ordenadas(user, *, orden="prioridad", abiertas=True):
+    qs = derivaciones_visibles(user)
+    if abiertas:
+        qs = qs.exclude(estado=Derivacion.EstadoDerivacion.CERRADA)
+    return qs.order_by(*ORDEN_DERIVACIONES.get(orden, ORDEN_DERIVACIONES["prioridad"]))
 
 
 def informes_responsable_visibles(user):
@@ -232,9 +276,125 @@ def serie_facturacion(*, organizacion, hasta, meses=12):
 
 def indicador_del_mes(*, organizacion, mes):
     serie = serie_facturacion(organizacion=organizacion, hasta=mes, meses=2)
-    return indicador.calcular(serie[1][1], serie[0][1])
+    return indicador.calcular(serie[1][1], serie[0][1], en_curso=en_curso(mes, organizacion))
 
 
-def indicadores_de_serie(serie):
-    """The indicator of each month of a series against its previous month."""
-    return [(mes, indicador.calcular(total, serie[i - 1][1])) for i, (mes, total) in enumerate(serie) if i > 0]
+def indicadores_de_serie(serie, *, organizacion):
+    """The indicator of each month of a series against its previous month (a month in progress: «en curso»)."""
+    return [
+        (mes, indicador.calcular(total, serie[i - 1][1], en_curso=en_curso(mes, organizacion)))
+        for i, (mes, total) in enumerate(serie)
+        if i > 0
+    ]
+
+
+# --- Each role's own pending work (its home) -------------------------------------------------------
+
+FILAS_POR_COLA = 8
+
+
+@dataclass
+class Cola:
+    """One block of pending work on a role's home: a title, its total and the first rows (oldest first)."""
+
+    codigo: str
+    titulo: str
+    total: int
+    filas: list
+    enlace: str = ""
+    vacia: str = "Nada pendiente."
+
+
+def _cola(codigo, titulo, qs, *, enlace="", vacia="Nada pendiente."):
+    """Two queries whatever the rows: the total and the first ``FILAS_POR_COLA``."""
+    return Cola(
+        codigo=codigo, titulo=titulo, total=qs.count(), filas=list(qs[:FILAS_POR_COLA]), enlace=enlace, vacia=vacia
+    )
+
+
+def colas_de_trabajo(user, *, hoy):
+    """The pending work of the user's empresas role, each block with its count (a fixed number of queries)."""
+    codigo = "responsable_empresas" if user.is_superuser else _codigo_rol(user)
+    ventas = ventas_visibles(user).order_by("creada", "id")
+    if codigo == "gestor_tecnico":
+        return [
+            _cola(
+                "ordenes_por_emitir",
+                "Órdenes de trabajo por emitir",
+                ventas.filter(estado=Estado.GESTION_TECNICA),
+                vacia="No hay ventas esperando órdenes de trabajo.",
+            ),
+            _cola(
+                "ordenes_en_curso",
+                "Ventas con órdenes de trabajo en curso (verificar cierre y entregar la documentación)",
+                ventas.filter(estado=Estado.ORDENES),
+            ),
+        ]
+    if codigo == "gestion_recursos":
+        return [
+            _cola(
+                "ordenes_por_ejecutar",
+                "Órdenes de trabajo por ejecutar",
+                ordenes_visibles(user).filter(estado=OrdenTrabajo.EstadoOrden.SOLICITADA).order_by("fecha_compromiso"),
+                enlace=reverse("comercial:empresas:ordenes"),
+                vacia="No hay órdenes de trabajo abiertas.",
+            )
+        ]
+    if codigo == "gestor_comercial":
+        return [
+            _cola(
+                "por_verificar",
+                "Derivadas: verificar factibilidad y digitar en Smartflex",
+                ventas.filter(gestor_comercial=user, estado__in=[Estado.DERIVADA, Estado.VERIFICADA]),
+            ),
+            _cola(
+                "digitaciones_por_controlar",
+                "Digitaciones por controlar (de otra gestora)",
+                ventas.filter(estado=Estado.DIGITADA).exclude(digitada_por=user),
+                vacia="No hay digitaciones de otra gestora por controlar.",
+            ),
+            _cola(
+                "por_derivar_tecnico",
+                "Controladas: derivar a la Gestora Técnico Comercial",
+                ventas.filter(gestor_comercial=user, estado=Estado.CONTROLADA),
+            ),
+        ]
+    if codigo == "ejecutivo_empresas":
+        return [
+            _cola(
+                "visitas",
+                "Próximas visitas (cronograma)",
+                visitas_visibles(user).filter(realizada=False, fecha__gte=hoy),
+                enlace=reverse("comercial:empresas:cronograma"),
+                vacia="No hay visitas programadas.",
+            ),
+            _cola(
+                "llamadas_calidad",
+                "Llamadas de control de calidad por hacer",
+                ventas.filter(estado=Estado.SEGUIMIENTO),
+            ),
+            _cola(
+                "ventas_en_curso",
+                "Mis ventas en curso",
+                ventas.exclude(estado__in=[Estado.COMPLETADA, Estado.CONCLUIDA]),
+                enlace=reverse("comercial:empresas:ventas"),
+            ),
+        ]
+    if codigo == "responsable_empresas":
+        return [
+            _cola("vobo", "Proyectos de venta esperando su Vo.Bo.", ventas.filter(estado=Estado.EN_VOBO)),
+            _cola(
+                "informes_por_analizar",
+                "Informes de ejecutivos por analizar",
+                informes_ejecutivo_visibles(user).filter(analizado_en__isnull=True).order_by("mes", "id"),
+                enlace=reverse("comercial:empresas:informes"),
+            ),
+            _cola(
+                "derivaciones",
+                "Derivaciones a Venta de Productos/Servicios abiertas (vencidas primero)",
+                derivaciones_ordenadas(user, orden="vence"),
+                enlace=reverse("comercial:empresas:derivaciones"),
+                vacia="No hay derivaciones abiertas.",
+            ),
+        ]
+    return []

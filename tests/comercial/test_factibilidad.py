@@ -54,7 +54,7 @@ def test_speed_above_the_zone_maximum_is_not_feasible(organizacion, zonas):
 def test_missing_special_feature_is_not_feasible(organizacion, zonas):
     resultado = consultar(organizacion, "Cala Cala", caracteristicas=["simetrico"])
     assert not resultado.factible
-    assert "simetrico" in resultado.motivo
+    assert "velocidad simétrica" in resultado.motivo and "simetrico" not in resultado.motivo
 
 
 @pytest.mark.django_db

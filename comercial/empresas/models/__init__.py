@@ -18,9 +18,10 @@ from comercial.empresas.models.cartera import (
     Producto,
     validar_nit,
 )
-from comercial.empresas.models.comun import CERO, DeEmpresaQuerySet, DeVentaQuerySet, OrganizacionQuerySet
+from comercial.empresas.models.comun import CERO, DeEmpresaQuerySet, DeVentaQuerySet, OrganizacionQuerySet, Prioridad
+from comercial.empresas.models.derivaciones import Derivacion
 from comercial.empresas.models.informes import FacturacionMensual, InformeEjecutivo, InformeResponsable
-from comercial.empresas.models.ordenes import OrdenTrabajo
+from comercial.empresas.models.ordenes import OrdenTrabajo, TipoOrden
 from comercial.empresas.models.seguimiento import (
     DocumentoVenta,
     Interaccion,
@@ -54,6 +55,7 @@ __all__ = [
     "ContactoEmpresa",
     "DeEmpresaQuerySet",
     "DeVentaQuerySet",
+    "Derivacion",
     "DocumentoVenta",
     "Empresa",
     "Estado",
@@ -67,7 +69,9 @@ __all__ = [
     "OrdenTrabajo",
     "OrganizacionQuerySet",
     "PlanMensual",
+    "Prioridad",
     "Producto",
+    "TipoOrden",
     "Venta",
     "VentaQuerySet",
     "Visita",

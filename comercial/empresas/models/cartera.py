@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from comercial.empresas.models.comun import CERO, DeEmpresaQuerySet, OrganizacionQuerySet
+from comercial.empresas.models.comun import CERO, DeEmpresaQuerySet, OrganizacionQuerySet, Prioridad
 from enlace.models import Organizacion
 
 # --- NIT ----------------------------------------------------------------------
@@ -81,6 +81,7 @@ class Empresa(models.Model):
         related_name="cartera_empresas",
     )
     asignada_en = models.DateTimeField("asignada", null=True, blank=True)
+    prioridad = models.PositiveSmallIntegerField("prioridad", choices=Prioridad.choices, default=Prioridad.MEDIA)
     creada = models.DateTimeField("registrada", auto_now_add=True)
     history = HistoricalRecords()
 

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db import models
+
 from enlace.models import VisiblesQuerySet
 
 CERO = Decimal("0.00")
@@ -17,3 +19,11 @@ class DeVentaQuerySet(VisiblesQuerySet):
 
 class DeEmpresaQuerySet(VisiblesQuerySet):
     ruta_organizacion = "empresa__organizacion"
+
+
+class Prioridad(models.IntegerChoices):
+    """Priority of a company of the cartera or of a hand-off (sortable: 1 first)."""
+
+    ALTA = 1, "Alta"
+    MEDIA = 2, "Media"
+    BAJA = 3, "Baja"

@@ -5,8 +5,32 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from comercial.empresas.models.comun import DeVentaQuerySet
+from comercial.empresas.models.comun import DeVentaQuerySet, OrganizacionQuerySet
 from comercial.empresas.models.ventas import Venta
+from enlace.models import Organizacion
+
+
+class TipoOrden(models.Model):
+    """A type of work order with its standard time (the times set in Smartflex): the due date is computed."""
+
+    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="tipos_orden_empresas")
+    nombre = models.CharField("tipo de orden", max_length=120)
+    dias_estandar = models.PositiveSmallIntegerField("tiempo estándar (días)")
+    activo = models.BooleanField("vigente", default=True)
+    history = HistoricalRecords()
+
+    objects = OrganizacionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tipo de orden de trabajo"
+        verbose_name_plural = "tipos de orden de trabajo (tiempos estándar)"
+        ordering = ["nombre"]
+        constraints = [
+            models.UniqueConstraint(fields=["organizacion", "nombre"], name="tipo_orden_emp_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} ({self.dias_estandar} días)"
 
 
 class OrdenTrabajo(ConcurrentTransitionMixin, models.Model):
@@ -17,6 +41,9 @@ class OrdenTrabajo(ConcurrentTransitionMixin, models.Model):
         CERRADA = "cerrada", "Cerrada"
 
     venta = models.ForeignKey(Venta, on_delete=models.PROTECT, related_name="ordenes")
+    tipo = models.ForeignKey(
+        TipoOrden, verbose_name="tipo de orden", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     descripcion = models.CharField("trabajo solicitado", max_length=250)
     fecha_compromiso = models.DateField("fecha comprometida")
     estado = FSMField("estado", max_length=12, choices=EstadoOrden.choices, default="solicitada", protected=True)

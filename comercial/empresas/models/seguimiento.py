@@ -88,6 +88,11 @@ class Visita(models.Model):
     ubicacion = models.CharField("ubicación", max_length=250)
     observaciones = models.TextField("observaciones", blank=True)
     realizada = models.BooleanField("realizada", default=False)
+    # Step 6: the three activities of the visit and the requirements explained, each on its own.
+    asesoramiento = models.TextField("asesoramiento comercial realizado", blank=True)
+    informacion_comercial = models.TextField("información comercial brindada", blank=True)
+    requisitos_explicados = models.TextField("explicación de requisitos para el trámite", blank=True)
+    requisitos = models.JSONField("requisitos para el trámite", default=list, blank=True)
     history = HistoricalRecords()
 
     objects = OrganizacionQuerySet.as_manager()

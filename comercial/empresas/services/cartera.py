@@ -19,9 +19,10 @@ from comercial.empresas.mensajes import (
     SIN_PERMISO_EMPRESA,
     SIN_PERMISO_INTERACCION,
     SIN_PERMISO_PLANIFICAR,
+    SIN_PERMISO_PRIORIZAR,
 )
 from comercial.empresas.meses import mes_de
-from comercial.empresas.models import ContactoEmpresa, Empresa, PlanMensual
+from comercial.empresas.models import ContactoEmpresa, Empresa, PlanMensual, Prioridad
 from comercial.empresas.selectors import usuarios_con_rol
 from comercial.empresas.services.comun import ErrorEmpresas, interaccion_crear, registrar_evento
 from enlace import acciones, bitacora, roles
@@ -35,6 +36,7 @@ REGISTRAR_INTERACCION = acciones.Escritura(
 )
 # One company (its page) or every company without ejecutivo (the organisation, on the list).
 ASIGNAR_CARTERA = acciones.Escritura(permiso="comercial_empresas.asignar_cartera", sin_permiso=SIN_PERMISO_ASIGNAR)
+PRIORIZAR_EMPRESA = acciones.Escritura(permiso="comercial_empresas.priorizar", sin_permiso=SIN_PERMISO_PRIORIZAR)
 PLANIFICAR = acciones.Escritura(permiso="comercial_empresas.planificar", sin_permiso=SIN_PERMISO_PLANIFICAR)
 
 
@@ -83,6 +85,22 @@ def contacto_agregar(*, actor, empresa, datos):
         contacto = ContactoEmpresa.objects.create(empresa=empresa, **datos)
         registrar_evento("empresa.contacto", actor, empresa, {"contacto": contacto.nombre})
     return contacto
+
+
+def empresa_priorizar(*, actor, empresa, prioridad):
+    """Set the priority of a company of the cartera (1 alta … 3 baja); returns it.
+
+    Raises AccionRechazada (PRIORIZAR_EMPRESA: its ejecutivo or the Responsable).
+    """
+    prioridad = Prioridad(int(prioridad))
+    with transaction.atomic():
+        empresa = Empresa.objects.select_for_update().get(pk=empresa.pk)
+        PRIORIZAR_EMPRESA.exigir(empresa, actor)
+        anterior = empresa.prioridad
+        empresa.prioridad = prioridad
+        empresa.save(update_fields=["prioridad"])
+        registrar_evento("empresa.priorizar", actor, empresa, {"de": anterior, "a": int(prioridad)})
+    return empresa
 
 
 def empresa_asignar(*, actor, empresa, ejecutivo):

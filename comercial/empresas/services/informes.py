@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from comercial.empresas import indicador, selectors
 from comercial.empresas.mensajes import (
+    INFORME_MES_EN_CURSO,
     INFORME_RESPONSABLE_EXISTE,
     INFORME_YA_ANALIZADO,
     SIN_PERMISO_ANALIZAR,
     SIN_PERMISO_INFORME_EJECUTIVO,
     SIN_PERMISO_INFORME_RESPONSABLE,
 )
-from comercial.empresas.meses import mes_anterior, mes_de
+from comercial.empresas.meses import en_curso, mes_anterior, mes_de
 from comercial.empresas.models import InformeEjecutivo, InformeResponsable
 from comercial.empresas.selectors import usuarios_con_rol
 from comercial.empresas.services.comun import ErrorEmpresas, registrar_evento
@@ -118,11 +119,13 @@ def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
     """Step 17 (A) / 13 (B): the Responsable's monthly report to Div. Gestión Integral Territorios.
 
     Computes billing from sales first (imported rows kept), freezes the indicator, and emails the
-    Division (the PDF is linked). One report per month (raises ErrorEmpresas INFORME_RESPONSABLE_EXISTE).
-    Raises AccionRechazada (EMITIR_INFORME_RESPONSABLE).
+    Division (the PDF is linked). One report per month, of a closed month (raises ErrorEmpresas
+    INFORME_RESPONSABLE_EXISTE / INFORME_MES_EN_CURSO). Raises AccionRechazada (EMITIR_INFORME_RESPONSABLE).
     """
     EMITIR_INFORME_RESPONSABLE.exigir(organizacion, actor)
     mes = mes_de(mes)
+    if en_curso(mes, organizacion):
+        raise ErrorEmpresas(INFORME_MES_EN_CURSO.format(mes=f"{mes:%m/%Y}"))
     if InformeResponsable.objects.filter(organizacion=organizacion, mes=mes).exists():
         raise ErrorEmpresas(INFORME_RESPONSABLE_EXISTE.format(mes=f"{mes:%m/%Y}"))
     with transaction.atomic():

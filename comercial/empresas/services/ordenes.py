@@ -1,11 +1,13 @@
 """Work orders with Gestión de Recursos, the documents back to the ejecutiva and the quality-control call."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from comercial.empresas.mensajes import FECHA_COMPROMISO_PASADA
-from comercial.empresas.models import Empresa, Interaccion, OrdenTrabajo
+from comercial.empresas.mensajes import SIN_PERMISO_TIPOS_ORDEN, TIPO_ORDEN_INVALIDO
+from comercial.empresas.models import Empresa, Interaccion, OrdenTrabajo, TipoOrden
 from comercial.empresas.selectors import usuarios_con_rol
 from comercial.empresas.services.comun import (
     ErrorEmpresas,
@@ -15,23 +17,53 @@ from comercial.empresas.services.comun import (
     paso_de_venta,
     ruta_venta,
 )
-from enlace import acciones
+from comercial.empresas.services.derivaciones import derivacion_crear
+from enlace import acciones, bitacora
 from enlace.acciones import Aviso
 from enlace.historial import actualizar_con_historial
 
+# Organisation-wide (its object is the organisation): the standard times of the work orders.
+GESTIONAR_TIPOS_ORDEN = acciones.Escritura(
+    permiso="comercial_empresas.gestionar_tipos_orden", sin_permiso=SIN_PERMISO_TIPOS_ORDEN
+)
 
-def orden_solicitar(*, actor, venta, descripcion, fecha_compromiso):
-    """Step 13 (A) / 9 (B): request a work order from Gestión de Recursos with its due date; returns it.
 
-    Raises ErrorEmpresas for a due date in the past.
+def tipo_orden_guardar(*, actor, organizacion, nombre, dias_estandar, activo=True):
+    """Create or update (by name) a type of work order and its standard time in days; returns it.
+
+    Raises AccionRechazada (GESTIONAR_TIPOS_ORDEN). Orders already requested keep their due date.
     """
-    if fecha_compromiso < timezone.localdate():
-        raise ErrorEmpresas(FECHA_COMPROMISO_PASADA)
+    GESTIONAR_TIPOS_ORDEN.exigir(organizacion, actor)
+    with transaction.atomic():
+        tipo, creado = TipoOrden.objects.select_for_update().update_or_create(
+            organizacion=organizacion,
+            nombre=nombre.strip(),
+            defaults={"dias_estandar": dias_estandar, "activo": activo},
+        )
+        bitacora.registrar(
+            tipo="empresas.tipo_orden.guardar",
+            actor=actor,
+            objeto=tipo,
+            organizacion=organizacion,
+            datos={"nombre": tipo.nombre, "dias_estandar": dias_estandar, "activo": activo, "nuevo": creado},
+        )
+    return tipo
+
+
+def orden_solicitar(*, actor, venta, tipo, descripcion):
+    """Step 13 (A) / 9 (B): request a work order from Gestión de Recursos; returns it.
+
+    Its due date is not typed: today plus the standard time of its type (``TipoOrden``, kept by the
+    Responsable). Raises ErrorEmpresas for a type of another organisation or no longer in force.
+    """
+    if tipo is None or tipo.organizacion_id != venta.organizacion_id or not tipo.activo:
+        raise ErrorEmpresas(TIPO_ORDEN_INVALIDO)
+    fecha_compromiso = timezone.localdate() + timedelta(days=tipo.dias_estandar)
     with transaction.atomic():
         venta = bloquear_venta(venta)
         # Created first so the event names it; a refused transition rolls it back with the rest.
         orden = OrdenTrabajo.objects.create(
-            venta=venta, descripcion=descripcion, fecha_compromiso=fecha_compromiso, solicitada_por=actor
+            venta=venta, tipo=tipo, descripcion=descripcion, fecha_compromiso=fecha_compromiso, solicitada_por=actor
         )
         aviso = Aviso(
             destinatarios=usuarios_con_rol(venta.organizacion, "gestion_recursos"),
@@ -45,6 +77,8 @@ def orden_solicitar(*, actor, venta, descripcion, fecha_compromiso):
             actor=actor,
             avisos=[aviso],
             orden=orden.pk,
+            tipo=tipo.nombre,
+            dias_estandar=tipo.dias_estandar,
             fecha_compromiso=fecha_compromiso.isoformat(),
         )
     return orden
@@ -131,6 +165,9 @@ def venta_llamada_calidad(*, actor, venta, funciona, observaciones):
             canal=Interaccion.Canal.LLAMADA,
             resultado=f"Control de calidad: {estado_del_servicio}{observaciones}",
         )
+        if funciona:
+            # The procedure's exit: the completed sale is handed to Venta de Productos/Servicios (CUM-04).
+            derivacion_crear(actor=actor, venta=venta)
         if funciona and venta.empresa.situacion != Empresa.Situacion.CLIENTE:
             actualizar_con_historial(
                 Empresa.objects.filter(pk=venta.empresa_id),

@@ -6,6 +6,8 @@ Starting a sale and editing its proyecto are not transitions: each is one ``acci
 enforced here and offered by the pages.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,7 +21,9 @@ from comercial.empresas.mensajes import (
     SIN_OBSERVACIONES_VOBO,
     SIN_PERMISO_PROYECTO,
     SIN_RESULTADO_CONCLUSION,
+    VISITA_EN_EL_PASADO,
 )
+from comercial.empresas.meses import zona_de
 from comercial.empresas.models import CERO, Empresa, Estado, Flujo, Interaccion, LineaVenta, Venta, Visita
 from comercial.empresas.selectors import usuarios_con_rol
 from comercial.empresas.services.comun import (
@@ -251,8 +255,12 @@ def venta_reformular(*, actor, venta):
 def visita_programar(*, actor, venta, fecha, hora, persona, ubicacion, observaciones=""):
     """Step 6 (A): the visit goes into the Cronograma de Visitas (Anexo 1); again to reschedule.
 
-    Returns the Visita.
+    Returns the Visita. Raises ErrorEmpresas (VISITA_EN_EL_PASADO) for a date and time already past in the
+    organisation's time zone; nothing changes then.
     """
+    zona = zona_de(venta.organizacion)
+    if timezone.make_aware(datetime.combine(fecha, hora), zona) < timezone.now():
+        raise ErrorEmpresas(VISITA_EN_EL_PASADO)
     with transaction.atomic():
         venta = bloquear_venta(venta)
         venta = paso_de_venta(venta, "programar_visita", actor=actor, fecha=fecha.isoformat(), hora=hora.isoformat())
@@ -269,19 +277,40 @@ def visita_programar(*, actor, venta, fecha, hora, persona, ubicacion, observaci
         )
 
 
-def venta_registrar_visita(*, actor, venta, resultado):
-    """Step 6 (A): advice given, commercial information and requirements explained."""
+def venta_registrar_visita(
+    *, actor, venta, asesoramiento="", informacion_comercial="", requisitos_explicados="", requisitos=(), resultado=""
+):
+    """Step 6 (A): the visit's three activities — commercial advice, commercial information, requirements
+    explained — and the list of requirements for the paperwork, each stored on its own on the visit."""
+    requisitos = [r.strip() for r in requisitos if r and r.strip()]
     with transaction.atomic():
         venta = bloquear_venta(venta)
         venta = paso_de_venta(venta, "registrar_visita", actor=actor, argumentos={"cuando": timezone.now()})
         actualizar_con_historial(
             Visita.objects.filter(venta=venta, realizada=False),
-            {"realizada": True},
+            {
+                "realizada": True,
+                "asesoramiento": asesoramiento,
+                "informacion_comercial": informacion_comercial,
+                "requisitos_explicados": requisitos_explicados,
+                "requisitos": requisitos,
+            },
             razon="Visita registrada",
             usuario=actor,
         )
+        partes = [
+            resultado,
+            asesoramiento and f"Asesoramiento: {asesoramiento}",
+            informacion_comercial and f"Información: {informacion_comercial}",
+            requisitos_explicados and f"Requisitos explicados: {requisitos_explicados}",
+            requisitos and "Requisitos: " + ", ".join(requisitos),
+        ]
         interaccion_crear(
-            venta=venta, empresa=venta.empresa, actor=actor, canal=Interaccion.Canal.VISITA, resultado=resultado
+            venta=venta,
+            empresa=venta.empresa,
+            actor=actor,
+            canal=Interaccion.Canal.VISITA,
+            resultado=". ".join(p for p in partes if p) or "Visita realizada.",
         )
     return venta
 

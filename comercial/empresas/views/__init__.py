@@ -11,11 +11,14 @@ from comercial.empresas.views.cartera import (
     empresa_contacto,
     empresa_interaccion,
     empresa_nueva,
+    empresa_prioridad,
     empresas,
+    empresas_exportar,
     inicio,
     planes,
     venta_nueva,
 )
+from comercial.empresas.views.derivaciones import derivacion, derivacion_accion, derivaciones
 from comercial.empresas.views.informes import (
     facturacion,
     indicador_view,
@@ -26,7 +29,7 @@ from comercial.empresas.views.informes import (
     informe_responsable_pdf,
     informes,
 )
-from comercial.empresas.views.ordenes import cronograma, cronograma_pdf, orden_cerrar, ordenes
+from comercial.empresas.views.ordenes import cronograma, cronograma_pdf, orden_cerrar, ordenes, tipos_orden
 from comercial.empresas.views.ventas import (
     documento,
     oferta_pdf,
@@ -45,13 +48,18 @@ __all__ = [
     "catalogo",
     "cronograma",
     "cronograma_pdf",
+    "derivacion",
+    "derivacion_accion",
+    "derivaciones",
     "documento",
     "empresa",
     "empresa_asignar",
     "empresa_contacto",
     "empresa_interaccion",
     "empresa_nueva",
+    "empresa_prioridad",
     "empresas",
+    "empresas_exportar",
     "facturacion",
     "indicador_view",
     "informe_ejecutivo",
@@ -66,6 +74,7 @@ __all__ = [
     "ordenes",
     "planes",
     "solicitud_pdf",
+    "tipos_orden",
     "venta",
     "venta_accion",
     "venta_documento",

@@ -14,6 +14,11 @@ def _con_organizacion(venta):
     return {"organizacion": venta.organizacion}
 
 
+def _frase(texto):
+    """``texto`` closed by one period: a label ending in an abbreviation («Con Vo.Bo.») gets no second one."""
+    return texto if texto.endswith(".") else f"{texto}."
+
+
 def _exito(titulo):
     """The message after the step: what was done and the state it left the sale in (or why it is not feasible)."""
 
@@ -22,7 +27,7 @@ def _exito(titulo):
             return f"Sin factibilidad: {venta.evidencia_ejecutivo.get('motivo', '')}"
         if venta.estado == Estado.DEVUELTA:
             return f"Sin factibilidad: {venta.evidencia_gestor.get('motivo', '')}"
-        return f"Hecho: {titulo}. Estado: {venta.get_estado_display()}."
+        return f"Hecho: {_frase(titulo)} Estado: {_frase(venta.get_estado_display())}"
 
     return mensaje
 
@@ -116,7 +121,7 @@ ACCIONES = tabla(
         "Registrar la visita: asesoramiento, información y requisitos (paso 6)",
         services.venta_registrar_visita,
         ("registrar_visita",),
-        formulario=forms.ResultadoForm,
+        formulario=forms.RegistroVisitaForm,
     ),
     _paso(
         "enviar_oferta",
@@ -190,6 +195,7 @@ ACCIONES = tabla(
         ("solicitar_ordenes",),
         formulario=forms.OrdenForm,
         boton="Solicitar",
+        organizacion=True,
     ),
     _paso(
         "entregar_documentos",

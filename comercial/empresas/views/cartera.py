@@ -7,7 +7,9 @@ An invalid form, or a refusal of its service, shows the page again with what was
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comercial.empresas import forms, selectors, services
@@ -15,7 +17,7 @@ from comercial.empresas.filters import FiltroEmpresas
 from comercial.empresas.meses import mes_actual
 from comercial.empresas.models import Estado, Flujo
 from comercial.empresas.views.comun import POR_PAGINA, RESPONSABLE, modulo, organizacion_de
-from enlace import roles
+from enlace import exportar, roles
 from enlace.acceso import rol_requerido
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
@@ -33,23 +35,50 @@ def inicio(request):
     return render(
         request,
         "comercial/empresas/inicio.html",
-        {"resumen": resumen, "codigo_rol": _codigo(request.user), "total": sum(por_estado.values())},
+        {
+            "resumen": resumen,
+            "codigo_rol": _codigo(request.user),
+            "total": sum(por_estado.values()),
+            "colas": selectors.colas_de_trabajo(request.user, hoy=timezone.localdate()),
+            "hoy": timezone.localdate(),
+        },
     )
 
 
 # --- Companies and the cartera --------------------------------------------------------------------
 
 
-def _pagina_empresas(request, *, filtros):
+ORDEN_EMPRESAS = {
+    "razon": ("razon_social", "pk"),
+    "prioridad": ("prioridad", "razon_social", "pk"),
+    "giro": ("giro", "razon_social", "pk"),
+}
+ORDENES_EMPRESAS = [("razon", "Razón social"), ("prioridad", "Prioridad"), ("giro", "Giro")]
+
+
+def _cartera_filtrada(request, filtros):
     filtro = FiltroEmpresas(filtros, queryset=selectors.empresas_visibles(request.user))
-    pagina = paginar_sin_total(filtro.qs.order_by("razon_social", "pk"), filtros.get("pagina"), POR_PAGINA)
+    orden = filtros.get("orden") if filtros.get("orden") in ORDEN_EMPRESAS else "razon"
+    return filtro, orden, filtro.qs.order_by(*ORDEN_EMPRESAS[orden])
+
+
+def _pagina_empresas(request, *, filtros):
+    filtro, orden, qs = _cartera_filtrada(request, filtros)
+    pagina = paginar_sin_total(qs, filtros.get("pagina"), POR_PAGINA)
     organizacion = organizacion_de(request)
+    sin_orden = filtros.copy() if hasattr(filtros, "copy") else dict(filtros)
+    for clave in ("orden", "pagina"):
+        sin_orden.pop(clave, None)
     return render(
         request,
         "comercial/empresas/empresas.html",
         {
             "pagina": pagina,
             "filtro": filtro,
+            "orden": orden,
+            "ordenes": ORDENES_EMPRESAS,
+            "consulta": sin_orden.urlencode() if hasattr(sin_orden, "urlencode") else "",
+            "por_giro": selectors.conteo_por_giro(filtro.qs),
             "puede_registrar": services.REGISTRAR_EMPRESA.motivo(organizacion, request.user) is None,
             "puede_asignar": services.ASIGNAR_CARTERA.motivo(organizacion, request.user) is None,
             "tolerancia": settings.EMPRESAS_ASIGNACION_TOLERANCIA,
@@ -60,6 +89,70 @@ def _pagina_empresas(request, *, filtros):
 @modulo
 def empresas(request):
     return _pagina_empresas(request, filtros=request.GET)
+
+
+CABECERA_CARTERA = [
+    "Razón social",
+    "NIT",
+    "Giro",
+    "Localidad",
+    "Situación",
+    "Prioridad",
+    "Ejecutivo(a)",
+    "Teléfono",
+    "Correo",
+]
+
+
+@modulo
+def empresas_exportar(request, formato):
+    """The Cartera de Clientes (the procedure's automatic form) as XLSX or CSV, with the list's filters.
+
+    Every cell goes through ``enlace.exportar`` (formula-safe)."""
+    if formato not in ("xlsx", "csv"):
+        raise Http404
+    _, _, qs = _cartera_filtrada(request, request.GET)
+    filas = (
+        [
+            e.razon_social,
+            e.nit,
+            e.get_giro_display(),
+            e.localidad,
+            e.get_situacion_display(),
+            e.get_prioridad_display(),
+            str(e.ejecutivo) if e.ejecutivo_id else "",
+            e.telefono,
+            e.correo,
+        ]
+        for e in qs.iterator(chunk_size=2000)
+    )
+    nombre = f"cartera-de-clientes-{timezone.localdate():%Y-%m-%d}"
+    if formato == "csv":
+        return exportar.respuesta_csv(CABECERA_CARTERA, filas, nombre)
+    libro = exportar.libro_xlsx()
+    hoja = libro.create_sheet("Cartera de clientes")
+    exportar.agregar(hoja, CABECERA_CARTERA)
+    for fila in filas:
+        exportar.agregar(hoja, fila)
+    return exportar.respuesta_xlsx(libro, nombre)
+
+
+@require_POST
+@modulo
+def empresa_prioridad(request, pk):
+    empresa = _empresa_visible(request, pk)
+    form = forms.PrioridadForm(request.POST)
+    if form.is_valid():
+        try:
+            empresa = services.empresa_priorizar(
+                actor=request.user, empresa=empresa, prioridad=form.cleaned_data["prioridad"]
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Prioridad de la empresa: {empresa.get_prioridad_display()}.")
+            return redirect("comercial:empresas:empresa", empresa.pk)
+    return _pagina_empresa(request, empresa, form_prioridad=form)
 
 
 @require_POST
@@ -99,6 +192,7 @@ def _pagina_empresa(request, empresa, **enviados):
     formularios = {
         "form_contacto": forms.ContactoForm(),
         "form_interaccion": forms.InteraccionForm(),
+        "form_prioridad": forms.PrioridadForm(initial={"prioridad": empresa.prioridad}),
         "form_asignar": forms.AsignarForm(
             organizacion=empresa.organizacion, initial={"ejecutivo": empresa.ejecutivo_id}
         ),
@@ -117,6 +211,7 @@ def _pagina_empresa(request, empresa, **enviados):
             "puede_registrar_interaccion": services.REGISTRAR_INTERACCION.motivo(empresa, request.user) is None,
             "puede_iniciar_venta": services.INICIAR_VENTA.motivo(empresa, request.user) is None,
             "puede_asignar": services.ASIGNAR_CARTERA.motivo(empresa, request.user) is None,
+            "puede_priorizar": services.PRIORIZAR_EMPRESA.motivo(empresa, request.user) is None,
             **formularios,
         },
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comercial.empresas import forms, indicador, selectors, services
-from comercial.empresas.meses import mes_actual, mes_de
+from comercial.empresas.meses import en_curso, mes_actual, mes_de, ultimo_mes_cerrado
 from comercial.empresas.views.comun import RESPONSABLE, SUPERVISORES, mes_pedido, organizacion_de
 from enlace import graficas
 from enlace.acceso import rol_requerido
@@ -27,6 +27,7 @@ def _pagina_informes(request, mes, **enviados):
     filas = selectors.resumen_mensual(organizacion=organizacion, mes=mes, ejecutivo=None if ve_todo else request.user)
     contexto = {
         "mes": mes,
+        "en_curso": en_curso(mes, organizacion),
         "filas": filas,
         "ve_todo": ve_todo,
         "informes_ejecutivo": list(selectors.informes_ejecutivo_visibles(request.user).filter(mes=mes)),
@@ -47,7 +48,9 @@ def _pagina_informes(request, mes, **enviados):
     contexto.update(enviados)
     # The form again after a refusal (e.g. the month's report exists), else offered while there is none.
     contexto["mostrar_form_responsable"] = "form_responsable" in enviados or (
-        contexto["puede_emitir_informe_responsable"] and not contexto.get("informe_responsable")
+        contexto["puede_emitir_informe_responsable"]
+        and not contexto.get("informe_responsable")
+        and not contexto["en_curso"]
     )
     return render(request, "comercial/empresas/informes.html", contexto)
 
@@ -71,7 +74,8 @@ def informe_ejecutivo_emitir(request):
         else:
             messages.success(request, "Informe mensual enviado al Responsable Equipo Empresas.")
             return redirect("comercial:empresas:informe_ejecutivo", informe.pk)
-    return _pagina_informes(request, mes_de(form.cleaned_data.get("mes") or mes_actual()), form_ejecutivo=form)
+    mes = mes_de(form.cleaned_data.get("mes") or ultimo_mes_cerrado())
+    return _pagina_informes(request, mes, form_ejecutivo=form)
 
 
 @rol_requerido("ejecutivo_empresas", *SUPERVISORES)
@@ -136,7 +140,8 @@ def informe_responsable_emitir(request):
         else:
             messages.success(request, "Informe mensual enviado a la Div. Gestión Integral Territorios.")
             return redirect(f"{reverse('comercial:empresas:informes')}?mes={informe.mes:%Y-%m}")
-    return _pagina_informes(request, mes_de(form.cleaned_data.get("mes") or mes_actual()), form_responsable=form)
+    mes = mes_de(form.cleaned_data.get("mes") or ultimo_mes_cerrado())
+    return _pagina_informes(request, mes, form_responsable=form)
 
 
 def _contexto_informe_responsable(informe):
@@ -181,15 +186,19 @@ def _grafica_variacion(puntos):
 
 @rol_requerido(*SUPERVISORES)
 def indicador_view(request):
+    organizacion = organizacion_de(request)
     mes = mes_pedido(request)
-    serie = selectors.serie_facturacion(organizacion=organizacion_de(request), hasta=mes, meses=13)
-    por_mes = selectors.indicadores_de_serie(serie)
+    # Without a month asked, the series reaches the month in progress (shown «en curso», never judged) and
+    # the headline is the last closed month.
+    hasta = mes if request.GET.get("mes") else max(mes, mes_actual())
+    serie = selectors.serie_facturacion(organizacion=organizacion, hasta=hasta, meses=13)
+    por_mes = selectors.indicadores_de_serie(serie, organizacion=organizacion)
     return render(
         request,
         "comercial/empresas/indicador.html",
         {
             "mes": mes,
-            "actual": por_mes[-1][1],
+            "actual": dict(por_mes).get(mes, por_mes[-1][1]),
             "por_mes": list(reversed(por_mes)),
             "definicion": indicador.definicion(),
             "grafica": _grafica_variacion(
@@ -234,7 +243,7 @@ def _calcular(request):
 def facturacion(request):
     formularios = {
         "importar": forms.ImportarFacturacionForm(),
-        "calcular": forms.CalcularFacturacionForm(initial={"mes": mes_actual()}),
+        "calcular": forms.CalcularFacturacionForm(initial={"mes": ultimo_mes_cerrado()}),
     }
     if request.method == "POST":
         importa = "archivo" in request.FILES or request.POST.get("accion") == "importar"

@@ -1,7 +1,7 @@
 """Pages of the Cronograma de Visitas (Anexo 1) and of the work orders."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 from comercial.empresas import forms, selectors, services
 from comercial.empresas.filters import FiltroCronograma, FiltroOrdenes
 from comercial.empresas.meses import mes_actual, mes_de
+from comercial.empresas.models import TipoOrden
 from comercial.empresas.views.comun import POR_PAGINA, SUPERVISORES, organizacion_de
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, ofrecidas, procesar, tabla
+from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
 
@@ -116,4 +118,35 @@ def orden_cerrar(request, pk):
         orden,
         siguiente=reverse("comercial:empresas:ordenes"),
         volver_a_mostrar=lambda enviada: _pagina_ordenes(request, filtros={}, enviada=enviada, orden_enviada=orden),
+    )
+
+
+@rol_requerido(*SUPERVISORES)
+def tipos_orden(request):
+    """The standard time of each type of work order (the due dates are computed from it)."""
+    organizacion = organizacion_de(request)
+    puede = services.GESTIONAR_TIPOS_ORDEN.motivo(organizacion, request.user) is None
+    form = forms.TipoOrdenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tipo = services.tipo_orden_guardar(
+                actor=request.user,
+                organizacion=organizacion,
+                nombre=form.cleaned_data["nombre"],
+                dias_estandar=form.cleaned_data["dias_estandar"],
+                activo=form.cleaned_data["activo"],
+            )
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Tipo de orden guardado: {tipo}.")
+            return redirect("comercial:empresas:tipos_orden")
+    return render(
+        request,
+        "comercial/empresas/tipos_orden.html",
+        {
+            "tipos": TipoOrden.objects.filter(organizacion=organizacion).order_by("nombre"),
+            "form": form,
+            "puede": puede,
+        },
     )

@@ -55,6 +55,9 @@ def _pagina_venta(request, venta, enviada=None, **enviados):
             "acciones": ofrecidas(ACCIONES, venta, request.user, enviada=enviada),
             "editable": editable,
             "hoy": timezone.localdate(),
+            "servicios_cliente": (
+                selectors.servicios_del_cliente(venta.empresa, excepto=venta) if venta.flujo == "cartera" else []
+            ),
             **formularios,
         },
     )

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from comercial.empresas import services
-from comercial.empresas.models import Empresa, Estado, Flujo
+from comercial.empresas.models import Empresa, Estado, Flujo, TipoOrden
 from tests.comercial.empresas.factories import EmpresaFactory, ProductoFactory, ZonaFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -93,6 +93,10 @@ ORDEN_A = [
 ORDEN_B = [Estado.ANALISIS_CARTERA, *ORDEN_A[ORDEN_A.index(Estado.OFERTA_ENVIADA) :]]
 
 
+def tipo_orden(org, nombre="Instalación de fibra", dias=3):
+    return TipoOrden.objects.get_or_create(organizacion=org, nombre=nombre, defaults={"dias_estandar": dias})[0]
+
+
 @pytest.fixture
 def avanzar(equipo, zona, producto):
     """``avanzar(venta, hasta=Estado.X)`` runs the services of the happy path until the sale is in X."""
@@ -154,10 +158,7 @@ def avanzar(equipo, zona, producto):
             return services.venta_derivar_tecnico(actor=e.gestor, venta=venta, gestor=e.tecnico)
         if s == Estado.GESTION_TECNICA:
             services.orden_solicitar(
-                actor=e.tecnico,
-                venta=venta,
-                descripcion="Instalación de fibra",
-                fecha_compromiso=timezone.localdate() + timedelta(days=3),
+                actor=e.tecnico, venta=venta, tipo=tipo_orden(e.org), descripcion="Instalación de fibra"
             )
             return venta
         if s == Estado.ORDENES:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from comercial.empresas.models import Empresa, Giro, Producto
+from comercial.empresas.models import Empresa, Estado, Flujo, Giro, Producto, Venta
 from comercial.models import ZonaCobertura
 from tests.enlace.factories import OrganizacionFactory
 
@@ -42,3 +42,16 @@ class ZonaFactory(factory.django.DjangoModelFactory):
     tecnologia = ZonaCobertura.Tecnologia.FTTH
     velocidad_max_mbps = 500
     caracteristicas = ["ip_fija"]
+
+
+class VentaFactory(factory.django.DjangoModelFactory):
+    """A sale put straight into a state (for lists and homes; the transitions are tested through the services)."""
+
+    class Meta:
+        model = Venta
+
+    organizacion = factory.SelfAttribute("empresa.organizacion")
+    empresa = factory.SubFactory(EmpresaFactory)
+    ejecutivo = factory.SelfAttribute("empresa.ejecutivo")
+    flujo = Flujo.CAPTACION
+    estado = Estado.RECOPILACION

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comercial.empresas import services
+from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import Estado
 from enlace.acciones import AccionRechazada
 from enlace.models import Evento, Notificacion
@@ -205,7 +206,9 @@ CASOS = {
     "informe_responsable_emitir": (
         services.EMITIR_INFORME_RESPONSABLE,
         _organizacion,
-        lambda c, actor, org: services.informe_responsable_emitir(actor=actor, organizacion=org, mes=HOY, analisis="x"),
+        lambda c, actor, org: services.informe_responsable_emitir(
+            actor=actor, organizacion=org, mes=mes_anterior(HOY.replace(day=1)), analisis="x"
+        ),
         "responsable",
         "territorios",
     ),

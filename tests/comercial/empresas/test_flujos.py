@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comercial.empresas import services
-from comercial.empresas.models import Empresa, Estado, Interaccion, Venta, Visita
+from comercial.empresas.models import Empresa, Estado, Interaccion, TipoOrden, Venta, Visita
 from comercial.empresas.services import ErrorEmpresas
 from enlace.acciones import NO_DISPONIBLE, SIN_PERMISO, AccionRechazada
 from enlace.models import CorreoSaliente, Evento, Notificacion
-from tests.comercial.empresas.conftest import ORDEN_A, ORDEN_B, pdf
+from tests.comercial.empresas.conftest import ORDEN_A, ORDEN_B, pdf, tipo_orden
+from tests.enlace.factories import OrganizacionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,16 +227,17 @@ def test_entregar_documentos_exige_ordenes_cerradas(equipo, venta_a, avanzar):
     sin_ordenes = NO_DISPONIBLE.format(accion="Entregar la documentación", estado="Con Gestor(a) Técnico Comercial")
     with pytest.raises(AccionRechazada, match=re.escape(sin_ordenes)):
         services.venta_entregar_documentos(actor=equipo.tecnico, venta=venta)
-    with pytest.raises(ErrorEmpresas, match=re.escape(services.FECHA_COMPROMISO_PASADA)):
-        services.orden_solicitar(
-            actor=equipo.tecnico,
-            venta=venta,
-            descripcion="x",
-            fecha_compromiso=timezone.localdate() - timedelta(days=1),
-        )
+    inactivo = tipo_orden(equipo.org, nombre="Antiguo")
+    TipoOrden.objects.filter(pk=inactivo.pk).update(activo=False)
+    inactivo.refresh_from_db()
+    for tipo in (inactivo, TipoOrden.objects.create(organizacion=OrganizacionFactory(), nombre="X", dias_estandar=1)):
+        with pytest.raises(ErrorEmpresas, match=re.escape(services.TIPO_ORDEN_INVALIDO)):
+            services.orden_solicitar(actor=equipo.tecnico, venta=venta, tipo=tipo, descripcion="x")
+    # The due date is computed from the type's standard time, not typed.
     orden = services.orden_solicitar(
-        actor=equipo.tecnico, venta=venta, descripcion="Fibra", fecha_compromiso=timezone.localdate()
+        actor=equipo.tecnico, venta=venta, tipo=tipo_orden(equipo.org, nombre="Fibra 2", dias=4), descripcion="Fibra"
     )
+    assert orden.fecha_compromiso == timezone.localdate() + timedelta(days=4)
     assert Notificacion.objects.filter(
         destinatario=equipo.recursos, titulo__startswith=f"Orden de trabajo OT-{orden.pk}"
     )
@@ -297,7 +299,7 @@ def test_visita_reprogramada_agrega_fila_al_cronograma(equipo, venta_a, avanzar)
         services.visita_programar(
             actor=equipo.ejecutivo2,
             venta=venta,
-            fecha=timezone.localdate(),
+            fecha=timezone.localdate() + timedelta(days=1),
             hora=time(9, 0),
             persona="x",
             ubicacion="y",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comercial.empresas import services
+from comercial.empresas.meses import mes_anterior
 from comercial.empresas.models import (
     ContactoEmpresa,
     Estado,
@@ -166,12 +167,21 @@ def test_informe_del_ejecutivo_con_mes_invalido(client, equipo):
 
 
 def test_informe_del_responsable_repetido(client, equipo):
-    mes = timezone.localdate().replace(day=1)
+    mes = mes_anterior(timezone.localdate().replace(day=1))
     services.informe_responsable_emitir(actor=equipo.responsable, organizacion=equipo.org, mes=mes, analisis="Uno")
     datos = {"mes": f"{mes:%Y-%m}", "analisis": "Segundo análisis del mes"}
     html = enviar(client, equipo.responsable, url("informe_responsable_emitir"), datos)
     assert services.INFORME_RESPONSABLE_EXISTE.format(mes=f"{mes:%m/%Y}") in html
     assert InformeResponsable.objects.get().analisis == "Uno"
+
+
+def test_informe_del_responsable_de_un_mes_en_curso_se_rechaza(client, equipo):
+    mes = timezone.localdate().replace(day=1)
+    datos = {"mes": f"{mes:%Y-%m}", "analisis": "Demasiado pronto"}
+    html = enviar(client, equipo.responsable, url("informe_responsable_emitir"), datos)
+    assert services.INFORME_MES_EN_CURSO.format(mes=f"{mes:%m/%Y}") in html
+    assert "Demasiado pronto" in html
+    assert not InformeResponsable.objects.exists()
 
 
 def test_analisis_vacio_del_informe(client, equipo):

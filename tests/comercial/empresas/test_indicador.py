@@ -44,3 +44,38 @@ def test_bandas_configurables(settings):
     assert indicador.calcular(Decimal("106.4"), Decimal("100")).banda == indicador.OBSERVADO
     assert indicador.etiquetas()[indicador.SIN_BANDA] == "Sin banda definida (6,5–12 %)"
     assert indicador.definicion()[0] == "≥ 12 %: Aprobado"
+
+
+def test_un_mes_en_curso_no_se_juzga():
+    # Three days into the month: 5 % of last month's billing would be «-95 % · Rechazado».
+    resultado = indicador.calcular(Decimal("5"), Decimal("100"), en_curso=True)
+    assert resultado.banda == indicador.EN_CURSO and resultado.variacion is None
+    assert resultado.etiqueta.startswith("En curso")
+    assert (resultado.actual, resultado.anterior) == (Decimal("5"), Decimal("100"))
+
+
+@pytest.mark.django_db
+def test_paginas_muestran_el_mes_en_curso_sin_veredicto_y_por_omision_el_ultimo_mes_cerrado(client, equipo):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from comercial.empresas.meses import mes_anterior
+    from tests.comercial.empresas.factories import EmpresaFactory
+
+    mes = timezone.localdate().replace(day=1)
+    empresa = EmpresaFactory(organizacion=equipo.org)
+    for m, monto in ((mes_anterior(mes_anterior(mes)), "1000"), (mes_anterior(mes), "1200"), (mes, "40")):
+        empresa.facturacion.create(organizacion=equipo.org, mes=m, monto=Decimal(monto), origen="importacion")
+    client.force_login(equipo.responsable)
+    html = client.get(reverse("comercial:empresas:indicador")).content.decode()
+    # The headline is the last closed month (+20 %, Aprobado); the month in progress shows no verdict.
+    titular = html.split('id="indicador"')[1].split("</p>")[0]
+    assert f"{mes_anterior(mes):%m/%Y}" in titular and "Aprobado" in titular
+    fila = html.split(f"<td>{mes:%m/%Y}</td>")[1].split("</tr>")[0]
+    assert "En curso" in fila and "Rechazado" not in fila and "-96" not in html
+    html = client.get(reverse("comercial:empresas:informes")).content.decode()
+    assert f'value="{mes_anterior(mes):%Y-%m}"' in html
+    html = client.get(reverse("comercial:empresas:informes"), {"mes": f"{mes:%Y-%m}"}).content.decode()
+    titular = html.split('id="indicador"')[1].split("</p>")[0]
+    assert 'id="mes-en-curso"' in html and "En curso" in titular and "Rechazado" not in titular
+    assert "Emitir y enviar informe" not in html

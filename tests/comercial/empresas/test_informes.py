@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from comercial.empresas import services
-from comercial.empresas.meses import mes_anterior
+from comercial.empresas.meses import mes_anterior, mes_siguiente
 from comercial.empresas.models import Estado, FacturacionMensual, InformeResponsable, PlanMensual
 from comercial.empresas.services import ErrorEmpresas
 from enlace.acciones import AccionRechazada
@@ -129,8 +129,10 @@ def test_informe_del_ejecutivo_contra_metas_y_pdf(client, equipo, mes_con_ventas
 
 
 def test_informe_del_responsable_a_gestion_territorios(
-    client, equipo, mes_con_ventas, django_capture_on_commit_callbacks
+    client, equipo, mes_con_ventas, django_capture_on_commit_callbacks, time_machine
 ):
+    # The report is emitted once the month closed (a month in progress is not judged).
+    time_machine.move_to(datetime.combine(mes_siguiente(mes_con_ventas), datetime.min.time()) + timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=False):
         informe = services.informe_responsable_emitir(
             actor=equipo.responsable, organizacion=equipo.org, mes=mes_con_ventas, analisis="Crecimiento por cartera."

@@ -15,7 +15,7 @@ from enlace import acciones
 from enlace.acciones import NO_DISPONIBLE, SIN_PERMISO
 from enlace.models import Evento
 from tests.ayudas import afirmar_rechazo_sin_cambios
-from tests.comercial.empresas.conftest import pdf
+from tests.comercial.empresas.conftest import pdf, tipo_orden
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _visita(e, v):
 
 
 def _orden(e, v):
-    return services.orden_solicitar(actor=e.tecnico, venta=v, descripcion="Fibra", fecha_compromiso=MANANA).venta
+    return services.orden_solicitar(actor=e.tecnico, venta=v, tipo=tipo_orden(e.org), descripcion="Fibra").venta
 
 
 # (transition, flow, from, who may, the service run by who may, to, a role without the rule)
