@@ -50,8 +50,8 @@ class PeriodoForm(forms.Form):
 class ImportarForm(forms.Form):
     tipo = forms.ChoiceField(label="Informe de SPIGA", choices=Importacion.Tipo.choices)
     archivo = forms.FileField(
-        label="Archivo (CSV o XLSX)",
-        help_text="Descárguelo de SPIGA (CRM › Informes) y súbalo sin modificar las columnas.",
+        label="Archivo (CSV, XLSX o XLS)",
+        help_text="Descárguelo de SPIGA (CRM › Informes) y súbalo tal cual: las filas de título se omiten solas.",
     )
 
 

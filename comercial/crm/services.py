@@ -69,9 +69,10 @@ ENVIAR_AVISOS = acciones.Escritura(
 class ErrorCRM(ErrorNegocio):
     """A business rule of the CRM procedure refused the action; ``mensaje`` is for the user."""
 
-    def __init__(self, mensaje, *, errores=()):
+    def __init__(self, mensaje, *, errores=(), fila_encabezados=None):
         super().__init__(mensaje)
         self.errores = list(errores)  # ErrorFila list for refused imports
+        self.fila_encabezados = fila_encabezados  # the row read as the header of a refused import
 
 
 def hoy(organizacion):
@@ -129,7 +130,9 @@ def _insertar(modelo, comunes, registros):
 
 
 def importacion_registrar(*, actor, organizacion, tipo, archivo):
-    """Import one SPIGA report (CSV or XLSX) all-or-nothing and return the ``Importacion``.
+    """Import one SPIGA report (CSV, XLS or XLSX) all-or-nothing and return the ``Importacion``.
+
+    The header row is found below SPIGA's title rows (``spiga.leer``) and kept in ``fila_encabezados``.
 
     Rows whose SPIGA id exists are left as they are (prospects) or updated only when SPIGA
     changed them (activities, whose validation then starts over), so a re-import changes
@@ -138,14 +141,17 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
     """
     IMPORTAR_SPIGA.exigir(organizacion, actor)
     try:
-        tipo_archivo = validar_subida(archivo, tipos=("xlsx", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES)
+        tipo_archivo = validar_subida(
+            archivo, tipos=("xlsx", "xls", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES
+        )
     except ValidationError as exc:
         raise ErrorCRM(" ".join(exc.messages)) from exc
     columnas = spiga.COLUMNAS_TRAFICO if tipo == Importacion.Tipo.TRAFICO else spiga.COLUMNAS_ACTIVIDADES
     try:
         lectura = spiga.leer(archivo, columnas, tipo_archivo=tipo_archivo)
     except spiga.ArchivoIlegible as exc:
-        raise ErrorCRM(exc.mensaje, errores=[spiga.ErrorFila(1, "encabezados", exc.mensaje)]) from exc
+        # A file-level problem: one message (naming the header row when it is about it), no row list.
+        raise ErrorCRM(exc.mensaje, fila_encabezados=exc.fila) from exc
 
     asesores = _asesores_de(organizacion)
     if tipo == Importacion.Tipo.TRAFICO:
@@ -153,7 +159,7 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
     else:
         registros, errores = _convertir_actividades(lectura, organizacion, asesores)
     if errores:
-        raise ErrorCRM(ERROR_FILAS.format(n=len(errores)), errores=errores)
+        raise ErrorCRM(ERROR_FILAS.format(n=len(errores)), errores=errores, fila_encabezados=lectura.fila_encabezados)
 
     archivo.seek(0)
     contenido = archivo.read()
@@ -165,6 +171,7 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
             sha256=hashlib.sha256(contenido).hexdigest(),
             importado_por=actor,
             filas=len(registros),
+            fila_encabezados=lectura.fila_encabezados,
         )
         importacion.archivo.save(importacion.nombre_archivo, ContentFile(contenido), save=False)
         importacion.save()
@@ -183,6 +190,7 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
                 "archivo": importacion.nombre_archivo,
                 "sha256": importacion.sha256,
                 "filas": importacion.filas,
+                "fila_encabezados": importacion.fila_encabezados,
                 "nuevas": importacion.nuevas,
                 "actualizadas": importacion.actualizadas,
                 "sin_cambios": importacion.sin_cambios,

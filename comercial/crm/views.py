@@ -19,6 +19,9 @@ from enlace.paginacion import paginar_sin_total
 from enlace.selectors import eventos_de
 
 POR_PAGINA = 50
+MENSAJE_FILA_ENCABEZADOS = (
+    "Encabezados leídos en la fila {fila} del archivo (las filas de título de arriba se omitieron)."
+)
 
 crm = modulo_requerido("comercial:crm:inicio")  # every role of the procedure
 
@@ -96,7 +99,7 @@ def inicio(request):
 @crm
 @con_permiso("comercial_crm.importar_spiga")
 def importar(request):
-    errores = []
+    errores, fila_encabezados = [], None
     # The page offers the upload only when the service would accept it; otherwise it says why.
     motivo = services.IMPORTAR_SPIGA.motivo(request.user.organizacion, request.user)
     if request.method == "POST":
@@ -112,11 +115,13 @@ def importar(request):
             except ErrorNegocio as exc:
                 form.add_error(None, exc.mensaje)
                 errores = getattr(exc, "errores", [])
+                fila_encabezados = getattr(exc, "fila_encabezados", None)
             else:
                 messages.success(
                     request,
                     f"Importación lista: {importacion.filas} filas, {importacion.nuevas} nuevas, "
-                    f"{importacion.actualizadas} actualizadas, {importacion.sin_cambios} sin cambios.",
+                    f"{importacion.actualizadas} actualizadas, {importacion.sin_cambios} sin cambios. "
+                    + MENSAJE_FILA_ENCABEZADOS.format(fila=importacion.fila_encabezados),
                 )
                 destino = "comercial:crm:prospectos" if importacion.tipo == "trafico" else "comercial:crm:actividades"
                 return redirect(reverse(destino) + "?estado=por_validar&validacion=pendiente")
@@ -125,7 +130,13 @@ def importar(request):
     return render(
         request,
         "comercial/crm/importar.html",
-        {"form": form, "motivo": motivo, "errores": errores[:1000], "total_errores": len(errores)},
+        {
+            "form": form,
+            "motivo": motivo,
+            "errores": errores[:1000],
+            "total_errores": len(errores),
+            "fila_encabezados": fila_encabezados if errores else None,  # file-level errors already name it
+        },
     )
 
 
