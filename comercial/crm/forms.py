@@ -2,7 +2,7 @@ from django import forms
 
 from comercial.crm import selectors
 from comercial.crm.models import Importacion, Marca, Prospecto
-from comercial.crm.services import ERROR_FALTA_MOTIVO, ERROR_FALTA_RESPUESTA
+from comercial.crm.services import ERROR_FALTA_MOTIVO, ERROR_FALTA_RESPUESTA, META_MAXIMA
 
 RESPUESTAS = {"si": True, "no": False}
 
@@ -88,3 +88,24 @@ class ValidarActividadForm(forms.Form):
         if datos.get("decision") == "no_valida" and not (datos.get("motivo") or "").strip():
             self.add_error("motivo", ERROR_FALTA_MOTIVO)
         return datos
+
+
+class MetaForm(forms.Form):
+    """The targets of one marca for one month (the marca comes from the URL, scoped)."""
+
+    mes = CampoMes(label="Mes")
+    prospectos_validos = forms.IntegerField(
+        label="Meta de prospectos válidos",
+        min_value=0,
+        max_value=META_MAXIMA,
+        error_messages={"required": "Escriba la meta de prospectos válidos.", "invalid": "Escriba un número entero."},
+    )
+    actividades_validas = forms.IntegerField(
+        label="Meta de actividades de seguimiento válidas",
+        min_value=0,
+        max_value=META_MAXIMA,
+        error_messages={
+            "required": "Escriba la meta de actividades válidas.",
+            "invalid": "Escriba un número entero.",
+        },
+    )

@@ -588,3 +588,29 @@ def atrasados(user, *, ahora):
         .filter(validacion=Actividad.Validacion.PENDIENTE, importado_en__lt=limite)
         .count(),
     }
+
+
+# --- Targets -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FilaMeta:
+    marca: Marca
+    meta: MetaMensual | None
+    formulario: object = None  # the page's edit form for this row
+
+
+def metas_del_mes(user, *, mes):
+    """The visible active marcas with their targets for ``mes`` (two queries)."""
+    marcas = list(marcas_visibles(user).filter(activa=True).order_by("nombre"))
+    metas = {m.marca_id: m for m in MetaMensual.objects.filter(marca__in=[m.pk for m in marcas], periodo=mes)}
+    return [FilaMeta(marca=m, meta=metas.get(m.pk)) for m in marcas]
+
+
+def historial_metas(user, *, limite=50):
+    """The latest changes to the visible marcas' targets (field history, newest first, one query)."""
+    return (
+        MetaMensual.history.filter(marca__in=marcas_visibles(user).values("pk"))
+        .select_related("history_user", "marca")
+        .order_by("-history_date", "-history_id")[:limite]
+    )

@@ -24,6 +24,7 @@ from comercial.crm.models import (
     Importacion,
     LlamadaVerificacion,
     Marca,
+    MetaMensual,
     PerfilAsesor,
     Prospecto,
 )
@@ -47,6 +48,9 @@ ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin 
 ERROR_SIN_ORGANIZACION = (
     "Su usuario no pertenece a ninguna organización: los informes de SPIGA y los avisos son de una organización."
 )
+ERROR_SOLO_METAS = "Solo el Líder CRM y el gerente general fijan las metas mensuales."
+ERROR_META_VALOR = "Las metas son números enteros entre 0 y {maximo}."
+META_MAXIMA = 100_000
 AVISO_TITULO = "Actividades sin seguimiento: actualice SPIGA"
 
 
@@ -63,6 +67,9 @@ IMPORTAR_SPIGA = acciones.Escritura(
 )
 ENVIAR_AVISOS = acciones.Escritura(
     permiso="comercial_crm.enviar_avisos", condiciones=(de_una_organizacion,), sin_permiso=ERROR_SOLO_LIDER_AVISA
+)
+EDITAR_METAS = acciones.Escritura(
+    permiso="comercial_crm.editar_metas", condiciones=(de_una_organizacion,), sin_permiso=ERROR_SOLO_METAS
 )
 
 
@@ -632,3 +639,46 @@ def avisos_enviar(*, actor, organizacion=None):
             )
         bitacora.registrar_varios(eventos)
     return avisos
+
+
+# --- Activity 03: the targets the indicators are measured against ------------------------------
+
+
+def meta_guardar(*, actor, marca, periodo, prospectos_validos, actividades_validas):
+    """Set a marca's targets for the month of ``periodo`` (created or changed) and return the ``MetaMensual``.
+
+    The field history (simple-history, with the actor) and a ``crm.meta_guardada`` event keep the
+    before and after; saving the same values changes nothing. Raises AccionRechazada when the actor
+    may not set targets and ErrorCRM for a value out of range (nothing saved).
+    """
+    EDITAR_METAS.exigir(marca.organizacion, actor)
+    valores = {"prospectos_validos": prospectos_validos, "actividades_validas": actividades_validas}
+    if any(not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= META_MAXIMA for v in valores.values()):
+        raise ErrorCRM(ERROR_META_VALOR.format(maximo=META_MAXIMA))
+    periodo = periodo.replace(day=1)
+    with transaction.atomic():
+        marca = Marca.objects.visibles_para(actor).select_for_update().get(pk=marca.pk)
+        meta = MetaMensual.objects.select_for_update().filter(marca=marca, periodo=periodo).first()
+        antes = None
+        if meta is None:
+            meta = MetaMensual(organizacion_id=marca.organizacion_id, marca=marca, periodo=periodo, **valores)
+        else:
+            antes = {campo: getattr(meta, campo) for campo in valores}
+            if antes == valores:
+                return meta
+            for campo, valor in valores.items():
+                setattr(meta, campo, valor)
+        meta._history_user = actor
+        meta._change_reason = "Meta fijada en Enlace"
+        if antes is None:
+            meta.save()
+        else:
+            meta.save(update_fields=list(valores))
+        bitacora.registrar(
+            tipo="crm.meta_guardada",
+            actor=actor,
+            objeto=meta,
+            organizacion=marca.organizacion,
+            datos={"marca": marca.nombre, "mes": f"{periodo:%Y-%m}", "antes": antes, "despues": valores},
+        )
+    return meta

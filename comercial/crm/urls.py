@@ -19,6 +19,8 @@ urlpatterns = [
     path("comite/", views.comite, name="comite"),
     path("indicadores/", views.indicadores, name="indicadores"),
     path("oportunidad/", views.oportunidad, name="oportunidad"),
+    path("metas/", views.metas, name="metas"),
+    path("metas/<int:pk>/", views.meta_guardar, name="meta_guardar"),
     path("formatos/<slug:clave>.pdf", views.formato, {"extension": "pdf"}, name="formato_pdf"),
     path("formatos/<slug:clave>.xlsx", views.formato, {"extension": "xlsx"}, name="formato_xlsx"),
 ]

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils import timezone
 
 from comercial.crm import filters, formatos, selectors, services
-from comercial.crm.forms import ImportarForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
+from comercial.crm.forms import ImportarForm, MetaForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
 from comercial.crm.models import Actividad
 from enlace import acciones_pagina, graficas
 from enlace.acceso import modulo_requerido
@@ -422,3 +423,69 @@ def formato(request, clave, extension):
     if extension == "pdf":
         return formatos.pdf(request, clave, filtro, hoy=hoy)
     return formatos.xlsx(request, clave, filtro, hoy=hoy)
+
+
+# --- Targets per marca and month ---------------------------------------------------------------------------
+
+
+def _pagina_metas(request, mes, *, invalido=None):
+    """The month's targets of the visible marcas, an edit form per marca when the user may set them
+    (``invalido``: the refused ``(marca pk, bound form)`` to show with its errors), and the history."""
+    user = request.user
+    motivo = services.EDITAR_METAS.motivo(user.organizacion, user)
+    filas = selectors.metas_del_mes(user, mes=mes)
+    if motivo is None:
+        for fila in filas:
+            if invalido and invalido[0] == fila.marca.pk:
+                fila.formulario = invalido[1]
+                continue
+            inicial = {"mes": mes}
+            if fila.meta:
+                inicial.update(
+                    prospectos_validos=fila.meta.prospectos_validos, actividades_validas=fila.meta.actividades_validas
+                )
+            fila.formulario = MetaForm(initial=inicial, auto_id=f"id_meta_{fila.marca.pk}_%s")
+    return render(
+        request,
+        "comercial/crm/metas.html",
+        {
+            "mes": mes,
+            "anterior": selectors.meses_atras(mes, 1),
+            "siguiente": selectors.mes_siguiente(mes),
+            "filas": filas,
+            "puede_editar": motivo is None,
+            "historial": selectors.historial_metas(user),
+        },
+        status=400 if invalido else 200,
+    )
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def metas(request):
+    return _pagina_metas(request, PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).mes_elegido)
+
+
+@crm
+@con_permiso("comercial_crm.editar_metas")
+@require_POST
+def meta_guardar(request, pk):
+    marca = get_object_or_404(selectors.marcas_visibles(request.user), pk=pk)
+    form = MetaForm(request.POST, auto_id=f"id_meta_{marca.pk}_%s")
+    if not form.is_valid():
+        mes = form.cleaned_data.get("mes") or _hoy(request).replace(day=1)
+        return _pagina_metas(request, mes, invalido=(marca.pk, form))
+    mes = form.cleaned_data["mes"]
+    try:
+        services.meta_guardar(
+            actor=request.user,
+            marca=marca,
+            periodo=mes,
+            prospectos_validos=form.cleaned_data["prospectos_validos"],
+            actividades_validas=form.cleaned_data["actividades_validas"],
+        )
+    except ErrorNegocio as error:
+        messages.error(request, error.mensaje)
+    else:
+        messages.success(request, f"Metas de {marca} para {mes:%m/%Y} guardadas.")
+    return redirect(reverse("comercial:crm:metas") + f"?mes={mes:%Y-%m}")
