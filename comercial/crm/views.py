@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from comercial.crm import filters, formatos, selectors, services
 from comercial.crm.forms import ImportarForm, MetaForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm

@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def guardar(actor, marca, p=40, a=120, periodo=date(2026, 3, 1)):
-    return services.meta_guardar(
-        actor=actor, marca=marca, periodo=periodo, prospectos_validos=p, actividades_validas=a
-    )
+    return services.meta_guardar(actor=actor, marca=marca, periodo=periodo, prospectos_validos=p, actividades_validas=a)
 
 
 def test_el_lider_crea_y_cambia_la_meta_con_historial_y_evento(lider, renault):
@@ -28,7 +26,9 @@ def test_el_lider_crea_y_cambia_la_meta_con_historial_y_evento(lider, renault):
 
     meta.refresh_from_db()
     assert meta.prospectos_validos == 50
-    historia = list(meta.history.order_by("history_date").values_list("prospectos_validos", "history_user", "history_type"))
+    historia = list(
+        meta.history.order_by("history_date").values_list("prospectos_validos", "history_user", "history_type")
+    )
     assert historia == [(40, lider.pk, "+"), (50, lider.pk, "~")]
     eventos = Evento.objects.filter(tipo="crm.meta_guardada").order_by("pk")
     assert [e.datos["antes"] for e in eventos] == [None, {"prospectos_validos": 40, "actividades_validas": 120}]
