@@ -5,6 +5,7 @@ from comercial.crm import views
 app_name = "crm"
 urlpatterns = [
     path("", views.inicio, name="inicio"),
+    path("procedimiento/", views.procedimiento, name="procedimiento"),
     path("importar/", views.importar, name="importar"),
     path("importaciones/", views.importaciones, name="importaciones"),
     path("importaciones/<int:pk>/archivo/", views.importacion_archivo, name="importacion_archivo"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comercial.crm import filters, formatos, selectors, services
+from comercial.crm import procedimiento as gc_pro_05
 from comercial.crm.forms import ImportarForm, MetaForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
 from comercial.crm.models import Actividad
 from enlace import acciones_pagina, graficas
@@ -92,6 +93,12 @@ def inicio(request):
             ve_oportunidad=user.has_perm("comercial_crm.ver_oportunidad"),
         )
     return render(request, "comercial/crm/inicio.html", contexto)
+
+
+@crm
+def procedimiento(request):
+    """GC-PRO-05 itself: objective, scope, roles, risks and controls, indicators, activities, annexes, changes."""
+    return render(request, "comercial/crm/procedimiento.html", gc_pro_05.contexto())
 
 
 # --- Imports -----------------------------------------------------------------------------------------
