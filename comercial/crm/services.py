@@ -44,6 +44,9 @@ ERROR_FALTA_RESPUESTA = "Indique si el cliente recibió asesoría comercial: es 
 ERROR_RESULTADO = "Resultado de llamada desconocido."
 ERROR_SOLO_LIDER_IMPORTA = "Solo el Líder CRM importa los informes de SPIGA."
 ERROR_SOLO_LIDER_AVISA = "Solo el Líder CRM envía los avisos de actividades sin seguimiento."
+ERROR_FALTA_NOTAS = (
+    "Escriba en las notas qué pasó en la llamada: un prospecto falso o no contactado se registra con su motivo."
+)
 ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin evidencia de seguimiento»)."
 ERROR_SIN_ORGANIZACION = (
     "Su usuario no pertenece a ninguna organización: los informes de SPIGA y los avisos son de una organización."
@@ -443,14 +446,18 @@ RESULTADOS = {
 def prospecto_validar(*, actor, prospecto, resultado, recibio_asesoria=None, notas=""):
     """Record the Líder CRM's verification call and its result (válido, falso, no contactado).
 
-    Válido needs the answer to «¿recibió asesoría comercial?». When the asesor's false prospects
+    Válido needs the answer to «¿recibió asesoría comercial?»; falso and no contactado need notes (why).
+    When the asesor's false prospects
     of the month reach ``CRM_FALSOS_UMBRAL`` their gerente and the Líder CRM are notified once.
-    Raises ErrorCRM for a missing answer and AccionRechazada when the runner refuses the call.
+    Raises ErrorCRM for a missing answer or notes and AccionRechazada when the runner refuses the call.
     """
     if resultado not in RESULTADOS:
         raise ErrorCRM(ERROR_RESULTADO)
     if resultado == Prospecto.Estado.VALIDO and recibio_asesoria is None:
         raise ErrorCRM(ERROR_FALTA_RESPUESTA)
+    notas = (notas or "").strip()
+    if resultado in (Prospecto.Estado.FALSO, Prospecto.Estado.NO_CONTACTADO) and not notas:
+        raise ErrorCRM(ERROR_FALTA_NOTAS)
     ahora = timezone.now()
     argumentos = {"notas": notas}
     if resultado == Prospecto.Estado.NO_CONTACTADO:
@@ -619,8 +626,7 @@ def avisos_enviar(*, actor, organizacion=None):
             notificar(
                 destinatarios=[asesor],
                 titulo=AVISO_TITULO,
-                cuerpo=(
-                    f"Hola {asesor.get_full_name() or asesor.email}:\n\n"
+                cuerpo=(  # the notice email template greets the recipient: the body does not
                     f"En la validación del CRM no se encontró evidencia de seguimiento en estas "
                     f"{len(actividades)} actividades. Por favor actualice los datos en SPIGA:\n\n" + "\n".join(lineas)
                 ),

@@ -8,9 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comercial.crm import filters, formatos, selectors, services
+from comercial.crm import filters, formatos, reportes, selectors, services
 from comercial.crm import procedimiento as gc_pro_05
-from comercial.crm.forms import ImportarForm, MetaForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
+from comercial.crm.forms import (
+    CumplimientoForm,
+    ImportarForm,
+    MetaForm,
+    PeriodoForm,
+    ValidarActividadForm,
+    ValidarProspectoForm,
+)
 from comercial.crm.models import Actividad
 from enlace import acciones_pagina, graficas
 from enlace.acceso import modulo_requerido
@@ -334,24 +341,77 @@ def semaforo(request):
     )
 
 
-@crm
-@con_permiso("comercial_crm.ver_indicadores")
-def comite(request):
+def _comite(request):
     periodo = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))
     semana, marca = periodo.lunes, periodo.marca_elegida
     filas = selectors.comite(request.user, semana=semana, marca=marca.pk if marca else None)
+    return filas, semana, marca
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def comite(request):
+    filas, semana, marca = _comite(request)
+    consulta = f"semana={semana:%Y-%m-%d}" + (f"&marca={marca.pk}" if marca else "")
     return render(
         request,
         "comercial/crm/comite.html",
         {
             "filas": filas,
+            "total": reportes.total_comite(filas),
             "semana": semana,
             "fin": semana + timedelta(days=6),
             "anterior": semana - timedelta(days=7),
             "siguiente": semana + timedelta(days=7),
             "marca": marca.pk if marca else None,
+            "consulta": consulta,
         },
     )
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def comite_descarga(request, extension):
+    filas, semana, marca = _comite(request)
+    argumentos = {"filas": filas, "semana": semana, "fin": semana + timedelta(days=6), "marca": marca}
+    if extension == "pdf":
+        return reportes.comite_pdf(request, **argumentos)
+    return reportes.comite_xlsx(**argumentos)
+
+
+def _cumplimiento(request):
+    hoy = _hoy(request)
+    form = CumplimientoForm(request.GET, usuario=request.user, hoy=hoy)
+    desde, hasta = form.periodo
+    marca = form.marca_elegida
+    datos = selectors.cumplimiento(request.user, desde=desde, hasta=hasta, hoy=hoy, marca=marca.pk if marca else None)
+    return form, datos, marca
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def cumplimiento(request):
+    form, datos, marca = _cumplimiento(request)
+    consulta = f"desde={datos.desde:%Y-%m-%d}&hasta={datos.hasta:%Y-%m-%d}" + (f"&marca={marca.pk}" if marca else "")
+    return render(
+        request,
+        "comercial/crm/cumplimiento.html",
+        {
+            "form": form,
+            "datos": datos,
+            "consulta": consulta,
+            "amarillo_dias": selectors.settings.CRM_SEMAFORO_AMARILLO_DIAS,
+        },
+    )
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def cumplimiento_descarga(request, extension):
+    _, datos, marca = _cumplimiento(request)
+    if extension == "pdf":
+        return reportes.cumplimiento_pdf(request, datos=datos, marca=marca)
+    return reportes.cumplimiento_xlsx(datos=datos, marca=marca)
 
 
 # --- Activity 03: indicators and quality follow-up ---------------------------------------------------------
@@ -415,6 +475,18 @@ def oportunidad(request):
             "atrasados": selectors.atrasados(request.user, ahora=timezone.now()),
             "plazo": selectors.settings.CRM_OPORTUNIDAD_DIAS,
         },
+    )
+
+
+@crm
+@con_permiso("comercial_crm.ver_oportunidad")
+def formatos_periodo(request):
+    """Quality's follow-up of the forms: what GC-FOR-05/06/21 hold per month and how much is filled in."""
+    mes = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).mes_elegido
+    return render(
+        request,
+        "comercial/crm/formatos_periodo.html",
+        {"filas": selectors.formatos_por_mes(request.user, hasta_mes=mes)},
     )
 
 

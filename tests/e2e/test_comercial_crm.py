@@ -44,7 +44,7 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
     entrar(lider.email, CONTRASENA)
     pagina.goto("/comercial/crm/importar/")
     pagina.get_by_label("Informe de SPIGA").select_option("trafico")
-    pagina.get_by_label("Archivo (CSV o XLSX)").set_input_files(str(trafico))
+    pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(trafico))
     pagina.get_by_role("button", name="Importar").click()
     pagina.get_by_text("Importación lista: 2 filas, 2 nuevas").wait_for()
 
@@ -73,7 +73,7 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
 
     pagina.goto("/comercial/crm/importar/")
     pagina.get_by_label("Informe de SPIGA").select_option("actividades")
-    pagina.get_by_label("Archivo (CSV o XLSX)").set_input_files(str(actividades))
+    pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(actividades))
     pagina.get_by_role("button", name="Importar").click()
     pagina.get_by_text("Importación lista: 1 filas, 1 nuevas").wait_for()
     fila = pagina.locator("tr", has_text="A1")

@@ -165,9 +165,9 @@ def test_oportunidad_del_diligenciamiento(lider, ana, settings):
     with time_machine.travel(lunes, tick=False):
         a_tiempo, tarde, nunca = (ProspectoFactory(perfil=ana) for _ in range(3))
     with time_machine.travel(lunes + timedelta(days=6), tick=False):
-        services.prospecto_validar(actor=lider, prospecto=a_tiempo, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=a_tiempo, resultado="falso", notas="No existe")
     with time_machine.travel(lunes + timedelta(days=9), tick=False):
-        services.prospecto_validar(actor=lider, prospecto=tarde, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=tarde, resultado="falso", notas="No existe")
         atrasados = selectors.atrasados(lider, ahora=lunes + timedelta(days=9))
 
     (semana,) = selectors.oportunidad(lider, hasta_semana=date(2026, 3, 2), semanas=1)
