@@ -90,7 +90,9 @@ def marzo(lider, renault, kia, ana, luis, pedro):
     def prospecto(perfil, dia, resultado, mes=3):
         p = ProspectoFactory(perfil=perfil, fecha=date(2026, mes, dia))
         if resultado:
-            services.prospecto_validar(actor=lider, prospecto=p, resultado=resultado, recibio_asesoria=True)
+            services.prospecto_validar(
+                actor=lider, prospecto=p, resultado=resultado, recibio_asesoria=True, notas="Llamada"
+            )
         return p
 
     base_ana = [prospecto(ana, d, "valido") for d in (3, 4, 10)]

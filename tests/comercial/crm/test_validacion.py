@@ -73,7 +73,9 @@ def test_un_prospecto_validado_no_se_vuelve_a_validar(lider, ana, resultado, acc
     prospecto = ProspectoFactory(perfil=ana)
     services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="valido", recibio_asesoria=True)
     with pytest.raises(acciones.AccionRechazada) as error:
-        services.prospecto_validar(actor=lider, prospecto=prospecto, resultado=resultado, recibio_asesoria=False)
+        services.prospecto_validar(
+            actor=lider, prospecto=prospecto, resultado=resultado, recibio_asesoria=False, notas="Otra"
+        )
     assert error.value.mensaje == f"No se puede «{accion}» en el estado «Válido»."
     assert LlamadaVerificacion.objects.count() == 1
     assert Evento.objects.filter(tipo="crm.prospecto_validado").count() == 1
