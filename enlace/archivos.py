@@ -20,10 +20,18 @@ TIPOS = {
     "pdf": ({".pdf"}, (b"%PDF-",)),
     "imagen": ({".jpg", ".jpeg", ".png", ".webp"}, (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")),
     "xlsx": ({".xlsx"}, (b"PK\x03\x04",)),
+    "xls": ({".xls"}, (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),  # Excel 97-2003 (OLE2 compound file)
     "csv": ({".csv", ".txt"}, ()),
     "xml": ({".xml"}, (b"<?xml", b"\xef\xbb\xbf<?xml")),
 }
-NOMBRES = {"pdf": "PDF", "imagen": "imagen JPG, PNG o WEBP", "xlsx": "Excel (.xlsx)", "csv": "CSV", "xml": "XML"}
+NOMBRES = {
+    "pdf": "PDF",
+    "imagen": "imagen JPG, PNG o WEBP",
+    "xlsx": "Excel (.xlsx)",
+    "xls": "Excel 97-2003 (.xls)",
+    "csv": "CSV",
+    "xml": "XML",
+}
 
 ERROR_TAMANO = "El archivo «{nombre}» pesa {tamano}; el máximo permitido es {maximo}."
 ERROR_TIPO = "El archivo «{nombre}» no es de un tipo permitido ({permitidos})."

@@ -1,8 +1,9 @@
 """Demo data of the Carrazos CRM for ``manage.py demo`` (idempotent).
 
 Marcas with their gerentes, asesor profiles (the demo asesor plus five more), six months of
-targets, and the last weeks of SPIGA reports loaded through the real import service (a
-report already imported — same SHA-256 — is not imported again), with the older prospects
+targets (this month's Renault ones set by the Líder CRM in the app, with history), and the last
+weeks of SPIGA reports (the Tráfico one with SPIGA's title rows above the header) loaded through
+the real import service (a report already imported — same SHA-256 — is not imported again), with the older prospects
 and activities validated by the demo Líder CRM.
 """
 
@@ -64,9 +65,14 @@ def _usuario(email, nombre, apellido, organizacion, rol):
     return usuario
 
 
-def _csv(encabezados, filas, nombre):
+def _csv(encabezados, filas, nombre, titulos=()):
+    """A report as SPIGA exports it: ``titulos`` rows (and a blank line) above the header."""
     salida = io.StringIO()
     escritor = csv.writer(salida, delimiter=";")
+    for titulo in titulos:
+        escritor.writerow([titulo])
+    if titulos:
+        escritor.writerow([])
     escritor.writerow(encabezados)
     escritor.writerows(filas)
     return SimpleUploadedFile(nombre, salida.getvalue().encode("utf-8"), content_type="text/csv")
@@ -98,12 +104,18 @@ def cargar(*, organizaciones, stdout):
         )
         mes = selectors.meses_atras(hoy.replace(day=1), 5)
         for _ in range(7):
-            MetaMensual.objects.update_or_create(
+            # Created when missing, never overwritten: targets changed in the app stay as they were set.
+            MetaMensual.objects.get_or_create(
                 marca=marcas[nombre],
                 periodo=mes,
                 defaults={"organizacion": organizacion, "prospectos_validos": meta_p, "actividades_validas": meta_a},
             )
             mes = selectors.mes_siguiente(mes)
+    # The Líder CRM raised this month's Renault targets in the app (the «Metas» page shows its history);
+    # the same values again change nothing, so the demo stays idempotent.
+    services.meta_guardar(
+        actor=lider, marca=marcas["Renault"], periodo=hoy, prospectos_validos=45, actividades_validas=100
+    )
     asesores = []
     for email, nombre, apellido, marca, codigo in ASESORES:
         if email is None:
@@ -198,6 +210,10 @@ def cargar(*, organizaciones, stdout):
             ],
             trafico,
             f"trafico_exposicion_{hoy:%Y%m%d}.csv",
+            titulos=(
+                "SPIGA · CRM › Informes › Tráfico de Exposición",
+                f"Período {hoy - timedelta(days=DIAS):%d/%m/%Y} - {hoy:%d/%m/%Y} · Carrazos S.A.S.",
+            ),
         ),
     )
     _importar(

@@ -8,6 +8,7 @@ the pages, so a user's download holds exactly what they may see.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from comercial.crm import filters, selectors
 from enlace.exportar import agregar, libro_xlsx, respuesta_xlsx
@@ -72,7 +73,7 @@ def datos(clave, filtro, *, hoy):
     """The rows of one form for these filters (``filtro``, from ``filtro()``)."""
     if clave == "gc-for-06":
         return {
-            "prospectos": filtro.qs,
+            "prospectos": filtro.qs.select_related("validado_por"),
             "falsos": selectors.falsos_por_asesor(filtro.sin("estado")),
             "umbral": settings.CRM_FALSOS_UMBRAL,
         }
@@ -102,7 +103,9 @@ def _si_no(valor):
 
 
 def _fecha(valor):
-    return valor.strftime("%d/%m/%Y") if valor else ""
+    if not valor:
+        return ""
+    return timezone.localtime(valor).strftime("%d/%m/%Y %H:%M")  # a validation time, in the user's zone
 
 
 def xlsx(request, clave, filtro, *, hoy):
@@ -131,6 +134,7 @@ def xlsx(request, clave, filtro, *, hoy):
                 "¿Recibió asesoría?",
                 "Llamadas",
                 "Notas",
+                "Validado por",
                 "Validado",
             ],
         )
@@ -149,6 +153,7 @@ def xlsx(request, clave, filtro, *, hoy):
                     _si_no(p.recibio_asesoria),
                     p.llamadas_verificacion,
                     p.notas,
+                    str(p.validado_por) if p.validado_por else "",
                     _fecha(p.validado_en),
                 ],
             )

@@ -144,6 +144,9 @@ class Importacion(models.Model):
     )
     creada = models.DateTimeField("importada", auto_now_add=True)
     filas = models.PositiveIntegerField("filas leídas", default=0)
+    fila_encabezados = models.PositiveSmallIntegerField(
+        "fila de encabezados", default=1, help_text="Fila del archivo leída como encabezados (debajo de los títulos)."
+    )
     nuevas = models.PositiveIntegerField("filas nuevas", default=0)
     actualizadas = models.PositiveIntegerField("filas actualizadas", default=0)
     sin_cambios = models.PositiveIntegerField("filas sin cambios", default=0)

@@ -30,3 +30,6 @@ rules.add_perm("comercial_crm.ver_importaciones", ve_todo)
 rules.add_perm("comercial_crm.ver_indicadores", ve_todo | es_gerente_comercial)
 # Quality follows up how timely the tools are filled in.
 rules.add_perm("comercial_crm.ver_oportunidad", es_coordinador_calidad | es_lider_crm | es_gerente_general)
+# The monthly targets per marca (the denominator of both indicators): the procedure's owner and the
+# gerente general, who socialises the indicators; the others read them.
+rules.add_perm("comercial_crm.editar_metas", es_lider_crm | es_gerente_general)

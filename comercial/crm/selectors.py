@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Max, Min, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from comercial.crm import rules
@@ -588,3 +588,192 @@ def atrasados(user, *, ahora):
         .filter(validacion=Actividad.Validacion.PENDIENTE, importado_en__lt=limite)
         .count(),
     }
+
+
+# --- Targets -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FilaMeta:
+    marca: Marca
+    meta: MetaMensual | None
+    formulario: object = None  # the page's edit form for this row
+
+
+def metas_del_mes(user, *, mes):
+    """The visible active marcas with their targets for ``mes`` (two queries)."""
+    marcas = list(marcas_visibles(user).filter(activa=True).order_by("nombre"))
+    metas = {m.marca_id: m for m in MetaMensual.objects.filter(marca__in=[m.pk for m in marcas], periodo=mes)}
+    return [FilaMeta(marca=m, meta=metas.get(m.pk)) for m in marcas]
+
+
+def historial_metas(user, *, limite=50):
+    """The latest changes to the visible marcas' targets (field history, newest first, one query)."""
+    return (
+        MetaMensual.history.filter(marca__in=marcas_visibles(user).values("pk"))
+        .select_related("history_user", "marca")
+        .order_by("-history_date", "-history_id")[:limite]
+    )
+
+
+# --- Control of «no realización de seguimiento a LEADS»: Reporte de cumplimiento CRM -----------------------
+
+
+@dataclass
+class FilaCumplimiento:
+    asesor_id: int
+    asesor: str
+    marca: str
+    prospectos: int = 0
+    validos: int = 0
+    falsos: int = 0
+    realizadas: int = 0
+    validas: int = 0
+    no_validas: int = 0
+    sin_seguimiento: int = 0  # leads of the period with no follow-up done
+    en_rojo: int = 0  # leads past the semáforo's amber threshold
+    max_dias: int | None = None  # the longest time without follow-up among the period's leads
+    ultimo_seguimiento: date | None = None
+
+    @property
+    def pct_validos(self):
+        return porcentaje(self.validos, self.prospectos)
+
+    @property
+    def pct_validas(self):
+        return porcentaje(self.validas, self.realizadas)
+
+
+@dataclass
+class Cumplimiento:
+    desde: date
+    hasta: date  # inclusive
+    hoy: date
+    filas: list
+    total: FilaCumplimiento
+
+
+def cumplimiento(user, *, desde, hasta, hoy, marca=None):
+    """Per visible asesor, for the leads of [desde, hasta] (traffic date) and the follow-up done in it:
+    prospects and % valid, activities done and % valid, leads without any follow-up, leads in red and
+    the most days without follow-up (counted to ``hoy``, as the semáforo does). Three queries."""
+    fin = hasta + timedelta(days=1)
+    perfiles = perfiles_visibles(user).order_by("marca__nombre", "nombre_spiga")
+    prospectos = prospectos_visibles(user).filter(fecha__gte=desde, fecha__lt=fin)
+    actividades = actividades_visibles(user).filter(
+        estado_spiga=Actividad.EstadoSpiga.REALIZADA, fecha_realizada__gte=desde, fecha_realizada__lt=fin
+    )
+    if marca:
+        perfiles, prospectos, actividades = (
+            perfiles.filter(marca_id=marca),
+            prospectos.filter(marca_id=marca),
+            actividades.filter(marca_id=marca),
+        )
+    filas = {
+        p.usuario_id: FilaCumplimiento(asesor_id=p.usuario_id, asesor=str(p.usuario), marca=p.marca.nombre)
+        for p in perfiles
+    }
+    desde_amarillo = hoy - timedelta(days=settings.CRM_SEMAFORO_AMARILLO_DIAS)
+    for f in (
+        prospectos.order_by()
+        .values("asesor_id")
+        .annotate(
+            n=Count("pk"),
+            validos=Count("pk", filter=Q(estado=Prospecto.Estado.VALIDO)),
+            falsos=Count("pk", filter=Q(estado=Prospecto.Estado.FALSO)),
+            sin_seguimiento=Count("pk", filter=Q(ultimo_seguimiento__isnull=True)),
+            en_rojo=Count("pk", filter=Q(referencia__lt=desde_amarillo)),
+            referencia_min=Min("referencia"),
+            ultimo=Max("ultimo_seguimiento"),
+        )
+    ):
+        fila = filas.get(f["asesor_id"])
+        if fila is None:
+            continue
+        fila.prospectos, fila.validos, fila.falsos = f["n"], f["validos"], f["falsos"]
+        fila.sin_seguimiento, fila.en_rojo, fila.ultimo_seguimiento = f["sin_seguimiento"], f["en_rojo"], f["ultimo"]
+        fila.max_dias = max((hoy - f["referencia_min"]).days, 0) if f["referencia_min"] else None
+    for f in (
+        actividades.order_by()
+        .values("asesor_id")
+        .annotate(
+            n=Count("pk"),
+            validas=Count("pk", filter=Q(validacion=Actividad.Validacion.VALIDA)),
+            no_validas=Count("pk", filter=Q(validacion=Actividad.Validacion.NO_VALIDA)),
+        )
+    ):
+        fila = filas.get(f["asesor_id"])
+        if fila is not None:
+            fila.realizadas, fila.validas, fila.no_validas = f["n"], f["validas"], f["no_validas"]
+    lista = list(filas.values())
+    total = FilaCumplimiento(asesor_id=0, asesor="Total", marca="")
+    for fila in lista:
+        for campo in ("prospectos", "validos", "falsos", "realizadas", "validas", "no_validas", "sin_seguimiento"):
+            setattr(total, campo, getattr(total, campo) + getattr(fila, campo))
+        total.en_rojo += fila.en_rojo
+        if fila.max_dias is not None:
+            total.max_dias = max(total.max_dias or 0, fila.max_dias)
+    return Cumplimiento(desde=desde, hasta=hasta, hoy=hoy, filas=lista, total=total)
+
+
+# --- Quality: the forms generated per period ------------------------------------------------------------
+
+
+@dataclass
+class FormatosMes:
+    mes: date
+    prospectos: int = 0  # rows of GC-FOR-06 and GC-FOR-21
+    prospectos_validados: int = 0
+    ultima_llamada: datetime | None = None
+    actividades: int = 0  # rows of GC-FOR-05
+    actividades_validadas: int = 0
+    ultima_validacion: datetime | None = None
+
+    @property
+    def pct_prospectos(self):
+        return porcentaje(self.prospectos_validados, self.prospectos)
+
+    @property
+    def pct_actividades(self):
+        return porcentaje(self.actividades_validadas, self.actividades)
+
+
+def formatos_por_mes(user, *, hasta_mes, meses=12):
+    """For each of the last ``meses`` months, what GC-FOR-05, GC-FOR-06 and GC-FOR-21 hold and how much of
+    it the Líder CRM has filled in (validated), newest month first. Two queries."""
+    desde = meses_atras(hasta_mes, meses - 1)
+    fin = mes_siguiente(hasta_mes)
+    filas = {}
+    mes = hasta_mes
+    for _ in range(meses):
+        filas[mes] = FormatosMes(mes=mes)
+        mes = meses_atras(mes, 1)
+    for f in (
+        prospectos_visibles(user)
+        .filter(mes__gte=desde, mes__lt=fin)
+        .order_by()
+        .values("mes")
+        .annotate(
+            n=Count("pk"),
+            validados=Count("pk", filter=~Q(estado=Prospecto.Estado.PENDIENTE)),
+            ultima=Max("validado_en"),
+        )
+    ):
+        fila = filas[f["mes"]]
+        fila.prospectos, fila.prospectos_validados, fila.ultima_llamada = f["n"], f["validados"], f["ultima"]
+    for f in (
+        actividades_visibles(user)
+        .filter(fecha_programada__gte=desde, fecha_programada__lt=fin)
+        .annotate(m=TruncMonth("fecha_programada"))
+        .order_by()
+        .values("m")
+        .annotate(
+            n=Count("pk"),
+            validadas=Count("pk", filter=~Q(validacion=Actividad.Validacion.PENDIENTE)),
+            ultima=Max("validada_en"),
+        )
+    ):
+        clave = f["m"].date() if isinstance(f["m"], datetime) else f["m"]
+        fila = filas[clave]
+        fila.actividades, fila.actividades_validadas, fila.ultima_validacion = f["n"], f["validadas"], f["ultima"]
+    return list(filas.values())

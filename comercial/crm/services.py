@@ -24,6 +24,7 @@ from comercial.crm.models import (
     Importacion,
     LlamadaVerificacion,
     Marca,
+    MetaMensual,
     PerfilAsesor,
     Prospecto,
 )
@@ -43,10 +44,16 @@ ERROR_FALTA_RESPUESTA = "Indique si el cliente recibió asesoría comercial: es 
 ERROR_RESULTADO = "Resultado de llamada desconocido."
 ERROR_SOLO_LIDER_IMPORTA = "Solo el Líder CRM importa los informes de SPIGA."
 ERROR_SOLO_LIDER_AVISA = "Solo el Líder CRM envía los avisos de actividades sin seguimiento."
+ERROR_FALTA_NOTAS = (
+    "Escriba en las notas qué pasó en la llamada: un prospecto falso o no contactado se registra con su motivo."
+)
 ERROR_FALTA_MOTIVO = "Escriba por qué la actividad no es válida (p. ej. «sin evidencia de seguimiento»)."
 ERROR_SIN_ORGANIZACION = (
     "Su usuario no pertenece a ninguna organización: los informes de SPIGA y los avisos son de una organización."
 )
+ERROR_SOLO_METAS = "Solo el Líder CRM y el gerente general fijan las metas mensuales."
+ERROR_META_VALOR = "Las metas son números enteros entre 0 y {maximo}."
+META_MAXIMA = 100_000
 AVISO_TITULO = "Actividades sin seguimiento: actualice SPIGA"
 
 
@@ -64,14 +71,18 @@ IMPORTAR_SPIGA = acciones.Escritura(
 ENVIAR_AVISOS = acciones.Escritura(
     permiso="comercial_crm.enviar_avisos", condiciones=(de_una_organizacion,), sin_permiso=ERROR_SOLO_LIDER_AVISA
 )
+EDITAR_METAS = acciones.Escritura(
+    permiso="comercial_crm.editar_metas", condiciones=(de_una_organizacion,), sin_permiso=ERROR_SOLO_METAS
+)
 
 
 class ErrorCRM(ErrorNegocio):
     """A business rule of the CRM procedure refused the action; ``mensaje`` is for the user."""
 
-    def __init__(self, mensaje, *, errores=()):
+    def __init__(self, mensaje, *, errores=(), fila_encabezados=None):
         super().__init__(mensaje)
         self.errores = list(errores)  # ErrorFila list for refused imports
+        self.fila_encabezados = fila_encabezados  # the row read as the header of a refused import
 
 
 def hoy(organizacion):
@@ -129,7 +140,9 @@ def _insertar(modelo, comunes, registros):
 
 
 def importacion_registrar(*, actor, organizacion, tipo, archivo):
-    """Import one SPIGA report (CSV or XLSX) all-or-nothing and return the ``Importacion``.
+    """Import one SPIGA report (CSV, XLS or XLSX) all-or-nothing and return the ``Importacion``.
+
+    The header row is found below SPIGA's title rows (``spiga.leer``) and kept in ``fila_encabezados``.
 
     Rows whose SPIGA id exists are left as they are (prospects) or updated only when SPIGA
     changed them (activities, whose validation then starts over), so a re-import changes
@@ -138,14 +151,17 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
     """
     IMPORTAR_SPIGA.exigir(organizacion, actor)
     try:
-        tipo_archivo = validar_subida(archivo, tipos=("xlsx", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES)
+        tipo_archivo = validar_subida(
+            archivo, tipos=("xlsx", "xls", "csv"), max_bytes=settings.CRM_IMPORTACION_MAX_BYTES
+        )
     except ValidationError as exc:
         raise ErrorCRM(" ".join(exc.messages)) from exc
     columnas = spiga.COLUMNAS_TRAFICO if tipo == Importacion.Tipo.TRAFICO else spiga.COLUMNAS_ACTIVIDADES
     try:
         lectura = spiga.leer(archivo, columnas, tipo_archivo=tipo_archivo)
     except spiga.ArchivoIlegible as exc:
-        raise ErrorCRM(exc.mensaje, errores=[spiga.ErrorFila(1, "encabezados", exc.mensaje)]) from exc
+        # A file-level problem: one message (naming the header row when it is about it), no row list.
+        raise ErrorCRM(exc.mensaje, fila_encabezados=exc.fila) from exc
 
     asesores = _asesores_de(organizacion)
     if tipo == Importacion.Tipo.TRAFICO:
@@ -153,7 +169,7 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
     else:
         registros, errores = _convertir_actividades(lectura, organizacion, asesores)
     if errores:
-        raise ErrorCRM(ERROR_FILAS.format(n=len(errores)), errores=errores)
+        raise ErrorCRM(ERROR_FILAS.format(n=len(errores)), errores=errores, fila_encabezados=lectura.fila_encabezados)
 
     archivo.seek(0)
     contenido = archivo.read()
@@ -165,6 +181,7 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
             sha256=hashlib.sha256(contenido).hexdigest(),
             importado_por=actor,
             filas=len(registros),
+            fila_encabezados=lectura.fila_encabezados,
         )
         importacion.archivo.save(importacion.nombre_archivo, ContentFile(contenido), save=False)
         importacion.save()
@@ -183,6 +200,7 @@ def importacion_registrar(*, actor, organizacion, tipo, archivo):
                 "archivo": importacion.nombre_archivo,
                 "sha256": importacion.sha256,
                 "filas": importacion.filas,
+                "fila_encabezados": importacion.fila_encabezados,
                 "nuevas": importacion.nuevas,
                 "actualizadas": importacion.actualizadas,
                 "sin_cambios": importacion.sin_cambios,
@@ -428,14 +446,18 @@ RESULTADOS = {
 def prospecto_validar(*, actor, prospecto, resultado, recibio_asesoria=None, notas=""):
     """Record the Líder CRM's verification call and its result (válido, falso, no contactado).
 
-    Válido needs the answer to «¿recibió asesoría comercial?». When the asesor's false prospects
+    Válido needs the answer to «¿recibió asesoría comercial?»; falso and no contactado need notes (why).
+    When the asesor's false prospects
     of the month reach ``CRM_FALSOS_UMBRAL`` their gerente and the Líder CRM are notified once.
-    Raises ErrorCRM for a missing answer and AccionRechazada when the runner refuses the call.
+    Raises ErrorCRM for a missing answer or notes and AccionRechazada when the runner refuses the call.
     """
     if resultado not in RESULTADOS:
         raise ErrorCRM(ERROR_RESULTADO)
     if resultado == Prospecto.Estado.VALIDO and recibio_asesoria is None:
         raise ErrorCRM(ERROR_FALTA_RESPUESTA)
+    notas = (notas or "").strip()
+    if resultado in (Prospecto.Estado.FALSO, Prospecto.Estado.NO_CONTACTADO) and not notas:
+        raise ErrorCRM(ERROR_FALTA_NOTAS)
     ahora = timezone.now()
     argumentos = {"notas": notas}
     if resultado == Prospecto.Estado.NO_CONTACTADO:
@@ -604,8 +626,7 @@ def avisos_enviar(*, actor, organizacion=None):
             notificar(
                 destinatarios=[asesor],
                 titulo=AVISO_TITULO,
-                cuerpo=(
-                    f"Hola {asesor.get_full_name() or asesor.email}:\n\n"
+                cuerpo=(  # the notice email template greets the recipient: the body does not
                     f"En la validación del CRM no se encontró evidencia de seguimiento en estas "
                     f"{len(actividades)} actividades. Por favor actualice los datos en SPIGA:\n\n" + "\n".join(lineas)
                 ),
@@ -624,3 +645,46 @@ def avisos_enviar(*, actor, organizacion=None):
             )
         bitacora.registrar_varios(eventos)
     return avisos
+
+
+# --- Activity 03: the targets the indicators are measured against ------------------------------
+
+
+def meta_guardar(*, actor, marca, periodo, prospectos_validos, actividades_validas):
+    """Set a marca's targets for the month of ``periodo`` (created or changed) and return the ``MetaMensual``.
+
+    The field history (simple-history, with the actor) and a ``crm.meta_guardada`` event keep the
+    before and after; saving the same values changes nothing. Raises AccionRechazada when the actor
+    may not set targets and ErrorCRM for a value out of range (nothing saved).
+    """
+    EDITAR_METAS.exigir(marca.organizacion, actor)
+    valores = {"prospectos_validos": prospectos_validos, "actividades_validas": actividades_validas}
+    if any(not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= META_MAXIMA for v in valores.values()):
+        raise ErrorCRM(ERROR_META_VALOR.format(maximo=META_MAXIMA))
+    periodo = periodo.replace(day=1)
+    with transaction.atomic():
+        marca = Marca.objects.visibles_para(actor).select_for_update().get(pk=marca.pk)
+        meta = MetaMensual.objects.select_for_update().filter(marca=marca, periodo=periodo).first()
+        antes = None
+        if meta is None:
+            meta = MetaMensual(organizacion_id=marca.organizacion_id, marca=marca, periodo=periodo, **valores)
+        else:
+            antes = {campo: getattr(meta, campo) for campo in valores}
+            if antes == valores:
+                return meta
+            for campo, valor in valores.items():
+                setattr(meta, campo, valor)
+        meta._history_user = actor
+        meta._change_reason = "Meta fijada en Enlace"
+        if antes is None:
+            meta.save()
+        else:
+            meta.save(update_fields=list(valores))
+        bitacora.registrar(
+            tipo="crm.meta_guardada",
+            actor=actor,
+            objeto=meta,
+            organizacion=marca.organizacion,
+            datos={"marca": marca.nombre, "mes": f"{periodo:%Y-%m}", "antes": antes, "despues": valores},
+        )
+    return meta

@@ -1,4 +1,8 @@
-"""Reading SPIGA's two reports (CSV or XLSX) into checked rows, without touching the database.
+"""Reading SPIGA's two reports (CSV, XLS or XLSX) into checked rows, without touching the database.
+
+SPIGA's exports carry title rows (report name, dates, merged cells) and blank rows above the
+table: the header row is the first of the first ``FILAS_BUSQUEDA_ENCABEZADOS`` rows that names
+every required column; its number is reported to the user (``Lectura.fila_encabezados``).
 
 Each report is a list of ``Columna``: the canonical header written in our sample files and
 the synonyms seen in SPIGA exports. Headers are compared normalised (accents stripped, lower
@@ -29,9 +33,14 @@ from enlace.telefonos import normalizar as normalizar_telefono
 # --- Messages (tests reuse them) -----------------------------------------------------
 
 ERROR_ILEGIBLE = "No se pudo leer el archivo: {detalle}."
-DETALLE_XLSX_DANADO = "no es un libro de Excel (.xlsx) válido o está dañado"
+DETALLE_XLSX_DANADO = "no es un libro de Excel (.xlsx o .xls) válido o está dañado"
 ERROR_SIN_FILAS = "El archivo no tiene filas de datos debajo de los encabezados."
 ERROR_FALTA_COLUMNA = "Falta la columna obligatoria «{columna}» (encabezados leídos: {leidos})."
+ERROR_EN_FILA = "Fila {fila}, tomada como encabezados: {problema}"
+ERROR_SIN_ENCABEZADOS = (
+    "No se encontró la fila de encabezados en las primeras {n} filas: ninguna nombra las columnas del informe "
+    "({columnas}). ¿Eligió el informe correcto?"
+)
 ERROR_COLUMNA_REPETIDA = "La columna «{columna}» aparece dos veces («{a}» y «{b}»)."
 ERROR_OBLIGATORIO = "Dato obligatorio vacío."
 ERROR_FECHA = "«{valor}» no es una fecha válida (use DD/MM/AAAA)."
@@ -158,12 +167,20 @@ ESTADOS = {
     "incumplida": "no_realizada",
     "vencida": "no_realizada",
 }
+FILAS_BUSQUEDA_ENCABEZADOS = 20  # SPIGA puts a title block (name, dates, filters) above the table
+DELIMITADORES_CSV = ";,\t|"
 FORMATOS_FECHA = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y")
 EPOCA_EXCEL = date(1899, 12, 30)
 
 
 class ArchivoIlegible(ErrorNegocio):
-    """The file cannot be read as a report at all (not a table, missing columns)."""
+    """The file cannot be read as a report at all (not a table, missing columns).
+
+    ``fila`` is the row taken as the header when the problem is in it (else None)."""
+
+    def __init__(self, mensaje, *, fila=None):
+        super().__init__(mensaje)
+        self.fila = fila
 
 
 @dataclass(frozen=True)
@@ -179,23 +196,24 @@ class Lectura:
     filas: list  # (row number, tuple of values)
     encabezados: list = field(default_factory=list)
     titulos: dict = field(default_factory=dict)  # campo → Columna (built once, read by every Fila)
+    fila_encabezados: int = 1  # the spreadsheet row taken as the header (title rows above it skipped)
 
 
 def leer(archivo, columnas, *, tipo_archivo):
-    """Read an uploaded CSV/XLSX: map headers to ``columnas`` and return every non-empty data row."""
+    """Read an uploaded CSV/XLS/XLSX: find the header row among the first rows, map it to ``columnas``
+    and return every non-empty data row below it, numbered as the spreadsheet numbers them."""
     archivo.seek(0)
     try:
-        filas = _filas_xlsx(archivo) if tipo_archivo == "xlsx" else _filas_csv(archivo.read())
-        encabezados = next(filas, None)
-        if encabezados is None:
-            raise ArchivoIlegible(ERROR_SIN_FILAS)
-        mapa = mapear_encabezados(encabezados, columnas)
-        datos = [(numero, fila) for numero, fila in enumerate(limitar_filas(filas), start=2) if _con_datos(fila)]
+        if tipo_archivo in ("xlsx", "xls"):
+            numero, encabezados, mapa, filas = _con_encabezados(_filas_libro(archivo), columnas)
+        else:
+            numero, encabezados, mapa, filas = _leer_csv(archivo.read(), columnas)
+        datos = [(n, fila) for n, fila in enumerate(limitar_filas(filas), start=numero + 1) if _con_datos(fila)]
     except ArchivoIlegible:
         raise
-    except ValidationError as exc:  # text in neither UTF-8 nor Windows-1252
+    except ValidationError as exc:  # text in neither UTF-8 nor Windows-1252, or too many rows
         raise ArchivoIlegible(exc.messages[0]) from exc
-    except Exception as exc:  # a corrupt zip, bad XML, undecodable text…: one clear message
+    except Exception as exc:  # a corrupt zip or OLE file, bad XML, undecodable text…: one clear message
         detalle = DETALLE_XLSX_DANADO if isinstance(exc, CalamineError) else type(exc).__name__
         raise ArchivoIlegible(ERROR_ILEGIBLE.format(detalle=detalle)) from exc
     if not datos:
@@ -205,7 +223,44 @@ def leer(archivo, columnas, *, tipo_archivo):
         filas=datos,
         encabezados=[str(e or "") for e in encabezados],
         titulos={c.campo: c for c in columnas},
+        fila_encabezados=numero,
     )
+
+
+def _con_encabezados(filas, columnas):
+    """``(row number, header row, mapping, iterator over the rows below it)``: the header is the first
+    of the first ``FILAS_BUSQUEDA_ENCABEZADOS`` non-empty rows naming every required column. Title rows,
+    blank rows and merged cells (their value sits in the first cell, the others read empty) above it are
+    skipped. When no row qualifies, the row naming most columns explains what is missing."""
+    filas = iter(filas)
+    mejor = None  # (columns recognised, row number, the error of that row)
+    vista = False
+    for numero in range(1, FILAS_BUSQUEDA_ENCABEZADOS + 1):
+        fila = next(filas, None)
+        if fila is None:
+            break
+        if not _con_datos(fila):
+            continue
+        vista = True
+        try:
+            return numero, fila, mapear_encabezados(fila, columnas), filas
+        except ArchivoIlegible as exc:
+            reconocidas = _reconocidas(fila, columnas)
+            if reconocidas and (mejor is None or reconocidas > mejor[0]):
+                mejor = (reconocidas, numero, exc)
+    if not vista:
+        raise ArchivoIlegible(ERROR_SIN_FILAS)
+    if mejor is None:
+        obligatorias = ", ".join(f"«{c.titulo}»" for c in columnas if c.obligatoria)
+        raise ArchivoIlegible(ERROR_SIN_ENCABEZADOS.format(n=FILAS_BUSQUEDA_ENCABEZADOS, columnas=obligatorias))
+    _, numero, error = mejor
+    raise ArchivoIlegible(ERROR_EN_FILA.format(fila=numero, problema=error.mensaje), fila=numero)
+
+
+def _reconocidas(fila, columnas):
+    """How many cells of ``fila`` name a column of the report exactly (normalised)."""
+    nombres = set().union(*(c.nombres() for c in columnas))
+    return sum(1 for celda in fila if normalizar(celda) in nombres)
 
 
 def _con_datos(fila):
@@ -217,8 +272,9 @@ def _con_datos(fila):
     return False
 
 
-def _filas_xlsx(archivo):
-    """The first sheet's rows, numbered as the spreadsheet numbers them (python-calamine, Rust-backed).
+def _filas_libro(archivo):
+    """The first sheet's rows of an .xlsx or a legacy .xls (BIFF) workbook (python-calamine, Rust-backed,
+    reads both: no second reader needed), numbered as the spreadsheet numbers them.
 
     ``skip_empty_area=False`` keeps leading empty rows and columns, so row numbers and column
     positions are those the user sees. Dates come as ``date``/``datetime``, numbers as ``float``
@@ -229,14 +285,30 @@ def _filas_xlsx(archivo):
     return iter(filas)
 
 
-def _filas_csv(contenido):
+def _leer_csv(contenido, columnas):
+    """``_con_encabezados`` for a CSV. Title lines above the table fool the delimiter sniffer, so when
+    the sniffed dialect finds no header row each usual delimiter is tried in turn (the first that finds
+    one wins); the error reported is the sniffed dialect's."""
     texto = leer_texto_csv(contenido)
-    muestra = texto[:4096]
     try:
-        dialecto = csv.Sniffer().sniff(muestra, delimiters=",;\t|")
+        sniffed = csv.Sniffer().sniff(texto[:4096], delimiters=DELIMITADORES_CSV)
     except csv.Error:
-        dialecto = csv.excel
-    yield from csv.reader(io.StringIO(texto), dialecto)
+        sniffed = csv.excel
+    primero = None
+    for delimitador in [sniffed.delimiter, *DELIMITADORES_CSV.replace(sniffed.delimiter, "")]:
+        dialecto = sniffed if delimitador == sniffed.delimiter else _dialecto(delimitador)
+        try:
+            return _con_encabezados(csv.reader(io.StringIO(texto), dialecto), columnas)
+        except ArchivoIlegible as exc:
+            primero = primero or exc
+    raise primero
+
+
+def _dialecto(delimitador):
+    class Dialecto(csv.excel):
+        delimiter = delimitador
+
+    return Dialecto
 
 
 def mapear_encabezados(encabezados, columnas):

@@ -6,9 +6,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from comercial.crm import filters, formatos, selectors, services
-from comercial.crm.forms import ImportarForm, PeriodoForm, ValidarActividadForm, ValidarProspectoForm
+from comercial.crm import filters, formatos, reportes, selectors, services
+from comercial.crm import procedimiento as gc_pro_05
+from comercial.crm.forms import (
+    CumplimientoForm,
+    ImportarForm,
+    MetaForm,
+    PeriodoForm,
+    ValidarActividadForm,
+    ValidarProspectoForm,
+)
 from comercial.crm.models import Actividad
 from enlace import acciones_pagina, graficas
 from enlace.acceso import modulo_requerido
@@ -19,6 +28,9 @@ from enlace.paginacion import paginar_sin_total
 from enlace.selectors import eventos_de
 
 POR_PAGINA = 50
+MENSAJE_FILA_ENCABEZADOS = (
+    "Encabezados leídos en la fila {fila} del archivo (las filas de título de arriba se omitieron)."
+)
 
 crm = modulo_requerido("comercial:crm:inicio")  # every role of the procedure
 
@@ -90,13 +102,19 @@ def inicio(request):
     return render(request, "comercial/crm/inicio.html", contexto)
 
 
+@crm
+def procedimiento(request):
+    """GC-PRO-05 itself: objective, scope, roles, risks and controls, indicators, activities, annexes, changes."""
+    return render(request, "comercial/crm/procedimiento.html", gc_pro_05.contexto())
+
+
 # --- Imports -----------------------------------------------------------------------------------------
 
 
 @crm
 @con_permiso("comercial_crm.importar_spiga")
 def importar(request):
-    errores = []
+    errores, fila_encabezados = [], None
     # The page offers the upload only when the service would accept it; otherwise it says why.
     motivo = services.IMPORTAR_SPIGA.motivo(request.user.organizacion, request.user)
     if request.method == "POST":
@@ -112,11 +130,13 @@ def importar(request):
             except ErrorNegocio as exc:
                 form.add_error(None, exc.mensaje)
                 errores = getattr(exc, "errores", [])
+                fila_encabezados = getattr(exc, "fila_encabezados", None)
             else:
                 messages.success(
                     request,
                     f"Importación lista: {importacion.filas} filas, {importacion.nuevas} nuevas, "
-                    f"{importacion.actualizadas} actualizadas, {importacion.sin_cambios} sin cambios.",
+                    f"{importacion.actualizadas} actualizadas, {importacion.sin_cambios} sin cambios. "
+                    + MENSAJE_FILA_ENCABEZADOS.format(fila=importacion.fila_encabezados),
                 )
                 destino = "comercial:crm:prospectos" if importacion.tipo == "trafico" else "comercial:crm:actividades"
                 return redirect(reverse(destino) + "?estado=por_validar&validacion=pendiente")
@@ -125,7 +145,13 @@ def importar(request):
     return render(
         request,
         "comercial/crm/importar.html",
-        {"form": form, "motivo": motivo, "errores": errores[:1000], "total_errores": len(errores)},
+        {
+            "form": form,
+            "motivo": motivo,
+            "errores": errores[:1000],
+            "total_errores": len(errores),
+            "fila_encabezados": fila_encabezados if errores else None,  # file-level errors already name it
+        },
     )
 
 
@@ -315,24 +341,77 @@ def semaforo(request):
     )
 
 
-@crm
-@con_permiso("comercial_crm.ver_indicadores")
-def comite(request):
+def _comite(request):
     periodo = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))
     semana, marca = periodo.lunes, periodo.marca_elegida
     filas = selectors.comite(request.user, semana=semana, marca=marca.pk if marca else None)
+    return filas, semana, marca
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def comite(request):
+    filas, semana, marca = _comite(request)
+    consulta = f"semana={semana:%Y-%m-%d}" + (f"&marca={marca.pk}" if marca else "")
     return render(
         request,
         "comercial/crm/comite.html",
         {
             "filas": filas,
+            "total": reportes.total_comite(filas),
             "semana": semana,
             "fin": semana + timedelta(days=6),
             "anterior": semana - timedelta(days=7),
             "siguiente": semana + timedelta(days=7),
             "marca": marca.pk if marca else None,
+            "consulta": consulta,
         },
     )
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def comite_descarga(request, extension):
+    filas, semana, marca = _comite(request)
+    argumentos = {"filas": filas, "semana": semana, "fin": semana + timedelta(days=6), "marca": marca}
+    if extension == "pdf":
+        return reportes.comite_pdf(request, **argumentos)
+    return reportes.comite_xlsx(**argumentos)
+
+
+def _cumplimiento(request):
+    hoy = _hoy(request)
+    form = CumplimientoForm(request.GET, usuario=request.user, hoy=hoy)
+    desde, hasta = form.periodo
+    marca = form.marca_elegida
+    datos = selectors.cumplimiento(request.user, desde=desde, hasta=hasta, hoy=hoy, marca=marca.pk if marca else None)
+    return form, datos, marca
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def cumplimiento(request):
+    form, datos, marca = _cumplimiento(request)
+    consulta = f"desde={datos.desde:%Y-%m-%d}&hasta={datos.hasta:%Y-%m-%d}" + (f"&marca={marca.pk}" if marca else "")
+    return render(
+        request,
+        "comercial/crm/cumplimiento.html",
+        {
+            "form": form,
+            "datos": datos,
+            "consulta": consulta,
+            "amarillo_dias": selectors.settings.CRM_SEMAFORO_AMARILLO_DIAS,
+        },
+    )
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def cumplimiento_descarga(request, extension):
+    _, datos, marca = _cumplimiento(request)
+    if extension == "pdf":
+        return reportes.cumplimiento_pdf(request, datos=datos, marca=marca)
+    return reportes.cumplimiento_xlsx(datos=datos, marca=marca)
 
 
 # --- Activity 03: indicators and quality follow-up ---------------------------------------------------------
@@ -399,6 +478,18 @@ def oportunidad(request):
     )
 
 
+@crm
+@con_permiso("comercial_crm.ver_oportunidad")
+def formatos_periodo(request):
+    """Quality's follow-up of the forms: what GC-FOR-05/06/21 hold per month and how much is filled in."""
+    mes = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).mes_elegido
+    return render(
+        request,
+        "comercial/crm/formatos_periodo.html",
+        {"filas": selectors.formatos_por_mes(request.user, hasta_mes=mes)},
+    )
+
+
 # --- Forms as documents --------------------------------------------------------------------------------------
 
 
@@ -411,3 +502,69 @@ def formato(request, clave, extension):
     if extension == "pdf":
         return formatos.pdf(request, clave, filtro, hoy=hoy)
     return formatos.xlsx(request, clave, filtro, hoy=hoy)
+
+
+# --- Targets per marca and month ---------------------------------------------------------------------------
+
+
+def _pagina_metas(request, mes, *, invalido=None):
+    """The month's targets of the visible marcas, an edit form per marca when the user may set them
+    (``invalido``: the refused ``(marca pk, bound form)`` to show with its errors), and the history."""
+    user = request.user
+    motivo = services.EDITAR_METAS.motivo(user.organizacion, user)
+    filas = selectors.metas_del_mes(user, mes=mes)
+    if motivo is None:
+        for fila in filas:
+            if invalido and invalido[0] == fila.marca.pk:
+                fila.formulario = invalido[1]
+                continue
+            inicial = {"mes": mes}
+            if fila.meta:
+                inicial.update(
+                    prospectos_validos=fila.meta.prospectos_validos, actividades_validas=fila.meta.actividades_validas
+                )
+            fila.formulario = MetaForm(initial=inicial, auto_id=f"id_meta_{fila.marca.pk}_%s")
+    return render(
+        request,
+        "comercial/crm/metas.html",
+        {
+            "mes": mes,
+            "anterior": selectors.meses_atras(mes, 1),
+            "siguiente": selectors.mes_siguiente(mes),
+            "filas": filas,
+            "puede_editar": motivo is None,
+            "historial": selectors.historial_metas(user),
+        },
+        status=400 if invalido else 200,
+    )
+
+
+@crm
+@con_permiso("comercial_crm.ver_indicadores")
+def metas(request):
+    return _pagina_metas(request, PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).mes_elegido)
+
+
+@crm
+@con_permiso("comercial_crm.editar_metas")
+@require_POST
+def meta_guardar(request, pk):
+    marca = get_object_or_404(selectors.marcas_visibles(request.user), pk=pk)
+    form = MetaForm(request.POST, auto_id=f"id_meta_{marca.pk}_%s")
+    if not form.is_valid():
+        mes = form.cleaned_data.get("mes") or _hoy(request).replace(day=1)
+        return _pagina_metas(request, mes, invalido=(marca.pk, form))
+    mes = form.cleaned_data["mes"]
+    try:
+        services.meta_guardar(
+            actor=request.user,
+            marca=marca,
+            periodo=mes,
+            prospectos_validos=form.cleaned_data["prospectos_validos"],
+            actividades_validas=form.cleaned_data["actividades_validas"],
+        )
+    except ErrorNegocio as error:
+        messages.error(request, error.mensaje)
+    else:
+        messages.success(request, f"Metas de {marca} para {mes:%m/%Y} guardadas.")
+    return redirect(reverse("comercial:crm:metas") + f"?mes={mes:%Y-%m}")

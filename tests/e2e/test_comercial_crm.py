@@ -44,7 +44,7 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
     entrar(lider.email, CONTRASENA)
     pagina.goto("/comercial/crm/importar/")
     pagina.get_by_label("Informe de SPIGA").select_option("trafico")
-    pagina.get_by_label("Archivo (CSV o XLSX)").set_input_files(str(trafico))
+    pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(trafico))
     pagina.get_by_role("button", name="Importar").click()
     pagina.get_by_text("Importación lista: 2 filas, 2 nuevas").wait_for()
 
@@ -73,7 +73,7 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
 
     pagina.goto("/comercial/crm/importar/")
     pagina.get_by_label("Informe de SPIGA").select_option("actividades")
-    pagina.get_by_label("Archivo (CSV o XLSX)").set_input_files(str(actividades))
+    pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(actividades))
     pagina.get_by_role("button", name="Importar").click()
     pagina.get_by_text("Importación lista: 1 filas, 1 nuevas").wait_for()
     fila = pagina.locator("tr", has_text="A1")
@@ -91,3 +91,60 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
     assert descarga.value.suggested_filename == f"GC-FOR-21_{hoy:%Y-%m}.pdf"
     with open(ruta, "rb") as archivo:
         assert archivo.read(5) == b"%PDF-"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_el_lider_importa_un_informe_de_spiga_con_titulos_y_fija_una_meta(
+    pagina, entrar, crear_usuario, organizacion, tmp_path
+):
+    from comercial.crm.models import Importacion, MetaMensual
+    from tests.comercial.crm.factories import archivo_xlsx
+
+    organizacion.zona_horaria = "America/Bogota"
+    organizacion.save(update_fields=["zona_horaria"])
+    lider = crear_usuario("lider_crm", organizacion=organizacion)
+    renault = MarcaFactory(organizacion=organizacion, nombre="Renault")
+    ana = PerfilAsesorFactory(marca=renault, nombre_spiga="Ana Pérez")
+    hoy = services.hoy(organizacion)
+    dia = f"{hoy:%d/%m/%Y}"
+    # As SPIGA exports it: two title rows (merged across the table) right above the headers.
+    trafico = tmp_path / "trafico_exposicion.xlsx"
+    trafico.write_bytes(
+        archivo_xlsx(
+            ENCABEZADOS_TRAFICO,
+            [fila_trafico("T1", ana, fecha=dia), fila_trafico("T2", ana, fecha=dia)],
+            antes=[["Informe Tráfico de Exposición"], [f"Generado {dia}"]],
+            combinar=True,
+        ).read()
+    )
+
+    entrar(lider.email, CONTRASENA)
+    pagina.goto("/comercial/crm/importar/")
+    pagina.get_by_label("Informe de SPIGA").select_option("trafico")
+    pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(trafico))
+    pagina.get_by_role("button", name="Importar").click()
+    pagina.get_by_text("Importación lista: 2 filas, 2 nuevas").wait_for()
+    pagina.get_by_text("Encabezados leídos en la fila 3 del archivo").wait_for()
+    assert Importacion.objects.get().fila_encabezados == 3
+    assert set(Prospecto.objects.values_list("id_spiga", flat=True)) == {"T1", "T2"}
+
+    pagina.get_by_role("link", name="Metas", exact=True).first.click()
+    fila = pagina.locator("#meta-" + str(renault.pk))
+    fila.get_by_label("Prospectos (Renault)").fill("45")
+    fila.get_by_label("Actividades (Renault)").fill("100")
+    fila.get_by_role("button", name="Guardar metas").click()
+    pagina.get_by_text(f"Metas de Renault para {hoy:%m/%Y} guardadas.").wait_for()
+    meta = MetaMensual.objects.get(marca=renault, periodo=hoy.replace(day=1))
+    assert (meta.prospectos_validos, meta.actividades_validas) == (45, 100)
+    historial = pagina.locator("table.historial-metas")
+    assert str(lider) in historial.inner_text() and "45" in historial.inner_text()
+
+    # The procedure is one click away from the form pages.
+    pagina.goto("/comercial/crm/prospectos/")
+    pagina.locator("a.enlace-procedimiento").first.click()
+    pagina.get_by_role("heading", name="Control de cambios").wait_for()
+
+    # At 390 px nothing pans sideways: the tables scroll in their own box.
+    pagina.set_viewport_size({"width": 390, "height": 800})
+    pagina.goto(f"/comercial/crm/metas/?mes={hoy:%Y-%m}")
+    assert pagina.evaluate("document.documentElement.scrollWidth") <= 390

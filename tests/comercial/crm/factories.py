@@ -40,20 +40,58 @@ ENCABEZADOS_ACTIVIDADES = [
 ]
 
 
-def archivo_csv(encabezados, filas, nombre="informe.csv", delimitador=";", codificacion="utf-8"):
+# What SPIGA writes above the table of its exports (a title, the period, a blank row).
+TITULOS_SPIGA = [["Informe Tráfico de Exposición"], ["Generado: 06/03/2026 08:15 · Período 01/03/2026 - 31/03/2026"]]
+
+
+def archivo_csv(encabezados, filas, nombre="informe.csv", delimitador=";", codificacion="utf-8", antes=()):
+    """``antes``: rows written above the header (SPIGA's title rows; ``[]`` is a blank line)."""
     salida = io.StringIO()
     escritor = csv.writer(salida, delimiter=delimitador)
+    for fila in antes:
+        if fila:
+            escritor.writerow(fila)
+        else:
+            salida.write("\r\n")
     escritor.writerow(encabezados)
     escritor.writerows(filas)
     return SimpleUploadedFile(nombre, salida.getvalue().encode(codificacion), content_type="text/csv")
 
 
-def archivo_xlsx(encabezados, filas, nombre="informe.xlsx"):
-    libro = Workbook(write_only=True)
+def archivo_xlsx(encabezados, filas, nombre="informe.xlsx", antes=(), combinar=False):
+    """``antes``: title rows above the header; ``combinar``: each title merged across the table's width
+    (as SPIGA's exports do)."""
+    libro = Workbook(write_only=not (antes or combinar))
     hoja = libro.create_sheet("Informe")
+    for numero, fila in enumerate(antes, start=1):
+        hoja.append(list(fila))
+        if combinar and fila:
+            hoja.merge_cells(start_row=numero, start_column=1, end_row=numero, end_column=len(encabezados))
     hoja.append(encabezados)
     for fila in filas:
         hoja.append(fila)
+    if not libro.write_only:
+        del libro["Sheet"]
+    salida = io.BytesIO()
+    libro.save(salida)
+    return SimpleUploadedFile(nombre, salida.getvalue())
+
+
+def archivo_xls(encabezados, filas, nombre="informe.xls", antes=()):
+    """A legacy Excel 97-2003 workbook (BIFF, xlwt) with merged title rows above the header."""
+    import xlwt
+
+    libro = xlwt.Workbook()
+    hoja = libro.add_sheet("Informe")
+    numero = 0
+    for fila in antes:
+        if fila:
+            hoja.write_merge(numero, numero, 0, len(encabezados) - 1, fila[0])
+        numero += 1
+    for fila in [encabezados, *filas]:
+        for columna, valor in enumerate(fila):
+            hoja.write(numero, columna, valor)
+        numero += 1
     salida = io.BytesIO()
     libro.save(salida)
     return SimpleUploadedFile(nombre, salida.getvalue())

@@ -13,3 +13,7 @@ def test_la_demo_es_idempotente(cargar_demo_de):
     assert {m.__name__: m.objects.count() for m in modelos} == primera
     assert primera["Prospecto"] > 50 and primera["Actividad"] > 50 and validados > 20
     assert Prospecto.objects.exclude(estado="pendiente").count() == validados
+    # What the new pages show: the header below SPIGA's title rows, a target set in the app with its history.
+    assert Importacion.objects.get(tipo="trafico").fila_encabezados == 4
+    meta = MetaMensual.objects.get(marca__nombre="Renault", prospectos_validos=45)
+    assert meta.history.filter(history_user__isnull=False).count() == 1

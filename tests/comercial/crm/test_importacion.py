@@ -125,8 +125,8 @@ def test_falta_una_columna_obligatoria(lider, ana):
     del fila[8]
     with pytest.raises(services.ErrorCRM) as error:
         importar(lider, Importacion.Tipo.TRAFICO, archivo_csv(encabezados, [fila]))
-    assert error.value.errores[0].fila == 1
-    assert "Falta la columna obligatoria «Teléfono»" in error.value.mensaje
+    assert error.value.fila_encabezados == 1 and error.value.errores == []  # one message, no row list
+    assert "Fila 1, tomada como encabezados: Falta la columna obligatoria «Teléfono»" in error.value.mensaje
     assert not Prospecto.objects.exists()
 
 

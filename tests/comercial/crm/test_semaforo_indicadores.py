@@ -90,7 +90,9 @@ def marzo(lider, renault, kia, ana, luis, pedro):
     def prospecto(perfil, dia, resultado, mes=3):
         p = ProspectoFactory(perfil=perfil, fecha=date(2026, mes, dia))
         if resultado:
-            services.prospecto_validar(actor=lider, prospecto=p, resultado=resultado, recibio_asesoria=True)
+            services.prospecto_validar(
+                actor=lider, prospecto=p, resultado=resultado, recibio_asesoria=True, notas="Llamada"
+            )
         return p
 
     base_ana = [prospecto(ana, d, "valido") for d in (3, 4, 10)]
@@ -165,9 +167,9 @@ def test_oportunidad_del_diligenciamiento(lider, ana, settings):
     with time_machine.travel(lunes, tick=False):
         a_tiempo, tarde, nunca = (ProspectoFactory(perfil=ana) for _ in range(3))
     with time_machine.travel(lunes + timedelta(days=6), tick=False):
-        services.prospecto_validar(actor=lider, prospecto=a_tiempo, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=a_tiempo, resultado="falso", notas="No existe")
     with time_machine.travel(lunes + timedelta(days=9), tick=False):
-        services.prospecto_validar(actor=lider, prospecto=tarde, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=tarde, resultado="falso", notas="No existe")
         atrasados = selectors.atrasados(lider, ahora=lunes + timedelta(days=9))
 
     (semana,) = selectors.oportunidad(lider, hasta_semana=date(2026, 3, 2), semanas=1)

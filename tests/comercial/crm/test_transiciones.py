@@ -92,7 +92,7 @@ def test_solo_el_lider_registra_la_llamada(crear_usuario, carrazos, ana, nombre,
     usuario = ana.usuario if rol == "asesor_comercial" else crear_usuario(rol, organizacion=carrazos)
     afirmar_rechazo_sin_cambios(prospecto, nombre, usuario, SOLO_LIDER_PROSPECTOS)
     with pytest.raises(acciones.AccionRechazada) as rechazo:
-        services.prospecto_validar(actor=usuario, prospecto=prospecto, **LLAMADAS[nombre][0])
+        services.prospecto_validar(actor=usuario, prospecto=prospecto, notas="Llamada", **LLAMADAS[nombre][0])
     assert rechazo.value.mensaje == SOLO_LIDER_PROSPECTOS
     assert not Evento.objects.filter(tipo="crm.prospecto_validado").exists()
 

@@ -35,11 +35,15 @@ def test_llamada_valida_con_pregunta_consultiva(lider, ana):
 
 def test_no_contactado_se_reintenta_y_luego_se_valida(lider, ana):
     prospecto = ProspectoFactory(perfil=ana)
-    services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="no_contactado", recibio_asesoria=True)
+    services.prospecto_validar(
+        actor=lider, prospecto=prospecto, resultado="no_contactado", recibio_asesoria=True, notas="Buzón"
+    )
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
     assert (prospecto.estado, prospecto.recibio_asesoria, prospecto.validado_en) == ("no_contactado", None, None)
 
-    services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="falso", recibio_asesoria=False)
+    services.prospecto_validar(
+        actor=lider, prospecto=prospecto, resultado="falso", recibio_asesoria=False, notas="No existe"
+    )
     prospecto = Prospecto.objects.get(pk=prospecto.pk)
     assert (prospecto.estado, prospecto.llamadas_verificacion) == ("falso", 2)
     assert list(LlamadaVerificacion.objects.order_by("pk").values_list("resultado", flat=True)) == [
@@ -69,7 +73,9 @@ def test_un_prospecto_validado_no_se_vuelve_a_validar(lider, ana, resultado, acc
     prospecto = ProspectoFactory(perfil=ana)
     services.prospecto_validar(actor=lider, prospecto=prospecto, resultado="valido", recibio_asesoria=True)
     with pytest.raises(acciones.AccionRechazada) as error:
-        services.prospecto_validar(actor=lider, prospecto=prospecto, resultado=resultado, recibio_asesoria=False)
+        services.prospecto_validar(
+            actor=lider, prospecto=prospecto, resultado=resultado, recibio_asesoria=False, notas="Otra"
+        )
     assert error.value.mensaje == f"No se puede «{accion}» en el estado «Válido»."
     assert LlamadaVerificacion.objects.count() == 1
     assert Evento.objects.filter(tipo="crm.prospecto_validado").count() == 1
@@ -86,7 +92,7 @@ def test_prospectos_de_otra_organizacion_no_existen_para_el_lider(lider, otra_or
 
     ajeno = ProspectoFactory(perfil=PerfilAsesorFactory(marca=MarcaFactory(organizacion=otra_organizacion)))
     with pytest.raises(Prospecto.DoesNotExist):
-        services.prospecto_validar(actor=lider, prospecto=ajeno, resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=ajeno, resultado="falso", notas="No existe")
 
 
 def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(
@@ -97,12 +103,12 @@ def test_falsos_al_umbral_alertan_una_vez_al_gerente_y_al_lider(
     otro_mes = ProspectoFactory(perfil=ana, fecha=date(2026, 2, 27))
     de_luis = ProspectoFactory(perfil=luis, fecha=date(2026, 3, 5))
     with django_capture_on_commit_callbacks():
-        services.prospecto_validar(actor=lider, prospecto=otro_mes, resultado="falso")
-        services.prospecto_validar(actor=lider, prospecto=de_luis, resultado="falso")
-        services.prospecto_validar(actor=lider, prospecto=prospectos[0], resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=otro_mes, resultado="falso", notas="No existe")
+        services.prospecto_validar(actor=lider, prospecto=de_luis, resultado="falso", notas="No existe")
+        services.prospecto_validar(actor=lider, prospecto=prospectos[0], resultado="falso", notas="No existe")
         assert not Notificacion.objects.exists()  # 1 false in March: under the threshold
-        services.prospecto_validar(actor=lider, prospecto=prospectos[1], resultado="falso")
-        services.prospecto_validar(actor=lider, prospecto=prospectos[2], resultado="falso")
+        services.prospecto_validar(actor=lider, prospecto=prospectos[1], resultado="falso", notas="No existe")
+        services.prospecto_validar(actor=lider, prospecto=prospectos[2], resultado="falso", notas="No existe")
 
     assert sorted(Notificacion.objects.values_list("destinatario__email", flat=True)) == sorted(
         [gerente.email, lider.email]
