@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from enlace.models import CorreoSaliente, Evento, Notificacion, Organizacion, Usuario
+from enlace.models import AdjuntoCorreo, CorreoSaliente, Evento, Notificacion, Organizacion, Usuario
 
 
 @admin.register(Organizacion)
@@ -64,6 +64,17 @@ class NotificacionAdmin(admin.ModelAdmin):
     raw_id_fields = ["destinatario"]
 
 
+class AdjuntoCorreoInline(admin.TabularInline):
+    model = AdjuntoCorreo
+    fields = ["nombre", "tipo_mime", "tamano", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CorreoSaliente)
 class CorreoSalienteAdmin(admin.ModelAdmin):
     list_display = ["asunto", "para", "estado", "intentos", "creado", "enviado_en"]
@@ -71,3 +82,4 @@ class CorreoSalienteAdmin(admin.ModelAdmin):
     search_fields = ["para", "asunto"]
     readonly_fields = ["creado", "enviado_en", "reclamado_en", "ultimo_error", "intentos"]
     raw_id_fields = ["notificacion"]
+    inlines = [AdjuntoCorreoInline]

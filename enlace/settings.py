@@ -303,6 +303,8 @@ ENLACE_BANDEJA_REINTENTO_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_SEGUNDOS",
 ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS", default=3600)
 ENLACE_BANDEJA_MAX_INTENTOS = env.int("ENLACE_BANDEJA_MAX_INTENTOS", default=20)
 ENLACE_URL_BASE = env("ENLACE_URL_BASE", default="http://127.0.0.1:8000")
+# The attachments of one outbox email together (a report's PDF); bigger ones are refused, not truncated.
+ENLACE_CORREO_ADJUNTOS_MAX_BYTES = env.int("ENLACE_CORREO_ADJUNTOS_MAX_BYTES", default=8 * 1024 * 1024)
 
 # --- Security ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

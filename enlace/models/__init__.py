@@ -1,9 +1,10 @@
 from enlace.models.bitacora import Evento, SelloBitacora
-from enlace.models.notificaciones import CorreoSaliente, Notificacion
+from enlace.models.notificaciones import AdjuntoCorreo, CorreoSaliente, Notificacion
 from enlace.models.organizaciones import Organizacion, VisiblesQuerySet
 from enlace.models.usuarios import Usuario
 
 __all__ = [
+    "AdjuntoCorreo",
     "CorreoSaliente",
     "Evento",
     "Notificacion",
