@@ -153,6 +153,34 @@ def como_adjunto(documento):
     return Adjunto(documento.nombre_archivo, contenido(documento))
 
 
+def adjuntos_para_correo(documento):
+    """[the stored PDF as an Adjunto], or [] when it is over ENLACE_CORREO_ADJUNTOS_MAX_BYTES (the email's link
+    still leads to the download): an oversized report must not block its issue."""
+    if documento.tamano > settings.ENLACE_CORREO_ADJUNTOS_MAX_BYTES:
+        logger.warning("Documento %s (%d bytes) no se adjunta: supera el máximo.", documento.codigo, documento.tamano)
+        return []
+    return [como_adjunto(documento)]
+
+
+def versiones(objeto, *, tipo, url):
+    """Every issued version of a record's document, newest first, each with ``url_descarga`` = ``url(documento)``."""
+    lista = list(DocumentoEmitido.objects.de(objeto, tipo=tipo).select_related("emitido_por"))
+    for documento in lista:
+        documento.url_descarga = url(documento)
+    return lista
+
+
+def version_elegida(objeto, *, tipo, version=None):
+    """The issued document of ``objeto`` in that version (the newest when None or not a number), or None."""
+    documentos = DocumentoEmitido.objects.de(objeto, tipo=tipo)
+    if version not in (None, ""):
+        try:
+            return documentos.filter(version=int(version)).first()
+        except (TypeError, ValueError):
+            return None
+    return documentos.first()
+
+
 def por_codigo(texto):
     """The issued document with that code (as typed), or None."""
     codigo = normalizar_codigo(texto)
