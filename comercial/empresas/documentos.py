@@ -7,10 +7,45 @@ from comercial.empresas import indicador, selectors
 from enlace import graficas
 from enlace.documentos import services as documentos
 
+TIPO_OFERTA = "comercial_empresas.oferta"
+PLANTILLA_OFERTA = "comercial/empresas/pdf/oferta.html"
 TIPO_INFORME_EJECUTIVO = "comercial_empresas.informe_ejecutivo"
 TIPO_INFORME_RESPONSABLE = "comercial_empresas.informe_responsable"
 PLANTILLA_INFORME_EJECUTIVO = "comercial/empresas/pdf/informe_ejecutivo.html"
 PLANTILLA_INFORME_RESPONSABLE = "comercial/empresas/pdf/informe_responsable.html"
+
+
+def contexto_venta(venta):
+    """The header and data shared by a sale's PDFs (offer, order request, schedule)."""
+    contacto = venta.empresa.contactos.order_by("-principal", "nombre").first()
+    return {
+        "venta": venta,
+        "empresa": venta.empresa,
+        "contacto": contacto,
+        "lineas": list(venta.lineas.select_related("producto")),
+        "organizacion": "COMTECO R.L.",
+        "proceso": "Proceso operativo · Venta Equipo Empresas",
+        "version": "1",
+    }
+
+
+def contexto_oferta(venta):
+    return {**contexto_venta(venta), "titulo": "Oferta comercial", "codigo": "GC-PRC-OPE-CUM-07"}
+
+
+def emitir_oferta(*, actor, venta):
+    """Freeze the offer's PDF as sent to the client (each sending is the next version)."""
+    return documentos.documento_emitir(
+        actor=actor,
+        objeto=venta,
+        tipo=TIPO_OFERTA,
+        nombre_tipo="Oferta comercial Equipo Empresas",
+        emisora=venta.organizacion,
+        organizacion=venta.organizacion,
+        plantilla=PLANTILLA_OFERTA,
+        contexto=contexto_oferta(venta),
+        nombre_archivo=f"oferta-{venta.codigo}.pdf",
+    )
 
 
 def contexto_informe_ejecutivo(informe):

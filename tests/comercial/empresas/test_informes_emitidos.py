@@ -1,7 +1,10 @@
 """The monthly reports are issued documents: frozen PDFs, versions on re-issue, mailed as attachments."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from comercial.empresas import documentos as informes_pdf
 from comercial.empresas import services
@@ -69,3 +72,22 @@ def test_otra_organizacion_no_descarga_los_informes(client, equipo, mes_con_vent
         reverse("comercial:empresas:informe_responsable_pdf", args=[mensual.pk]),
     ):
         afirmar_404_para(client, ajeno, url)
+
+
+def test_la_oferta_por_correo_llega_con_su_pdf_y_la_descarga_es_la_enviada(client, smtp, equipo, venta_a, avanzar):
+    from comercial.empresas.models import Estado
+    from enlace.notificaciones.services import barrer_bandeja_salida
+    from tests.smtp_local import adjuntos_de
+
+    venta = avanzar(venta_a, Estado.VISITADA)
+    services.venta_enviar_oferta(actor=equipo.ejecutivo, venta=venta, medio="correo", correo="gerencia@cliente.test")
+    documento = DocumentoEmitido.objects.de(venta, tipo=informes_pdf.TIPO_OFERTA).get()
+    congelado = documentos.contenido(documento)
+    assert documento.codigo_legible in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(congelado)).pages)
+
+    assert barrer_bandeja_salida() >= 1
+    (mensaje,) = [m for m in smtp.buzon.mensajes if m["To"] == "gerencia@cliente.test"]
+    assert adjuntos_de(mensaje) == [(f"oferta-{venta.codigo}-v1.pdf", "application/pdf", congelado)]
+
+    client.force_login(equipo.ejecutivo)
+    assert client.get(reverse("comercial:empresas:oferta_pdf", args=[venta.pk])).content == congelado
