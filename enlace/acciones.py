@@ -60,6 +60,7 @@ class Aviso:
     enlace: str = ""
     por_correo: bool = True
     clave: str = ""
+    adjuntos: tuple = ()  # enlace.notificaciones.services.Adjunto, sent with each email
 
 
 # --- Reading the declarations -----------------------------------------------------------------
@@ -250,5 +251,6 @@ def ejecutar(
                 enlace=aviso.enlace,
                 por_correo=aviso.por_correo,
                 clave=aviso.clave,
+                adjuntos=aviso.adjuntos,
             )
     return objeto

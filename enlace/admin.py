@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from enlace.models import CorreoSaliente, Evento, Notificacion, Organizacion, Usuario
+from enlace.models import AdjuntoCorreo, CorreoSaliente, DocumentoEmitido, Evento, Notificacion, Organizacion, Usuario
 
 
 @admin.register(Organizacion)
@@ -64,6 +64,17 @@ class NotificacionAdmin(admin.ModelAdmin):
     raw_id_fields = ["destinatario"]
 
 
+class AdjuntoCorreoInline(admin.TabularInline):
+    model = AdjuntoCorreo
+    fields = ["nombre", "tipo_mime", "tamano", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CorreoSaliente)
 class CorreoSalienteAdmin(admin.ModelAdmin):
     list_display = ["asunto", "para", "estado", "intentos", "creado", "enviado_en"]
@@ -71,3 +82,23 @@ class CorreoSalienteAdmin(admin.ModelAdmin):
     search_fields = ["para", "asunto"]
     readonly_fields = ["creado", "enviado_en", "reclamado_en", "ultimo_error", "intentos"]
     raw_id_fields = ["notificacion"]
+    inlines = [AdjuntoCorreoInline]
+
+
+@admin.register(DocumentoEmitido)
+class DocumentoEmitidoAdmin(admin.ModelAdmin):
+    """Read-only: an issued document is frozen."""
+
+    list_display = ["nombre_tipo", "version", "codigo", "organizacion", "emitido_en", "emitido_por"]
+    list_filter = ["tipo"]
+    search_fields = ["codigo", "sha256"]
+    list_select_related = ["organizacion", "emitido_por"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,8 +7,10 @@ in memory, and any other URL (http, https, file, ...) is refused.
 """
 
 import mimetypes
+import re
 from urllib.parse import unquote, urljoin
 
+import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -59,20 +61,41 @@ def _leer_estatico(nombre):
     raise RecursoNoPermitido(f"Archivo estático inexistente: {nombre}")
 
 
-def renderizar_pdf(plantilla, contexto, *, request=None) -> bytes:
+def renderizar_pdf(plantilla, contexto, *, request=None, verificacion=None) -> bytes:
     """Render a template to PDF bytes.
 
     ``plantilla`` is a template name, a list of names (the first that exists), or a
     template object from ``django.template.loader`` / ``engines["django"].from_string``.
+    ``verificacion`` (a dict: codigo, url, version, emitido_en; see enlace.documentos) adds the
+    verification footer with its QR code to every page, whatever template the document uses.
     """
     if isinstance(plantilla, str):
         plantilla = loader.get_template(plantilla)
     elif isinstance(plantilla, (list, tuple)):
         plantilla = loader.select_template(plantilla)
     html = plantilla.render(contexto, request)
+    if verificacion is not None:
+        html = _con_pie_de_verificacion(html, verificacion)
     # With a request, relative links in the PDF point to this site.
     url_base = request.build_absolute_uri("/") if request is not None else URL_BASE
     return HTML(string=html, base_url=url_base, url_fetcher=RecursosLocales(url_base)).write_pdf()
+
+
+def qr_data_uri(texto):
+    """A QR code of ``texto`` as an SVG ``data:`` URI (segno, pure Python): loads in pages and PDFs alike."""
+    return segno.make(texto, error="m").svg_data_uri(scale=4, border=0, dark="#222")
+
+
+def _con_pie_de_verificacion(html, verificacion):
+    # Inserted as the body's first child (position: fixed repeats it on every page): templates need no change.
+    # First, not last: WeasyPrint cuts a fixed box laid out on the page where the flow ends.
+    pie = loader.render_to_string(
+        "enlace/documentos/pie_verificacion.html", {**verificacion, "qr": qr_data_uri(verificacion["url"])}
+    )
+    cuerpo = re.search(r"<body\b[^>]*>", html, flags=re.IGNORECASE)
+    if cuerpo is None:
+        return pie + html
+    return f"{html[: cuerpo.end()]}{pie}{html[cuerpo.end() :]}"
 
 
 def respuesta_pdf(plantilla, contexto, *, nombre_archivo, request=None, adjunto=False) -> HttpResponse:

@@ -140,6 +140,7 @@ LIMITE_INICIO_SESION = env("LIMITE_INICIO_SESION", default="30/m")
 LIMITE_RESTABLECER = env("LIMITE_RESTABLECER", default="10/h")
 LIMITE_WEBHOOK = env("LIMITE_WEBHOOK", default="600/m")
 LIMITE_ENCUESTA = env("LIMITE_ENCUESTA", default="60/m")
+LIMITE_VERIFICAR = env("LIMITE_VERIFICAR", default="30/m")
 
 # Login throttling within AXES_COOLOFF_HORAS: an account locks after AXES_FAILURE_LIMIT failures
 # from any address, an address after AXES_LIMITE_POR_DIRECCION failures across accounts
@@ -311,6 +312,10 @@ ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_MAX_SE
 ENLACE_BANDEJA_MAX_INTENTOS = env.int("ENLACE_BANDEJA_MAX_INTENTOS", default=20)
 # Links in mail: the served address; `make run PUERTO=…` passes the port as ENLACE_PUERTO.
 ENLACE_URL_BASE = env("ENLACE_URL_BASE", default=f"http://127.0.0.1:{env.int('ENLACE_PUERTO', default=8000)}")
+# The attachments of one outbox email together (a report's PDF); bigger ones are refused, not truncated.
+ENLACE_CORREO_ADJUNTOS_MAX_BYTES = env.int("ENLACE_CORREO_ADJUNTOS_MAX_BYTES", default=8 * 1024 * 1024)
+# A file uploaded to the public verification page (/verificar/<código>/) is hashed, never stored.
+ENLACE_VERIFICAR_MAX_BYTES = env.int("ENLACE_VERIFICAR_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Security ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -32,6 +32,7 @@ urlpatterns = [
     path("cuentas/", include("django.contrib.auth.urls")),
     path("notificaciones/", include("enlace.notificaciones.urls")),
     path("bitacora/", views.bitacora, name="bitacora"),
+    path("verificar/", include("enlace.documentos.urls")),
     path("operaciones/", include("operaciones.urls")),
     path("comercial/", include("comercial.urls")),
     path("atencion/", include("atencion.urls")),

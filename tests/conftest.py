@@ -6,6 +6,9 @@ from django.core.cache import cache
 from enlace.management.commands import demo
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
+# The ``smtp`` fixture: a real SMTP listener on loopback (aiosmtpd).
+pytest_plugins = ["tests.smtp_local"]
+
 
 @pytest.fixture(autouse=True)
 def _cache_vacia():

@@ -6,11 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atencion import escrituras, selectors
+from atencion import reportes as contenido_reportes
 from atencion.mensajes import MSG_DEVOLUCION_SIN_OBSERVACION, MSG_REPORTE_DUPLICADO
 from atencion.models import ReporteEjecutivo, Ticket
 from atencion.services.comun import ErrorAtencion
 from enlace import acciones, bitacora
 from enlace.acciones import Aviso
+from enlace.documentos import services as documentos
+from enlace.notificaciones.services import notificar
+
+# The issued (frozen) PDF of a published report: enlace.documentos.
+TIPO_DOCUMENTO = "atencion.reporte_ejecutivo"
 
 
 def recomendaciones_de(kpis):
@@ -182,16 +188,35 @@ def reporte_devolver(*, actor, reporte, observacion):
         )
 
 
-def reporte_validar(*, actor, reporte, ahora=None):
-    """Validate and publish: the PYME's users are notified by email and see it in their portal.
+def reporte_emitir(*, actor, reporte):
+    """Freeze the report's PDF as the next issued version (enlace.documentos) and return the document.
 
-    Raises AccionRechazada unless the report is in validation and the actor validates reports.
+    Joins the caller's transaction, which holds the lock on the report."""
+    return documentos.documento_emitir(
+        actor=actor,
+        objeto=reporte,
+        tipo=TIPO_DOCUMENTO,
+        nombre_tipo=(
+            f"Reporte ejecutivo {reporte.get_periodicidad_display().lower()} de atención, "
+            f"{reporte.inicio:%d/%m/%Y}–{reporte.fin:%d/%m/%Y}"
+        ),
+        emisora=reporte.pyme.padre or reporte.pyme,
+        organizacion=reporte.pyme,
+        plantilla="atencion/pdf/reporte.html",
+        contexto=contenido_reportes.contexto_reporte(reporte),
+        nombre_archivo=f"reporte-{reporte.pyme.slug}-{reporte.inicio:%Y%m%d}.pdf",
+    )
+
+
+def reporte_validar(*, actor, reporte, ahora=None):
+    """Validate and publish: the PDF is frozen (issued) and the PYME's users get it attached to an email
+    and in their portal. Raises AccionRechazada unless the report is in validation and the actor validates reports.
     """
     ahora = ahora or timezone.now()
     with transaction.atomic():
         reporte = _reporte_bloquear(reporte)
         k = reporte.kpis
-        return acciones.ejecutar(
+        reporte = acciones.ejecutar(
             reporte,
             "validar",
             actor=actor,
@@ -200,16 +225,18 @@ def reporte_validar(*, actor, reporte, ahora=None):
             datos={"kpis": {c: k.get(c) for c in ("sla", "csat", "nps", "fcr")}},
             organizacion=reporte.pyme,
             bloquear=False,
-            avisos=[
-                Aviso(
-                    destinatarios=selectors.usuarios_de(reporte.pyme),
-                    titulo=f"Su reporte ejecutivo está listo: {reporte}",
-                    cuerpo=(
-                        f"SLA {k.get('sla')} % · CSAT {k.get('csat')} · NPS {k.get('nps')} · FCR {k.get('fcr')} %.\n"
-                        "Descargue el PDF desde su portal."
-                    ),
-                    enlace=_enlace(reporte),
-                    clave=f"atencion-reporte-pub-{reporte.pk}",
-                )
-            ],
         )
+        documento = reporte_emitir(actor=actor, reporte=reporte)
+        notificar(
+            destinatarios=selectors.usuarios_de(reporte.pyme),
+            titulo=f"Su reporte ejecutivo está listo: {reporte}",
+            cuerpo=(
+                f"SLA {k.get('sla')} % · CSAT {k.get('csat')} · NPS {k.get('nps')} · FCR {k.get('fcr')} %.\n"
+                f"Adjuntamos el PDF (código de verificación {documento.codigo_legible}); "
+                "también puede descargarlo desde su portal."
+            ),
+            enlace=_enlace(reporte),
+            clave=f"atencion-reporte-pub-{reporte.pk}",
+            adjuntos=documentos.adjuntos_para_correo(documento),
+        )
+        return reporte

@@ -1,7 +1,9 @@
 """Executive report pages: the list, a new draft, the report with its actions, and its PDF."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +12,7 @@ from atencion.filters import FiltroReportes
 from atencion.views.comun import POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
+from enlace.documentos import services as documentos
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
@@ -101,9 +104,14 @@ def _reporte_visible(request, pk):
     return get_object_or_404(selectors.reportes_visibles(request.user), pk=pk)
 
 
+def _url_version(reporte):
+    return lambda documento: f"{reverse('atencion:reporte_pdf', args=[reporte.pk])}?version={documento.version}"
+
+
 def _pagina_reporte(request, reporte, enviada=None):
     contexto = reportes.contexto_reporte(reporte)
     contexto["acciones"] = acciones_ofrecidas(ACCIONES_REPORTE, reporte, request.user, enviada)
+    contexto["versiones"] = documentos.versiones(reporte, tipo=services.TIPO_DOCUMENTO, url=_url_version(reporte))
     return render(request, "atencion/reporte.html", contexto)
 
 
@@ -114,7 +122,14 @@ def reporte(request, pk):
 
 @rol_requerido(*TODOS)
 def reporte_pdf(request, pk):
+    """The issued PDF (frozen bytes; ``?version=N`` for an earlier one); a report not issued yet is rendered live."""
     reporte = _reporte_visible(request, pk)
+    version = request.GET.get("version")
+    documento = documentos.version_elegida(reporte, tipo=services.TIPO_DOCUMENTO, version=version)
+    if documento is not None:
+        return documentos.respuesta(documento)
+    if version:
+        raise Http404("No existe esa versión del reporte.")
     return respuesta_pdf(
         "atencion/pdf/reporte.html",
         reportes.contexto_reporte(reporte),

@@ -1,10 +1,13 @@
 from enlace.models.bitacora import Evento, SelloBitacora
-from enlace.models.notificaciones import CorreoSaliente, Notificacion
+from enlace.models.documentos import DocumentoEmitido
+from enlace.models.notificaciones import AdjuntoCorreo, CorreoSaliente, Notificacion
 from enlace.models.organizaciones import Organizacion, VisiblesQuerySet
 from enlace.models.usuarios import Usuario
 
 __all__ = [
+    "AdjuntoCorreo",
     "CorreoSaliente",
+    "DocumentoEmitido",
     "Evento",
     "Notificacion",
     "Organizacion",

@@ -114,3 +114,29 @@ class CorreoSaliente(models.Model):
 
     def __str__(self):
         return f"{self.asunto} → {self.para}"
+
+
+def ruta_adjunto(instancia, nombre):
+    # Content-addressed: the same bytes are stored once however many emails carry them.
+    return f"correo/adjuntos/{instancia.sha256[:2]}/{instancia.sha256}"
+
+
+class AdjuntoCorreo(models.Model):
+    """A file attached to an outbox email, kept in the private storage (never under a public URL)."""
+
+    correo = models.ForeignKey(
+        CorreoSaliente, verbose_name=_("correo"), on_delete=models.CASCADE, related_name="adjuntos"
+    )
+    nombre = models.CharField(_("nombre"), max_length=200)
+    tipo_mime = models.CharField(_("tipo"), max_length=100, default="application/pdf")
+    archivo = models.FileField(_("archivo"), upload_to=ruta_adjunto, max_length=300)
+    tamano = models.PositiveIntegerField(_("tamaño (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("adjunto de correo")
+        verbose_name_plural = _("adjuntos de correo")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.nombre

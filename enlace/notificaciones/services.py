@@ -19,21 +19,27 @@ both copies carry the same id and a receiving MTA or client can drop the
 duplicate.
 """
 
+import hashlib
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from enlace.celery import publicar
-from enlace.models import CorreoSaliente, Notificacion
+from enlace.errores import ErrorNegocio
+from enlace.models import AdjuntoCorreo, CorreoSaliente, Notificacion
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +51,25 @@ ARRIENDO_ENVIO = timedelta(minutes=15)
 
 class NotificacionNoEncontrada(Exception):
     """The notification does not exist or belongs to another user."""
+
+
+MSG_ADJUNTOS_GRANDES = (
+    "Los adjuntos del correo pesan {tamano}; el máximo es {maximo}. Descárguelo desde Enlace en lugar de enviarlo."
+)
+MSG_ADJUNTO_VACIO = "El adjunto «{nombre}» está vacío."
+
+
+class AdjuntoRechazado(ErrorNegocio):
+    """An attachment is empty or the attachments of one email exceed ``ENLACE_CORREO_ADJUNTOS_MAX_BYTES``."""
+
+
+@dataclass(frozen=True)
+class Adjunto:
+    """A file to attach to an outbox email: its name as the recipient sees it, its bytes and MIME type."""
+
+    nombre: str
+    contenido: bytes
+    tipo_mime: str = "application/pdf"
 
 
 # --- Settings, read at call time ---------------------------------------------
@@ -70,8 +95,10 @@ def _url_absoluta(enlace):
 # --- Writing to the outbox ----------------------------------------------------
 
 
-def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clave=""):
+def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clave="", adjuntos=()):
     """Create one in-app notification per user and, with ``por_correo``, one outbox email per active user.
+
+    ``adjuntos`` (a list of Adjunto) go with every email; raises AdjuntoRechazado when they are too big.
 
     Joins the caller's transaction (or opens its own); emails are published to Celery only after commit.
     With ``clave``, a user who already has a notification with that key gets nothing new (idempotent).
@@ -83,6 +110,8 @@ def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clav
     usuarios = list({u.pk: u for u in destinatarios}.values())
     if not usuarios:
         return []
+    if por_correo:
+        _validar_adjuntos(adjuntos)
     with transaction.atomic():
         nuevas = [
             Notificacion(destinatario=u, titulo=titulo, cuerpo=cuerpo, enlace=enlace, clave=clave) for u in usuarios
@@ -107,21 +136,23 @@ def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clav
                         notificacion=notificacion,
                     )
                 )
-            _guardar_correos(correos, clave=clave)
+            _guardar_correos(correos, clave=clave, adjuntos=adjuntos)
         return creadas
 
 
-def encolar_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave=""):
+def encolar_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave="", adjuntos=()):
     """Write one email to the outbox for an address that is not a user (a client, a reset link).
 
     Joins the caller's transaction; published after commit. With ``clave``, a second call for the
     same address and key changes nothing. Returns the outbox row, or None when it already existed.
+    ``adjuntos`` (a list of Adjunto) are stored privately; raises AdjuntoRechazado when too big.
     """
+    _validar_adjuntos(adjuntos)
     with transaction.atomic():
         correo = _nuevo_correo(
             para=para, asunto=asunto, cuerpo_texto=cuerpo_texto, cuerpo_html=cuerpo_html, clave=clave
         )
-        guardados = _guardar_correos([correo], clave=clave)
+        guardados = _guardar_correos([correo], clave=clave, adjuntos=adjuntos)
         return guardados[0] if guardados else None
 
 
@@ -139,9 +170,49 @@ def _nuevo_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave="", notif
     )
 
 
-def _guardar_correos(correos, *, clave):
-    """Insert outbox rows (skipping existing (para, clave) pairs) and publish them after commit."""
+def _validar_adjuntos(adjuntos):
+    for adjunto in adjuntos:
+        if not adjunto.contenido:
+            raise AdjuntoRechazado(MSG_ADJUNTO_VACIO.format(nombre=adjunto.nombre))
+    total = sum(len(a.contenido) for a in adjuntos)
+    maximo = settings.ENLACE_CORREO_ADJUNTOS_MAX_BYTES
+    if total > maximo:
+        raise AdjuntoRechazado(MSG_ADJUNTOS_GRANDES.format(tamano=filesizeformat(total), maximo=filesizeformat(maximo)))
+
+
+def _guardar_adjuntos(correos, adjuntos):
+    """Store each attachment once in the private storage (by its SHA-256) and link it to every email."""
+    filas = []
+    for adjunto in adjuntos:
+        sha256 = hashlib.sha256(adjunto.contenido).hexdigest()
+        fila = AdjuntoCorreo(
+            nombre=" ".join(adjunto.nombre.split())[:200],  # a header parameter: one line
+            tipo_mime=adjunto.tipo_mime,
+            tamano=len(adjunto.contenido),
+            sha256=sha256,
+        )
+        ruta = fila.archivo.field.generate_filename(fila, adjunto.nombre)
+        if not default_storage.exists(ruta):
+            ruta = default_storage.save(ruta, ContentFile(adjunto.contenido))
+        filas.extend(
+            AdjuntoCorreo(
+                correo=correo,
+                nombre=fila.nombre,
+                tipo_mime=fila.tipo_mime,
+                tamano=fila.tamano,
+                sha256=sha256,
+                archivo=ruta,
+            )
+            for correo in correos
+        )
+    AdjuntoCorreo.objects.bulk_create(filas)
+
+
+def _guardar_correos(correos, *, clave, adjuntos=()):
+    """Insert outbox rows (skipping existing (para, clave) pairs) with their attachments; publish after commit."""
     guardados = _insertar_sin_duplicar(CorreoSaliente, correos, campo="para", clave=clave)
+    if adjuntos and guardados:
+        _guardar_adjuntos(guardados, adjuntos)
     ids = [c.pk for c in guardados if c.estado == Estado.PENDIENTE]
     if ids:
         transaction.on_commit(partial(publicar_envios, ids), robust=True)
@@ -179,6 +250,8 @@ def publicar_envios(correo_ids):
 
 # --- Dispatch -----------------------------------------------------------------
 
+_ADJUNTOS = Prefetch("adjuntos", queryset=AdjuntoCorreo.objects.order_by("id"))
+
 
 def enviar_correo(correo_id):
     """Send one outbox email if it is pending and due; return True if this call sent it.
@@ -192,7 +265,7 @@ def enviar_correo(correo_id):
     ).update(estado=Estado.ENVIANDO, reclamado_en=ahora)
     if not reclamados:
         return False
-    correo = CorreoSaliente.objects.get(pk=correo_id)
+    correo = CorreoSaliente.objects.prefetch_related(_ADJUNTOS).get(pk=correo_id)
     return _entregar(correo) is None
 
 
@@ -217,7 +290,11 @@ def barrer_bandeja_salida(lote=200):
         CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.PENDIENTE).update(
             estado=Estado.ENVIANDO, reclamado_en=ahora
         )
-    correos = list(CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.ENVIANDO, reclamado_en=ahora).order_by("id"))
+    correos = list(
+        CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.ENVIANDO, reclamado_en=ahora)
+        .prefetch_related(_ADJUNTOS)
+        .order_by("id")
+    )
     sin_intentar = {c.pk for c in correos}
     enviados = 0
     conexion_smtp = get_connection(fail_silently=False)
@@ -302,6 +379,10 @@ def _entregar(correo, *, conexion_smtp=None):
     mi_reclamo = CorreoSaliente.objects.filter(pk=correo.pk, estado=Estado.ENVIANDO, reclamado_en=correo.reclamado_en)
     intentos = correo.intentos + 1
     try:
+        for adjunto in correo.adjuntos.all():
+            # Read inside the try: a file missing from the storage is a failed attempt, retried like SMTP errors.
+            with adjunto.archivo.open("rb") as archivo:
+                mensaje.attach(adjunto.nombre, archivo.read(), adjunto.tipo_mime)
         mensaje.send(fail_silently=False)
     except Exception as exc:  # refused connection, timeout, rejected recipient…: the sweep retries
         agotado = intentos >= _max_intentos()

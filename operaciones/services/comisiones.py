@@ -15,12 +15,17 @@ from django.utils import timezone
 
 from enlace import acciones, bitacora
 from enlace.dinero import formatear
+from enlace.documentos import services as documentos
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.eventos import EVENTO_COMISION_PAGADA, EVENTO_COMISION_VERIFICADA
 from operaciones.models import Apartado, LineaComision, ReglaComision
 from operaciones.models.comisiones import CIEN, centavos
+from operaciones.selectors.comisiones import comisiones_totales_por_estado
 from operaciones.services.comun import ErrorOperacion, clave_lote, concesionario_a_de, cop_de, datos_apartado
+
+# The payment report mailed to each asesor paid (frozen: enlace.documentos).
+TIPO_COMPROBANTE_PAGO = "operaciones.comisiones_pagadas"
 
 
 def comision_crear_lineas_de_cierre(apartado, *, actor):
@@ -131,7 +136,7 @@ def comision_pagar(*, actor, lineas, fecha, referencia):
             fecha_pago=fecha,
             referencia=referencia,
         )
-        _notificar_pagos(lineas)
+        _notificar_pagos(lineas, actor=actor)
         return lineas
 
 
@@ -187,7 +192,8 @@ def _registrar_eventos(lineas, *, tipo, actor, condicion, **extra):
     )
 
 
-def _notificar_pagos(lineas):
+def _notificar_pagos(lineas, *, actor):
+    """One notice per asesor paid, by email with the frozen payment report of their lines attached."""
     por_asesor = defaultdict(list)
     for linea in lineas:
         if linea.beneficiario_asesor_id is not None:
@@ -196,13 +202,56 @@ def _notificar_pagos(lineas):
         total = sum(linea.monto for linea in suyas)
         folios = ", ".join(linea.apartado.folio for linea in suyas)
         pago = suyas[0]
+        documento = comprobante_pago_emitir(actor=actor, asesor=asesor, lineas=suyas)
         notificar(
             destinatarios=[asesor],
             titulo=f"Comisión pagada: {formatear(total, 'MXN')}",
             cuerpo=(
                 f"El COP registró el pago de su comisión por {formatear(total, 'MXN')} "
-                f"(operaciones {folios}) el {pago.fecha_pago:%d/%m/%Y}, referencia {pago.referencia_pago}."
+                f"(operaciones {folios}) el {pago.fecha_pago:%d/%m/%Y}, referencia {pago.referencia_pago}.\n"
+                f"Adjuntamos el reporte de comisiones pagadas (código de verificación {documento.codigo_legible})."
             ),
             enlace=reverse("operaciones:mis_comisiones"),
             clave=clave_lote("operaciones-comision-pagada", [linea.pk for linea in suyas]),
+            adjuntos=documentos.adjuntos_para_correo(documento),
         )
+
+
+def comprobante_pago_emitir(*, actor, asesor, lineas):
+    """Freeze the commission report of the lines just paid to one asesor (an issued document, enlace.documentos).
+
+    Joins the caller's transaction, which holds the lines. The document belongs to the first line paid."""
+    consulta = (
+        LineaComision.objects.filter(pk__in=[linea.pk for linea in lineas])
+        .select_related("apartado__asesor", "beneficiario_asesor", "beneficiario_concesionario")
+        .order_by("apartado__cerrado_en", "pk")
+    )
+    filas = list(consulta)
+    cierres = [linea.apartado.cerrado_en for linea in filas if linea.apartado.cerrado_en]
+    organizacion = asesor.organizacion or filas[0].apartado.unidad.concesionario
+    contexto = {
+        "titulo": "Reporte de comisiones pagadas",
+        "organizacion": "Enl@ceGrup",
+        "proceso": "Control de Comisiones (COP)",
+        "codigo": "EG-COM-01",
+        "version": "1",
+        "vigencia": filas[0].fecha_pago,
+        "firmas": False,
+        "desde": min(cierres, default=None),
+        "hasta": max(cierres, default=None),
+        "asesor": asesor,
+        "lineas": filas,
+        "totales": comisiones_totales_por_estado(consulta),
+        "estados": LineaComision.Estado,
+    }
+    return documentos.documento_emitir(
+        actor=actor,
+        objeto=min(filas, key=lambda linea: linea.pk),
+        tipo=TIPO_COMPROBANTE_PAGO,
+        nombre_tipo="Reporte de comisiones pagadas (COP)",
+        emisora=organizacion.padre or organizacion,
+        organizacion=organizacion,
+        plantilla="operaciones/comisiones/reporte_pdf.html",
+        contexto=contexto,
+        nombre_archivo=f"comisiones-pagadas-{filas[0].fecha_pago:%Y%m%d}-asesor-{asesor.pk}.pdf",
+    )

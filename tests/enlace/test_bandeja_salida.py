@@ -6,7 +6,6 @@ down, and never delivered twice (concurrent dispatchers, repeated sweeps).
 """
 
 import contextlib
-import email
 import logging
 import os
 import socket
@@ -18,7 +17,6 @@ from datetime import timedelta
 import pytest
 import redis
 import time_machine
-from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
@@ -27,16 +25,14 @@ from enlace.celery import app as celery_app
 from enlace.models import CorreoSaliente
 from enlace.notificaciones import services
 from tests.broker_caido import apuntar_broker
+from tests.smtp_local import puerto_libre
 
 Estado = CorreoSaliente.Estado
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 EN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-def _puerto_libre():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_puerto_libre = puerto_libre
 
 
 def _esperar(condicion, segundos=5.0):
@@ -46,68 +42,6 @@ def _esperar(condicion, segundos=5.0):
             return True
         time.sleep(0.02)
     return condicion()
-
-
-# --- SMTP listener ----------------------------------------------------------------
-
-
-class Buzon:
-    """aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self):
-        self.mensajes = []
-        self.demora = 0.0
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.demora:
-            time.sleep(self.demora)  # block the listener: a slow server widens race windows
-        self.mensajes.append(email.message_from_bytes(envelope.original_content))
-        return "250 Message accepted for delivery"
-
-    def message_ids(self):
-        return [m["Message-ID"] for m in self.mensajes]
-
-
-class ServidorSmtp:
-    """A real SMTP server on 127.0.0.1 that can be stopped and started again on the same port."""
-
-    def __init__(self):
-        self.puerto = _puerto_libre()
-        self.buzon = Buzon()
-        self._controlador = None
-
-    def iniciar(self):
-        self._controlador = Controller(self.buzon, hostname="127.0.0.1", port=self.puerto)
-        self._controlador.start()
-
-    def detener(self):
-        if self._controlador is not None:
-            self._controlador.stop()
-            self._controlador = None
-
-    @property
-    def recibidos(self):
-        return len(self.buzon.mensajes)
-
-
-@pytest.fixture
-def smtp(settings):
-    registro_smtp = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
-    nivel = registro_smtp.level
-    registro_smtp.setLevel(logging.WARNING)
-    servidor = ServidorSmtp()
-    servidor.iniciar()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = servidor.puerto
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield servidor
-    servidor.detener()
-    registro_smtp.setLevel(nivel)
 
 
 # --- Broker ----------------------------------------------------------------------

@@ -14,6 +14,8 @@ LIMITADAS = [
     ("LIMITE_WEBHOOK", "post", reverse("comercial:digitales:webhook_leads")),
     ("LIMITE_ENCUESTA", "get", reverse("atencion:encuesta", args=["token-adivinado"])),
     ("LIMITE_ENCUESTA", "get", reverse("operaciones:encuesta", args=["token-adivinado"])),
+    ("LIMITE_VERIFICAR", "get", reverse("verificar", args=["ADIVINADO000"])),
+    ("LIMITE_VERIFICAR", "post", reverse("verificar", args=["ADIVINADO000"])),
 ]
 
 

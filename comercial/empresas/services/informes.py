@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from comercial.empresas import documentos as informes_pdf
 from comercial.empresas import indicador, selectors
 from comercial.empresas.mensajes import (
     INFORME_MES_EN_CURSO,
@@ -21,6 +22,7 @@ from comercial.empresas.services.comun import ErrorEmpresas, registrar_evento
 from comercial.empresas.services.facturacion import facturacion_calcular
 from enlace import acciones
 from enlace.acciones import condicion
+from enlace.documentos import services as documentos
 from enlace.notificaciones.services import notificar
 
 # Organisation-wide: the organisation is their object (the month is what the user chooses).
@@ -47,7 +49,8 @@ ANALIZAR_INFORME = acciones.Escritura(
 
 def informe_ejecutivo_emitir(*, actor, mes, comentario=""):
     """Step 15 (A) / 11 (B): the ejecutivo's monthly report (a snapshot against the targets),
-    sent to the Responsables by email. Emitting again for the same month refreshes the figures.
+    sent to the Responsables by email with its frozen PDF. Emitting again for the same month refreshes
+    the figures and issues the next PDF version (earlier versions are kept).
     Raises AccionRechazada (EMITIR_INFORME_EJECUTIVO)."""
     organizacion = actor.organizacion
     EMITIR_INFORME_EJECUTIVO.exigir(organizacion, actor)
@@ -79,6 +82,7 @@ def informe_ejecutivo_emitir(*, actor, mes, comentario=""):
             informe,
             {"mes": mes.isoformat(), "captaciones": fila.captaciones, "ventas_cartera": fila.ventas_cartera},
         )
+        documento = informes_pdf.emitir_informe_ejecutivo(actor=actor, informe=informe)
         notificar(
             destinatarios=usuarios_con_rol(organizacion, "responsable_empresas"),
             titulo=f"Informe mensual {mes:%m/%Y} de {actor}",
@@ -87,7 +91,8 @@ def informe_ejecutivo_emitir(*, actor, mes, comentario=""):
                 f"Ventas de cartera: {fila.ventas_cartera} de {fila.meta_ventas_cartera}."
             ),
             enlace=reverse("comercial:empresas:informe_ejecutivo", args=[informe.pk]),
-            clave=f"empresas-informe-ejecutivo-{informe.pk}-{informe.emitido_en:%Y%m%d%H%M%S}",
+            clave=f"empresas-informe-ejecutivo-{informe.pk}-v{documento.version}",
+            adjuntos=documentos.adjuntos_para_correo(documento),
         )
     return informe
 
@@ -118,9 +123,10 @@ def informe_ejecutivo_analizar(*, actor, informe, analisis):
 def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
     """Step 17 (A) / 13 (B): the Responsable's monthly report to Div. Gestión Integral Territorios.
 
-    Computes billing from sales first (imported rows kept), freezes the indicator, and emails the
-    Division (the PDF is linked). One report per month, of a closed month (raises ErrorEmpresas
-    INFORME_RESPONSABLE_EXISTE / INFORME_MES_EN_CURSO). Raises AccionRechazada (EMITIR_INFORME_RESPONSABLE).
+    Computes billing from sales first (imported rows kept), freezes the indicator and the PDF (an issued
+    document), and emails the Division with the PDF attached. One report per month, of a closed month
+    (raises ErrorEmpresas INFORME_RESPONSABLE_EXISTE / INFORME_MES_EN_CURSO).
+    Raises AccionRechazada (EMITIR_INFORME_RESPONSABLE).
     """
     EMITIR_INFORME_RESPONSABLE.exigir(organizacion, actor)
     mes = mes_de(mes)
@@ -159,6 +165,7 @@ def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
                 "umbrales": [str(u) for u in indicador.umbrales()],
             },
         )
+        documento = informes_pdf.emitir_informe_responsable(actor=actor, informe=informe)
         variacion = "—" if resultado.variacion is None else f"{resultado.variacion_redondeada} %".replace(".", ",")
         notificar(
             destinatarios=usuarios_con_rol(organizacion, "gestion_territorios"),
@@ -166,9 +173,10 @@ def informe_responsable_emitir(*, actor, organizacion, mes, analisis):
             cuerpo=(
                 f"Variación de la facturación: {variacion} ({resultado.etiqueta}). "
                 f"Clientes nuevos: {totales['captaciones']}; ventas de cartera: {totales['ventas_cartera']}. "
-                "El informe en PDF está en el enlace."
+                "El informe en PDF va adjunto y está en el enlace."
             ),
             enlace=reverse("comercial:empresas:informe_responsable_pdf", args=[informe.pk]),
             clave=f"empresas-informe-responsable-{informe.pk}",
+            adjuntos=documentos.adjuntos_para_correo(documento),
         )
     return informe

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from comercial.empresas import documentos as documentos_venta
 from comercial.empresas.mensajes import (
     EMPRESA_AJENA,
     EMPRESA_NO_ES_CLIENTE,
@@ -37,6 +38,7 @@ from comercial.empresas.services.comun import (
 )
 from enlace import acciones
 from enlace.acciones import condicion
+from enlace.documentos import services as documentos
 from enlace.historial import actualizar_con_historial
 from enlace.notificaciones.services import encolar_correo
 
@@ -316,7 +318,8 @@ def venta_registrar_visita(
 
 
 def venta_enviar_oferta(*, actor, venta, medio, correo=""):
-    """Step 7 (A) / 3 (B): the oferta comercial in writing or by email (queued in the outbox).
+    """Step 7 (A) / 3 (B): the oferta comercial in writing or by email (queued in the outbox with the
+    offer's PDF attached, frozen as an issued document).
 
     Raises ErrorEmpresas when sent by email without an address.
     """
@@ -337,11 +340,13 @@ def venta_enviar_oferta(*, actor, venta, medio, correo=""):
         )
         if medio == Venta.Medio.CORREO:
             contexto = {"venta": venta, "lineas": list(venta.lineas.select_related("producto"))}
+            documento = documentos_venta.emitir_oferta(actor=actor, venta=venta)
             encolar_correo(
                 para=correo,
                 asunto=f"COMTECO R.L. · Oferta comercial {venta.codigo} para {venta.empresa.razon_social}",
                 cuerpo_texto=render_to_string("comercial/empresas/correo/oferta.txt", contexto),
                 clave=f"empresas-oferta-{venta.pk}-{ahora:%Y%m%d%H%M%S}",
+                adjuntos=documentos.adjuntos_para_correo(documento),
             )
     return venta
 

@@ -7,15 +7,18 @@ None). An invalid form, or a refusal of its service, shows the page again with w
 from functools import lru_cache
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from comercial.empresas import documentos as informes_pdf
 from comercial.empresas import forms, indicador, selectors, services
 from comercial.empresas.meses import en_curso, mes_actual, mes_de, ultimo_mes_cerrado
 from comercial.empresas.views.comun import RESPONSABLE, SUPERVISORES, mes_pedido, organizacion_de
 from enlace import graficas
 from enlace.acceso import rol_requerido
+from enlace.documentos import services as documentos
 from enlace.errores import ErrorNegocio
 from enlace.pdf import respuesta_pdf
 
@@ -99,26 +102,39 @@ def informe_ejecutivo(request, pk):
             "informe": informe,
             "form": form,
             "puede_analizar": services.ANALIZAR_INFORME.motivo(informe, request.user) is None,
+            "versiones": documentos.versiones(
+                informe,
+                tipo=informes_pdf.TIPO_INFORME_EJECUTIVO,
+                url=lambda d: (
+                    f"{reverse('comercial:empresas:informe_ejecutivo_pdf', args=[informe.pk])}?version={d.version}"
+                ),
+            ),
         },
     )
+
+
+def _pdf_emitido(request, informe, tipo, plantilla, contexto, nombre_archivo):
+    """The issued PDF (frozen bytes; ``?version=N`` for an earlier one); reports issued before documents were
+    frozen have none and are rendered as before."""
+    version = request.GET.get("version")
+    documento = documentos.version_elegida(informe, tipo=tipo, version=version)
+    if documento is not None:
+        return documentos.respuesta(documento)
+    if version:
+        raise Http404("No existe esa versión del informe.")
+    return respuesta_pdf(plantilla, contexto(informe), nombre_archivo=nombre_archivo, request=request)
 
 
 @rol_requerido("ejecutivo_empresas", *SUPERVISORES)
 def informe_ejecutivo_pdf(request, pk):
     informe = get_object_or_404(selectors.informes_ejecutivo_visibles(request.user), pk=pk)
-    contexto = {
-        "informe": informe,
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Proceso operativo · Venta Equipo Empresas",
-        "titulo": "Informe de Ejecutivo Equipo Empresas",
-        "codigo": "GC-PRC-OPE-CUM-07",
-        "version": "1",
-    }
-    return respuesta_pdf(
-        "comercial/empresas/pdf/informe_ejecutivo.html",
-        contexto,
-        nombre_archivo=f"informe-ejecutivo-{informe.mes:%Y-%m}",
-        request=request,
+    return _pdf_emitido(
+        request,
+        informe,
+        informes_pdf.TIPO_INFORME_EJECUTIVO,
+        informes_pdf.PLANTILLA_INFORME_EJECUTIVO,
+        informes_pdf.contexto_informe_ejecutivo,
+        f"informe-ejecutivo-{informe.mes:%Y-%m}",
     )
 
 
@@ -144,35 +160,16 @@ def informe_responsable_emitir(request):
     return _pagina_informes(request, mes, form_responsable=form)
 
 
-def _contexto_informe_responsable(informe):
-    organizacion = informe.organizacion
-    serie = selectors.serie_facturacion(organizacion=organizacion, hasta=informe.mes, meses=6)
-    resultado = indicador.calcular(informe.facturacion_mes, informe.facturacion_anterior)
-    return {
-        "informe": informe,
-        "indicador": resultado,
-        "definicion": indicador.definicion(),
-        "filas": selectors.resumen_mensual(organizacion=organizacion, mes=informe.mes),
-        "grafica": graficas.barras(
-            [(f"{m:%m/%Y}", total) for m, total in serie],
-            titulo="Facturación mensual del segmento empresas (Bs.)",
-        ),
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Proceso operativo · Venta Equipo Empresas",
-        "titulo": "Informe mensual Resp. Equipo Empresas a Div. Gestión Integral Territorios",
-        "codigo": "GC-PRC-OPE-CUM-07",
-        "version": "1",
-    }
-
-
 @rol_requerido(*SUPERVISORES)
 def informe_responsable_pdf(request, pk):
     informe = get_object_or_404(selectors.informes_responsable_visibles(request.user), pk=pk)
-    return respuesta_pdf(
-        "comercial/empresas/pdf/informe_responsable.html",
-        _contexto_informe_responsable(informe),
-        nombre_archivo=f"informe-mensual-empresas-{informe.mes:%Y-%m}",
-        request=request,
+    return _pdf_emitido(
+        request,
+        informe,
+        informes_pdf.TIPO_INFORME_RESPONSABLE,
+        informes_pdf.PLANTILLA_INFORME_RESPONSABLE,
+        informes_pdf.contexto_informe_responsable,
+        f"informe-mensual-empresas-{informe.mes:%Y-%m}",
     )
 
 

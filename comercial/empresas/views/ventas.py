@@ -7,10 +7,12 @@ typed and why (HTTP 200).
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from comercial.empresas import documentos as documentos_venta
 from comercial.empresas import forms, selectors, services
 from comercial.empresas.filters import FiltroVentas
 from comercial.empresas.mensajes import SIN_LINEAS
@@ -19,6 +21,7 @@ from comercial.empresas.views.acciones_venta import ACCIONES
 from comercial.empresas.views.comun import POR_PAGINA, modulo
 from enlace.acciones_pagina import ofrecidas, vista_de_acciones
 from enlace.archivos import servir_archivo
+from enlace.documentos import services as documentos
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
@@ -162,27 +165,28 @@ def documento(request, pk):
 
 
 def _contexto_venta_pdf(venta):
-    contacto = venta.empresa.contactos.order_by("-principal", "nombre").first()
-    return {
-        "venta": venta,
-        "empresa": venta.empresa,
-        "contacto": contacto,
-        "lineas": list(venta.lineas.select_related("producto")),
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Proceso operativo · Venta Equipo Empresas",
-        "version": "1",
-    }
+    return documentos_venta.contexto_venta(venta)
 
 
 @modulo
 def oferta_pdf(request, pk):
+    """The offer as last mailed to the client (frozen bytes; ``?version=N`` for an earlier sending);
+    an offer not mailed yet is rendered from the sale as it is now."""
     venta = _venta_visible(request, pk)
+    version = request.GET.get("version")
+    documento = documentos.version_elegida(venta, tipo=documentos_venta.TIPO_OFERTA, version=version)
+    if documento is not None:
+        return documentos.respuesta(documento)
+    if version:
+        raise Http404("No existe esa versión de la oferta.")
     if not venta.cantidad_lineas:
         messages.error(request, SIN_LINEAS)
         return redirect("comercial:empresas:venta", venta.pk)
-    contexto = {**_contexto_venta_pdf(venta), "titulo": "Oferta comercial", "codigo": "GC-PRC-OPE-CUM-07"}
     return respuesta_pdf(
-        "comercial/empresas/pdf/oferta.html", contexto, nombre_archivo=f"oferta-{venta.codigo}", request=request
+        documentos_venta.PLANTILLA_OFERTA,
+        documentos_venta.contexto_oferta(venta),
+        nombre_archivo=f"oferta-{venta.codigo}",
+        request=request,
     )
 
 

@@ -1,0 +1,1 @@
+"""Issued documents: frozen PDFs with a public verification page (``/verificar/<código>/``)."""
