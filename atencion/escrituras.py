@@ -6,12 +6,18 @@ action with ``escritura=`` exactly when ``motivo`` is None. The state stays out 
 Django lets a superuser pass every permission, never a guard.
 """
 
-from atencion.mensajes import MSG_REPORTE_NO_EDITABLE, MSG_SIN_PERMISO, MSG_TICKET_NO_ABIERTO
+from atencion.mensajes import (
+    MSG_REPORTE_NO_EDITABLE,
+    MSG_REPORTE_NO_EN_VALIDACION,
+    MSG_SIN_PERMISO,
+    MSG_TICKET_NO_ABIERTO,
+)
 from enlace.acciones import Escritura, condicion
 
 ATENDER = "atencion.atender_ticket"
 CONFIGURAR = "atencion.configurar_pyme"
 ELABORAR = "atencion.elaborar_reporte"
+VALIDAR = "atencion.validar_reporte"
 CAMPANAS = "atencion.gestionar_campanas"
 
 
@@ -23,6 +29,11 @@ def ticket_abierto(ticket):
 @condicion(lambda reporte: MSG_REPORTE_NO_EDITABLE.format(estado=reporte.get_estado_display()))
 def reporte_editable(reporte):
     return reporte.editable
+
+
+@condicion(lambda reporte: MSG_REPORTE_NO_EN_VALIDACION.format(estado=reporte.get_estado_display()))
+def reporte_en_validacion(reporte):
+    return reporte.estado == reporte.Estado.EN_VALIDACION
 
 
 def _escritura(permiso, accion, *condiciones):
@@ -50,7 +61,9 @@ GUION_GUARDAR = _escritura(CONFIGURAR, "Guardar guion")
 
 # Executive reports: a new draft (objeto: the PYME); a draft's content while it is the analyst's (the report).
 REPORTE_CREAR = _escritura(ELABORAR, "Nuevo reporte")
-REPORTE_EDITAR = _escritura(ELABORAR, "Guardar recomendaciones", reporte_editable)
+REPORTE_EDITAR = _escritura(ELABORAR, "Guardar interpretación y recomendaciones", reporte_editable)
+# The gerente corrects the analyst's text while validating it (objeto: the report).
+REPORTE_REVISAR = _escritura(VALIDAR, "Corregir interpretación y recomendaciones", reporte_en_validacion)
 REPORTE_RECALCULAR = _escritura(ELABORAR, "Recalcular métricas", reporte_editable)
 
 # Loyalty campaigns: a new draft (objeto: the PYME).

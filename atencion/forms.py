@@ -12,7 +12,11 @@ from atencion.models import (
     Prioridad,
     ReporteEjecutivo,
 )
+from enlace.archivos import validar_subida
 from enlace.telefonos import normalizar, region_de
+
+# A logo is drawn a few centimetres wide on a report's cover: 2 MB is plenty.
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 DIAS = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"]
 
@@ -118,11 +122,22 @@ class PerfilForm(forms.ModelForm):
             "whatsapp_phone_number_id",
             "correo_entrada",
             "contactos_escalamiento",
+            "logo",
         ]
         widgets = {
             "diagnostico": forms.Textarea(attrs={"rows": 4}),
             "contactos_escalamiento": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_logo(self):
+        """JPG, PNG or WEBP up to LOGO_MAX_BYTES whose content matches its extension (Pillow has already
+        opened it as an image); False (the «clear» box) becomes an empty file name."""
+        logo = self.cleaned_data.get("logo")
+        if logo is False:
+            return ""
+        if logo and not getattr(logo, "_committed", False):
+            validar_subida(logo, tipos=["imagen"], max_bytes=LOGO_MAX_BYTES)
+        return logo
 
     def clean_contactos_escalamiento(self):
         valor = self.cleaned_data["contactos_escalamiento"]
@@ -216,7 +231,19 @@ class ReporteForm(forms.Form):
 
 
 class RecomendacionesForm(forms.Form):
-    recomendaciones = forms.CharField(label="Recomendaciones accionables", widget=forms.Textarea(attrs={"rows": 8}))
+    interpretacion = forms.CharField(
+        label="Interpretación del analista",
+        required=False,
+        max_length=3000,
+        help_text="Qué dicen las métricas del periodo, en pocas líneas para el dueño de la PYME.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recomendaciones = forms.CharField(
+        label="Recomendaciones accionables",
+        max_length=5000,
+        help_text="Una por línea.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
 
 
 class DevolverForm(forms.Form):

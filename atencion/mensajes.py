@@ -15,6 +15,9 @@ MSG_TICKET_NO_ABIERTO = (
 MSG_REPORTE_NO_EDITABLE = (
     "El reporte está «{estado}»: solo se modifica mientras está en borrador o devuelto al analista."
 )
+MSG_REPORTE_NO_EN_VALIDACION = (
+    "El reporte está «{estado}»: el gerente solo corrige el texto mientras el reporte está en validación."
+)
 MSG_SIN_DESTINO = "El cliente no tiene {dato} para responder por este canal."
 MSG_TEXTO_VACIO = "Escriba el mensaje."
 MSG_AGENTE_INVALIDO = "Elija un agente de ENROK."

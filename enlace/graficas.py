@@ -5,6 +5,10 @@ for a PDF: embed it with ``<div class="grafica">{{ grafica|safe }}</div>``.
 
 - Text stays text (``svg.fonttype = "none"``), so browsers and WeasyPrint draw it
   with the system's DejaVu Sans and it can be searched and copied.
+- Numbers are written as the tables write them: with the active language's decimal
+  mark (``25,9`` in Spanish), also through ``str.format`` patterns such as ``"{:.1f} %"``.
+- A chart with nothing to draw (no values, or only zeros) is a «Sin datos en el
+  periodo» panel, never an empty axis.
 - The output is deterministic: no date in the metadata, and the ids matplotlib
   generates are salted with a hash of the input, so equal input gives equal bytes
   and two different charts on one page never share an id.
@@ -20,11 +24,13 @@ import hashlib
 import io
 import math
 import re
+import string
 import threading
 from datetime import date, datetime
 from decimal import Decimal
 
 import matplotlib
+import matplotlib.patches
 from django.utils.formats import number_format
 from django.utils.html import escape
 from matplotlib.figure import Figure
@@ -34,7 +40,8 @@ from matplotlib.ticker import FuncFormatter
 PALETA = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F7F7F", "#F0E442")
 COLOR_TEXTO = "#333333"
 TAMANO_CM = (16, 8)
-SIN_DATOS = "Sin datos"
+SIN_DATOS = "Sin datos en el periodo"
+COLOR_PANEL_VACIO = "#F4F5F7"
 
 _ESTILO = {
     "svg.fonttype": "none",
@@ -58,28 +65,51 @@ _ESTILO = {
 _BLOQUEO = threading.Lock()
 
 
-def linea(series, *, titulo, eje_y="", formato_y=None, tamano_cm=TAMANO_CM):
+def linea(
+    series,
+    *,
+    titulo,
+    eje_y="",
+    formato_y=None,
+    colores=None,
+    leyenda_abajo=False,
+    desde_cero=False,
+    tamano_cm=TAMANO_CM,
+):
     """Lines over shared categories: ``{"Ventas": [("ene", 10), ("feb", 12)], ...}``.
 
     A category missing from a series (or a ``None`` value) leaves a gap.
-    ``formato_y`` is a ``str.format`` pattern (``"{:.0f} %"``) or a callable.
+    ``formato_y`` is a ``str.format`` pattern (``"{:.0f} %"``) or a callable; ``colores`` one per series;
+    ``desde_cero`` starts the y axis at 0 (counts and durations), ``leyenda_abajo`` puts the legend below.
     """
     series = {str(nombre): [(_texto(e), _valor(v)) for e, v in puntos] for nombre, puntos in series.items()}
     categorias = list(dict.fromkeys(e for puntos in series.values() for e, _ in puntos))
-    if not any(not math.isnan(v) for puntos in series.values() for _, v in puntos):
+    if _vacio(v for puntos in series.values() for _, v in puntos):
         return _sin_datos(titulo, tamano_cm)
 
     def dibujar(fig, ax):
-        for nombre, puntos in series.items():
+        for i, (nombre, puntos) in enumerate(series.items()):
             valores = dict(puntos)
-            ax.plot(range(len(categorias)), [valores.get(c, math.nan) for c in categorias], marker="o", label=nombre)
+            ax.plot(
+                range(len(categorias)),
+                [valores.get(c, math.nan) for c in categorias],
+                marker="o",
+                markersize=3.5,
+                label=nombre,
+                color=colores[i % len(colores)] if colores else None,
+            )
         _categorias_x(ax, categorias)
         ax.set_ylabel(eje_y)
+        if desde_cero and _sin_negativos(series):
+            ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(_formateador(formato_y))
         ax.grid(axis="y")
-        ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+        if leyenda_abajo:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(series))
+        else:
+            ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
 
-    return _svg(dibujar, titulo, tamano_cm, ("linea", series, eje_y))
+    return _svg(dibujar, titulo, tamano_cm, ("linea", series, eje_y, colores, leyenda_abajo, desde_cero))
 
 
 def barras(datos, *, titulo, horizontal=False, color=None, formato=None, tamano_cm=TAMANO_CM):
@@ -89,7 +119,7 @@ def barras(datos, *, titulo, horizontal=False, color=None, formato=None, tamano_
     """
     etiquetas = [_texto(e) for e, _ in datos]
     valores = [_valor(v) for _, v in datos]
-    if all(math.isnan(v) for v in valores):
+    if _vacio(valores):
         return _sin_datos(titulo, tamano_cm)
     colores = list(color) if isinstance(color, (list, tuple)) else [color or PALETA[0]] * len(valores)
     fmt = _formateador(formato)
@@ -120,26 +150,53 @@ def barras(datos, *, titulo, horizontal=False, color=None, formato=None, tamano_
     return _svg(dibujar, titulo, tamano_cm, ("barras", etiquetas, valores, horizontal, colores))
 
 
-def dona(datos, *, titulo, centro=None, tamano_cm=TAMANO_CM):
-    """A distribution as a ring, with its percentages and an optional text in the middle (e.g. the total)."""
-    return _circular(datos, titulo=titulo, ancho_anillo=0.42, centro=centro, tamano_cm=tamano_cm)
+def dona(datos, *, titulo, centro=None, colores=None, leyenda_abajo=False, tamano_cm=TAMANO_CM):
+    """A distribution as a ring, with its percentages and an optional text in the middle (e.g. the total).
+
+    ``centro`` may be a number (written with the decimal mark of the language) or a text;
+    ``colores`` gives one colour per part, in the order of ``datos`` (e.g. promoters green).
+    """
+    return _circular(
+        datos,
+        titulo=titulo,
+        ancho_anillo=0.42,
+        centro=centro,
+        colores=colores,
+        leyenda_abajo=leyenda_abajo,
+        tamano_cm=tamano_cm,
+    )
 
 
-def pastel(datos, *, titulo, tamano_cm=TAMANO_CM):
+def pastel(datos, *, titulo, colores=None, leyenda_abajo=False, tamano_cm=TAMANO_CM):
     """A distribution as a full pie, with its percentages."""
-    return _circular(datos, titulo=titulo, ancho_anillo=1, centro=None, tamano_cm=tamano_cm)
+    return _circular(
+        datos,
+        titulo=titulo,
+        ancho_anillo=1,
+        centro=None,
+        colores=colores,
+        leyenda_abajo=leyenda_abajo,
+        tamano_cm=tamano_cm,
+    )
 
 
-def _circular(datos, *, titulo, ancho_anillo, centro, tamano_cm):
-    # Only positive parts can be drawn as slices.
-    partes = [(_texto(e), v) for e, v in ((e, _valor(v)) for e, v in datos) if v > 0]
+def _circular(datos, *, titulo, ancho_anillo, centro, colores, leyenda_abajo, tamano_cm):
+    # Only positive parts can be drawn as slices; each keeps the colour of its place in ``datos``.
+    colores = list(colores) if colores else [PALETA[i % len(PALETA)] for i in range(len(datos))]
+    partes = [
+        (_texto(e), v, colores[i % len(colores)])
+        for i, (e, v) in enumerate((e, _valor(v)) for e, v in datos)
+        if not math.isnan(v) and v > 0
+    ]
     if not partes:
         return _sin_datos(titulo, tamano_cm)
+    if isinstance(centro, (int, float, Decimal)) and not isinstance(centro, bool):
+        centro = _numero(centro)
 
     def dibujar(fig, ax):
         porciones, _, _ = ax.pie(
-            [v for _, v in partes],
-            colors=[PALETA[i % len(PALETA)] for i in range(len(partes))],
+            [v for _, v, _c in partes],
+            colors=[c for _, _, c in partes],
             startangle=90,
             counterclock=False,
             wedgeprops={"width": ancho_anillo, "edgecolor": "white"},
@@ -149,21 +206,50 @@ def _circular(datos, *, titulo, ancho_anillo, centro, tamano_cm):
         )
         ax.legend(
             porciones,
-            [f"{e} ({_numero(v)})" for e, v in partes],
-            loc="center left",
-            bbox_to_anchor=(1, 0.5),
+            [f"{e} ({_numero(v)})" for e, v, _c in partes],
+            **(
+                {"loc": "upper center", "bbox_to_anchor": (0.5, 0), "ncols": 1}
+                if leyenda_abajo
+                else {"loc": "center left", "bbox_to_anchor": (1, 0.5)}
+            ),
         )
         if centro is not None:
-            ax.text(0, 0, str(centro), ha="center", va="center", fontsize=13, fontweight="bold")
+            texto = str(centro)
+            ax.text(0, 0, texto, ha="center", va="center", fontsize=13 if len(texto) <= 6 else 10, fontweight="bold")
         ax.set_aspect("equal")
 
-    return _svg(dibujar, titulo, tamano_cm, ("circular", partes, ancho_anillo, centro))
+    return _svg(dibujar, titulo, tamano_cm, ("circular", partes, ancho_anillo, centro, leyenda_abajo))
+
+
+def _vacio(valores):
+    """Nothing to draw: no value, or every value missing or zero (an axis of only zeros tells nothing)."""
+    return all(math.isnan(v) or v == 0 for v in valores)
+
+
+def _sin_negativos(series):
+    return all(math.isnan(v) or v >= 0 for puntos in series.values() for _, v in puntos)
 
 
 def _sin_datos(titulo, tamano_cm):
+    """A grey panel that says so, the size the chart would have had: never an empty axis."""
+
     def dibujar(fig, ax):
         ax.set_axis_off()
-        ax.text(0.5, 0.5, SIN_DATOS, ha="center", va="center", fontsize=12, color="#888888", transform=ax.transAxes)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.add_patch(
+            matplotlib.patches.FancyBboxPatch(
+                (0.02, 0.06),
+                0.96,
+                0.84,
+                boxstyle="round,pad=0,rounding_size=0.04",
+                facecolor=COLOR_PANEL_VACIO,
+                edgecolor="#D0D4DA",
+                linewidth=0.8,
+                transform=ax.transAxes,
+            )
+        )
+        ax.text(0.5, 0.48, SIN_DATOS, ha="center", va="center", fontsize=12, fontweight="bold", color="#6B7280")
 
     return _svg(dibujar, titulo, tamano_cm, ("sin_datos",))
 
@@ -222,8 +308,28 @@ def _formateador(formato):
     elif callable(formato):
         funcion = formato
     else:
-        funcion = formato.format
+        funcion = lambda valor: _FORMATO_LOCAL.format(formato, valor)  # noqa: E731
     return FuncFormatter(lambda valor, _posicion=None: funcion(valor))
+
+
+class _FormatoLocal(string.Formatter):
+    """``str.format`` whose fixed-point fields (``{:.1f}``, ``{:,.0f}``) use the language's decimal mark."""
+
+    _FIJO = re.compile(r"^(,?)\.(\d+)f$")
+
+    def format_field(self, valor, especificacion):
+        fijo = self._FIJO.match(especificacion)
+        if fijo and isinstance(valor, (int, float, Decimal)):
+            return number_format(valor, int(fijo[2]), force_grouping=bool(fijo[1]))
+        return super().format_field(valor, especificacion)
+
+
+_FORMATO_LOCAL = _FormatoLocal()
+
+
+def numero(valor):
+    """A number as the charts (and the tables) write it: ``25.9`` → ``"25,9"`` in Spanish."""
+    return _numero(valor)
 
 
 def _numero(valor):

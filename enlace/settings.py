@@ -465,6 +465,15 @@ ATENCION_ENCUESTA_DIAS = env.int("ATENCION_ENCUESTA_DIAS", default=7)
 ATENCION_SLA_AVISO_PORCENTAJE = env.int("ATENCION_SLA_AVISO_PORCENTAJE", default=80)
 ATENCION_CONFIRMACION_HORAS = env.int("ATENCION_CONFIRMACION_HORAS", default=48)
 ATENCION_MENSAJES_MAX_INTENTOS = env.int("ATENCION_MENSAJES_MAX_INTENTOS", default=10)
+# Executive report: target of each KPI (green when met) and the band below it that is amber, not red.
+ATENCION_META_SLA = env.float("ATENCION_META_SLA", default=90.0)
+ATENCION_META_CSAT = env.float("ATENCION_META_CSAT", default=4.0)
+ATENCION_META_NPS = env.float("ATENCION_META_NPS", default=30.0)
+ATENCION_META_FCR = env.float("ATENCION_META_FCR", default=70.0)
+ATENCION_AMBAR_SLA = env.float("ATENCION_AMBAR_SLA", default=5.0)
+ATENCION_AMBAR_CSAT = env.float("ATENCION_AMBAR_CSAT", default=0.3)
+ATENCION_AMBAR_NPS = env.float("ATENCION_AMBAR_NPS", default=10.0)
+ATENCION_AMBAR_FCR = env.float("ATENCION_AMBAR_FCR", default=5.0)
 CELERY_BEAT_SCHEDULE["atencion-barrer-sla"] = {"task": "atencion.tasks.barrer_sla", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barrer_mensajes", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}

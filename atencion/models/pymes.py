@@ -1,6 +1,7 @@
 """A client PYME of ENROK: its onboarding, service hours, SLA targets, contact reasons, scripts and customers."""
 
 import secrets
+from pathlib import PurePath
 
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,12 @@ from simple_history.models import HistoricalRecords
 from atencion.mensajes import MSG_ACTIVAR_INCOMPLETO, MSG_DIAGNOSTICO_VACIO
 from enlace.acciones import condicion
 from enlace.models import VisiblesQuerySet
+
+
+def ruta_logo(perfil, nombre):
+    """Private storage path of a PYME's logo (a fresh random name: the upload's name is not trusted)."""
+    extension = PurePath(nombre).suffix.lower()
+    return f"atencion/logos/{perfil.pyme_id}/{secrets.token_hex(8)}{extension}"
 
 
 def token_aleatorio():
@@ -67,6 +74,13 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
     correo_entrada = models.EmailField(_("correo de atención"), blank=True)
     contactos_escalamiento = models.TextField(
         _("contactos de escalamiento"), blank=True, help_text=_("Un correo por línea; reciben los casos críticos.")
+    )
+    logo = models.ImageField(
+        _("logotipo"),
+        upload_to=ruta_logo,
+        max_length=300,
+        blank=True,
+        help_text=_("Aparece en la portada de sus reportes ejecutivos (JPG, PNG o WEBP)."),
     )
     actualizado = models.DateTimeField(_("actualizado"), auto_now=True)
 

@@ -42,6 +42,11 @@ class ReporteEjecutivo(ConcurrentTransitionMixin, models.Model):
     fin = models.DateField(_("hasta"))
     estado = FSMField(_("estado"), default=Estado.BORRADOR, choices=Estado.choices, protected=True)
     kpis = models.JSONField(_("métricas"), default=dict)
+    interpretacion = models.TextField(
+        _("interpretación del analista"),
+        blank=True,
+        help_text=_("Qué dicen las métricas del periodo, en pocas líneas para el dueño de la PYME."),
+    )
     recomendaciones = models.TextField(_("recomendaciones"), blank=True)
     observacion = models.TextField(_("observación del gerente"), blank=True)
     elaborado_por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -4,11 +4,12 @@ Operaciones validates or returns them, and the PYME's users are notified when pu
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 
 from atencion import escrituras, selectors
 from atencion import reportes as contenido_reportes
 from atencion.mensajes import MSG_DEVOLUCION_SIN_OBSERVACION, MSG_REPORTE_DUPLICADO
-from atencion.models import ReporteEjecutivo, Ticket
+from atencion.models import ReporteEjecutivo
 from atencion.services.comun import ErrorAtencion
 from enlace import acciones, bitacora
 from enlace.acciones import Aviso
@@ -19,27 +20,70 @@ from enlace.notificaciones.services import notificar
 TIPO_DOCUMENTO = "atencion.reporte_ejecutivo"
 
 
+def _n(valor):
+    """A number written as the tables write it (the active language's decimal mark)."""
+    return localize(valor)
+
+
+def interpretacion_de(kpis):
+    """A first reading of the period for the PYME's owner (the analyst rewrites it): volume, then how each
+    KPI did against its target and the previous period."""
+    if not kpis.get("abiertos") and not kpis.get("cerrados") and not kpis.get("csat_n"):
+        return "No hubo tickets ni encuestas en el periodo: no hay métricas que interpretar."
+    partes = [
+        f"En el periodo atendimos {kpis.get('abiertos', 0)} casos nuevos de sus clientes y resolvimos "
+        f"{kpis.get('cerrados', 0)}; al cierre quedaban {kpis.get('backlog', 0)} pendientes."
+    ]
+    anterior = kpis.get("anterior") or {}
+    nombres = {"sla": "el SLA", "csat": "el CSAT", "nps": "el NPS", "fcr": "la resolución en primer contacto"}
+    cumplen, fallan, mejoran, empeoran = [], [], [], []
+    for clave, nombre in nombres.items():
+        valor = kpis.get(clave)
+        if valor is None:
+            continue
+        (cumplen if selectors.semaforo_kpi(clave, valor) == "verde" else fallan).append(nombre)
+        if anterior.get(clave) is not None and valor != anterior[clave]:
+            (mejoran if valor > anterior[clave] else empeoran).append(nombre)
+    if cumplen:
+        partes.append(f"Cumplen la meta: {_lista(cumplen)}.")
+    if fallan:
+        partes.append(f"Por debajo de la meta: {_lista(fallan)}.")
+    if mejoran or empeoran:
+        frases = []
+        if mejoran:
+            frases.append(f"mejoraron {_lista(mejoran)}")
+        if empeoran:
+            frases.append(f"bajaron {_lista(empeoran)}")
+        partes.append("Frente al periodo anterior " + " y ".join(frases) + ".")
+    return " ".join(partes)
+
+
+def _lista(nombres):
+    return nombres[0] if len(nombres) == 1 else ", ".join(nombres[:-1]) + " y " + nombres[-1]
+
+
 def recomendaciones_de(kpis):
     """Actionable recommendations from rules over the metrics (the analyst edits them afterwards)."""
     reglas = []
-    if kpis.get("sla") is not None and kpis["sla"] < 90:
+    metas = {clave: meta for clave, (meta, _ambar) in selectors.metas_kpi().items()}
+    if kpis.get("sla") is not None and kpis["sla"] < metas["sla"]:
         reglas.append(
-            f"El SLA de primera respuesta fue {kpis['sla']} % (meta 90 %): reforzar la cobertura en las "
-            "horas de mayor volumen y revisar los avisos de vencimiento."
+            f"El SLA de primera respuesta fue {_n(kpis['sla'])} % (meta {_n(metas['sla'])} %): "
+            "reforzar la cobertura en las horas de mayor volumen y revisar los avisos de vencimiento."
         )
-    if kpis.get("csat") is not None and kpis["csat"] < 4:
+    if kpis.get("csat") is not None and kpis["csat"] < metas["csat"]:
         reglas.append(
-            f"El CSAT promedio fue {kpis['csat']}: revisar los comentarios de las calificaciones bajas y "
+            f"El CSAT promedio fue {_n(kpis['csat'])} de 5: revisar los comentarios de las calificaciones bajas y "
             "ajustar el guion con el equipo."
         )
-    if kpis.get("nps") is not None and kpis["nps"] < 30:
+    if kpis.get("nps") is not None and kpis["nps"] < metas["nps"]:
         reglas.append(
-            f"El NPS fue {kpis['nps']}: contactar a los detractores en las próximas 48 horas y lanzar una "
+            f"El NPS fue {_n(kpis['nps'])}: contactar a los detractores en las próximas 48 horas y lanzar una "
             "campaña de fidelización para los pasivos."
         )
-    if kpis.get("fcr") is not None and kpis["fcr"] < 70:
+    if kpis.get("fcr") is not None and kpis["fcr"] < metas["fcr"]:
         reglas.append(
-            f"La resolución en primer contacto fue {kpis['fcr']} %: documentar respuestas a los motivos "
+            f"La resolución en primer contacto fue {_n(kpis['fcr'])} %: documentar respuestas a los motivos "
             "más frecuentes para resolver sin devolver la llamada."
         )
     if kpis.get("abiertos", 0) > kpis.get("cerrados", 0):
@@ -62,10 +106,7 @@ def recomendaciones_de(kpis):
 
 
 def _kpis(pyme, inicio, fin):
-    periodo = selectors.Periodo(inicio, fin, pyme.zona_horaria)
-    return selectors.kpis_para_json(
-        selectors.metricas(Ticket.objects.filter(pyme=pyme), periodo=periodo, pymes=[pyme.pk])
-    )
+    return selectors.kpis_de_reporte(pyme, inicio, fin)
 
 
 def reporte_crear(*, actor, pyme, periodicidad, inicio, fin):
@@ -83,6 +124,7 @@ def reporte_crear(*, actor, pyme, periodicidad, inicio, fin):
                 inicio=inicio,
                 fin=fin,
                 kpis=kpis,
+                interpretacion=interpretacion_de(kpis),
                 recomendaciones=recomendaciones_de(kpis),
                 elaborado_por=actor,
             )
@@ -108,15 +150,48 @@ def _reporte_bloquear(reporte):
     return ReporteEjecutivo.objects.select_for_update().select_related("pyme").get(pk=reporte.pk)
 
 
-def reporte_editar(*, actor, reporte, recomendaciones):
-    """Replace the recommendations of a draft or returned report. Raises AccionRechazada (escrituras.REPORTE_EDITAR)."""
+def _guardar_texto(*, actor, reporte, escritura, recomendaciones, interpretacion):
     with transaction.atomic():
         reporte = _reporte_bloquear(reporte)
-        escrituras.REPORTE_EDITAR.exigir(reporte, actor)
+        escritura.exigir(reporte, actor)
         reporte.recomendaciones = recomendaciones.strip()
-        reporte.save(update_fields=["recomendaciones"])
-        bitacora.registrar(tipo="atencion.reporte.editado", actor=actor, objeto=reporte, organizacion=reporte.pyme)
+        campos = ["recomendaciones"]
+        if interpretacion is not None:
+            reporte.interpretacion = interpretacion.strip()
+            campos.append("interpretacion")
+        reporte.save(update_fields=campos)
+        bitacora.registrar(
+            tipo="atencion.reporte.editado",
+            actor=actor,
+            objeto=reporte,
+            organizacion=reporte.pyme,
+            datos={"estado": reporte.estado, "campos": campos},
+        )
         return reporte
+
+
+def reporte_editar(*, actor, reporte, recomendaciones, interpretacion=None):
+    """The analyst replaces the interpretation (unless None) and the recommendations of a draft or returned
+    report. Raises AccionRechazada (escrituras.REPORTE_EDITAR)."""
+    return _guardar_texto(
+        actor=actor,
+        reporte=reporte,
+        escritura=escrituras.REPORTE_EDITAR,
+        recomendaciones=recomendaciones,
+        interpretacion=interpretacion,
+    )
+
+
+def reporte_corregir(*, actor, reporte, recomendaciones, interpretacion=None):
+    """The Gerente de Operaciones corrects the analyst's text while validating the report (it stays in
+    validation). Raises AccionRechazada (escrituras.REPORTE_REVISAR)."""
+    return _guardar_texto(
+        actor=actor,
+        reporte=reporte,
+        escritura=escrituras.REPORTE_REVISAR,
+        recomendaciones=recomendaciones,
+        interpretacion=interpretacion,
+    )
 
 
 def reporte_recalcular(*, actor, reporte):

@@ -17,16 +17,31 @@ from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
 from enlace.pdf import respuesta_pdf
 
+
+def _texto_inicial(reporte):
+    return {"initial": {"interpretacion": reporte.interpretacion, "recomendaciones": reporte.recomendaciones}}
+
+
 ACCIONES_REPORTE = tabla(
     AccionPagina(
         "editar",
-        "Recomendaciones accionables",
+        "Interpretación y recomendaciones",
         services.reporte_editar,
         formulario=forms.RecomendacionesForm,
-        argumentos_formulario=lambda r: {"initial": {"recomendaciones": r.recomendaciones}},
+        argumentos_formulario=_texto_inicial,
         escritura=escrituras.REPORTE_EDITAR,
-        boton="Guardar recomendaciones",
-        exito="Recomendaciones guardadas.",
+        boton="Guardar interpretación y recomendaciones",
+        exito="Interpretación y recomendaciones guardadas.",
+    ),
+    AccionPagina(
+        "revisar",
+        "Corregir interpretación y recomendaciones",
+        services.reporte_corregir,
+        formulario=forms.RecomendacionesForm,
+        argumentos_formulario=_texto_inicial,
+        escritura=escrituras.REPORTE_REVISAR,
+        boton="Guardar correcciones",
+        exito="Correcciones guardadas: el reporte sigue en validación.",
     ),
     AccionPagina(
         "recalcular",

@@ -51,6 +51,7 @@ CUBIERTAS = {
     "REPORTE_CREAR",
     "REPORTE_EDITAR",
     "REPORTE_RECALCULAR",
+    "REPORTE_REVISAR",
     "CAMPANA_CREAR",
 }
 
@@ -61,6 +62,15 @@ TICKET_CERRADO = [
 REPORTE_FUERA_DE_BORRADOR = [
     (ReporteEjecutivo.Estado.EN_VALIDACION, services.MSG_REPORTE_NO_EDITABLE.format(estado="En validación")),
     (ReporteEjecutivo.Estado.PUBLICADO, services.MSG_REPORTE_NO_EDITABLE.format(estado="Validado y publicado")),
+]
+
+REPORTE_FUERA_DE_VALIDACION = [
+    (estado, services.MSG_REPORTE_NO_EN_VALIDACION.format(estado=etiqueta))
+    for estado, etiqueta in (
+        (ReporteEjecutivo.Estado.BORRADOR, "Borrador"),
+        (ReporteEjecutivo.Estado.DEVUELTO, "Devuelto al analista"),
+        (ReporteEjecutivo.Estado.PUBLICADO, "Validado y publicado"),
+    )
 ]
 
 
@@ -261,6 +271,18 @@ CASOS = [
         "director",
         fallan=tuple(REPORTE_FUERA_DE_BORRADOR),
         pagina=("atencion:reporte", ACCIONES_REPORTE, "recalcular"),
+    ),
+    Caso(
+        "REPORTE_REVISAR",
+        lambda f: en_estado(_reporte(f), ReporteEjecutivo.Estado.EN_VALIDACION),
+        lambda f, actor, r: services.reporte_corregir(
+            actor=actor, reporte=r, recomendaciones="- Llamar a detractores", interpretacion="Corregida"
+        ),
+        lambda r: (releer(r).recomendaciones, releer(r).interpretacion),
+        "gerente",
+        "analista",
+        fallan=tuple(REPORTE_FUERA_DE_VALIDACION),
+        pagina=("atencion:reporte", ACCIONES_REPORTE, "revisar"),
     ),
     Caso(
         "CAMPANA_CREAR",

@@ -56,7 +56,7 @@ def test_reporte(client, request, pyme, analista, estado, rol):
     esperadas = {
         ("analista", "borrador"): {"editar", "recalcular", "enviar"},
         ("analista", "devuelto"): {"editar", "recalcular", "enviar"},
-        ("gerente", "en_validacion"): {"validar", "devolver"},
+        ("gerente", "en_validacion"): {"validar", "devolver", "revisar"},
     }
     # A superuser passes every permission, never a condition: a report out of draft is not edited.
     esperadas.update({("admin_usuario", e): esperadas[("analista", e)] for e in ("borrador", "devuelto")})

@@ -5,10 +5,10 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils.formats import localize
+from django.utils.formats import number_format
 from pypdf import PdfReader
 
-from atencion import services
+from atencion import reportes, services
 from atencion.models import Canal, Encuesta, ReporteEjecutivo
 from enlace.acciones import NO_DISPONIBLE, AccionRechazada
 from enlace.models import Notificacion
@@ -105,16 +105,22 @@ def test_pdf_con_kpis_y_graficas(client, con_datos, analista, gerente, usuario_p
     lector = PdfReader(BytesIO(respuesta.content))
     texto = " ".join(p.extract_text() for p in lector.pages)
     reporte.refresh_from_db()
-    k = {clave: localize(valor) for clave, valor in reporte.kpis.items() if clave in ("sla", "csat", "nps", "fcr")}
-    assert k["csat"] == "4,0"  # 5, 4, 3 → 4.0, written the Mexican-Spanish way
-    assert f"CSAT {k['csat']}" in texto and f"NPS {k['nps']}" in texto
-    assert f"SLA {k['sla']} %" in texto and f"FCR {k['fcr']} %" in texto
+    k = {
+        kpi.clave: number_format(reporte.kpis[kpi.clave], kpi.decimales) + kpi.unidad
+        for kpi in reportes.KPIS
+        if reporte.kpis[kpi.clave] is not None
+    }
+    assert k["csat"] == "4,00 / 5"  # 5, 4, 3 → 4.0, written the Mexican-Spanish way
+    for etiqueta in ("sla", "csat", "nps", "fcr"):
+        if etiqueta in k:
+            assert f"{etiqueta.upper()}\n{k[etiqueta]}" in texto, etiqueta
     for titulo in (
-        "Tendencia de tiempos",
+        "Tiempos de respuesta",
         "Backlog",
-        "Distribución de satisfacción",
+        "Satisfacción (CSAT)",
         "Lealtad (NPS)",
-        "Principales motivos de contacto",
+        "Motivos de contacto",
+        "Tickets por canal",
     ):
         assert titulo in texto
     # The charts are vector drawings: page content streams carry many path operators.

@@ -81,7 +81,7 @@ def test_colores_de_la_paleta_y_por_barra():
 )
 def test_sin_datos_dibuja_un_aviso_en_lugar_de_fallar(grafica):
     _, textos = _textos(grafica())
-    assert textos == ["Sin datos", "Sin series"]
+    assert textos == ["Sin datos en el periodo", "Sin series"]
 
 
 def test_salida_determinista_y_ids_distintos_por_grafica():
@@ -106,7 +106,7 @@ def test_formato_de_numeros():
     _, textos = _textos(graficas.barras([("Total", 1234567)], titulo="Monto"))
     assert any(texto.replace("\xa0", " ").replace(".", " ") == "1 234 567" for texto in textos), textos
     _, textos = _textos(graficas.barras([("A", 95.5)], titulo="Eficiencia", formato="{:.1f} %"))
-    assert "95.5 %" in textos
+    assert "95,5 %" in textos  # a str.format pattern writes the language's decimal mark too
     _, textos = _textos(
         graficas.linea({"CSAT": [("ene", 4.5)]}, titulo="CSAT", formato_y=lambda valor: f"{valor:.2f} pts")
     )
@@ -137,3 +137,36 @@ def test_hilos_simultaneos_obtienen_la_misma_salida():
         hilo.join(timeout=120)
     assert errores == []
     assert resultados == [esperado] * 6
+
+
+@pytest.mark.parametrize(
+    "grafica",
+    [
+        lambda: graficas.linea({"Abiertos": [("01/05", 0), ("02/05", 0)], "Resueltos": [("01/05", 0)]}, titulo="T"),
+        lambda: graficas.barras([("1 ★", 0), ("2 ★", 0), ("3 ★", 0)], titulo="T"),
+        lambda: graficas.barras([("A", 0), ("B", None)], titulo="T", horizontal=True),
+    ],
+)
+def test_solo_ceros_es_un_panel_sin_datos_no_un_eje_vacio(grafica):
+    svg = grafica()
+    _, textos = _textos(svg)
+    assert textos == [graficas.SIN_DATOS, "T"]
+    # No tick labels of an axis around zero (matplotlib drew −0,06 … 0,06 before).
+    assert not any("0,0" in t or "0.0" in t for t in textos)
+    assert graficas.COLOR_PANEL_VACIO.lower() in svg.lower()
+
+
+def test_colores_por_parte_y_centro_con_coma_decimal():
+    verde, gris, rojo = "#2e7d32", "#9e9e9e", "#c62828"
+    svg = graficas.dona(
+        [("Promotores", 12), ("Pasivos", 0), ("Detractores", 5)], titulo="NPS", centro=25.9, colores=[verde, gris, rojo]
+    )
+    _, textos = _textos(svg)
+    assert "25,9" in textos and "25.9" not in textos
+    # A part with no value is left out but the others keep their own colour: detractors stay red.
+    assert verde in svg and rojo in svg and gris not in svg
+
+
+def test_formato_local_con_agrupacion():
+    _, textos = _textos(graficas.barras([("A", 1234.5)], titulo="Monto", formato="$ {:,.2f}"))
+    assert any(t.replace("\xa0", " ") in ("$ 1.234,50", "$ 1 234,50") for t in textos), textos
