@@ -1,13 +1,12 @@
 """Forms of Ventas Digitales: Spanish labels and messages; they validate input, services decide."""
 
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from comercial.digitales.models import DIAS_ESTIMADOS_MAX, DIAS_ESTIMADOS_MIN, Canal, IntentoContacto, Servicio
+from comercial.digitales.selectors import ultimo_mes_cerrado
 from comercial.digitales.validadores import validar_carnet, validar_telefono
 
 SI_NO = [("si", "Sí"), ("no", "No")]
@@ -186,14 +185,22 @@ class ImportarImpedimentosForm(forms.Form):
 
 
 class IndicadorForm(forms.Form):
+    """The indicator's period; empty, it is the last closed month (a month in progress is never judged)."""
+
     desde = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}), required=False)
     hasta = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    canal = forms.ChoiceField(label="Canal de origen", choices=[("", "Todos"), *Canal.choices], required=False)
+
+    def __init__(self, *args, hoy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hoy = hoy or timezone.localdate()
 
     def clean(self):
         datos = super().clean()
-        hoy = timezone.localdate()
-        datos["hasta"] = datos.get("hasta") or hoy
-        datos["desde"] = datos.get("desde") or datos["hasta"] - timedelta(days=29)
+        if not datos.get("desde") and not datos.get("hasta"):
+            datos["desde"], datos["hasta"] = ultimo_mes_cerrado(self.hoy)
+        datos["hasta"] = datos.get("hasta") or self.hoy
+        datos["desde"] = datos.get("desde") or datos["hasta"].replace(day=1)
         if datos["desde"] > datos["hasta"]:
             raise ValidationError(RANGO_FECHAS)
         if (datos["hasta"] - datos["desde"]).days > 366:

@@ -321,7 +321,12 @@ VERDE, AMBAR, GRIS = "#009E73", "#E69F00", "#BBBBBB"
 def _grafica_indicador(dias):
     """Bars per day (a line beyond two months), cached by its data: equal input gives the same SVG."""
     puntos = [(dia.fecha.strftime("%d/%m"), dia.porcentaje) for dia in dias]
-    colores = {selectors.ACEPTADO: VERDE, selectors.OBSERVADO: AMBAR, selectors.SIN_SOLICITUDES: GRIS}
+    colores = {
+        selectors.ACEPTADO: VERDE,
+        selectors.OBSERVADO: AMBAR,
+        selectors.SIN_SOLICITUDES: GRIS,
+        selectors.EN_CURSO: GRIS,
+    }
     barras = len(dias) <= 62
     clave = (
         "digitales:grafica:" + hashlib.sha256(repr((barras, puntos, [d.resultado for d in dias])).encode()).hexdigest()
@@ -341,14 +346,17 @@ def _grafica_indicador(dias):
 @rol_requerido("responsable_call_center")
 @require_GET
 def indicador(request):
-    form = forms.IndicadorForm(request.GET)
+    hoy = selectors.hoy_de(request.user)
+    form = forms.IndicadorForm(request.GET, hoy=hoy)
     if form.is_valid():
         datos = form.cleaned_data
     else:  # show the errors over the default period
-        defecto = forms.IndicadorForm({})
+        defecto = forms.IndicadorForm({}, hoy=hoy)
         defecto.is_valid()
         datos = defecto.cleaned_data
-    dias, total = selectors.indicador_diario(request.user, desde=datos["desde"], hasta=datos["hasta"])
+    dias, total = selectors.indicador_diario(
+        request.user, desde=datos["desde"], hasta=datos["hasta"], canal=datos.get("canal", "")
+    )
     grafica = _grafica_indicador(dias)
     return render(
         request,
@@ -356,8 +364,10 @@ def indicador(request):
         {
             "form": form,
             "dias": dias,
+            "meses": selectors.indicador_mensual(dias, hoy=hoy),
             "total": total,
             "grafica": grafica,
+            "canal": dict(Canal.choices).get(datos.get("canal", ""), ""),
             "definicion": selectors.definicion_eficiente(),
             "meta": settings.DIGITALES_META_PORCENTAJE,
             "desde": datos["desde"],
