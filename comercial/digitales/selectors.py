@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from comercial.digitales.models import ABIERTOS, Estado, RegistroImpedimento, SolicitudDigital
+from comercial.models import Producto
 
 # Queue tabs: code → (label, filter)
 BANDEJAS = {
@@ -46,7 +47,7 @@ def bandeja(user):
     """The visible solicitudes as the queue lists them (newest first); filters.BandejaFiltro picks the tab."""
     return (
         solicitudes_para(user)
-        .select_related("agente")
+        .select_related("agente", "producto")
         .only(
             "id",
             "canal",
@@ -56,7 +57,7 @@ def bandeja(user):
             "nombre_cliente",
             "telefono",
             "estado",
-            "servicio",
+            "producto__nombre",
             "intentos_contacto",
             "seguimiento_programado",
             "control_calidad_programado",
@@ -98,10 +99,15 @@ def solicitud_de(user, pk):
     """The solicitud for the console, with what it shows, or DoesNotExist."""
     return (
         solicitudes_para(user)
-        .select_related("organizacion", "agente", "digitada_por")
+        .select_related("organizacion", "agente", "digitada_por", "producto")
         .prefetch_related("adjuntos", "intentos__agente")
         .get(pk=pk)
     )
+
+
+def catalogo_de(user):
+    """The organisation's product catalogue, active first."""
+    return Producto.objects.visibles_para(user).order_by("-activo", "nombre")
 
 
 def impedimentos_de(user):
