@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from comercial.digitales.models import Canal, Estado, IntentoContacto, RegistroImpedimento, Servicio, SolicitudDigital
-from comercial.models import ZonaCobertura
+from comercial.digitales.models import Canal, Estado, IntentoContacto, RegistroImpedimento, SolicitudDigital
+from comercial.digitales.protocolo import PRODUCTOS_INICIALES
+from comercial.models import Producto, ZonaCobertura
 from enlace.models import Usuario
 
 ZONAS = [
@@ -36,6 +37,32 @@ def _zonas(comteco):
         )
 
 
+PRODUCTOS_DEMO = [
+    {
+        "codigo": "enlace_dedicado",
+        "nombre": "Enlace dedicado empresarial",
+        "canal": Producto.Canal.AMBOS,
+        "vendido_digitalmente": False,
+        "donde_dirigir": "Ventas Empresas: ejecutivo de cuenta, oficina central (Av. Ayacucho), 4200400 interno 2.",
+        "eta_min_dias": 5,
+        "eta_max_dias": 30,
+    },
+    {"codigo": "tv_analogica", "nombre": "Televisión analógica (descontinuado)", "activo": False},
+]
+
+
+def catalogo(organizacion):
+    """The catalogue's starting products (idempotent); returns {codigo: producto}."""
+    productos = {}
+    for datos in [*PRODUCTOS_INICIALES, *PRODUCTOS_DEMO]:
+        datos = dict(datos)
+        codigo = datos.pop("codigo")
+        productos[codigo], _ = Producto.objects.get_or_create(
+            organizacion=organizacion, codigo=codigo, defaults={"requisitos": [], **datos}
+        )
+    return productos
+
+
 def _impedimentos(comteco):
     for carnet, tipo, detalle, monto in IMPEDIMENTOS:
         RegistroImpedimento.objects.update_or_create(
@@ -43,7 +70,7 @@ def _impedimentos(comteco):
         )
 
 
-def _solicitudes(comteco, agente):
+def _solicitudes(comteco, agente, productos):
     ahora = timezone.now()
     base = {"organizacion": comteco}
     evidencia = {
@@ -57,7 +84,7 @@ def _solicitudes(comteco, agente):
     }
     identificada = {
         "agente": agente,
-        "servicio": Servicio.INTERNET,
+        "producto": productos["internet"],
         "velocidad_mbps": 100,
         "carnet": "7788990 CB",
         "fase_protocolo": 3,
@@ -214,7 +241,7 @@ def _solicitudes(comteco, agente):
                 "telefono": "4456677",
                 "recibida": hace[5],
                 "agente": agente,
-                "servicio": Servicio.TV,
+                "producto": productos["tv"],
                 "carnet": "4455667",
                 "fase_protocolo": 3,
                 "impedimentos_consultados": hace[5],
@@ -279,5 +306,6 @@ def cargar(*, organizaciones, stdout):
     agente = Usuario.objects.filter(organizacion=comteco, groups__name="agente_digital").order_by("pk").first()
     _zonas(comteco)
     _impedimentos(comteco)
-    _solicitudes(comteco, agente)
+    productos = catalogo(comteco)
+    _solicitudes(comteco, agente, productos)
     stdout.write(f"Ventas Digitales: {SolicitudDigital.objects.filter(organizacion=comteco).count()} solicitudes.")

@@ -1,14 +1,15 @@
 """Forms of Ventas Digitales: Spanish labels and messages; they validate input, services decide."""
 
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from comercial.digitales.models import DIAS_ESTIMADOS_MAX, DIAS_ESTIMADOS_MIN, Canal, IntentoContacto, Servicio
+from comercial.digitales.models import DIAS_ESTIMADOS_MAX, DIAS_ESTIMADOS_MIN, Canal, IntentoContacto
+from comercial.digitales.selectors import ultimo_mes_cerrado
 from comercial.digitales.validadores import validar_carnet, validar_telefono
+from comercial.models import Producto, codigo_requisito
 
 SI_NO = [("si", "Sí"), ("no", "No")]
 CARACTERISTICAS = [
@@ -56,8 +57,11 @@ class ContactoPublicoForm(forms.Form):
     nombre = forms.CharField(label="Nombre completo", max_length=150)
     telefono = TelefonoField(label="Teléfono o celular")
     correo = forms.EmailField(label="Correo electrónico", required=False)
-    servicio = forms.ChoiceField(
-        label="Servicio que le interesa", choices=[("", "No estoy seguro"), *Servicio.choices], required=False
+    servicio = forms.ModelChoiceField(
+        label="Servicio que le interesa",
+        queryset=Producto.objects.none(),
+        empty_label="No estoy seguro",
+        required=False,
     )
     mensaje = forms.CharField(
         label="Mensaje", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
@@ -72,13 +76,18 @@ class ContactoPublicoForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    def __init__(self, *args, productos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if productos is not None:
+            self.fields["servicio"].queryset = productos
+
     def es_spam(self):
         return bool(self.data.get(HONEYPOT, "").strip())
 
     def texto_mensaje(self):
         partes = []
         if self.cleaned_data.get("servicio"):
-            partes.append(f"Servicio de interés: {Servicio(self.cleaned_data['servicio']).label}.")
+            partes.append(f"Servicio de interés: {self.cleaned_data['servicio'].nombre}.")
         if self.cleaned_data.get("mensaje"):
             partes.append(self.cleaned_data["mensaje"])
         return "\n".join(partes)
@@ -115,7 +124,11 @@ class IntentoForm(forms.Form):
 
 class IdentificacionForm(forms.Form):
     nombre_cliente = forms.CharField(label="Nombre del cliente", max_length=150, required=False)
-    servicio = forms.ChoiceField(label="Servicio requerido", choices=Servicio.choices)
+    producto = forms.ModelChoiceField(
+        label="Servicio requerido",
+        queryset=Producto.objects.none(),
+        error_messages={"invalid_choice": "Elija un producto activo del catálogo."},
+    )
     velocidad_mbps = forms.IntegerField(
         label="Velocidad requerida (Mbps)", min_value=0, max_value=10_000, required=False, initial=0
     )
@@ -126,6 +139,11 @@ class IdentificacionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     carnet = CarnetField()
+
+    def __init__(self, *args, productos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if productos is not None:
+            self.fields["producto"].queryset = productos
 
 
 class DireccionForm(forms.Form):
@@ -162,6 +180,16 @@ class ComunicarForm(forms.Form):
         error_messages={"min_value": DIAS_RANGO, "max_value": DIAS_RANGO, "required": DIAS_RANGO},
     )
 
+    def __init__(self, *args, minimo=DIAS_ESTIMADOS_MIN, maximo=DIAS_ESTIMADOS_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        rango = f"Indique un tiempo estimado entre {minimo} y {maximo} días."
+        campo = self.fields["dias"]
+        campo.min_value, campo.max_value = minimo, maximo
+        campo.validators = [v for v in campo.validators if not hasattr(v, "limit_value")]
+        campo.validators += [MinValueValidator(minimo, rango), MaxValueValidator(maximo, rango)]
+        campo.widget.attrs.update({"min": minimo, "max": maximo})
+        campo.help_text = f"Entre {minimo} y {maximo} días según el catálogo."
+
 
 class SeguimientoForm(forms.Form):
     instalado = forms.TypedChoiceField(
@@ -186,16 +214,84 @@ class ImportarImpedimentosForm(forms.Form):
 
 
 class IndicadorForm(forms.Form):
+    """The indicator's period; empty, it is the last closed month (a month in progress is never judged)."""
+
     desde = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}), required=False)
     hasta = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    canal = forms.ChoiceField(label="Canal de origen", choices=[("", "Todos"), *Canal.choices], required=False)
+
+    def __init__(self, *args, hoy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hoy = hoy or timezone.localdate()
 
     def clean(self):
         datos = super().clean()
-        hoy = timezone.localdate()
-        datos["hasta"] = datos.get("hasta") or hoy
-        datos["desde"] = datos.get("desde") or datos["hasta"] - timedelta(days=29)
+        if not datos.get("desde") and not datos.get("hasta"):
+            datos["desde"], datos["hasta"] = ultimo_mes_cerrado(self.hoy)
+        datos["hasta"] = datos.get("hasta") or self.hoy
+        datos["desde"] = datos.get("desde") or datos["hasta"].replace(day=1)
         if datos["desde"] > datos["hasta"]:
             raise ValidationError(RANGO_FECHAS)
         if (datos["hasta"] - datos["desde"]).days > 366:
             raise ValidationError(RANGO_MAXIMO)
+        return datos
+
+
+REQUISITO_MAL_ESCRITO = "Línea {linea}: escriba «código: nombre» o solo el nombre del requisito."
+REQUISITO_REPETIDO = "El requisito «{codigo}» está repetido."
+ETA_INVERTIDA = "El tiempo mínimo no puede ser mayor que el máximo."
+SIN_DESTINO = "Indique dónde dirigir al cliente si el producto no se vende por Ventas Digitales."
+
+
+class ProductoForm(forms.Form):
+    """A product of the catalogue; requirements one per line, «código: nombre» or just the name."""
+
+    codigo = forms.SlugField(label="Código", max_length=30)
+    nombre = forms.CharField(label="Nombre", max_length=150)
+    activo = forms.BooleanField(label="Activo (se puede vender)", required=False, initial=True)
+    canal = forms.ChoiceField(label="Canal", choices=Producto.Canal.choices, initial=Producto.Canal.DIGITAL)
+    requisitos = forms.CharField(
+        label="Requisitos (uno por línea)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Por ejemplo «ci_anverso: Carnet de identidad (anverso)», o solo el nombre.",
+    )
+    eta_min_dias = forms.IntegerField(label="Tiempo estimado mínimo (días)", min_value=1, max_value=365, initial=2)
+    eta_max_dias = forms.IntegerField(label="Tiempo estimado máximo (días)", min_value=1, max_value=365, initial=15)
+    vendido_digitalmente = forms.BooleanField(label="Se vende por Ventas Digitales", required=False, initial=True)
+    donde_dirigir = forms.CharField(
+        label="Dónde dirigir al cliente (si no se vende por Ventas Digitales)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    @classmethod
+    def inicial(cls, producto):
+        datos = {campo: getattr(producto, campo) for campo in cls.base_fields if campo != "requisitos"}
+        datos["requisitos"] = "\n".join(f"{r['codigo']}: {r['nombre']}" for r in producto.requisitos)
+        return datos
+
+    def clean_requisitos(self):
+        requisitos, vistos = [], set()
+        for numero, linea in enumerate(self.cleaned_data["requisitos"].splitlines(), start=1):
+            if not linea.strip():
+                continue
+            codigo, separador, nombre = linea.partition(":")
+            if not separador:
+                codigo, nombre = codigo_requisito(linea), linea
+            codigo, nombre = codigo.strip()[:40], nombre.strip()
+            if not codigo or not nombre:
+                raise ValidationError(REQUISITO_MAL_ESCRITO.format(linea=numero))
+            if codigo in vistos:
+                raise ValidationError(REQUISITO_REPETIDO.format(codigo=codigo))
+            vistos.add(codigo)
+            requisitos.append({"codigo": codigo, "nombre": nombre[:200]})
+        return requisitos
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("eta_min_dias") and datos.get("eta_max_dias") and datos["eta_min_dias"] > datos["eta_max_dias"]:
+            self.add_error("eta_max_dias", ETA_INVERTIDA)
+        if not datos.get("vendido_digitalmente") and not (datos.get("donde_dirigir") or "").strip():
+            self.add_error("donde_dirigir", SIN_DESTINO)
         return datos

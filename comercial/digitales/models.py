@@ -7,13 +7,14 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, REQUISITOS
+from comercial.digitales.protocolo import FASE_MOTIVOS, FASES
+from comercial.models import ETA_MAX_DIAS, ETA_MIN_DIAS, Producto
 from enlace import roles
 from enlace.acciones import condicion
 from enlace.models import Organizacion, VisiblesQuerySet
 
-DIAS_ESTIMADOS_MIN = 2
-DIAS_ESTIMADOS_MAX = 15
+DIAS_ESTIMADOS_MIN = ETA_MIN_DIAS  # the seed's range; each product of the catalogue carries its own
+DIAS_ESTIMADOS_MAX = ETA_MAX_DIAS
 
 
 class Canal(models.TextChoices):
@@ -22,13 +23,6 @@ class Canal(models.TextChoices):
     CHATBOT = "chatbot", "Chatbot (Bootmaker)"
     FACEBOOK = "facebook", "Facebook"
     OTRO = "otro", "Otro"
-
-
-class Servicio(models.TextChoices):
-    INTERNET = "internet", "Internet hogar"
-    TELEFONIA = "telefonia", "Telefonía fija"
-    TV = "tv", "Televisión por cable"
-    PAQUETE = "paquete", "Paquete internet + TV + telefonía"
 
 
 class Estado(models.TextChoices):
@@ -77,11 +71,25 @@ SIN_CAUSA = (
 )
 REQUISITOS_INCOMPLETOS = "Faltan requisitos por adjuntar: {faltantes}."
 INTENTOS_INSUFICIENTES = "Solo se descarta tras {maximo} intentos de contacto sin respuesta."
+PRODUCTO_INACTIVO = "El producto «{producto}» no está activo en el catálogo: no se puede vender."
+PRODUCTO_NO_DIGITAL = "El producto «{producto}» no se vende por Ventas Digitales. Oriente al cliente: {destino}"
 
 
 @condicion(SIN_IDENTIFICACION)
 def tiene_identificacion(solicitud):
-    return bool(solicitud.servicio and solicitud.carnet)
+    return bool(solicitud.producto_id and solicitud.carnet)
+
+
+@condicion(lambda solicitud: PRODUCTO_INACTIVO.format(producto=solicitud.producto))
+def producto_activo(solicitud):
+    return solicitud.producto is None or solicitud.producto.activo
+
+
+@condicion(
+    lambda solicitud: PRODUCTO_NO_DIGITAL.format(producto=solicitud.producto, destino=solicitud.producto.donde_dirigir)
+)
+def producto_digital(solicitud):
+    return solicitud.producto is None or solicitud.producto.vendido_digitalmente
 
 
 @condicion(SIN_CONSULTA_IMPEDIMENTOS)
@@ -200,7 +208,14 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
     fase_protocolo = models.PositiveSmallIntegerField("fase del protocolo", default=0)
     intentos_contacto = models.PositiveSmallIntegerField("intentos de contacto", default=0)
     # Steps 3.1–3.2
-    servicio = models.CharField("servicio requerido", max_length=12, choices=Servicio.choices, blank=True)
+    producto = models.ForeignKey(
+        Producto,
+        verbose_name="servicio requerido",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="solicitudes_digitales",
+    )
     velocidad_mbps = models.PositiveIntegerField("velocidad requerida (Mbps)", default=0)
     caracteristicas = models.JSONField("características especiales", default=list, blank=True)
     carnet = models.CharField("carnet de identidad", max_length=24, blank=True)
@@ -256,9 +271,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
                 name="dig_lead_unico_por_canal",
             ),
             models.CheckConstraint(
-                condition=Q(dias_estimados__isnull=True)
-                | Q(dias_estimados__gte=DIAS_ESTIMADOS_MIN, dias_estimados__lte=DIAS_ESTIMADOS_MAX),
-                name="dig_dias_estimados_2_a_15",
+                condition=Q(dias_estimados__isnull=True) | Q(dias_estimados__gte=1),
+                name="dig_dias_estimados_positivos",
             ),
             models.CheckConstraint(condition=Q(fase_protocolo__lte=3), name="dig_fase_protocolo_valida"),
             models.CheckConstraint(condition=~Q(canal="llamada") | ~Q(linea=""), name="dig_llamada_con_linea"),
@@ -280,7 +294,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         return self.estado not in ABIERTOS
 
     def requisitos(self):
-        return REQUISITOS.get(self.servicio, {})
+        """{codigo: nombre} of the product's requirements, read from the catalogue."""
+        return self.producto.requisitos_dict() if self.producto_id else {}
 
     def requisitos_faltantes(self):
         adjuntos = {a.requisito for a in self.adjuntos.all()}
@@ -313,7 +328,13 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=Estado.EN_ATENCION,
         target=Estado.SIN_IMPEDIMENTO,
-        conditions=[tiene_identificacion, consulto_impedimentos, libre_de_impedimentos],
+        conditions=[
+            tiene_identificacion,
+            producto_activo,
+            producto_digital,
+            consulto_impedimentos,
+            libre_de_impedimentos,
+        ],
         custom={"label": "Continuar sin impedimentos", "interna": True},  # part of the NAF query
     )
     def aprobar_impedimentos(self):
@@ -346,6 +367,8 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         target=Estado.DIGITADA,
         conditions=[
             tiene_identificacion,
+            producto_activo,
+            producto_digital,
             consulto_impedimentos,
             libre_de_impedimentos,
             es_factible,

@@ -53,15 +53,27 @@ def mensajes_de(fase, agente):
     return [mensaje.format(agente=agente) for mensaje in fase.mensajes]
 
 
-# Requirements per service (step 8): code → label. The client sends them by WhatsApp (step 8.1).
-REQUISITOS_COMUNES = {
-    "ci_anverso": "Carnet de identidad del titular (anverso)",
-    "ci_reverso": "Carnet de identidad del titular (reverso)",
-    "factura_luz": "Factura de luz reciente del domicilio (ubicación)",
-}
-REQUISITOS = {
-    "internet": dict(REQUISITOS_COMUNES),
-    "tv": dict(REQUISITOS_COMUNES),
-    "telefonia": {**REQUISITOS_COMUNES, "certificado_socio": "Certificado de aportación de socio o carta del titular"},
-    "paquete": {**REQUISITOS_COMUNES, "croquis": "Croquis de ubicación del domicilio"},
-}
+# The catalogue's first products (the four services Ventas Digitales sold before the catalogue existed);
+# the demo and new organisations start from them, the Responsable edits them in the app.
+REQUISITOS_COMUNES = [
+    {"codigo": "ci_anverso", "nombre": "Carnet de identidad del titular (anverso)"},
+    {"codigo": "ci_reverso", "nombre": "Carnet de identidad del titular (reverso)"},
+    {"codigo": "factura_luz", "nombre": "Factura de luz reciente del domicilio (ubicación)"},
+]
+PRODUCTOS_INICIALES = [
+    {"codigo": "internet", "nombre": "Internet hogar", "requisitos": REQUISITOS_COMUNES},
+    {
+        "codigo": "telefonia",
+        "nombre": "Telefonía fija",
+        "requisitos": [
+            *REQUISITOS_COMUNES,
+            {"codigo": "certificado_socio", "nombre": "Certificado de aportación de socio o carta del titular"},
+        ],
+    },
+    {"codigo": "tv", "nombre": "Televisión por cable", "requisitos": REQUISITOS_COMUNES},
+    {
+        "codigo": "paquete",
+        "nombre": "Paquete internet + TV + telefonía",
+        "requisitos": [*REQUISITOS_COMUNES, {"codigo": "croquis", "nombre": "Croquis de ubicación del domicilio"}],
+    },
+]

@@ -12,11 +12,14 @@ from comercial.digitales.models import ATENDER
 from enlace import roles
 
 IMPORTAR_IMPEDIMENTOS = "comercial_digitales.importar_impedimentos"
+EDITAR_CATALOGO = "comercial.editar_catalogo"  # the shared COMTECO catalogue (comercial.models.Producto)
 
 
 es_del_centro_de_llamadas = roles.con_rol("agente_digital", "responsable_call_center")
 es_responsable_del_centro = roles.con_rol("responsable_call_center")
+es_responsable_comteco = roles.con_rol("responsable_call_center", "responsable_empresas")
 
 
 rules.add_perm(ATENDER, es_del_centro_de_llamadas)
 rules.add_perm(IMPORTAR_IMPEDIMENTOS, es_responsable_del_centro)
+rules.add_perm(EDITAR_CATALOGO, es_responsable_comteco)

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from comercial.digitales.models import ABIERTOS, Estado, RegistroImpedimento, SolicitudDigital
+from comercial.models import Producto
 
 # Queue tabs: code → (label, filter)
 BANDEJAS = {
@@ -35,6 +36,7 @@ BANDEJAS = {
 ACEPTADO = "Aceptado"
 OBSERVADO = "Observado"
 SIN_SOLICITUDES = "Sin solicitudes"
+EN_CURSO = "En curso"  # a day or month that has not ended yet is shown with its figures so far, never judged
 
 
 def solicitudes_para(user):
@@ -45,7 +47,7 @@ def bandeja(user):
     """The visible solicitudes as the queue lists them (newest first); filters.BandejaFiltro picks the tab."""
     return (
         solicitudes_para(user)
-        .select_related("agente")
+        .select_related("agente", "producto")
         .only(
             "id",
             "canal",
@@ -55,7 +57,7 @@ def bandeja(user):
             "nombre_cliente",
             "telefono",
             "estado",
-            "servicio",
+            "producto__nombre",
             "intentos_contacto",
             "seguimiento_programado",
             "control_calidad_programado",
@@ -97,10 +99,15 @@ def solicitud_de(user, pk):
     """The solicitud for the console, with what it shows, or DoesNotExist."""
     return (
         solicitudes_para(user)
-        .select_related("organizacion", "agente", "digitada_por")
+        .select_related("organizacion", "agente", "digitada_por", "producto")
         .prefetch_related("adjuntos", "intentos__agente")
         .get(pk=pk)
     )
+
+
+def catalogo_de(user):
+    """The organisation's product catalogue, active first."""
+    return Producto.objects.visibles_para(user).order_by("-activo", "nombre")
 
 
 def impedimentos_de(user):
@@ -112,9 +119,12 @@ def impedimentos_de(user):
 
 @dataclass(frozen=True)
 class DiaIndicador:
-    fecha: date
+    """One day, one month (``fecha`` is its first day) or the whole period (``fecha=None``)."""
+
+    fecha: date | None
     total: int
     eficientes: int
+    en_curso: bool = False
 
     @property
     def porcentaje(self):
@@ -124,7 +134,24 @@ class DiaIndicador:
 
     @property
     def resultado(self):
+        if self.en_curso:
+            return EN_CURSO
         return clasificar(self.eficientes, self.total)
+
+
+def primer_dia_del_mes(fecha):
+    return fecha.replace(day=1)
+
+
+def ultimo_mes_cerrado(hoy):
+    """(first day, last day) of the month before ``hoy``'s: what reports show by default."""
+    fin = primer_dia_del_mes(hoy) - timedelta(days=1)
+    return primer_dia_del_mes(fin), fin
+
+
+def hoy_de(user):
+    """Today's date in the organisation's time zone."""
+    return timezone.now().astimezone(zona_de(user)).date()
 
 
 def clasificar(eficientes, total):
@@ -151,21 +178,24 @@ def zona_de(user):
         return timezone.get_current_timezone()
 
 
-def indicador_diario(user, *, desde, hasta):
+def indicador_diario(user, *, desde, hasta, canal=""):
     """Per day of intake (in the organisation's time zone): total solicitudes and efficient sales.
 
-    One grouped query over the visible solicitudes; days without solicitudes are listed with zero.
+    One grouped query over the visible solicitudes (of one origin ``canal`` when given); days without
+    solicitudes are listed with zero. Today and the period that contains it are «en curso» (no verdict).
     Returns (days, period total as a DiaIndicador with fecha=None).
     """
     zona = zona_de(user)
+    hoy = hoy_de(user)
     inicio = datetime.combine(desde, time.min, tzinfo=zona)
     fin = datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona)
     limite = timedelta(hours=settings.DIGITALES_EFICIENTE_HORAS)
     eficiente = Q(digitada_en__isnull=False, digitada_en__lte=F("recibida") + limite, satisfecho=True)
+    visibles = SolicitudDigital.objects.visibles_para(user).filter(recibida__gte=inicio, recibida__lt=fin)
+    if canal:
+        visibles = visibles.filter(canal=canal)
     filas = (
-        SolicitudDigital.objects.visibles_para(user)
-        .filter(recibida__gte=inicio, recibida__lt=fin)
-        .annotate(dia=TruncDate("recibida", tzinfo=zona))
+        visibles.annotate(dia=TruncDate("recibida", tzinfo=zona))
         .values("dia")
         .annotate(total=Count("id"), eficientes=Count("id", filter=eficiente))
         .order_by("dia")
@@ -175,7 +205,20 @@ def indicador_diario(user, *, desde, hasta):
     dia = desde
     while dia <= hasta:
         fila = por_dia.get(dia, {"total": 0, "eficientes": 0})
-        dias.append(DiaIndicador(dia, fila["total"], fila["eficientes"]))
+        dias.append(DiaIndicador(dia, fila["total"], fila["eficientes"], en_curso=dia >= hoy))
         dia += timedelta(days=1)
-    total = DiaIndicador(None, sum(d.total for d in dias), sum(d.eficientes for d in dias))
+    total = DiaIndicador(None, sum(d.total for d in dias), sum(d.eficientes for d in dias), en_curso=hasta >= hoy)
     return dias, total
+
+
+def indicador_mensual(dias, *, hoy):
+    """The days grouped by calendar month (no query): the month that contains ``hoy`` is «en curso»."""
+    meses = {}
+    for dia in dias:
+        mes = primer_dia_del_mes(dia.fecha)
+        total, eficientes = meses.get(mes, (0, 0))
+        meses[mes] = (total + dia.total, eficientes + dia.eficientes)
+    return [
+        DiaIndicador(mes, total, eficientes, en_curso=mes >= primer_dia_del_mes(hoy))
+        for mes, (total, eficientes) in meses.items()
+    ]

@@ -16,6 +16,8 @@ from comercial.digitales.models import (
     ATENDER,
     DIAS_ESTIMADOS_MAX,
     DIAS_ESTIMADOS_MIN,
+    PRODUCTO_INACTIVO,
+    PRODUCTO_NO_DIGITAL,
     Canal,
     Estado,
     IntentoContacto,
@@ -31,8 +33,9 @@ from comercial.digitales.models import (
     tiene_identificacion,
 )
 from comercial.digitales.protocolo import FASE_EXPLORAR, FASES
-from comercial.digitales.rules import IMPORTAR_IMPEDIMENTOS
+from comercial.digitales.rules import EDITAR_CATALOGO, IMPORTAR_IMPEDIMENTOS
 from comercial.factibilidad import consultar_factibilidad
+from comercial.models import Producto
 from enlace import acciones, bitacora
 from enlace.acciones import Aviso
 from enlace.archivos import validar_subida
@@ -47,10 +50,15 @@ class ErrorDigitales(ErrorNegocio):
 
 NO_ENCONTRADA = "La solicitud no existe o no está a su cargo."
 SIN_PERMISO = "Su rol no puede atender solicitudes de Ventas Digitales."
+SIN_PERMISO_CATALOGO = "Solo los responsables del Centro de Llamadas y de Ventas Empresas editan el catálogo."
+CODIGO_REPETIDO = "Ya existe un producto con el código «{codigo}» en el catálogo."
 SIN_PERMISO_IMPORTAR = "Solo el Responsable del Centro de Llamadas importa la tabla de impedimentos."
 LINEA_INVALIDA = "La línea {linea} no es una línea de Ventas Digitales ({lineas})."
 REQUISITO_AJENO = "El requisito «{requisito}» no corresponde al servicio {servicio}."
-DIAS_FUERA_DE_RANGO = "El tiempo estimado de ejecución debe estar entre {minimo} y {maximo} días; se indicó {dias}."
+DIAS_FUERA_DE_RANGO = (
+    "El tiempo estimado de ejecución de {producto} debe estar entre {minimo} y {maximo} días; se indicó {dias}."
+)
+PRODUCTO_AJENO = "El producto elegido no pertenece al catálogo de su organización."
 MOTIVO_OBLIGATORIO = "Registre el motivo que se informó al cliente."
 DIRECCION_OBLIGATORIA = "Indique la dirección y la zona o barrio del domicilio."
 
@@ -80,15 +88,28 @@ CONSULTAR_IMPEDIMENTOS = _del_centro(en_atencion, tiene_identificacion)
 CONSULTAR_FACTIBILIDAD = _del_centro(sin_impedimento)
 ADJUNTAR_REQUISITO = _del_centro(esperando_requisitos)
 IMPORTAR_TABLA_DE_IMPEDIMENTOS = acciones.Escritura(permiso=IMPORTAR_IMPEDIMENTOS, sin_permiso=SIN_PERMISO_IMPORTAR)
+EDITAR_EL_CATALOGO = acciones.Escritura(permiso=EDITAR_CATALOGO, sin_permiso=SIN_PERMISO_CATALOGO)
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
+def rango_eta(solicitud):
+    """(min, max) days of the solicitud's product (the seed's 2–15 without one)."""
+    if solicitud.producto_id:
+        return solicitud.producto.eta_min_dias, solicitud.producto.eta_max_dias
+    return DIAS_ESTIMADOS_MIN, DIAS_ESTIMADOS_MAX
+
+
 def _bloquear(actor, solicitud):
     """Re-read and lock the solicitud within the actor's scope (another agent may have taken it since)."""
     try:
-        return SolicitudDigital.objects.para_usuario(actor).select_for_update().get(pk=solicitud.pk)
+        return (
+            SolicitudDigital.objects.para_usuario(actor)
+            .select_related("producto")
+            .select_for_update(of=("self",))
+            .get(pk=solicitud.pk)
+        )
     except SolicitudDigital.DoesNotExist:
         raise ErrorDigitales(NO_ENCONTRADA) from None
 
@@ -229,20 +250,29 @@ def solicitud_avanzar_fase(*, actor, solicitud):
 
 
 def solicitud_identificar(
-    *, actor, solicitud, servicio, carnet, velocidad_mbps=0, caracteristicas=(), nombre_cliente=""
+    *, actor, solicitud, producto, carnet, velocidad_mbps=0, caracteristicas=(), nombre_cliente=""
 ):
-    """Record the service requested and the carnet (steps 3.1 and 3.2). ``carnet`` is already validated.
+    """Record the product requested (from the catalogue) and the carnet (steps 3.1 and 3.2).
 
-    A new carnet or service invalidates the earlier impediment check. Raises AccionRechazada
-    outside attention or before the protocol reaches «Delimitar los motivos del contacto».
+    ``carnet`` is already validated. A new carnet or product invalidates the earlier impediment check.
+    Raises AccionRechazada outside attention or before the protocol reaches «Delimitar los motivos del
+    contacto», ErrorDigitales for a product that is inactive, of another organisation or not sold digitally
+    (its message says where to direct the client); nothing changes then.
     """
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
         IDENTIFICAR.exigir(solicitud, actor)
-        if (solicitud.carnet, solicitud.servicio) != (carnet, servicio):
+        producto = Producto.objects.filter(pk=producto.pk, organizacion=solicitud.organizacion).first()
+        if producto is None:
+            raise ErrorDigitales(PRODUCTO_AJENO)
+        if not producto.activo:
+            raise ErrorDigitales(PRODUCTO_INACTIVO.format(producto=producto))
+        if not producto.vendido_digitalmente:
+            raise ErrorDigitales(PRODUCTO_NO_DIGITAL.format(producto=producto, destino=producto.donde_dirigir))
+        if (solicitud.carnet, solicitud.producto_id) != (carnet, producto.pk):
             solicitud.impedimentos_consultados = None
             solicitud.impedimentos = []
-        solicitud.servicio = servicio
+        solicitud.producto = producto
         solicitud.carnet = carnet
         solicitud.velocidad_mbps = velocidad_mbps
         solicitud.caracteristicas = sorted(set(caracteristicas))
@@ -250,7 +280,7 @@ def solicitud_identificar(
             solicitud.nombre_cliente = nombre_cliente
         solicitud.save(
             update_fields=[
-                "servicio",
+                "producto",
                 "carnet",
                 "velocidad_mbps",
                 "caracteristicas",
@@ -259,7 +289,9 @@ def solicitud_identificar(
                 "impedimentos",
             ]
         )
-        _registrar("identificada", solicitud, actor, servicio=servicio, carnet=carnet, velocidad_mbps=velocidad_mbps)
+        _registrar(
+            "identificada", solicitud, actor, producto=producto.codigo, carnet=carnet, velocidad_mbps=velocidad_mbps
+        )
         return solicitud
 
 
@@ -388,7 +420,7 @@ def solicitud_adjuntar_requisito(*, actor, solicitud, requisito, archivo):
         solicitud = _bloquear(actor, solicitud)
         ADJUNTAR_REQUISITO.exigir(solicitud, actor)
         if requisito not in solicitud.requisitos():
-            raise ErrorDigitales(REQUISITO_AJENO.format(requisito=requisito, servicio=solicitud.get_servicio_display()))
+            raise ErrorDigitales(REQUISITO_AJENO.format(requisito=requisito, servicio=solicitud.producto))
         try:
             validar_subida(archivo, tipos=("pdf", "imagen"))
         except ValidationError as error:
@@ -435,21 +467,23 @@ def solicitud_digitar(*, actor, solicitud, referencia=""):
 
 
 def solicitud_comunicar(*, actor, solicitud, dias):
-    """Step 11: tell the client their solicitud is done and the estimated execution time (2–15 days).
+    """Step 11: tell the client their solicitud is done and the estimated execution time (the product's
+    ETA range, 2–15 days by default).
 
     Schedules the follow-up on the estimated date and the QC call ``DIGITALES_DIAS_CONTROL_CALIDAD``
     days later; emails the client when there is an address. Raises ErrorDigitales out of range,
     AccionRechazada out of order.
     """
-    if not DIAS_ESTIMADOS_MIN <= dias <= DIAS_ESTIMADOS_MAX:
-        raise ErrorDigitales(
-            DIAS_FUERA_DE_RANGO.format(minimo=DIAS_ESTIMADOS_MIN, maximo=DIAS_ESTIMADOS_MAX, dias=dias)
-        )
     ahora = timezone.now()
     seguimiento = ahora + timedelta(days=dias)
     control = seguimiento + timedelta(days=settings.DIGITALES_DIAS_CONTROL_CALIDAD)
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
+        minimo, maximo = rango_eta(solicitud)
+        if not minimo <= dias <= maximo:
+            raise ErrorDigitales(
+                DIAS_FUERA_DE_RANGO.format(producto=solicitud.producto, minimo=minimo, maximo=maximo, dias=dias)
+            )
         solicitud = acciones.ejecutar(
             solicitud,
             "comunicar",
@@ -470,7 +504,7 @@ def solicitud_comunicar(*, actor, solicitud, dias):
                 asunto=f"COMTECO · Su solicitud {solicitud.numero} fue registrada",
                 cuerpo_texto=(
                     f"Estimado(a) {solicitud.nombre_cliente or 'cliente'}:\n\n"
-                    f"Su solicitud de {solicitud.get_servicio_display()} fue efectuada. "
+                    f"Su solicitud de {solicitud.producto} fue efectuada. "
                     f"El tiempo estimado de ejecución es de {dias} días.\n\nVentas Digitales COMTECO"
                 ),
                 clave=f"digitales-comunicada-{solicitud.pk}",
@@ -542,14 +576,14 @@ def recordatorios_enviar(*, ahora=None):
             candidatos = (
                 SolicitudDigital.objects.filter(estado=estado, agente__isnull=False, **{f"{campo}__lte": ahora})
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related("agente")
+                .select_related("agente", "producto")
             )
             for solicitud in candidatos:
                 creadas += len(
                     notificar(
                         destinatarios=[solicitud.agente],
                         titulo=f"{titulo}: {solicitud.numero}",
-                        cuerpo=f"{solicitud.nombre_cliente or solicitud.telefono} · {solicitud.get_servicio_display()}",
+                        cuerpo=f"{solicitud.nombre_cliente or solicitud.telefono} · {solicitud.producto or ''}",
                         enlace=_url(solicitud),
                         por_correo=False,
                         clave=f"digitales-{clave}-{solicitud.pk}",
@@ -589,3 +623,50 @@ def impedimentos_importar(*, actor, organizacion, archivo):
             datos={"filas": len(filas), "reemplazadas": cuantos_antes, "archivo": archivo.name},
         )
     return len(filas)
+
+
+# --- Product catalogue ---------------------------------------------------------------------------
+
+CAMPOS_PRODUCTO = (
+    "codigo",
+    "nombre",
+    "activo",
+    "canal",
+    "requisitos",
+    "eta_min_dias",
+    "eta_max_dias",
+    "vendido_digitalmente",
+    "donde_dirigir",
+)
+
+
+def producto_guardar(*, actor, producto=None, datos):
+    """Create (``producto=None``) or update a product of the actor's organisation's catalogue.
+
+    ``datos`` are the form's clean values (``CAMPOS_PRODUCTO``). Raises AccionRechazada for another role,
+    ErrorDigitales for a repeated code; nothing changes then. Returns the product.
+    """
+    organizacion = producto.organizacion if producto else actor.organizacion
+    EDITAR_EL_CATALOGO.exigir(organizacion, actor)
+    with transaction.atomic():
+        if producto is None:
+            producto = Producto(organizacion=organizacion)
+        else:
+            producto = Producto.objects.visibles_para(actor).select_for_update().get(pk=producto.pk)
+        if Producto.objects.filter(organizacion=organizacion, codigo=datos["codigo"]).exclude(pk=producto.pk).exists():
+            raise ErrorDigitales(CODIGO_REPETIDO.format(codigo=datos["codigo"]))
+        creado = producto.pk is None
+        for campo in CAMPOS_PRODUCTO:
+            setattr(producto, campo, datos[campo])
+        if producto.vendido_digitalmente:
+            producto.donde_dirigir = datos["donde_dirigir"].strip()
+        producto._change_reason = "catálogo editado en la aplicación"
+        producto.save()
+        bitacora.registrar(
+            tipo="comercial.producto_creado" if creado else "comercial.producto_editado",
+            actor=actor,
+            objeto=producto,
+            organizacion=organizacion,
+            datos={campo: datos[campo] for campo in CAMPOS_PRODUCTO},
+        )
+        return producto

@@ -13,6 +13,9 @@ urlpatterns = [
     path("solicitudes/<int:pk>/contrato-de-servicios.pdf", views.contrato_pdf, name="contrato_pdf"),
     path("indicador/", views.indicador, name="indicador"),
     path("impedimentos/", views.impedimentos, name="impedimentos"),
+    path("productos/", views.productos, name="productos"),
+    path("productos/nuevo/", views.producto_form, name="producto_nuevo"),
+    path("productos/<int:pk>/", views.producto_form, name="producto"),
     # Public, without login: the web contact form and the authenticated lead webhook.
     path("contacto/", views.contacto, name="contacto"),
     path("contacto/gracias/", views.contacto_gracias, name="contacto_gracias"),

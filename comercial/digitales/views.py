@@ -19,6 +19,7 @@ from comercial.digitales import filters, forms, selectors, services
 from comercial.digitales.models import DIGITADOS, Canal, SolicitudDigital
 from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
 from comercial.digitales.webhook import CABECERA, firma_valida
+from comercial.models import Producto
 from enlace import acciones_pagina, graficas, roles
 from enlace.acceso import modulo_requerido, rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla
@@ -94,9 +95,17 @@ def registrar_llamada(request):
 # --- The console --------------------------------------------------------------------------------
 
 
+def _productos_ofrecidos(organizacion):
+    """What the console offers: the active products of the call center's channel (sold or directed)."""
+    return Producto.objects.filter(organizacion=organizacion).digitales().activos()
+
+
 def _identificacion_inicial(solicitud):
-    campos = ("nombre_cliente", "servicio", "velocidad_mbps", "caracteristicas", "carnet")
-    return {"initial": {campo: getattr(solicitud, campo) for campo in campos}}
+    campos = ("nombre_cliente", "producto", "velocidad_mbps", "caracteristicas", "carnet")
+    return {
+        "initial": {campo: getattr(solicitud, campo) for campo in campos},
+        "productos": _productos_ofrecidos(solicitud.organizacion),
+    }
 
 
 def _motivo_sugerido(solicitud):
@@ -215,6 +224,7 @@ ACCIONES = tabla(
         servicio=services.solicitud_comunicar,
         transiciones=("comunicar",),
         formulario=forms.ComunicarForm,
+        argumentos_formulario=lambda s: dict(zip(("minimo", "maximo"), services.rango_eta(s), strict=True)),
         boton="Registrar comunicación",
         exito="Tiempo estimado comunicado; seguimiento y control de calidad programados.",
     ),
@@ -257,6 +267,7 @@ def _consola(request, solicitud, enviada=None):
         "intentos": solicitud.intentos.all(),
         "eventos": eventos_de(solicitud),
         "digitada": solicitud.estado in DIGITADOS,
+        "no_digitales": [p for p in _productos_ofrecidos(solicitud.organizacion) if not p.vendido_digitalmente],
     }
     return render(request, "comercial/digitales/solicitud.html", contexto)
 
@@ -321,7 +332,12 @@ VERDE, AMBAR, GRIS = "#009E73", "#E69F00", "#BBBBBB"
 def _grafica_indicador(dias):
     """Bars per day (a line beyond two months), cached by its data: equal input gives the same SVG."""
     puntos = [(dia.fecha.strftime("%d/%m"), dia.porcentaje) for dia in dias]
-    colores = {selectors.ACEPTADO: VERDE, selectors.OBSERVADO: AMBAR, selectors.SIN_SOLICITUDES: GRIS}
+    colores = {
+        selectors.ACEPTADO: VERDE,
+        selectors.OBSERVADO: AMBAR,
+        selectors.SIN_SOLICITUDES: GRIS,
+        selectors.EN_CURSO: GRIS,
+    }
     barras = len(dias) <= 62
     clave = (
         "digitales:grafica:" + hashlib.sha256(repr((barras, puntos, [d.resultado for d in dias])).encode()).hexdigest()
@@ -341,14 +357,17 @@ def _grafica_indicador(dias):
 @rol_requerido("responsable_call_center")
 @require_GET
 def indicador(request):
-    form = forms.IndicadorForm(request.GET)
+    hoy = selectors.hoy_de(request.user)
+    form = forms.IndicadorForm(request.GET, hoy=hoy)
     if form.is_valid():
         datos = form.cleaned_data
     else:  # show the errors over the default period
-        defecto = forms.IndicadorForm({})
+        defecto = forms.IndicadorForm({}, hoy=hoy)
         defecto.is_valid()
         datos = defecto.cleaned_data
-    dias, total = selectors.indicador_diario(request.user, desde=datos["desde"], hasta=datos["hasta"])
+    dias, total = selectors.indicador_diario(
+        request.user, desde=datos["desde"], hasta=datos["hasta"], canal=datos.get("canal", "")
+    )
     grafica = _grafica_indicador(dias)
     return render(
         request,
@@ -356,8 +375,10 @@ def indicador(request):
         {
             "form": form,
             "dias": dias,
+            "meses": selectors.indicador_mensual(dias, hoy=hoy),
             "total": total,
             "grafica": grafica,
+            "canal": dict(Canal.choices).get(datos.get("canal", ""), ""),
             "definicion": selectors.definicion_eficiente(),
             "meta": settings.DIGITALES_META_PORCENTAJE,
             "desde": datos["desde"],
@@ -387,6 +408,34 @@ def impedimentos(request):
     return render(request, "comercial/digitales/impedimentos.html", {"form": form, "pagina": pagina})
 
 
+# --- The product catalogue (shared COMTECO, edited by the Responsables) --------------------------------
+
+RESPONSABLES_CATALOGO = ("responsable_call_center", "responsable_empresas")
+
+
+@rol_requerido(*RESPONSABLES_CATALOGO)
+@require_GET
+def productos(request):
+    return render(request, "comercial/digitales/productos.html", {"productos": selectors.catalogo_de(request.user)})
+
+
+@rol_requerido(*RESPONSABLES_CATALOGO)
+@require_http_methods(["GET", "POST"])
+def producto_form(request, pk=None):
+    producto = get_object_or_404(selectors.catalogo_de(request.user), pk=pk) if pk else None
+    inicial = forms.ProductoForm.inicial(producto) if producto else None
+    form = forms.ProductoForm(request.POST or None, initial=inicial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            producto = services.producto_guardar(actor=request.user, producto=producto, datos=form.cleaned_data)
+        except ErrorNegocio as error:
+            form.add_error(None, error.mensaje)
+        else:
+            messages.success(request, f"Producto «{producto}» guardado en el catálogo.")
+            return redirect("comercial:digitales:productos")
+    return render(request, "comercial/digitales/producto_form.html", {"form": form, "producto": producto})
+
+
 # --- Public: web contact form and lead webhook ----------------------------------------------------
 
 
@@ -405,7 +454,8 @@ def contacto(request):
     organizacion = _organizacion_publica()
     if organizacion is None:
         raise Http404(WEBHOOK_SIN_ORGANIZACION)
-    form = forms.ContactoPublicoForm(request.POST or None)
+    productos = Producto.objects.filter(organizacion=organizacion).digitales().activos()
+    form = forms.ContactoPublicoForm(request.POST or None, productos=productos)
     if request.method == "POST":
         if form.es_spam():
             logger.info("Contacto web descartado por el campo trampa (IP %s).", ip_cliente(request))

@@ -23,7 +23,7 @@ DIAS = 400
 SQL = """
 INSERT INTO comercial_digitales_solicituddigital (
     organizacion_id, canal, linea, lead_id, perdida, recibida, nombre_cliente, telefono, correo, mensaje,
-    agente_id, estado, fase_protocolo, intentos_contacto, servicio, velocidad_mbps, caracteristicas, carnet,
+    agente_id, estado, fase_protocolo, intentos_contacto, velocidad_mbps, caracteristicas, carnet,
     impedimentos, direccion, localidad, factible, factibilidad, digitada_en, referencia_smartflex,
     seguimiento_nota, satisfecho, calidad_comentario, motivo_imposibilidad
 )
@@ -35,7 +35,7 @@ SELECT
     CASE WHEN i %% 20 = 19 THEN %(agente)s END,
     CASE WHEN i %% 20 < 17 THEN 'concluida' WHEN i %% 20 = 17 THEN 'imposibilitada'
          WHEN i %% 20 = 18 THEN 'en_cola' ELSE 'en_atencion' END,
-    0, 0, 'internet', 100, '[]'::jsonb, '1234567', '[]'::jsonb, '', '',
+    0, 0, 100, '[]'::jsonb, '1234567', '[]'::jsonb, '', '',
     CASE WHEN i %% 20 < 17 THEN true WHEN i %% 20 = 17 THEN false END,
     '{}'::jsonb,
     CASE WHEN i %% 20 < 17 THEN r.recibida + ((i %% 30) || ' hours')::interval END,

@@ -4,7 +4,7 @@ import pytest
 
 from comercial.digitales.models import Estado, SolicitudDigital
 from tests.comercial.digitales.conftest import PDF
-from tests.comercial.digitales.factories import ZonaCoberturaFactory
+from tests.comercial.digitales.factories import ZonaCoberturaFactory, producto_de
 from tests.enlace.factories import CONTRASENA, OrganizacionFactory, UsuarioFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,6 +15,7 @@ def comteco(settings):
     settings.DIGITALES_ORGANIZACION = "comteco-e2e"
     organizacion = OrganizacionFactory(slug="comteco-e2e", nombre="COMTECO", zona_horaria="America/La_Paz")
     ZonaCoberturaFactory(organizacion=organizacion, nombre="Cercado", localidades="Cala Cala", velocidad_max_mbps=300)
+    producto_de(organizacion, "internet")  # the catalogue
     return organizacion
 
 
@@ -24,7 +25,7 @@ def test_venta_digital_del_formulario_web_al_control_de_calidad(comteco, pagina,
     pagina.goto("/comercial/digitales/contacto/")
     pagina.get_by_label("Nombre completo").fill("Pedro Gutiérrez")
     pagina.get_by_label("Teléfono o celular").fill("79988776")
-    pagina.get_by_label("Servicio que le interesa").select_option("internet")
+    pagina.get_by_label("Servicio que le interesa").select_option(label="Internet hogar")
     pagina.get_by_label("Acepto que Ventas Digitales").check()
     pagina.get_by_role("button", name="Enviar solicitud").click()
     pagina.get_by_text("¡Gracias por contactarnos!").wait_for()
@@ -43,7 +44,7 @@ def test_venta_digital_del_formulario_web_al_control_de_calidad(comteco, pagina,
     pagina.get_by_role("button", name="Siguiente fase del protocolo").click()
     pagina.get_by_text("Mi nombre es Ana Agente.").wait_for()
     pagina.get_by_role("button", name="Siguiente fase del protocolo").click()
-    pagina.get_by_label("Servicio requerido").select_option("internet")
+    pagina.get_by_label("Servicio requerido").select_option(label="Internet hogar")
     pagina.get_by_label("Velocidad requerida (Mbps)").fill("100")
     pagina.get_by_label("Carnet de identidad").fill("12")
     pagina.get_by_role("button", name="Guardar servicio y carnet").click()

@@ -2,7 +2,8 @@ import factory
 from django.utils import timezone
 
 from comercial.digitales.models import Canal, Estado, RegistroImpedimento, RequisitoAdjunto, SolicitudDigital
-from comercial.models import ZonaCobertura
+from comercial.digitales.protocolo import PRODUCTOS_INICIALES
+from comercial.models import Producto, ZonaCobertura
 from tests.enlace.factories import OrganizacionFactory
 
 
@@ -16,6 +17,41 @@ class ZonaCoberturaFactory(factory.django.DjangoModelFactory):
     tecnologia = ZonaCobertura.Tecnologia.FTTH
     velocidad_max_mbps = 300
     caracteristicas = factory.LazyFunction(lambda: ["ip_fija"])
+
+
+class ProductoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Producto
+
+    organizacion = factory.SubFactory(OrganizacionFactory)
+    codigo = factory.Sequence(lambda n: f"producto_{n}")
+    nombre = factory.Sequence(lambda n: f"Producto {n}")
+    requisitos = factory.LazyFunction(lambda: [{"codigo": "ci_anverso", "nombre": "Carnet (anverso)"}])
+
+
+# Products for the guards: one the catalogue deactivated and one Ventas Digitales does not sell.
+PRODUCTOS_ESPECIALES = [
+    {"codigo": "inactivo", "nombre": "Producto inactivo", "requisitos": [], "activo": False},
+    {
+        "codigo": "no_digital",
+        "nombre": "Enlace dedicado",
+        "requisitos": [],
+        "vendido_digitalmente": False,
+        "donde_dirigir": "Ventas Empresas, oficina central.",
+    },
+]
+
+
+def producto_de(organizacion, codigo="internet"):
+    """One of the catalogue's starting (or special) products for the organisation (created once)."""
+    datos = dict(next(p for p in [*PRODUCTOS_INICIALES, *PRODUCTOS_ESPECIALES] if p["codigo"] == codigo))
+    datos.pop("codigo")
+    producto, _ = Producto.objects.get_or_create(
+        organizacion=organizacion,
+        codigo=codigo,
+        defaults=datos,
+    )
+    return producto
 
 
 class SolicitudFactory(factory.django.DjangoModelFactory):
@@ -41,7 +77,7 @@ class ImpedimentoFactory(factory.django.DjangoModelFactory):
     detalle = "Factura impaga"
 
 
-IDENTIFICADA = {"servicio": "internet", "carnet": "7788990 CB", "velocidad_mbps": 100, "fase_protocolo": 3}
+IDENTIFICADA = {"carnet": "7788990 CB", "velocidad_mbps": 100, "fase_protocolo": 3}
 CONSULTADA = {**IDENTIFICADA, "impedimentos_consultados": factory.LazyFunction(timezone.now)}
 CON_CAPACIDAD = {**CONSULTADA, "direccion": "Av. Heroínas 123", "localidad": "Cala Cala", "factible": True}
 DIGITADA = {**CON_CAPACIDAD, "digitada_en": factory.LazyFunction(timezone.now), "referencia_smartflex": "SF-1"}
@@ -63,6 +99,11 @@ CAMPOS_POR_ESTADO = {
 
 def solicitud_en(estado, *, organizacion, agente=None, **campos):
     """A solicitud placed in ``estado`` with the fields it would have there; ``campos`` override them."""
+    base = CAMPOS_POR_ESTADO[estado]
+    if "servicio" in campos:  # a product of the catalogue by its code
+        campos["producto"] = producto_de(organizacion, campos.pop("servicio"))
+    if "carnet" in base and "producto" not in campos:
+        campos["producto"] = producto_de(organizacion)
     return SolicitudFactory(
         organizacion=organizacion,
         estado=estado,

@@ -3,6 +3,7 @@
 from comercial.digitales import services
 from comercial.digitales.models import Estado, SolicitudDigital
 from tests.comercial.digitales.conftest import archivo_pdf
+from tests.comercial.digitales.factories import producto_de
 
 ORDEN = [
     Estado.EN_ATENCION,
@@ -32,7 +33,11 @@ def llevar_hasta(agente, estado, *, solicitud=None, carnet="7788990 CB", localid
         services.solicitud_avanzar_fase(actor=agente, solicitud=s)
         services.solicitud_avanzar_fase(actor=agente, solicitud=s)
         services.solicitud_identificar(
-            actor=agente, solicitud=s, servicio="internet", carnet=carnet, velocidad_mbps=velocidad
+            actor=agente,
+            solicitud=s,
+            producto=producto_de(agente.organizacion),
+            carnet=carnet,
+            velocidad_mbps=velocidad,
         )
         services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     if toca(2):

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from comercial.digitales import models, services, views
 from comercial.digitales.models import Estado, RegistroImpedimento, SolicitudDigital
 from comercial.digitales.protocolo import FASES
+from comercial.models import Producto
 from enlace import acciones
 from enlace.models import Evento
 from tests.comercial.digitales.conftest import archivo_pdf
-from tests.comercial.digitales.factories import ImpedimentoFactory, solicitud_en
+from tests.comercial.digitales.factories import ImpedimentoFactory, producto_de, solicitud_en
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ RECORRIDO = {
     "IDENTIFICAR": (
         Estado.EN_ATENCION,
         {},
-        lambda actor, s: services.solicitud_identificar(actor=actor, solicitud=s, servicio="tv", carnet="1234567"),
+        lambda actor, s: services.solicitud_identificar(
+            actor=actor, solicitud=s, producto=producto_de(s.organizacion, "tv"), carnet="1234567"
+        ),
         "digitales.identificada",
     ),
     "CONSULTAR_IMPEDIMENTOS": (
@@ -81,7 +84,28 @@ DE_LA_ORGANIZACION = {
         ("agente_digital", services.SIN_PERMISO_IMPORTAR),
         "digitales.impedimentos_importados",
     ),
+    "EDITAR_EL_CATALOGO": (
+        lambda actor, org: services.producto_guardar(actor=actor, datos=datos_producto(codigo=f"p{actor.pk}")),
+        ("responsable_call_center", "responsable_empresas"),
+        ("agente_digital", services.SIN_PERMISO_CATALOGO),
+        "comercial.producto_creado",
+    ),
 }
+
+
+def datos_producto(**cambios):
+    return {
+        "codigo": "fibra_500",
+        "nombre": "Fibra 500",
+        "activo": True,
+        "canal": "digital",
+        "requisitos": [{"codigo": "ci_anverso", "nombre": "Carnet (anverso)"}],
+        "eta_min_dias": 2,
+        "eta_max_dias": 10,
+        "vendido_digitalmente": True,
+        "donde_dirigir": "",
+        **cambios,
+    }
 
 
 def test_cada_escritura_se_recorre():
@@ -239,6 +263,7 @@ def test_la_escritura_de_la_organizacion_se_rechaza_a_otro_rol_sin_cambios(nombr
     assert rechazo.value.mensaje == mensaje
     assert not SolicitudDigital.objects.exists() and not Evento.objects.exists()
     assert list(RegistroImpedimento.objects.values_list("carnet", flat=True)) == ["1111111"]
+    assert not Producto.objects.exists()
 
 
 def test_registrar_una_llamada_sin_organizacion_se_rechaza_con_su_motivo(admin_usuario, client):

@@ -12,7 +12,7 @@ from comercial.digitales.models import Estado, IntentoContacto, SolicitudDigital
 from enlace.acciones import AccionRechazada
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from tests.comercial.digitales.conftest import archivo_pdf
-from tests.comercial.digitales.factories import ImpedimentoFactory, SolicitudFactory
+from tests.comercial.digitales.factories import ImpedimentoFactory, SolicitudFactory, producto_de
 from tests.comercial.digitales.flujo import llevar_hasta, nueva_llamada
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,9 @@ def test_impedimento_detiene_la_venta_y_cierra_en_el_paso_14(agente, zona, organ
     s = nueva_llamada(agente)
     services.solicitud_avanzar_fase(actor=agente, solicitud=s)
     services.solicitud_avanzar_fase(actor=agente, solicitud=s)
-    services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="4455667 CB")
+    services.solicitud_identificar(
+        actor=agente, solicitud=s, producto=producto_de(s.organizacion, "tv"), carnet="4455667 CB"
+    )
     s = services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     assert s.estado == Estado.EN_ATENCION
     assert [i["tipo"] for i in s.impedimentos] == ["deuda_naf", "equipo_por_devolver"]
@@ -156,7 +158,9 @@ def test_tiempo_estimado_fuera_de_2_a_15_dias(agente, zona, dias):
     s = llevar_hasta(agente, Estado.DIGITADA)
     with pytest.raises(services.ErrorDigitales) as error:
         services.solicitud_comunicar(actor=agente, solicitud=s, dias=dias)
-    assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(minimo=2, maximo=15, dias=dias)
+    assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(
+        producto="Internet hogar", minimo=2, maximo=15, dias=dias
+    )
     assert refrescar(s).estado == Estado.DIGITADA
 
 
@@ -166,9 +170,21 @@ def test_tiempo_estimado_en_los_limites(agente, zona, dias):
     assert services.solicitud_comunicar(actor=agente, solicitud=s, dias=dias).dias_estimados == dias
 
 
+def test_el_tiempo_estimado_sigue_el_rango_del_producto(agente, zona):
+    s = llevar_hasta(agente, Estado.DIGITADA)
+    s.producto.eta_min_dias, s.producto.eta_max_dias = 5, 30
+    s.producto.save(update_fields=["eta_min_dias", "eta_max_dias"])
+    with pytest.raises(services.ErrorDigitales) as error:
+        services.solicitud_comunicar(actor=agente, solicitud=s, dias=4)
+    assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(
+        producto="Internet hogar", minimo=5, maximo=30, dias=4
+    )
+    assert services.solicitud_comunicar(actor=agente, solicitud=s, dias=20).dias_estimados == 20
+
+
 def test_la_base_de_datos_rechaza_dias_fuera_de_rango_y_digitada_sin_factibilidad(organizacion):
     with pytest.raises(IntegrityError), transaction.atomic():
-        SolicitudFactory(organizacion=organizacion, dias_estimados=16)
+        SolicitudFactory(organizacion=organizacion, dias_estimados=0)
     with pytest.raises(IntegrityError), transaction.atomic():
         SolicitudFactory(organizacion=organizacion, estado=Estado.DIGITADA, factible=False)
 
@@ -176,7 +192,9 @@ def test_la_base_de_datos_rechaza_dias_fuera_de_rango_y_digitada_sin_factibilida
 def test_protocolo_fase_por_fase(agente):
     s = nueva_llamada(agente)
     with pytest.raises(AccionRechazada) as error:
-        services.solicitud_identificar(actor=agente, solicitud=s, servicio="internet", carnet="1234567")
+        services.solicitud_identificar(
+            actor=agente, solicitud=s, producto=producto_de(s.organizacion, "internet"), carnet="1234567"
+        )
     assert error.value.mensaje == models.FASE_INSUFICIENTE.format(fase="Delimitar los motivos del contacto")
     for fase in (1, 2, 3):
         assert services.solicitud_avanzar_fase(actor=agente, solicitud=s).fase_protocolo == fase
@@ -196,9 +214,13 @@ def test_cambiar_el_carnet_invalida_la_consulta_de_impedimentos(agente, organiza
     s = nueva_llamada(agente)
     services.solicitud_avanzar_fase(actor=agente, solicitud=s)
     services.solicitud_avanzar_fase(actor=agente, solicitud=s)
-    services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="4455667")
+    services.solicitud_identificar(
+        actor=agente, solicitud=s, producto=producto_de(s.organizacion, "tv"), carnet="4455667"
+    )
     services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
-    s = services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="1234567")
+    s = services.solicitud_identificar(
+        actor=agente, solicitud=s, producto=producto_de(s.organizacion, "tv"), carnet="1234567"
+    )
     assert s.impedimentos == [] and s.impedimentos_consultados is None
     assert services.solicitud_consultar_impedimentos(actor=agente, solicitud=s).estado == Estado.SIN_IMPEDIMENTO
 
@@ -208,7 +230,9 @@ def test_proveedor_de_impedimentos_configurable(agente, settings):
     s = nueva_llamada(agente)
     services.solicitud_avanzar_fase(actor=agente, solicitud=s)
     services.solicitud_avanzar_fase(actor=agente, solicitud=s)
-    services.solicitud_identificar(actor=agente, solicitud=s, servicio="tv", carnet="1234567")
+    services.solicitud_identificar(
+        actor=agente, solicitud=s, producto=producto_de(s.organizacion, "tv"), carnet="1234567"
+    )
     s = services.solicitud_consultar_impedimentos(actor=agente, solicitud=s)
     assert s.impedimentos[0]["tipo"] == "central_riesgos"
 

@@ -112,3 +112,63 @@ def test_consultas_del_indicador_no_crecen(client, organizacion, responsable, dj
     # and the two permission lookups of the shared navigation
     with django_assert_num_queries(7):
         assert client.get(url, {"desde": "2026-03-01", "hasta": "2026-03-10"}).status_code == 200
+
+
+# --- Periods in progress are not judged ---------------------------------------------------------------
+
+
+def test_dia_y_mes_en_curso_no_tienen_veredicto(organizacion, responsable, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 15, tzinfo=LA_PAZ))
+    sembrar(organizacion, eficientes=1, total=4, dia=dt.date(2026, 2, 20))  # closed month: judged
+    sembrar(organizacion, eficientes=1, total=4, dia=DIA)  # today, March: in progress
+    sembrar(organizacion, eficientes=1, total=4, dia=DIA - timedelta(days=1))  # yesterday: a closed day
+    dias, total = selectors.indicador_diario(responsable, desde=dt.date(2026, 2, 1), hasta=DIA)
+    assert dias[-1].fecha == DIA and dias[-1].resultado == selectors.EN_CURSO
+    assert dias[-2].resultado == selectors.OBSERVADO
+    assert total.en_curso and total.resultado == selectors.EN_CURSO
+    meses = selectors.indicador_mensual(dias, hoy=DIA)
+    assert [(m.fecha, m.total, m.eficientes, m.resultado) for m in meses] == [
+        (dt.date(2026, 2, 1), 4, 1, selectors.OBSERVADO),
+        (dt.date(2026, 3, 1), 8, 2, selectors.EN_CURSO),
+    ]
+
+
+def test_pagina_muestra_el_mes_en_curso_sin_rechazo(client, organizacion, responsable, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 15, tzinfo=LA_PAZ))
+    sembrar(organizacion, eficientes=1, total=4, dia=DIA)
+    client.force_login(responsable)
+    html = client.get(reverse("comercial:digitales:indicador"), {"desde": "2026-03-01", "hasta": "2026-03-10"})
+    tablas = html.content.decode().split("<h2>Por mes</h2>")[1]
+    assert "En curso" in tablas
+    assert "Observado" not in tablas and "Aceptado" not in tablas  # the definition above names them, not a verdict
+
+
+def test_por_omision_se_muestra_el_ultimo_mes_cerrado(client, organizacion, responsable, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 15, tzinfo=LA_PAZ))
+    sembrar(organizacion, eficientes=4, total=4, dia=dt.date(2026, 2, 27))
+    sembrar(organizacion, eficientes=0, total=4, dia=DIA)  # the month in progress is not in the default
+    client.force_login(responsable)
+    respuesta = client.get(reverse("comercial:digitales:indicador"))
+    assert (respuesta.context["desde"], respuesta.context["hasta"]) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert (respuesta.context["total"].total, respuesta.context["total"].eficientes) == (4, 4)
+    assert respuesta.context["total"].resultado == selectors.ACEPTADO
+    assert "En curso" not in respuesta.content.decode().split("<h2>Por mes</h2>")[1]
+
+
+def test_indicador_filtra_por_canal_de_origen(client, organizacion, responsable):
+    sembrar(organizacion, eficientes=2, total=2)  # web
+    SolicitudDigital.objects.create(
+        organizacion=organizacion,
+        canal="facebook",
+        telefono="71234567",
+        recibida=dt.datetime.combine(DIA, dt.time(9), tzinfo=LA_PAZ),
+    )
+    _dias, total = selectors.indicador_diario(responsable, desde=DIA, hasta=DIA, canal="facebook")
+    assert (total.total, total.eficientes) == (1, 0)
+    _dias, total = selectors.indicador_diario(responsable, desde=DIA, hasta=DIA)
+    assert (total.total, total.eficientes) == (3, 2)
+    client.force_login(responsable)
+    respuesta = client.get(
+        reverse("comercial:digitales:indicador"), {"desde": "2026-03-10", "hasta": "2026-03-10", "canal": "web"}
+    )
+    assert (respuesta.context["total"].total, respuesta.context["canal"]) == (2, "Página web")

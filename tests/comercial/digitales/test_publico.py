@@ -11,6 +11,7 @@ from comercial.digitales.models import Estado, SolicitudDigital
 from comercial.digitales.validadores import TELEFONO_INVALIDO
 from comercial.digitales.webhook import firmar
 from enlace.models import Notificacion
+from tests.comercial.digitales.factories import producto_de
 from tests.enlace.factories import OrganizacionFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,7 @@ def datos_contacto(**cambios):
         "nombre": "Pedro Gutiérrez",
         "telefono": "799-88-776",
         "correo": "",
-        "servicio": "internet",
+        "servicio": "",
         "mensaje": "Me interesa fibra",
         "acepta": "on",
         "sitio_web": "",
@@ -138,7 +139,7 @@ def datos_contacto(**cambios):
 
 def test_formulario_publico_valido_crea_una_solicitud_web(client, comteco):
     assert client.get(URL_CONTACTO).status_code == 200
-    respuesta = client.post(URL_CONTACTO, datos_contacto())
+    respuesta = client.post(URL_CONTACTO, datos_contacto(servicio=producto_de(comteco).pk))
     assert respuesta.status_code == 302 and respuesta.url == reverse("comercial:digitales:contacto_gracias")
     s = SolicitudDigital.objects.get()
     assert (s.canal, s.telefono, s.nombre_cliente, s.estado) == ("web", "79988776", "Pedro Gutiérrez", "en_cola")

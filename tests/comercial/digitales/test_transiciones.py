@@ -186,6 +186,18 @@ CONDICIONES = [
     (
         "aprobar_impedimentos",
         Estado.EN_ATENCION,
+        {"servicio": "inactivo", "carnet": "4455667"},
+        models.PRODUCTO_INACTIVO.format(producto="Producto inactivo"),
+    ),
+    (
+        "aprobar_impedimentos",
+        Estado.EN_ATENCION,
+        {"servicio": "no_digital", "carnet": "4455667"},
+        models.PRODUCTO_NO_DIGITAL.format(producto="Enlace dedicado", destino="Ventas Empresas, oficina central."),
+    ),
+    (
+        "aprobar_impedimentos",
+        Estado.EN_ATENCION,
         {"servicio": "tv", "carnet": "4455667"},
         models.SIN_CONSULTA_IMPEDIMENTOS,
     ),
@@ -197,7 +209,19 @@ CONDICIONES = [
     ),
     ("confirmar_capacidad", Estado.SIN_IMPEDIMENTO, {"factible": False}, models.SIN_FACTIBILIDAD),
     ("solicitar_requisitos", Estado.FACTIBLE, {"factible": None}, models.SIN_FACTIBILIDAD),
-    ("digitar", Estado.ESPERANDO_REQUISITOS, {"servicio": ""}, models.SIN_IDENTIFICACION),
+    ("digitar", Estado.ESPERANDO_REQUISITOS, {"producto": None}, models.SIN_IDENTIFICACION),
+    (
+        "digitar",
+        Estado.ESPERANDO_REQUISITOS,
+        {"servicio": "inactivo"},
+        models.PRODUCTO_INACTIVO.format(producto="Producto inactivo"),
+    ),
+    (
+        "digitar",
+        Estado.ESPERANDO_REQUISITOS,
+        {"servicio": "no_digital"},
+        models.PRODUCTO_NO_DIGITAL.format(producto="Enlace dedicado", destino="Ventas Empresas, oficina central."),
+    ),
     ("digitar", Estado.ESPERANDO_REQUISITOS, {"impedimentos_consultados": None}, models.SIN_CONSULTA_IMPEDIMENTOS),
     (
         "digitar",

@@ -10,7 +10,7 @@ from comercial.digitales import services
 from comercial.digitales.models import Estado, SolicitudDigital
 from tests.ayudas import afirmar_404_para
 from tests.comercial.digitales.conftest import archivo_pdf
-from tests.comercial.digitales.factories import SolicitudFactory
+from tests.comercial.digitales.factories import SolicitudFactory, producto_de
 from tests.comercial.digitales.flujo import llevar_hasta, nueva_llamada
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +118,14 @@ def test_consola_por_http_de_la_llamada_al_control_de_calidad(client, agente, zo
         "Mi nombre es Ana Agente." in client.get(reverse("comercial:digitales:solicitud", args=[s.pk])).content.decode()
     )
     accion("fase")
-    respuesta = accion("identificar", {"servicio": "internet", "carnet": "12AB", "velocidad_mbps": "50"})
+    respuesta = accion(
+        "identificar", {"producto": producto_de(s.organizacion).pk, "carnet": "12AB", "velocidad_mbps": "50"}
+    )
     assert respuesta.status_code == 200 and "no es válido" in respuesta.content.decode()
     assert SolicitudDigital.objects.get(pk=s.pk).carnet == ""
-    accion("identificar", {"servicio": "internet", "carnet": "7788990-1a cb", "velocidad_mbps": "50"})
+    accion(
+        "identificar", {"producto": producto_de(s.organizacion).pk, "carnet": "7788990-1a cb", "velocidad_mbps": "50"}
+    )
     assert SolicitudDigital.objects.get(pk=s.pk).carnet == "7788990-1A CB"
     accion("impedimentos")
     accion("factibilidad", {"direccion": "Av. Heroínas 1", "localidad": "cala  cala"})
