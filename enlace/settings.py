@@ -395,6 +395,12 @@ OPERACIONES_HORAS_SIN_MOVIMIENTO = env.int("OPERACIONES_HORAS_SIN_MOVIMIENTO", d
 # A unit withdrawn by its concesionario within this many days of an apartado that did not
 # reach cierre is flagged to the COP (the sale may have left the ecosystem).
 OPERACIONES_DIAS_RETIRO_EN_REVISION = env.int("OPERACIONES_DIAS_RETIRO_EN_REVISION", default=15)
+# A message of an operación's conversation still unread this many minutes later also goes by email (once).
+OPERACIONES_CORREO_SI_NO_LEIDO_MIN = env.int("OPERACIONES_CORREO_SI_NO_LEIDO_MIN", default=30)
+CELERY_BEAT_SCHEDULE["operaciones-correo-mensajes-no-leidos"] = {
+    "task": "operaciones.tasks.correo_mensajes_no_leidos",
+    "schedule": 60.0,
+}
 
 # --- comercial: COMTECO (shared) -----------------------------------------
 COMERCIAL_FACTIBILIDAD = env("COMERCIAL_FACTIBILIDAD", default="comercial.factibilidad.FactibilidadPorZonas")

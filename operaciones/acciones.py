@@ -17,6 +17,7 @@ from operaciones.forms import (
     DescuentoForm,
     DocumentoOperacionForm,
     EntregaForm,
+    EscalarForm,
     EstrategiaForm,
     FacturaForm,
     FinanciamientoForm,
@@ -26,7 +27,9 @@ from operaciones.forms import (
     PagoForm,
     ReactivarUnidadForm,
     ResolverDescuentoForm,
+    ResolverEscalamientoForm,
     ResolverRetiroForm,
+    ResponderEscalamientoForm,
     RespuestaFinanciamientoForm,
     RespuestaTradeInForm,
     RetirarUnidadForm,
@@ -263,6 +266,15 @@ ACCIONES_APARTADO = tabla(
         boton="Activar Cierre de Operación",
         exito=mensajes.OK_CIERRE,
     ),
+    AccionPagina(
+        "escalar",
+        "Escalar al gerente general",
+        services.escalamiento_abrir,
+        escritura=escrituras.ESCALAR,
+        formulario=EscalarForm,
+        boton="Escalar al gerente general",
+        exito=mensajes.OK_ESCALADO,
+    ),
     argumento="apartado",
 )
 
@@ -422,4 +434,29 @@ ACCIONES_RETIRO = tabla(
         exito=mensajes.OK_RETIRO_REVISADO,
     ),
     argumento="revision",
+)
+
+
+# --- The escalation to the gerente general ---------------------------------------------------------
+
+ACCIONES_ESCALAMIENTO = tabla(
+    AccionPagina(
+        "responder",
+        "Responder al COP",
+        services.escalamiento_responder,
+        transiciones=("responder",),
+        formulario=ResponderEscalamientoForm,
+        boton="Enviar respuesta",
+        exito=mensajes.OK_ESCALAMIENTO_RESPONDIDO,
+    ),
+    AccionPagina(
+        "resolver",
+        "Dar por resuelto",
+        services.escalamiento_resolver,
+        transiciones=("resolver",),
+        formulario=ResolverEscalamientoForm,
+        boton="Marcar como resuelto",
+        exito=mensajes.OK_ESCALAMIENTO_RESUELTO,
+    ),
+    argumento="escalamiento",
 )

@@ -95,6 +95,20 @@ def encuesta_sin_responder(encuesta):
     return not encuesta.respondida
 
 
+# --- When: the conversation of an operación ----------------------------------------------------------
+
+
+@condicion(mensajes.CONVERSACION_CERRADA)
+def conversacion_abierta(apartado):
+    """Pending within its deadline, validated, or closed (commissions and delivery are still talked about)."""
+    return apartado.activo or apartado.estado == Apartado.Estado.CERRADO
+
+
+@condicion(mensajes.ESCALAMIENTO_YA_ABIERTO)
+def sin_escalamiento_abierto(apartado):
+    return not apartado.escalamientos.abiertos().exists()
+
+
 # --- The writes ----------------------------------------------------------------------------------------
 
 # On a unit, an aging alert, or the network (no object).
@@ -143,3 +157,14 @@ CREAR_TAREA_DE_OPERACION = Escritura("operaciones.coordinar_entrega", (operacion
 
 # On the survey of a closed operación: the client, without an account (``exigir(encuesta, None)``).
 RESPONDER_ENCUESTA = Escritura("operaciones.responder_encuesta", (encuesta_sin_responder,))
+
+# On an apartado: its conversation and the escalation to the gerente general.
+ESCRIBIR_MENSAJE = Escritura("operaciones.escribir_mensaje", (conversacion_abierta,), mensajes.NO_PARTICIPA)
+ESCALAR = Escritura(
+    "operaciones.escalar_operacion",
+    (operacion_activa(mensajes.OPERACION_CERRADA_ESCALAR), sin_escalamiento_abierto),
+    mensajes.NO_ESCALA,
+)
+
+# On the network: the sales-progress notice to the gerentes generales.
+ENVIAR_AVISO_AVANCE = Escritura("operaciones.enviar_aviso_avance", sin_permiso=mensajes.NO_AVISA)

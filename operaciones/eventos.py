@@ -49,6 +49,12 @@ EVENTO_COACHING = "operaciones.coaching"
 EVENTO_RETIRO_EN_REVISION = "operaciones.retiro_en_revision"
 EVENTO_RETIRO_REVISADO = "operaciones.retiro_revisado"
 
+# --- Conversación y gerencia (recorded on the Escalamiento / AvisoAvance, not on the apartado) ---
+EVENTO_ESCALAMIENTO_ABIERTO = "operaciones.escalamiento_abierto"
+EVENTO_ESCALAMIENTO_RESPONDIDO = "operaciones.escalamiento_respondido"
+EVENTO_ESCALAMIENTO_RESUELTO = "operaciones.escalamiento_resuelto"
+EVENTO_AVISO_AVANCE = "operaciones.aviso_avance"
+
 NOMBRES_EVENTO = {
     DETONANTE_APARTADO: "Apartado",
     DETONANTE_CONFIRMACION: "Confirmación de disponibilidad",
@@ -81,6 +87,19 @@ NOMBRES_EVENTO = {
     EVENTO_COACHING: "Sesión de coaching",
     EVENTO_RETIRO_EN_REVISION: "Retiro de unidad en revisión",
     EVENTO_RETIRO_REVISADO: "Retiro de unidad revisado por el COP",
+    EVENTO_ESCALAMIENTO_ABIERTO: "Escalamiento al gerente general",
+    EVENTO_ESCALAMIENTO_RESPONDIDO: "Escalamiento respondido por el gerente general",
+    EVENTO_ESCALAMIENTO_RESUELTO: "Escalamiento resuelto",
+    EVENTO_AVISO_AVANCE: "Aviso de avance en ventas",
+    # The conversation's messages on the timeline (not events: ``selectors.linea_de_tiempo_operacion``).
+    "mensaje.disponibilidad": "Mensaje · Solicitud de disponibilidad",
+    "mensaje.descuento": "Mensaje · Solicitud de descuento",
+    "mensaje.entrega": "Mensaje · Solicitud de entrega",
+    "mensaje.fotos_videos": "Mensaje · Solicitud de fotos o videos",
+    "mensaje.otra": "Mensaje · Otra solicitud",
+    "mensaje.respuesta": "Mensaje · Respuesta",
+    "mensaje.intervencion": "Mensaje · Intervención del COP",
+    "mensaje.escalamiento": "Mensaje · Escalamiento",
 }
 
 # Stage an operación is in after each event, for the bottleneck report: the time from an event

@@ -178,3 +178,43 @@ OK_RETIRADA = "Unidad retirada del inventario de la red."
 OK_REACTIVADA = "Unidad reactivada: vuelve a estar disponible para toda la red."
 OK_RETIRO_REVISADO = "Revisión del retiro registrada."
 PERIODO_INVERTIDO = "La fecha inicial no puede ser posterior a la final."
+
+# --- conversaciones ---
+NO_PARTICIPA = (
+    "Solo participan en esta conversación el COP, el asesor de la operación y el personal del concesionario "
+    "dueño de la unidad (y del concesionario A en un Trade-In)."
+)
+CONVERSACION_CERRADA = (
+    "La operación ya no está activa (liberada, cancelada o vencida): su conversación es de solo lectura."
+)
+MENSAJE_VACIO = "Escriba el texto del mensaje."
+MENSAJE_LARGO = "El mensaje no puede pasar de {maximo} caracteres."
+TIPO_MENSAJE_NO_PERMITIDO = "Su rol no puede enviar un mensaje de tipo «{tipo}»."
+DEMASIADOS_ADJUNTOS = "Adjunte como máximo {maximo} archivos por mensaje."
+OK_MENSAJE = "Mensaje enviado."
+
+# --- gerencia: escalamientos y avisos de avance ---
+SOLO_GERENTE_GENERAL = "Solo el gerente general del concesionario puede responder este escalamiento."
+NO_RESUELVE_ESCALAMIENTO = (
+    "Solo el gerente general del concesionario o el COP de la red puede resolver este escalamiento."
+)
+NO_ESCALA = "Solo el COP de la red puede escalar un problema de esta operación al gerente general."
+ESCALAMIENTO_SIN_RESPUESTA = (
+    "El COP solo puede dar por resuelto un escalamiento después de que el gerente general lo haya respondido."
+)
+OPERACION_CERRADA_ESCALAR = (
+    "La operación ya está cerrada: use su conversación para lo que quede pendiente (por ejemplo, comisiones)."
+)
+ESCALAMIENTO_YA_ABIERTO = "Esta operación ya tiene un escalamiento abierto; espere su respuesta o resuélvalo primero."
+ESCALAMIENTO_MOTIVO_REQUERIDO = "Describa el problema que escala al gerente general."
+ESCALAMIENTO_SEVERIDAD_INVALIDA = "Elija la severidad: baja, media, alta o crítica."
+ESCALAMIENTO_RESPUESTA_REQUERIDA = "Escriba la respuesta al escalamiento."
+ESCALAMIENTO_RESOLUCION_REQUERIDA = "Escriba cómo se resolvió el escalamiento."
+SIN_GERENTE_GENERAL = "El concesionario «{concesionario}» no tiene un gerente general activo a quien avisar."
+OK_ESCALADO = "Problema escalado al gerente general del concesionario."
+OK_ESCALAMIENTO_RESPONDIDO = "Respuesta enviada al COP."
+OK_ESCALAMIENTO_RESUELTO = "Escalamiento resuelto."
+NO_AVISA = "Solo el COP envía avisos de avance en ventas a los gerentes generales."
+AVISO_INCENTIVO_REQUERIDO = "Escriba la estrategia o el incentivo que acompaña al aviso."
+AVISO_CONCESIONARIO_AJENO = "Elija un concesionario de su red."
+OK_AVISO = "Aviso de avance enviado a {n} concesionario(s)."

@@ -26,6 +26,7 @@ es_asesor = roles.con_rol("asesor")
 es_concesionario = roles.con_rol(*GERENTES)
 es_de_operaciones = rules.is_superuser | roles.con_rol(*ROLES_OPERACIONES)
 es_gerente_comisiones = roles.con_rol(*GERENTES_COMISIONES)  # see the commissions and download the report
+es_gerente_general = roles.con_rol("gerente_general")
 
 
 # --- Who, on an object -----------------------------------------------------------------------
@@ -85,6 +86,44 @@ def es_webmaster_de_la_tarea(user, tarea):
     )
 
 
+@rules.predicate
+def participa_en_la_conversacion(user, apartado):
+    """The operación's conversation: the network's COP, its asesor, the owning concesionario's people and,
+    on a Trade-In, concesionario A's people."""
+    if apartado is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if roles.tiene_rol(user, "cop"):
+        return user.organizacion_id is not None and apartado.concesionario.padre_id == user.organizacion_id
+    if apartado.asesor_id == user.pk and roles.tiene_rol(user, "asesor"):
+        return True
+    if _trabaja_en(user, apartado.concesionario_id, GERENTES):
+        return True
+    trade_in = getattr(apartado, "trade_in", None)
+    return trade_in is not None and _trabaja_en(user, trade_in.concesionario_a_id, GERENTES)
+
+
+@rules.predicate
+def es_gerente_general_del_concesionario(user, obj):
+    """The gerente general of the object's concesionario (an escalation, a notice)."""
+    return obj is not None and _trabaja_en(user, obj.concesionario_id, ("gerente_general",))
+
+
+@rules.predicate
+def es_cop_de_la_red(user, obj):
+    """COP staff of the network the object's concesionario belongs to."""
+    if obj is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        roles.tiene_rol(user, "cop")
+        and user.organizacion_id is not None
+        and obj.concesionario.padre_id == user.organizacion_id
+    )
+
+
 # --- Transitions (their ``permission=``) --------------------------------------------------------
 
 rules.add_perm("operaciones.confirmar_disponibilidad", confirma_en_el_concesionario)
@@ -104,6 +143,8 @@ rules.add_perm("operaciones.trabajar_tarea", es_cop | es_webmaster_de_la_tarea)
 rules.add_perm("operaciones.cancelar_tarea", es_cop)
 rules.add_perm("operaciones.gestionar_comisiones", es_cop)
 rules.add_perm("operaciones.revisar_retiro", es_cop)
+rules.add_perm("operaciones.responder_escalamiento", es_gerente_general_del_concesionario)
+rules.add_perm("operaciones.resolver_escalamiento", es_gerente_general_del_concesionario | es_cop_de_la_red)
 
 # --- Writes that are not transitions (who; when is in ``operaciones.escrituras``) ---------------------
 
@@ -122,6 +163,9 @@ rules.add_perm("operaciones.coordinar_entrega", es_cop)
 rules.add_perm("operaciones.coordinar_tareas", es_cop)
 rules.add_perm("operaciones.gestionar_directorio", es_cop)
 rules.add_perm("operaciones.registrar_coaching", es_cop)
+rules.add_perm("operaciones.escribir_mensaje", participa_en_la_conversacion)
+rules.add_perm("operaciones.escalar_operacion", es_cop_de_la_red)
+rules.add_perm("operaciones.enviar_aviso_avance", es_cop)
 # The client answers the survey without an account: whoever holds its link (the token is the secret).
 rules.add_perm("operaciones.responder_encuesta", rules.always_allow)
 
@@ -129,3 +173,4 @@ rules.add_perm("operaciones.responder_encuesta", rules.always_allow)
 
 rules.add_perm("operaciones.ver_historial_unidad", es_cop | es_dueno_de_la_unidad)
 rules.add_perm("operaciones.ver_tablero_comisiones", es_cop | es_gerente_comisiones)
+rules.add_perm("operaciones.ver_conversacion", participa_en_la_conversacion)

@@ -41,3 +41,15 @@ def actualizar_tramos():
     if insertados:
         logger.info("Tramos de etapa: %d nuevos.", insertados)
     return insertados
+
+
+# --- conversaciones ---
+
+
+@shared_task
+def correo_mensajes_no_leidos():
+    """Every minute: email each message still unread OPERACIONES_CORREO_SI_NO_LEIDO_MIN minutes later (once)."""
+    enviados = services.mensajes_correo_no_leidos()
+    if enviados:
+        logger.info("Mensajes sin leer avisados por correo: %d.", enviados)
+    return enviados

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from operaciones.views import apartados, cierre, comisiones, desempeno, entrega, negociacion, supervision, tradein
+from operaciones.views import (
+    apartados,
+    cierre,
+    comisiones,
+    conversaciones,
+    desempeno,
+    entrega,
+    negociacion,
+    supervision,
+    tradein,
+)
 
 app_name = "operaciones"
 urlpatterns = [
@@ -92,4 +102,23 @@ urlpatterns = [
     path("cop/retiros-en-revision/", supervision.retiros_revision, name="retiros_revision"),
     path("cop/retiros-en-revision/<int:pk>/resolver/", supervision.resolver_retiro, name="resolver_retiro"),
     path("unidades/<int:pk>/retirar/", apartados.retirar_unidad, name="retirar_unidad"),
+    # --- conversaciones: conversación de la operación, escalamientos y avisos de avance ---
+    path("apartados/<int:pk>/conversacion/", conversaciones.conversacion, name="conversacion"),
+    path(
+        "apartados/<int:pk>/conversacion/adjuntos/<int:adjunto_pk>/",
+        conversaciones.adjunto_mensaje,
+        name="adjunto_mensaje",
+    ),
+    path("cop/conversaciones/", conversaciones.conversaciones, name="conversaciones"),
+    path("apartados/<int:pk>/escalar/", conversaciones.escalar, name="escalar"),
+    path("escalamientos/", conversaciones.escalamientos, name="escalamientos"),
+    path("escalamientos/<int:pk>/", conversaciones.escalamiento, name="escalamiento"),
+    path(
+        "escalamientos/<int:pk>/acciones/<str:codigo>/",
+        conversaciones.escalamiento_accion,
+        name="escalamiento_accion",
+    ),
+    path("cop/avisos-de-avance/nuevo/", conversaciones.aviso_avance_nuevo, name="aviso_avance_nuevo"),
+    path("avisos-de-avance/", conversaciones.avisos_avance, name="avisos_avance"),
+    path("avisos-de-avance/<int:pk>/", conversaciones.aviso_avance, name="aviso_avance"),
 ]

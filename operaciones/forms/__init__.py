@@ -3,6 +3,7 @@
 from operaciones.forms.apartados import *  # noqa: F403
 from operaciones.forms.cierre import *  # noqa: F403
 from operaciones.forms.comisiones import *  # noqa: F403
+from operaciones.forms.conversaciones import *  # noqa: F403
 from operaciones.forms.desempeno import *  # noqa: F403
 from operaciones.forms.entrega import *  # noqa: F403
 from operaciones.forms.negociacion import *  # noqa: F403

@@ -3,6 +3,7 @@
 from operaciones.models.apartados import *  # noqa: F403
 from operaciones.models.cierre import *  # noqa: F403
 from operaciones.models.comisiones import *  # noqa: F403
+from operaciones.models.conversaciones import *  # noqa: F403
 from operaciones.models.desempeno import *  # noqa: F403
 from operaciones.models.entrega import *  # noqa: F403
 from operaciones.models.inventario import *  # noqa: F403

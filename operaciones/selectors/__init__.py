@@ -4,6 +4,7 @@ from operaciones.selectors.apartados import *  # noqa: F403
 from operaciones.selectors.cierre import *  # noqa: F403
 from operaciones.selectors.comisiones import *  # noqa: F403
 from operaciones.selectors.comun import *  # noqa: F403
+from operaciones.selectors.conversaciones import *  # noqa: F403
 from operaciones.selectors.desempeno import *  # noqa: F403
 from operaciones.selectors.entrega import *  # noqa: F403
 from operaciones.selectors.negociacion import *  # noqa: F403
@@ -17,4 +18,5 @@ SECCIONES_APARTADO = [
     contexto_apartado_entrega,  # noqa: F405
     contexto_apartado_cierre,  # noqa: F405
     contexto_apartado_comisiones,  # noqa: F405
+    contexto_apartado_conversacion,  # noqa: F405
 ]

@@ -25,9 +25,9 @@ class ErrorOperacion(ErrorNegocio):
 
 
 def validar_archivo(archivo, *, tipos, max_bytes=None):
-    """``enlace.archivos.validar_subida`` with its Spanish refusal as an ErrorOperacion."""
+    """``enlace.archivos.validar_subida`` with its Spanish refusal as an ErrorOperacion; returns the kind found."""
     try:
-        validar_subida(archivo, tipos=tipos, max_bytes=max_bytes)
+        return validar_subida(archivo, tipos=tipos, max_bytes=max_bytes)
     except ValidationError as error:
         raise ErrorOperacion(" ".join(error.messages)) from None
 

@@ -13,3 +13,14 @@ def duracion(valor):
         return "vencido"
     horas, minutos = divmod(minutos, 60)
     return f"{horas} h {minutos:02d} min" if horas else f"{minutos} min"
+
+
+@register.filter
+def horas_desde(momento):
+    """Hours from ``momento`` until now, with one decimal and a decimal comma: «1,5 h» («—» without one)."""
+    if momento is None:
+        return "—"
+    from django.utils import timezone
+
+    horas = max((timezone.now() - momento).total_seconds(), 0) / 3600
+    return f"{horas:.1f}".replace(".", ",") + " h"

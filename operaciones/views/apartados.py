@@ -22,7 +22,7 @@ from operaciones.acciones import (
 )
 from operaciones.filters import BusquedaUnidades, FiltroAlertas, FiltroApartados
 from operaciones.models import Apartado, FotoUnidad, Unidad
-from operaciones.rules import CONFIRMAN, es_asesor, es_cop
+from operaciones.rules import CONFIRMAN, es_asesor, es_cop, es_gerente_general
 from operaciones.views.comun import (
     acceso_operaciones,
     acciones_de,
@@ -156,7 +156,7 @@ def pagina_apartado(request, apartado, enviada=None):
     datos = contexto(
         request,
         apartado=apartado,
-        eventos=list(eventos_de(apartado)),
+        eventos=selectors.linea_de_tiempo_operacion(apartado, list(eventos_de(apartado))),
         acciones=acciones_de(ACCIONES_APARTADO, apartado, usuario, enviada),
         ve_historial=usuario.has_perm("operaciones.ver_historial_unidad", apartado.unidad),
     )
@@ -225,6 +225,7 @@ def cancelar(request, pk):
 
 
 SIN_MOVIMIENTO_EN_BANDEJA = 50
+ESCALAMIENTOS_EN_BANDEJA = 20
 
 
 @solo_cop
@@ -242,6 +243,8 @@ def bandeja(request):
         total_sin_movimiento=estancadas.count(),
         horas_sin_movimiento=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO,
         retiros_pendientes=selectors.retiros_pendientes_total(request.user),
+        escalamientos_abiertos=list(selectors.escalamientos_abiertos(request.user)[:ESCALAMIENTOS_EN_BANDEJA]),
+        conversaciones_sin_responder=selectors.conversaciones_sin_responder(request.user),
     )
     return render(request, "operaciones/bandeja.html", datos)
 
@@ -262,6 +265,11 @@ def _pagina_mi_inventario(request, enviada=None):
     unidades = pagina(request, selectors.inventario_del_concesionario(request.user))
     acciones_por_fila(request, {"retirar": ACCIONES_UNIDAD["retirar"]}, unidades, enviada)
     datos = contexto(request, pagina=unidades, umbral=selectors.primer_umbral())
+    if es_gerente_general(request.user):
+        # The gerente general's home: what the COP escalated to him and its latest notices.
+        abiertos = selectors.escalamientos_abiertos(request.user)
+        datos["escalamientos_abiertos"] = list(abiertos[:ESCALAMIENTOS_EN_BANDEJA])
+        datos["avisos_recientes"] = list(selectors.avisos_avance_visibles(request.user)[:3])
     return render(request, "operaciones/mi_inventario.html", datos)
 
 

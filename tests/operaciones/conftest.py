@@ -40,6 +40,21 @@ def gerente_ventas(concesionario, crear_usuario):
 
 
 @pytest.fixture
+def gerente_general(concesionario, crear_usuario):
+    return crear_usuario("gerente_general", organizacion=concesionario)
+
+
+@pytest.fixture
+def gerente_general_otro(otro_concesionario, crear_usuario):
+    return crear_usuario("gerente_general", organizacion=otro_concesionario)
+
+
+@pytest.fixture
+def webmaster(concesionario, crear_usuario):
+    return crear_usuario("webmaster", organizacion=concesionario)
+
+
+@pytest.fixture
 def gerente_otro(otro_concesionario, crear_usuario):
     return crear_usuario("gerente_ventas", organizacion=otro_concesionario)
 

@@ -93,6 +93,17 @@ class Operaciones:
         services.unidad_retirar(actor=self.f("gerente_ventas"), unidad=apartado.unidad, motivo="Traslado")
         return RevisionRetiro.objects.get()
 
+    def escalamiento(self, estado="abierta"):
+        self.f("gerente_general")
+        escalamiento = services.escalamiento_abrir(
+            actor=self.f("cop"), apartado=self.validada(), motivo="El gerente de ventas no responde", severidad="alta"
+        )
+        if estado == "respondida":
+            escalamiento = services.escalamiento_responder(
+                actor=self.f("gerente_general"), escalamiento=escalamiento, respuesta="Hoy mismo confirma"
+            )
+        return escalamiento
+
     def lista_para_cierre(self):
         operacion = services.apartado_validar(
             actor=self.f("cop"), apartado=self.apartado_confirmado(**SOLICITUD_DE_CONTADO)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enlace.acciones import AccionRechazada, Escritura
-from enlace.models import CorreoSaliente, Evento, Notificacion, Usuario
+from enlace.models import CorreoSaliente, Evento, Notificacion, Organizacion, Usuario
 from operaciones import acciones as paginas
 from operaciones import escrituras, mensajes, services
 from operaciones.escrituras import (
@@ -27,7 +27,10 @@ from operaciones.escrituras import (
     CONFIRMAR_PAGO,
     CREAR_TAREA_DE_OPERACION,
     CREAR_TAREA_DE_UNIDAD,
+    ENVIAR_AVISO_AVANCE,
     ENVIAR_FINANCIAMIENTO,
+    ESCALAR,
+    ESCRIBIR_MENSAJE,
     GUARDAR_CONTACTO,
     PROGRAMAR_ENTREGA,
     REGISTRAR_COACHING,
@@ -43,12 +46,15 @@ from operaciones.models import (
     AlertaAntiguedad,
     Apartado,
     ArchivoTradeIn,
+    AvisoAvance,
     Contacto,
     DocumentoOperacion,
     EncuestaCierre,
     Entrega,
+    Escalamiento,
     ExpedienteOperacion,
     FotoUnidad,
+    Mensaje,
     PuntoChecklistTradeIn,
     RevisionTradeIn,
     SesionCoaching,
@@ -331,6 +337,42 @@ CASOS = {
         lambda a: reverse("operaciones:apartado", args=[a.pk]),
         "tarea",
     ),
+    "ESCRIBIR_MENSAJE": Caso(
+        ESCRIBIR_MENSAJE,
+        lambda h: h.apartado(),
+        lambda actor, a: services.mensaje_enviar(
+            actor=actor, apartado=a, tipo="disponibilidad", texto="¿Sigue disponible?", adjuntos=[png()]
+        ),
+        Mensaje,
+        "asesor",
+        "gerente_otro",
+        lambda a: reverse("operaciones:conversacion", args=[a.pk]),
+        "mensaje",
+    ),
+    "ESCALAR": Caso(
+        ESCALAR,
+        lambda h: (h.f("gerente_general"), h.validada())[1],
+        lambda actor, a: services.escalamiento_abrir(actor=actor, apartado=a, motivo="Sin respuesta", severidad="alta"),
+        Escalamiento,
+        "cop",
+        "gerente_ventas",
+        lambda a: reverse("operaciones:apartado", args=[a.pk]),
+        "escalar",
+    ),
+    "ENVIAR_AVISO_AVANCE": Caso(
+        ENVIAR_AVISO_AVANCE,
+        lambda h: (h.f("gerente_general"), None)[1],
+        lambda actor, _: services.aviso_avance_enviar(
+            actor=actor,
+            concesionarios=[Organizacion.objects.get(nombre="Autos del Norte")],
+            desde=timezone.localdate() - timedelta(days=30),
+            hasta=timezone.localdate(),
+            incentivo="Bono por cada cierre",
+        )[0],
+        AvisoAvance,
+        "cop",
+        "gerente_general",
+    ),
     "RESPONDER_ENCUESTA": Caso(
         RESPONDER_ENCUESTA,
         encuesta,
@@ -481,6 +523,21 @@ CONDICIONES = {
         "operacion_en_curso",
         lambda h: cancelada(h, **SOLICITUD_DE_CONTADO),
         mensajes.NO_ACTIVO,
+    ),
+    "ESCRIBIR_MENSAJE: apartado cancelado": Condicion(
+        "ESCRIBIR_MENSAJE", "conversacion_abierta", lambda h: cancelada(h), mensajes.CONVERSACION_CERRADA
+    ),
+    "ESCALAR: operación cerrada": Condicion(
+        "ESCALAR",
+        "operacion_activa",
+        lambda h: cerrar_operacion_de((h.f("gerente_general"), h.validada())[1]),
+        mensajes.OPERACION_CERRADA_ESCALAR,
+    ),
+    "ESCALAR: ya hay uno abierto": Condicion(
+        "ESCALAR",
+        "sin_escalamiento_abierto",
+        lambda h: refrescar(h.escalamiento().apartado),
+        mensajes.ESCALAMIENTO_YA_ABIERTO,
     ),
     "RESPONDER_ENCUESTA: ya respondida": Condicion(
         "RESPONDER_ENCUESTA", "encuesta_sin_responder", encuesta_respondida, mensajes.ENCUESTA_YA_RESPONDIDA

@@ -94,7 +94,14 @@ def afirmar_pagina_del_apartado(client, apartado, usuario, esperadas=None):
 
 def test_el_apartado_pendiente_ofrece_a_cada_quien_lo_suyo(client, apartado, usuarios):
     esperadas = {
-        "cop": {"registrar_confirmacion", "liberar", "cancelar", "activar_trade_in", "enviar_financiamiento"},
+        "cop": {
+            "registrar_confirmacion",
+            "liberar",
+            "cancelar",
+            "activar_trade_in",
+            "enviar_financiamiento",
+            "escalar",
+        },
         "gerente_ventas": {"confirmar"},  # B confirms; the Solicitud's discount is already open
         "asesor": {"enviar_financiamiento"},
         "financiera": set(),  # another role of the same concesionario is offered nothing
@@ -117,6 +124,7 @@ def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, alma
     cop = usuarios["cop"]
     operacion = validar(apartar(unidad, **SOLICITUD_DE_CONTADO), cop, usuarios["gerente_ventas"])
     en_curso = {"liberar", "cancelar", "solicitar_descuento", "activar_trade_in", "documento", "pago", "factura"}
+    en_curso |= {"escalar"}
     afirmar_pagina_del_apartado(client, operacion, cop, en_curso | {"entrega", "tarea"})
     afirmar_pagina_del_apartado(client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento"})
     afirmar_pagina_del_apartado(client, operacion, usuarios["financiera"], {"documento"})

@@ -17,6 +17,7 @@ from enlace.models import Evento
 from operaciones import eventos, mensajes, services
 from operaciones.models import (
     Apartado,
+    Escalamiento,
     LineaComision,
     RevisionRetiro,
     SolicitudDescuento,
@@ -69,6 +70,8 @@ CUBIERTAS = {
     "LineaComision.marcar_verificada",
     "LineaComision.pagar",
     "RevisionRetiro.revisar",
+    "Escalamiento.responder",
+    "Escalamiento.resolver",
 }
 
 
@@ -333,6 +336,24 @@ PASOS = {
         "revisada",
         eventos.EVENTO_RETIRO_REVISADO,
     ),
+    "Escalamiento.responder": Paso(
+        lambda h: h.escalamiento(),
+        lambda actor, e: services.escalamiento_responder(actor=actor, escalamiento=e, respuesta="Lo atiendo hoy"),
+        "gerente_general",
+        "gerente_ventas",
+        mensajes.SOLO_GERENTE_GENERAL,
+        "respondida",
+        eventos.EVENTO_ESCALAMIENTO_RESPONDIDO,
+    ),
+    "Escalamiento.resolver": Paso(
+        lambda h: h.escalamiento("respondida"),
+        lambda actor, e: services.escalamiento_resolver(actor=actor, escalamiento=e, resolucion="Unidad confirmada"),
+        "cop",
+        "gerente_ventas",
+        mensajes.NO_RESUELVE_ESCALAMIENTO,
+        "resuelta",
+        eventos.EVENTO_ESCALAMIENTO_RESUELTO,
+    ),
 }
 
 
@@ -424,6 +445,9 @@ class Condicion:
 
 
 CONDICIONES = {
+    "Escalamiento.resolver: el COP solo tras la respuesta": Condicion(
+        lambda h: h.escalamiento(), "resolver", "cop", mensajes.ESCALAMIENTO_SIN_RESPUESTA
+    ),
     "Apartado.validar: dentro del plazo": Condicion(
         lambda h: h.apartado_confirmado(), "validar", "cop", mensajes.VENCIDO, lambda a: a.vence
     ),
@@ -534,7 +558,7 @@ def test_cada_condicion_declarada_se_recorre():
     """Every condition the models declare is named by a case above (its transition and reason)."""
     declaradas = {
         (modelo.__name__, t.name)
-        for modelo in (Apartado, SolicitudDescuento, SolicitudFinanciamiento, TradeIn)
+        for modelo in (Apartado, SolicitudDescuento, SolicitudFinanciamiento, TradeIn, Escalamiento)
         for t in acciones.transiciones(modelo)
         if t.conditions and not acciones.es_interna(t)
     }

@@ -163,10 +163,11 @@ def test_consultas_de_la_bandeja_no_crecen(client, cop, concesionario, django_as
     url = reverse("operaciones:bandeja")
     _crear_pendientes(concesionario, 2)
     client.get(url)
-    with django_assert_num_queries(11):  # + operaciones sin movimiento (list, count) and retiros en revisión
+    # + operaciones sin movimiento (list, count), retiros en revisión, escalamientos abiertos, conversaciones
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     _crear_pendientes(concesionario, 8)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         respuesta = client.get(url)
     assert respuesta.content.decode().count('data-urgencia="') == 10
 
