@@ -18,7 +18,18 @@ from django.utils import timezone
 from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from operaciones import services
-from operaciones.models import Apartado, Cliente, EncuestaCierre, LineaComision, Unidad, documentos_requeridos
+from operaciones.models import (
+    Apartado,
+    Cliente,
+    EncuestaCierre,
+    Escalamiento,
+    LineaComision,
+    Mensaje,
+    TipoMensaje,
+    Unidad,
+    documentos_requeridos,
+)
+from operaciones.services.gerencia import concesionarios_de_la_red
 
 CONTRASENA_DEMO = "enlace-demo-2026"
 DOMINIO = "demo.enlace.mx"
@@ -120,9 +131,76 @@ def cargar(*, organizaciones, stdout):
         _apartados(rng, asesores)
     services.unidades_alertar_antiguedad()
     services.tramos_actualizar()
+    _comunicacion()
     stdout.write(
         f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
         f"{Apartado.objects.count()} apartados."
+    )
+
+
+def _comunicacion():
+    """The COP as the network's hub: threads (one unanswered), an open and an answered escalation, a notice."""
+    if Mensaje.objects.exists():
+        return
+    cop = Usuario.objects.get(email=f"cop@{DOMINIO}")
+    activos = list(
+        Apartado.objects.filter(estado__in=[Apartado.Estado.PENDIENTE, Apartado.Estado.VALIDADO])
+        .select_related("asesor", "unidad")
+        .order_by("pk")[:3]
+    )
+    if len(activos) < 3:
+        return
+    primero, segundo, tercero = activos
+    services.mensaje_enviar(
+        actor=primero.asesor,
+        apartado=primero,
+        tipo=TipoMensaje.FOTOS_VIDEOS,
+        texto="Mi cliente pide un video del motor en marcha y fotos del interior antes de venir a verlo.",
+    )
+    services.mensaje_enviar(
+        actor=segundo.asesor,
+        apartado=segundo,
+        tipo=TipoMensaje.DESCUENTO,
+        texto="El cliente paga de contado esta semana si le dejan $8,000 de descuento.",
+    )
+    services.mensaje_enviar(
+        actor=cop,
+        apartado=segundo,
+        tipo=TipoMensaje.RESPUESTA,
+        texto="Lo consulto con el gerente de ventas del concesionario y le aviso hoy mismo.",
+    )
+    services.mensaje_enviar(
+        actor=cop,
+        apartado=segundo,
+        tipo=TipoMensaje.INTERVENCION,
+        texto="Sugerencia: ofrezca primero la garantía extendida; el margen de descuento de esta unidad es corto.",
+    )
+    services.escalamiento_abrir(
+        actor=cop,
+        apartado=tercero,
+        motivo="El concesionario no ha confirmado la disponibilidad de la unidad tras dos solicitudes.",
+        severidad=Escalamiento.Severidad.ALTA,
+    )
+    respondido = services.escalamiento_abrir(
+        actor=cop,
+        apartado=segundo,
+        motivo="La solicitud de descuento lleva más de un día sin respuesta del gerente de ventas.",
+        severidad=Escalamiento.Severidad.MEDIA,
+    )
+    gerente = services.gerentes_generales_de(segundo.unidad.concesionario_id).first()
+    if gerente:
+        services.escalamiento_responder(
+            actor=gerente,
+            escalamiento=respondido,
+            respuesta="Hablé con el gerente de ventas: responde hoy antes de las 18:00.",
+        )
+    hoy = timezone.localdate()
+    services.aviso_avance_enviar(
+        actor=cop,
+        concesionarios=concesionarios_de_la_red(cop),
+        desde=hoy - timedelta(days=30),
+        hasta=hoy,
+        incentivo="¡Buen mes! El concesionario que más cierres logre esta quincena recibe un bono de publicidad.",
     )
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from enlace.models import Evento, Organizacion
-from operaciones.models import AlertaAntiguedad, Apartado, Cliente, Unidad
+from operaciones.models import AlertaAntiguedad, Apartado, AvisoAvance, Cliente, Escalamiento, Mensaje, Unidad
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,8 @@ def conteos():
         "clientes": Cliente.objects.count(),
         "alertas": AlertaAntiguedad.objects.count(),
         "eventos": Evento.objects.filter(tipo__startswith="operaciones.").count(),
+        "mensajes": Mensaje.objects.count(),
+        "avisos": AvisoAvance.objects.count(),
     }
 
 
@@ -28,3 +30,10 @@ def test_demo_es_idempotente_y_cubre_cada_estado(cargar_demo_de):
         estado="pendiente", vence__lt=Apartado.objects.order_by("-vence").first().vence
     ).exists()
     assert primera["alertas"] > 0
+
+
+def test_demo_muestra_al_cop_como_centro_de_la_red(cargar_demo_de):
+    cargar_demo_de("operaciones.demo")
+    assert Mensaje.objects.values("hilo").distinct().count() >= 2
+    assert set(Escalamiento.objects.values_list("estado", flat=True)) == {"abierta", "respondida"}
+    assert AvisoAvance.objects.values("concesionario").distinct().count() >= 5
