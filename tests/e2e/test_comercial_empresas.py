@@ -6,12 +6,13 @@ organisation, users, coverage zone, catalogue and the prospect company are creat
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from comercial.empresas.models import Empresa, Estado, InformeResponsable, Venta
+from comercial.empresas.models import Derivacion, Empresa, Estado, InformeResponsable, TipoOrden, Venta
 from enlace import dinero
 from enlace.models import CorreoSaliente
 from tests.comercial.empresas.conftest import PDF
@@ -44,7 +45,11 @@ def mensajes(pagina):
 
 def hecho(pagina, titulo, etiqueta):
     """After an action the page says what was done and the state it left the sale in."""
-    assert f"Hecho: {titulo}. Estado: {etiqueta}." in mensajes(pagina)
+
+    def frase(texto):  # one closing period, also after an abbreviation («Con Vo.Bo.»)
+        return texto if texto.endswith(".") else f"{texto}."
+
+    assert f"Hecho: {frase(titulo)} Estado: {frase(etiqueta)}" in mensajes(pagina)
     assert estado(pagina) == etiqueta
 
 
@@ -71,6 +76,8 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
     producto = ProductoFactory(organizacion=org, codigo="EMP-FIB-100", nombre="Fibra 100 Mbps")
     empresa = EmpresaFactory(organizacion=org, ejecutivo=ejecutivo, razon_social="Clínica Los Andes S.A.")
     hoy = timezone.localdate()
+    manana = hoy + timedelta(days=1)
+    TipoOrden.objects.create(organizacion=org, nombre="Instalación de fibra", dias_estandar=3)
 
     # --- Ejecutiva: starts the sale from the company's page and builds the proyecto de venta -----
     como(pagina, entrar, ejecutivo)
@@ -124,17 +131,20 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
 
     titulo = "Coordinar la visita: Cronograma de Visitas (paso 6)"
     formulario = accion(pagina, titulo)
-    formulario.get_by_label("fecha").fill(hoy.isoformat())
+    formulario.get_by_label("fecha").fill(manana.isoformat())
     formulario.get_by_label("hora").fill("10:30")
     formulario.get_by_label("persona a entrevistar").fill("Dr. Paz")
     formulario.get_by_label("ubicación").fill("Cala Cala, Av. América 100")
     formulario.get_by_role("button", name="Programar visita").click()
     hecho(pagina, titulo, "Visita programada")
-    assert f"{hoy:%d/%m/%Y} 10:30 · Dr. Paz" in pagina.locator("section", has_text="Visitas").last.inner_text()
+    assert f"{manana:%d/%m/%Y} 10:30 · Dr. Paz" in pagina.locator("section", has_text="Visitas").last.inner_text()
 
     titulo = "Registrar la visita: asesoramiento, información y requisitos (paso 6)"
     formulario = accion(pagina, titulo)
-    formulario.get_by_label("resultado").fill("Asesoramiento y requisitos entregados")
+    formulario.get_by_label("asesoramiento comercial realizado").fill("Planes empresariales")
+    formulario.get_by_label("información comercial brindada").fill("Tarifas y promociones")
+    formulario.get_by_label("explicación de requisitos para el trámite").fill("Documentos del trámite")
+    formulario.get_by_label("requisitos para el trámite (uno por línea)").fill("NIT\nPoder del representante")
     formulario.get_by_role("button", name="Registrar").click()
     hecho(pagina, titulo, "Cliente visitado")
 
@@ -222,7 +232,7 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
     titulo = "Solicitar una orden de trabajo a Gestión de Recursos"
     formulario = accion(pagina, titulo)
     formulario.get_by_label("trabajo solicitado").fill("Instalación de fibra en 3 sucursales")
-    formulario.get_by_label("fecha comprometida").fill(hoy.isoformat())
+    formulario.get_by_label("tipo de orden (tiempo estándar)").select_option(label="Instalación de fibra (3 días)")
     formulario.get_by_role("button", name="Solicitar").click()
     hecho(pagina, titulo, "Órdenes de trabajo solicitadas")
     ordenes = pagina.locator("section", has=pagina.get_by_role("heading", name="Órdenes de trabajo"))
@@ -259,9 +269,10 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
     hecho(pagina, titulo, "Venta completada")
     assert "funciona. Funciona correctamente" in pagina.locator("article").first.inner_text()
     assert Empresa.objects.get(pk=empresa.pk).situacion == "cliente"
+    assert Derivacion.objects.get(venta_id=venta_pk).estado == "recibida"  # handed to CUM-04
 
     facturacion = dinero.formatear(producto.tarifa_mensual, "BOB")
-    pagina.goto("/comercial/empresas/informes/")
+    pagina.goto(f"/comercial/empresas/informes/?mes={hoy:%Y-%m}")
     fila = pagina.get_by_role("row", name=re.compile("Eva Rojas"))
     assert "1 / 0" in fila.inner_text() and facturacion in fila.inner_text()
     pagina.get_by_label("comportamiento y comentarios").fill("Primera captación del mes")
@@ -271,7 +282,10 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
 
     # --- Responsable: analyses it and issues the monthly report to Div. Gestión Integral Territorios
     como(pagina, entrar, responsable)
-    pagina.goto("/comercial/empresas/informes/")
+    pagina.goto(f"/comercial/empresas/informes/?mes={hoy:%Y-%m}")
+    # The month in progress is shown «en curso», with no verdict and no report to issue yet.
+    assert pagina.locator("#mes-en-curso").count() == 1
+    assert pagina.get_by_role("button", name="Emitir y enviar informe").count() == 0
     assert empresa.razon_social not in pagina.content()  # aggregated, no client names
     pagina.get_by_role("link", name=re.compile("Eva Rojas")).click()
     pagina.get_by_label("análisis").fill("Meta por asignar")
@@ -279,16 +293,16 @@ def test_venta_empresas_del_proyecto_al_informe_mensual(pagina, entrar):
     assert "Análisis registrado." in mensajes(pagina)
     informe_ejecutivo = texto_pdf(pagina, pagina.get_by_role("link", name="PDF").get_attribute("href"))
     assert "Eva Rojas" in informe_ejecutivo and "Clientes nuevos captados 1 0" in informe_ejecutivo
-    pagina.goto("/comercial/empresas/informes/")
+    pagina.goto("/comercial/empresas/informes/")  # by default the last closed month
     pagina.get_by_label("análisis y conclusiones").fill("Mes de arranque.")
     pagina.get_by_role("button", name="Emitir y enviar informe").click()
     assert "Informe mensual enviado a la Div. Gestión Integral Territorios." in mensajes(pagina)
     enlace_pdf = pagina.get_by_role("link", name="Informe a Div. Gestión Integral Territorios (PDF)")
     informe = texto_pdf(pagina, enlace_pdf.get_attribute("href"))
-    assert "Clientes nuevos captados: 1" in informe
-    assert "Eva Rojas" in informe and facturacion in informe and "Mes de arranque." in informe
+    assert "Clientes nuevos captados: 0" in informe
+    assert "Eva Rojas" in informe and "Mes de arranque." in informe
 
     informe_db = InformeResponsable.objects.get()
-    assert informe_db.captaciones == 1
+    assert informe_db.captaciones == 0 and informe_db.mes < hoy.replace(day=1)
     assert CorreoSaliente.objects.filter(para=territorios.email, asunto__contains="Informe mensual").exists()
     assert Venta.objects.get(pk=venta_pk).estado == Estado.COMPLETADA
