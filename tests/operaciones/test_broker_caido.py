@@ -18,7 +18,6 @@ from operaciones import services
 from operaciones.models import Apartado
 from tests.broker_caido import FALLOS, apuntar_broker
 from tests.enlace.factories import UsuarioFactory
-from tests.enlace.test_bandeja_salida import smtp  # noqa: F401
 from tests.operaciones.fixtures_entrega import (  # noqa: F401
     SOLICITUD_DE_CONTADO,
     almacen_temporal,
@@ -44,7 +43,7 @@ def broker_caido(request):
 
 def test_cierre_y_restablecer_con_el_broker_caido_guardan_y_el_barrido_entrega_una_vez(
     broker_caido,
-    smtp,  # noqa: F811
+    smtp,
     operacion_lista,  # noqa: F811
     cop,
     client,
