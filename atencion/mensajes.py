@@ -4,6 +4,8 @@
 MSG_DIAGNOSTICO_VACIO = "Escriba el diagnóstico inicial antes de pasar a la configuración."
 MSG_ACTIVAR_INCOMPLETO = "Para activar la PYME configure al menos un horario, un objetivo SLA y un motivo de contacto."
 MSG_SIN_MOTIVO = "Asigne un motivo de contacto antes de resolver el ticket."
+MSG_SIN_INTERACCION = "Responda o llame al cliente antes de resolver: el ticket no tiene interacciones del agente."
+MSG_LLAMADA_SIN_NOTAS = "Escriba las notas de la llamada antes de resolver el ticket."
 MSG_REPORTE_SIN_RECOMENDACIONES = "Escriba al menos una recomendación antes de enviar a validación."
 MSG_CAMPANA_PASADA = "Programe la campaña para una fecha futura."
 

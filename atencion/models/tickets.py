@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from atencion.mensajes import MSG_SIN_MOTIVO
+from atencion.mensajes import MSG_LLAMADA_SIN_NOTAS, MSG_SIN_INTERACCION, MSG_SIN_MOTIVO
 from atencion.models.pymes import Canal, Cliente, MotivoContacto, PorPymeQuerySet, Prioridad
 from enlace.acciones import condicion
 
@@ -158,6 +158,19 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     def tiene_motivo(self):
         return self.motivo_id is not None
 
+    @condicion(MSG_SIN_INTERACCION)
+    def tiene_interaccion_del_agente(self):
+        # ``contactos`` counts the agent's replies and calls (registrar_contacto): a ticket is resolved
+        # only after someone of ENROK actually talked to the customer.
+        return self.contactos >= 1
+
+    @condicion(MSG_LLAMADA_SIN_NOTAS)
+    def llamada_con_notas(self):
+        # A read-only guard: a call ticket keeps what was said in the notes of at least one of its calls.
+        if self.canal != Canal.LLAMADA:
+            return True
+        return self.interacciones.filter(canal=Canal.LLAMADA).exclude(contenido__regex=r"^\s*$").exists()
+
     def en_sla_de_resolucion(self, segundos_resolucion):
         return segundos_resolucion <= self.objetivo_resolucion_min * 60
 
@@ -201,7 +214,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=[Estado.ABIERTO, Estado.EN_PROCESO, Estado.ESPERANDO_CLIENTE],
         target=Estado.RESUELTO,
-        conditions=[tiene_motivo],
+        conditions=[tiene_motivo, tiene_interaccion_del_agente, llamada_con_notas],
         permission=ATIENDEN,
         custom={"label": "Resolver"},
     )

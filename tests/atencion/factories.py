@@ -95,7 +95,10 @@ def perfil_en(pyme_padre, estado, *, completo=True):
     return en_estado(perfil, estado)
 
 
-def ticket_en(pyme, estado, *, motivo=None, agente=None):
+def ticket_en(pyme, estado, *, motivo=None, agente=None, contactos=None):
+    # A ticket past "abierto" was taken by an agent's contact, as the services do it.
+    if contactos is None:
+        contactos = 0 if estado == Ticket.Estado.ABIERTO else 1
     ticket = services.ticket_crear(
         actor=None, pyme=pyme, canal=Canal.WHATSAPP, asunto="Cita", telefono=f"52{Ticket.objects.count()}"
     )
@@ -105,7 +108,7 @@ def ticket_en(pyme, estado, *, motivo=None, agente=None):
         Ticket.Estado.ESPERANDO_CLIENTE: {"pausado_desde": ahora - timedelta(hours=1)},
         Ticket.Estado.RESUELTO: {"resuelto_en": ahora - timedelta(hours=1)},
     }.get(estado, {})
-    Ticket.objects.filter(pk=ticket.pk).update(estado=estado, **extra)
+    Ticket.objects.filter(pk=ticket.pk).update(estado=estado, contactos=contactos, **extra)
     return releer(ticket)
 
 

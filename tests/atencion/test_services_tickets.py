@@ -124,6 +124,11 @@ def test_transiciones_no_permitidas(pyme, agente, motivo):
         with pytest.raises(AccionRechazada) as error:
             servicio(actor=agente, ticket=t)
         assert error.value.mensaje == NO_DISPONIBLE.format(accion=accion, estado="Abierto")
+    with pytest.raises(AccionRechazada) as error:
+        services.ticket_resolver(actor=agente, ticket=t)
+    assert error.value.mensaje == services.MSG_SIN_INTERACCION
+    assert Ticket.objects.get(pk=t.pk).estado == Ticket.Estado.ABIERTO
+    t = services.ticket_responder(actor=agente, ticket=t, texto="Lo reviso")
     t = services.ticket_resolver(actor=agente, ticket=t)
     with pytest.raises(AccionRechazada) as error:
         services.ticket_responder(actor=agente, ticket=t, texto="hola")

@@ -237,6 +237,20 @@ def test_otro_rol_es_rechazado_con_su_mensaje(request, r):
             id="Ticket.resolver",
         ),
         pytest.param(
+            "Ticket.resolver",
+            lambda f: ticket_en(f.pyme, Ticket.Estado.ABIERTO, motivo=f.motivo),
+            "agente",
+            services.MSG_SIN_INTERACCION,
+            id="Ticket.resolver-sin-interaccion",
+        ),
+        pytest.param(
+            "Ticket.resolver",
+            lambda f: llamada_sin_notas(f),
+            "agente",
+            services.MSG_LLAMADA_SIN_NOTAS,
+            id="Ticket.resolver-llamada-sin-notas",
+        ),
+        pytest.param(
             "ReporteEjecutivo.enviar_a_validacion",
             lambda f: reporte_en(f.pyme, f.analista, ReporteEjecutivo.Estado.BORRADOR, recomendaciones=" \n "),
             "analista",
@@ -255,6 +269,39 @@ def test_otro_rol_es_rechazado_con_su_mensaje(request, r):
 def test_cada_condicion_rechaza_con_su_motivo(request, transicion, preparar, usuario, mensaje):
     f = F(request)
     afirmar_rechazo_sin_cambios(preparar(f), transicion.split(".")[1], getattr(f, usuario), mensaje)
+
+
+def llamada_sin_notas(f):
+    """A call ticket whose only call was logged with blank notes (e.g. by an import or the admin)."""
+    ticket = services.llamada_registrar(
+        actor=f.agente,
+        pyme=f.pyme,
+        telefono="+525512345678",
+        nombre="Ana",
+        asunto="Consulta",
+        motivo=f.motivo,
+        prioridad="media",
+        notas="Pregunta por horarios",
+        duracion_segundos=60,
+    )
+    ticket.interacciones.update(contenido="  \n ")
+    return releer(ticket)
+
+
+def test_la_llamada_con_notas_se_resuelve(pyme, agente, motivo):
+    ticket = services.llamada_registrar(
+        actor=agente,
+        pyme=pyme,
+        telefono="+525512345678",
+        nombre="Ana",
+        asunto="Consulta",
+        motivo=motivo,
+        prioridad="media",
+        notas="Pregunta por horarios",
+        duracion_segundos=60,
+        resuelta=True,
+    )
+    assert releer(ticket).estado == Ticket.Estado.RESUELTO
 
 
 @pytest.mark.parametrize("falta", [HorarioAtencion, ObjetivoSla, MotivoContacto])

@@ -133,6 +133,7 @@ def test_consultas_constantes(
         client.get(url)
     tickets = crear_tickets(pyme, agente, 6, motivo)
     services.ticket_escalar(actor=agente, ticket=tickets[0], motivo="x")
+    services.ticket_responder(actor=agente, ticket=tickets[1], texto="Listo")
     services.ticket_resolver(actor=agente, ticket=tickets[1])
     _contar(client, django_assert_num_queries, url, len(pocas))
 
