@@ -31,10 +31,16 @@ def test_ticket(client, request, pyme, motivo, estado, rol):
     ofrecidas = afirmar_ofrece_lo_permitido(html, ACCIONES_TICKET, ticket, usuario)
     if rol in SIN_ACCIONES:
         assert ofrecidas == set()
-    elif estado == Ticket.Estado.ABIERTO:
-        assert ofrecidas == {"responder", "clasificar", "resolver", "llamada", "nota", "escalar", "asignar", "cita"}
+    elif estado == Ticket.Estado.ABIERTO:  # no agent interaction yet: nothing to resolve
+        assert ofrecidas == {"responder", "clasificar", "llamada", "nota", "escalar", "asignar", "cita"}
     elif estado == Ticket.Estado.RESUELTO:
         assert ofrecidas == {"cerrar", "reabrir"}
+
+
+def test_ticket_abierto_ofrece_resolver_tras_una_interaccion(client, pyme, motivo, agente):
+    ticket = ticket_en(pyme, Ticket.Estado.ABIERTO, motivo=motivo, contactos=1)
+    html = _pagina(client, agente, reverse("atencion:ticket", args=[ticket.pk]))
+    assert "resolver" in afirmar_ofrece_lo_permitido(html, ACCIONES_TICKET, ticket, agente)
 
 
 def test_ticket_sin_motivo_no_ofrece_resolver_hasta_clasificarlo(client, pyme, motivo, agente):

@@ -119,7 +119,7 @@ def test_de_whatsapp_al_reporte_descargado(pagina, entrar, live_server, escenari
     pagina.get_by_label("Fecha de referencia").fill(siguiente_mes.isoformat())
     pagina.get_by_role("button", name="Generar borrador").click()
     pagina.wait_for_url(re.compile(r"/atencion/reportes/\d+/$"))
-    assert "CSAT 5,0" in pagina.content()
+    assert pagina.locator("[data-kpi=csat] .rep-valor").inner_text() == "5,00 / 5"
     pagina.get_by_role("button", name="Enviar a validación").click()
     assert pagina.locator("#estado-reporte").inner_text() == "En validación"
     url_reporte = pagina.url
@@ -140,4 +140,5 @@ def test_de_whatsapp_al_reporte_descargado(pagina, entrar, live_server, escenari
         pagina.locator("#descargar-pdf").click()
     pdf = PdfReader(BytesIO(open(descarga.value.path(), "rb").read()))  # noqa: SIM115
     texto = " ".join(p.extract_text() for p in pdf.pages)
-    assert "CSAT 5,0" in texto and "NPS 100,0" in texto and "Estética Sol" in texto
+    assert "5,00 / 5" in texto and "100,0" in texto and "Estética Sol" in texto
+    assert "Código de verificación" in texto  # the frozen, verifiable copy
