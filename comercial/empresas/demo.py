@@ -27,6 +27,7 @@ from comercial.empresas.models import (
     Venta,
 )
 from comercial.models import ZonaCobertura
+from enlace.historial import actualizar_con_historial
 from enlace.management.commands.demo import CONTRASENA_DEMO, correo_demo
 from enlace.models import Usuario
 
@@ -240,8 +241,10 @@ def _derivacion_vencida(comteco, ejecutivo):
         services.derivacion_crear(actor=ejecutivo, venta=venta)
     hoy = timezone.localdate()
     # Demo only: the plan's dates are moved back so one hand-off is past its deadline on any day.
-    Derivacion.objects.filter(organizacion=comteco, estado="recibida", vence_el__gte=hoy).update(
-        derivada_en=timezone.now() - timedelta(days=5), vence_el=hoy - timedelta(days=2)
+    actualizar_con_historial(
+        Derivacion.objects.filter(organizacion=comteco, estado="recibida", vence_el__gte=hoy),
+        {"derivada_en": timezone.now() - timedelta(days=5), "vence_el": hoy - timedelta(days=2)},
+        razon="Datos de demostración",
     )
 
 

@@ -40,6 +40,12 @@ MODELO_POR_SEGMENTO = {
     "tickets": "atencion.Ticket",
     "reportes": "atencion.ReporteEjecutivo",
     "campanas": "atencion.Campana",
+    "escalamientos": "operaciones.Escalamiento",
+    "avisos-de-avance": "operaciones.AvisoAvance",
+    "conversacion/adjuntos": "operaciones.AdjuntoMensaje",
+    "derivaciones": "comercial_empresas.Derivacion",
+    "metas": "comercial_crm.Marca",
+    "productos": "comercial.Producto",
 }
 
 

@@ -1,6 +1,7 @@
 """The monthly reports are issued documents: frozen PDFs, versions on re-issue, mailed as attachments."""
 
 import io
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from pypdf import PdfReader
 
 from comercial.empresas import documentos as informes_pdf
 from comercial.empresas import services
+from comercial.empresas.meses import mes_siguiente
 from comercial.empresas.models import FacturacionMensual, InformeResponsable
 from enlace.documentos import services as documentos
 from enlace.models import AdjuntoCorreo, DocumentoEmitido
@@ -17,6 +19,11 @@ from tests.comercial.empresas.test_informes import texto_pdf
 
 pytestmark = pytest.mark.django_db
 mes_con_ventas = test_informes.mes_con_ventas  # the fixture: a month with sales and last month's billing
+
+
+def _cerrar_el_mes(time_machine, mes):
+    """The Responsable's report is issued only once its month has closed."""
+    time_machine.move_to(datetime.combine(mes_siguiente(mes), datetime.min.time()) + timedelta(days=1))
 
 
 def test_reemitir_el_informe_del_ejecutivo_crea_la_v2_y_conserva_la_v1(client, equipo, mes_con_ventas):
@@ -42,7 +49,8 @@ def test_reemitir_el_informe_del_ejecutivo_crea_la_v2_y_conserva_la_v1(client, e
     assert "Versiones emitidas" in html and v1.codigo_legible in html and v2.codigo_legible in html
 
 
-def test_el_pdf_del_responsable_se_sirve_congelado_y_va_adjunto(client, equipo, mes_con_ventas):
+def test_el_pdf_del_responsable_se_sirve_congelado_y_va_adjunto(client, equipo, mes_con_ventas, time_machine):
+    _cerrar_el_mes(time_machine, mes_con_ventas)
     informe = services.informe_responsable_emitir(
         actor=equipo.responsable, organizacion=equipo.org, mes=mes_con_ventas, analisis="Crecimiento por cartera."
     )
@@ -61,8 +69,11 @@ def test_el_pdf_del_responsable_se_sirve_congelado_y_va_adjunto(client, equipo, 
     assert documento.codigo_legible in texto
 
 
-def test_otra_organizacion_no_descarga_los_informes(client, equipo, mes_con_ventas, crear_usuario, otra_organizacion):
+def test_otra_organizacion_no_descarga_los_informes(
+    client, equipo, mes_con_ventas, crear_usuario, otra_organizacion, time_machine
+):
     informe = services.informe_ejecutivo_emitir(actor=equipo.ejecutivo, mes=mes_con_ventas)
+    _cerrar_el_mes(time_machine, mes_con_ventas)
     mensual = services.informe_responsable_emitir(
         actor=equipo.responsable, organizacion=equipo.org, mes=mes_con_ventas, analisis="x"
     )
