@@ -1,7 +1,6 @@
 """Executive report pages: the list, a new draft, the report with its actions, and its PDF."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -139,13 +138,7 @@ def reporte(request, pk):
 def reporte_pdf(request, pk):
     """The issued PDF (frozen bytes; ``?version=N`` for an earlier one); a report not issued yet is rendered live."""
     reporte = _reporte_visible(request, pk)
-    version = request.GET.get("version")
-    documento = documentos.version_elegida(reporte, tipo=services.TIPO_DOCUMENTO, version=version)
-    if documento is not None:
-        return documentos.respuesta(documento)
-    if version:
-        raise Http404("No existe esa versión del reporte.")
-    return respuesta_pdf(
+    return documentos.respuesta_emitida(request, reporte, tipo=services.TIPO_DOCUMENTO) or respuesta_pdf(
         "atencion/pdf/reporte.html",
         reportes.contexto_reporte(reporte),
         nombre_archivo=f"reporte-{reporte.pyme.slug}-{reporte.inicio:%Y%m%d}.pdf",

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -146,6 +146,18 @@ def respuesta(documento, *, adjunto=True):
     resp.headers["Cache-Control"] = "private, no-store"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
+
+
+def respuesta_emitida(request, objeto, *, tipo):
+    """The issued PDF of ``objeto`` as a download (``?version=N`` for an earlier one), or None when it was
+    never issued and the caller renders it live. Raises Http404 for a version that does not exist."""
+    version = request.GET.get("version")
+    documento = version_elegida(objeto, tipo=tipo, version=version)
+    if documento is not None:
+        return respuesta(documento)
+    if version:
+        raise Http404("No existe esa versión del documento.")
+    return None
 
 
 def como_adjunto(documento):

@@ -7,7 +7,6 @@ None). An invalid form, or a refusal of its service, shows the page again with w
 from functools import lru_cache
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -116,13 +115,9 @@ def informe_ejecutivo(request, pk):
 def _pdf_emitido(request, informe, tipo, plantilla, contexto, nombre_archivo):
     """The issued PDF (frozen bytes; ``?version=N`` for an earlier one); reports issued before documents were
     frozen have none and are rendered as before."""
-    version = request.GET.get("version")
-    documento = documentos.version_elegida(informe, tipo=tipo, version=version)
-    if documento is not None:
-        return documentos.respuesta(documento)
-    if version:
-        raise Http404("No existe esa versión del informe.")
-    return respuesta_pdf(plantilla, contexto(informe), nombre_archivo=nombre_archivo, request=request)
+    return documentos.respuesta_emitida(request, informe, tipo=tipo) or respuesta_pdf(
+        plantilla, contexto(informe), nombre_archivo=nombre_archivo, request=request
+    )
 
 
 @rol_requerido("ejecutivo_empresas", *SUPERVISORES)

@@ -7,7 +7,6 @@ typed and why (HTTP 200).
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -173,12 +172,8 @@ def oferta_pdf(request, pk):
     """The offer as last mailed to the client (frozen bytes; ``?version=N`` for an earlier sending);
     an offer not mailed yet is rendered from the sale as it is now."""
     venta = _venta_visible(request, pk)
-    version = request.GET.get("version")
-    documento = documentos.version_elegida(venta, tipo=documentos_venta.TIPO_OFERTA, version=version)
-    if documento is not None:
-        return documentos.respuesta(documento)
-    if version:
-        raise Http404("No existe esa versión de la oferta.")
+    if enviada := documentos.respuesta_emitida(request, venta, tipo=documentos_venta.TIPO_OFERTA):
+        return enviada
     if not venta.cantidad_lineas:
         messages.error(request, SIN_LINEAS)
         return redirect("comercial:empresas:venta", venta.pk)

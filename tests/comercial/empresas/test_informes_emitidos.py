@@ -45,6 +45,7 @@ def test_reemitir_el_informe_del_ejecutivo_crea_la_v2_y_conserva_la_v1(client, e
     assert client.get(url, {"version": 1}).content == bytes_v1
     assert "Primera" in texto_pdf(client.get(url, {"version": 1}))
     assert "Segunda" in texto_pdf(client.get(url))
+    assert client.get(url, {"version": 3}).status_code == 404
     html = client.get(reverse("comercial:empresas:informe_ejecutivo", args=[informe.pk])).content.decode()
     assert "Versiones emitidas" in html and v1.codigo_legible in html and v2.codigo_legible in html
 
