@@ -140,43 +140,52 @@ def contexto_apartado_conversacion(user, apartado):
     }
 
 
-def cifras_avance(user, concesionario, desde, hasta):
-    """The concesionario's platform figures for [desde, hasta) (datetimes), reusing the network's desempeño.
+def cifras_avance(user, concesionarios, desde, hasta):
+    """Each concesionario's platform figures for [desde, hasta) (datetimes), reusing the network's desempeño;
+    ``{concesionario pk: figures}``. The ranking is read once for all of them.
 
     Its sales force's apartados, validaciones, cancelaciones and cierres (``desempeno_asesores`` grouped by
     the asesor's concesionario), its position among the network's concesionarios by cierres (then validation
     rate), its best asesor's place in the ranking (``desempeno_ranking``), and the concesionario's response
     time: the median hours from an apartado on its units to its confirmation of availability.
     """
-    from enlace.agregados import Percentil, Segundos
     from operaciones.selectors.desempeno import desempeno_ranking
 
+    ranking = list(desempeno_ranking(user, desde, hasta))
     por_concesionario = {}
-    mejor_posicion = None
-    for posicion, asesor in enumerate(desempeno_ranking(user, desde, hasta), start=1):
-        fila = por_concesionario.setdefault(
-            asesor.organizacion_id, {"apartados": 0, "validaciones": 0, "cancelaciones": 0, "cierres": 0}
-        )
+    for asesor in ranking:
+        fila = por_concesionario.setdefault(asesor.organizacion_id, dict(_CIFRAS_VACIAS))
         fila["apartados"] += asesor.n_apartados
         fila["validaciones"] += asesor.n_validados
         fila["cancelaciones"] += asesor.n_cancelados
         fila["cierres"] += asesor.n_cierres
-        activo = asesor.n_apartados + asesor.n_cierres
-        if asesor.organizacion_id == concesionario.pk and mejor_posicion is None and activo:
-            mejor_posicion = posicion
+    return {c.pk: _cifras_de(c, ranking, por_concesionario, desde, hasta) for c in concesionarios}
 
-    def tasa(fila):
-        return round(fila["validaciones"] * 100 / fila["apartados"], 1) if fila["apartados"] else 0.0
 
-    propios = por_concesionario.get(
-        concesionario.pk, {"apartados": 0, "validaciones": 0, "cancelaciones": 0, "cierres": 0}
+_CIFRAS_VACIAS = {"apartados": 0, "validaciones": 0, "cancelaciones": 0, "cierres": 0}
+
+
+def _tasa_validacion(fila):
+    return round(fila["validaciones"] * 100 / fila["apartados"], 1) if fila["apartados"] else 0.0
+
+
+def _cifras_de(concesionario, ranking, por_concesionario, desde, hasta):
+    from enlace.agregados import Percentil, Segundos
+
+    mejor_posicion = next(
+        (
+            posicion
+            for posicion, asesor in enumerate(ranking, start=1)
+            if asesor.organizacion_id == concesionario.pk and asesor.n_apartados + asesor.n_cierres
+        ),
+        None,
     )
+    propios = por_concesionario.get(concesionario.pk, _CIFRAS_VACIAS)
     # Only concesionarios rank (not the network itself nor independent asesores); one with no activity is last.
     red = Organizacion.objects.filter(padre_id=concesionario.padre_id, tipo=Organizacion.Tipo.CONCESIONARIO)
-    vacia = {"apartados": 0, "validaciones": 0, "cancelaciones": 0, "cierres": 0}
-    filas = {pk: por_concesionario.get(pk, vacia) for pk in red.values_list("pk", flat=True)}
+    filas = {pk: por_concesionario.get(pk, _CIFRAS_VACIAS) for pk in red.values_list("pk", flat=True)}
     filas.setdefault(concesionario.pk, propios)
-    orden = sorted(filas, key=lambda k: (-filas[k]["cierres"], -tasa(filas[k]), k))
+    orden = sorted(filas, key=lambda k: (-filas[k]["cierres"], -_tasa_validacion(filas[k]), k))
     respuesta = (
         Apartado.objects.filter(concesionario=concesionario, creado__gte=desde, creado__lt=hasta)
         .filter(disponibilidad_confirmada_en__isnull=False)
@@ -184,7 +193,7 @@ def cifras_avance(user, concesionario, desde, hasta):
     )
     return {
         **propios,
-        "tasa_validacion": tasa(propios),
+        "tasa_validacion": _tasa_validacion(propios),
         "horas_respuesta": round(respuesta / 3600, 1) if respuesta is not None else None,
         "posicion": orden.index(concesionario.pk) + 1,
         "de_concesionarios": len(orden),

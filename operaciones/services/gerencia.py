@@ -193,9 +193,10 @@ def aviso_avance_enviar(*, actor, concesionarios, desde, hasta, incentivo):
         raise ErrorOperacion(mensajes.AVISO_CONCESIONARIO_AJENO)
     inicio, fin = _periodo(desde, hasta)
     creados = []
+    cifras_por_concesionario = cifras_avance(actor, concesionarios, inicio, fin)
     with transaction.atomic():
         for concesionario in concesionarios:
-            cifras = cifras_avance(actor, concesionario, inicio, fin)
+            cifras = cifras_por_concesionario[concesionario.pk]
             aviso = AvisoAvance.objects.create(
                 concesionario=concesionario,
                 desde=desde,
