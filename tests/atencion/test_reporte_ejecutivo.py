@@ -5,8 +5,6 @@ content on the page; a fixed number of queries whatever the volume."""
 import io
 import os
 import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,13 +14,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
-from pypdf import PdfReader
 
 from atencion import reportes, selectors, services
 from atencion.models import Canal, ReporteEjecutivo
 from enlace.acciones import AccionRechazada
 from tests.atencion.factories import releer
 from tests.ayudas import afirmar_404_para
+from tests.pdf_inspeccion import fraccion_con_tinta, pagina_png, texto_paginas, tiene_color
 
 INICIO, FIN = date(2026, 10, 1), date(2026, 10, 31)
 
@@ -110,53 +108,11 @@ def _pdf(client, usuario, reporte):
     return respuesta.content
 
 
-def _texto(pdf):
-    lector = PdfReader(io.BytesIO(pdf))
-    return [re.sub(r"\s+", " ", p.extract_text()) for p in lector.pages]
-
-
-def _pagina_png(pdf, tmp_path, pagina=1):
-    if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm (poppler-utils) no está instalado")
-    (tmp_path / "r.pdf").write_bytes(pdf)
-    subprocess.run(  # noqa: S603 - fixed arguments, our own file
-        [
-            shutil.which("pdftoppm"),
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            str(pagina),
-            "-l",
-            str(pagina),
-            str(tmp_path / "r.pdf"),
-            str(tmp_path / "p"),
-        ],
-        check=True,
-    )
-    return Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")
-
-
-def _no_blanco(imagen):
-    pixeles = list(imagen.get_flattened_data())
-    return sum(1 for r, g, b in pixeles if min(r, g, b) < 235) / len(pixeles)
-
-
-def _tiene_color(imagen, color, tolerancia=24, minimo=30):
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    cerca = [
-        p
-        for p in imagen.get_flattened_data()
-        if abs(p[0] - r) <= tolerancia and abs(p[1] - g) <= tolerancia and abs(p[2] - b) <= tolerancia
-    ]
-    return len(cerca) >= minimo
-
-
-def test_portada_del_pdf_con_pyme_periodo_kpis_y_firmas_de_enrok(client, pyme, personas, usuario_pyme, tmp_path):
+def test_portada_del_pdf_con_pyme_periodo_kpis_y_firmas_de_enrok(client, pyme, personas, usuario_pyme):
     analista, gerente = personas
     reporte = _reporte(pyme, analista, gerente, estado=ReporteEjecutivo.Estado.PUBLICADO)
     pdf = _pdf(client, usuario_pyme, reporte)
-    paginas = _texto(pdf)
+    paginas = texto_paginas(pdf)
     portada, todo = paginas[0], " ".join(paginas)
     assert pyme.nombre in portada and "Del 1 al 31 de octubre de 2026" in portada
     assert "Con ENROK, tus clientes siempre regresan" in portada
@@ -184,9 +140,9 @@ def test_portada_del_pdf_con_pyme_periodo_kpis_y_firmas_de_enrok(client, pyme, p
     ):
         assert texto in todo, texto
     assert "25.9" not in todo  # the chart writes the NPS as the tables do
-    imagen = _pagina_png(pdf, tmp_path)
-    assert _no_blanco(imagen) > 0.06
-    assert _tiene_color(imagen, reportes.VERDE) and _tiene_color(imagen, reportes.ROJO)
+    imagen = pagina_png(pdf)
+    assert fraccion_con_tinta(imagen) > 0.06
+    assert tiene_color(imagen, reportes.VERDE) and tiene_color(imagen, reportes.ROJO)
 
 
 def test_nps_promotores_verdes_pasivos_grises_detractores_rojos(pyme, personas):
@@ -200,7 +156,7 @@ def test_nps_promotores_verdes_pasivos_grises_detractores_rojos(pyme, personas):
     assert "25,9" in svg and "25.9" not in svg
 
 
-def test_periodo_sin_datos_muestra_paneles_y_no_ejes_vacios(client, pyme, personas, gerente, tmp_path):
+def test_periodo_sin_datos_muestra_paneles_y_no_ejes_vacios(client, pyme, personas, gerente):
     vacios = services.selectors.kpis_de_reporte(pyme, INICIO, FIN)  # a PYME with no tickets at all
     assert vacios["abiertos"] == 0 and vacios["anterior"]["sla"] is None
     reporte = _reporte(pyme, personas[0], kpis=vacios)
@@ -209,10 +165,10 @@ def test_periodo_sin_datos_muestra_paneles_y_no_ejes_vacios(client, pyme, person
         assert "Sin datos en el periodo" in svg, nombre
         assert "0,06" not in svg and "−0,0" not in svg
     pdf = _pdf(client, gerente, reporte)
-    todo = " ".join(_texto(pdf))
+    todo = " ".join(texto_paginas(pdf))
     assert todo.count("Sin datos en el periodo") == 6
     assert "Sin mediciones en el periodo" in todo and "Pendiente de validación" in todo
-    assert _no_blanco(_pagina_png(pdf, tmp_path)) > 0.03
+    assert fraccion_con_tinta(pagina_png(pdf)) > 0.03
 
 
 def test_colores_de_las_tarjetas_segun_meta(settings):
@@ -266,7 +222,7 @@ def test_logo_de_la_pyme_en_la_portada(client, pyme, perfil, personas, gerente, 
     contexto = reportes.contexto_reporte(releer(reporte))
     assert contexto["logo"].startswith("data:image/png;base64,")
     pdf = _pdf(client, gerente, reporte)
-    assert _tiene_color(_pagina_png(pdf, tmp_path), "#7b1fa2", tolerancia=10)
+    assert tiene_color(pagina_png(pdf), "#7b1fa2", tolerancia=10)
 
 
 def test_logo_solo_imagenes_validas(client, pyme, perfil, gerente, settings, tmp_path):
