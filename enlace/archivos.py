@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
+from enlace.dinero import miles
+
 # kind → (allowed extensions, magic-byte prefixes); a file must match both.
 TIPOS = {
     "pdf": ({".pdf"}, (b"%PDF-",)),
@@ -119,7 +121,7 @@ def limitar_filas(filas):
     maximo = settings.IMPORTACION_MAX_FILAS
     for numero, fila in enumerate(filas, start=1):
         if numero > maximo:
-            raise ValidationError(ERROR_FILAS.format(maximo=f"{maximo:,}".replace(",", ".")), code="filas")
+            raise ValidationError(ERROR_FILAS.format(maximo=miles(maximo)), code="filas")
         yield fila
 
 

@@ -1,24 +1,29 @@
-"""Money shown the way each country writes it: MXN and COP with "$", BOB with "Bs"."""
+"""Money in one Spanish number format everywhere (comma decimal, point thousands, as NOM-008 writes it in
+Mexico): «$5.560,00 MXN», «Bs 400,00», «$85.000.000 COP». "$" is shared by two currencies, so it carries
+the code; "Bs" is unambiguous and does not."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-# currency → (symbol, thousands separator, decimal separator, decimals)
+# currency → (symbol, decimals, code after the number)
 FORMATOS = {
-    "MXN": ("$", ",", ".", 2),
-    "BOB": ("Bs", ".", ",", 2),
-    "COP": ("$", ".", ",", 0),
+    "MXN": ("$", 2, " MXN"),
+    "BOB": ("Bs ", 2, ""),
+    "COP": ("$", 0, " COP"),
 }
 
 
+def miles(entero):
+    """``miles(12345)`` → ``"12.345"``: whole numbers with the point as thousands separator."""
+    return f"{int(entero):,}".replace(",", ".")
+
+
 def formatear(monto, moneda):
-    """``formatear(Decimal("1234.5"), "MXN")`` → ``"$1,234.50 MXN"``; ``None`` → ``"—"``."""
+    """``formatear(Decimal("1234.5"), "MXN")`` → ``"$1.234,50 MXN"``; ``None`` → ``"—"``."""
     if monto is None or monto == "":
         return "—"
-    simbolo, miles, decimal, decimales = FORMATOS[moneda]
+    simbolo, decimales, codigo = FORMATOS[moneda]
     cantidad = Decimal(str(monto)).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
     signo = "-" if cantidad < 0 else ""
     entero, _, fraccion = f"{abs(cantidad):.{decimales}f}".partition(".")
-    entero = f"{int(entero):,}".replace(",", miles)
-    numero = f"{entero}{decimal}{fraccion}" if decimales else entero
-    separador = " " if simbolo == "Bs" else ""
-    return f"{signo}{simbolo}{separador}{numero} {moneda}"
+    numero = f"{miles(entero)},{fraccion}" if decimales else miles(entero)
+    return f"{signo}{simbolo}{numero}{codigo}"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enlace import acciones
+from enlace.dinero import miles
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.escrituras import ACTIVAR_TRADE_IN, REVISAR_TRADE_IN, SUBIR_ARCHIVO_TRADE_IN
@@ -90,7 +91,7 @@ def _hora(momento):
 
 
 def _descripcion(trade_in):
-    partes = [f"{trade_in.marca} {trade_in.modelo} {trade_in.anio}", trade_in.version, f"{trade_in.km:,} km"]
+    partes = [f"{trade_in.marca} {trade_in.modelo} {trade_in.anio}", trade_in.version, f"{miles(trade_in.km)} km"]
     partes += [trade_in.color, f"VIN {trade_in.vin}" if trade_in.vin else ""]
     return ", ".join(p for p in partes if p)
 

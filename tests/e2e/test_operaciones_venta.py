@@ -144,7 +144,7 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.get_by_label("Monto aprobado (MXN)").fill("10000")
     pagina.get_by_label("¿Quién lo acordó en el concesionario?").fill("Jorge Treviño, gerente de ventas")
     confirmar(pagina, "Descuento aprobado")
-    assert pagina.locator("[data-precio-final]").inner_text() == "$340,000.00 MXN"
+    assert pagina.locator("[data-precio-final]").inner_text() == "$340.000,00 MXN"
 
     # 7. Financing: the request is sent, the bank approves with conditions, the COP confirms the credit.
     pagina.get_by_role("button", name="Registrar solicitud de financiamiento").click()
@@ -246,5 +246,5 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.get_by_role("link", name="Mis comisiones").click()
     fila = pagina.get_by_role("row", name=re.compile(apartado.folio))
     assert fila.locator(".op-estado").inner_text() == "Pagada"
-    assert "$2,720.00 MXN" in fila.inner_text()  # 40 % of 2 % of the final price, $340,000.00
+    assert "$2.720,00 MXN" in fila.inner_text()  # 40 % of 2 % of the final price, $340,000.00
     assert "TRANS-2026-0042" in fila.inner_text()

@@ -9,11 +9,11 @@ from enlace.dinero import formatear
 @pytest.mark.parametrize(
     ("monto", "moneda", "texto"),
     [
-        (Decimal("389900"), "MXN", "$389,900.00 MXN"),
-        (Decimal("1234.505"), "MXN", "$1,234.51 MXN"),
-        (Decimal("-50.5"), "MXN", "-$50.50 MXN"),
-        (Decimal("15230.75"), "BOB", "Bs 15.230,75 BOB"),
-        (Decimal("0"), "BOB", "Bs 0,00 BOB"),
+        (Decimal("389900"), "MXN", "$389.900,00 MXN"),
+        (Decimal("1234.505"), "MXN", "$1.234,51 MXN"),
+        (Decimal("-50.5"), "MXN", "-$50,50 MXN"),
+        (Decimal("15230.75"), "BOB", "Bs 15.230,75"),
+        (Decimal("0"), "BOB", "Bs 0,00"),
         (Decimal("85000000.4"), "COP", "$85.000.000 COP"),
         (Decimal("999.5"), "COP", "$1.000 COP"),
         (None, "MXN", "—"),
@@ -30,4 +30,4 @@ def test_moneda_desconocida_es_un_error():
 
 def test_filtro_de_plantilla():
     plantilla = engines["django"].from_string('{% load enlace %}{{ precio|moneda:"MXN" }}')
-    assert plantilla.render({"precio": Decimal("249999.99")}) == "$249,999.99 MXN"
+    assert plantilla.render({"precio": Decimal("249999.99")}) == "$249.999,99 MXN"

@@ -183,7 +183,7 @@ def test_verificar_y_pagar_una_seleccion(operacion, cop, asesor):
     # The asesor is told once, in the app and by email; concesionarios get no notice.
     avisos = Notificacion.objects.filter(titulo__startswith="Comisión pagada")
     assert [n.destinatario for n in avisos] == [asesor]
-    assert "$2,029.30 MXN" in avisos.get().titulo
+    assert "$2.029,30 MXN" in avisos.get().titulo
     assert list(CorreoSaliente.objects.filter(asunto__startswith="Comisión pagada").values_list("para", flat=True)) == [
         asesor.email
     ]

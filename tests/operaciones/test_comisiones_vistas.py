@@ -151,7 +151,7 @@ def test_el_apartado_muestra_sus_comisiones(client, operacion, asesor, cop):
     client.force_login(asesor)
     respuesta = client.get(reverse("operaciones:apartado", args=[operacion.pk]))
     assert respuesta.context["comisiones_lineas"] == [linea(operacion, Rol.ASESOR)]
-    assert "$2,029.30 MXN" in respuesta.content.decode()
+    assert "$2.029,30 MXN" in respuesta.content.decode()
     client.force_login(cop)
     assert len(client.get(reverse("operaciones:apartado", args=[operacion.pk])).context["comisiones_lineas"]) == 3
 
@@ -172,12 +172,12 @@ def test_reporte_pdf_con_totales_por_estado_y_asesor(
     mes = timezone.localdate().strftime("%Y-%m")
     texto = texto_pdf(client.get(reverse("operaciones:comisiones_reporte"), {"mes": mes, "asesor": asesor.pk}))
     assert str(asesor) in texto
-    assert "Verificadas 1 $2,029.30 MXN" in texto
-    assert "Por verificar 2 $3,043.95 MXN" in texto
-    assert "Total 3 $5,073.25 MXN" in texto
+    assert "Verificadas 1 $2.029,30 MXN" in texto
+    assert "Por verificar 2 $3.043,95 MXN" in texto
+    assert "Total 3 $5.073,25 MXN" in texto
     assert str(otro_asesor) not in texto
     # A gerente of A gets their own view of the period: the asesor's line and A's.
     client.force_login(gerente_otro)
     texto = texto_pdf(client.get(reverse("operaciones:comisiones_reporte"), {"mes": mes}))
-    assert "Total 2 $3,551.28 MXN" in texto
+    assert "Total 2 $3.551,28 MXN" in texto
     afirmar_404_para(client, gerente_otro, reverse("operaciones:comisiones_reporte") + f"?asesor={otro_asesor.pk}")

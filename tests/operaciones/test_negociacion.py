@@ -213,7 +213,7 @@ def test_guardas_de_la_aprobacion(operacion, asesor, cop):
         mensajes.DESCUENTO_ACORDADO_REQUERIDO
     )
     assert error_de(aprobar, apartado=operacion, cop=cop, descuento=descuento, monto=PRECIO + 1) == (
-        mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible="$289,900.00 MXN")
+        mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible="$289.900,00 MXN")
     )
     assert refrescar(descuento).estado == "en_negociacion" and refrescar(descuento).monto_aprobado is None
 
@@ -222,7 +222,7 @@ def test_lo_aprobado_no_supera_el_precio_menos_lo_ya_aprobado(operacion, asesor,
     aprobar(operacion, cop, negociar(operacion, cop, solicitar(operacion, asesor)), PRECIO - 1000)
     segundo = negociar(operacion, cop, solicitar(operacion, asesor, valor=Decimal("2000")))
     assert error_de(aprobar, apartado=operacion, cop=cop, descuento=segundo, monto=Decimal("1000.01")) == (
-        mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible="$1,000.00 MXN")
+        mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible="$1.000,00 MXN")
     )
     aprobar(operacion, cop, segundo, Decimal("1000"))
     assert selectors.precio_final_de(operacion) == Decimal("0")

@@ -50,7 +50,7 @@ def test_la_pagina_del_apartado_muestra_la_negociacion_por_rol(
 ):
     client.force_login(cop)
     html = client.get(url("apartado", operacion.pk)).content.decode()
-    assert "$289,900.00 MXN" in html and "BBVA (Banco)" in html and "Cliente frecuente" in html
+    assert "$289.900,00 MXN" in html and "BBVA (Banco)" in html and "Cliente frecuente" in html
     assert url("descuento_negociar", operacion.pk, descuento.pk) in html
     assert url("financiamiento_responder", operacion.pk, financiamiento.pk) in html
     client.force_login(asesor)
@@ -89,7 +89,7 @@ def test_el_cop_negocia_y_aprueba_desde_sus_paginas(client, operacion, descuento
     assert respuesta.url == url("apartado", operacion.pk)
     assert mensajes_de(respuesta) == [mensajes.OK_DESCUENTO_APROBADO]
     html = client.get(url("apartado", operacion.pk)).content.decode()
-    assert "$283,900.00 MXN" in html  # final price
+    assert "$283.900,00 MXN" in html  # final price
 
 
 def test_el_cop_registra_la_respuesta_y_confirma_el_credito(client, operacion, financiamiento, cop):

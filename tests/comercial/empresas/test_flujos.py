@@ -138,7 +138,7 @@ def test_oferta_por_correo_va_a_la_bandeja_de_salida(equipo, venta_a, avanzar, d
             actor=equipo.ejecutivo, venta=venta, medio="correo", correo="gerencia@cliente.test"
         )
     correo = CorreoSaliente.objects.get(para="gerencia@cliente.test")
-    assert "Oferta comercial" in correo.asunto and "Total mensual: Bs 1.200,00 BOB" in correo.cuerpo_texto
+    assert "Oferta comercial" in correo.asunto and "Total mensual: Bs 1.200,00" in correo.cuerpo_texto
     assert len(callbacks) == 1
     assert venta.interacciones.filter(canal=Interaccion.Canal.CORREO).exists()
 
