@@ -103,7 +103,7 @@ def test_el_cop_activa_el_trade_in_y_avisa_a_a_y_b(
     assert notificados(clave) == {gerente_otro.pk, gerente_ventas.pk}  # A and B, not a third dealer
     assert correos(clave) == {gerente_otro.email, gerente_ventas.email}
     cuerpo_a = Notificacion.objects.get(clave=clave, destinatario=gerente_otro).cuerpo
-    assert "Nissan Tsuru 2012, GS I, 180,000 km, Gris" in cuerpo_a and "Un solo dueño." in cuerpo_a
+    assert "Nissan Tsuru 2012, GS I, 180.000 km, Gris" in cuerpo_a and "Un solo dueño." in cuerpo_a
 
 
 def test_guardas_de_la_activacion(operacion_a_cuenta, cop, asesor, gerente_ventas, apartar, concesionario):
@@ -243,7 +243,7 @@ def test_segunda_oferta_tras_declinar_a_avisa_a_b_con_la_informacion_tecnica(
     assert notificados(clave) == {gerente_ventas.pk} and correos(clave) == {gerente_ventas.email}
     cuerpo = Notificacion.objects.get(clave=clave).cuerpo
     assert "- Motor y transmisión: No cumple. Fuga de aceite" in cuerpo
-    assert "- Llaves y duplicado: Sin revisar" in cuerpo and "180,000 km" in cuerpo
+    assert "- Llaves y duplicado: Sin revisar" in cuerpo and "180.000 km" in cuerpo
     assert error_de(segunda, apartado=operacion_a_cuenta, actor=cop) == NO_DISPONIBLE.format(
         accion="Activar Trade-In Segunda Oferta", estado="Segunda Oferta: esperando al concesionario B"
     )
