@@ -2,6 +2,7 @@
 
 # Conditions of the transitions (enlace.acciones.condicion).
 MSG_DIAGNOSTICO_VACIO = "Escriba el diagnóstico inicial antes de pasar a la configuración."
+MSG_MARCADOR_DESCONOCIDO = "El guion usa {marcadores}, que no se puede llenar en el ticket. Use solo {validos}."
 MSG_ACTIVAR_INCOMPLETO = "Para activar la PYME configure al menos un horario, un objetivo SLA y un motivo de contacto."
 MSG_SIN_MOTIVO = "Asigne un motivo de contacto antes de resolver el ticket."
 MSG_SIN_INTERACCION = "Responda o llame al cliente antes de resolver: el ticket no tiene interacciones del agente."

@@ -1,15 +1,17 @@
 """A client PYME of ENROK: its onboarding, service hours, SLA targets, contact reasons, scripts and customers."""
 
+import re
 import secrets
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from atencion.mensajes import MSG_ACTIVAR_INCOMPLETO, MSG_DIAGNOSTICO_VACIO
+from atencion.mensajes import MSG_ACTIVAR_INCOMPLETO, MSG_DIAGNOSTICO_VACIO, MSG_MARCADOR_DESCONOCIDO
 from enlace.acciones import condicion
 from enlace.models import VisiblesQuerySet
 
@@ -255,6 +257,28 @@ class MotivoContacto(models.Model):
         return self.nombre
 
 
+# What an agent may write between braces in a script; the ticket page fills them in.
+MARCADORES_GUION = ("pyme", "cliente", "agente")
+
+
+def validar_marcadores(texto):
+    """Refuse a script text with a placeholder the ticket cannot fill (e.g. ``{empresa}``)."""
+    desconocidos = sorted(set(re.findall(r"\{(\w*)\}", texto)) - set(MARCADORES_GUION))
+    if desconocidos:
+        raise ValidationError(
+            MSG_MARCADOR_DESCONOCIDO.format(
+                marcadores=", ".join(f"{{{m}}}" for m in desconocidos),
+                validos=", ".join(f"{{{m}}}" for m in MARCADORES_GUION),
+            ),
+            code="marcador",
+        )
+
+
+def llenar_marcadores(texto, valores):
+    """``{pyme}``, ``{cliente}`` and ``{agente}`` replaced by the ticket's names; any other brace stays as is."""
+    return re.sub(r"\{(\w+)\}", lambda m: valores.get(m.group(1), m.group(0)), texto)
+
+
 class GuionQuerySet(models.QuerySet):
     def para(self, perfil, motivo=None):
         """Scripts that apply to a PYME: its own first, then its giro's; a reason-specific one first."""
@@ -265,7 +289,9 @@ class GuionQuerySet(models.QuerySet):
 
 
 class Guion(models.Model):
-    """A script for agents, per giro (pyme empty) or per PYME, optionally for one contact reason."""
+    """A script for agents, per giro (pyme empty) or per PYME, optionally for one contact reason.
+
+    ``version`` goes up with every edit; the ticket records the version its agent worked with."""
 
     giro = models.CharField(_("giro"), max_length=20, choices=Giro.choices)
     pyme = models.ForeignKey(
@@ -273,10 +299,11 @@ class Guion(models.Model):
     )
     motivo = models.ForeignKey(MotivoContacto, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     titulo = models.CharField(_("título"), max_length=150)
-    saludo = models.TextField(_("saludo"))
-    desarrollo = models.TextField(_("desarrollo"))
-    cierre = models.TextField(_("cierre"))
+    saludo = models.TextField(_("saludo"), validators=[validar_marcadores])
+    desarrollo = models.TextField(_("desarrollo"), validators=[validar_marcadores])
+    cierre = models.TextField(_("cierre"), validators=[validar_marcadores])
     activo = models.BooleanField(_("activo"), default=True)
+    version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
 
     objects = GuionQuerySet.as_manager()
     history = HistoricalRecords()

@@ -80,6 +80,15 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     reabierto = models.BooleanField(_("reabierto"), default=False)
     fcr = models.BooleanField(_("resuelto en primer contacto"), null=True, blank=True)
     escalado_en = models.DateTimeField(_("escalado"), null=True, blank=True)
+    guion = models.ForeignKey(
+        "atencion.Guion",
+        verbose_name=_("guion usado"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    guion_version = models.PositiveIntegerField(_("versión del guion usado"), null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["contactos"])

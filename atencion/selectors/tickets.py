@@ -1,9 +1,11 @@
 """Reads of tickets: the scoped lists, the ticket page and the agent's and gerente's boards."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from atencion.models import Encuesta, Guion, Ticket
+from atencion.models import Encuesta, Guion, Ticket, llenar_marcadores
 from enlace.models import Organizacion
 
 
@@ -42,7 +44,9 @@ def lista_tickets(user):
 
 def ticket_de(user, pk):
     """The ticket (404 through the caller's get_object_or_404) with what its page needs."""
-    return tickets_visibles(user).select_related("pyme", "pyme__perfil_atencion", "cliente", "motivo", "agente")
+    return tickets_visibles(user).select_related(
+        "pyme", "pyme__perfil_atencion", "cliente", "motivo", "agente", "guion"
+    )
 
 
 def interacciones_de(ticket):
@@ -58,10 +62,36 @@ def encuesta_de(ticket):
 
 
 def guiones_para(ticket):
+    """The scripts that apply to the ticket, the one the agent follows first (at most three)."""
     perfil = getattr(ticket.pyme, "perfil_atencion", None)
     if perfil is None:
         return []
     return list(Guion.objects.para(perfil, ticket.motivo).select_related("pyme", "motivo")[:3])
+
+
+def guion_aplicable(ticket):
+    return next(iter(guiones_para(ticket)), None)
+
+
+@dataclass(frozen=True)
+class GuionLleno:
+    guion: Guion
+    saludo: str
+    desarrollo: str
+    cierre: str
+
+
+def guiones_llenos(ticket, agente):
+    """The ticket's scripts with ``{pyme}``, ``{cliente}`` and ``{agente}`` filled with this ticket's names."""
+    valores = {
+        "pyme": ticket.pyme.nombre,
+        "cliente": ticket.cliente.nombre or "cliente",
+        "agente": agente.get_short_name() or agente.get_full_name() or agente.get_username(),
+    }
+    return [
+        GuionLleno(g, *(llenar_marcadores(texto, valores) for texto in (g.saludo, g.desarrollo, g.cierre)))
+        for g in guiones_para(ticket)
+    ]
 
 
 LIMITE_TABLERO = 30

@@ -2,10 +2,20 @@
 hours, days off, SLA targets, contact reasons and scripts. Only who configures PYMEs may write them: each
 write raises AccionRechazada otherwise (its Escritura in atencion.escrituras)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from atencion import escrituras
-from atencion.models import DiaInhabil, Guion, HorarioAtencion, MotivoContacto, ObjetivoSla, PerfilPyme
+from atencion.models import (
+    DiaInhabil,
+    Guion,
+    HorarioAtencion,
+    MotivoContacto,
+    ObjetivoSla,
+    PerfilPyme,
+    validar_marcadores,
+)
+from atencion.services.comun import ErrorAtencion
 from enlace import acciones, bitacora
 from enlace.models import Organizacion
 
@@ -117,7 +127,14 @@ def motivo_agregar(*, actor, pyme, nombre):
 
 
 def guion_guardar(*, actor, guion=None, **campos):
-    """Create or update a script (per giro when ``pyme`` is None)."""
+    """Create or update a script (per giro when ``pyme`` is None); an edit is a new version.
+
+    Raises ErrorAtencion for a placeholder the ticket cannot fill, changing nothing."""
+    for campo in ("saludo", "desarrollo", "cierre"):
+        try:
+            validar_marcadores(campos.get(campo, ""))
+        except ValidationError as exc:
+            raise ErrorAtencion(exc.messages[0]) from exc
     with transaction.atomic():
         escrituras.GUION_GUARDAR.exigir(guion.pyme if guion else campos.get("pyme"), actor)
         if guion is None:
@@ -126,8 +143,13 @@ def guion_guardar(*, actor, guion=None, **campos):
             guion = Guion.objects.select_for_update().get(pk=guion.pk)
             for campo, valor in campos.items():
                 setattr(guion, campo, valor)
-            guion.save(update_fields=list(campos))
+            guion.version += 1
+            guion.save(update_fields=[*campos, "version"])
         bitacora.registrar(
-            tipo="atencion.guion", actor=actor, objeto=guion, organizacion=guion.pyme, datos={"giro": guion.giro}
+            tipo="atencion.guion",
+            actor=actor,
+            objeto=guion,
+            organizacion=guion.pyme,
+            datos={"giro": guion.giro, "version": guion.version},
         )
         return guion

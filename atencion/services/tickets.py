@@ -129,7 +129,7 @@ def ticket_crear(
 
 def registrar_contacto(ticket, *, actor, ahora):
     """An agent's contact (reply or call) on the locked ticket: resumes a paused clock, takes the ticket
-    (``atender``) and records the first response with its SLA outcome."""
+    (``atender``), records the first response with its SLA outcome and the script version in use."""
     if ticket.estado == Ticket.Estado.ESPERANDO_CLIENTE:
         _reanudar(ticket, actor=actor, ahora=ahora)
     if ticket.estado == Ticket.Estado.ABIERTO:
@@ -138,6 +138,9 @@ def registrar_contacto(ticket, *, actor, ahora):
         ticket.agente = actor
     ticket.contactos += 1
     campos = ["agente", "contactos"]
+    if ticket.guion_id is None and (guion := selectors.guion_aplicable(ticket)):
+        ticket.guion, ticket.guion_version = guion, guion.version
+        campos += ["guion", "guion_version"]
     if ticket.primera_respuesta_en is None:
         segundos = horario.segundos_habiles(calendario_de(ticket.pyme), ticket.creado, ahora)
         ticket.primera_respuesta_en = ahora

@@ -179,7 +179,7 @@ def _pagina_ticket(request, ticket, enviada=None):
     }
     if interno:
         contexto.update(
-            guiones=selectors.guiones_para(ticket),
+            guiones=selectors.guiones_llenos(ticket, request.user),
             principios=PRINCIPIOS,
             avisos=selectors.avisos_sla_de(ticket),
             encuesta=selectors.encuesta_de(ticket),
