@@ -32,3 +32,8 @@ MSG_ENCUESTA_RESPONDIDA = "Esta encuesta ya fue respondida. ¡Gracias!"
 MSG_ENCUESTA_EXPIRADA = "Esta encuesta ya expiró."
 MSG_ENCUESTA_VALORES = "Califique la atención de 1 a 5 y la recomendación de 0 a 10."
 MSG_BAJA_INVALIDA = "El enlace para darse de baja no es válido."
+MSG_ENCUESTA_SIN_CONTACTO = "No enviable: el cliente no tiene WhatsApp ni correo registrados."
+MSG_ENCUESTA_SIN_CANAL = (
+    "No enviable: el cliente no tiene correo y este caso no puede recibir la encuesta por WhatsApp "
+    "(la PYME no tiene el canal activo o el caso no llegó por WhatsApp ni por llamada)."
+)

@@ -27,6 +27,7 @@ class Encuesta(models.Model):
     csat = models.PositiveSmallIntegerField(_("CSAT"), null=True, blank=True)
     nps = models.PositiveSmallIntegerField(_("NPS"), null=True, blank=True)
     comentario = models.TextField(_("comentario"), blank=True)
+    no_enviable_motivo = models.CharField(_("motivo por el que no se pudo enviar"), max_length=250, blank=True)
 
     objects = PorPymeQuerySet.as_manager()
 

@@ -139,6 +139,10 @@ def metricas(tickets, *, periodo, pymes=None, agente=None, ahora=None):
         detractores=Count("id", filter=Q(nps__lte=6)),
         **{f"csat_{i}": Count("id", filter=Q(csat=i)) for i in range(1, 6)},
     )
+    enviadas = Encuesta.objects.filter(pyme__in=pymes, enviada_en__gte=ini, enviada_en__lt=fin)
+    if agente is not None:
+        enviadas = enviadas.filter(agente=agente)
+    envio = enviadas.aggregate(encuestas=Count("id"), no_enviables=Count("id", filter=~Q(no_enviable_motivo="")))
     interacciones = Interaccion.objects.filter(pyme__in=pymes, creado__gte=ini, creado__lt=fin).filter(
         _en_vivo("creado", limite)
     )
@@ -197,6 +201,8 @@ def metricas(tickets, *, periodo, pymes=None, agente=None, ahora=None):
         "sla_resolucion": _pct(t["res_ok"], t["resueltos"]),
         "csat": round(t["csat_suma"] / t["csat_n"], 2) if t["csat_n"] else None,
         "csat_n": t["csat_n"],
+        "encuestas_enviadas": envio["encuestas"] - envio["no_enviables"],
+        "encuestas_no_enviables": envio["no_enviables"],
         "csat_distribucion": [(i, t[f"csat_{i}"]) for i in range(1, 6)],
         "nps": nps,
         "nps_n": t["nps_n"],

@@ -18,6 +18,8 @@ from atencion.mensajes import (
     MSG_ENCUESTA_EXPIRADA,
     MSG_ENCUESTA_INVALIDA,
     MSG_ENCUESTA_RESPONDIDA,
+    MSG_ENCUESTA_SIN_CANAL,
+    MSG_ENCUESTA_SIN_CONTACTO,
     MSG_ENCUESTA_VALORES,
 )
 from atencion.models import Canal, Encuesta, Interaccion, PerfilPyme, Seguimiento
@@ -64,7 +66,10 @@ def enviar_encuesta(ticket, *, ahora):
         f"¿Cómo calificarías la atención recibida? Responde la encuesta (1 minuto): {enlace}"
     )
     perfil = PerfilPyme.objects.filter(pyme=ticket.pyme).first()
-    if ticket.cliente.telefono and perfil and perfil.canal_whatsapp and ticket.canal in (Canal.WHATSAPP, Canal.LLAMADA):
+    por_whatsapp = bool(
+        ticket.cliente.telefono and perfil and perfil.canal_whatsapp and ticket.canal in (Canal.WHATSAPP, Canal.LLAMADA)
+    )
+    if por_whatsapp:
         botones = [
             (f"csat:{encuesta.pk}:5", "Excelente"),
             (f"csat:{encuesta.pk}:3", "Regular"),
@@ -90,6 +95,8 @@ def enviar_encuesta(ticket, *, ahora):
             cabeceras={"Message-ID": nuevo_message_id(ticket.pk)},
             clave=f"encuesta-{encuesta.pk}",
         )
+    else:
+        return _no_enviable(encuesta, ticket)
     horas = settings.ATENCION_CONFIRMACION_HORAS
     Seguimiento.objects.get_or_create(
         ticket=ticket,
@@ -109,6 +116,20 @@ def enviar_encuesta(ticket, *, ahora):
         objeto=encuesta,
         organizacion=ticket.pyme,
         datos={"canal": encuesta.canal, "expira_en": encuesta.expira_en},
+    )
+    return encuesta
+
+
+def _no_enviable(encuesta, ticket):
+    """No channel reaches the customer: say so on the survey (counted apart) rather than pretend it went."""
+    encuesta.no_enviable_motivo = MSG_ENCUESTA_SIN_CONTACTO if not ticket.cliente.telefono else MSG_ENCUESTA_SIN_CANAL
+    encuesta.save(update_fields=["no_enviable_motivo"])
+    bitacora.registrar(
+        tipo="atencion.encuesta.no_enviable",
+        actor=None,
+        objeto=encuesta,
+        organizacion=ticket.pyme,
+        datos={"motivo": encuesta.no_enviable_motivo},
     )
     return encuesta
 

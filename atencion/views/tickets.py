@@ -64,7 +64,7 @@ ACCIONES_TICKET = tabla(
         services.ticket_resolver,
         transiciones=("resolver",),
         boton="Resolver",
-        exito="Ticket resuelto: se envió la encuesta de satisfacción al cliente.",
+        exito="Ticket resuelto. La encuesta de satisfacción y su estado se ven abajo.",
     ),
     AccionPagina(
         "llamada",
