@@ -1,5 +1,8 @@
 """Tickets of a PYME's customers: the case, its SLA clock, its interactions and its SLA warnings."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +16,25 @@ from atencion.models.pymes import Canal, Cliente, MotivoContacto, PorPymeQuerySe
 from enlace.acciones import condicion
 
 ATIENDEN = "atencion.atender_ticket"
+
+
+@dataclass(frozen=True)
+class EstadoSla:
+    """Where a ticket stands against its SLA now: the text an agent reads and a level for its colour."""
+
+    texto: str
+    nivel: str  # a tiempo | en_riesgo | vencido | en_pausa | cumplido | incumplido
+    vence: datetime | None = None
+
+
+def _duracion(delta):
+    """«3 d 4 h», «5 h 12 min», «12 min» (at least one minute)."""
+    minutos = max(int(delta.total_seconds() // 60), 1)
+    dias, minutos = divmod(minutos, 24 * 60)
+    horas, minutos = divmod(minutos, 60)
+    if dias:
+        return f"{dias} d {horas} h"
+    return f"{horas} h {minutos} min" if horas else f"{minutos} min"
 
 
 class TicketQuerySet(PorPymeQuerySet):
@@ -162,6 +184,28 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     @property
     def abierto(self):
         return self.estado in self.ABIERTOS
+
+    def estado_sla(self, ahora=None):
+        """The clock that runs now (first response until answered, then resolution) and what is left of it.
+
+        Amber from the 80 % warning mark on; the deadlines are in business time, the time left is on the clock."""
+        if self.resuelto_en:
+            if self.sla_resolucion_cumplido:
+                return EstadoSla("Resuelto en SLA", "cumplido")
+            return EstadoSla("Resuelto fuera de SLA", "incumplido")
+        if self.pausado_desde:
+            return EstadoSla("En pausa: esperando al cliente", "en_pausa")
+        if self.primera_respuesta_en is None:
+            que, vence, aviso = "Respuesta", self.vence_respuesta, self.aviso_respuesta_en
+        else:
+            que, vence, aviso = "Resolución", self.vence_resolucion, self.aviso_resolucion_en
+        if vence is None:
+            return EstadoSla("Sin plazo", "en_pausa")
+        ahora = ahora or timezone.now()
+        if ahora >= vence:
+            return EstadoSla(f"{que} vencida hace {_duracion(ahora - vence)}", "vencido", vence)
+        nivel = "en_riesgo" if aviso and ahora >= aviso else "a_tiempo"
+        return EstadoSla(f"{que}: quedan {_duracion(vence - ahora)}", nivel, vence)
 
     @condicion(MSG_SIN_MOTIVO)
     def tiene_motivo(self):

@@ -30,6 +30,12 @@ COLUMNAS_TABLA = (
     "vence_resolucion",
     "primera_respuesta_en",
     "escalado_en",
+    # what Ticket.estado_sla reads
+    "aviso_respuesta_en",
+    "aviso_resolucion_en",
+    "pausado_desde",
+    "resuelto_en",
+    "sla_resolucion_cumplido",
 )
 
 
