@@ -7,6 +7,7 @@ urlpatterns = [
     path("", metricas.inicio, name="inicio"),
     path("tablero/", tickets.tablero, name="tablero"),
     path("escalamientos/", tickets.escalamientos, name="escalamientos"),
+    path("carga/", tickets.carga, name="carga"),
     path("tickets/", tickets.tickets, name="tickets"),
     path("tickets/llamada/", tickets.llamada_nueva, name="llamada"),
     path("tickets/<int:pk>/", tickets.ticket, name="ticket"),

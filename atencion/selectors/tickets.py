@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from atencion.models import Encuesta, Guion, Ticket, llenar_marcadores
+from atencion.models import Encuesta, Guion, Prioridad, Ticket, llenar_marcadores
+from atencion.selectors.pymes import agentes_de_enrok
 from enlace.models import Organizacion
 
 
@@ -103,23 +104,12 @@ def guiones_llenos(ticket, agente):
 LIMITE_TABLERO = 30
 
 
-def tablero_agente(user, ahora=None):
+def tablero_agente(user):
     """The agent's open tickets by deadline and the unassigned queue (bounded lists)."""
-    ahora = ahora or timezone.now()
     base = _para_tabla(Ticket.objects.visibles_para(user).abiertos())
     mios = list(base.filter(agente=user).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
     sin_asignar = list(base.filter(agente__isnull=True).order_by("vence_respuesta", "id")[:LIMITE_TABLERO])
-    for ticket in mios + sin_asignar:
-        ticket.vencido = _vencido(ticket, ahora)
     return {"mios": mios, "sin_asignar": sin_asignar}
-
-
-def _vencido(ticket, ahora):
-    if ticket.primera_respuesta_en is None and ticket.vence_respuesta <= ahora:
-        return True
-    return ticket.estado != Ticket.Estado.ESPERANDO_CLIENTE and bool(
-        ticket.vence_resolucion and ticket.vence_resolucion <= ahora
-    )
 
 
 def tablero_gerente(user, ahora=None):
@@ -133,8 +123,6 @@ def tablero_gerente(user, ahora=None):
             | (~Q(estado=Ticket.Estado.ESPERANDO_CLIENTE) & Q(aviso_resolucion_en__lte=ahora))
         ).order_by("vence_respuesta", "id")[:LIMITE_TABLERO]
     )
-    for ticket in escalados + en_riesgo:
-        ticket.vencido = _vencido(ticket, ahora)
     # Grouped by the PYME id only, so the partial index (pyme, prioridad) of open tickets answers it alone
     # (index-only scan); the ≤ 30 names come in a second, tiny query.
     por_pyme = list(
@@ -148,3 +136,33 @@ def tablero_gerente(user, ahora=None):
     for fila in por_pyme:
         fila["pyme__nombre"] = nombres.get(fila["pyme"], "")
     return {"escalados": escalados, "en_riesgo": en_riesgo, "por_pyme": por_pyme}
+
+
+PRIORIDADES_CARGA = (Prioridad.CRITICA, Prioridad.ALTA, Prioridad.MEDIA, Prioridad.BAJA)
+
+
+def carga_de_trabajo(user):
+    """The gerente's workload view: open tickets per agent by priority with the oldest waiting (one grouped
+    query; agents with nothing open included, so work can go to them), and the tickets waiting longest."""
+    abiertos = Ticket.objects.visibles_para(user).abiertos()
+    por_agente = {
+        fila.pop("agente"): fila
+        for fila in abiertos.values("agente")
+        .annotate(
+            total=Count("id"),
+            desde=Min("creado"),
+            **{p.value: Count("id", filter=Q(prioridad=p)) for p in PRIORIDADES_CARGA},
+        )
+        .order_by()
+    }
+    vacia = dict.fromkeys(["total", *(p.value for p in PRIORIDADES_CARGA)], 0) | {"desde": None}
+    agentes = list(agentes_de_enrok(user))
+    filas = [{"agente": None, **por_agente.get(None, vacia)}]
+    filas += sorted(
+        ({"agente": a, **por_agente.get(a.pk, vacia)} for a in agentes),
+        key=lambda f: (-f["total"], f["agente"].get_full_name()),
+    )
+    for fila in filas:
+        fila["prioridades"] = [fila[p.value] for p in PRIORIDADES_CARGA]
+    mas_antiguos = list(_para_tabla(abiertos).order_by("creado", "id")[:LIMITE_TABLERO])
+    return {"filas": filas, "prioridades": PRIORIDADES_CARGA, "mas_antiguos": mas_antiguos, "agentes": agentes}

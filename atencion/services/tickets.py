@@ -304,11 +304,12 @@ def ticket_escalar(*, actor, ticket, motivo):
 def ticket_asignar(*, actor, ticket, agente):
     """Assign an open ticket to an agent of ENROK, who is notified.
 
-    Raises ErrorAtencion when ``agente`` is not an agent, AccionRechazada (see escrituras.TICKET_ASIGNAR)."""
-    if not agente.groups.filter(name="agente").exists():
-        raise ErrorAtencion(MSG_AGENTE_INVALIDO)
+    Raises ErrorAtencion when ``agente`` is not an active agent of the ENROK serving the ticket's PYME,
+    AccionRechazada (see escrituras.TICKET_ASIGNAR)."""
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
+        if not selectors.agentes_de(ticket.pyme).filter(pk=agente.pk).exists():
+            raise ErrorAtencion(MSG_AGENTE_INVALIDO)  # not an active agent of the ENROK that serves this PYME
         escrituras.TICKET_ASIGNAR.exigir(ticket, actor)
         ticket.agente = agente
         ticket.save(update_fields=["agente"])

@@ -14,6 +14,7 @@ from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
 from enlace.paginacion import paginar_sin_total
+from enlace.roles import tiene_rol
 
 
 def _llamada(actor, ticket, *, notas, duracion_minutos):
@@ -126,6 +127,13 @@ def tablero(request):
 @rol_requerido("gerente_operaciones", "director")
 def escalamientos(request):
     return render(request, "atencion/escalamientos.html", selectors.tablero_gerente(request.user))
+
+
+@rol_requerido("gerente_operaciones", "director")
+def carga(request):
+    contexto = selectors.carga_de_trabajo(request.user)
+    contexto["reasigna"] = tiene_rol(request.user, *ATIENDEN)  # the director watches; the gerente acts
+    return render(request, "atencion/carga.html", contexto)
 
 
 @rol_requerido(*TODOS)
