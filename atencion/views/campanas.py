@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroCampanas
 from atencion.mensajes import MSG_BAJA_INVALIDA
-from atencion.views.comun import POR_PAGINA, acciones_ofrecidas
+from atencion.views.comun import POR_PAGINA, acciones_ofrecidas, render_publico
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
@@ -102,11 +102,15 @@ def baja(request, token):
         try:
             services.cliente_baja(token=token)
         except ErrorNegocio as exc:
-            return render(request, "atencion/publico/mensaje.html", {"mensaje": exc.mensaje}, status=404)
-        return render(
-            request, "atencion/publico/mensaje.html", {"mensaje": "Listo: ya no recibirás mensajes de promociones."}
-        )
+            return render_publico(request, "atencion/publico/mensaje.html", {"mensaje": exc.mensaje}, status=404)
     cliente = selectors.cliente_de_baja(token)
     if cliente is None:
-        return render(request, "atencion/publico/mensaje.html", {"mensaje": MSG_BAJA_INVALIDA}, status=404)
-    return render(request, "atencion/publico/baja.html", {"cliente": cliente})
+        return render_publico(request, "atencion/publico/mensaje.html", {"mensaje": MSG_BAJA_INVALIDA}, status=404)
+    if request.method == "POST":
+        return render_publico(
+            request,
+            "atencion/publico/mensaje.html",
+            {"mensaje": "Listo: ya no recibirás mensajes de promociones."},
+            pyme=cliente.pyme,
+        )
+    return render_publico(request, "atencion/publico/baja.html", {"cliente": cliente}, pyme=cliente.pyme)

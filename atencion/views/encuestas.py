@@ -1,18 +1,18 @@
 """The public survey page of a customer (a signed link: no login)."""
 
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 
 from atencion import forms, services
 from atencion.mensajes import MSG_ENCUESTA_EXPIRADA, MSG_ENCUESTA_RESPONDIDA, MSG_ENCUESTA_VALORES
+from atencion.views.comun import render_publico
 from enlace.errores import ErrorNegocio
 from enlace.red import limitar
 
 
-def _mensaje(request, mensaje, status=200):
-    return render(request, "atencion/publico/mensaje.html", {"mensaje": mensaje}, status=status)
+def _mensaje(request, mensaje, pyme=None, status=200):
+    return render_publico(request, "atencion/publico/mensaje.html", {"mensaje": mensaje}, pyme=pyme, status=status)
 
 
 @limitar("LIMITE_ENCUESTA", metodo=ALL)
@@ -27,9 +27,9 @@ def encuesta(request, token):
     except ErrorNegocio as exc:
         return _mensaje(request, exc.mensaje, status=404)
     if enc.respondida_en is not None:
-        return _mensaje(request, MSG_ENCUESTA_RESPONDIDA)
+        return _mensaje(request, MSG_ENCUESTA_RESPONDIDA, enc.pyme)
     if enc.expira_en <= timezone.now():
-        return _mensaje(request, MSG_ENCUESTA_EXPIRADA, status=410)
+        return _mensaje(request, MSG_ENCUESTA_EXPIRADA, enc.pyme, status=410)
     form = forms.EncuestaForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -38,7 +38,7 @@ def encuesta(request, token):
             except ErrorNegocio as exc:
                 form.add_error(None, exc.mensaje)
             else:
-                return _mensaje(request, "¡Gracias por tu respuesta! Nos ayuda a atenderte mejor.")
+                return _mensaje(request, "¡Gracias por tu respuesta! Nos ayuda a atenderte mejor.", enc.pyme)
         else:
             form.add_error(None, MSG_ENCUESTA_VALORES)
-    return render(request, "atencion/publico/encuesta.html", {"form": form, "encuesta": enc})
+    return render_publico(request, "atencion/publico/encuesta.html", {"form": form, "encuesta": enc}, pyme=enc.pyme)

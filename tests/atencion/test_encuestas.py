@@ -118,3 +118,18 @@ def test_confirmacion_cancelada_si_ya_respondio(encuesta):
     with time_machine.travel(timezone.now() + timedelta(days=3)):
         assert services.seguimientos_enviar() == 0
     assert Seguimiento.objects.get(tipo="confirmacion").cancelado is True
+
+
+def test_la_pagina_publica_lleva_el_nombre_de_la_pyme_y_de_enrok(client, encuesta):
+    pagina = client.get(url(encuesta)).content.decode()
+    nombre = encuesta.pyme.nombre
+    assert f"<title>Encuesta de satisfacción · {nombre}</title>" in pagina
+    assert f"Atención a clientes de {nombre} por ENROK." in pagina
+    assert "Con ENROK, tus clientes siempre regresan" in pagina and "Enlace" not in pagina
+    gracias = client.post(url(encuesta), {"csat": "5", "nps": "10"}).content.decode()
+    assert "Gracias por tu respuesta" in gracias and "por ENROK" in gracias
+
+
+def test_enlace_invalido_sin_pyme_habla_en_nombre_de_enrok(client, db):
+    pagina = client.get("/atencion/encuesta/no-es-un-token/").content.decode()
+    assert "ENROK, atención a clientes." in pagina and "Enlace" not in pagina
