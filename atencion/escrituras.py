@@ -53,6 +53,7 @@ LLAMADA_REGISTRAR = _escritura(ATENDER, "Registrar llamada")
 # A PYME's onboarding and protocol, in any state of its profile (objeto: the PYME, or its profile on its page).
 PERFIL_OBTENER_O_CREAR = _escritura(CONFIGURAR, "Configurar la PYME")
 PERFIL_ACTUALIZAR = _escritura(CONFIGURAR, "Guardar perfil")
+USUARIO_PYME_INVITAR = _escritura(CONFIGURAR, "Invitar usuario de la PYME")
 HORARIO_GUARDAR = _escritura(CONFIGURAR, "Guardar horario")
 DIA_INHABIL_AGREGAR = _escritura(CONFIGURAR, "Agregar día inhábil")
 OBJETIVO_SLA_GUARDAR = _escritura(CONFIGURAR, "Guardar objetivo SLA")

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from atencion.models import (
     Campana,
     Canal,
+    Giro,
     Guion,
     MotivoContacto,
     PerfilPyme,
     Prioridad,
     ReporteEjecutivo,
 )
+from atencion.services.pymes import ZONAS_POR_PAIS
 from enlace.archivos import validar_subida
 from enlace.telefonos import normalizar, region_de
 
@@ -264,3 +266,34 @@ class CampanaForm(forms.ModelForm):
     def __init__(self, *args, pymes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pyme"].queryset = pymes
+
+
+class RegistrarPymeForm(forms.Form):
+    nombre = forms.CharField(label="Razón social", max_length=200)
+    giro = forms.ChoiceField(label="Giro", choices=Giro.choices)
+    pais = forms.ChoiceField(label="País", choices=[("MX", "México"), ("CO", "Colombia"), ("BO", "Bolivia")])
+    zona_horaria = forms.ChoiceField(
+        label="Zona horaria",
+        choices=[(zona, zona.split("/")[-1].replace("_", " ")) for zonas in ZONAS_POR_PAIS.values() for zona in zonas],
+    )
+    contrato_inicio = forms.DateField(label="Inicio del contrato", widget=forms.DateInput(attrs={"type": "date"}))
+    canal_llamada = forms.BooleanField(label="Llamadas", required=False, initial=True)
+    canal_whatsapp = forms.BooleanField(label="WhatsApp", required=False)
+    canal_correo = forms.BooleanField(label="Correo electrónico", required=False, initial=True)
+    servicios = forms.CharField(
+        label="Servicios contratados",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Por ejemplo: atención multicanal, encuestas, campañas, reporte mensual.",
+    )
+
+    def clean(self):
+        datos = super().clean()
+        if not any(datos.get(c) for c in ("canal_llamada", "canal_whatsapp", "canal_correo")):
+            raise ValidationError("Elija al menos un canal contratado.")
+        return datos
+
+
+class InvitarUsuarioForm(forms.Form):
+    nombre = forms.CharField(label="Nombre", max_length=150)
+    correo = forms.EmailField(label="Correo electrónico")

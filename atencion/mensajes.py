@@ -37,3 +37,6 @@ MSG_ENCUESTA_SIN_CANAL = (
     "No enviable: el cliente no tiene correo y este caso no puede recibir la encuesta por WhatsApp "
     "(la PYME no tiene el canal activo o el caso no llegó por WhatsApp ni por llamada)."
 )
+MSG_REGISTRAR_SIN_PERMISO = "Solo el Director o el Gerente de Operaciones de ENROK registran PYMES."
+MSG_ZONA_DE_OTRO_PAIS = "Elija una zona horaria del país de la PYME."
+MSG_PYME_REPETIDA = "Ya hay una PYME «{nombre}» registrada."

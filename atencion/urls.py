@@ -15,6 +15,7 @@ urlpatterns = [
     path("metricas/", metricas.metricas, name="metricas"),
     path("metricas/exportar.<str:formato>", metricas.exportar, name="exportar"),
     path("pymes/", pymes.pymes, name="pymes"),
+    path("pymes/nueva/", pymes.pyme_nueva, name="pyme_nueva"),
     path("pymes/<slug:slug>/", pymes.pyme, name="pyme"),
     path("reportes/", reportes.reportes_lista, name="reportes"),
     path("reportes/nuevo/", reportes.reporte_nuevo, name="reporte_nuevo"),

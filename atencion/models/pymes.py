@@ -67,6 +67,8 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
     giro = models.CharField(_("giro"), max_length=20, choices=Giro.choices, default=Giro.OTRO)
     estado = FSMField(_("onboarding"), default=Estado.DIAGNOSTICO, choices=Estado.choices, protected=True)
     diagnostico = models.TextField(_("diagnóstico inicial"), blank=True)
+    contrato_inicio = models.DateField(_("inicio del contrato"), null=True, blank=True)
+    servicios = models.TextField(_("servicios contratados"), blank=True)
     canal_llamada = models.BooleanField(_("atiende llamadas"), default=True)
     canal_whatsapp = models.BooleanField(_("atiende WhatsApp"), default=False)
     canal_correo = models.BooleanField(_("atiende correo"), default=True)

@@ -4,8 +4,10 @@ write raises AccionRechazada otherwise (its Escritura in atencion.escrituras).""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from atencion import escrituras
+from atencion.mensajes import MSG_PYME_REPETIDA, MSG_REGISTRAR_SIN_PERMISO, MSG_ZONA_DE_OTRO_PAIS
 from atencion.models import (
     DiaInhabil,
     Guion,
@@ -16,8 +18,65 @@ from atencion.models import (
     validar_marcadores,
 )
 from atencion.services.comun import ErrorAtencion
-from enlace import acciones, bitacora
+from enlace import acciones, bitacora, cuentas
 from enlace.models import Organizacion
+from enlace.roles import tiene_rol
+
+# ENROK serves PYMES in these countries: their currency and the time zones a director can choose.
+MONEDA_POR_PAIS = {"MX": Organizacion.Moneda.MXN, "CO": Organizacion.Moneda.COP, "BO": Organizacion.Moneda.BOB}
+ZONAS_POR_PAIS = {
+    "MX": ("America/Mexico_City", "America/Monterrey", "America/Cancun", "America/Tijuana"),
+    "CO": ("America/Bogota",),
+    "BO": ("America/La_Paz",),
+}
+
+
+def pyme_registrar(*, actor, nombre, giro, pais, zona_horaria, contrato_inicio, servicios="", **canales):
+    """ENROK's director or gerente de operaciones registers a client PYME: its organisation under ENROK
+    and its profile in diagnosis, with the contracted channels (``canal_llamada``, ``canal_whatsapp``,
+    ``canal_correo``). Raises AccionRechazada for another role, ErrorAtencion for a taken name or a time
+    zone not of the country."""
+    nombre = " ".join((nombre or "").split())
+    if not tiene_rol(actor, "director", "gerente_operaciones") or actor.organizacion_id is None:
+        raise acciones.AccionRechazada(MSG_REGISTRAR_SIN_PERMISO)
+    if zona_horaria not in ZONAS_POR_PAIS.get(pais, ()):
+        raise ErrorAtencion(MSG_ZONA_DE_OTRO_PAIS)
+    enrok = actor.organizacion
+    if Organizacion.objects.filter(padre=enrok, tipo=Organizacion.Tipo.PYME, nombre__iexact=nombre).exists():
+        raise ErrorAtencion(MSG_PYME_REPETIDA.format(nombre=nombre))
+    with transaction.atomic():
+        pyme = Organizacion.objects.create(
+            nombre=nombre,
+            slug=_slug_libre(nombre),
+            tipo=Organizacion.Tipo.PYME,
+            padre=enrok,
+            pais=pais,
+            moneda=MONEDA_POR_PAIS[pais],
+            zona_horaria=zona_horaria,
+        )
+        perfil = PerfilPyme.objects.create(
+            pyme=pyme, giro=giro, contrato_inicio=contrato_inicio, servicios=servicios.strip(), **canales
+        )
+        bitacora.registrar(
+            tipo="atencion.pyme.alta",
+            actor=actor,
+            objeto=perfil,
+            organizacion=pyme,
+            datos={"giro": giro, "pais": pais, "contrato_inicio": contrato_inicio},
+        )
+        return perfil
+
+
+def _slug_libre(nombre):
+    base = slugify(nombre)[:70] or "pyme"
+    ocupados = set(Organizacion.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return next(s for s in (base, *(f"{base}-{n}" for n in range(2, len(ocupados) + 3))) if s not in ocupados)
+
+
+def pyme_invitar_usuario(*, actor, pyme, correo, nombre):
+    """Open an account for a person of the PYME (its portal) and mail the set-password link."""
+    escrituras.USUARIO_PYME_INVITAR.exigir(pyme, actor)
+    return cuentas.invitar(actor=actor, organizacion=pyme, rol="pyme", correo=correo, nombre=nombre)
 
 
 def perfil_obtener_o_crear(*, actor, pyme):

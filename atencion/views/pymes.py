@@ -2,9 +2,10 @@
 
 import copy
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +14,8 @@ from atencion.models import PRINCIPIOS, Guion
 from atencion.views.comun import PERSONAL, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, procesar, tabla
+from enlace.errores import ErrorNegocio
+from enlace.roles import tiene_rol
 
 
 def _en_la_pyme(servicio):
@@ -100,13 +103,45 @@ ACCIONES_PYME = tabla(
         boton="Guardar guion",
         exito="Guion guardado.",
     ),
+    AccionPagina(
+        "invitar",
+        "Invitar usuario",
+        lambda actor, perfil, **datos: services.pyme_invitar_usuario(actor=actor, pyme=perfil.pyme, **datos),
+        formulario=forms.InvitarUsuarioForm,
+        escritura=escrituras.USUARIO_PYME_INVITAR,
+        boton="Invitar",
+        exito="Invitación enviada: la persona elige su contraseña desde el correo.",
+    ),
     argumento="perfil",
 )
 
 
 @rol_requerido(*PERSONAL)
 def pymes(request):
-    return render(request, "atencion/pymes.html", {"pymes": selectors.pymes_visibles(request.user)})
+    registra = tiene_rol(request.user, *REGISTRAN)
+    return render(
+        request, "atencion/pymes.html", {"pymes": selectors.pymes_visibles(request.user), "registra": registra}
+    )
+
+
+REGISTRAN = ("director", "gerente_operaciones")
+
+
+@rol_requerido(*REGISTRAN)
+@require_http_methods(["GET", "POST"])
+def pyme_nueva(request):
+    form = forms.RegistrarPymeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perfil = services.pyme_registrar(actor=request.user, **form.cleaned_data)
+        except ErrorNegocio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(
+                request, f"PYME {perfil.pyme} registrada: complete su diagnóstico e invite a sus usuarios."
+            )
+            return redirect("atencion:pyme", perfil.pyme.slug)
+    return render(request, "atencion/pyme_nueva.html", {"form": form})
 
 
 def _pagina_pyme(request, pyme, perfil, enviada=None):
@@ -123,6 +158,7 @@ def _pagina_pyme(request, pyme, perfil, enviada=None):
             "motivos": pyme.motivos_contacto.all(),
             "guiones": Guion.objects.para(perfil).select_related("motivo", "pyme"),
             "principios": PRINCIPIOS,
+            "usuarios": selectors.usuarios_de(pyme),
         },
     )
 

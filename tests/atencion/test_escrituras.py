@@ -28,7 +28,7 @@ from atencion.models import (
 from atencion.views.reportes import ACCIONES_REPORTE
 from atencion.views.tickets import ACCIONES_TICKET
 from enlace import acciones
-from enlace.models import CorreoSaliente, Evento, Notificacion
+from enlace.models import CorreoSaliente, Evento, Notificacion, Usuario
 from tests.atencion.factories import PymeFactory, en_estado, releer, reporte_en, ticket_en
 from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
 
@@ -48,6 +48,7 @@ CUBIERTAS = {
     "OBJETIVO_SLA_GUARDAR",
     "MOTIVO_AGREGAR",
     "GUION_GUARDAR",
+    "USUARIO_PYME_INVITAR",
     "REPORTE_CREAR",
     "REPORTE_EDITAR",
     "REPORTE_RECALCULAR",
@@ -241,6 +242,13 @@ CASOS = [
             actor=actor, pyme=pyme, giro="estetica", titulo="Citas", saludo="Hola", desarrollo="…", cierre="Adiós"
         ),
         lambda pyme: Guion.objects.filter(pyme=pyme).count(),
+    ),
+    _en_pyme(
+        "USUARIO_PYME_INVITAR",
+        lambda f, actor, pyme: services.pyme_invitar_usuario(
+            actor=actor, pyme=pyme, correo=f"nueva-{actor.pk}@pyme.test", nombre="Nueva"
+        ),
+        lambda pyme: Usuario.objects.filter(organizacion=pyme).count(),
     ),
     Caso(
         "REPORTE_CREAR",

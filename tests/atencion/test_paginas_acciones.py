@@ -89,7 +89,7 @@ def test_campana(client, request, pyme, gerente, estado, rol):
         assert ofrecidas == {"borrador": {"programar", "cancelar"}, "programada": {"cancelar"}}.get(estado, set())
 
 
-CONFIGURACION = {"perfil", "horario", "dia", "sla", "motivo", "guion"}
+CONFIGURACION = {"perfil", "horario", "dia", "sla", "motivo", "guion", "invitar"}
 
 
 @pytest.mark.parametrize("estado", PerfilPyme.Estado.values)
