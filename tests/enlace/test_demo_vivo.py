@@ -34,7 +34,7 @@ def _digitales(ctx):
 
 
 def _crm(ctx):
-    return ctx["semaforo"].total + ctx["por_validar"].count() + ctx["actividades_por_validar"]
+    return ctx["semaforo"].total + ctx["por_validar"] + ctx["actividades_por_validar"]
 
 
 def _atencion(ctx):

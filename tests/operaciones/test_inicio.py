@@ -20,7 +20,9 @@ def _apartado(concesionario, **campos):
 
 
 def _financiamiento(concesionario):
-    apartado = _apartado(concesionario, forma_pago=Apartado.FormaPago.FINANCIADO)
+    apartado = _apartado(
+        concesionario, forma_pago=Apartado.FormaPago.FINANCIADO, financiera="BBVA", tipo_financiera="banco"
+    )
     return SolicitudFinanciamiento.objects.create(
         apartado=apartado,
         financiera="BBVA",
