@@ -10,6 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace.dinero import formatear
 from operaciones.models import (
     AlertaAntiguedad,
     Apartado,
@@ -124,7 +125,7 @@ def descuentos_abiertos(user):
 
     def item(s):
         return Pendiente(
-            f"{_unidad(s.apartado)} · {s.get_tipo_display().lower()} {s.valor}",
+            f"{_unidad(s.apartado)} · descuento de {formatear(s.monto_solicitado, 'MXN')}",
             reverse("operaciones:apartado", args=[s.apartado_id]),
             s.get_estado_display(),
         )
