@@ -266,6 +266,20 @@ def _apartados(rng, asesores):
             services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Demo.")
     _despues_del_cierre(cerradas, cop)
     _directorio_y_coaching(cop, asesores)
+    _fotos_pedidas(cop, asesores[0].organizacion)
+
+
+def _fotos_pedidas(cop, concesionario):
+    """The webmaster's work of the day: photos and videos asked for two units, one due today."""
+    unidades = Unidad.objects.filter(concesionario=concesionario, estado=Unidad.Estado.DISPONIBLE).order_by("vin")[:2]
+    for dias, unidad in enumerate(unidades):
+        services.tarea_crear(
+            actor=cop,
+            tipo="fotos_videos",
+            unidad=unidad,
+            fecha_compromiso=timezone.localdate() + timedelta(days=dias),
+            notas="Fotos exteriores, interiores y un video de recorrido para el catálogo.",
+        )
 
 
 # Solicitud overrides: a cash sale with nothing to negotiate (ready to close), and a financed sale with a trade-in.

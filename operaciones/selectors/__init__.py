@@ -7,6 +7,7 @@ from operaciones.selectors.comun import *  # noqa: F403
 from operaciones.selectors.conversaciones import *  # noqa: F403
 from operaciones.selectors.desempeno import *  # noqa: F403
 from operaciones.selectors.entrega import *  # noqa: F403
+from operaciones.selectors.inicio import *  # noqa: F403
 from operaciones.selectors.negociacion import *  # noqa: F403
 from operaciones.selectors.supervision import *  # noqa: F403
 from operaciones.selectors.tradein import *  # noqa: F403

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import procesar, vista_de_acciones
 from enlace.archivos import servir_archivo
+from enlace.roles import rol_de
 from enlace.selectors import eventos_de
 from operaciones import selectors
 from operaciones.acciones import (
@@ -37,12 +38,12 @@ from operaciones.views.comun import (
 
 @acceso_operaciones
 def inicio(request):
-    """Route each role to its main page."""
+    """The COP lands on its tray; every other role on its own pending work (a count and the first items)."""
     if es_cop(request.user):
         return redirect("operaciones:bandeja")
-    if es_asesor(request.user):
-        return redirect("operaciones:inventario")
-    return redirect("operaciones:mi_inventario")
+    rol = rol_de(request.user)
+    secciones = selectors.secciones_inicio(request.user, rol.codigo if rol else "")
+    return render(request, "operaciones/inicio.html", contexto(request, secciones=secciones, rol=rol))
 
 
 # --- Inventory -----------------------------------------------------------------

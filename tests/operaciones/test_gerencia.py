@@ -165,8 +165,10 @@ def test_abiertos_en_la_bandeja_del_cop_y_el_inicio_del_gerente_general(client, 
     assert marca in client.get(reverse("operaciones:bandeja")).content.decode()
     gerente = hacer.f("gerente_general")
     client.force_login(gerente)
-    inicio = client.get(reverse("operaciones:inicio"), follow=True).content.decode()
-    assert marca in inicio and "Escalamientos del COP por atender" in inicio
+    inicio = client.get(reverse("operaciones:inicio")).content.decode()
+    conversacion = reverse("operaciones:conversacion", args=[escalamiento.apartado_id])
+    assert conversacion in inicio and "Escalamientos del COP por atender" in inicio
+    assert marca in client.get(reverse("operaciones:mi_inventario")).content.decode()
     services.escalamiento_resolver(actor=gerente, escalamiento=escalamiento, resolucion="Hecho")
     assert marca not in client.get(reverse("operaciones:mi_inventario")).content.decode()
 
