@@ -26,7 +26,9 @@ class VariosArchivosField(forms.FileField):
     """Zero or more files; each is checked by the service (``validar_subida``) before anything is saved."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", VariosArchivos(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.mp4,.webm", "multiple": True}))
+        kwargs.setdefault(
+            "widget", VariosArchivos(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.mp4,.webm", "multiple": True})
+        )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 

@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from enlace.acciones import condicion
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
+from operaciones.models.inventario import Unidad
 
 __all__ = ["CAMPOS_CAMBIABLES", "CAMPOS_PUBLICADOS", "CambioUnidad", "ImportacionInventario"]
 
@@ -72,7 +73,7 @@ class CambioUnidadQuerySet(VisiblesQuerySet):
 
 @condicion(mensajes.CAMBIO_UNIDAD_FUERA_DE_INVENTARIO)
 def unidad_en_inventario(cambio):
-    return cambio.unidad.estado not in ("vendida", "retirada")
+    return cambio.unidad.estado not in (Unidad.Estado.VENDIDA, Unidad.Estado.RETIRADA)
 
 
 class CambioUnidad(ConcurrentTransitionMixin, models.Model):
@@ -120,6 +121,14 @@ class CambioUnidad(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"Cambio {self.pk} a la unidad {self.unidad_id}"
+
+    @property
+    def diferencias(self):
+        """[(field's Spanish name, published value, proposed value)] for the review page."""
+        return [
+            (Unidad._meta.get_field(campo).verbose_name, self.anterior.get(campo, ""), valor)
+            for campo, valor in self.propuesto.items()
+        ]
 
     @transition(
         field=estado,

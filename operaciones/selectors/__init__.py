@@ -8,6 +8,7 @@ from operaciones.selectors.conversaciones import *  # noqa: F403
 from operaciones.selectors.desempeno import *  # noqa: F403
 from operaciones.selectors.entrega import *  # noqa: F403
 from operaciones.selectors.negociacion import *  # noqa: F403
+from operaciones.selectors.publicacion import *  # noqa: F403
 from operaciones.selectors.supervision import *  # noqa: F403
 from operaciones.selectors.tradein import *  # noqa: F403
 
