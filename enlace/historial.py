@@ -62,3 +62,35 @@ def _actualizar_por_ids(consulta, campos, *, razon, usuario, fecha, using):
             default_date=fecha,
         )
     return filas
+
+
+def registrar_historial(consulta, *, tipo, razon="", usuario=None, fecha=None):
+    """One historical row per row of ``consulta`` as it is now (``tipo``: "+" created, "~" changed): for rows
+    just written in bulk (``bulk_create``/``bulk_update``), which send no signals. Returns the row count.
+
+    On PostgreSQL one ``INSERT … SELECT`` (no model instance per row, so thousands of rows cost one statement);
+    elsewhere ``bulk_history_create``.
+    """
+    modelo = consulta.model
+    historico = modelo.history.model
+    fecha = fecha or timezone.now()
+    using = router.db_for_write(modelo)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        filas = list(consulta)
+        modelo.history.bulk_history_create(
+            filas, update=tipo == "~", default_user=usuario, default_change_reason=razon, default_date=fecha
+        )
+        return len(filas)
+    campos = historico.tracked_fields
+    seleccion, parametros = consulta.order_by().values_list(*(c.attname for c in campos)).query.sql_with_params()
+    q = connection.ops.quote_name
+    columnas = ", ".join(q(campo.column) for campo in campos)
+    sql = (
+        f"INSERT INTO {q(historico._meta.db_table)} ({columnas}, {q('history_date')}, "  # noqa: S608 - names from _meta
+        f"{q('history_change_reason')}, {q('history_type')}, {q(historico._meta.get_field('history_user').column)}) "
+        f"SELECT filas.*, %s, %s, %s, %s FROM ({seleccion}) AS filas"
+    )
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        cursor.execute(sql, [fecha, razon, tipo, usuario.pk if usuario else None, *parametros])
+        return cursor.rowcount

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from comercial.crm.spiga import ArchivoIlegible, Columna, ErrorFila, Fila, leer
 from enlace import acciones, bitacora, roles
+from enlace.historial import registrar_historial
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.escrituras import PROPONER_CAMBIO, PUBLICAR_UNIDAD
@@ -286,6 +287,7 @@ def inventario_importar(*, actor, concesionario, archivo, completo=False):
             organizacion=concesionario,
             datos={
                 "archivo": importacion.nombre_archivo,
+                "vins_nuevos": [u.vin for u in plan.nuevas],
                 "nuevas": importacion.creadas,
                 "actualizadas": importacion.actualizadas,
                 "cambios_propuestos": not directo and bool(plan.cambiadas),
@@ -298,23 +300,17 @@ def inventario_importar(*, actor, concesionario, archivo, completo=False):
 
 
 def _crear(nuevas, *, actor, ahora):
+    """Insert the new units and their "+" history rows in bulk. The import's one bitácora event (not one per
+    unit) records them; each unit's history names the import as the reason of its creation."""
     if not nuevas:
         return
     creadas = Unidad.objects.bulk_create(nuevas, batch_size=1000)
-    Unidad.history.bulk_history_create(
-        creadas, default_user=actor, default_change_reason=RAZON_IMPORTACION, default_date=ahora, batch_size=1000
-    )
-    bitacora.registrar_varios(
-        [
-            bitacora.NuevoEvento(
-                tipo=EVENTO_UNIDAD_PUBLICADA,
-                actor=actor,
-                objeto=u,
-                organizacion=u.concesionario,
-                datos={"vin": u.vin, "precio": u.precio, "condicion": RAZON_IMPORTACION},
-            )
-            for u in creadas
-        ]
+    registrar_historial(
+        Unidad.objects.filter(pk__in=[u.pk for u in creadas]),
+        tipo="+",
+        razon=RAZON_IMPORTACION,
+        usuario=actor,
+        fecha=ahora,
     )
 
 
@@ -329,13 +325,12 @@ def _actualizar(cambiadas, *, actor, ahora):
         unidad.actualizada = ahora
         unidades.append(unidad)
     Unidad.objects.bulk_update(unidades, [*campos, "actualizada"], batch_size=1000)
-    Unidad.history.bulk_history_create(
-        unidades,
-        update=True,
-        default_user=actor,
-        default_change_reason=RAZON_IMPORTACION,
-        default_date=ahora,
-        batch_size=1000,
+    registrar_historial(
+        Unidad.objects.filter(pk__in=[u.pk for u in unidades]),
+        tipo="~",
+        razon=RAZON_IMPORTACION,
+        usuario=actor,
+        fecha=ahora,
     )
 
 

@@ -136,9 +136,13 @@ def test_la_importacion_publica_las_unidades_con_historial_y_eventos(webmaster, 
     assert (importacion.creadas, importacion.actualizadas, importacion.sin_cambios) == (3, 0, 0)
     unidad = Unidad.objects.get(vin=VINS[0])
     assert (unidad.precio, unidad.km, unidad.ciudad) == (Decimal("289900.00"), 45000, "Monterrey")
-    assert Unidad.history.filter(history_type="+").count() == 3
-    assert Evento.objects.filter(tipo=eventos.EVENTO_UNIDAD_PUBLICADA).count() == 3
-    assert Evento.objects.filter(tipo=eventos.EVENTO_INVENTARIO_IMPORTADO).count() == 1
+    alta = Unidad.history.filter(history_type="+")
+    assert set(alta.values_list("history_change_reason", "history_user")) == {
+        ("Importación de inventario", webmaster.pk)
+    }
+    assert alta.count() == 3
+    evento = Evento.objects.get(tipo=eventos.EVENTO_INVENTARIO_IMPORTADO)
+    assert (evento.datos["nuevas"], sorted(evento.datos["vins_nuevos"])) == (3, sorted(VINS))
     assert Notificacion.objects.filter(destinatario=cop).count() == 1
 
 
