@@ -7,8 +7,8 @@ completo» offers the units it did not carry for withdrawal (``ImportacionInvent
 confirms each one (``importacion_retirar_ausentes``); nothing is withdrawn silently.
 Changes to a published unit's data are proposed (``CambioUnidad``) and reach the network only once the
 owning concesionario's webmaster approves them; the unit's field history (simple-history) keeps the old values.
-The import does its writes in bulk (bulk_create/bulk_update and their history rows), so its query count
-does not grow with the rows.
+The import does its writes in bulk (``bulk_create``, ``enlace.historial.actualizar_en_lote`` and their history
+rows in one statement), so its query count does not grow with the rows.
 """
 
 import re
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from comercial.crm.spiga import ArchivoIlegible, Columna, ErrorFila, Fila, leer
 from enlace import acciones, bitacora, roles
-from enlace.historial import registrar_historial
+from enlace.historial import actualizar_en_lote, registrar_historial
 from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.escrituras import PROPONER_CAMBIO, PUBLICAR_UNIDAD
@@ -324,14 +324,7 @@ def _actualizar(cambiadas, *, actor, ahora):
             setattr(unidad, campo, valor)
         unidad.actualizada = ahora
         unidades.append(unidad)
-    Unidad.objects.bulk_update(unidades, [*campos, "actualizada"], batch_size=1000)
-    registrar_historial(
-        Unidad.objects.filter(pk__in=[u.pk for u in unidades]),
-        tipo="~",
-        razon=RAZON_IMPORTACION,
-        usuario=actor,
-        fecha=ahora,
-    )
+    actualizar_en_lote(unidades, [*campos, "actualizada"], razon=RAZON_IMPORTACION, usuario=actor, fecha=ahora)
 
 
 def _como_json(cambios):

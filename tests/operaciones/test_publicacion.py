@@ -232,22 +232,27 @@ def test_la_reimportacion_de_un_gerente_propone_los_cambios_al_webmaster(webmast
     assert Notificacion.objects.filter(destinatario=webmaster).exists()
 
 
-def _consultas_de_importar(actor, concesionario, n, desde):
-    filas = [fila(vin_aleatorio(desde + i)) for i in range(n)]
+def _consultas_de_importar(actor, concesionario, filas):
     with CaptureQueriesContext(connection) as consultas:
         importar(actor, concesionario, filas)
     return len(consultas)
 
 
 def test_las_consultas_de_la_importacion_no_crecen_con_las_filas(webmaster, concesionario):
-    _consultas_de_importar(webmaster, concesionario, 1, 0)  # warms the per-process caches (content types)
-    pocas = _consultas_de_importar(webmaster, concesionario, 5, 1000)
-    muchas = _consultas_de_importar(webmaster, concesionario, 60, 2000)
-    assert muchas == pocas
-    actualizadas = [fila(vin, precio="1000") for vin in Unidad.objects.values_list("vin", flat=True)[:60]]
-    with CaptureQueriesContext(connection) as consultas:
-        importar(webmaster, concesionario, actualizadas)
-    assert len(consultas) <= pocas
+    _consultas_de_importar(webmaster, concesionario, [fila(vin_aleatorio(0))])  # warms the per-process caches
+    pocas = [fila(vin_aleatorio(1000 + i)) for i in range(5)]
+    muchas = [fila(vin_aleatorio(2000 + i)) for i in range(60)]
+    assert _consultas_de_importar(webmaster, concesionario, muchas) == _consultas_de_importar(
+        webmaster, concesionario, pocas
+    )
+    pocas_cambiadas = [fila(f[0], precio="1000") for f in pocas]
+    muchas_cambiadas = [fila(f[0], precio="1000") for f in muchas]
+    assert _consultas_de_importar(webmaster, concesionario, muchas_cambiadas) == _consultas_de_importar(
+        webmaster, concesionario, pocas_cambiadas
+    )
+    assert set(Unidad.objects.filter(vin__in=[f[0] for f in muchas]).values_list("precio", flat=True)) == {
+        Decimal("1000.00")
+    }
 
 
 # --- Proposed changes ------------------------------------------------------------------------------------
