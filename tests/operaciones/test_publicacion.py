@@ -376,3 +376,5 @@ def test_la_pagina_de_cambios_aprueba_y_el_gerente_propone_desde_la_unidad(clien
     client.post(reverse("operaciones:cambio_accion", args=[cambio.pk, "aprobar"]))
     unidad.refresh_from_db()
     assert (unidad.precio, unidad.color) == (Decimal("279900.00"), "Rojo")
+    linea = client.get(reverse("operaciones:historial_unidad", args=[unidad.pk])).content.decode()
+    assert "Cambio a la unidad propuesto" in linea and "Cambio a la unidad aprobado por el webmaster" in linea
