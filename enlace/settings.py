@@ -388,6 +388,8 @@ CELERY_BEAT_SCHEDULE["operaciones-actualizar-tramos"] = {
 OPERACIONES_HORAS_RESPUESTA_TRADE_IN = env.int("OPERACIONES_HORAS_RESPUESTA_TRADE_IN", default=48)
 # Largest photo or document of a Trade-In, expediente or factura (bytes).
 OPERACIONES_ARCHIVO_MAX_BYTES = env.int("OPERACIONES_ARCHIVO_MAX_BYTES", default=10 * 1024 * 1024)
+# Videos of a unit (MP4/WebM) the webmaster attaches to a conversation: their own, larger limit.
+OPERACIONES_VIDEO_MAX_BYTES = env.int("OPERACIONES_VIDEO_MAX_BYTES", default=50 * 1024 * 1024)
 # Send the satisfaction survey to the client on Cierre de Operación.
 OPERACIONES_ENCUESTA_CIERRE = env.bool("OPERACIONES_ENCUESTA_CIERRE", default=True)
 # An operación with no event for this many hours is flagged as stalled on the COP's tray.

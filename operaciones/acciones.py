@@ -25,7 +25,9 @@ from operaciones.forms import (
     LiberarForm,
     PagoComisionForm,
     PagoForm,
+    ProponerCambioForm,
     ReactivarUnidadForm,
+    RechazarCambioForm,
     ResolverDescuentoForm,
     ResolverEscalamientoForm,
     ResolverRetiroForm,
@@ -85,6 +87,18 @@ ACCIONES_UNIDAD = tabla(
         exito=mensajes.OK_TAREA,
     ),
     AccionPagina(
+        "proponer_cambio",
+        "Proponer un cambio a los datos publicados",
+        lambda actor, unidad, motivo="", **datos: services.cambio_proponer(
+            actor=actor, unidad=unidad, datos=datos, motivo=motivo
+        ),
+        escritura=escrituras.PROPONER_CAMBIO,
+        formulario=ProponerCambioForm,
+        argumentos_formulario=lambda unidad: {"unidad": unidad},
+        boton="Enviar el cambio al webmaster",
+        exito=mensajes.OK_CAMBIO_PROPUESTO,
+    ),
+    AccionPagina(
         "retirar",
         "Retirar del inventario",
         services.unidad_retirar,
@@ -103,6 +117,27 @@ ACCIONES_UNIDAD = tabla(
         exito=mensajes.OK_REACTIVADA,
     ),
     argumento="unidad",
+)
+
+ACCIONES_CAMBIO = tabla(
+    AccionPagina(
+        "aprobar",
+        "Aprobar el cambio",
+        services.cambio_aprobar,
+        transiciones=("aprobar",),
+        boton="Aprobar",
+        exito=mensajes.OK_CAMBIO_APROBADO,
+    ),
+    AccionPagina(
+        "rechazar",
+        "Rechazar el cambio",
+        services.cambio_rechazar,
+        transiciones=("rechazar",),
+        formulario=RechazarCambioForm,
+        boton="Rechazar",
+        exito=mensajes.OK_CAMBIO_RECHAZADO,
+    ),
+    argumento="cambio",
 )
 
 ACCIONES_ALERTA = tabla(

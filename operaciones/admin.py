@@ -301,3 +301,17 @@ class TramoEtapaAdmin(SoloLecturaAdmin):  # derived from the event log by ``tram
 @admin.register(MarcaTramos)
 class MarcaTramosAdmin(SoloLecturaAdmin):  # derived from the event log by ``tramos_actualizar``
     list_display = ("ultima_secuencia",)
+
+
+@admin.register(models.ImportacionInventario)
+class ImportacionInventarioAdmin(SoloLecturaAdmin):  # written by ``inventario_importar``
+    list_display = ("nombre_archivo", "concesionario", "usuario", "creada", "creadas", "actualizadas", "completo")
+    list_filter = ("completo",)
+    list_select_related = ("concesionario", "usuario")
+
+
+@admin.register(models.CambioUnidad)
+class CambioUnidadAdmin(SoloLecturaAdmin):  # proposed and reviewed on the webmaster's page (action layer)
+    list_display = ("unidad", "propuesto_por", "creado", "estado", "revisado_por", "revisado_en")
+    list_filter = ("estado",)
+    list_select_related = ("unidad", "propuesto_por", "revisado_por")

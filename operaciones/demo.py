@@ -23,6 +23,7 @@ from operaciones.models import (
     Cliente,
     EncuestaCierre,
     Escalamiento,
+    ImportacionInventario,
     LineaComision,
     Mensaje,
     TipoMensaje,
@@ -132,6 +133,7 @@ def cargar(*, organizaciones, stdout):
     services.unidades_alertar_antiguedad()
     services.tramos_actualizar()
     _comunicacion()
+    _publicacion(concesionarios["concesionario-norte"])
     stdout.write(
         f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
         f"{Apartado.objects.count()} apartados."
@@ -202,6 +204,61 @@ def _comunicacion():
         hasta=hoy,
         incentivo="¡Buen mes! El concesionario que más cierres logre esta quincena recibe un bono de publicidad.",
     )
+
+
+def _publicacion(norte):
+    """The webmaster's waiting work at Autos del Norte: an asesor's request for photos and a video of one of its
+    units, a price change proposed by the gerente de ventas, and a complete inventory file that left one unit out
+    (offered for withdrawal)."""
+    if ImportacionInventario.objects.filter(concesionario=norte).exists():
+        return
+    webmaster = Usuario.objects.get(email=f"webmaster@{DOMINIO}")
+    gerente = Usuario.objects.get(email=f"gerente.ventas@{DOMINIO}")
+    activo = (
+        Apartado.objects.filter(
+            unidad__concesionario=norte, estado__in=[Apartado.Estado.PENDIENTE, Apartado.Estado.VALIDADO]
+        )
+        .exclude(hilo__mensajes__tipo=TipoMensaje.FOTOS_VIDEOS)
+        .select_related("asesor")
+        .order_by("pk")
+        .first()
+    )
+    if activo is None:
+        unidad = Unidad.objects.filter(concesionario=norte, estado=Unidad.Estado.DISPONIBLE).order_by("vin").first()
+        asesor = Usuario.objects.filter(groups__name="asesor").exclude(organizacion=norte).order_by("pk").first()
+        cliente = {"nombre": "Cliente demo fotos", "correo": "fotos@cliente.demo", "telefono": "+525555550000"}
+        activo = services.apartado_crear(
+            actor=asesor,
+            unidad=unidad,
+            cliente=cliente,
+            solicitud={**DE_CONTADO, "lugar_entrega": "concesionario_unidad"},
+        )
+    services.mensaje_enviar(
+        actor=activo.asesor,
+        apartado=activo,
+        tipo=TipoMensaje.FOTOS_VIDEOS,
+        texto="¿Me comparten un video del recorrido exterior y fotos de la cajuela? El cliente viene mañana.",
+    )
+    en_inventario = list(Unidad.objects.filter(concesionario=norte).en_inventario().order_by("vin"))
+    services.inventario_importar(
+        actor=webmaster, concesionario=norte, archivo=_archivo_de_inventario(en_inventario[1:]), completo=True
+    )
+    disponible = next(u for u in en_inventario[1:] if u.estado == Unidad.Estado.DISPONIBLE)
+    services.cambio_proponer(
+        actor=gerente,
+        unidad=disponible,
+        datos={"precio": disponible.precio - Decimal(10_000), "equipamiento": "Cámara de reversa; pantalla táctil"},
+        motivo="Ajuste de precio por antigüedad en piso.",
+    )
+
+
+def _archivo_de_inventario(unidades):
+    """The dealer's export of ``unidades`` as its system would write it (CSV, Spanish headers)."""
+    lineas = ["VIN,Marca,Modelo,Año,Versión,Kilometraje,Precio,Color,Ciudad"]
+    lineas += [
+        f"{u.vin},{u.marca},{u.modelo},{u.anio},{u.version},{u.km},{u.precio},{u.color},{u.ciudad}" for u in unidades
+    ]
+    return SimpleUploadedFile("inventario-autos-del-norte.csv", "\n".join(lineas).encode(), content_type="text/csv")
 
 
 def _apartados(rng, asesores):

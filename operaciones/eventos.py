@@ -15,6 +15,13 @@ EVENTO_ESTRATEGIA = "operaciones.estrategia_inventario"
 EVENTO_RETIRO = "operaciones.unidad_retirada"
 EVENTO_REACTIVACION = "operaciones.unidad_reactivada"
 
+# --- Publicación: alta, importación y cambios propuestos (recorded on the unit / the import) ---
+EVENTO_UNIDAD_PUBLICADA = "operaciones.unidad_publicada"
+EVENTO_INVENTARIO_IMPORTADO = "operaciones.inventario_importado"
+EVENTO_CAMBIO_PROPUESTO = "operaciones.cambio_unidad_propuesto"
+EVENTO_CAMBIO_APROBADO = "operaciones.cambio_unidad_aprobado"
+EVENTO_CAMBIO_RECHAZADO = "operaciones.cambio_unidad_rechazado"
+
 # --- Negociación: descuentos y financiamiento ---
 EVENTO_DESCUENTO_SOLICITADO = "operaciones.descuento_solicitado"
 EVENTO_DESCUENTO_NEGOCIACION = "operaciones.descuento_en_negociacion"
@@ -65,6 +72,11 @@ NOMBRES_EVENTO = {
     EVENTO_ESTRATEGIA: "Estrategia de inventario",
     EVENTO_RETIRO: "Unidad retirada del inventario",
     EVENTO_REACTIVACION: "Unidad reactivada",
+    EVENTO_UNIDAD_PUBLICADA: "Unidad publicada en el inventario",
+    EVENTO_INVENTARIO_IMPORTADO: "Inventario importado",
+    EVENTO_CAMBIO_PROPUESTO: "Cambio a la unidad propuesto",
+    EVENTO_CAMBIO_APROBADO: "Cambio a la unidad aprobado por el webmaster",
+    EVENTO_CAMBIO_RECHAZADO: "Cambio a la unidad rechazado por el webmaster",
     EVENTO_DESCUENTO_SOLICITADO: "Descuento solicitado",
     EVENTO_DESCUENTO_NEGOCIACION: "Descuento en negociación",
     EVENTO_DESCUENTO_RESUELTO: "Descuento resuelto",

@@ -218,3 +218,38 @@ NO_AVISA = "Solo el COP envía avisos de avance en ventas a los gerentes general
 AVISO_INCENTIVO_REQUERIDO = "Escriba la estrategia o el incentivo que acompaña al aviso."
 AVISO_CONCESIONARIO_AJENO = "Elija un concesionario de su red."
 OK_AVISO = "Aviso de avance enviado a {n} concesionario(s)."
+
+# --- publicación: alta de unidades, importación del inventario y cambios propuestos ---
+NO_PUBLICA = "Solo el webmaster o un gerente de un concesionario publica unidades en el inventario de la red."
+NO_PROPONE_CAMBIO = "Solo el personal del concesionario dueño de la unidad propone cambios a sus datos publicados."
+SOLO_WEBMASTER = "Solo el webmaster del concesionario dueño de la unidad valida los cambios a sus datos publicados."
+VIN_DUPLICADO = "El VIN {vin} ya está publicado en el inventario de la red."
+VIN_DE_OTRO_CONCESIONARIO = "El VIN {vin} ya está publicado por otro concesionario."
+VIN_VENDIDA = "La unidad con VIN {vin} ya se vendió; no se puede volver a publicar."
+VIN_REPETIDO_EN_ARCHIVO = "El VIN {vin} ya aparece en la fila {fila} de este archivo."
+PRECIO_INVALIDO = "«{valor}» no es un precio válido: escriba un importe mayor que cero."
+KM_INVALIDO = "«{valor}» no es un kilometraje válido: escriba un número entero de 0 o más."
+ANIO_INVALIDO = "«{valor}» no es un año válido (entre 1900 y {maximo})."
+IMPORTACION_CON_ERRORES = "No se importó nada: el archivo tiene {n} error(es). Corríjalos y vuelva a subirlo."
+CAMBIO_SIN_CAMBIOS = "No cambió ningún dato publicado de la unidad."
+CAMBIO_YA_PENDIENTE = "La unidad ya tiene un cambio pendiente de validar; espere a que el webmaster lo revise."
+CAMBIO_UNIDAD_FUERA_DE_INVENTARIO = "La unidad ya no está en el inventario (vendida o retirada): el cambio no aplica."
+MOTIVO_RECHAZO_CAMBIO_REQUERIDO = "Escriba el motivo del rechazo."
+RETIRO_NO_OFRECIDO = "La unidad {vin} no está entre las que el archivo dejó fuera; no se retiró nada."
+OK_PUBLICADA = "Unidad publicada: la red ya la ve en el inventario."
+OK_IMPORTADO = "Inventario importado: {creadas} nuevas, {actualizadas} actualizadas, {sin_cambios} sin cambios."
+OK_CAMBIO_PROPUESTO = "Cambio enviado al webmaster del concesionario; la red lo verá cuando lo apruebe."
+OK_CAMBIO_APROBADO = "Cambio aprobado: la red ya ve los datos nuevos."
+OK_CAMBIO_RECHAZADO = "Cambio rechazado; se avisó a quien lo propuso."
+OK_RETIRADAS = "{n} unidad(es) retirada(s) del inventario."
+CIUDAD_REQUERIDA = (
+    "Indique la ciudad de la unidad (columna «Ciudad»): el concesionario aún no tiene unidades con ciudad."
+)
+CAMBIO_EN_ARCHIVO_CON_PENDIENTE = (
+    "La unidad {vin} ya tiene un cambio pendiente de validar; espere a que el webmaster lo revise y vuelva a importar."
+)
+PRECIO_CON_APARTADO = (
+    "La unidad tiene un apartado en curso: su precio no cambia hasta que el apartado se libere o se cierre."
+)
+VALOR_INVALIDO = "El valor de «{campo}» no es válido."
+DEMASIADAS_FOTOS = "Suba como máximo {maximo} fotos a la vez."

@@ -105,6 +105,18 @@ def participa_en_la_conversacion(user, apartado):
 
 
 @rules.predicate
+def trabaja_en_el_concesionario(user, concesionario):
+    """A gerente or webmaster of this concesionario (an Organizacion): publishes its units."""
+    return concesionario is not None and _trabaja_en(user, concesionario.pk, GERENTES)
+
+
+@rules.predicate
+def es_webmaster_de_la_unidad(user, obj):
+    """The webmaster of the concesionario that owns the unit (or the unit of a proposed change)."""
+    return obj is not None and _trabaja_en(user, _concesionario_de(obj), ("webmaster",))
+
+
+@rules.predicate
 def es_gerente_general_del_concesionario(user, obj):
     """The gerente general of the object's concesionario (an escalation, a notice)."""
     return obj is not None and _trabaja_en(user, obj.concesionario_id, ("gerente_general",))
@@ -132,7 +144,7 @@ rules.add_perm("operaciones.validar_apartado", es_cop)
 rules.add_perm("operaciones.liberar_apartado", es_cop)
 rules.add_perm("operaciones.cancelar_apartado", es_cop)
 rules.add_perm("operaciones.cerrar_operacion", es_cop)
-rules.add_perm("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario)
+rules.add_perm("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario | es_webmaster_de_la_unidad)
 rules.add_perm("operaciones.reactivar_unidad", es_cop)
 rules.add_perm("operaciones.negociar_descuento", es_cop)
 rules.add_perm("operaciones.resolver_financiamiento", es_cop)
@@ -144,6 +156,7 @@ rules.add_perm("operaciones.cancelar_tarea", es_cop)
 rules.add_perm("operaciones.gestionar_comisiones", es_cop)
 rules.add_perm("operaciones.revisar_retiro", es_cop)
 rules.add_perm("operaciones.responder_escalamiento", es_gerente_general_del_concesionario)
+rules.add_perm("operaciones.validar_cambio_unidad", es_webmaster_de_la_unidad)
 rules.add_perm("operaciones.resolver_escalamiento", es_gerente_general_del_concesionario | es_cop_de_la_red)
 
 # --- Writes that are not transitions (who; when is in ``operaciones.escrituras``) ---------------------
@@ -151,6 +164,8 @@ rules.add_perm("operaciones.resolver_escalamiento", es_gerente_general_del_conce
 rules.add_perm("operaciones.apartar", es_asesor)
 rules.add_perm("operaciones.subir_foto", es_cop | es_dueno_de_la_unidad)
 rules.add_perm("operaciones.registrar_estrategia", es_cop | es_dueno_de_la_unidad)
+rules.add_perm("operaciones.publicar_unidad", trabaja_en_el_concesionario)
+rules.add_perm("operaciones.proponer_cambio_unidad", es_dueno_de_la_unidad)
 rules.add_perm("operaciones.solicitar_descuento", es_cop | es_asesor_del_apartado)
 rules.add_perm("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apartado)
 rules.add_perm("operaciones.activar_trade_in", es_cop)

@@ -8,6 +8,7 @@ from operaciones.views import (
     desempeno,
     entrega,
     negociacion,
+    publicacion,
     supervision,
     tradein,
 )
@@ -32,6 +33,12 @@ urlpatterns = [
     path("cop/bandeja/", apartados.bandeja, name="bandeja"),
     path("cop/red/", apartados.red, name="red"),
     path("concesionario/inventario/", apartados.mi_inventario, name="mi_inventario"),
+    path("concesionario/publicar/", publicacion.publicar, name="publicar_unidad"),
+    path("concesionario/importar/", publicacion.importar, name="importar_inventario"),
+    path("concesionario/importaciones/<int:pk>/", publicacion.importacion, name="importacion"),
+    path("concesionario/importaciones/<int:pk>/retirar/", publicacion.retirar_ausentes, name="retirar_ausentes"),
+    path("concesionario/cambios/", publicacion.cambios_unidad, name="cambios_unidad"),
+    path("concesionario/cambios/<int:pk>/<str:codigo>/", publicacion.cambio_accion, name="cambio_accion"),
     path("antiguedad/", apartados.antiguedad, name="antiguedad"),
     path("antiguedad/<int:pk>/estrategia/", apartados.estrategia, name="estrategia"),
     # --- negociacion: descuentos y financiamiento ---

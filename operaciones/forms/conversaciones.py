@@ -26,7 +26,9 @@ class VariosArchivosField(forms.FileField):
     """Zero or more files; each is checked by the service (``validar_subida``) before anything is saved."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", VariosArchivos(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp", "multiple": True}))
+        kwargs.setdefault(
+            "widget", VariosArchivos(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.mp4,.webm", "multiple": True})
+        )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -39,7 +41,7 @@ class VariosArchivosField(forms.FileField):
 class MensajeForm(forms.Form):
     tipo = forms.ChoiceField(label="Tipo de mensaje", choices=TipoMensaje.choices)
     texto = forms.CharField(label="Mensaje", widget=forms.Textarea(attrs={"rows": 3}))
-    adjuntos = VariosArchivosField(label="Adjuntos (imágenes o PDF, opcional)")
+    adjuntos = VariosArchivosField(label="Adjuntos (imágenes, videos MP4/WebM o PDF, opcional)")
 
     def __init__(self, *args, tipos=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,5 +8,6 @@ from operaciones.models.desempeno import *  # noqa: F403
 from operaciones.models.entrega import *  # noqa: F403
 from operaciones.models.inventario import *  # noqa: F403
 from operaciones.models.negociacion import *  # noqa: F403
+from operaciones.models.publicacion import *  # noqa: F403
 from operaciones.models.supervision import *  # noqa: F403
 from operaciones.models.tradein import *  # noqa: F403

@@ -9,6 +9,7 @@ from operaciones.selectors.desempeno import *  # noqa: F403
 from operaciones.selectors.entrega import *  # noqa: F403
 from operaciones.selectors.inicio import *  # noqa: F403
 from operaciones.selectors.negociacion import *  # noqa: F403
+from operaciones.selectors.publicacion import *  # noqa: F403
 from operaciones.selectors.supervision import *  # noqa: F403
 from operaciones.selectors.tradein import *  # noqa: F403
 

@@ -13,5 +13,6 @@ from operaciones.services.entrega import *  # noqa: F403
 from operaciones.services.gerencia import *  # noqa: F403
 from operaciones.services.inventario import *  # noqa: F403
 from operaciones.services.negociacion import *  # noqa: F403
+from operaciones.services.publicacion import *  # noqa: F403
 from operaciones.services.supervision import *  # noqa: F403
 from operaciones.services.tradein import *  # noqa: F403

@@ -46,6 +46,8 @@ MODELO_POR_SEGMENTO = {
     "derivaciones": "comercial_empresas.Derivacion",
     "metas": "comercial_crm.Marca",
     "productos": "comercial.Producto",
+    "concesionario/importaciones": "operaciones.ImportacionInventario",
+    "cambios": "operaciones.CambioUnidad",
 }
 
 

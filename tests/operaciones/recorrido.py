@@ -104,6 +104,11 @@ class Operaciones:
             )
         return escalamiento
 
+    def cambio(self):
+        return services.cambio_proponer(
+            actor=self.f("gerente_ventas"), unidad=self.f("unidad"), datos={"precio": Decimal("279900.00")}
+        )
+
     def lista_para_cierre(self):
         operacion = services.apartado_validar(
             actor=self.f("cop"), apartado=self.apartado_confirmado(**SOLICITUD_DE_CONTADO)

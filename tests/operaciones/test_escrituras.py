@@ -33,6 +33,8 @@ from operaciones.escrituras import (
     ESCRIBIR_MENSAJE,
     GUARDAR_CONTACTO,
     PROGRAMAR_ENTREGA,
+    PROPONER_CAMBIO,
+    PUBLICAR_UNIDAD,
     REGISTRAR_COACHING,
     REGISTRAR_ESTRATEGIA,
     REGISTRAR_FACTURA,
@@ -47,6 +49,7 @@ from operaciones.models import (
     Apartado,
     ArchivoTradeIn,
     AvisoAvance,
+    CambioUnidad,
     Contacto,
     DocumentoOperacion,
     EncuestaCierre,
@@ -62,6 +65,7 @@ from operaciones.models import (
     SolicitudFinanciamiento,
     TareaProveedor,
     TradeIn,
+    Unidad,
 )
 from tests.ayudas import acciones_en_pagina
 from tests.operaciones.factories import CLIENTE, UnidadFactory, solicitud_completa
@@ -167,6 +171,37 @@ CASOS = {
         "cop",
         lambda u: reverse("operaciones:unidad", args=[u.pk]),
         "apartar",
+    ),
+    "PUBLICAR_UNIDAD": Caso(
+        PUBLICAR_UNIDAD,
+        lambda h: h.f("concesionario"),
+        lambda actor, c: services.unidad_publicar(
+            actor=actor,
+            concesionario=c,
+            datos={
+                "vin": "3N1CN7AD5KL812345",
+                "marca": "Nissan",
+                "modelo": "Versa",
+                "anio": 2021,
+                "km": 45000,
+                "precio": Decimal("289900"),
+                "color": "Blanco",
+                "ciudad": "Monterrey",
+            },
+        ),
+        Unidad,
+        "webmaster",
+        "gerente_otro",
+    ),
+    "PROPONER_CAMBIO": Caso(
+        PROPONER_CAMBIO,
+        lambda h: h.f("unidad"),
+        lambda actor, u: services.cambio_proponer(actor=actor, unidad=u, datos={"km": 50000}),
+        CambioUnidad,
+        "gerente_ventas",
+        "gerente_otro",
+        lambda u: reverse("operaciones:unidad", args=[u.pk]),
+        "proponer_cambio",
     ),
     "SUBIR_FOTO": Caso(
         SUBIR_FOTO,
@@ -538,6 +573,15 @@ CONDICIONES = {
         "sin_escalamiento_abierto",
         lambda h: refrescar(h.escalamiento().apartado),
         mensajes.ESCALAMIENTO_YA_ABIERTO,
+    ),
+    "PROPONER_CAMBIO: unidad retirada": Condicion(
+        "PROPONER_CAMBIO",
+        "unidad_en_inventario",
+        lambda h: refrescar(h.unidad_retirada()),
+        mensajes.CAMBIO_UNIDAD_FUERA_DE_INVENTARIO,
+    ),
+    "PROPONER_CAMBIO: otro cambio pendiente": Condicion(
+        "PROPONER_CAMBIO", "sin_cambio_pendiente", lambda h: refrescar(h.cambio().unidad), mensajes.CAMBIO_YA_PENDIENTE
     ),
     "RESPONDER_ENCUESTA: ya respondida": Condicion(
         "RESPONDER_ENCUESTA", "encuesta_sin_responder", encuesta_respondida, mensajes.ENCUESTA_YA_RESPONDIDA

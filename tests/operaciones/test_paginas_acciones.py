@@ -236,13 +236,13 @@ def test_la_unidad_ofrece_apartar_fotos_tareas_y_retiro_segun_quien_y_cuando(
 
     afirmar(usuarios["asesor"], {"apartar"})
     afirmar(usuarios["cop"], {"foto", "tarea", "retirar"})
-    afirmar(usuarios["gerente_ventas"], {"foto", "retirar"})
-    afirmar(usuarios["webmaster"], {"foto"})
+    afirmar(usuarios["gerente_ventas"], {"foto", "retirar", "proponer_cambio"})
+    afirmar(usuarios["webmaster"], {"foto", "retirar", "proponer_cambio"})
     afirmar(usuarios["gerente_otro"], set())
     apartado = apartar(unidad)
     afirmar(usuarios["otro_asesor"], set())
     afirmar(usuarios["cop"], {"foto", "tarea"})
-    afirmar(admin_usuario, {"foto", "tarea"})  # not «apartar»: the unit is taken
+    afirmar(admin_usuario, {"foto", "tarea", "proponer_cambio"})  # not «apartar»: the unit is taken
     services.apartado_liberar(actor=usuarios["cop"], apartado=apartado, motivo="Sin respuesta")
     services.unidad_retirar(actor=usuarios["cop"], unidad=unidad, motivo="Revisión")
     afirmar(usuarios["cop"], {"foto", "tarea", "reactivar"})

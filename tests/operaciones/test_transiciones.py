@@ -72,6 +72,8 @@ CUBIERTAS = {
     "RevisionRetiro.revisar",
     "Escalamiento.responder",
     "Escalamiento.resolver",
+    "CambioUnidad.aprobar",
+    "CambioUnidad.rechazar",
 }
 
 
@@ -353,6 +355,24 @@ PASOS = {
         mensajes.NO_RESUELVE_ESCALAMIENTO,
         "resuelta",
         eventos.EVENTO_ESCALAMIENTO_RESUELTO,
+    ),
+    "CambioUnidad.aprobar": Paso(
+        lambda h: h.cambio(),
+        lambda actor, c: services.cambio_aprobar(actor=actor, cambio=c),
+        "webmaster",
+        "gerente_ventas",
+        mensajes.SOLO_WEBMASTER,
+        "aprobado",
+        eventos.EVENTO_CAMBIO_APROBADO,
+    ),
+    "CambioUnidad.rechazar": Paso(
+        lambda h: h.cambio(),
+        lambda actor, c: services.cambio_rechazar(actor=actor, cambio=c, motivo="El precio no está autorizado"),
+        "webmaster",
+        "gerente_otro",
+        mensajes.SOLO_WEBMASTER,
+        "rechazado",
+        eventos.EVENTO_CAMBIO_RECHAZADO,
     ),
 }
 
