@@ -31,11 +31,12 @@ DIAS_PERIODO_CUELLOS = 90
 
 
 def texto_duracion(segundos):
-    """Seconds as «5.2 h» under two days, else «3.4 días» (— when there is no figure)."""
+    """Seconds as «5,2 h» under two days, else «3,4 días» (— when there is no figure)."""
     if segundos is None:
         return "—"
     horas = segundos / 3600
-    return f"{horas:.1f} h" if horas < 48 else f"{horas / 24:.1f} días"
+    texto = f"{horas:.1f} h" if horas < 48 else f"{horas / 24:.1f} días"
+    return texto.replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -100,13 +100,14 @@ def _notificar_cierre(apartado, *, actor, expediente, encuesta):
             cuerpo_texto=render_to_string("operaciones/cierre/correo_cliente.txt", contexto),
             clave=clave,
         )
+    concretada = (
+        f"Unidad vendida: {descripcion}. Operación {apartado.folio} cerrada por el asesor {apartado.asesor} "
+        f"el {cuando:%d/%m/%Y} a las {cuando:%H:%M}. Estatus: cerrada."
+    )
     notificar(
         destinatarios=[apartado.asesor],
         titulo=f"Operación concretada: {descripcion}",
-        cuerpo=(
-            f"Unidad vendida: {descripcion}. Operación {apartado.folio} cerrada por el asesor {apartado.asesor} "
-            f"el {cuando:%d/%m/%Y} a las {cuando:%H:%M}. Estatus: cerrada."
-        ),
+        cuerpo=concretada,
         enlace=enlace,
         clave=clave,
     )
@@ -124,6 +125,13 @@ def _notificar_cierre(apartado, *, actor, expediente, encuesta):
             "La operación queda registrada para comisiones y reportes."
         ),
         enlace=enlace,
+        clave=clave,
+    )
+    notificar(  # the seed's table: the whole sales force hears of it in the app and by email
+        destinatarios=red_completa(apartado.concesionario_id).filter(groups__name="asesor"),
+        titulo=f"Operación concretada en la red: {descripcion}",
+        cuerpo=concretada,
+        enlace=reverse("operaciones:red"),
         clave=clave,
     )
     notificar(

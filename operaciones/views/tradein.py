@@ -1,6 +1,8 @@
 """Pages of the Trade-In. Its page is open to the COP, the asesor and the staff of A and B; the rest of
 the operación stays on the apartado page, which A's staff do not see."""
 
+from functools import wraps
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,11 +17,33 @@ from operaciones.views.apartados import accion_apartado
 from operaciones.views.comun import acceso_operaciones, acciones_de, contexto, pagina_de_accion, solo_cop
 
 
+class SinTradeIn(Exception):
+    """The operación is the user's to see but has no Trade-In: say so instead of a bare 404."""
+
+    def __init__(self, apartado):
+        self.apartado = apartado
+
+
 def _trade_in(request, pk):
     try:
         return selectors.tradein_visible(request.user, pk)
     except TradeIn.DoesNotExist:
-        raise Http404("La operación no tiene Trade-In o no participa en él.") from None
+        apartado = selectors.apartados_visibles(request.user).filter(pk=pk).first()
+        if apartado is None:
+            raise Http404("La operación no existe o no participa en ella.") from None
+        raise SinTradeIn(apartado) from None
+
+
+def _explica_sin_tradein(vista):
+    @wraps(vista)
+    def envuelta(request, pk, *args, **kwargs):
+        try:
+            return vista(request, pk, *args, **kwargs)
+        except SinTradeIn as falta:
+            datos = contexto(request, apartado=falta.apartado)
+            return render(request, "operaciones/tradein/sin_tradein.html", datos, status=404)
+
+    return envuelta
 
 
 def _accion_tradein(request, pk, codigo):
@@ -37,6 +61,7 @@ def _accion_tradein(request, pk, codigo):
 
 
 @acceso_operaciones
+@_explica_sin_tradein
 def tradein(request, pk):
     trade_in = _trade_in(request, pk)
     datos = contexto(
@@ -53,16 +78,19 @@ def tradein_activar(request, pk):
 
 
 @solo_cop
+@_explica_sin_tradein
 def tradein_revision(request, pk):
     return _accion_tradein(request, pk, "revision")
 
 
 @solo_cop
+@_explica_sin_tradein
 def tradein_subir(request, pk):
     return _accion_tradein(request, pk, "archivo")
 
 
 @acceso_operaciones
+@_explica_sin_tradein
 def tradein_archivo(request, pk, archivo_pk):
     trade_in = _trade_in(request, pk)
     archivo = get_object_or_404(trade_in.archivos.all(), pk=archivo_pk)
@@ -70,11 +98,13 @@ def tradein_archivo(request, pk, archivo_pk):
 
 
 @rol_requerido(*CONFIRMAN)
+@_explica_sin_tradein
 def tradein_responder(request, pk):
     """Staff of A answer while A is asked; staff of B during the Segunda Oferta (the transitions decide who)."""
     return _accion_tradein(request, pk, "responder")
 
 
 @solo_cop
+@_explica_sin_tradein
 def tradein_segunda(request, pk):
     return _accion_tradein(request, pk, "segunda_oferta")

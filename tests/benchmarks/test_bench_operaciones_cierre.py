@@ -46,7 +46,8 @@ EVENTOS = int(os.environ.get("BENCH_CIERRE_EVENTOS", 50_000 if PG else 5_000))
 NOTIFICACIONES_POR_USUARIO = int(os.environ.get("BENCH_CIERRE_NOTIFICACIONES", 20 if PG else 5))
 STAFF = ("gerente_general", "gerente_ventas", "webmaster")
 ASESORES_POR_CONCESIONARIO = 10
-CORREOS_POR_CIERRE = 1 + 1 + 2 * len(STAFF)  # client, asesor, the staff of A and of B
+# client, the sales force (every asesor of the network, the operación's included) and the staff of A and of B
+CORREOS_POR_CIERRE = 1 + ASESORES_POR_CONCESIONARIO * CONCESIONARIOS + 2 * len(STAFF)
 
 
 @dataclass

@@ -140,7 +140,7 @@ def tercero(red, crear_usuario):
 
 
 def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
-    operacion_lista, cop, asesor, gerente_ventas, gerente_otro, tercero
+    operacion_lista, cop, asesor, otro_asesor, gerente_ventas, gerente_otro, tercero
 ):
     cerrado = services.operacion_cerrar(actor=cop, apartado=operacion_lista)
 
@@ -153,9 +153,15 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
     assert evento.datos["condicion"].startswith("Pago confirmado, factura registrada, expediente completo")
     assert evento.datos["folio"] == apartado.folio
 
-    # Email: the client, the asesor and the gerentes of A and B; nobody else.
+    # Email: the client, the sales force (every asesor) and the gerentes of A and B; nobody else.
     correos = {c.para: c for c in CorreoSaliente.objects.filter(clave=clave(apartado))}
-    assert set(correos) == {"maria@ejemplo.test", asesor.email, gerente_ventas.email, gerente_otro.email}
+    assert set(correos) == {
+        "maria@ejemplo.test",
+        asesor.email,
+        otro_asesor.email,
+        gerente_ventas.email,
+        gerente_otro.email,
+    }
     al_cliente = correos["maria@ejemplo.test"]
     assert apartado.folio in al_cliente.asunto
     assert (
@@ -174,6 +180,10 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
     assert {asesor.pk, gerente_ventas.pk, gerente_otro.pk, tercero.pk, cop.pk} <= set(por_usuario)
     assert por_usuario[asesor.pk].titulo.startswith("Operación concretada")
     assert str(asesor) in por_usuario[asesor.pk].cuerpo and "Estatus: cerrada" in por_usuario[asesor.pk].cuerpo
+    assert por_usuario[otro_asesor.pk].titulo.startswith("Operación concretada en la red")
+    assert (
+        str(asesor) in por_usuario[otro_asesor.pk].cuerpo and "Estatus: cerrada" in por_usuario[otro_asesor.pk].cuerpo
+    )
     assert "salió del inventario" in por_usuario[gerente_ventas.pk].cuerpo
     assert "comisiones" in por_usuario[gerente_otro.pk].cuerpo
     assert not CorreoSaliente.objects.filter(para__in=[tercero.email, cop.email]).exists()

@@ -118,7 +118,7 @@ def test_pagina_de_cuellos_de_botella(bitacora_pequena, client, cop, otro_conces
     respuesta = client.get(reverse("operaciones:cuellos_de_botella"))
     assert respuesta.status_code == 200
     contenido = respuesta.content.decode()
-    assert "Validación del apartado" in contenido and "6.0 h" in contenido and "20.4 h" in contenido
+    assert "Validación del apartado" in contenido and "6,0 h" in contenido and "20,4 h" in contenido
     assert "<svg" in contenido
     respuesta = client.get(reverse("operaciones:cuellos_de_botella"), {"concesionario": otro_concesionario.pk})
     assert "Autos del Norte" not in respuesta.content.decode().split('id="por-concesionario"')[1]
@@ -175,7 +175,7 @@ def test_tramos_al_dia_en_una_consulta(bitacora_pequena, django_assert_num_queri
 
 def test_la_pagina_pone_al_dia_los_tramos(bitacora_pequena, client, cop):
     client.force_login(cop)
-    assert "20.4 h" in client.get(reverse("operaciones:cuellos_de_botella")).content.decode()
+    assert "20,4 h" in client.get(reverse("operaciones:cuellos_de_botella")).content.decode()
     assert MarcaTramos.objects.get().ultima_secuencia == Evento.objects.latest("secuencia").secuencia
 
 
@@ -186,9 +186,9 @@ def test_cuellos_de_botella_solo_cop(client, crear_usuario, concesionario, rol):
 
 
 def test_texto_de_duraciones():
-    assert selectors.texto_duracion(90 * 60) == "1.5 h"
-    assert selectors.texto_duracion(47 * HORA) == "47.0 h"
-    assert selectors.texto_duracion(72 * HORA) == "3.0 días"
+    assert selectors.texto_duracion(90 * 60) == "1,5 h"
+    assert selectors.texto_duracion(47 * HORA) == "47,0 h"
+    assert selectors.texto_duracion(72 * HORA) == "3,0 días"
     assert selectors.texto_duracion(None) == "—"
 
 

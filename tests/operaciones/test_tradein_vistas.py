@@ -160,5 +160,13 @@ def test_permisos_403_por_rol(
     assert TradeIn.objects.get().estado == "esperando_a"
 
 
-def test_sin_trade_in_la_pagina_da_404(client, operacion_a_cuenta, cop):
-    afirmar_404_para(client, cop, url("tradein", operacion_a_cuenta.pk))
+def test_sin_trade_in_se_explica_a_quien_ve_la_operacion(client, operacion_a_cuenta, cop, tercer_gerente):
+    for nombre, metodo in (("tradein", "get"), ("tradein_segunda", "get"), ("tradein_segunda", "post")):
+        respuesta = afirmar_404_para(client, cop, url(nombre, operacion_a_cuenta.pk), metodo=metodo)
+        texto = respuesta.content.decode()
+        assert f"La operación {operacion_a_cuenta.folio} no tiene Trade-In" in texto, nombre
+        assert "active el Trade-In desde la operación" in texto
+    assert not TradeIn.objects.exists()
+    # whoever does not see the operación learns nothing about it
+    ajena = afirmar_404_para(client, tercer_gerente, url("tradein", operacion_a_cuenta.pk))
+    assert operacion_a_cuenta.folio not in ajena.content.decode()
