@@ -372,6 +372,8 @@ OPERACIONES_ALERTA_DIAS_2 = env.int("OPERACIONES_ALERTA_DIAS_2", default=90)
 OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=2500)
 # The network whose inventory an asesor without a concesionario searches.
 OPERACIONES_RED = env("OPERACIONES_RED", default="enlacegrup")
+# "Fecha de vigencia" printed on the commission report EG-COM-01 (no seed gives one).
+OPERACIONES_COMISIONES_VIGENCIA = env("OPERACIONES_COMISIONES_VIGENCIA", default="01/01/2026")
 CELERY_BEAT_SCHEDULE["operaciones-liberar-apartados-vencidos"] = {
     "task": "operaciones.tasks.liberar_apartados_vencidos",
     "schedule": 60.0,

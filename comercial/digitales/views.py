@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from comercial.digitales import filters, forms, selectors, services
+from comercial.digitales import documentos, filters, forms, selectors, services
 from comercial.digitales.models import DIGITADOS, Canal, SolicitudDigital
 from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
 from comercial.digitales.webhook import CABECERA, firma_valida
@@ -301,14 +301,7 @@ def _documento(request, pk, plantilla, prefijo):
     if solicitud.estado not in DIGITADOS:
         messages.error(request, SIN_DIGITAR)
         return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
-    adjuntos = {a.requisito: a for a in solicitud.adjuntos.all()}
-    contexto = {
-        "solicitud": solicitud,
-        "requisitos": [(nombre, adjuntos.get(codigo)) for codigo, nombre in solicitud.requisitos().items()],
-        "organizacion": solicitud.organizacion.nombre,
-        "proceso": "Ventas Digitales",
-        "lineas": settings.DIGITALES_LINEAS,
-    }
+    contexto = documentos.contexto_documento(solicitud)
     return respuesta_pdf(plantilla, contexto, nombre_archivo=f"{prefijo}-{solicitud.numero}", request=request)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comercial.empresas import forms, selectors, services
+from comercial.empresas import documentos, forms, selectors, services
 from comercial.empresas.filters import FiltroCronograma, FiltroOrdenes
 from comercial.empresas.meses import mes_actual, mes_de
 from comercial.empresas.models import TipoOrden
@@ -53,19 +53,11 @@ def cronograma(request):
 @rol_requerido("ejecutivo_empresas", *SUPERVISORES)
 def cronograma_pdf(request):
     _, ejecutivo, mes, visitas, _ = _cronograma(request)
-    contexto = {
-        "ejecutivo": ejecutivo,
-        "mes": mes,
-        "visitas": visitas,
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Cronograma de visitas a empresas · Anexo 1",
-        "titulo": "Cronograma de visitas a empresas — Venta de servicios",
-        "codigo": "GC-PRC-OPE-CUM-07 Anexo 1",
-        "version": "1",
-        "firmas": False,
-    }
+    contexto = documentos.contexto_cronograma(
+        organizacion=organizacion_de(request), ejecutivo=ejecutivo, mes=mes, visitas=visitas, autor=request.user
+    )
     return respuesta_pdf(
-        "comercial/empresas/pdf/cronograma.html", contexto, nombre_archivo=f"cronograma-{mes:%Y-%m}", request=request
+        documentos.PLANTILLA_CRONOGRAMA, contexto, nombre_archivo=f"cronograma-{mes:%Y-%m}", request=request
     )
 
 
