@@ -135,7 +135,7 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.get_by_label("Tomamos la unidad").check()
     pagina.get_by_label("Oferta (MXN)").fill("120000")
     confirmar(pagina, "Respuesta al Trade-In registrada.")
-    pagina.get_by_text(re.compile(r"Ofrece \$120,000\.00 MXN")).wait_for()
+    pagina.get_by_text(re.compile(r"Ofrece \$120\.000,00 MXN")).wait_for()
 
     # 6. B's gerente de ventas answers the requested discount in the app: approved for less than requested.
     cambiar_a(pagina, entrar, gerente_b)
