@@ -14,6 +14,7 @@ from operaciones.forms import (
     ArchivoTradeInForm,
     CancelarForm,
     ConfirmarForm,
+    DecidirContraofertaForm,
     DescuentoForm,
     DocumentoOperacionForm,
     EntregaForm,
@@ -28,14 +29,17 @@ from operaciones.forms import (
     ProponerCambioForm,
     ReactivarUnidadForm,
     RechazarCambioForm,
+    RechazarCancelacionForm,
     ResolverDescuentoForm,
     ResolverEscalamientoForm,
     ResolverRetiroForm,
+    ResponderDescuentoForm,
     ResponderEscalamientoForm,
     RespuestaFinanciamientoForm,
     RespuestaTradeInForm,
     RetirarUnidadForm,
     RevisionTradeInForm,
+    SolicitarCancelacionForm,
     TareaProveedorForm,
     TradeInForm,
     cliente_de,
@@ -216,6 +220,15 @@ ACCIONES_APARTADO = tabla(
         exito=mensajes.OK_CANCELADO,
     ),
     AccionPagina(
+        "solicitar_cancelacion",
+        "Solicitar la cancelación al COP",
+        services.cancelacion_solicitar,
+        escritura=escrituras.SOLICITAR_CANCELACION,
+        formulario=SolicitarCancelacionForm,
+        boton="Solicitar cancelación",
+        exito=mensajes.OK_CANCELACION_SOLICITADA,
+    ),
+    AccionPagina(
         "solicitar_descuento",
         "Solicitar descuento o bonificación",
         services.descuento_solicitar,
@@ -338,7 +351,54 @@ ACCIONES_DESCUENTO = tabla(
             mensajes.OK_DESCUENTO_APROBADO if descuento.estado == "aprobada" else mensajes.OK_DESCUENTO_RECHAZADO
         ),
     ),
+    AccionPagina(
+        "responder",
+        "Responder la solicitud de descuento",
+        services.descuento_responder,
+        transiciones=tuple(services.RESPUESTAS_DEL_GERENTE.values()),
+        formulario=ResponderDescuentoForm,
+        argumentos_formulario=lambda descuento: {"initial": {"monto": descuento.monto_solicitado}},
+        boton="Responder",
+        exito=lambda descuento: {
+            "aprobada": mensajes.OK_DESCUENTO_APROBADO,
+            "contraoferta": mensajes.OK_DESCUENTO_CONTRAOFERTA,
+        }.get(descuento.estado, mensajes.OK_DESCUENTO_RECHAZADO),
+    ),
+    AccionPagina(
+        "contraoferta",
+        "Decidir la contraoferta del concesionario",
+        lambda actor, descuento, resultado, motivo: services.descuento_decidir_contraoferta(
+            actor=actor, descuento=descuento, acepta=resultado == "acepta", motivo=motivo
+        ),
+        transiciones=("aceptar_contraoferta", "rechazar_contraoferta"),
+        formulario=DecidirContraofertaForm,
+        boton="Decidir contraoferta",
+        exito=lambda descuento: (
+            mensajes.OK_CONTRAOFERTA_ACEPTADA if descuento.estado == "aprobada" else mensajes.OK_CONTRAOFERTA_RECHAZADA
+        ),
+    ),
     argumento="descuento",
+)
+
+ACCIONES_CANCELACION = tabla(
+    AccionPagina(
+        "aprobar",
+        "Aprobar la cancelación",
+        services.cancelacion_aprobar,
+        transiciones=("aprobar",),
+        boton="Aprobar y cancelar el apartado",
+        exito=mensajes.OK_CANCELACION_APROBADA,
+    ),
+    AccionPagina(
+        "rechazar",
+        "Rechazar la solicitud de cancelación",
+        services.cancelacion_rechazar,
+        transiciones=("rechazar",),
+        formulario=RechazarCancelacionForm,
+        boton="Rechazar",
+        exito=mensajes.OK_CANCELACION_RECHAZADA,
+    ),
+    argumento="solicitud",
 )
 
 ACCIONES_FINANCIAMIENTO = tabla(

@@ -26,6 +26,7 @@ from operaciones.models import (
     ImportacionInventario,
     LineaComision,
     Mensaje,
+    SolicitudCancelacion,
     TipoMensaje,
     Unidad,
     documentos_requeridos,
@@ -134,6 +135,9 @@ def cargar(*, organizaciones, stdout):
     services.tramos_actualizar()
     _comunicacion()
     _publicacion(concesionarios["concesionario-norte"])
+    _personas_del_concesionario(
+        cop=Usuario.objects.get(email=f"cop@{DOMINIO}"), concesionario=concesionarios["concesionario-norte"]
+    )
     stdout.write(
         f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
         f"{Apartado.objects.count()} apartados."
@@ -259,6 +263,78 @@ def _archivo_de_inventario(unidades):
         f"{u.vin},{u.marca},{u.modelo},{u.anio},{u.version},{u.km},{u.precio},{u.color},{u.ciudad}" for u in unidades
     ]
     return SimpleUploadedFile("inventario-autos-del-norte.csv", "\n".join(lineas).encode(), content_type="text/csv")
+
+
+def _personas_del_concesionario(*, cop, concesionario):
+    """Work waiting for the concesionario's people (the demo logins of Autos del Norte) and its asesor: a discount
+    for the gerente de ventas to answer, a financing for the gerente de financiera to record and a cancellation
+    request of the asesor pending with the COP, all made today."""
+    if SolicitudCancelacion.objects.exists():
+        return
+    asesor = Usuario.objects.get(email=f"asesor@{DOMINIO}")
+    unidades = list(
+        Unidad.objects.filter(concesionario=concesionario, estado=Unidad.Estado.DISPONIBLE).order_by("-vin")[:3]
+    )
+    if len(unidades) < 3:
+        return
+    con_descuento, financiada, a_cancelar = (
+        _operacion_validada(cop, asesor, unidad, numero, forma_pago)
+        for numero, (unidad, forma_pago) in enumerate(
+            zip(unidades, ("contado", "financiado", "contado"), strict=True), start=1
+        )
+    )
+    services.descuento_solicitar(
+        actor=asesor,
+        apartado=con_descuento,
+        tipo="monto",
+        valor=Decimal(12000),
+        motivo="El cliente cierra hoy de contado si le dejan $12.000 de descuento.",
+    )
+    services.financiamiento_enviar(
+        actor=asesor,
+        apartado=financiada,
+        financiera=financiada.financiera,
+        tipo_financiera=financiada.tipo_financiera,
+        monto_solicitado=financiada.unidad.precio - financiada.enganche,
+        plazo_meses=48,
+    )
+    services.cancelacion_solicitar(
+        actor=asesor,
+        apartado=a_cancelar,
+        motivo="financiamiento",
+        detalle="El banco del cliente rechazó el crédito y no quiere otra financiera.",
+    )
+
+
+def _operacion_validada(cop, asesor, unidad, numero, forma_pago):
+    financiado = forma_pago == "financiado"
+    apartado = services.apartado_crear(
+        actor=asesor,
+        unidad=unidad,
+        cliente={
+            "nombre": f"Cliente del concesionario {numero}",
+            "correo": f"concesionario{numero}@cliente.demo",
+            "telefono": "+528180000000",
+        },
+        solicitud={
+            **DE_CONTADO,
+            "lugar_entrega": "concesionario_unidad",
+            **(
+                {
+                    "forma_pago": "financiado",
+                    "enganche": (unidad.precio * Decimal("0.25")).quantize(Decimal("1")),
+                    "financiera": "Financiera Autos del Norte",
+                    "tipo_financiera": "concesionario",
+                }
+                if financiado
+                else {}
+            ),
+        },
+    )
+    services.apartado_registrar_confirmacion(
+        actor=cop, apartado=apartado, confirmo="Gerente de ventas (demo)", medio="telefono"
+    )
+    return services.apartado_validar(actor=cop, apartado=apartado)
 
 
 def _apartados(rng, asesores):

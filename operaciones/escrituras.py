@@ -63,6 +63,11 @@ def sin_descuento_abierto(apartado):
     return not apartado.descuentos.abiertas().exists()
 
 
+@condicion(mensajes.CANCELACION_PENDIENTE)
+def sin_cancelacion_pendiente(apartado):
+    return not apartado.solicitudes_cancelacion.filter(estado="pendiente").exists()
+
+
 @condicion(mensajes.NO_FINANCIADO)
 def financiada(apartado):
     return apartado.forma_pago == Apartado.FormaPago.FINANCIADO
@@ -156,6 +161,13 @@ REVISAR_TRADE_IN = Escritura(
 )
 SUBIR_ARCHIVO_TRADE_IN = Escritura(
     "operaciones.subir_archivo_trade_in", (trade_in_en_operacion_activa,), mensajes.NO_SUBE_TRADE_IN
+)
+
+# On an apartado: the asesor asks the COP to cancel it.
+SOLICITAR_CANCELACION = Escritura(
+    "operaciones.solicitar_cancelacion",
+    (operacion_activa(mensajes.OPERACION_CERRADA_CANCELACION), sin_cancelacion_pendiente),
+    mensajes.NO_SOLICITA_CANCELACION,
 )
 
 # On an apartado: the expediente, the delivery and its tasks.

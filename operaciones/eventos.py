@@ -29,6 +29,12 @@ EVENTO_DESCUENTO_RESUELTO = "operaciones.descuento_resuelto"
 EVENTO_FINANCIAMIENTO_ENVIADO = "operaciones.financiamiento_enviado"
 EVENTO_FINANCIAMIENTO_RESPUESTA = "operaciones.financiamiento_respuesta"
 EVENTO_CREDITO_CONFIRMADO = "operaciones.credito_confirmado"
+EVENTO_DESCUENTO_CONTRAOFERTA = "operaciones.descuento_contraoferta"
+
+# --- The asesor's cancellation request, decided by the COP ---
+EVENTO_CANCELACION_SOLICITADA = "operaciones.cancelacion_solicitada"
+EVENTO_CANCELACION_APROBADA = "operaciones.cancelacion_aprobada"
+EVENTO_CANCELACION_RECHAZADA = "operaciones.cancelacion_rechazada"
 
 # --- Trade-In ---
 DETONANTE_TRADE_IN = "operaciones.trade_in"
@@ -83,6 +89,10 @@ NOMBRES_EVENTO = {
     EVENTO_FINANCIAMIENTO_ENVIADO: "Solicitud de financiamiento enviada",
     EVENTO_FINANCIAMIENTO_RESPUESTA: "Respuesta de la financiera",
     EVENTO_CREDITO_CONFIRMADO: "Disponibilidad de crédito confirmada",
+    EVENTO_DESCUENTO_CONTRAOFERTA: "Contraoferta de descuento del gerente de ventas",
+    EVENTO_CANCELACION_SOLICITADA: "Cancelación solicitada por el asesor",
+    EVENTO_CANCELACION_APROBADA: "Solicitud de cancelación aprobada por el COP",
+    EVENTO_CANCELACION_RECHAZADA: "Solicitud de cancelación rechazada por el COP",
     DETONANTE_TRADE_IN: "Trade-In",
     EVENTO_TRADE_IN_RESPUESTA_A: "Respuesta del concesionario A al Trade-In",
     DETONANTE_TRADE_IN_SEGUNDA: "Trade-In Segunda Oferta",
@@ -123,6 +133,7 @@ ETAPAS = {
     EVENTO_DESCUENTO_SOLICITADO: "Negociación",
     EVENTO_DESCUENTO_NEGOCIACION: "Negociación",
     EVENTO_DESCUENTO_RESUELTO: "Negociación",
+    EVENTO_DESCUENTO_CONTRAOFERTA: "Negociación",
     DETONANTE_TRADE_IN: "Trade-In",
     EVENTO_TRADE_IN_RESPUESTA_A: "Trade-In",
     DETONANTE_TRADE_IN_SEGUNDA: "Trade-In",

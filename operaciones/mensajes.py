@@ -51,7 +51,10 @@ DESCUENTO_APROBADO_EXCESIVO = (
 )
 DESCUENTO_ACORDADO_REQUERIDO = "Indique quién acordó el resultado en el concesionario."
 RECHAZO_MOTIVO_REQUERIDO = "Escriba el motivo del rechazo."
-NO_ENVIA_FINANCIAMIENTO = "Solo el asesor de la operación o el COP puede enviar la solicitud de financiamiento."
+NO_ENVIA_FINANCIAMIENTO = (
+    "Solo el asesor de la operación, el COP o el gerente de financiera del concesionario envían la solicitud de "
+    "financiamiento."
+)
 NO_FINANCIADO = "La operación es de contado: no lleva solicitud de financiamiento."
 FINANCIAMIENTO_VIGENTE = (
     "Ya hay una solicitud de financiamiento enviada o aprobada; solo tras un rechazo se envía otra."
@@ -59,7 +62,9 @@ FINANCIAMIENTO_VIGENTE = (
 FINANCIAMIENTO_DATOS = "Indique la financiera, su tipo, un monto mayor que cero y el plazo en meses."
 FINANCIAMIENTO_APROBADO_DATOS = "Indique las condiciones y el monto aprobado por la financiera."
 CREDITO_YA_CONFIRMADO = "La disponibilidad de este crédito ya estaba confirmada."
-FALTA_DESCUENTO = "Hay una solicitud de descuento sin resolver (solicitada o en negociación con el concesionario)."
+FALTA_DESCUENTO = (
+    "Hay una solicitud de descuento sin resolver (solicitada, en negociación o con una contraoferta sin decidir)."
+)
 FALTA_CREDITO = "La operación es financiada y el COP no ha confirmado la disponibilidad de un crédito aprobado."
 FALTA_TRADE_IN = "El Trade-In sigue sin respuesta final de los concesionarios."
 
@@ -253,3 +258,20 @@ PRECIO_CON_APARTADO = (
 )
 VALOR_INVALIDO = "El valor de «{campo}» no es válido."
 DEMASIADAS_FOTOS = "Suba como máximo {maximo} fotos a la vez."
+# --- The concesionario's people act in the app: discounts, financing, the asesor's cancellation request ---
+NO_RESPONDE_DESCUENTO = "Solo el gerente de ventas del concesionario dueño de la unidad responde el descuento."
+NO_DECIDE_CONTRAOFERTA = "Solo el asesor de la operación o el COP aceptan o rechazan la contraoferta."
+CONTRAOFERTA_INVALIDA = "Indique el monto de la contraoferta (mayor que cero)."
+CONTRAOFERTA_IGUAL = "La contraoferta debe ser distinta del monto solicitado; si lo acepta, apruébelo."
+NO_RESUELVE_FINANCIAMIENTO = "Solo el COP o el gerente de financiera del concesionario registran el financiamiento."
+NO_SOLICITA_CANCELACION = "Solo el asesor del apartado puede solicitar su cancelación."
+OPERACION_CERRADA_CANCELACION = "La operación ya está cerrada: no se puede cancelar."
+CANCELACION_PENDIENTE = "Ya hay una solicitud de cancelación pendiente para este apartado; el COP la decidirá."
+CANCELACION_DETALLE_REQUERIDO = "Explique por qué pide cancelar el apartado."
+APARTADO_NO_CANCELABLE = "El apartado ya no está pendiente ni validado: no hay nada que cancelar."
+OK_DESCUENTO_CONTRAOFERTA = "Contraoferta enviada al asesor y al COP."
+OK_CONTRAOFERTA_ACEPTADA = "Contraoferta aceptada: el descuento quedó aprobado."
+OK_CONTRAOFERTA_RECHAZADA = "Contraoferta rechazada."
+OK_CANCELACION_SOLICITADA = "Solicitud de cancelación enviada: el COP la decidirá."
+OK_CANCELACION_APROBADA = "Cancelación aprobada: el apartado se canceló y la unidad volvió al inventario."
+OK_CANCELACION_RECHAZADA = "Solicitud de cancelación rechazada; el asesor fue notificado."

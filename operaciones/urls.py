@@ -2,6 +2,7 @@ from django.urls import path
 
 from operaciones.views import (
     apartados,
+    cancelaciones,
     cierre,
     comisiones,
     conversaciones,
@@ -64,7 +65,29 @@ urlpatterns = [
         negociacion.financiamiento_confirmar,
         name="financiamiento_confirmar",
     ),
+    path(
+        "apartados/<int:pk>/descuentos/<int:descuento_pk>/responder/",
+        negociacion.descuento_responder,
+        name="descuento_responder",
+    ),
+    path(
+        "apartados/<int:pk>/descuentos/<int:descuento_pk>/contraoferta/",
+        negociacion.descuento_contraoferta,
+        name="descuento_contraoferta",
+    ),
+    path("concesionario/descuentos/", negociacion.descuentos_por_responder, name="descuentos_por_responder"),
+    path("financiamientos/", negociacion.financiamientos, name="financiamientos"),
     path("cop/negociaciones/", negociacion.negociaciones, name="negociaciones"),
+    # --- cancelación solicitada por el asesor ---
+    path(
+        "apartados/<int:pk>/cancelacion/solicitar/", cancelaciones.cancelacion_solicitar, name="cancelacion_solicitar"
+    ),
+    path(
+        "apartados/<int:pk>/cancelaciones/<int:solicitud_pk>/<str:codigo>/",
+        cancelaciones.cancelacion_decidir,
+        name="cancelacion_decidir",
+    ),
+    path("cop/cancelaciones/", cancelaciones.cancelaciones, name="cancelaciones"),
     # --- tradein ---
     path("apartados/<int:pk>/trade-in/", tradein.tradein, name="tradein"),
     path("apartados/<int:pk>/trade-in/activar/", tradein.tradein_activar, name="tradein_activar"),
@@ -102,6 +125,7 @@ urlpatterns = [
     # --- desempeno: coaching, desempeño y ranking ---
     path("desempeno/ranking/", desempeno.ranking, name="ranking"),
     path("desempeno/asesores/<int:pk>/", desempeno.desempeno_asesor, name="desempeno_asesor"),
+    path("desempeno/mio/", desempeno.mi_desempeno, name="mi_desempeno"),
     path("coaching/", desempeno.coaching, name="coaching"),
     path("coaching/nueva/", desempeno.coaching_nueva, name="coaching_nueva"),
     # --- supervision: cuellos de botella, operaciones estancadas, retiros en revisión ---

@@ -1,6 +1,7 @@
 """Models of operaciones, one module per part of the operación (see each module's docstring)."""
 
 from operaciones.models.apartados import *  # noqa: F403
+from operaciones.models.cancelaciones import *  # noqa: F403
 from operaciones.models.cierre import *  # noqa: F403
 from operaciones.models.comisiones import *  # noqa: F403
 from operaciones.models.conversaciones import *  # noqa: F403

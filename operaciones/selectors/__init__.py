@@ -1,6 +1,7 @@
 """Scoped reads of operaciones, one module per part of the operación."""
 
 from operaciones.selectors.apartados import *  # noqa: F403
+from operaciones.selectors.cancelaciones import *  # noqa: F403
 from operaciones.selectors.cierre import *  # noqa: F403
 from operaciones.selectors.comisiones import *  # noqa: F403
 from operaciones.selectors.comun import *  # noqa: F403
@@ -16,6 +17,7 @@ from operaciones.selectors.tradein import *  # noqa: F403
 # The apartado page's sections: each takes (user, apartado) and returns its part of the template context.
 SECCIONES_APARTADO = [
     contexto_apartado_negociacion,  # noqa: F405
+    contexto_apartado_cancelaciones,  # noqa: F405
     contexto_apartado_tradein,  # noqa: F405
     contexto_apartado_entrega,  # noqa: F405
     contexto_apartado_cierre,  # noqa: F405

@@ -4,6 +4,7 @@ Callers use ``from operaciones import services`` and ``services.<function>``; sh
 ``operaciones.services.comun``."""
 
 from operaciones.services.apartados import *  # noqa: F403
+from operaciones.services.cancelaciones import *  # noqa: F403
 from operaciones.services.cierre import *  # noqa: F403
 from operaciones.services.comisiones import *  # noqa: F403
 from operaciones.services.comun import *  # noqa: F403

@@ -15,6 +15,7 @@ from operaciones import selectors
 from operaciones.acciones import (
     ACCIONES_ALERTA,
     ACCIONES_APARTADO,
+    ACCIONES_CANCELACION,
     ACCIONES_DESCUENTO,
     ACCIONES_FINANCIAMIENTO,
     ACCIONES_TAREA,
@@ -136,10 +137,15 @@ def apartar(request, pk):
 
 @acceso_operaciones
 def apartados(request):
-    """Asesor: «mis apartados»; concesionario: apartados on its units; COP: the network."""
-    filtro = FiltroApartados(request.GET, queryset=selectors.apartados_visibles(request.user))
+    """Asesor: «mis apartados» (with its discount and commission status); concesionario: apartados on its
+    units; COP: the network."""
+    asesor = es_asesor(request.user)
+    visibles = selectors.apartados_visibles(request.user)
+    if asesor:
+        visibles = selectors.con_descuento_y_comision(visibles)
+    filtro = FiltroApartados(request.GET, queryset=visibles)
     consulta = filtro.qs.order_by("-creado", "-id") if filtro.is_valid() else Apartado.objects.none()
-    titulo = "Mis apartados" if es_asesor(request.user) else "Apartados"
+    titulo = "Mis apartados" if asesor else "Apartados"
     datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta), titulo=titulo)
     return render(request, "operaciones/apartados.html", datos)
 
@@ -167,6 +173,7 @@ def pagina_apartado(request, apartado, enviada=None):
     acciones_por_fila(request, ACCIONES_DESCUENTO, datos["descuentos"])
     acciones_por_fila(request, ACCIONES_FINANCIAMIENTO, datos["financiamientos"])
     acciones_por_fila(request, ACCIONES_TAREA, datos["tareas"])
+    acciones_por_fila(request, ACCIONES_CANCELACION, datos["solicitudes_cancelacion"])
     if datos["trade_in"] is not None:
         datos["acciones_trade_in"] = acciones_de(ACCIONES_TRADE_IN, datos["trade_in"], usuario)
     return render(request, "operaciones/apartado.html", datos)

@@ -17,6 +17,7 @@ MODELO_POR_SEGMENTO = {
     "apartados": "operaciones.Apartado",
     "antiguedad": "operaciones.AlertaAntiguedad",
     "descuentos": "operaciones.SolicitudDescuento",
+    "cancelaciones": "operaciones.SolicitudCancelacion",
     "financiamiento": "operaciones.SolicitudFinanciamiento",
     "trade-in/archivos": "operaciones.ArchivoTradeIn",
     "operaciones/documentos": "operaciones.DocumentoOperacion",

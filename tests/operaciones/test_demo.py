@@ -1,6 +1,7 @@
 import pytest
 
-from enlace.models import Evento, Organizacion
+from enlace.models import Evento, Organizacion, Usuario
+from operaciones import selectors
 from operaciones.models import (
     AlertaAntiguedad,
     Apartado,
@@ -10,6 +11,7 @@ from operaciones.models import (
     Escalamiento,
     ImportacionInventario,
     Mensaje,
+    SolicitudCancelacion,
     Unidad,
 )
 
@@ -59,3 +61,17 @@ def test_demo_deja_trabajo_esperando_al_webmaster(cargar_demo_de):
     importacion = ImportacionInventario.objects.get(concesionario=norte)
     assert importacion.completo and len(importacion.ausentes) == 1
     assert Unidad.objects.get(pk=importacion.ausentes[0]).estado != "retirada"
+
+
+def test_demo_deja_trabajo_a_la_gente_del_concesionario(cargar_demo_de):
+    """The demo logins of the gerente de ventas and de financiera find work waiting; the asesor's cancellation
+    request waits for the COP."""
+    cargar_demo_de("operaciones.demo")
+    gerente_ventas = Usuario.objects.get(email="gerente.ventas@demo.enlace.mx")
+    gerente_financiera = Usuario.objects.get(email="gerente.financiera@demo.enlace.mx")
+    assert selectors.descuentos_por_responder(gerente_ventas).filter(estado="solicitada").exists()
+    assert (
+        selectors.financiamientos_del_concesionario(gerente_financiera).filter(financiamiento_estado="enviada").exists()
+    )
+    pendiente = SolicitudCancelacion.objects.get(estado="pendiente")
+    assert pendiente.solicitada_por.email == "asesor@demo.enlace.mx"
