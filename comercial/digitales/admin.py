@@ -41,6 +41,7 @@ class SolicitudDigitalAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(IntentoContacto)
 class IntentoContactoAdmin(admin.ModelAdmin):
     list_display = ["solicitud", "cuando", "resultado", "agente"]
+    search_fields = ("solicitud__nombre_cliente", "solicitud__telefono", "nota")
     list_filter = ["resultado"]
     raw_id_fields = ["solicitud", "agente"]
 
@@ -48,6 +49,8 @@ class IntentoContactoAdmin(admin.ModelAdmin):
 @admin.register(RequisitoAdjunto)
 class RequisitoAdjuntoAdmin(SimpleHistoryAdmin):
     list_display = ["solicitud", "requisito", "nombre_original", "subido_por", "subido"]
+    search_fields = ("solicitud__nombre_cliente", "nombre_original")
+    list_filter = ("requisito",)
     raw_id_fields = ["solicitud", "subido_por"]
     exclude = ["archivo"]
 
