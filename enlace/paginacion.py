@@ -80,5 +80,10 @@ def paginar(queryset, numero, por_pagina):
         filas, total = list(queryset[inicio : inicio + por_pagina]), queryset.count()  # a window cannot count these
     else:
         filas = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[inicio : inicio + por_pagina])
-        total = getattr(filas[0], TOTAL) if filas else queryset.count()
+        total = getattr(filas[0], TOTAL) if filas else _contar_vacia(queryset, numero)
     return PaginaSinTotal(filas, numero, has_next=inicio + len(filas) < total, por_pagina=por_pagina, total=total)
+
+
+def _contar_vacia(queryset, numero):
+    """An empty first page is an empty list; an empty later page is past the end of a shorter list."""
+    return queryset.count() if numero > 1 else 0

@@ -36,6 +36,12 @@ def test_a_page_past_the_end_is_empty_but_still_says_the_total(db, django_assert
     assert (len(pagina), pagina.total, pagina.has_next) == (0, 2, False)
 
 
+def test_an_empty_list_costs_one_query(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        pagina = paginar(Organizacion.objects.filter(nombre="ninguna").order_by("pk"), 1, 50)
+    assert (pagina.total, pagina.has_other_pages()) == (0, False)
+
+
 def test_invalid_page_numbers_are_page_one():
     for numero in ("x", None, "-3", "0"):
         assert paginar(list(range(5)), numero, 2).number == 1
