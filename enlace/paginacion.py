@@ -76,14 +76,15 @@ def paginar(queryset, numero, por_pagina):
     inicio = (numero - 1) * por_pagina
     if isinstance(queryset, list | tuple):
         filas, total = list(queryset[inicio : inicio + por_pagina]), len(queryset)
-    elif queryset.query.combinator or queryset.query.distinct:
-        filas, total = list(queryset[inicio : inicio + por_pagina]), queryset.count()  # a window cannot count these
+    elif queryset.query.combinator or queryset.query.distinct:  # a window cannot count these
+        filas = list(queryset[inicio : inicio + por_pagina])
+        total = inicio + len(filas) if 0 < len(filas) < por_pagina else _contar_vacia(queryset, numero, filas)
     else:
         filas = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[inicio : inicio + por_pagina])
-        total = getattr(filas[0], TOTAL) if filas else _contar_vacia(queryset, numero)
+        total = getattr(filas[0], TOTAL) if filas else _contar_vacia(queryset, numero, filas)
     return PaginaSinTotal(filas, numero, has_next=inicio + len(filas) < total, por_pagina=por_pagina, total=total)
 
 
-def _contar_vacia(queryset, numero):
-    """An empty first page is an empty list; an empty later page is past the end of a shorter list."""
-    return queryset.count() if numero > 1 else 0
+def _contar_vacia(queryset, numero, filas):
+    """The total when the page alone cannot tell: an empty first page is an empty list (no query)."""
+    return 0 if numero == 1 and not filas else queryset.count()
