@@ -71,7 +71,7 @@ class InteraccionInline(admin.TabularInline):
 
 @admin.register(models.Ticket)
 class TicketAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
-    list_display = ["pk", "asunto", "pyme", "canal", "prioridad", "estado", "agente", "creado"]
+    list_display = ["id", "asunto", "pyme", "canal", "prioridad", "estado", "agente", "creado"]
     list_filter = ["estado", "canal", "prioridad", "pyme"]
     search_fields = ["asunto"]
     raw_id_fields = ["cliente", "agente", "motivo"]

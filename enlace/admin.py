@@ -52,7 +52,7 @@ class SoloLecturaAdmin(admin.ModelAdmin):
 class EventoAdmin(SoloLecturaAdmin):
     """Read-only: the event log is append-only."""
 
-    list_display = ["secuencia", "creado", "nombre_del_tipo", "actor_nombre", "organizacion", "objeto_repr"]
+    list_display = ["secuencia", "creado", "nombre_del_tipo", "quien", "organizacion", "objeto_repr"]
     list_filter = ["tipo", "organizacion"]
     search_fields = ["tipo", "objeto_repr"]
     list_select_related = ["actor", "organizacion"]
@@ -61,6 +61,10 @@ class EventoAdmin(SoloLecturaAdmin):
     @admin.display(description=_("evento"), ordering="tipo")
     def nombre_del_tipo(self, evento):
         return nombre_evento(evento.tipo)
+
+    @admin.display(description=_("quién"))
+    def quien(self, evento):
+        return evento.actor_nombre
 
 
 @admin.register(Notificacion)

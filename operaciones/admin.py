@@ -42,7 +42,7 @@ class ApartadoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
         "liberar": AccionAdmin(services.apartado_liberar, formulario=LiberarForm),
         "cancelar": AccionAdmin(services.apartado_cancelar, formulario=CancelarAdminForm),
     }
-    list_display = ("pk", "unidad", "asesor", "cliente", "concesionario", "estado", "creado", "vence")
+    list_display = ("id", "unidad", "asesor", "cliente", "concesionario", "estado", "creado", "vence")
     list_filter = ("estado", "concesionario", "forma_pago", "liberacion_automatica")
     search_fields = ("unidad__vin", "cliente__nombre", "asesor__email")
     list_select_related = ("unidad", "asesor", "cliente", "concesionario")
@@ -316,10 +316,19 @@ class RevisionRetiroAdmin(SimpleHistoryAdmin):
 
 @admin.register(TramoEtapa)
 class TramoEtapaAdmin(SoloLecturaAdmin):  # derived from the event log by ``tramos_actualizar``
-    list_display = ("apartado_id", "nombre_etapa", "concesionario_id", "inicio", "segundos", "secuencia_fin")
+    list_display = ("operacion", "nombre_de_la_etapa", "concesionario", "inicio", "segundos", "secuencia_fin")
+    list_select_related = ("concesionario",)
     search_fields = ("apartado__unidad__vin",)
     list_filter = ("etapa",)
     show_full_result_count = False  # about one row per event
+
+    @admin.display(description="operación", ordering="apartado_id")
+    def operacion(self, tramo):
+        return f"Apartado {tramo.apartado_id}"
+
+    @admin.display(description="etapa", ordering="etapa")
+    def nombre_de_la_etapa(self, tramo):
+        return tramo.nombre_etapa
 
 
 @admin.register(MarcaTramos)

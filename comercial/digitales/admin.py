@@ -29,13 +29,26 @@ class SolicitudDigitalAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "solicitud"
     acciones_admin = acciones_de(ACCIONES)
     readonly_fields = ["estado"]
-    list_display = ["numero", "recibida", "canal", "nombre_cliente", "telefono", "producto", "estado", "agente"]
+    list_display = [
+        "numero_de_solicitud",
+        "recibida",
+        "canal",
+        "nombre_cliente",
+        "telefono",
+        "producto",
+        "estado",
+        "agente",
+    ]
     list_filter = ["estado", "canal", "producto", "organizacion"]
     search_fields = ["nombre_cliente", "telefono", "carnet", "lead_id"]
     list_select_related = ["agente", "producto"]
     raw_id_fields = ["agente", "digitada_por", "producto"]
     date_hierarchy = "recibida"
     inlines = [IntentoInline, AdjuntoInline]
+
+    @admin.display(description="número", ordering="id")
+    def numero_de_solicitud(self, solicitud):
+        return solicitud.numero
 
 
 @admin.register(IntentoContacto)
