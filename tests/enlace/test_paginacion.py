@@ -65,3 +65,12 @@ def test_the_event_log_pages_without_a_total():
     request = RequestFactory().get("/lista/")
     html = render_to_string("partials/_paginacion.html", {"pagina": paginar_sin_total([1, 2], 1, 50)}, request=request)
     assert " de " not in html
+
+
+def test_djangos_own_paginator_pages_also_show_the_range():
+    from django.core.paginator import Paginator
+
+    request = RequestFactory().get("/lista/")
+    pagina = Paginator(list(range(35)), 30).get_page(2)
+    html = render_to_string("partials/_paginacion.html", {"pagina": pagina}, request=request)
+    assert "31–35 de 35" in html and "Página 2 de 2" in html
