@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from atencion.models import Campana, Canal, Prioridad, ReporteEjecutivo, Ticket
 from atencion.selectors.inicio import DIAS_INICIO
+from enlace.forms import FechaInput
 from enlace.models import Organizacion, Usuario
 from enlace.telefonos import para_busqueda
 
@@ -59,8 +60,8 @@ class FiltroMetricas(django_filters.FilterSet):
     """Tickets of one PYME (or all the user sees); the period and the agent are read by the view, since
     the KPIs also use them on the daily roll-up, the surveys and the interactions."""
 
-    desde = django_filters.DateFilter(label="Desde", method="parametro", widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = django_filters.DateFilter(label="Hasta", method="parametro", widget=forms.DateInput(attrs={"type": "date"}))
+    desde = django_filters.DateFilter(label="Desde", method="parametro", widget=FechaInput())
+    hasta = django_filters.DateFilter(label="Hasta", method="parametro", widget=FechaInput())
     pyme = django_filters.ModelChoiceFilter(
         label="PYME", queryset=Organizacion.objects.none(), to_field_name="slug", empty_label="Todas las PYMES"
     )

@@ -161,6 +161,7 @@ AXES_USERNAME_CALLABLE = "enlace.forms.usuario_para_axes"
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["enlace.formatos"]  # dates typed and shown as dd/mm/aaaa
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from enlace.forms import FechaInput
 from operaciones.models import Escalamiento, TipoMensaje
 
 __all__ = [
@@ -64,8 +65,8 @@ class ResolverEscalamientoForm(forms.Form):
 
 class AvisoAvanceForm(forms.Form):
     concesionario = forms.ChoiceField(label="Gerente general de")
-    desde = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label="Desde", widget=FechaInput())
+    hasta = forms.DateField(label="Hasta", widget=FechaInput())
     incentivo = forms.CharField(
         label="Estrategia o incentivo", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import procesar, vista_de_acciones
 from enlace.archivos import servir_archivo
+from enlace.orden import Ordenamiento
 from enlace.roles import rol_de
 from enlace.selectors import eventos_de
 from operaciones import selectors
@@ -49,6 +50,19 @@ def inicio(request):
 
 # --- Inventory -----------------------------------------------------------------
 
+ORDEN_INVENTARIO = Ordenamiento(
+    {
+        "unidad": ("marca", "modelo"),
+        "anio": ("anio",),
+        "km": ("km",),
+        "precio": ("precio",),
+        "concesionario": ("concesionario__nombre",),
+        "ciudad": ("ciudad",),
+        "dias": ("-fecha_ingreso",),
+    },
+    defecto="dias",
+)
+
 
 @acceso_operaciones
 def inventario(request):
@@ -57,8 +71,8 @@ def inventario(request):
         queryset=selectors.inventario_de_la_red(request.user),
         concesionarios=selectors.concesionarios_de_la_red(request.user),
     )
-    consulta = filtro.qs.order_by("-fecha_ingreso", "-id") if filtro.is_valid() else Unidad.objects.none()
-    datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta))
+    consulta, orden = ORDEN_INVENTARIO.aplicar(filtro.qs if filtro.is_valid() else Unidad.objects.none(), request.GET)
+    datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta), orden=orden)
     plantilla = "operaciones/_resultados.html" if request.htmx else "operaciones/inventario.html"
     return render(request, plantilla, datos)
 

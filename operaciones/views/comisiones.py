@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import siguiente_local, vista_de_acciones
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 from operaciones import mensajes, selectors, services
 from operaciones.acciones import ACCIONES_COMISION
@@ -55,7 +55,7 @@ def _tablero(request, parametros, *, form_pago=None, seleccion=(), siguiente=Non
     datos = contexto(
         request,
         filtro=filtro,
-        pagina=paginar_sin_total(consulta, parametros.get("pagina"), POR_PAGINA),
+        pagina=paginar(consulta, parametros.get("pagina"), POR_PAGINA),
         totales=selectors.comisiones_totales_por_estado(consulta),
         form_pago=(form_pago or PagoComisionForm()) if gestiona else None,
         seleccion=set(seleccion),

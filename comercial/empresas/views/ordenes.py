@@ -14,7 +14,7 @@ from comercial.empresas.views.comun import POR_PAGINA, SUPERVISORES, organizacio
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, ofrecidas, procesar, tabla
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 
 # --- Cronograma de visitas -------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def _pagina_ordenes(request, *, filtros, enviada=None, orden_enviada=None):
     """The list; each open order offers its closing to who may close it. ``enviada`` is a refused closing of
     ``orden_enviada``, shown on its row with what was typed and why (or as a message, if not on this page)."""
     filtro = FiltroOrdenes(filtros, queryset=selectors.ordenes_visibles(request.user))
-    pagina = paginar_sin_total(filtro.qs.order_by("fecha_compromiso", "id"), filtros.get("pagina"), POR_PAGINA)
+    pagina = paginar(filtro.qs.order_by("fecha_compromiso", "id"), filtros.get("pagina"), POR_PAGINA)
     for orden in pagina:
         propia = enviada if orden_enviada is not None and orden.pk == orden_enviada.pk else None
         orden.acciones = ofrecidas(ACCIONES_ORDEN, orden, request.user, enviada=propia)

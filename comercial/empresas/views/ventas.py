@@ -22,14 +22,14 @@ from enlace.acciones_pagina import ofrecidas, vista_de_acciones
 from enlace.archivos import servir_archivo
 from enlace.documentos import services as documentos
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 
 
 @modulo
 def ventas(request):
     filtro = FiltroVentas(request.GET, queryset=selectors.ventas_visibles(request.user))
-    pagina = paginar_sin_total(filtro.qs.order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA)
+    pagina = paginar(filtro.qs.order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA)
     return render(request, "comercial/empresas/ventas.html", {"pagina": pagina, "filtro": filtro})
 
 
