@@ -17,3 +17,11 @@ def con_pagina(context, numero):
     parametros = context["request"].GET.copy()
     parametros["pagina"] = numero
     return "?" + parametros.urlencode()
+
+
+@register.filter
+def filtros_activos(form):
+    """How many of a filter form's visible fields hold a value (the «Filtros» button's count)."""
+    if not form.is_bound:
+        return 0
+    return sum(1 for campo in form.visible_fields() if form.data.get(campo.html_name) not in (None, ""))
