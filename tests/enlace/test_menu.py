@@ -62,12 +62,9 @@ def test_marca_la_pagina_actual_y_el_detalle_bajo_su_lista(asesor):
     assert not _enlaces(_menu(asesor, lista))["Inicio"].actual
 
 
-def test_contadores_una_consulta_cada_uno_y_no_crecen_con_las_filas(
-    cop, concesionario, django_assert_num_queries
-):
+def test_contadores_una_consulta_cada_uno_y_no_crecen_con_las_filas(cop, concesionario, django_assert_num_queries):
     ApartadoFactory(unidad__concesionario=concesionario)
-    cop.groups.all()  # the role is read once per user and cached on the instance
-    _menu(cop).secciones
+    assert _menu(cop).secciones  # the role is read once and cached on the user
     # Bandeja, retiros en revisión, conversaciones sin responder, escalamientos abiertos.
     with django_assert_num_queries(4):
         assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 1
@@ -77,7 +74,7 @@ def test_contadores_una_consulta_cada_uno_y_no_crecen_con_las_filas(
     with django_assert_num_queries(4):
         assert _enlaces(menu)["Bandeja del COP"].pendientes == 6
     with django_assert_num_queries(0):
-        menu.secciones  # computed once per request
+        assert menu.secciones  # computed once per request
 
 
 def test_el_asesor_ve_su_modulo_en_el_titulo_y_su_pagina_en_el_h1(client, asesor):
