@@ -56,3 +56,11 @@ def th_orden(context, clave, etiqueta):
 def nombre_evento(tipo):
     """``{{ evento.tipo|nombre_evento }}`` → «Alerta de antigüedad» (enlace.eventos)."""
     return eventos.nombre_evento(tipo)
+
+
+@register.filter
+def filtros_activos(form):
+    """How many of a filter form's visible fields hold a value (the «Filtros» button's count)."""
+    if not form.is_bound:
+        return 0
+    return sum(1 for campo in form.visible_fields() if form.data.get(campo.html_name) not in (None, ""))
