@@ -177,6 +177,14 @@ def test_sin_migraciones_pendientes():
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+def test_la_base_embebida_migra_desde_cero(tmp_path):
+    """`make run` on a fresh machine uses SQLite: every migration has to run there as well as on PostgreSQL
+    (an index with NULLS LAST, which SQLite refuses in CREATE INDEX, once broke it unnoticed)."""
+    env = _entorno(DATABASE_URL=f"sqlite:///{tmp_path / 'enlace.sqlite3'}")
+    res = _manage("migrate", "-v", "0", env=env, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr[-3000:]
+
+
 def test_con_bucket_los_archivos_privados_van_a_s3():
     codigo = (
         "import django; django.setup(); from django.conf import settings; "

@@ -4,6 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
 import operaciones.models.conversaciones
+from enlace.migraciones import AddIndexSoloPostgres
 from django.conf import settings
 from django.db import migrations, models
 
@@ -147,7 +148,7 @@ class Migration(migrations.Migration):
             model_name='mensaje',
             index=models.Index(fields=['hilo', 'creado'], name='mensaje_hilo_creado_idx'),
         ),
-        migrations.AddIndex(
+        AddIndexSoloPostgres(
             model_name='hilo',
             index=models.Index(models.OrderBy(models.F('esperando_desde'), nulls_last=True), models.OrderBy(models.F('ultimo_mensaje_en'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='hilo_bandeja_idx'),
         ),
