@@ -87,8 +87,9 @@ def paginar(filas, *, primera=FILAS_PRIMERA, siguientes=FILAS_PAGINA, firmas=FIL
             bloques.append(filas[:-2])
             filas = filas[-2:]
             break
-        bloques.append(filas[:cabida])
-        filas, cabida = filas[cabida:], siguientes
+        toma = cabida if len(filas) - cabida >= 2 else cabida - 1  # never one row left for the last page
+        bloques.append(filas[:toma])
+        filas, cabida = filas[toma:], siguientes
     return [*bloques, filas]
 
 
