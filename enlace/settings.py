@@ -485,6 +485,11 @@ ATENCION_AMBAR_SLA = env.float("ATENCION_AMBAR_SLA", default=5.0)
 ATENCION_AMBAR_CSAT = env.float("ATENCION_AMBAR_CSAT", default=0.3)
 ATENCION_AMBAR_NPS = env.float("ATENCION_AMBAR_NPS", default=10.0)
 ATENCION_AMBAR_FCR = env.float("ATENCION_AMBAR_FCR", default=5.0)
+# Controlled header of the executive report: the format's code, its version (the Manual Operativo's 1.0) and the
+# date it is in force from (the manual gives none).
+ATENCION_REPORTE_CODIGO = env("ATENCION_REPORTE_CODIGO", default="ENROK-FOR-01")
+ATENCION_REPORTE_VERSION = env("ATENCION_REPORTE_VERSION", default="1.0")
+ATENCION_REPORTE_VIGENCIA = env("ATENCION_REPORTE_VIGENCIA", default="01/01/2026")
 CELERY_BEAT_SCHEDULE["atencion-barrer-sla"] = {"task": "atencion.tasks.barrer_sla", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barrer_mensajes", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}
