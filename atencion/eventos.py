@@ -17,6 +17,7 @@ NOMBRES_EVENTO = {
     "atencion.sla.resolucion_por_vencer": "SLA: resolución por vencer",
     "atencion.sla.resolucion_incumplida": "SLA: resolución incumplida",
     "atencion.encuesta.enviada": "Encuesta enviada",
+    "atencion.encuesta.no_enviable": "Encuesta no enviable",
     "atencion.encuesta.respondida": "Encuesta respondida",
     "atencion.seguimiento.programado": "Seguimiento programado",
     "atencion.pyme.alta": "PYME dada de alta",

@@ -11,6 +11,7 @@ from django.utils.module_loading import module_has_submodule
 
 NOMBRES_EVENTO = {
     "enlace.documento.emitido": "Documento emitido",
+    "enlace.usuario.invitado": "Usuario invitado",
 }
 
 

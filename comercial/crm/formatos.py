@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from comercial.crm import filters, selectors
+from comercial.crm.firmantes import firmantes
 from enlace.exportar import agregar, libro_xlsx, respuesta_xlsx
 from enlace.pdf import respuesta_pdf
 
@@ -122,7 +123,7 @@ def _filas_pdf(clave, contenido):
 
 def firmas(usuario, *, marca=None):
     """The signature block of a Carrazos document downloaded by ``usuario`` (people of their organisation)."""
-    return {"firmas": selectors.firmantes(usuario.organizacion, marca=marca)}
+    return {"firmas": firmantes(usuario.organizacion, marca=marca)}
 
 
 def pdf(request, clave, filtro, *, hoy):

@@ -208,9 +208,9 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     assert pagina.locator("#condiciones > li[data-cumplida='si']").count() == 6
     pagina.get_by_role("button", name="Activar Cierre de Operación").click()
     pagina.get_by_text("Cierre de Operación registrado").wait_for()
-    assert pagina.locator("h2 [data-estado]").inner_text() == "Operación cerrada"
+    assert pagina.locator("h1 [data-estado]").inner_text() == "Operación cerrada"
     pagina.get_by_role("link", name=re.compile("Mazda CX-5")).first.click()
-    assert pagina.locator("h2 [data-estado]").inner_text() == "Vendida"
+    assert pagina.locator("h1 [data-estado]").inner_text() == "Vendida"
     assert Unidad.objects.get(pk=unidad.pk).estado == Unidad.Estado.VENDIDA
     correo = CorreoSaliente.objects.get(para=CORREO_CLIENTE)
     assert apartado.folio in correo.asunto

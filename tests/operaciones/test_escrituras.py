@@ -40,6 +40,7 @@ from operaciones.escrituras import (
     REGISTRAR_FACTURA,
     RESPONDER_ENCUESTA,
     REVISAR_TRADE_IN,
+    SOLICITAR_CANCELACION,
     SOLICITAR_DESCUENTO,
     SUBIR_ARCHIVO_TRADE_IN,
     SUBIR_FOTO,
@@ -61,6 +62,7 @@ from operaciones.models import (
     PuntoChecklistTradeIn,
     RevisionTradeIn,
     SesionCoaching,
+    SolicitudCancelacion,
     SolicitudDescuento,
     SolicitudFinanciamiento,
     TareaProveedor,
@@ -262,6 +264,18 @@ CASOS = {
         "otro_asesor",
         lambda a: reverse("operaciones:apartado", args=[a.pk]),
         "solicitar_descuento",
+    ),
+    "SOLICITAR_CANCELACION": Caso(
+        SOLICITAR_CANCELACION,
+        lambda h: h.validada(descuento_solicitado=0),
+        lambda actor, a: services.cancelacion_solicitar(
+            actor=actor, apartado=a, motivo=Apartado.MotivoCancelacion.values[0], detalle="El cliente desistió"
+        ),
+        SolicitudCancelacion,
+        "asesor",
+        "otro_asesor",
+        lambda a: reverse("operaciones:apartado", args=[a.pk]),
+        "solicitar_cancelacion",
     ),
     "ENVIAR_FINANCIAMIENTO": Caso(
         ENVIAR_FINANCIAMIENTO,

@@ -103,7 +103,7 @@ def test_el_apartado_pendiente_ofrece_a_cada_quien_lo_suyo(client, apartado, usu
             "escalar",
         },
         "gerente_ventas": {"confirmar"},  # B confirms; the Solicitud's discount is already open
-        "asesor": {"enviar_financiamiento"},
+        "asesor": {"enviar_financiamiento", "solicitar_cancelacion"},
         "financiera": set(),  # another role of the same concesionario is offered nothing
     }
     for nombre, ofrecidas in esperadas.items():
@@ -126,7 +126,9 @@ def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, alma
     en_curso = {"liberar", "cancelar", "solicitar_descuento", "activar_trade_in", "documento", "pago", "factura"}
     en_curso |= {"escalar"}
     afirmar_pagina_del_apartado(client, operacion, cop, en_curso | {"entrega", "tarea"})
-    afirmar_pagina_del_apartado(client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento"})
+    afirmar_pagina_del_apartado(
+        client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento", "solicitar_cancelacion"}
+    )
     afirmar_pagina_del_apartado(client, operacion, usuarios["financiera"], {"documento"})
     afirmar_pagina_del_apartado(client, operacion, admin_usuario, en_curso | {"entrega", "tarea"})
     preparar_cierre(operacion, cop)
