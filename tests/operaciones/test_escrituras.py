@@ -486,6 +486,18 @@ CONDICIONES = {
         lambda h: cancelada(h, descuento_solicitado=0),
         mensajes.NO_ACTIVO,
     ),
+    "SOLICITAR_CANCELACION: operación cerrada": Condicion(
+        "SOLICITAR_CANCELACION",
+        "operacion_activa",
+        lambda h: cerrar_operacion_de(h.validada(descuento_solicitado=0)),
+        mensajes.OPERACION_CERRADA_CANCELACION,
+    ),
+    "SOLICITAR_CANCELACION: otra solicitud pendiente": Condicion(
+        "SOLICITAR_CANCELACION",
+        "sin_cancelacion_pendiente",
+        lambda h: _con_cancelacion_pendiente(h.validada(descuento_solicitado=0)),
+        mensajes.CANCELACION_PENDIENTE,
+    ),
     "SOLICITAR_DESCUENTO: otro descuento abierto": Condicion(
         "SOLICITAR_DESCUENTO", "sin_descuento_abierto", lambda h: h.validada(), mensajes.DESCUENTO_ABIERTO
     ),
@@ -601,6 +613,13 @@ CONDICIONES = {
         "RESPONDER_ENCUESTA", "encuesta_sin_responder", encuesta_respondida, mensajes.ENCUESTA_YA_RESPONDIDA
     ),
 }
+
+
+def _con_cancelacion_pendiente(apartado):
+    services.cancelacion_solicitar(
+        actor=apartado.asesor, apartado=apartado, motivo=Apartado.MotivoCancelacion.values[0], detalle="Desistió"
+    )
+    return apartado
 
 
 def test_cada_condicion_de_cada_escritura_se_recorre():

@@ -104,7 +104,7 @@ def test_el_apartado_pendiente_ofrece_a_cada_quien_lo_suyo(client, apartado, usu
         },
         "gerente_ventas": {"confirmar"},  # B confirms; the Solicitud's discount is already open
         "asesor": {"enviar_financiamiento", "solicitar_cancelacion"},
-        "financiera": set(),  # another role of the same concesionario is offered nothing
+        "financiera": {"enviar_financiamiento"},  # the gerente de financiera records financing beside the COP
     }
     for nombre, ofrecidas in esperadas.items():
         afirmar_pagina_del_apartado(client, apartado, usuarios[nombre], ofrecidas)
@@ -130,7 +130,9 @@ def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, alma
         client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento", "solicitar_cancelacion"}
     )
     afirmar_pagina_del_apartado(client, operacion, usuarios["financiera"], {"documento"})
-    afirmar_pagina_del_apartado(client, operacion, admin_usuario, en_curso | {"entrega", "tarea"})
+    afirmar_pagina_del_apartado(
+        client, operacion, admin_usuario, en_curso | {"entrega", "tarea", "solicitar_cancelacion"}
+    )
     preparar_cierre(operacion, cop)
     lista = afirmar_pagina_del_apartado(client, operacion, cop)
     assert "cierre" in lista and {"pago", "factura"}.isdisjoint(lista)
