@@ -8,10 +8,10 @@ BIN    := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PUERTO ?= 8000
 
-.PHONY: help run test bench lint format migrate demo worker beat deps deps-dev clean
+.PHONY: help run test bench lint format migrate demo worker beat deps deps-dev clean capturas
 
 help:
-	@echo "make run | test | bench | lint | format | migrate | demo | worker | beat | clean"
+	@echo "make run | test | bench | lint | format | migrate | demo | worker | beat | capturas | clean"
 
 # --- virtualenv and dependencies (stamp files skip reinstalls) -------------
 $(BIN)/python:
@@ -72,6 +72,20 @@ bench: deps-dev
 	@$(BIN)/pytest tests/benchmarks -m bench -s; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "bench: no hay benchmarks todavía (pytest no recogió pruebas)."; exit 0; fi; \
 	exit $$rc
+
+# --- README screenshots: the demo in a scratch database, Chromium through Playwright ---
+# Writes docs/img/*.png (four screens and page 1 of the ENROK executive report at 60 dpi).
+CAPTURAS_DB     ?= sqlite:///$(CURDIR)/var/capturas.sqlite3
+CAPTURAS_PUERTO ?= 8790
+capturas: deps-dev
+	@mkdir -p var docs/img
+	rm -f var/capturas.sqlite3
+	DATABASE_URL=$(CAPTURAS_DB) $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=$(CAPTURAS_DB) $(MANAGE) demo > var/capturas-demo.log
+	@DATABASE_URL=$(CAPTURAS_DB) $(MANAGE) runserver 127.0.0.1:$(CAPTURAS_PUERTO) --noreload --insecure \
+		> var/capturas-servidor.log 2>&1 & servidor=$$!; \
+	DATABASE_URL=$(CAPTURAS_DB) $(BIN)/python -m tests.e2e.capturas http://127.0.0.1:$(CAPTURAS_PUERTO) docs/img; \
+	rc=$$?; kill $$servidor; exit $$rc
 
 clean:
 	rm -rf var $(VENV)

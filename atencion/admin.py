@@ -11,6 +11,7 @@ from enlace.acciones_admin import AccionAdmin, AccionesAdminMixin
 @admin.register(models.PerfilPyme)
 class PerfilPymeAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pyme", "giro", "estado", "canal_whatsapp", "canal_correo"]
+    search_fields = ("pyme__nombre", "correo_entrada")
     list_filter = ["giro", "estado"]
     argumento_servicio = "perfil"
     acciones_admin = {
@@ -22,29 +23,35 @@ class PerfilPymeAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(models.HorarioAtencion)
 class HorarioAdmin(SimpleHistoryAdmin):
     list_display = ["pyme", "dia_semana", "abre", "cierra"]
+    search_fields = ("pyme__nombre",)
     list_filter = ["pyme"]
 
 
 @admin.register(models.DiaInhabil)
 class DiaInhabilAdmin(SimpleHistoryAdmin):
     list_display = ["pyme", "fecha", "descripcion"]
+    search_fields = ("pyme__nombre", "descripcion")
+    list_filter = ("fecha",)
 
 
 @admin.register(models.ObjetivoSla)
 class ObjetivoSlaAdmin(SimpleHistoryAdmin):
     list_display = ["pyme", "canal", "prioridad", "primera_respuesta_min", "resolucion_min"]
+    search_fields = ("pyme__nombre",)
     list_filter = ["pyme", "canal"]
 
 
 @admin.register(models.MotivoContacto)
 class MotivoAdmin(SimpleHistoryAdmin):
     list_display = ["nombre", "pyme", "activo"]
+    search_fields = ("nombre", "pyme__nombre")
     list_filter = ["pyme"]
 
 
 @admin.register(models.Guion)
 class GuionAdmin(SimpleHistoryAdmin):
     list_display = ["titulo", "giro", "pyme", "motivo", "activo"]
+    search_fields = ("titulo", "pyme__nombre", "motivo__nombre")
     list_filter = ["giro"]
 
 
@@ -64,7 +71,7 @@ class InteraccionInline(admin.TabularInline):
 
 @admin.register(models.Ticket)
 class TicketAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
-    list_display = ["pk", "asunto", "pyme", "canal", "prioridad", "estado", "agente", "creado"]
+    list_display = ["id", "asunto", "pyme", "canal", "prioridad", "estado", "agente", "creado"]
     list_filter = ["estado", "canal", "prioridad", "pyme"]
     search_fields = ["asunto"]
     raw_id_fields = ["cliente", "agente", "motivo"]
@@ -82,18 +89,23 @@ class TicketAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(models.Interaccion)
 class InteraccionAdmin(admin.ModelAdmin):
     list_display = ["ticket", "direccion", "canal", "creado"]
+    search_fields = ("ticket__asunto", "contenido", "externo_id")
+    list_filter = ("canal", "direccion")
     raw_id_fields = ["ticket", "autor"]
 
 
 @admin.register(models.AvisoSla)
 class AvisoSlaAdmin(admin.ModelAdmin):
     list_display = ["ticket", "tipo", "vence", "creado"]
+    search_fields = ("ticket__asunto", "ticket__pyme__nombre")
+    list_filter = ("tipo",)
     raw_id_fields = ["ticket"]
 
 
 @admin.register(models.MensajeSaliente)
 class MensajeSalienteAdmin(admin.ModelAdmin):
     list_display = ["canal", "destino", "estado", "intentos", "creado", "enviado_en"]
+    search_fields = ("destino", "asunto", "externo_id")
     list_filter = ["canal", "estado"]
     raw_id_fields = ["ticket"]
 
@@ -101,18 +113,23 @@ class MensajeSalienteAdmin(admin.ModelAdmin):
 @admin.register(models.Encuesta)
 class EncuestaAdmin(admin.ModelAdmin):
     list_display = ["ticket", "canal", "csat", "nps", "respondida_en", "expira_en"]
+    search_fields = ("ticket__asunto", "pyme__nombre", "comentario")
+    list_filter = ("canal",)
     raw_id_fields = ["ticket"]
 
 
 @admin.register(models.Seguimiento)
 class SeguimientoAdmin(SimpleHistoryAdmin):
     list_display = ["tipo", "cliente", "programado_para", "enviado_en", "cancelado"]
+    search_fields = ("cliente__nombre", "cliente__telefono", "pyme__nombre")
+    list_filter = ("tipo", "canal", "cancelado")
     raw_id_fields = ["ticket", "cliente"]
 
 
 @admin.register(models.ReporteEjecutivo)
 class ReporteAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["pyme", "periodicidad", "inicio", "fin", "estado"]
+    search_fields = ("pyme__nombre",)
     list_filter = ["estado", "periodicidad"]
     argumento_servicio = "reporte"
     acciones_admin = {
@@ -125,6 +142,8 @@ class ReporteAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(models.Campana)
 class CampanaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_display = ["nombre", "pyme", "tipo", "programada_para", "estado"]
+    search_fields = ("nombre", "pyme__nombre", "asunto")
+    list_filter = ("estado", "tipo")
     argumento_servicio = "campana"
     acciones_admin = {
         "programar": AccionAdmin(services.campana_programar),
@@ -135,6 +154,8 @@ class CampanaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(models.EnvioCampana)
 class EnvioCampanaAdmin(admin.ModelAdmin):
     list_display = ["campana", "cliente", "canal", "estado", "creado"]
+    search_fields = ("campana__nombre", "cliente__nombre", "cliente__telefono")
+    list_filter = ("estado", "canal")
     raw_id_fields = ["cliente", "mensaje"]
 
 
@@ -151,6 +172,7 @@ class _SoloLectura(admin.ModelAdmin):
 @admin.register(models.MetricaDiaria)
 class MetricaDiariaAdmin(_SoloLectura):
     list_display = ["pyme", "dia", "agente", "canal", "motivo", "abiertos", "resueltos", "csat_n", "interacciones"]
+    search_fields = ("pyme__nombre", "agente__email")
     list_filter = ["canal", "pyme"]
     date_hierarchy = "dia"
     list_select_related = ["pyme", "agente", "motivo"]
@@ -159,3 +181,5 @@ class MetricaDiariaAdmin(_SoloLectura):
 @admin.register(models.CorteMetricas)
 class CorteMetricasAdmin(_SoloLectura):
     list_display = ["pyme", "dia", "desde"]
+    search_fields = ("pyme__nombre",)
+    list_filter = ("dia",)

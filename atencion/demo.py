@@ -145,16 +145,19 @@ def _configurar(pyme, datos, gerente):
     return perfil, motivos
 
 
-def _tickets(pyme, motivos, agentes, inicio_mes):
-    """About 40 tickets last month and a few open ones now, across channels and states."""
+DIAS_DE_HISTORIA = 62  # always covers the last complete month and two 30-day windows
+
+
+def _tickets(pyme, motivos, agentes, *, gerente, hoy):
+    """About 70 tickets over the last two months and a few open ones now, across channels and states."""
     if Ticket.objects.filter(pyme=pyme).exists():
         return
     azar = random.Random(pyme.slug)
     tz = ZoneInfo(pyme.zona_horaria)
-    for n in range(40):
-        dia = inicio_mes + timedelta(days=azar.randrange(0, 27))
+    for n in range(70):
+        dia = hoy - timedelta(days=azar.randrange(1, DIAS_DE_HISTORIA + 1))
         if dia.weekday() == 6:
-            dia += timedelta(days=1)
+            dia -= timedelta(days=1)
         ahora = datetime.combine(dia, time(10 + azar.randrange(0, 7), azar.randrange(0, 60)), tzinfo=tz)
         canal = azar.choice([Canal.WHATSAPP, Canal.WHATSAPP, Canal.LLAMADA, Canal.CORREO])
         agente = azar.choice(agentes)
@@ -208,6 +211,11 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
                 comentario=azar.choice(["", "Muy amables", "Rápido"]),
                 ahora=encuesta.enviada_en + timedelta(hours=2),
             )
+    _tickets_de_hoy(pyme, motivos, agentes, gerente)
+
+
+def _tickets_de_hoy(pyme, motivos, agentes, gerente):
+    """Today's work: an unassigned ticket, one assigned to the demo agent and an escalated critical one."""
     ahora = timezone.now()
     for n, (canal, prioridad) in enumerate(
         [(Canal.WHATSAPP, Prioridad.MEDIA), (Canal.CORREO, Prioridad.ALTA), (Canal.WHATSAPP, Prioridad.CRITICA)]
@@ -217,7 +225,7 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
             if canal == Canal.WHATSAPP
             else {"correo": f"nuevo{n}@{pyme.slug}.demo"}
         )
-        services.ticket_crear(
+        ticket = services.ticket_crear(
             actor=None,
             pyme=pyme,
             canal=canal,
@@ -229,6 +237,21 @@ def _tickets(pyme, motivos, agentes, inicio_mes):
             ahora=ahora - timedelta(minutes=20 * n),
             **contacto,
         )
+        if n:
+            ticket = services.ticket_asignar(actor=gerente, ticket=ticket, agente=agentes[0])
+        if prioridad == Prioridad.CRITICA:
+            services.ticket_escalar(actor=agentes[0], ticket=ticket, motivo="Urgencia: el cliente pide al gerente.")
+
+
+def _reportes_semanales(slugs, organizaciones, *, analista, hoy):
+    """Last week's reports still in the works: the analyst's draft of one PYME, the other's to validate."""
+    inicio, fin = selectors.periodo_de_reporte(ReporteEjecutivo.Periodicidad.SEMANAL, hoy)
+    borrador, a_validar = (organizaciones[slug] for slug in slugs)
+    for pyme in (borrador, a_validar):
+        if not ReporteEjecutivo.objects.filter(pyme=pyme, periodicidad="semanal", inicio=inicio).exists():
+            reporte = services.reporte_crear(actor=analista, pyme=pyme, periodicidad="semanal", inicio=inicio, fin=fin)
+            if pyme == a_validar:
+                services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
 
 
 def cargar(*, organizaciones, stdout):
@@ -249,7 +272,7 @@ def cargar(*, organizaciones, stdout):
     for slug, datos in PYMES.items():
         pyme = organizaciones[slug]
         _, motivos = _configurar(pyme, datos, gerente)
-        _tickets(pyme, motivos, agentes, inicio_mes)
+        _tickets(pyme, motivos, agentes, gerente=gerente, hoy=hoy)
         actualizar_con_historial(
             Cliente.objects.filter(pyme=pyme, pk__in=Cliente.objects.filter(pyme=pyme).order_by("pk").values("pk")[:1]),
             {"acepta_campanas": False},
@@ -273,6 +296,7 @@ def cargar(*, organizaciones, stdout):
                 programada_para=timezone.now() + timedelta(days=2),
             )
             services.campana_programar(actor=gerente, campana=campana)
+    _reportes_semanales(list(PYMES), organizaciones, analista=analista, hoy=hoy)
     # Demo numbers and addresses are fictitious: nothing of the demo goes out.
     MensajeSaliente.objects.filter(estado=MensajeSaliente.Estado.PENDIENTE).update(
         estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."

@@ -1,11 +1,15 @@
 """The filters of ENROK's lists (django-filter), with the query parameters the pages always used."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from atencion.models import Campana, Canal, Prioridad, ReporteEjecutivo, Ticket
+from atencion.selectors.inicio import DIAS_INICIO
+from enlace.forms import FechaInput
 from enlace.models import Organizacion, Usuario
 from enlace.telefonos import para_busqueda
 
@@ -38,13 +42,13 @@ class FiltroTickets(django_filters.FilterSet):
 
 
 class FormularioPeriodo(forms.Form):
-    """The period of the metrics: this month by default, at most a year."""
+    """The period of the metrics: the last 30 days by default (as on the home), at most a year."""
 
     def clean(self):
         datos = super().clean()
         hoy = timezone.localdate()
         datos["hasta"] = datos.get("hasta") or hoy
-        datos["desde"] = datos.get("desde") or datos["hasta"].replace(day=1)
+        datos["desde"] = datos.get("desde") or datos["hasta"] - timedelta(days=DIAS_INICIO - 1)
         if datos["desde"] > datos["hasta"]:
             raise forms.ValidationError("La fecha inicial debe ser anterior a la final.")
         if (datos["hasta"] - datos["desde"]).days > 366:
@@ -56,8 +60,8 @@ class FiltroMetricas(django_filters.FilterSet):
     """Tickets of one PYME (or all the user sees); the period and the agent are read by the view, since
     the KPIs also use them on the daily roll-up, the surveys and the interactions."""
 
-    desde = django_filters.DateFilter(label="Desde", method="parametro", widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = django_filters.DateFilter(label="Hasta", method="parametro", widget=forms.DateInput(attrs={"type": "date"}))
+    desde = django_filters.DateFilter(label="Desde", method="parametro", widget=FechaInput())
+    hasta = django_filters.DateFilter(label="Hasta", method="parametro", widget=FechaInput())
     pyme = django_filters.ModelChoiceFilter(
         label="PYME", queryset=Organizacion.objects.none(), to_field_name="slug", empty_label="Todas las PYMES"
     )

@@ -15,6 +15,7 @@ from atencion.models import (
 )
 from atencion.services.pymes import ZONAS_POR_PAIS
 from enlace.archivos import validar_subida
+from enlace.forms import FechaInput
 from enlace.telefonos import normalizar, region_de
 
 # A logo is drawn a few centimetres wide on a report's cover: 2 MB is plenty.
@@ -184,7 +185,7 @@ class HorarioForm(forms.Form):
 
 
 class DiaInhabilForm(forms.Form):
-    fecha = forms.DateField(label="Fecha", widget=forms.DateInput(attrs={"type": "date"}))
+    fecha = forms.DateField(label="Fecha", widget=FechaInput())
     descripcion = forms.CharField(label="Descripción", max_length=120)
 
 
@@ -223,7 +224,7 @@ class ReporteForm(forms.Form):
     referencia = forms.DateField(
         label="Fecha de referencia",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=FechaInput(),
         help_text="Se reporta la última semana o el último mes completo antes de esta fecha (hoy si se deja vacía).",
     )
 

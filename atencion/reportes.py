@@ -8,6 +8,7 @@ import json
 import mimetypes
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import formats
 
@@ -261,6 +262,9 @@ def contexto_reporte(reporte):
     anterior = kpis.get("anterior") or {}
     perfil = getattr(reporte.pyme, "perfil_atencion", None)
     return {
+        "codigo": settings.ATENCION_REPORTE_CODIGO,
+        "version": settings.ATENCION_REPORTE_VERSION,
+        "vigencia": settings.ATENCION_REPORTE_VIGENCIA,
         "reporte": reporte,
         "kpis": kpis,
         "enrok": {"nombre": ENROK, "promesa": PROMESA, "propuesta": PROPUESTA},

@@ -29,7 +29,9 @@ class ZonaCobertura(models.Model):
         COBRE = "cobre", "Cobre (xDSL)"
         INALAMBRICA = "inalambrica", "Inalámbrica"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="zonas_cobertura")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="zonas_cobertura"
+    )
     nombre = models.CharField("nombre", max_length=120)
     localidades = models.TextField(
         "localidades", help_text="Una por línea: barrios, zonas o calles que cubre (se comparan sin acentos)."
@@ -91,7 +93,9 @@ class Producto(models.Model):
         EMPRESAS = "empresas", "Ventas Empresas"
         AMBOS = "ambos", "Ambos"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="catalogo_productos")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="catalogo_productos"
+    )
     codigo = models.CharField("código", max_length=30)
     nombre = models.CharField("nombre", max_length=150)
     activo = models.BooleanField("activo", default=True)

@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule
 from simple_history.admin import SimpleHistoryAdmin
 
+from enlace.eventos import nombre_evento
 from enlace.models import AdjuntoCorreo, CorreoSaliente, DocumentoEmitido, Evento, Notificacion, Organizacion, Usuario
 
 
@@ -48,11 +52,19 @@ class SoloLecturaAdmin(admin.ModelAdmin):
 class EventoAdmin(SoloLecturaAdmin):
     """Read-only: the event log is append-only."""
 
-    list_display = ["secuencia", "creado", "tipo", "actor_nombre", "organizacion", "objeto_repr"]
+    list_display = ["secuencia", "creado", "nombre_del_tipo", "quien", "organizacion", "objeto_repr"]
     list_filter = ["tipo", "organizacion"]
     search_fields = ["tipo", "objeto_repr"]
     list_select_related = ["actor", "organizacion"]
     show_full_result_count = False
+
+    @admin.display(description=_("evento"), ordering="tipo")
+    def nombre_del_tipo(self, evento):
+        return nombre_evento(evento.tipo)
+
+    @admin.display(description=_("quién"))
+    def quien(self, evento):
+        return evento.actor_nombre
 
 
 @admin.register(Notificacion)
@@ -102,3 +114,33 @@ class DocumentoEmitidoAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Third-party models: the same searchable lists as ours --------------------------------------
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RolAdmin(GroupAdmin):
+    """The roles (groups created by a data migration) with how many users hold each."""
+
+    list_display = ["name", "usuarios"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_usuarios=Count("user"))
+
+    @admin.display(description=_("usuarios"), ordering="n_usuarios")
+    def usuarios(self, rol):
+        return rol.n_usuarios
+
+
+for modelo, campos, busqueda in (
+    (ClockedSchedule, ["clocked_time"], ["clocked_time"]),
+    (CrontabSchedule, ["__str__", "minute", "hour", "day_of_week", "timezone"], ["minute", "hour", "day_of_week"]),
+    (SolarSchedule, ["event", "latitude", "longitude"], ["event"]),
+    (IntervalSchedule, ["every", "period"], ["period"]),
+):
+    clase = type(admin.site._registry[modelo])
+    admin.site.unregister(modelo)
+    admin.site.register(modelo, type(clase.__name__, (clase,), {"list_display": campos, "search_fields": busqueda}))

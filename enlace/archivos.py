@@ -25,6 +25,7 @@ TIPOS = {
     "xls": ({".xls"}, (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),  # Excel 97-2003 (OLE2 compound file)
     "csv": ({".csv", ".txt"}, ()),
     "xml": ({".xml"}, (b"<?xml", b"\xef\xbb\xbf<?xml")),
+    "video": ({".mp4", ".webm"}, (b"\x1a\x45\xdf\xa3",)),  # WebM (EBML); MP4 is matched by its ftyp box
 }
 NOMBRES = {
     "pdf": "PDF",
@@ -33,6 +34,7 @@ NOMBRES = {
     "xls": "Excel 97-2003 (.xls)",
     "csv": "CSV",
     "xml": "XML",
+    "video": "video MP4 o WebM",
 }
 
 ERROR_TAMANO = "El archivo «{nombre}» pesa {tamano}; el máximo permitido es {maximo}."
@@ -56,6 +58,8 @@ def _coincide_contenido(tipo, cabecera):
         return b"\x00" not in cabecera
     if tipo == "imagen" and cabecera.startswith(b"RIFF"):
         return cabecera[8:12] == b"WEBP"
+    if tipo == "video" and cabecera[4:8] == b"ftyp":  # ISO base media (MP4): a size, then the ftyp box
+        return True
     return cabecera.startswith(TIPOS[tipo][1])
 
 
@@ -63,19 +67,21 @@ def validar_subida(archivo, *, tipos, max_bytes=None):
     """Check an uploaded file's size, extension and content; raise ValidationError in Spanish.
 
     ``tipos`` names the allowed kinds (keys of ``TIPOS``), in the order the message lists them.
-    Returns the kind found.
+    ``max_bytes`` is one limit, or ``{kind: limit}`` when kinds differ (a video may be larger than a photo;
+    a kind missing from it gets ``ENLACE_SUBIDA_MAX_BYTES``). Returns the kind found.
     """
-    maximo = max_bytes or settings.ENLACE_SUBIDA_MAX_BYTES
     nombre = PurePath(archivo.name or "").name
     if archivo.size == 0:
         raise ValidationError(ERROR_VACIO.format(nombre=nombre), code="vacio")
-    if archivo.size > maximo:
+    extension = PurePath(nombre).suffix.lower()
+    tipo = next((tipo for tipo in tipos if extension in TIPOS[tipo][0]), None)
+    por_tipo = isinstance(max_bytes, dict)
+    maximo = (max_bytes.get(tipo) if por_tipo else max_bytes) or settings.ENLACE_SUBIDA_MAX_BYTES
+    if archivo.size > maximo and not (por_tipo and tipo is None):  # an unknown kind has no limit: its error is the kind
         raise ValidationError(
             ERROR_TAMANO.format(nombre=nombre, tamano=filesizeformat(archivo.size), maximo=filesizeformat(maximo)),
             code="tamano",
         )
-    extension = PurePath(nombre).suffix.lower()
-    tipo = next((tipo for tipo in tipos if extension in TIPOS[tipo][0]), None)
     if tipo is None:
         permitidos = ", ".join(NOMBRES[t] for t in tipos)
         raise ValidationError(ERROR_TIPO.format(nombre=nombre, permitidos=permitidos), code="tipo")

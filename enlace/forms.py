@@ -6,6 +6,15 @@ from enlace.models import Usuario
 from enlace.telefonos import TelefonoField, region_de
 
 
+class FechaInput(forms.DateInput):
+    """A date typed as dd/mm/aaaa (a text box: a browser's date picker shows its own locale's order)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"placeholder": "dd/mm/aaaa", "autocomplete": "off", "size": 10, **(attrs or {})}, format="%d/%m/%Y"
+        )
+
+
 def usuario_para_axes(request, credentials):
     """Lockouts count per email whatever its capitalisation."""
     valor = (credentials or {}).get("username") or request.POST.get("username", "")

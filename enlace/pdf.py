@@ -81,6 +81,12 @@ def renderizar_pdf(plantilla, contexto, *, request=None, verificacion=None) -> b
     return HTML(string=html, base_url=url_base, url_fetcher=RecursosLocales(url_base)).write_pdf()
 
 
+def firmante(rol, persona, cargo):
+    """One box of a PDF's signature block (``firmantes`` in templates/pdf/base.html): who signs as ``rol``
+    («Elaboró», «Revisó», «Aprobó»), a person or names (blank while nobody holds the position) and the position."""
+    return {"rol": rol, "nombre": str(persona) if persona else "", "cargo": cargo}
+
+
 def qr_data_uri(texto):
     """A QR code of ``texto`` as an SVG ``data:`` URI (segno, pure Python): loads in pages and PDFs alike."""
     return segno.make(texto, error="m").svg_data_uri(scale=4, border=0, dark="#222")

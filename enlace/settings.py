@@ -161,6 +161,7 @@ AXES_USERNAME_CALLABLE = "enlace.forms.usuario_para_axes"
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["enlace.formatos"]  # dates typed and shown as dd/mm/aaaa
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
@@ -372,6 +373,8 @@ OPERACIONES_ALERTA_DIAS_2 = env.int("OPERACIONES_ALERTA_DIAS_2", default=90)
 OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=2500)
 # The network whose inventory an asesor without a concesionario searches.
 OPERACIONES_RED = env("OPERACIONES_RED", default="enlacegrup")
+# "Fecha de vigencia" printed on the commission report EG-COM-01 (no seed gives one).
+OPERACIONES_COMISIONES_VIGENCIA = env("OPERACIONES_COMISIONES_VIGENCIA", default="01/01/2026")
 CELERY_BEAT_SCHEDULE["operaciones-liberar-apartados-vencidos"] = {
     "task": "operaciones.tasks.liberar_apartados_vencidos",
     "schedule": 60.0,
@@ -388,6 +391,8 @@ CELERY_BEAT_SCHEDULE["operaciones-actualizar-tramos"] = {
 OPERACIONES_HORAS_RESPUESTA_TRADE_IN = env.int("OPERACIONES_HORAS_RESPUESTA_TRADE_IN", default=48)
 # Largest photo or document of a Trade-In, expediente or factura (bytes).
 OPERACIONES_ARCHIVO_MAX_BYTES = env.int("OPERACIONES_ARCHIVO_MAX_BYTES", default=10 * 1024 * 1024)
+# Videos of a unit (MP4/WebM) the webmaster attaches to a conversation: their own, larger limit.
+OPERACIONES_VIDEO_MAX_BYTES = env.int("OPERACIONES_VIDEO_MAX_BYTES", default=50 * 1024 * 1024)
 # Send the satisfaction survey to the client on Cierre de Operación.
 OPERACIONES_ENCUESTA_CIERRE = env.bool("OPERACIONES_ENCUESTA_CIERRE", default=True)
 # An operación with no event for this many hours is flagged as stalled on the COP's tray.
@@ -480,6 +485,11 @@ ATENCION_AMBAR_SLA = env.float("ATENCION_AMBAR_SLA", default=5.0)
 ATENCION_AMBAR_CSAT = env.float("ATENCION_AMBAR_CSAT", default=0.3)
 ATENCION_AMBAR_NPS = env.float("ATENCION_AMBAR_NPS", default=10.0)
 ATENCION_AMBAR_FCR = env.float("ATENCION_AMBAR_FCR", default=5.0)
+# Controlled header of the executive report: the format's code, its version (the Manual Operativo's 1.0) and the
+# date it is in force from (the manual gives none).
+ATENCION_REPORTE_CODIGO = env("ATENCION_REPORTE_CODIGO", default="ENROK-FOR-01")
+ATENCION_REPORTE_VERSION = env("ATENCION_REPORTE_VERSION", default="1.0")
+ATENCION_REPORTE_VIGENCIA = env("ATENCION_REPORTE_VIGENCIA", default="01/01/2026")
 CELERY_BEAT_SCHEDULE["atencion-barrer-sla"] = {"task": "atencion.tasks.barrer_sla", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barrer_mensajes", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}

@@ -14,6 +14,7 @@ from operaciones.forms import (
     ArchivoTradeInForm,
     CancelarForm,
     ConfirmarForm,
+    DecidirContraofertaForm,
     DescuentoForm,
     DocumentoOperacionForm,
     EntregaForm,
@@ -25,15 +26,20 @@ from operaciones.forms import (
     LiberarForm,
     PagoComisionForm,
     PagoForm,
+    ProponerCambioForm,
     ReactivarUnidadForm,
+    RechazarCambioForm,
+    RechazarCancelacionForm,
     ResolverDescuentoForm,
     ResolverEscalamientoForm,
     ResolverRetiroForm,
+    ResponderDescuentoForm,
     ResponderEscalamientoForm,
     RespuestaFinanciamientoForm,
     RespuestaTradeInForm,
     RetirarUnidadForm,
     RevisionTradeInForm,
+    SolicitarCancelacionForm,
     TareaProveedorForm,
     TradeInForm,
     cliente_de,
@@ -85,6 +91,18 @@ ACCIONES_UNIDAD = tabla(
         exito=mensajes.OK_TAREA,
     ),
     AccionPagina(
+        "proponer_cambio",
+        "Proponer un cambio a los datos publicados",
+        lambda actor, unidad, motivo="", **datos: services.cambio_proponer(
+            actor=actor, unidad=unidad, datos=datos, motivo=motivo
+        ),
+        escritura=escrituras.PROPONER_CAMBIO,
+        formulario=ProponerCambioForm,
+        argumentos_formulario=lambda unidad: {"unidad": unidad},
+        boton="Enviar el cambio al webmaster",
+        exito=mensajes.OK_CAMBIO_PROPUESTO,
+    ),
+    AccionPagina(
         "retirar",
         "Retirar del inventario",
         services.unidad_retirar,
@@ -103,6 +121,27 @@ ACCIONES_UNIDAD = tabla(
         exito=mensajes.OK_REACTIVADA,
     ),
     argumento="unidad",
+)
+
+ACCIONES_CAMBIO = tabla(
+    AccionPagina(
+        "aprobar",
+        "Aprobar el cambio",
+        services.cambio_aprobar,
+        transiciones=("aprobar",),
+        boton="Aprobar",
+        exito=mensajes.OK_CAMBIO_APROBADO,
+    ),
+    AccionPagina(
+        "rechazar",
+        "Rechazar el cambio",
+        services.cambio_rechazar,
+        transiciones=("rechazar",),
+        formulario=RechazarCambioForm,
+        boton="Rechazar",
+        exito=mensajes.OK_CAMBIO_RECHAZADO,
+    ),
+    argumento="cambio",
 )
 
 ACCIONES_ALERTA = tabla(
@@ -179,6 +218,15 @@ ACCIONES_APARTADO = tabla(
         formulario=CancelarForm,
         boton="Cancelar apartado",
         exito=mensajes.OK_CANCELADO,
+    ),
+    AccionPagina(
+        "solicitar_cancelacion",
+        "Solicitar la cancelación al COP",
+        services.cancelacion_solicitar,
+        escritura=escrituras.SOLICITAR_CANCELACION,
+        formulario=SolicitarCancelacionForm,
+        boton="Solicitar cancelación",
+        exito=mensajes.OK_CANCELACION_SOLICITADA,
     ),
     AccionPagina(
         "solicitar_descuento",
@@ -303,7 +351,54 @@ ACCIONES_DESCUENTO = tabla(
             mensajes.OK_DESCUENTO_APROBADO if descuento.estado == "aprobada" else mensajes.OK_DESCUENTO_RECHAZADO
         ),
     ),
+    AccionPagina(
+        "responder",
+        "Responder la solicitud de descuento",
+        services.descuento_responder,
+        transiciones=tuple(services.RESPUESTAS_DEL_GERENTE.values()),
+        formulario=ResponderDescuentoForm,
+        argumentos_formulario=lambda descuento: {"initial": {"monto": descuento.monto_solicitado}},
+        boton="Responder",
+        exito=lambda descuento: {
+            "aprobada": mensajes.OK_DESCUENTO_APROBADO,
+            "contraoferta": mensajes.OK_DESCUENTO_CONTRAOFERTA,
+        }.get(descuento.estado, mensajes.OK_DESCUENTO_RECHAZADO),
+    ),
+    AccionPagina(
+        "contraoferta",
+        "Decidir la contraoferta del concesionario",
+        lambda actor, descuento, resultado, motivo: services.descuento_decidir_contraoferta(
+            actor=actor, descuento=descuento, acepta=resultado == "acepta", motivo=motivo
+        ),
+        transiciones=("aceptar_contraoferta", "rechazar_contraoferta"),
+        formulario=DecidirContraofertaForm,
+        boton="Decidir contraoferta",
+        exito=lambda descuento: (
+            mensajes.OK_CONTRAOFERTA_ACEPTADA if descuento.estado == "aprobada" else mensajes.OK_CONTRAOFERTA_RECHAZADA
+        ),
+    ),
     argumento="descuento",
+)
+
+ACCIONES_CANCELACION = tabla(
+    AccionPagina(
+        "aprobar",
+        "Aprobar la cancelación",
+        services.cancelacion_aprobar,
+        transiciones=("aprobar",),
+        boton="Aprobar y cancelar el apartado",
+        exito=mensajes.OK_CANCELACION_APROBADA,
+    ),
+    AccionPagina(
+        "rechazar",
+        "Rechazar la solicitud de cancelación",
+        services.cancelacion_rechazar,
+        transiciones=("rechazar",),
+        formulario=RechazarCancelacionForm,
+        boton="Rechazar",
+        exito=mensajes.OK_CANCELACION_RECHAZADA,
+    ),
+    argumento="solicitud",
 )
 
 ACCIONES_FINANCIAMIENTO = tabla(

@@ -42,7 +42,7 @@ class ApartadoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
         "liberar": AccionAdmin(services.apartado_liberar, formulario=LiberarForm),
         "cancelar": AccionAdmin(services.apartado_cancelar, formulario=CancelarAdminForm),
     }
-    list_display = ("pk", "unidad", "asesor", "cliente", "concesionario", "estado", "creado", "vence")
+    list_display = ("id", "unidad", "asesor", "cliente", "concesionario", "estado", "creado", "vence")
     list_filter = ("estado", "concesionario", "forma_pago", "liberacion_automatica")
     search_fields = ("unidad__vin", "cliente__nombre", "asesor__email")
     list_select_related = ("unidad", "asesor", "cliente", "concesionario")
@@ -78,12 +78,14 @@ class ClienteAdmin(SimpleHistoryAdmin):
 @admin.register(FotoUnidad)
 class FotoUnidadAdmin(SimpleHistoryAdmin):
     list_display = ("unidad", "descripcion", "orden", "creada")
+    search_fields = ("unidad__vin", "descripcion")
     raw_id_fields = ("unidad",)
 
 
 @admin.register(AlertaAntiguedad)
 class AlertaAntiguedadAdmin(SimpleHistoryAdmin):
     list_display = ("unidad", "umbral", "dias_al_generar", "creada", "estrategia")
+    search_fields = ("unidad__vin", "unidad__marca", "unidad__modelo")
     list_filter = ("umbral", "estrategia")
     raw_id_fields = ("unidad",)
     readonly_fields = ("unidad", "umbral", "dias_al_generar", "creada")
@@ -97,6 +99,7 @@ class SolicitudDescuentoAdmin(SimpleHistoryAdmin):
     """Read-only: every change goes through the services (event log and notifications)."""
 
     list_display = ("apartado", "tipo", "monto_solicitado", "estado", "monto_aprobado", "solicitada_en")
+    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre", "motivo")
     list_filter = ("estado", "tipo")
     raw_id_fields = ("apartado",)
 
@@ -110,6 +113,7 @@ class SolicitudDescuentoAdmin(SimpleHistoryAdmin):
 @admin.register(models.SolicitudFinanciamiento)
 class SolicitudFinanciamientoAdmin(SolicitudDescuentoAdmin):
     list_display = ("apartado", "financiera", "tipo_financiera", "monto_solicitado", "estado", "credito_confirmado_en")
+    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre", "financiera")
     list_filter = ("estado", "tipo_financiera")
 
 
@@ -121,6 +125,7 @@ class PuntoChecklistTradeInAdmin(SimpleHistoryAdmin):
     """The configurable checklist both concesionarios see."""
 
     list_display = ("nombre", "orden", "activo")
+    search_fields = ("nombre",)
     list_editable = ("orden", "activo")
     list_filter = ("activo",)
 
@@ -144,6 +149,7 @@ class TradeInAdmin(SimpleHistoryAdmin):
     """Read-only: the trade-in moves only through the services."""
 
     list_display = ("apartado", "marca", "modelo", "anio", "concesionario_a", "concesionario_b", "estado", "plazo_a")
+    search_fields = ("vin", "marca", "modelo", "apartado__unidad__vin")
     list_filter = ("estado",)
     list_select_related = ("apartado", "concesionario_a", "concesionario_b")
     raw_id_fields = ("apartado",)
@@ -159,12 +165,16 @@ class TradeInAdmin(SimpleHistoryAdmin):
 @admin.register(models.RevisionTradeIn)
 class RevisionTradeInAdmin(SimpleHistoryAdmin):
     list_display = ("trade_in", "punto", "resultado", "registrada_en")
+    search_fields = ("trade_in__vin", "punto__nombre", "observacion")
+    list_filter = ("resultado",)
     raw_id_fields = ("trade_in",)
 
 
 @admin.register(models.ArchivoTradeIn)
 class ArchivoTradeInAdmin(SimpleHistoryAdmin):
     list_display = ("trade_in", "tipo", "descripcion", "subido_en")
+    search_fields = ("trade_in__vin", "descripcion")
+    list_filter = ("tipo",)
     raw_id_fields = ("trade_in",)
 
 
@@ -181,6 +191,7 @@ class ExpedienteOperacionAdmin(SimpleHistoryAdmin):
 @admin.register(models.DocumentoOperacion)
 class DocumentoOperacionAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "tipo", "subido_por", "subido")
+    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre")
     list_filter = ("tipo",)
     raw_id_fields = ("apartado", "subido_por")
 
@@ -188,6 +199,7 @@ class DocumentoOperacionAdmin(SimpleHistoryAdmin):
 @admin.register(models.Entrega)
 class EntregaAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "lugar", "fecha_programada", "programada_por")
+    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre", "direccion")
     list_filter = ("lugar",)
     raw_id_fields = ("apartado", "programada_por")
 
@@ -195,6 +207,7 @@ class EntregaAdmin(SimpleHistoryAdmin):
 @admin.register(models.TareaProveedor)
 class TareaProveedorAdmin(SimpleHistoryAdmin):
     list_display = ("tipo", "unidad", "apartado", "proveedor", "fecha_compromiso", "estado")
+    search_fields = ("unidad__vin", "proveedor__nombre", "notas")
     list_filter = ("estado", "tipo")
     raw_id_fields = ("apartado", "unidad", "proveedor", "creada_por", "terminada_por")
     readonly_fields = ("estado",)
@@ -213,6 +226,7 @@ class ContactoAdmin(SimpleHistoryAdmin):
 @admin.register(models.EncuestaCierre)
 class EncuestaCierreAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "enviada_en", "respondida_en", "calificacion")
+    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre", "comentario")
     list_filter = ("calificacion",)
     raw_id_fields = ("apartado",)
     readonly_fields = ("enviada_en", "respondida_en", "calificacion", "comentario")
@@ -238,6 +252,7 @@ class ReglaComisionAdmin(SimpleHistoryAdmin):
         "concesionario_a",
         "concesionario_b",
     )
+    search_fields = ("nombre",)
     list_filter = ("activa", "tipo")
     fieldsets = (
         (None, {"fields": ("nombre", "tipo", "valor", "vigente_desde", "activa")}),
@@ -254,6 +269,12 @@ class LineaComisionAdmin(SimpleHistoryAdmin):
     """Read-only: lines come from the cierre; the COP verifies and pays them on the commission board."""
 
     list_display = ("apartado", "rol", "beneficiario_asesor", "beneficiario_concesionario", "monto", "estado", "creada")
+    search_fields = (
+        "apartado__unidad__vin",
+        "beneficiario_asesor__email",
+        "beneficiario_concesionario__nombre",
+        "referencia_pago",
+    )
     list_filter = ("estado", "rol")
     list_select_related = ("apartado__unidad", "beneficiario_asesor", "beneficiario_concesionario")
     raw_id_fields = ("apartado", "beneficiario_asesor", "beneficiario_concesionario")
@@ -284,6 +305,7 @@ class RevisionRetiroAdmin(SimpleHistoryAdmin):
     """Read-only here: the COP resolves reviews on its page (service, event log)."""
 
     list_display = ("unidad", "apartado", "retirada_por", "retirada_en", "dias_transcurridos", "estado")
+    search_fields = ("unidad__vin", "motivo_retiro", "retirada_por__email")
     list_filter = ("estado",)
     list_select_related = ("unidad", "apartado__unidad", "retirada_por")
     readonly_fields = [f.name for f in RevisionRetiro._meta.fields]
@@ -294,10 +316,38 @@ class RevisionRetiroAdmin(SimpleHistoryAdmin):
 
 @admin.register(TramoEtapa)
 class TramoEtapaAdmin(SoloLecturaAdmin):  # derived from the event log by ``tramos_actualizar``
-    list_display = ("apartado_id", "nombre_etapa", "concesionario_id", "inicio", "segundos", "secuencia_fin")
+    list_display = ("operacion", "nombre_de_la_etapa", "concesionario", "inicio", "segundos", "secuencia_fin")
+    list_select_related = ("concesionario",)
+    search_fields = ("apartado__unidad__vin",)
+    list_filter = ("etapa",)
     show_full_result_count = False  # about one row per event
+
+    @admin.display(description="operación", ordering="apartado_id")
+    def operacion(self, tramo):
+        return f"Apartado {tramo.apartado_id}"
+
+    @admin.display(description="etapa", ordering="etapa")
+    def nombre_de_la_etapa(self, tramo):
+        return tramo.nombre_etapa
 
 
 @admin.register(MarcaTramos)
 class MarcaTramosAdmin(SoloLecturaAdmin):  # derived from the event log by ``tramos_actualizar``
     list_display = ("ultima_secuencia",)
+    search_fields = ("ultima_secuencia",)
+
+
+@admin.register(models.ImportacionInventario)
+class ImportacionInventarioAdmin(SoloLecturaAdmin):  # written by ``inventario_importar``
+    list_display = ("nombre_archivo", "concesionario", "usuario", "creada", "creadas", "actualizadas", "completo")
+    list_filter = ("completo",)
+    search_fields = ("nombre_archivo", "concesionario__nombre", "usuario__email")
+    list_select_related = ("concesionario", "usuario")
+
+
+@admin.register(models.CambioUnidad)
+class CambioUnidadAdmin(SoloLecturaAdmin):  # proposed and reviewed on the webmaster's page (action layer)
+    list_display = ("unidad", "propuesto_por", "creado", "estado", "revisado_por", "revisado_en")
+    list_filter = ("estado",)
+    search_fields = ("unidad__vin", "motivo", "propuesto_por__email")
+    list_select_related = ("unidad", "propuesto_por", "revisado_por")

@@ -23,8 +23,10 @@ from operaciones.models import (
     Cliente,
     EncuestaCierre,
     Escalamiento,
+    ImportacionInventario,
     LineaComision,
     Mensaje,
+    SolicitudCancelacion,
     TipoMensaje,
     Unidad,
     documentos_requeridos,
@@ -132,6 +134,10 @@ def cargar(*, organizaciones, stdout):
     services.unidades_alertar_antiguedad()
     services.tramos_actualizar()
     _comunicacion()
+    _publicacion(concesionarios["concesionario-norte"])
+    _personas_del_concesionario(
+        cop=Usuario.objects.get(email=f"cop@{DOMINIO}"), concesionario=concesionarios["concesionario-norte"]
+    )
     stdout.write(
         f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
         f"{Apartado.objects.count()} apartados."
@@ -204,6 +210,133 @@ def _comunicacion():
     )
 
 
+def _publicacion(norte):
+    """The webmaster's waiting work at Autos del Norte: an asesor's request for photos and a video of one of its
+    units, a price change proposed by the gerente de ventas, and a complete inventory file that left one unit out
+    (offered for withdrawal)."""
+    if ImportacionInventario.objects.filter(concesionario=norte).exists():
+        return
+    webmaster = Usuario.objects.get(email=f"webmaster@{DOMINIO}")
+    gerente = Usuario.objects.get(email=f"gerente.ventas@{DOMINIO}")
+    activo = (
+        Apartado.objects.filter(
+            unidad__concesionario=norte, estado__in=[Apartado.Estado.PENDIENTE, Apartado.Estado.VALIDADO]
+        )
+        .exclude(hilo__mensajes__tipo=TipoMensaje.FOTOS_VIDEOS)
+        .select_related("asesor")
+        .order_by("pk")
+        .first()
+    )
+    if activo is None:
+        unidad = Unidad.objects.filter(concesionario=norte, estado=Unidad.Estado.DISPONIBLE).order_by("vin").first()
+        asesor = Usuario.objects.filter(groups__name="asesor").exclude(organizacion=norte).order_by("pk").first()
+        cliente = {"nombre": "Cliente demo fotos", "correo": "fotos@cliente.demo", "telefono": "+525555550000"}
+        activo = services.apartado_crear(
+            actor=asesor,
+            unidad=unidad,
+            cliente=cliente,
+            solicitud={**DE_CONTADO, "lugar_entrega": "concesionario_unidad"},
+        )
+    services.mensaje_enviar(
+        actor=activo.asesor,
+        apartado=activo,
+        tipo=TipoMensaje.FOTOS_VIDEOS,
+        texto="¿Me comparten un video del recorrido exterior y fotos de la cajuela? El cliente viene mañana.",
+    )
+    en_inventario = list(Unidad.objects.filter(concesionario=norte).en_inventario().order_by("vin"))
+    services.inventario_importar(
+        actor=webmaster, concesionario=norte, archivo=_archivo_de_inventario(en_inventario[1:]), completo=True
+    )
+    disponible = next(u for u in en_inventario[1:] if u.estado == Unidad.Estado.DISPONIBLE)
+    services.cambio_proponer(
+        actor=gerente,
+        unidad=disponible,
+        datos={"precio": disponible.precio - Decimal(10_000), "equipamiento": "Cámara de reversa; pantalla táctil"},
+        motivo="Ajuste de precio por antigüedad en piso.",
+    )
+
+
+def _archivo_de_inventario(unidades):
+    """The dealer's export of ``unidades`` as its system would write it (CSV, Spanish headers)."""
+    lineas = ["VIN,Marca,Modelo,Año,Versión,Kilometraje,Precio,Color,Ciudad"]
+    lineas += [
+        f"{u.vin},{u.marca},{u.modelo},{u.anio},{u.version},{u.km},{u.precio},{u.color},{u.ciudad}" for u in unidades
+    ]
+    return SimpleUploadedFile("inventario-autos-del-norte.csv", "\n".join(lineas).encode(), content_type="text/csv")
+
+
+def _personas_del_concesionario(*, cop, concesionario):
+    """Work waiting for the concesionario's people (the demo logins of Autos del Norte) and its asesor: a discount
+    for the gerente de ventas to answer, a financing for the gerente de financiera to record and a cancellation
+    request of the asesor pending with the COP, all made today."""
+    if SolicitudCancelacion.objects.exists():
+        return
+    asesor = Usuario.objects.get(email=f"asesor@{DOMINIO}")
+    unidades = list(
+        Unidad.objects.filter(concesionario=concesionario, estado=Unidad.Estado.DISPONIBLE).order_by("-vin")[:3]
+    )
+    if len(unidades) < 3:
+        return
+    con_descuento, financiada, a_cancelar = (
+        _operacion_validada(cop, asesor, unidad, numero, forma_pago)
+        for numero, (unidad, forma_pago) in enumerate(
+            zip(unidades, ("contado", "financiado", "contado"), strict=True), start=1
+        )
+    )
+    services.descuento_solicitar(
+        actor=asesor,
+        apartado=con_descuento,
+        tipo="monto",
+        valor=Decimal(12000),
+        motivo="El cliente cierra hoy de contado si le dejan $12.000 de descuento.",
+    )
+    services.financiamiento_enviar(
+        actor=asesor,
+        apartado=financiada,
+        financiera=financiada.financiera,
+        tipo_financiera=financiada.tipo_financiera,
+        monto_solicitado=financiada.unidad.precio - financiada.enganche,
+        plazo_meses=48,
+    )
+    services.cancelacion_solicitar(
+        actor=asesor,
+        apartado=a_cancelar,
+        motivo="financiamiento",
+        detalle="El banco del cliente rechazó el crédito y no quiere otra financiera.",
+    )
+
+
+def _operacion_validada(cop, asesor, unidad, numero, forma_pago):
+    financiado = forma_pago == "financiado"
+    apartado = services.apartado_crear(
+        actor=asesor,
+        unidad=unidad,
+        cliente={
+            "nombre": f"Cliente del concesionario {numero}",
+            "correo": f"concesionario{numero}@cliente.demo",
+            "telefono": "+528180000000",
+        },
+        solicitud={
+            **DE_CONTADO,
+            "lugar_entrega": "concesionario_unidad",
+            **(
+                {
+                    "forma_pago": "financiado",
+                    "enganche": (unidad.precio * Decimal("0.25")).quantize(Decimal("1")),
+                    "financiera": "Financiera Autos del Norte",
+                    "tipo_financiera": "concesionario",
+                }
+                if financiado
+                else {}
+            ),
+        },
+    )
+    services.apartado_registrar_confirmacion(
+        actor=cop, apartado=apartado, confirmo="Gerente de ventas (demo)", medio="telefono"
+    )
+    return services.apartado_validar(actor=cop, apartado=apartado)
+
+
 def _apartados(rng, asesores):
     """Apartados in every state through the services; some pending near their deadline."""
     cop = Usuario.objects.get(email=f"cop@{DOMINIO}")
@@ -266,6 +399,20 @@ def _apartados(rng, asesores):
             services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Demo.")
     _despues_del_cierre(cerradas, cop)
     _directorio_y_coaching(cop, asesores)
+    _fotos_pedidas(cop, asesores[0].organizacion)
+
+
+def _fotos_pedidas(cop, concesionario):
+    """The webmaster's work of the day: photos and videos asked for two units, one due today."""
+    unidades = Unidad.objects.filter(concesionario=concesionario, estado=Unidad.Estado.DISPONIBLE).order_by("vin")[:2]
+    for dias, unidad in enumerate(unidades):
+        services.tarea_crear(
+            actor=cop,
+            tipo="fotos_videos",
+            unidad=unidad,
+            fecha_compromiso=timezone.localdate() + timedelta(days=dias),
+            notas="Fotos exteriores, interiores y un video de recorrido para el catálogo.",
+        )
 
 
 # Solicitud overrides: a cash sale with nothing to negotiate (ready to close), and a financed sale with a trade-in.

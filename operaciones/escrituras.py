@@ -20,6 +20,16 @@ def unidad_disponible(unidad):
     return unidad.estado_efectivo == Unidad.Estado.DISPONIBLE
 
 
+@condicion(mensajes.CAMBIO_YA_PENDIENTE)
+def sin_cambio_pendiente(unidad):
+    return not unidad.cambios.pendientes().exists()
+
+
+@condicion(mensajes.CAMBIO_UNIDAD_FUERA_DE_INVENTARIO)
+def unidad_en_inventario(unidad):
+    return unidad.estado not in (Unidad.Estado.VENDIDA, Unidad.Estado.RETIRADA)
+
+
 # --- When: the operación (an apartado) ------------------------------------------------------------
 
 
@@ -51,6 +61,11 @@ def operacion_en_curso(apartado):
 @condicion(mensajes.DESCUENTO_ABIERTO)
 def sin_descuento_abierto(apartado):
     return not apartado.descuentos.abiertas().exists()
+
+
+@condicion(mensajes.CANCELACION_PENDIENTE)
+def sin_cancelacion_pendiente(apartado):
+    return not apartado.solicitudes_cancelacion.filter(estado="pendiente").exists()
 
 
 @condicion(mensajes.NO_FINANCIADO)
@@ -114,6 +129,10 @@ def sin_escalamiento_abierto(apartado):
 # On a unit, an aging alert, or the network (no object).
 APARTAR = Escritura("operaciones.apartar", (unidad_disponible,), mensajes.SOLO_ASESOR)
 SUBIR_FOTO = Escritura("operaciones.subir_foto", sin_permiso=mensajes.NO_FOTO)
+PUBLICAR_UNIDAD = Escritura("operaciones.publicar_unidad", sin_permiso=mensajes.NO_PUBLICA)  # on the concesionario
+PROPONER_CAMBIO = Escritura(
+    "operaciones.proponer_cambio_unidad", (unidad_en_inventario, sin_cambio_pendiente), mensajes.NO_PROPONE_CAMBIO
+)
 CREAR_TAREA_DE_UNIDAD = Escritura("operaciones.coordinar_tareas", sin_permiso=mensajes.SOLO_COP)
 REGISTRAR_ESTRATEGIA = Escritura("operaciones.registrar_estrategia", sin_permiso=mensajes.NO_ESTRATEGIA)
 GUARDAR_CONTACTO = Escritura("operaciones.gestionar_directorio", sin_permiso=mensajes.SOLO_COP)
@@ -142,6 +161,13 @@ REVISAR_TRADE_IN = Escritura(
 )
 SUBIR_ARCHIVO_TRADE_IN = Escritura(
     "operaciones.subir_archivo_trade_in", (trade_in_en_operacion_activa,), mensajes.NO_SUBE_TRADE_IN
+)
+
+# On an apartado: the asesor asks the COP to cancel it.
+SOLICITAR_CANCELACION = Escritura(
+    "operaciones.solicitar_cancelacion",
+    (operacion_activa(mensajes.OPERACION_CERRADA_CANCELACION), sin_cancelacion_pendiente),
+    mensajes.NO_SOLICITA_CANCELACION,
 )
 
 # On an apartado: the expediente, the delivery and its tasks.

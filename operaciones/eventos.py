@@ -15,6 +15,13 @@ EVENTO_ESTRATEGIA = "operaciones.estrategia_inventario"
 EVENTO_RETIRO = "operaciones.unidad_retirada"
 EVENTO_REACTIVACION = "operaciones.unidad_reactivada"
 
+# --- Publicación: alta, importación y cambios propuestos (recorded on the unit / the import) ---
+EVENTO_UNIDAD_PUBLICADA = "operaciones.unidad_publicada"
+EVENTO_INVENTARIO_IMPORTADO = "operaciones.inventario_importado"
+EVENTO_CAMBIO_PROPUESTO = "operaciones.cambio_unidad_propuesto"
+EVENTO_CAMBIO_APROBADO = "operaciones.cambio_unidad_aprobado"
+EVENTO_CAMBIO_RECHAZADO = "operaciones.cambio_unidad_rechazado"
+
 # --- Negociación: descuentos y financiamiento ---
 EVENTO_DESCUENTO_SOLICITADO = "operaciones.descuento_solicitado"
 EVENTO_DESCUENTO_NEGOCIACION = "operaciones.descuento_en_negociacion"
@@ -22,6 +29,12 @@ EVENTO_DESCUENTO_RESUELTO = "operaciones.descuento_resuelto"
 EVENTO_FINANCIAMIENTO_ENVIADO = "operaciones.financiamiento_enviado"
 EVENTO_FINANCIAMIENTO_RESPUESTA = "operaciones.financiamiento_respuesta"
 EVENTO_CREDITO_CONFIRMADO = "operaciones.credito_confirmado"
+EVENTO_DESCUENTO_CONTRAOFERTA = "operaciones.descuento_contraoferta"
+
+# --- The asesor's cancellation request, decided by the COP ---
+EVENTO_CANCELACION_SOLICITADA = "operaciones.cancelacion_solicitada"
+EVENTO_CANCELACION_APROBADA = "operaciones.cancelacion_aprobada"
+EVENTO_CANCELACION_RECHAZADA = "operaciones.cancelacion_rechazada"
 
 # --- Trade-In ---
 DETONANTE_TRADE_IN = "operaciones.trade_in"
@@ -65,12 +78,21 @@ NOMBRES_EVENTO = {
     EVENTO_ESTRATEGIA: "Estrategia de inventario",
     EVENTO_RETIRO: "Unidad retirada del inventario",
     EVENTO_REACTIVACION: "Unidad reactivada",
+    EVENTO_UNIDAD_PUBLICADA: "Unidad publicada en el inventario",
+    EVENTO_INVENTARIO_IMPORTADO: "Inventario importado",
+    EVENTO_CAMBIO_PROPUESTO: "Cambio a la unidad propuesto",
+    EVENTO_CAMBIO_APROBADO: "Cambio a la unidad aprobado por el webmaster",
+    EVENTO_CAMBIO_RECHAZADO: "Cambio a la unidad rechazado por el webmaster",
     EVENTO_DESCUENTO_SOLICITADO: "Descuento solicitado",
     EVENTO_DESCUENTO_NEGOCIACION: "Descuento en negociación",
     EVENTO_DESCUENTO_RESUELTO: "Descuento resuelto",
     EVENTO_FINANCIAMIENTO_ENVIADO: "Solicitud de financiamiento enviada",
     EVENTO_FINANCIAMIENTO_RESPUESTA: "Respuesta de la financiera",
     EVENTO_CREDITO_CONFIRMADO: "Disponibilidad de crédito confirmada",
+    EVENTO_DESCUENTO_CONTRAOFERTA: "Contraoferta de descuento del gerente de ventas",
+    EVENTO_CANCELACION_SOLICITADA: "Cancelación solicitada por el asesor",
+    EVENTO_CANCELACION_APROBADA: "Solicitud de cancelación aprobada por el COP",
+    EVENTO_CANCELACION_RECHAZADA: "Solicitud de cancelación rechazada por el COP",
     DETONANTE_TRADE_IN: "Trade-In",
     EVENTO_TRADE_IN_RESPUESTA_A: "Respuesta del concesionario A al Trade-In",
     DETONANTE_TRADE_IN_SEGUNDA: "Trade-In Segunda Oferta",
@@ -111,6 +133,7 @@ ETAPAS = {
     EVENTO_DESCUENTO_SOLICITADO: "Negociación",
     EVENTO_DESCUENTO_NEGOCIACION: "Negociación",
     EVENTO_DESCUENTO_RESUELTO: "Negociación",
+    EVENTO_DESCUENTO_CONTRAOFERTA: "Negociación",
     DETONANTE_TRADE_IN: "Trade-In",
     EVENTO_TRADE_IN_RESPUESTA_A: "Trade-In",
     DETONANTE_TRADE_IN_SEGUNDA: "Trade-In",

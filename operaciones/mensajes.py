@@ -51,7 +51,10 @@ DESCUENTO_APROBADO_EXCESIVO = (
 )
 DESCUENTO_ACORDADO_REQUERIDO = "Indique quién acordó el resultado en el concesionario."
 RECHAZO_MOTIVO_REQUERIDO = "Escriba el motivo del rechazo."
-NO_ENVIA_FINANCIAMIENTO = "Solo el asesor de la operación o el COP puede enviar la solicitud de financiamiento."
+NO_ENVIA_FINANCIAMIENTO = (
+    "Solo el asesor de la operación, el COP o el gerente de financiera del concesionario envían la solicitud de "
+    "financiamiento."
+)
 NO_FINANCIADO = "La operación es de contado: no lleva solicitud de financiamiento."
 FINANCIAMIENTO_VIGENTE = (
     "Ya hay una solicitud de financiamiento enviada o aprobada; solo tras un rechazo se envía otra."
@@ -59,7 +62,9 @@ FINANCIAMIENTO_VIGENTE = (
 FINANCIAMIENTO_DATOS = "Indique la financiera, su tipo, un monto mayor que cero y el plazo en meses."
 FINANCIAMIENTO_APROBADO_DATOS = "Indique las condiciones y el monto aprobado por la financiera."
 CREDITO_YA_CONFIRMADO = "La disponibilidad de este crédito ya estaba confirmada."
-FALTA_DESCUENTO = "Hay una solicitud de descuento sin resolver (solicitada o en negociación con el concesionario)."
+FALTA_DESCUENTO = (
+    "Hay una solicitud de descuento sin resolver (solicitada, en negociación o con una contraoferta sin decidir)."
+)
 FALTA_CREDITO = "La operación es financiada y el COP no ha confirmado la disponibilidad de un crédito aprobado."
 FALTA_TRADE_IN = "El Trade-In sigue sin respuesta final de los concesionarios."
 
@@ -218,3 +223,55 @@ NO_AVISA = "Solo el COP envía avisos de avance en ventas a los gerentes general
 AVISO_INCENTIVO_REQUERIDO = "Escriba la estrategia o el incentivo que acompaña al aviso."
 AVISO_CONCESIONARIO_AJENO = "Elija un concesionario de su red."
 OK_AVISO = "Aviso de avance enviado a {n} concesionario(s)."
+
+# --- publicación: alta de unidades, importación del inventario y cambios propuestos ---
+NO_PUBLICA = "Solo el webmaster o un gerente de un concesionario publica unidades en el inventario de la red."
+NO_PROPONE_CAMBIO = "Solo el personal del concesionario dueño de la unidad propone cambios a sus datos publicados."
+SOLO_WEBMASTER = "Solo el webmaster del concesionario dueño de la unidad valida los cambios a sus datos publicados."
+VIN_DUPLICADO = "El VIN {vin} ya está publicado en el inventario de la red."
+VIN_DE_OTRO_CONCESIONARIO = "El VIN {vin} ya está publicado por otro concesionario."
+VIN_VENDIDA = "La unidad con VIN {vin} ya se vendió; no se puede volver a publicar."
+VIN_REPETIDO_EN_ARCHIVO = "El VIN {vin} ya aparece en la fila {fila} de este archivo."
+PRECIO_INVALIDO = "«{valor}» no es un precio válido: escriba un importe mayor que cero."
+KM_INVALIDO = "«{valor}» no es un kilometraje válido: escriba un número entero de 0 o más."
+ANIO_INVALIDO = "«{valor}» no es un año válido (entre 1900 y {maximo})."
+IMPORTACION_CON_ERRORES = "No se importó nada: el archivo tiene {n} error(es). Corríjalos y vuelva a subirlo."
+CAMBIO_SIN_CAMBIOS = "No cambió ningún dato publicado de la unidad."
+CAMBIO_YA_PENDIENTE = "La unidad ya tiene un cambio pendiente de validar; espere a que el webmaster lo revise."
+CAMBIO_UNIDAD_FUERA_DE_INVENTARIO = "La unidad ya no está en el inventario (vendida o retirada): el cambio no aplica."
+MOTIVO_RECHAZO_CAMBIO_REQUERIDO = "Escriba el motivo del rechazo."
+RETIRO_NO_OFRECIDO = "La unidad {vin} no está entre las que el archivo dejó fuera; no se retiró nada."
+OK_PUBLICADA = "Unidad publicada: la red ya la ve en el inventario."
+OK_IMPORTADO = "Inventario importado: {creadas} nuevas, {actualizadas} actualizadas, {sin_cambios} sin cambios."
+OK_CAMBIO_PROPUESTO = "Cambio enviado al webmaster del concesionario; la red lo verá cuando lo apruebe."
+OK_CAMBIO_APROBADO = "Cambio aprobado: la red ya ve los datos nuevos."
+OK_CAMBIO_RECHAZADO = "Cambio rechazado; se avisó a quien lo propuso."
+OK_RETIRADAS = "{n} unidad(es) retirada(s) del inventario."
+CIUDAD_REQUERIDA = (
+    "Indique la ciudad de la unidad (columna «Ciudad»): el concesionario aún no tiene unidades con ciudad."
+)
+CAMBIO_EN_ARCHIVO_CON_PENDIENTE = (
+    "La unidad {vin} ya tiene un cambio pendiente de validar; espere a que el webmaster lo revise y vuelva a importar."
+)
+PRECIO_CON_APARTADO = (
+    "La unidad tiene un apartado en curso: su precio no cambia hasta que el apartado se libere o se cierre."
+)
+VALOR_INVALIDO = "El valor de «{campo}» no es válido."
+DEMASIADAS_FOTOS = "Suba como máximo {maximo} fotos a la vez."
+# --- The concesionario's people act in the app: discounts, financing, the asesor's cancellation request ---
+NO_RESPONDE_DESCUENTO = "Solo el gerente de ventas del concesionario dueño de la unidad responde el descuento."
+NO_DECIDE_CONTRAOFERTA = "Solo el asesor de la operación o el COP aceptan o rechazan la contraoferta."
+CONTRAOFERTA_INVALIDA = "Indique el monto de la contraoferta (mayor que cero)."
+CONTRAOFERTA_IGUAL = "La contraoferta debe ser distinta del monto solicitado; si lo acepta, apruébelo."
+NO_RESUELVE_FINANCIAMIENTO = "Solo el COP o el gerente de financiera del concesionario registran el financiamiento."
+NO_SOLICITA_CANCELACION = "Solo el asesor del apartado puede solicitar su cancelación."
+OPERACION_CERRADA_CANCELACION = "La operación ya está cerrada: no se puede cancelar."
+CANCELACION_PENDIENTE = "Ya hay una solicitud de cancelación pendiente para este apartado; el COP la decidirá."
+CANCELACION_DETALLE_REQUERIDO = "Explique por qué pide cancelar el apartado."
+APARTADO_NO_CANCELABLE = "El apartado ya no está pendiente ni validado: no hay nada que cancelar."
+OK_DESCUENTO_CONTRAOFERTA = "Contraoferta enviada al asesor y al COP."
+OK_CONTRAOFERTA_ACEPTADA = "Contraoferta aceptada: el descuento quedó aprobado."
+OK_CONTRAOFERTA_RECHAZADA = "Contraoferta rechazada."
+OK_CANCELACION_SOLICITADA = "Solicitud de cancelación enviada: el COP la decidirá."
+OK_CANCELACION_APROBADA = "Cancelación aprobada: el apartado se canceló y la unidad volvió al inventario."
+OK_CANCELACION_RECHAZADA = "Solicitud de cancelación rechazada; el asesor fue notificado."

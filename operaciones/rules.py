@@ -66,6 +66,29 @@ def es_asesor_del_apartado(user, apartado):
     return apartado is not None and apartado.asesor_id == user.pk and roles.tiene_rol(user, "asesor")
 
 
+def _apartado_de(obj):
+    """The apartado itself, or the apartado a request (discount, financing, cancellation) hangs from."""
+    return getattr(obj, "apartado", obj)
+
+
+@rules.predicate
+def vende_en_el_concesionario(user, solicitud):
+    """The gerente de ventas of the concesionario that owns the unit of the request's operación."""
+    return solicitud is not None and _trabaja_en(user, _apartado_de(solicitud).concesionario_id, ("gerente_ventas",))
+
+
+@rules.predicate
+def financia_en_el_concesionario(user, obj):
+    """The gerente de financiera of the concesionario that owns the unit of the operación (or of its request)."""
+    return obj is not None and _trabaja_en(user, _apartado_de(obj).concesionario_id, ("gerente_financiera",))
+
+
+@rules.predicate
+def es_asesor_de_la_operacion(user, obj):
+    """The asesor of the operación an apartado is, or a request hangs from."""
+    return obj is not None and es_asesor_del_apartado(user, _apartado_de(obj))
+
+
 @rules.predicate
 def responde_por_a(user, trade_in):
     return trade_in is not None and _trabaja_en(user, trade_in.concesionario_a_id, CONFIRMAN)
@@ -105,6 +128,18 @@ def participa_en_la_conversacion(user, apartado):
 
 
 @rules.predicate
+def trabaja_en_el_concesionario(user, concesionario):
+    """A gerente or webmaster of this concesionario (an Organizacion): publishes its units."""
+    return concesionario is not None and _trabaja_en(user, concesionario.pk, GERENTES)
+
+
+@rules.predicate
+def es_webmaster_de_la_unidad(user, obj):
+    """The webmaster of the concesionario that owns the unit (or the unit of a proposed change)."""
+    return obj is not None and _trabaja_en(user, _concesionario_de(obj), ("webmaster",))
+
+
+@rules.predicate
 def es_gerente_general_del_concesionario(user, obj):
     """The gerente general of the object's concesionario (an escalation, a notice)."""
     return obj is not None and _trabaja_en(user, obj.concesionario_id, ("gerente_general",))
@@ -132,10 +167,12 @@ rules.add_perm("operaciones.validar_apartado", es_cop)
 rules.add_perm("operaciones.liberar_apartado", es_cop)
 rules.add_perm("operaciones.cancelar_apartado", es_cop)
 rules.add_perm("operaciones.cerrar_operacion", es_cop)
-rules.add_perm("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario)
+rules.add_perm("operaciones.retirar_unidad", es_cop | confirma_en_el_concesionario | es_webmaster_de_la_unidad)
 rules.add_perm("operaciones.reactivar_unidad", es_cop)
 rules.add_perm("operaciones.negociar_descuento", es_cop)
-rules.add_perm("operaciones.resolver_financiamiento", es_cop)
+rules.add_perm("operaciones.responder_descuento", vende_en_el_concesionario)
+rules.add_perm("operaciones.decidir_contraoferta", es_cop | es_asesor_de_la_operacion)
+rules.add_perm("operaciones.resolver_financiamiento", es_cop | financia_en_el_concesionario)
 rules.add_perm("operaciones.segunda_oferta", es_cop)
 rules.add_perm("operaciones.responder_trade_in_a", responde_por_a)
 rules.add_perm("operaciones.responder_trade_in_b", responde_por_b)
@@ -144,6 +181,7 @@ rules.add_perm("operaciones.cancelar_tarea", es_cop)
 rules.add_perm("operaciones.gestionar_comisiones", es_cop)
 rules.add_perm("operaciones.revisar_retiro", es_cop)
 rules.add_perm("operaciones.responder_escalamiento", es_gerente_general_del_concesionario)
+rules.add_perm("operaciones.validar_cambio_unidad", es_webmaster_de_la_unidad)
 rules.add_perm("operaciones.resolver_escalamiento", es_gerente_general_del_concesionario | es_cop_de_la_red)
 
 # --- Writes that are not transitions (who; when is in ``operaciones.escrituras``) ---------------------
@@ -151,8 +189,11 @@ rules.add_perm("operaciones.resolver_escalamiento", es_gerente_general_del_conce
 rules.add_perm("operaciones.apartar", es_asesor)
 rules.add_perm("operaciones.subir_foto", es_cop | es_dueno_de_la_unidad)
 rules.add_perm("operaciones.registrar_estrategia", es_cop | es_dueno_de_la_unidad)
+rules.add_perm("operaciones.publicar_unidad", trabaja_en_el_concesionario)
+rules.add_perm("operaciones.proponer_cambio_unidad", es_dueno_de_la_unidad)
 rules.add_perm("operaciones.solicitar_descuento", es_cop | es_asesor_del_apartado)
-rules.add_perm("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apartado)
+rules.add_perm("operaciones.enviar_financiamiento", es_cop | es_asesor_del_apartado | financia_en_el_concesionario)
+rules.add_perm("operaciones.solicitar_cancelacion", es_asesor_del_apartado)
 rules.add_perm("operaciones.activar_trade_in", es_cop)
 rules.add_perm("operaciones.revisar_trade_in", es_cop)
 rules.add_perm("operaciones.subir_archivo_trade_in", es_cop)
@@ -174,3 +215,4 @@ rules.add_perm("operaciones.responder_encuesta", rules.always_allow)
 rules.add_perm("operaciones.ver_historial_unidad", es_cop | es_dueno_de_la_unidad)
 rules.add_perm("operaciones.ver_tablero_comisiones", es_cop | es_gerente_comisiones)
 rules.add_perm("operaciones.ver_conversacion", participa_en_la_conversacion)
+rules.add_perm("operaciones.ver_financiamientos", es_cop | roles.con_rol("gerente_financiera"))

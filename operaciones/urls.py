@@ -2,12 +2,14 @@ from django.urls import path
 
 from operaciones.views import (
     apartados,
+    cancelaciones,
     cierre,
     comisiones,
     conversaciones,
     desempeno,
     entrega,
     negociacion,
+    publicacion,
     supervision,
     tradein,
 )
@@ -32,6 +34,12 @@ urlpatterns = [
     path("cop/bandeja/", apartados.bandeja, name="bandeja"),
     path("cop/red/", apartados.red, name="red"),
     path("concesionario/inventario/", apartados.mi_inventario, name="mi_inventario"),
+    path("concesionario/publicar/", publicacion.publicar, name="publicar_unidad"),
+    path("concesionario/importar/", publicacion.importar, name="importar_inventario"),
+    path("concesionario/importaciones/<int:pk>/", publicacion.importacion, name="importacion"),
+    path("concesionario/importaciones/<int:pk>/retirar/", publicacion.retirar_ausentes, name="retirar_ausentes"),
+    path("concesionario/cambios/", publicacion.cambios_unidad, name="cambios_unidad"),
+    path("concesionario/cambios/<int:pk>/<str:codigo>/", publicacion.cambio_accion, name="cambio_accion"),
     path("antiguedad/", apartados.antiguedad, name="antiguedad"),
     path("antiguedad/<int:pk>/estrategia/", apartados.estrategia, name="estrategia"),
     # --- negociacion: descuentos y financiamiento ---
@@ -57,7 +65,29 @@ urlpatterns = [
         negociacion.financiamiento_confirmar,
         name="financiamiento_confirmar",
     ),
+    path(
+        "apartados/<int:pk>/descuentos/<int:descuento_pk>/responder/",
+        negociacion.descuento_responder,
+        name="descuento_responder",
+    ),
+    path(
+        "apartados/<int:pk>/descuentos/<int:descuento_pk>/contraoferta/",
+        negociacion.descuento_contraoferta,
+        name="descuento_contraoferta",
+    ),
+    path("concesionario/descuentos/", negociacion.descuentos_por_responder, name="descuentos_por_responder"),
+    path("financiamientos/", negociacion.financiamientos, name="financiamientos"),
     path("cop/negociaciones/", negociacion.negociaciones, name="negociaciones"),
+    # --- cancelación solicitada por el asesor ---
+    path(
+        "apartados/<int:pk>/cancelacion/solicitar/", cancelaciones.cancelacion_solicitar, name="cancelacion_solicitar"
+    ),
+    path(
+        "apartados/<int:pk>/cancelaciones/<int:solicitud_pk>/<str:codigo>/",
+        cancelaciones.cancelacion_decidir,
+        name="cancelacion_decidir",
+    ),
+    path("cop/cancelaciones/", cancelaciones.cancelaciones, name="cancelaciones"),
     # --- tradein ---
     path("apartados/<int:pk>/trade-in/", tradein.tradein, name="tradein"),
     path("apartados/<int:pk>/trade-in/activar/", tradein.tradein_activar, name="tradein_activar"),
@@ -95,6 +125,7 @@ urlpatterns = [
     # --- desempeno: coaching, desempeño y ranking ---
     path("desempeno/ranking/", desempeno.ranking, name="ranking"),
     path("desempeno/asesores/<int:pk>/", desempeno.desempeno_asesor, name="desempeno_asesor"),
+    path("desempeno/mio/", desempeno.mi_desempeno, name="mi_desempeno"),
     path("coaching/", desempeno.coaching, name="coaching"),
     path("coaching/nueva/", desempeno.coaching_nueva, name="coaching_nueva"),
     # --- supervision: cuellos de botella, operaciones estancadas, retiros en revisión ---

@@ -99,7 +99,7 @@ class EnvioCampana(models.Model):
         OMITIDO_BAJA = "omitido_baja", _("Omitido: se dio de baja")
         SIN_DATOS = "sin_datos", _("Omitido: sin dato de contacto")
 
-    campana = models.ForeignKey(Campana, on_delete=models.CASCADE, related_name="envios")
+    campana = models.ForeignKey(Campana, verbose_name=_("campaña"), on_delete=models.CASCADE, related_name="envios")
     cliente = models.ForeignKey(Cliente, on_delete=models.CASCADE, related_name="envios_campana")
     canal = models.CharField(_("canal"), max_length=10, choices=Canal.choices)
     estado = models.CharField(_("estado"), max_length=15, choices=Estado.choices)

@@ -15,7 +15,7 @@ class Encuesta(models.Model):
     """The satisfaction survey of a resolved ticket: CSAT 1–5, NPS 0–10 and a comment, answered once."""
 
     ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="encuesta")
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.PROTECT, related_name="+")
+    pyme = models.ForeignKey("enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="+")
     agente = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -52,7 +52,7 @@ class Seguimiento(models.Model):
         CONFIRMACION = "confirmacion", _("Confirmación de satisfacción")
         RECORDATORIO_CITA = "recordatorio_cita", _("Recordatorio de cita")
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.PROTECT, related_name="+")
+    pyme = models.ForeignKey("enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="+")
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="seguimientos")
     cliente = models.ForeignKey(Cliente, on_delete=models.CASCADE, related_name="seguimientos")
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)

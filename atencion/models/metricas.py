@@ -43,7 +43,7 @@ class MetricaDiaria(models.Model):
     days after the PYME's ``CorteMetricas`` are read live from the tickets.
     """
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.CASCADE, related_name="+")
+    pyme = models.ForeignKey("enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.CASCADE, related_name="+")
     dia = models.DateField(_("día"))
     agente = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -64,7 +64,7 @@ class MetricaDiaria(models.Model):
     res_csat_suma = models.PositiveIntegerField(default=0)
     res_csat_n = models.PositiveIntegerField(default=0)
     csat_suma = models.PositiveIntegerField(default=0)
-    csat_n = models.PositiveIntegerField(default=0)
+    csat_n = models.PositiveIntegerField(_("respuestas CSAT"), default=0)
     csat_1 = models.PositiveIntegerField(default=0)
     csat_2 = models.PositiveIntegerField(default=0)
     csat_3 = models.PositiveIntegerField(default=0)
@@ -102,7 +102,9 @@ class MetricaDiaria(models.Model):
 class CorteMetricas(models.Model):
     """Up to which local day (inclusive) a PYME's roll-up is built; ``desde`` is when its live part starts."""
 
-    pyme = models.OneToOneField("enlace.Organizacion", on_delete=models.CASCADE, related_name="corte_metricas")
+    pyme = models.OneToOneField(
+        "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.CASCADE, related_name="corte_metricas"
+    )
     dia = models.DateField(_("último día consolidado"))
     desde = models.DateTimeField(_("inicio de la parte en vivo"))
 

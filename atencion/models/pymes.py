@@ -160,7 +160,9 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
 class HorarioAtencion(models.Model):
     """Service hours of a PYME for one weekday (0 = Monday), in the PYME's time zone."""
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.CASCADE, related_name="horarios_atencion")
+    pyme = models.ForeignKey(
+        "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.CASCADE, related_name="horarios_atencion"
+    )
     dia_semana = models.PositiveSmallIntegerField(
         _("día"),
         choices=[
@@ -196,7 +198,9 @@ class HorarioAtencion(models.Model):
 class DiaInhabil(models.Model):
     """A PYME-specific non-working day (added to the country's official holidays)."""
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.CASCADE, related_name="dias_inhabiles")
+    pyme = models.ForeignKey(
+        "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.CASCADE, related_name="dias_inhabiles"
+    )
     fecha = models.DateField(_("fecha"))
     descripcion = models.CharField(_("descripción"), max_length=120)
 
@@ -216,7 +220,9 @@ class DiaInhabil(models.Model):
 class ObjetivoSla(models.Model):
     """First-response and resolution targets (business minutes) per PYME, channel and priority."""
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.CASCADE, related_name="objetivos_sla")
+    pyme = models.ForeignKey(
+        "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.CASCADE, related_name="objetivos_sla"
+    )
     canal = models.CharField(_("canal"), max_length=10, choices=Canal.choices)
     prioridad = models.CharField(_("prioridad"), max_length=10, choices=Prioridad.choices)
     primera_respuesta_min = models.PositiveIntegerField(_("primera respuesta (min hábiles)"))
@@ -242,7 +248,9 @@ class ObjetivoSla(models.Model):
 
 
 class MotivoContacto(models.Model):
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.CASCADE, related_name="motivos_contacto")
+    pyme = models.ForeignKey(
+        "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.CASCADE, related_name="motivos_contacto"
+    )
     nombre = models.CharField(_("motivo"), max_length=120)
     activo = models.BooleanField(_("activo"), default=True)
 
@@ -297,7 +305,12 @@ class Guion(models.Model):
 
     giro = models.CharField(_("giro"), max_length=20, choices=Giro.choices)
     pyme = models.ForeignKey(
-        "enlace.Organizacion", null=True, blank=True, on_delete=models.CASCADE, related_name="guiones"
+        "enlace.Organizacion",
+        verbose_name=_("PYME"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="guiones",
     )
     motivo = models.ForeignKey(MotivoContacto, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     titulo = models.CharField(_("título"), max_length=150)
@@ -332,7 +345,9 @@ PRINCIPIOS = (
 class Cliente(models.Model):
     """A customer of a PYME (the person ENROK attends), with the loyalty opt-out."""
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.PROTECT, related_name="clientes_atencion")
+    pyme = models.ForeignKey(
+        "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="clientes_atencion"
+    )
     nombre = models.CharField(_("nombre"), max_length=150, blank=True)
     telefono = models.CharField(_("teléfono"), max_length=30, blank=True)
     correo = models.EmailField(_("correo"), blank=True)

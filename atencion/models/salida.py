@@ -18,7 +18,7 @@ class MensajeSaliente(models.Model):
         ENVIADO = "enviado", _("Enviado")
         FALLIDO = "fallido", _("Fallido")
 
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.PROTECT, related_name="+")
+    pyme = models.ForeignKey("enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="+")
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="mensajes")
     canal = models.CharField(_("canal"), max_length=10, choices=Canal.choices)
     destino = models.CharField(_("destino"), max_length=250)

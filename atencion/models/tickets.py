@@ -321,7 +321,7 @@ class Interaccion(models.Model):
         NOTA = "nota", _("Nota interna")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="interacciones")
-    pyme = models.ForeignKey("enlace.Organizacion", on_delete=models.PROTECT, related_name="+")
+    pyme = models.ForeignKey("enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="+")
     canal = models.CharField(_("canal"), max_length=10, choices=Canal.choices)
     direccion = models.CharField(_("dirección"), max_length=10, choices=Direccion.choices)
     autor = models.ForeignKey(

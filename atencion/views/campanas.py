@@ -11,7 +11,7 @@ from atencion.views.comun import POR_PAGINA, acciones_ofrecidas, render_publico
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 
 CAMPANAS = ("gerente_operaciones", "analista")
 
@@ -46,7 +46,7 @@ def campanas(request):
         "atencion/campanas.html",
         {
             "filtro": filtro.form,
-            "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
+            "pagina": paginar(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
             "puede_crear": request.user.has_perm(escrituras.CAMPANAS),
         },
     )
@@ -79,7 +79,7 @@ def _pagina_campana(request, campana, enviada=None):
         "atencion/campana.html",
         {
             "campana": campana,
-            "pagina": paginar_sin_total(selectors.envios_de(campana), request.GET.get("pagina"), POR_PAGINA),
+            "pagina": paginar(selectors.envios_de(campana), request.GET.get("pagina"), POR_PAGINA),
             "acciones": acciones_ofrecidas(ACCIONES_CAMPANA, campana, request.user, enviada),
         },
     )

@@ -18,23 +18,31 @@ INICIO_CACHE_SEGUNDOS = 300
 
 @modulo_requerido("atencion:inicio")
 def inicio(request):
-    hoy = timezone.localdate()
-    periodo = selectors.Periodo(hoy.replace(day=1), hoy, settings.TIME_ZONE)
-    # The landing summary is cached briefly per organisation: the metrics page has the live figures.
-    clave = f"atencion-inicio-{request.user.organizacion_id}-{request.user.is_superuser}-{hoy.isoformat()}"
+    """KPIs of the last 30 days against the 30 before (cached briefly per organisation) and the role's work."""
+    user, hoy = request.user, timezone.localdate()
+    clave = f"atencion-inicio-{user.organizacion_id}-{user.is_superuser}-{hoy.isoformat()}"
     kpis = cache.get(clave)
     if kpis is None:
-        kpis = selectors.metricas(
-            selectors.tickets_visibles(request.user),
-            periodo=periodo,
-            pymes=selectors.pymes_visibles(request.user).values("pk"),
-        )
+        kpis = selectors.kpis_con_tendencia(user, hoy=hoy, zona=settings.TIME_ZONE)
         cache.set(clave, kpis, INICIO_CACHE_SEGUNDOS)
-    contexto = {"kpis": kpis, "es_pyme": tiene_rol(request.user, "pyme") and not request.user.is_superuser}
-    if contexto["es_pyme"]:
-        contexto["tickets"] = list(selectors.lista_tickets(request.user)[:10])
-        contexto["reportes"] = list(selectors.reportes_visibles(request.user)[:5])
+    contexto = {"kpis": kpis, "es_pyme": tiene_rol(user, "pyme") and not user.is_superuser}
+    contexto.update(_trabajo_del_rol(user, hoy, kpis))
     return render(request, "atencion/inicio.html", contexto)
+
+
+def _trabajo_del_rol(user, hoy, kpis):
+    """The sections of the home that belong to the user's role."""
+    if tiene_rol(user, "pyme"):
+        return {
+            "tickets": list(selectors.lista_tickets(user).abiertos()[: selectors.PRIMEROS]),
+            "reporte": selectors.ultimo_reporte_publicado(user),
+            "graficas": reportes.graficas_de(selectors.kpis_para_json(kpis)),
+        }
+    if tiene_rol(user, "agente"):
+        return {"tablero_agente": selectors.tablero_agente(user)}
+    if tiene_rol(user, "analista"):
+        return {"por_hacer": selectors.reportes_por_hacer(user, hoy=hoy)}
+    return {"tablero": selectors.tablero_gerente(user), "por_validar": selectors.reportes_por_validar(user)}
 
 
 def _filtro_invalido(request, filtro, interno):

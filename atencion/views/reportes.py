@@ -13,7 +13,7 @@ from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.documentos import services as documentos
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 
 
@@ -89,7 +89,7 @@ def reportes_lista(request):
         "atencion/reportes.html",
         {
             "filtro": filtro.form,
-            "pagina": paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
+            "pagina": paginar(filtro.qs, request.GET.get("pagina"), POR_PAGINA),
             "puede_crear": request.user.has_perm(escrituras.ELABORAR),
         },
     )

@@ -8,12 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroTickets
-from atencion.models import PRINCIPIOS, Interaccion
+from atencion.models import PRINCIPIOS, Interaccion, Prioridad
 from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.orden import Ordenamiento, rango
+from enlace.paginacion import paginar
 from enlace.roles import tiene_rol
 
 
@@ -136,11 +137,28 @@ def carga(request):
     return render(request, "atencion/carga.html", contexto)
 
 
+ORDEN_TICKETS = Ordenamiento(
+    {
+        "creado": ("creado",),
+        "folio": ("id",),
+        "pyme": ("pyme__nombre",),
+        "cliente": ("cliente__nombre",),
+        "canal": ("canal",),
+        "prioridad": (rango("prioridad", Prioridad.values),),
+        "estado": ("estado",),
+        "agente": ("agente__first_name", "agente__last_name"),
+        "vence": ("vence_respuesta",),
+    },
+    defecto="-creado",
+)
+
+
 @rol_requerido(*TODOS)
 def tickets(request):
     filtro = FiltroTickets(request.GET, queryset=selectors.lista_tickets(request.user))
-    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
-    return render(request, "atencion/tickets.html", {"pagina": pagina, "filtro": filtro.form})
+    consulta, orden = ORDEN_TICKETS.aplicar(filtro.qs, request.GET)
+    pagina = paginar(consulta, request.GET.get("pagina"), POR_PAGINA)
+    return render(request, "atencion/tickets.html", {"pagina": pagina, "filtro": filtro.form, "orden": orden})
 
 
 @rol_requerido(*ATIENDEN)

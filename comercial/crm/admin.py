@@ -37,6 +37,7 @@ class PerfilAsesorAdmin(SimpleHistoryAdmin):
 @admin.register(MetaMensual)
 class MetaMensualAdmin(SimpleHistoryAdmin):
     list_display = ["marca", "periodo", "prospectos_validos", "actividades_validas"]
+    search_fields = ("marca__nombre",)
     list_filter = ["organizacion", "marca"]
     date_hierarchy = "periodo"
 
@@ -53,6 +54,7 @@ class ImportacionAdmin(admin.ModelAdmin):
         "actualizadas",
         "sin_cambios",
     ]
+    search_fields = ("nombre_archivo", "sha256", "importado_por__email")
     list_filter = ["organizacion", "tipo"]
     readonly_fields = [f.name for f in Importacion._meta.fields]
 
@@ -86,6 +88,7 @@ class ProspectoAdmin(SimpleHistoryAdmin):
 @admin.register(LlamadaVerificacion)
 class LlamadaVerificacionAdmin(admin.ModelAdmin):
     list_display = ["prospecto", "realizada_en", "realizada_por", "resultado", "recibio_asesoria"]
+    search_fields = ("prospecto__id_spiga", "prospecto__cliente", "notas")
     list_filter = ["resultado"]
     raw_id_fields = ["prospecto"]
 
@@ -103,4 +106,6 @@ class ActividadAdmin(SimpleHistoryAdmin):
 @admin.register(AvisoSeguimiento)
 class AvisoSeguimientoAdmin(admin.ModelAdmin):
     list_display = ["enviado_en", "asesor", "actividades_count", "enviado_por"]
+    search_fields = ("asesor__email", "asesor__first_name", "asesor__last_name")
+    list_filter = ("enviado_en",)
     readonly_fields = ["organizacion", "asesor", "enviado_por", "enviado_en", "actividades_count", "clave"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from comercial.crm import filters, selectors
+from comercial.crm.firmantes import firmantes
 from enlace.exportar import agregar, libro_xlsx, respuesta_xlsx
 from enlace.pdf import respuesta_pdf
 
@@ -55,18 +56,48 @@ def filtro(clave, datos, *, usuario, hoy):
     return formato.filtro(datos, usuario=usuario, hoy=hoy, queryset=formato.filas(usuario))
 
 
+ORGANIZACION = "Carrazos S.A.S."
+VERSION = "03"  # GC-PRO-05's control block
+
+# Page-sized blocks of GC-FOR-21 (letter landscape, one line per row: 22 rows fit under the title, 25 on
+# other pages): rows under the title on page 1, on every other page, and the rows the signature
+# block takes on the last page.
+FILAS_PRIMERA, FILAS_PAGINA, FILAS_FIRMAS = 21, 24, 8
+# Rows of GC-FOR-05/06 kept on the page of the signature block (their rows wrap, so they are not paged).
+FILAS_COLA = 3
+
+
 def encabezado(formato):
     return {
-        "organizacion": "Carrazos S.A.S.",
+        "organizacion": ORGANIZACION,
         "proceso": "Gestión comercial · Procedimiento CRM (GC-PRO-05)",
         "titulo": formato.titulo,
         "codigo": formato.codigo,
-        "version": "03",
+        "version": VERSION,
         "vigencia": settings.CRM_FORMATOS_VIGENCIA,
-        "elaboro": "Líder CRM",
-        "reviso": "Gerentes comerciales",
-        "aprobo": "Gerente general",
     }
+
+
+def paginar(filas, *, primera=FILAS_PRIMERA, siguientes=FILAS_PAGINA, firmas=FILAS_FIRMAS):
+    """Rows split into page-sized blocks, each printed as its own table (WeasyPrint lays out many short
+    tables far faster than one long one). The last block leaves room for the signature block and, unless
+    there are fewer, holds at least two rows: no page carries the signatures alone or one row."""
+    filas, bloques, cabida = list(filas), [], primera
+    while len(filas) > cabida - firmas:
+        if len(filas) <= cabida:
+            bloques.append(filas[:-2])
+            filas = filas[-2:]
+            break
+        toma = cabida if len(filas) - cabida >= 2 else cabida - 1  # never one row left for the last page
+        bloques.append(filas[:toma])
+        filas, cabida = filas[toma:], siguientes
+    return [*bloques, filas]
+
+
+def con_cola(filas, n=FILAS_COLA):
+    """(body, tail): the last ``n`` rows print with the signature block, so it never stands alone on a page."""
+    filas = list(filas)
+    return filas[:-n] if len(filas) > n else [], filas[-n:]
 
 
 def datos(clave, filtro, *, hoy):
@@ -83,12 +114,30 @@ def datos(clave, filtro, *, hoy):
     return {"semaforo": semaforo, "prospectos": semaforo.decorar(semaforo.filas.iterator(chunk_size=2000))}
 
 
+def _filas_pdf(clave, contenido):
+    if clave == "gc-for-21":
+        return {"paginas": paginar(contenido["prospectos"])}
+    cuerpo, cola = con_cola(contenido["actividades" if clave == "gc-for-05" else "prospectos"])
+    return {"cuerpo": cuerpo, "cola": cola}
+
+
+def firmas(usuario, *, marca=None):
+    """The signature block of a Carrazos document downloaded by ``usuario`` (people of their organisation)."""
+    return {"firmas": firmantes(usuario.organizacion, marca=marca)}
+
+
 def pdf(request, clave, filtro, *, hoy):
     formato = FORMATOS[clave]
     mes = filtro.mes_elegido
-    contexto = {**encabezado(formato), **datos(clave, filtro, hoy=hoy), "mes": mes, "hoy": hoy}
-    if clave == "gc-for-21":
-        contexto["prospectos"] = list(contexto["prospectos"])
+    contenido = datos(clave, filtro, hoy=hoy)
+    contexto = {
+        **encabezado(formato),
+        **contenido,
+        **_filas_pdf(clave, contenido),
+        **firmas(request.user, marca=filtro.valores().get("marca")),
+        "mes": mes,
+        "hoy": hoy,
+    }
     return respuesta_pdf(
         formato.plantilla,
         contexto,

@@ -3,6 +3,7 @@ from django import forms
 from comercial.crm import selectors
 from comercial.crm.models import Importacion, Marca, Prospecto
 from comercial.crm.services import ERROR_FALTA_MOTIVO, ERROR_FALTA_NOTAS, ERROR_FALTA_RESPUESTA, META_MAXIMA
+from enlace.forms import FechaInput
 
 RESPUESTAS = {"si": True, "no": False}
 ERROR_PERIODO_AL_REVES = "La fecha «hasta» es anterior a «desde»."
@@ -122,8 +123,8 @@ class CumplimientoForm(forms.Form):
     Missing dates are this month up to today; a bad period is shown with its error and the default used.
     """
 
-    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label="Desde", required=False, widget=FechaInput())
+    hasta = forms.DateField(label="Hasta", required=False, widget=FechaInput())
     marca = forms.ModelChoiceField(label="Marca", queryset=Marca.objects.none(), required=False, empty_label="Todas")
 
     def __init__(self, data, *, usuario, hoy):

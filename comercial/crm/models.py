@@ -27,7 +27,9 @@ class CrmQuerySet(VisiblesQuerySet):
 class Marca(models.Model):
     """A car brand Carrazos sells (one sales team and one gerente comercial each)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="marcas_crm")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="marcas_crm"
+    )
     nombre = models.CharField("nombre", max_length=80)
     gerente = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,7 +60,9 @@ class PerfilAsesor(models.Model):
     usuario = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="asesor", on_delete=models.PROTECT, related_name="perfil_crm"
     )
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="asesores_crm")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="asesores_crm"
+    )
     marca = models.ForeignKey(Marca, on_delete=models.PROTECT, related_name="asesores")
     gerente = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,7 +106,9 @@ class PerfilAsesor(models.Model):
 class MetaMensual(models.Model):
     """The monthly targets of a marca: valid prospects and valid follow-up activities."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="metas_crm")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="metas_crm"
+    )
     marca = models.ForeignKey(Marca, on_delete=models.PROTECT, related_name="metas")
     periodo = models.DateField("mes", help_text="Primer día del mes.")
     prospectos_validos = models.PositiveIntegerField("meta de prospectos válidos")
@@ -134,7 +140,9 @@ class Importacion(models.Model):
         TRAFICO = "trafico", "Tráfico de Exposición (prospectos)"
         ACTIVIDADES = "actividades", "Visitas realizadas y no realizadas (actividades)"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="importaciones_crm")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="importaciones_crm"
+    )
     tipo = models.CharField("informe", max_length=12, choices=Tipo.choices)
     archivo = models.FileField("archivo", upload_to="crm/importaciones/%Y/%m/")
     nombre_archivo = models.CharField("nombre del archivo", max_length=255)
@@ -319,7 +327,9 @@ class Prospecto(FSMModelMixin, models.Model):
 class LlamadaVerificacion(models.Model):
     """One verification call of the Líder CRM to a prospect (the control of «clientes falsos»)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="+")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="+"
+    )
     prospecto = models.ForeignKey(Prospecto, on_delete=models.PROTECT, related_name="llamadas")
     realizada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     realizada_en = models.DateTimeField("llamada")
@@ -341,7 +351,9 @@ class LlamadaVerificacion(models.Model):
 class AvisoSeguimiento(models.Model):
     """One grouped email to an asesor listing their activities without follow-up (update SPIGA)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="+")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="+"
+    )
     asesor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="avisos_crm")
     enviado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

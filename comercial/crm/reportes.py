@@ -8,6 +8,7 @@ from dataclasses import fields
 
 from django.conf import settings
 
+from comercial.crm.formatos import ORGANIZACION, VERSION, con_cola, firmas
 from comercial.crm.selectors import FilaComite
 from enlace.exportar import agregar, libro_xlsx, respuesta_xlsx
 from enlace.pdf import respuesta_pdf
@@ -15,15 +16,12 @@ from enlace.pdf import respuesta_pdf
 
 def encabezado(titulo):
     return {
-        "organizacion": "Carrazos S.A.S.",
+        "organizacion": ORGANIZACION,
         "proceso": "Gestión comercial · Procedimiento CRM",
         "titulo": titulo,
         "codigo": "GC-PRO-05",
-        "version": "03",
+        "version": VERSION,
         "vigencia": settings.CRM_FORMATOS_VIGENCIA,
-        "elaboro": "Líder CRM",
-        "reviso": "Gerentes comerciales",
-        "aprobo": "Gerente general",
     }
 
 
@@ -52,14 +50,16 @@ def total_comite(filas):
 
 
 def comite_pdf(request, *, filas, semana, fin, marca):
+    cuerpo, cola = con_cola(filas)
     contexto = {
         **encabezado(TITULO_COMITE),
-        "filas": filas,
+        **firmas(request.user, marca=marca),
+        "cuerpo": cuerpo,
+        "cola": cola,
         "total": total_comite(filas),
         "semana": semana,
         "fin": fin,
         "marca": marca,
-        "firmas": False,
     }
     return respuesta_pdf(
         "comercial/crm/pdf/comite.html",
@@ -129,12 +129,15 @@ def _nombre_cumplimiento(datos):
 
 
 def cumplimiento_pdf(request, *, datos, marca):
+    cuerpo, cola = con_cola(datos.filas)
     contexto = {
         **encabezado(TITULO_CUMPLIMIENTO),
+        **firmas(request.user, marca=marca),
+        "cuerpo": cuerpo,
+        "cola": cola,
         "datos": datos,
         "marca": marca,
         "amarillo_dias": settings.CRM_SEMAFORO_AMARILLO_DIAS,
-        "firmas": False,
     }
     return respuesta_pdf(
         "comercial/crm/pdf/cumplimiento.html",

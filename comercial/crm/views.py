@@ -24,7 +24,8 @@ from enlace.acceso import modulo_requerido
 from enlace.acciones_pagina import AccionPagina
 from enlace.archivos import servir_archivo
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.orden import Ordenamiento
+from enlace.paginacion import paginar
 from enlace.selectors import eventos_de
 
 POR_PAGINA = 50
@@ -158,7 +159,7 @@ def importar(request):
 @crm
 @con_permiso("comercial_crm.ver_importaciones")
 def importaciones(request):
-    pagina = paginar_sin_total(
+    pagina = paginar(
         selectors.importaciones_visibles(request.user).order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA
     )
     return render(request, "comercial/crm/importaciones.html", {"pagina": pagina})
@@ -174,6 +175,19 @@ def importacion_archivo(request, pk):
 # --- Activity 01: prospects ----------------------------------------------------------------------------
 
 
+ORDEN_PROSPECTOS = Ordenamiento(
+    {
+        "id": ("id_spiga",),
+        "fecha": ("fecha",),
+        "cliente": ("cliente",),
+        "asesor": ("asesor__first_name", "asesor__last_name"),
+        "marca": ("marca__nombre",),
+        "estado": ("estado",),
+    },
+    defecto="fecha",
+)
+
+
 @crm
 def prospectos(request):
     user = request.user
@@ -185,13 +199,15 @@ def prospectos(request):
         queryset=selectors.prospectos_lista(user),
         iniciales={"estado": "por_validar"} if puede_validar else None,  # the Líder's list opens on the pending
     )
-    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
+    consulta, orden = ORDEN_PROSPECTOS.aplicar(filtro.qs, request.GET)
+    pagina = paginar(consulta, request.GET.get("pagina"), POR_PAGINA)
     return render(
         request,
         "comercial/crm/prospectos.html",
         {
             "filtro": filtro,
             "pagina": pagina,
+            "orden": orden,
             "falsos": selectors.falsos_por_asesor(filtro.sin("estado")),
             "puede_validar": puede_validar,
             "validables": _ofrecida_en(ACCIONES_PROSPECTO["validar"], pagina, user),
@@ -243,7 +259,7 @@ def actividades(request):
         queryset=selectors.actividades_lista(user),
         iniciales={"validacion": Actividad.Validacion.PENDIENTE} if puede_validar else None,
     )
-    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
+    pagina = paginar(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
     return render(
         request,
         "comercial/crm/actividades.html",
@@ -300,7 +316,7 @@ def avisos(request):
             else:
                 messages.info(request, "No hay actividades no válidas pendientes de aviso.")
             return redirect("comercial:crm:avisos")
-    pagina = paginar_sin_total(
+    pagina = paginar(
         selectors.avisos_visibles(request.user).order_by("-enviado_en", "-id"), request.GET.get("pagina"), POR_PAGINA
     )
     pendientes = (
@@ -326,7 +342,7 @@ def semaforo(request):
         request.GET, usuario=request.user, hoy=hoy, queryset=selectors.prospectos_semaforo(request.user)
     )
     datos = selectors.semaforo(filtro.sin("color"), filas=filtro.qs, hoy=hoy)
-    pagina = paginar_sin_total(datos.filas, request.GET.get("pagina"), POR_PAGINA)
+    pagina = paginar(datos.filas, request.GET.get("pagina"), POR_PAGINA)
     pagina.object_list = list(datos.decorar(pagina.object_list))
     return render(
         request,

@@ -29,7 +29,16 @@ class SolicitudDigitalAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "solicitud"
     acciones_admin = acciones_de(ACCIONES)
     readonly_fields = ["estado"]
-    list_display = ["numero", "recibida", "canal", "nombre_cliente", "telefono", "producto", "estado", "agente"]
+    list_display = [
+        "numero_de_solicitud",
+        "recibida",
+        "canal",
+        "nombre_cliente",
+        "telefono",
+        "producto",
+        "estado",
+        "agente",
+    ]
     list_filter = ["estado", "canal", "producto", "organizacion"]
     search_fields = ["nombre_cliente", "telefono", "carnet", "lead_id"]
     list_select_related = ["agente", "producto"]
@@ -37,10 +46,15 @@ class SolicitudDigitalAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "recibida"
     inlines = [IntentoInline, AdjuntoInline]
 
+    @admin.display(description="número", ordering="id")
+    def numero_de_solicitud(self, solicitud):
+        return solicitud.numero
+
 
 @admin.register(IntentoContacto)
 class IntentoContactoAdmin(admin.ModelAdmin):
     list_display = ["solicitud", "cuando", "resultado", "agente"]
+    search_fields = ("solicitud__nombre_cliente", "solicitud__telefono", "nota")
     list_filter = ["resultado"]
     raw_id_fields = ["solicitud", "agente"]
 
@@ -48,6 +62,8 @@ class IntentoContactoAdmin(admin.ModelAdmin):
 @admin.register(RequisitoAdjunto)
 class RequisitoAdjuntoAdmin(SimpleHistoryAdmin):
     list_display = ["solicitud", "requisito", "nombre_original", "subido_por", "subido"]
+    search_fields = ("solicitud__nombre_cliente", "nombre_original")
+    list_filter = ("requisito",)
     raw_id_fields = ["solicitud", "subido_por"]
     exclude = ["archivo"]
 

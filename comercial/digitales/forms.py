@@ -10,6 +10,7 @@ from comercial.digitales.models import DIAS_ESTIMADOS_MAX, DIAS_ESTIMADOS_MIN, C
 from comercial.digitales.selectors import ultimo_mes_cerrado
 from comercial.digitales.validadores import validar_carnet, validar_telefono
 from comercial.models import Producto, codigo_requisito
+from enlace.forms import FechaInput
 
 SI_NO = [("si", "Sí"), ("no", "No")]
 CARACTERISTICAS = [
@@ -216,8 +217,8 @@ class ImportarImpedimentosForm(forms.Form):
 class IndicadorForm(forms.Form):
     """The indicator's period; empty, it is the last closed month (a month in progress is never judged)."""
 
-    desde = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    hasta = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    desde = forms.DateField(label="Desde", widget=FechaInput(), required=False)
+    hasta = forms.DateField(label="Hasta", widget=FechaInput(), required=False)
     canal = forms.ChoiceField(label="Canal de origen", choices=[("", "Todos"), *Canal.choices], required=False)
 
     def __init__(self, *args, hoy=None, **kwargs):

@@ -186,7 +186,9 @@ class SolicitudQuerySet(VisiblesQuerySet):
 class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
     """One request that reached Ventas Digitales, from intake to the quality-control call (or step 14)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="solicitudes_digitales")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="solicitudes_digitales"
+    )
     canal = models.CharField("canal", max_length=10, choices=Canal.choices)
     linea = models.CharField("línea", max_length=10, blank=True, help_text="Número al que llamó el cliente.")
     lead_id = models.CharField("id del lead en el canal", max_length=100, blank=True)
@@ -492,7 +494,9 @@ class RegistroImpedimentoQuerySet(VisiblesQuerySet):
 class RegistroImpedimento(models.Model):
     """A row of the built-in impediment table (a snapshot of NAF cartera, central de riesgos, equipment)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="+")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="+"
+    )
     carnet = models.CharField("carnet (número y complemento)", max_length=24)
     tipo = models.CharField("tipo", max_length=20, choices=TipoImpedimento.choices)
     detalle = models.CharField("detalle", max_length=250, blank=True)

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from comercial.digitales import filters, forms, selectors, services
+from comercial.digitales import documentos, filters, forms, selectors, services
 from comercial.digitales.models import DIGITADOS, Canal, SolicitudDigital
 from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
 from comercial.digitales.webhook import CABECERA, firma_valida
@@ -26,7 +26,8 @@ from enlace.acciones_pagina import AccionPagina, tabla
 from enlace.archivos import servir_archivo
 from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion
-from enlace.paginacion import paginar_sin_total
+from enlace.orden import Ordenamiento
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 from enlace.red import clave_ip, ip_cliente, limitar
 from enlace.selectors import eventos_de
@@ -52,10 +53,25 @@ def _solicitud_o_404(request, pk):
 # --- Queue and intake by phone -------------------------------------------------------------------
 
 
+ORDEN_BANDEJA = Ordenamiento(
+    {
+        "numero": ("id",),
+        "ingreso": ("recibida",),
+        "canal": ("canal",),
+        "cliente": ("nombre_cliente",),
+        "servicio": ("producto__nombre",),
+        "estado": ("estado",),
+        "agente": ("agente__first_name", "agente__last_name"),
+    },
+    defecto="-ingreso",
+)
+
+
 @modulo_requerido(MODULO)
 def inicio(request):
     filtro = filters.BandejaFiltro(request.GET, queryset=selectors.bandeja(request.user))
-    pagina = paginar_sin_total(filtro.qs, request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA)
+    consulta, orden = ORDEN_BANDEJA.aplicar(filtro.qs, request.GET)
+    pagina = paginar(consulta, request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA)
     conteo = selectors.conteo_abiertas(request.user)
     bandejas = [(c, etiqueta, conteo.get(c)) for c, (etiqueta, _filtro) in selectors.BANDEJAS.items()]
     return render(
@@ -63,6 +79,7 @@ def inicio(request):
         "comercial/digitales/inicio.html",
         {
             "pagina": pagina,
+            "orden": orden,
             "bandejas": bandejas,
             "bandeja_actual": filtro.data["bandeja"],
             "es_responsable": _es_responsable(request.user),
@@ -301,14 +318,7 @@ def _documento(request, pk, plantilla, prefijo):
     if solicitud.estado not in DIGITADOS:
         messages.error(request, SIN_DIGITAR)
         return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
-    adjuntos = {a.requisito: a for a in solicitud.adjuntos.all()}
-    contexto = {
-        "solicitud": solicitud,
-        "requisitos": [(nombre, adjuntos.get(codigo)) for codigo, nombre in solicitud.requisitos().items()],
-        "organizacion": solicitud.organizacion.nombre,
-        "proceso": "Ventas Digitales",
-        "lineas": settings.DIGITALES_LINEAS,
-    }
+    contexto = documentos.contexto_documento(solicitud)
     return respuesta_pdf(plantilla, contexto, nombre_archivo=f"{prefijo}-{solicitud.numero}", request=request)
 
 
@@ -402,9 +412,7 @@ def impedimentos(request):
         else:
             messages.success(request, f"Tabla de impedimentos reemplazada: {filas} filas importadas.")
             return redirect("comercial:digitales:impedimentos")
-    pagina = paginar_sin_total(
-        selectors.impedimentos_de(request.user), request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA
-    )
+    pagina = paginar(selectors.impedimentos_de(request.user), request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA)
     return render(request, "comercial/digitales/impedimentos.html", {"form": form, "pagina": pagina})
 
 

@@ -46,6 +46,7 @@ class ProductoAdmin(SimpleHistoryAdmin):
 @admin.register(models.PlanMensual)
 class PlanMensualAdmin(SimpleHistoryAdmin):
     list_display = ["mes", "ejecutivo", "modalidad", "meta_captaciones", "meta_ventas_cartera", "meta_facturacion"]
+    search_fields = ("ejecutivo__email", "ejecutivo__first_name", "ejecutivo__last_name")
     list_filter = ["organizacion", "modalidad", "mes"]
 
 
@@ -64,12 +65,14 @@ class VentaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(models.Visita)
 class VisitaAdmin(SimpleHistoryAdmin):
     list_display = ["fecha", "hora", "empresa", "persona", "ejecutivo", "realizada"]
+    search_fields = ("empresa__razon_social", "persona", "ejecutivo__email")
     list_filter = ["organizacion", "realizada"]
 
 
 @admin.register(models.Interaccion)
 class InteraccionAdmin(admin.ModelAdmin):
     list_display = ["fecha", "empresa", "canal", "usuario"]
+    search_fields = ("ticket__asunto", "contenido", "externo_id")
     list_filter = ["organizacion", "canal"]
     search_fields = ["empresa__razon_social", "resultado"]
     raw_id_fields = ["empresa", "venta", "usuario"]
@@ -80,6 +83,7 @@ class OrdenTrabajoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "orden"
     acciones_admin = acciones_de(ACCIONES_ORDEN)
     list_display = ["id", "venta", "descripcion", "fecha_compromiso", "estado"]
+    search_fields = ("descripcion", "venta__empresa__razon_social")
     list_filter = ["estado"]
     readonly_fields = ["estado"]
 
@@ -87,6 +91,7 @@ class OrdenTrabajoAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 @admin.register(models.FacturacionMensual)
 class FacturacionMensualAdmin(admin.ModelAdmin):
     list_display = ["mes", "empresa", "monto", "origen"]
+    search_fields = ("empresa__razon_social", "empresa__nit")
     list_filter = ["organizacion", "origen", "mes"]
     raw_id_fields = ["empresa"]
 
@@ -94,18 +99,21 @@ class FacturacionMensualAdmin(admin.ModelAdmin):
 @admin.register(models.InformeEjecutivo)
 class InformeEjecutivoAdmin(admin.ModelAdmin):
     list_display = ["mes", "ejecutivo", "captaciones", "ventas_cartera", "analizado_en"]
+    search_fields = ("ejecutivo__email", "ejecutivo__first_name", "ejecutivo__last_name")
     list_filter = ["organizacion", "mes"]
 
 
 @admin.register(models.InformeResponsable)
 class InformeResponsableAdmin(admin.ModelAdmin):
     list_display = ["mes", "facturacion_mes", "facturacion_anterior", "variacion_pct", "banda"]
+    search_fields = ("analisis", "emitido_por__email")
     list_filter = ["organizacion"]
 
 
 @admin.register(models.TipoOrden)
 class TipoOrdenAdmin(SimpleHistoryAdmin):
     list_display = ["nombre", "dias_estandar", "activo", "organizacion"]
+    search_fields = ("nombre",)
     list_filter = ["organizacion", "activo"]
 
 
@@ -114,5 +122,6 @@ class DerivacionAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     argumento_servicio = "derivacion"
     acciones_admin = acciones_de(ACCIONES_DERIVACION)
     list_display = ["id", "venta", "estado", "prioridad", "derivada_en", "vence_el"]
+    search_fields = ("venta__empresa__razon_social", "venta__empresa__nit", "observaciones")
     list_filter = ["organizacion", "estado", "prioridad"]
     readonly_fields = ["estado", "venta", "servicios", "documentos"]

@@ -209,6 +209,7 @@ def cargar(*, organizaciones, stdout):
         _avanzar(venta, objetivo, usuarios=usuarios, gestores=gestores, productos=productos)
     _facturacion(comteco, mes)
     _informe_por_analizar(ejecutivo, mes)
+    _informe_del_responsable(comteco, usuarios["responsable_empresas"], mes)
     _derivacion_vencida(comteco, ejecutivo)
     stdout.write(
         f"Ventas Equipo Empresas: {Empresa.objects.filter(organizacion=comteco).count()} empresas, "
@@ -254,6 +255,18 @@ def _informe_por_analizar(ejecutivo, mes):
     if not ejecutivo.informes_empresas.filter(mes=anterior).exists():
         services.informe_ejecutivo_emitir(
             actor=ejecutivo, mes=anterior, comentario="Metas de captación en curso; cartera estable."
+        )
+
+
+def _informe_del_responsable(comteco, responsable, mes):
+    """The Responsable's report of the month before last, already with Gestión Integral Territorios."""
+    antepasado = mes_anterior(mes_anterior(mes))
+    if not comteco.informes_responsable.filter(mes=antepasado).exists():
+        services.informe_responsable_emitir(
+            actor=responsable,
+            organizacion=comteco,
+            mes=antepasado,
+            analisis="Cartera estable y captaciones en línea con el plan; se sostiene la meta del mes siguiente.",
         )
 
 

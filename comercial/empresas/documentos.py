@@ -3,8 +3,11 @@
 Issuing renders the PDF once and freezes it; the emails carry that PDF and the downloads serve it.
 """
 
+from datetime import date
+
 from comercial.empresas import indicador, selectors
-from enlace import graficas
+from enlace import graficas, pdf
+from enlace.dinero import miles
 from enlace.documentos import services as documentos
 
 TIPO_OFERTA = "comercial_empresas.oferta"
@@ -13,24 +16,98 @@ TIPO_INFORME_EJECUTIVO = "comercial_empresas.informe_ejecutivo"
 TIPO_INFORME_RESPONSABLE = "comercial_empresas.informe_responsable"
 PLANTILLA_INFORME_EJECUTIVO = "comercial/empresas/pdf/informe_ejecutivo.html"
 PLANTILLA_INFORME_RESPONSABLE = "comercial/empresas/pdf/informe_responsable.html"
+PLANTILLA_SOLICITUD = "comercial/empresas/pdf/solicitud.html"
+PLANTILLA_CRONOGRAMA = "comercial/empresas/pdf/cronograma.html"
+
+# The control block of procedure GC-PRC-OPE-CUM-07 (seed 001): revision 1, approved Dic-2022.
+CONTROL = {
+    "organizacion": "COMTECO R.L.",
+    "proceso": "Proceso operativo · Venta Equipo Empresas",
+    "codigo": "GC-PRC-OPE-CUM-07",
+    "version": "1",
+    "vigencia": date(2022, 12, 1),
+}
+EJECUTIVO = "Ejecutivo(a) Equipo Venta Empresas"
+RESPONSABLE = "Resp. Equipo Venta Empresas"
+GESTOR = "Gestor(a) Comercial"
+JEFE_TERRITORIOS = "Jefe Div. Gestión Integral Territorios"
+
+
+def firmante(rol, persona, cargo):
+    """A signature box for a person of COMTECO."""
+    return pdf.firmante(rol, persona, f"{cargo}, COMTECO R.L.")
+
+
+def responsable_de(organizacion):
+    return selectors.usuarios_con_rol(organizacion, "responsable_empresas").first()
+
+
+def jefe_territorios_de(organizacion):
+    return selectors.usuarios_con_rol(organizacion, "gestion_territorios").first()
+
+
+def conformidad_del_cliente(empresa, contacto):
+    nombre = contacto.nombre if contacto else empresa.razon_social
+    detalle = ", ".join(filter(None, [contacto.cargo if contacto else "", empresa.razon_social if contacto else ""]))
+    return {"nombre": nombre, "detalle": f"{detalle} · NIT {empresa.nit}" if detalle else f"NIT {empresa.nit}"}
 
 
 def contexto_venta(venta):
-    """The header and data shared by a sale's PDFs (offer, order request, schedule)."""
+    """The header and data shared by a sale's PDFs (offer, order request)."""
     contacto = venta.empresa.contactos.order_by("-principal", "nombre").first()
     return {
+        **CONTROL,
         "venta": venta,
         "empresa": venta.empresa,
         "contacto": contacto,
         "lineas": list(venta.lineas.select_related("producto")),
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Proceso operativo · Venta Equipo Empresas",
-        "version": "1",
+        "conformidad": conformidad_del_cliente(venta.empresa, contacto),
     }
 
 
+def aprobador_de(venta):
+    """Who gave the Vo.Bo. (step 4.1), or the Responsable who will."""
+    return venta.vobo_por or responsable_de(venta.organizacion)
+
+
 def contexto_oferta(venta):
-    return {**contexto_venta(venta), "titulo": "Oferta comercial", "codigo": "GC-PRC-OPE-CUM-07"}
+    return {
+        **contexto_venta(venta),
+        "titulo": "Oferta comercial",
+        "firmantes": [
+            firmante("Elaboró", venta.ejecutivo, EJECUTIVO),
+            firmante("Aprobó (Vo.Bo.)", aprobador_de(venta), RESPONSABLE),
+        ],
+    }
+
+
+def contexto_solicitud(venta):
+    return {
+        **contexto_venta(venta),
+        "titulo": "Solicitud de Pedido",
+        "firmantes": [
+            firmante("Elaboró", venta.digitada_por, GESTOR),
+            firmante("Revisó", venta.ejecutivo, EJECUTIVO),
+            firmante("Aprobó (Vo.Bo.)", aprobador_de(venta), RESPONSABLE),
+        ],
+    }
+
+
+def contexto_cronograma(*, organizacion, ejecutivo, mes, visitas, autor):
+    """The visit schedule (annex 1): the ejecutivo (or whoever prints all of them) drafts, the Responsable approves."""
+    return {
+        **CONTROL,
+        "proceso": "Cronograma de visitas a empresas · Anexo 1",
+        "titulo": "Cronograma de visitas a empresas — Venta de servicios",
+        "codigo": f"{CONTROL['codigo']} Anexo 1",
+        "ejecutivo": ejecutivo,
+        "mes": mes,
+        "visitas": visitas,
+        "firmantes": [
+            firmante("Elaboró", ejecutivo or autor, EJECUTIVO if ejecutivo else RESPONSABLE),
+            firmante("Aprobó", responsable_de(organizacion), RESPONSABLE),
+        ],
+    }
 
 
 def emitir_oferta(*, actor, venta):
@@ -50,12 +127,13 @@ def emitir_oferta(*, actor, venta):
 
 def contexto_informe_ejecutivo(informe):
     return {
+        **CONTROL,
         "informe": informe,
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Proceso operativo · Venta Equipo Empresas",
         "titulo": "Informe de Ejecutivo Equipo Empresas",
-        "codigo": "GC-PRC-OPE-CUM-07",
-        "version": "1",
+        "firmantes": [
+            firmante("Elaboró", informe.ejecutivo, EJECUTIVO),
+            firmante("Revisó", informe.analizado_por or responsable_de(informe.organizacion), RESPONSABLE),
+        ],
     }
 
 
@@ -70,13 +148,15 @@ def contexto_informe_responsable(informe):
         "filas": selectors.resumen_mensual(organizacion=organizacion, mes=informe.mes),
         "grafica": graficas.barras(
             [(f"{m:%m/%Y}", total) for m, total in serie],
-            titulo="Facturación mensual del segmento empresas (Bs.)",
+            titulo="Facturación mensual del segmento empresas (Bs)",
+            formato=lambda valor: miles(round(valor)),
         ),
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Proceso operativo · Venta Equipo Empresas",
+        **CONTROL,
         "titulo": "Informe mensual Resp. Equipo Empresas a Div. Gestión Integral Territorios",
-        "codigo": "GC-PRC-OPE-CUM-07",
-        "version": "1",
+        "firmantes": [
+            firmante("Elaboró", informe.emitido_por, RESPONSABLE),
+            firmante("Aprobó", jefe_territorios_de(organizacion), JEFE_TERRITORIOS),
+        ],
     }
 
 

@@ -13,9 +13,10 @@ from comercial.empresas.models import (
     validar_nit,
 )
 from comercial.empresas.selectors import usuarios_con_rol
+from enlace.forms import FechaInput
 from enlace.telefonos import TelefonoField
 
-FECHA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FECHA = FechaInput()
 HORA = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 MES = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 TEXTO = forms.Textarea(attrs={"rows": 3})

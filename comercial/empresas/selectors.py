@@ -380,6 +380,16 @@ def colas_de_trabajo(user, *, hoy):
                 enlace=reverse("comercial:empresas:ventas"),
             ),
         ]
+    if codigo == "gestion_territorios":
+        return [
+            _cola(
+                "informes_responsable",
+                "Informes mensuales del Responsable recibidos",
+                informes_responsable_visibles(user).order_by("-mes", "-id"),
+                enlace=reverse("comercial:empresas:informes"),
+                vacia="Aún no llega ningún informe mensual del Responsable.",
+            )
+        ]
     if codigo == "responsable_empresas":
         return [
             _cola("vobo", "Proyectos de venta esperando su Vo.Bo.", ventas.filter(estado=Estado.EN_VOBO)),

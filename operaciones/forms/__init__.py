@@ -7,5 +7,6 @@ from operaciones.forms.conversaciones import *  # noqa: F403
 from operaciones.forms.desempeno import *  # noqa: F403
 from operaciones.forms.entrega import *  # noqa: F403
 from operaciones.forms.negociacion import *  # noqa: F403
+from operaciones.forms.publicacion import *  # noqa: F403
 from operaciones.forms.supervision import *  # noqa: F403
 from operaciones.forms.tradein import *  # noqa: F403

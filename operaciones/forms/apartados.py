@@ -88,6 +88,27 @@ class CancelarForm(forms.Form):
         return datos
 
 
+class SolicitarCancelacionForm(forms.Form):
+    motivo = forms.ChoiceField(
+        label="Motivo de la cancelación",
+        choices=[("", "—"), *Apartado.MotivoCancelacion.choices],
+        error_messages={"required": mensajes.MOTIVO_CANCELACION_REQUERIDO},
+    )
+    detalle = forms.CharField(
+        label="Explique al COP por qué pide cancelar",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": mensajes.CANCELACION_DETALLE_REQUERIDO},
+    )
+
+
+class RechazarCancelacionForm(forms.Form):
+    motivo = forms.CharField(
+        label="Motivo del rechazo",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": mensajes.RECHAZO_MOTIVO_REQUERIDO},
+    )
+
+
 class EstrategiaForm(forms.Form):
     estrategia = forms.ChoiceField(
         label="Estrategia",

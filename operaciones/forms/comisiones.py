@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from enlace.forms import FechaInput
 from operaciones import mensajes
 
 
@@ -17,8 +18,8 @@ class PeriodoForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label="Desde", required=False, widget=FechaInput())
+    hasta = forms.DateField(label="Hasta", required=False, widget=FechaInput())
 
     def clean(self):
         datos = super().clean()
@@ -50,7 +51,7 @@ class PeriodoForm(forms.Form):
 class PagoComisionForm(forms.Form):
     fecha = forms.DateField(
         label="Fecha de pago",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=FechaInput(),
         error_messages={"required": mensajes.COMISION_PAGO_INCOMPLETO},
     )
     referencia = forms.CharField(

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from enlace.forms import FechaInput
 from operaciones.models import Escalamiento, TipoMensaje
 
 __all__ = [
@@ -26,7 +27,9 @@ class VariosArchivosField(forms.FileField):
     """Zero or more files; each is checked by the service (``validar_subida``) before anything is saved."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", VariosArchivos(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp", "multiple": True}))
+        kwargs.setdefault(
+            "widget", VariosArchivos(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.mp4,.webm", "multiple": True})
+        )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -39,7 +42,7 @@ class VariosArchivosField(forms.FileField):
 class MensajeForm(forms.Form):
     tipo = forms.ChoiceField(label="Tipo de mensaje", choices=TipoMensaje.choices)
     texto = forms.CharField(label="Mensaje", widget=forms.Textarea(attrs={"rows": 3}))
-    adjuntos = VariosArchivosField(label="Adjuntos (imágenes o PDF, opcional)")
+    adjuntos = VariosArchivosField(label="Adjuntos (imágenes, videos MP4/WebM o PDF, opcional)")
 
     def __init__(self, *args, tipos=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +65,8 @@ class ResolverEscalamientoForm(forms.Form):
 
 class AvisoAvanceForm(forms.Form):
     concesionario = forms.ChoiceField(label="Gerente general de")
-    desde = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label="Desde", widget=FechaInput())
+    hasta = forms.DateField(label="Hasta", widget=FechaInput())
     incentivo = forms.CharField(
         label="Estrategia o incentivo", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )

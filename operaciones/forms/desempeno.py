@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from enlace.forms import FechaInput
 from operaciones import mensajes
 from operaciones.models import Apartado, SesionCoaching
 
@@ -16,7 +17,7 @@ class SesionCoachingForm(forms.Form):
             "invalid_choice": mensajes.COACHING_ASESOR_INVALIDO,
         },
     )
-    fecha = forms.DateField(label="Fecha", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    fecha = forms.DateField(label="Fecha", initial=timezone.localdate, widget=FechaInput())
     tipo = forms.ChoiceField(label="Tipo de sesión", choices=SesionCoaching.Tipo.choices)
     temas = forms.CharField(
         label="Temas",
@@ -24,9 +25,7 @@ class SesionCoachingForm(forms.Form):
         error_messages={"required": mensajes.COACHING_TEMAS_REQUERIDOS},
     )
     acuerdos = forms.CharField(label="Acuerdos", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    fecha_seguimiento = forms.DateField(
-        label="Fecha de seguimiento", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    fecha_seguimiento = forms.DateField(label="Fecha de seguimiento", required=False, widget=FechaInput())
     apartado = forms.IntegerField(label="Número de apartado relacionado (opcional)", required=False, min_value=1)
 
     def __init__(self, *args, asesores, **kwargs):

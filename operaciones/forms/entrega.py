@@ -2,6 +2,7 @@
 
 from django import forms
 
+from enlace.forms import FechaInput
 from enlace.telefonos import TelefonoField
 from operaciones.models import Apartado, Contacto, TareaProveedor, TipoDocumento
 from operaciones.selectors import concesionarios_de_la_red
@@ -21,7 +22,7 @@ class PagoForm(forms.Form):
 
 class FacturaForm(forms.Form):
     uuid = forms.CharField(label="Folio fiscal (UUID)", max_length=36)
-    fecha = forms.DateField(label="Fecha de la factura", widget=forms.DateInput(attrs={"type": "date"}))
+    fecha = forms.DateField(label="Fecha de la factura", widget=FechaInput())
     pdf = forms.FileField(label="Factura en PDF", required=False)
     xml = forms.FileField(label="Factura en XML (CFDI)", required=False)
 
@@ -40,7 +41,7 @@ class EntregaForm(forms.Form):
 class TareaProveedorForm(forms.Form):
     tipo = forms.ChoiceField(label="Tarea", choices=TareaProveedor.Tipo.choices)
     proveedor = forms.ModelChoiceField(label="Proveedor o contacto", queryset=Contacto.objects.none(), required=False)
-    fecha_compromiso = forms.DateField(label="Fecha compromiso", widget=forms.DateInput(attrs={"type": "date"}))
+    fecha_compromiso = forms.DateField(label="Fecha compromiso", widget=FechaInput())
     notas = forms.CharField(label="Notas", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, proveedores, **kwargs):

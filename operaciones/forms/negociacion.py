@@ -4,7 +4,14 @@ from django import forms
 
 from operaciones.models import Apartado, SolicitudDescuento
 
-__all__ = ["DescuentoForm", "FinanciamientoForm", "ResolverDescuentoForm", "RespuestaFinanciamientoForm"]
+__all__ = [
+    "DecidirContraofertaForm",
+    "DescuentoForm",
+    "FinanciamientoForm",
+    "ResolverDescuentoForm",
+    "ResponderDescuentoForm",
+    "RespuestaFinanciamientoForm",
+]
 
 APROBAR = [("aprobada", "Aprobada"), ("rechazada", "Rechazada")]
 
@@ -23,6 +30,31 @@ class ResolverDescuentoForm(forms.Form):
     resultado = forms.ChoiceField(label="Resultado de la negociación", choices=APROBAR, widget=forms.RadioSelect)
     monto_aprobado = _dinero("Monto aprobado (MXN)", required=False)
     acordado_con = forms.CharField(label="¿Quién lo acordó en el concesionario?", max_length=150, required=False)
+    motivo = forms.CharField(label="Motivo del rechazo", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ResponderDescuentoForm(forms.Form):
+    """The gerente de ventas' answer; the service checks the amount against the price and what is approved."""
+
+    resultado = forms.ChoiceField(
+        label="Respuesta",
+        choices=[("aprobada", "Aprobar"), ("contraoferta", "Hacer una contraoferta"), ("rechazada", "Rechazar")],
+        widget=forms.RadioSelect,
+    )
+    monto = _dinero("Monto aprobado o de la contraoferta (MXN)", required=False)
+    motivo = forms.CharField(
+        label="Motivo del rechazo o condiciones de la contraoferta",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class DecidirContraofertaForm(forms.Form):
+    resultado = forms.ChoiceField(
+        label="Contraoferta",
+        choices=[("acepta", "Aceptar"), ("rechaza", "Rechazar")],
+        widget=forms.RadioSelect,
+    )
     motivo = forms.CharField(label="Motivo del rechazo", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

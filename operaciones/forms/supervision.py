@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from enlace.forms import FechaInput
 from operaciones import mensajes
 from operaciones.selectors.supervision import DIAS_PERIODO_CUELLOS
 
@@ -14,8 +15,8 @@ __all__ = ["CuellosFiltroForm", "ResolverRetiroForm"]
 class CuellosFiltroForm(forms.Form):
     """Period (default: the last 90 days) and an optional concesionario of the bottleneck report."""
 
-    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label="Desde", required=False, widget=FechaInput())
+    hasta = forms.DateField(label="Hasta", required=False, widget=FechaInput())
     concesionario = forms.ModelChoiceField(label="Concesionario", queryset=None, required=False, empty_label="Todos")
 
     def __init__(self, *args, concesionarios, **kwargs):

@@ -262,6 +262,13 @@ class LineaComision(ConcurrentTransitionMixin, models.Model):
     def beneficiario(self):
         return self.beneficiario_asesor or self.beneficiario_concesionario
 
+    @property
+    def dias_cierre_a_pago(self):
+        """Days from the operación's cierre to the payment date (None until paid)."""
+        if self.fecha_pago is None or self.apartado.cerrado_en is None:
+            return None
+        return (self.fecha_pago - timezone.localdate(self.apartado.cerrado_en)).days
+
     # --- Transitions (only this row) -------------------------------------------------
 
     @transition(

@@ -153,12 +153,13 @@ def ruta_adjunto_mensaje(instancia, nombre):
 
 
 class AdjuntoMensaje(models.Model):
-    """A private image or PDF of a message, served only to the thread's participants."""
+    """A private image, video or PDF of a message, served only to the thread's participants."""
 
     mensaje = models.ForeignKey(Mensaje, verbose_name=_("mensaje"), on_delete=models.CASCADE, related_name="adjuntos")
     archivo = models.FileField(_("archivo"), upload_to=ruta_adjunto_mensaje, max_length=300)
     nombre = models.CharField(_("nombre"), max_length=200)
     es_imagen = models.BooleanField(_("es imagen"), default=False)
+    es_video = models.BooleanField(_("es video"), default=False)
 
     class Meta:
         verbose_name = _("adjunto del mensaje")

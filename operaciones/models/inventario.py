@@ -97,6 +97,8 @@ class Unidad(ConcurrentTransitionMixin, models.Model):
     anio = models.PositiveSmallIntegerField(_("año"))
     km = models.PositiveIntegerField(_("kilometraje"))
     color = models.CharField(_("color"), max_length=40)
+    equipamiento = models.TextField(_("equipamiento"), blank=True)
+    descripcion = models.TextField(_("descripción"), blank=True)
     precio = models.DecimalField(_("precio (MXN)"), max_digits=12, decimal_places=2)
     concesionario = models.ForeignKey(
         "enlace.Organizacion",

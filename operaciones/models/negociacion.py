@@ -1,10 +1,13 @@
 """Negotiation of an operación: discount requests and financing requests, both hanging from the apartado.
 
 SolicitudDescuento: solicitada → en_negociacion (the COP takes it to concesionario B's gerente de ventas)
-→ aprobada (amount, which may differ) | rechazada; solicitada → rechazada. At most one open per apartado.
+→ aprobada (amount, which may differ) | rechazada; solicitada → rechazada. Concesionario B's gerente de ventas
+also answers in the app from solicitada or en_negociacion: approves, rejects, or counter-offers (contraoferta),
+which the asesor or the COP then accepts (aprobada for that amount) or rejects. At most one open per apartado.
 
-SolicitudFinanciamiento: enviada → aprobada (conditions, amount, rate) | rechazada (reason); the COP then
-confirms credit availability on an approved one. A rejected request lets the COP send a new one.
+SolicitudFinanciamiento: enviada → aprobada (conditions, amount, rate) | rechazada (reason); then the credit's
+availability is confirmed on an approved one. The COP or the owning concesionario's gerente de financiera records
+each step. A rejected request lets a new one be sent.
 """
 
 from django.conf import settings
@@ -78,8 +81,10 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
         EN_NEGOCIACION = "en_negociacion", _("En negociación con el concesionario")
         APROBADA = "aprobada", _("Aprobada")
         RECHAZADA = "rechazada", _("Rechazada")
+        CONTRAOFERTA = "contraoferta", _("Contraoferta del concesionario")
 
-    ABIERTAS = (Estado.SOLICITADA, Estado.EN_NEGOCIACION)
+    POR_RESPONDER = (Estado.SOLICITADA, Estado.EN_NEGOCIACION)
+    ABIERTAS = (*POR_RESPONDER, Estado.CONTRAOFERTA)
 
     apartado = models.ForeignKey(
         Apartado, verbose_name=_("apartado"), on_delete=models.PROTECT, related_name="descuentos"
@@ -100,6 +105,12 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
     )
     acordado_con = models.CharField(_("quién lo acordó en el concesionario"), max_length=150, blank=True)
     motivo_rechazo = models.TextField(_("motivo del rechazo"), blank=True)
+    monto_contraoferta = models.DecimalField(
+        _("monto de la contraoferta (MXN)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    nota_contraoferta = models.TextField(_("condiciones de la contraoferta"), blank=True)
+    contraoferta_en = models.DateTimeField(_("contraoferta el"), null=True, blank=True)
+    contraoferta_por = _usuario(_("contraoferta de"))
 
     objects = DescuentoQuerySet.as_manager()
     history = HistoricalRecords()
@@ -111,12 +122,16 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["apartado"],
-                condition=Q(estado__in=["solicitada", "en_negociacion"]),
+                condition=Q(estado__in=["solicitada", "en_negociacion", "contraoferta"]),
                 name="descuento_abierto_unico",
             ),
             models.CheckConstraint(condition=Q(monto_solicitado__gt=0), name="descuento_monto_positivo"),
             models.CheckConstraint(
                 condition=~Q(estado="aprobada") | Q(monto_aprobado__gt=0), name="descuento_aprobado_con_monto"
+            ),
+            models.CheckConstraint(
+                condition=~Q(estado="contraoferta") | Q(monto_contraoferta__gt=0),
+                name="descuento_contraoferta_con_monto",
             ),
         ]
 
@@ -144,23 +159,89 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Aprobar el descuento"), "sin_permiso": mensajes.SOLO_COP},
     )
     def aprobar(self, *, por, monto, acordado_con):
-        self.resuelta_en = timezone.now()
-        self.resuelta_por = por
-        self.monto_aprobado = monto
-        self.acordado_con = acordado_con
+        self._resolver(por=por, monto_aprobado=monto, acordado_con=acordado_con)
 
     @transition(
         field=estado,
-        source=ABIERTAS,
+        source=POR_RESPONDER,
         target=Estado.RECHAZADA,
         conditions=[operacion_activa],
         permission="operaciones.negociar_descuento",
         custom={"label": _("Rechazar el descuento"), "sin_permiso": mensajes.SOLO_COP},
     )
     def rechazar(self, *, por, motivo, acordado_con=""):
+        self._resolver(por=por, motivo_rechazo=motivo, acordado_con=acordado_con)
+
+    # --- The owning concesionario's gerente de ventas answers in the app ---
+
+    @transition(
+        field=estado,
+        source=POR_RESPONDER,
+        target=Estado.APROBADA,
+        conditions=[operacion_activa],
+        permission="operaciones.responder_descuento",
+        custom={"label": _("Aprobar el descuento (gerente de ventas)"), "sin_permiso": mensajes.NO_RESPONDE_DESCUENTO},
+    )
+    def aprobar_en_concesionario(self, *, por, monto):
+        self._resolver(por=por, monto_aprobado=monto, acordado_con=por.get_full_name() or str(por))
+
+    @transition(
+        field=estado,
+        source=POR_RESPONDER,
+        target=Estado.CONTRAOFERTA,
+        conditions=[operacion_activa],
+        permission="operaciones.responder_descuento",
+        custom={"label": _("Hacer una contraoferta"), "sin_permiso": mensajes.NO_RESPONDE_DESCUENTO},
+    )
+    def contraofertar(self, *, por, monto, nota=""):
+        self.contraoferta_en = timezone.now()
+        self.contraoferta_por = por
+        self.monto_contraoferta = monto
+        self.nota_contraoferta = nota
+
+    @transition(
+        field=estado,
+        source=POR_RESPONDER,
+        target=Estado.RECHAZADA,
+        conditions=[operacion_activa],
+        permission="operaciones.responder_descuento",
+        custom={"label": _("Rechazar el descuento (gerente de ventas)"), "sin_permiso": mensajes.NO_RESPONDE_DESCUENTO},
+    )
+    def rechazar_en_concesionario(self, *, por, motivo):
+        self._resolver(por=por, motivo_rechazo=motivo, acordado_con=por.get_full_name() or str(por))
+
+    # --- The asesor (or the COP on the client's behalf) decides the counter-offer ---
+
+    @transition(
+        field=estado,
+        source=Estado.CONTRAOFERTA,
+        target=Estado.APROBADA,
+        conditions=[operacion_activa],
+        permission="operaciones.decidir_contraoferta",
+        custom={"label": _("Aceptar la contraoferta"), "sin_permiso": mensajes.NO_DECIDE_CONTRAOFERTA},
+    )
+    def aceptar_contraoferta(self, *, por):
+        autor = self.contraoferta_por
+        self._resolver(
+            por=por, monto_aprobado=self.monto_contraoferta, acordado_con=autor.get_full_name() or str(autor)
+        )
+
+    @transition(
+        field=estado,
+        source=Estado.CONTRAOFERTA,
+        target=Estado.RECHAZADA,
+        conditions=[operacion_activa],
+        permission="operaciones.decidir_contraoferta",
+        custom={"label": _("Rechazar la contraoferta"), "sin_permiso": mensajes.NO_DECIDE_CONTRAOFERTA},
+    )
+    def rechazar_contraoferta(self, *, por, motivo):
+        self._resolver(por=por, motivo_rechazo=motivo)
+
+    def _resolver(self, *, por, monto_aprobado=None, motivo_rechazo="", acordado_con=""):
         self.resuelta_en = timezone.now()
         self.resuelta_por = por
-        self.motivo_rechazo = motivo
+        self.monto_aprobado = monto_aprobado
+        self.motivo_rechazo = motivo_rechazo
         self.acordado_con = acordado_con
 
 
@@ -231,7 +312,10 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
         target=Estado.APROBADA,
         conditions=[operacion_activa],
         permission="operaciones.resolver_financiamiento",
-        custom={"label": _("Registrar la aprobación de la financiera"), "sin_permiso": mensajes.SOLO_COP},
+        custom={
+            "label": _("Registrar la aprobación de la financiera"),
+            "sin_permiso": mensajes.NO_RESUELVE_FINANCIAMIENTO,
+        },
     )
     def aprobar(self, *, por, condiciones, monto, tasa=None):
         self.respondida_en = timezone.now()
@@ -246,7 +330,10 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
         target=Estado.RECHAZADA,
         conditions=[operacion_activa],
         permission="operaciones.resolver_financiamiento",
-        custom={"label": _("Registrar el rechazo de la financiera"), "sin_permiso": mensajes.SOLO_COP},
+        custom={
+            "label": _("Registrar el rechazo de la financiera"),
+            "sin_permiso": mensajes.NO_RESUELVE_FINANCIAMIENTO,
+        },
     )
     def rechazar(self, *, por, motivo):
         self.respondida_en = timezone.now()
@@ -259,7 +346,10 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
         target=Estado.APROBADA,
         conditions=[operacion_activa, credito_sin_confirmar],
         permission="operaciones.resolver_financiamiento",
-        custom={"label": _("Confirmar la disponibilidad del crédito"), "sin_permiso": mensajes.SOLO_COP},
+        custom={
+            "label": _("Confirmar la disponibilidad del crédito"),
+            "sin_permiso": mensajes.NO_RESUELVE_FINANCIAMIENTO,
+        },
     )
     def confirmar_credito(self, *, por):
         self.credito_confirmado_en = timezone.now()

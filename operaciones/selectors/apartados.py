@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import CharField, Count, Max, Prefetch, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from enlace.models import Evento, Organizacion
 from enlace.selectors import eventos_visibles
-from operaciones.models import AlertaAntiguedad, Apartado, FotoUnidad, Unidad
+from operaciones.models import AlertaAntiguedad, Apartado, CambioUnidad, FotoUnidad, Unidad
 from operaciones.rules import es_de_operaciones
 from operaciones.selectors.comun import red_de
 
@@ -80,12 +81,15 @@ def feed_de_la_red(user):
 
 
 def linea_de_tiempo_unidad(unidad):
-    """Every event of the unit and of all its apartados, oldest first (two index-only lookups)."""
+    """Every event of the unit, of all its apartados and of the changes proposed to it, oldest first
+    (index-only lookups)."""
     apartados = [str(pk) for pk in Apartado.objects.filter(unidad=unidad).values_list("pk", flat=True)]
+    cambios = CambioUnidad.objects.filter(unidad=unidad).annotate(clave=Cast("pk", CharField())).values("clave")
     return (
         Evento.objects.filter(
             Q(objeto_tipo=ContentType.objects.get_for_model(Unidad), objeto_id=str(unidad.pk))
             | Q(objeto_tipo=ContentType.objects.get_for_model(Apartado), objeto_id__in=apartados)
+            | Q(objeto_tipo=ContentType.objects.get_for_model(CambioUnidad), objeto_id__in=cambios)
         )
         .select_related("actor")
         .order_by("secuencia")

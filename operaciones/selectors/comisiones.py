@@ -2,10 +2,13 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from enlace import roles
 from enlace.models import Organizacion, Usuario
+from enlace.pdf import firmante
 from operaciones.models import Apartado, LineaComision
 from operaciones.rules import es_asesor, es_cop
 
@@ -50,6 +53,42 @@ def comisiones_totales_por_estado(consulta):
         clave: {"lineas": fila[f"{clave}_lineas"], "monto": fila[f"{clave}_monto"]}
         for clave in [*LineaComision.Estado.values, "total"]
     }
+
+
+COP = "Coordinador de Operaciones (COP), Enl@ceGrup"
+
+
+def comisiones_reporte_contexto(consulta, *, titulo, desde, hasta, asesor, autor):
+    """The commission report PDF (operaciones/comisiones/reporte_pdf.html) of ``consulta``'s lines.
+
+    Signed by people of the COP side: who printed it, the COP staff who verified the lines and who
+    registered their payment (names read from the lines themselves)."""
+    consulta = consulta.select_related("verificada_por", "pagada_por").order_by("apartado__cerrado_en", "pk")
+    lineas = list(consulta)
+    rol = roles.rol_de(autor)
+    return {
+        "titulo": titulo,
+        "organizacion": "Enl@ceGrup",
+        "proceso": "Control de Comisiones (COP)",
+        "codigo": "EG-COM-01",
+        "version": "1",
+        "vigencia": settings.OPERACIONES_COMISIONES_VIGENCIA,
+        "desde": desde,
+        "hasta": hasta,
+        "asesor": asesor,
+        "lineas": lineas,
+        "totales": comisiones_totales_por_estado(consulta),
+        "estados": LineaComision.Estado,
+        "firmantes": [
+            firmante("Elaboró", autor, rol.nombre if rol else ""),
+            firmante("Revisó (verificación)", _nombres(linea.verificada_por for linea in lineas), COP),
+            firmante("Aprobó (pago)", _nombres(linea.pagada_por for linea in lineas), COP),
+        ],
+    }
+
+
+def _nombres(usuarios):
+    return ", ".join(sorted({str(usuario) for usuario in usuarios if usuario is not None}))
 
 
 def comisiones_asesores_filtro(user):

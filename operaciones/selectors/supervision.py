@@ -11,8 +11,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from enlace.agregados import Percentil
+from enlace.eventos import nombre_evento
 from enlace.models import Evento
-from operaciones.eventos import ETAPAS, NOMBRES_EVENTO
+from operaciones.eventos import ETAPAS
 from operaciones.models import ORDEN_ETAPAS, Apartado, RevisionRetiro, TramoEtapa
 from operaciones.selectors.apartados import apartados_visibles, concesionarios_de_la_red
 
@@ -120,7 +121,7 @@ def operaciones_sin_movimiento(user, ahora=None):
 
 def etapa_de(tipo):
     """The stage an event type leaves the operación in (the event's own name when it opens none)."""
-    return ETAPAS.get(tipo) or NOMBRES_EVENTO.get(tipo, tipo)
+    return ETAPAS.get(tipo) or nombre_evento(tipo)
 
 
 def retiros_en_revision(user):

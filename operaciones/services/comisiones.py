@@ -21,7 +21,7 @@ from operaciones import mensajes
 from operaciones.eventos import EVENTO_COMISION_PAGADA, EVENTO_COMISION_VERIFICADA
 from operaciones.models import Apartado, LineaComision, ReglaComision
 from operaciones.models.comisiones import CIEN, centavos
-from operaciones.selectors.comisiones import comisiones_totales_por_estado
+from operaciones.selectors.comisiones import comisiones_reporte_contexto
 from operaciones.services.comun import ErrorOperacion, clave_lote, concesionario_a_de, cop_de, datos_apartado
 
 # The payment report mailed to each asesor paid (frozen: enlace.documentos).
@@ -221,29 +221,20 @@ def comprobante_pago_emitir(*, actor, asesor, lineas):
     """Freeze the commission report of the lines just paid to one asesor (an issued document, enlace.documentos).
 
     Joins the caller's transaction, which holds the lines. The document belongs to the first line paid."""
-    consulta = (
-        LineaComision.objects.filter(pk__in=[linea.pk for linea in lineas])
-        .select_related("apartado__asesor", "beneficiario_asesor", "beneficiario_concesionario")
-        .order_by("apartado__cerrado_en", "pk")
+    consulta = LineaComision.objects.filter(pk__in=[linea.pk for linea in lineas]).select_related(
+        "apartado__asesor", "apartado__unidad__concesionario", "beneficiario_asesor", "beneficiario_concesionario"
     )
-    filas = list(consulta)
-    cierres = [linea.apartado.cerrado_en for linea in filas if linea.apartado.cerrado_en]
+    cierres = [linea.apartado.cerrado_en for linea in lineas if linea.apartado.cerrado_en]
+    contexto = comisiones_reporte_contexto(
+        consulta,
+        titulo="Reporte de comisiones pagadas",
+        desde=min(cierres, default=None),
+        hasta=max(cierres, default=None),
+        asesor=asesor,
+        autor=actor,
+    )
+    filas = contexto["lineas"]
     organizacion = asesor.organizacion or filas[0].apartado.unidad.concesionario
-    contexto = {
-        "titulo": "Reporte de comisiones pagadas",
-        "organizacion": "Enl@ceGrup",
-        "proceso": "Control de Comisiones (COP)",
-        "codigo": "EG-COM-01",
-        "version": "1",
-        "vigencia": filas[0].fecha_pago,
-        "firmas": False,
-        "desde": min(cierres, default=None),
-        "hasta": max(cierres, default=None),
-        "asesor": asesor,
-        "lineas": filas,
-        "totales": comisiones_totales_por_estado(consulta),
-        "estados": LineaComision.Estado,
-    }
     return documentos.documento_emitir(
         actor=actor,
         objeto=min(filas, key=lambda linea: linea.pk),

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace import roles
 from enlace.notificaciones.services import encolar_correo, notificar
 from operaciones import mensajes
 from operaciones.escrituras import ESCRIBIR_MENSAJE
@@ -85,9 +86,15 @@ def _concesionarios(apartado):
 def destinatarios_de(apartado, *, autor, tipo):
     """Who a message rings: the COP of the network for a message of the asesor or a concesionario; for one of
     the COP, the concesionario roles its kind is for (``ROLES_POR_TIPO``) and, for an intervention, an answer
-    or another note, the asesor. Never the author."""
+    or another note, the asesor. Photos and videos go straight between the asesor and the owning
+    concesionario's webmaster (the COP still sees both): the asesor's request also rings the webmaster, the
+    webmaster's messages also ring the asesor. Never the author."""
     if not _es_cop(autor):
         quienes = list(cop_de(apartado.concesionario_id))
+        if tipo == TipoMensaje.FOTOS_VIDEOS and apartado.asesor_id == autor.pk:
+            quienes += list(usuarios("webmaster", organizacion_id=apartado.concesionario_id))
+        elif autor.organizacion_id == apartado.concesionario_id and roles.tiene_rol(autor, "webmaster"):
+            quienes += [apartado.asesor] if apartado.asesor.is_active else []
     else:
         quienes = []
         if tipo in ROLES_POR_TIPO:
@@ -100,7 +107,8 @@ def destinatarios_de(apartado, *, autor, tipo):
 def mensaje_enviar(*, actor, apartado, tipo, texto, adjuntos=()):
     """A participant writes on the operación's conversation (``ESCRIBIR_MENSAJE``); rings the other side.
 
-    Every attachment (image or PDF) is checked before anything is saved: a refused file stores nothing.
+    Every attachment (image, video or PDF; a video has its own size limit) is checked before anything is
+    saved: a refused file stores nothing.
     Raises ErrorOperacion or AccionRechazada with the Spanish reason. Returns the message.
     """
     texto = (texto or "").strip()
@@ -113,9 +121,7 @@ def mensaje_enviar(*, actor, apartado, tipo, texto, adjuntos=()):
         raise ErrorOperacion(mensajes.DEMASIADOS_ADJUNTOS.format(maximo=MAX_ADJUNTOS))
     tipos = {}
     for archivo in adjuntos:
-        tipos[id(archivo)] = validar_archivo(
-            archivo, tipos=("imagen", "pdf"), max_bytes=settings.OPERACIONES_ARCHIVO_MAX_BYTES
-        )
+        tipos[id(archivo)] = validar_archivo(archivo, tipos=("imagen", "video", "pdf"), max_bytes=_limites())
     with transaction.atomic():
         apartado = bloquear_apartado(apartado)
         ESCRIBIR_MENSAJE.exigir(apartado, actor)
@@ -127,7 +133,11 @@ def mensaje_enviar(*, actor, apartado, tipo, texto, adjuntos=()):
         mensaje = Mensaje.objects.create(hilo=hilo, autor=actor, tipo=tipo, texto=texto, creado=ahora)
         for archivo in adjuntos:
             AdjuntoMensaje.objects.create(
-                mensaje=mensaje, archivo=archivo, nombre=archivo.name[:200], es_imagen=tipos[id(archivo)] == "imagen"
+                mensaje=mensaje,
+                archivo=archivo,
+                nombre=archivo.name[:200],
+                es_imagen=tipos[id(archivo)] == "imagen",
+                es_video=tipos[id(archivo)] == "video",
             )
         cambios = {"ultimo_mensaje": mensaje, "ultimo_mensaje_en": ahora, "n_mensajes": F("n_mensajes") + 1}
         if tipo == TipoMensaje.RESPUESTA:
@@ -138,6 +148,11 @@ def mensaje_enviar(*, actor, apartado, tipo, texto, adjuntos=()):
         LecturaHilo.objects.update_or_create(hilo=hilo, usuario=actor, defaults={"leido_hasta": ahora})
         _avisar(mensaje, apartado)
         return mensaje
+
+
+def _limites():
+    archivo = settings.OPERACIONES_ARCHIVO_MAX_BYTES
+    return {"imagen": archivo, "pdf": archivo, "video": settings.OPERACIONES_VIDEO_MAX_BYTES}
 
 
 def _avisar(mensaje, apartado):

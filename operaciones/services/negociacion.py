@@ -1,5 +1,9 @@
 """Negotiation of an operación: discount requests (COP ↔ concesionario B) and financing requests.
 
+Concesionario B's gerente de ventas answers a discount in the app (approve, counter-offer, reject) and the
+asesor or the COP decides a counter-offer; the COP and the concesionario's gerente de financiera record
+the financing steps.
+
 Each service locks unit → apartado → its own row, runs the request's transition through
 ``enlace.acciones.ejecutar`` (permission, conditions), records the event on the apartado (the
 operación's timeline) and notifies with a ``clave`` (a retry notifies nobody twice).
@@ -19,6 +23,7 @@ from operaciones import mensajes
 from operaciones.escrituras import ENVIAR_FINANCIAMIENTO, SOLICITAR_DESCUENTO
 from operaciones.eventos import (
     EVENTO_CREDITO_CONFIRMADO,
+    EVENTO_DESCUENTO_CONTRAOFERTA,
     EVENTO_DESCUENTO_NEGOCIACION,
     EVENTO_DESCUENTO_RESUELTO,
     EVENTO_DESCUENTO_SOLICITADO,
@@ -29,9 +34,12 @@ from operaciones.models import Apartado, SolicitudDescuento, SolicitudFinanciami
 from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, gerentes_de, registrar_en_operacion
 
 __all__ = [
+    "RESPUESTAS_DEL_GERENTE",
     "descuento_de_la_solicitud",
+    "descuento_decidir_contraoferta",
     "descuento_negociar",
     "descuento_resolver",
+    "descuento_responder",
     "descuento_solicitar",
     "financiamiento_confirmar_credito",
     "financiamiento_enviar",
@@ -216,22 +224,151 @@ def descuento_resolver(*, actor, descuento, aprobado, monto_aprobado=None, acord
 
 
 def _validar_aprobacion(apartado, monto, acordado_con):
+    _validar_monto(apartado, monto, mensajes.DESCUENTO_APROBADO_INVALIDO)
+    if not acordado_con:
+        raise ErrorOperacion(mensajes.DESCUENTO_ACORDADO_REQUERIDO)
+
+
+def _validar_monto(apartado, monto, invalido):
+    """An amount above zero and at most the unit's price minus the discounts already approved."""
     if not (monto and monto > 0):
-        raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_INVALIDO)
+        raise ErrorOperacion(invalido)
     disponible = apartado.unidad.precio - _aprobado_de(apartado)
     if monto > disponible:
         raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_EXCESIVO.format(disponible=mxn(disponible)))
-    if not acordado_con:
-        raise ErrorOperacion(mensajes.DESCUENTO_ACORDADO_REQUERIDO)
+
+
+RESPUESTAS_DEL_GERENTE = {
+    "aprobada": "aprobar_en_concesionario",
+    "contraoferta": "contraofertar",
+    "rechazada": "rechazar_en_concesionario",
+}
+
+
+def descuento_responder(*, actor, descuento, resultado, monto=None, motivo=""):
+    """The owning concesionario's gerente de ventas answers a discount request in the app: ``resultado`` is
+    «aprobada» (``monto`` ≤ price − already approved), «contraoferta» (another ``monto``, ``motivo`` its
+    conditions) or «rechazada» (``motivo`` required). The asesor and the COP are notified.
+
+    Raises ErrorOperacion for a missing or excessive amount or reason, AccionRechazada otherwise.
+    """
+    motivo = (motivo or "").strip()
+    if resultado not in RESPUESTAS_DEL_GERENTE:
+        raise ErrorOperacion(mensajes.DESCUENTO_APROBADO_INVALIDO)
+    with transaction.atomic():
+        descuento = _bloquear_descuento(descuento)
+        apartado = descuento.apartado
+        transicion = RESPUESTAS_DEL_GERENTE[resultado]
+        # Who may, and when, first: a refused gerente learns that, not that the amount is wrong.
+        motivo_rechazo = acciones.motivo_rechazo(descuento, transicion, actor)
+        if motivo_rechazo:
+            raise acciones.AccionRechazada(motivo_rechazo)
+        if resultado == "aprobada":
+            _validar_monto(apartado, monto, mensajes.DESCUENTO_APROBADO_INVALIDO)
+            argumentos = {"monto": monto}
+        elif resultado == "contraoferta":
+            _validar_monto(apartado, monto, mensajes.CONTRAOFERTA_INVALIDA)
+            if monto == descuento.monto_solicitado:
+                raise ErrorOperacion(mensajes.CONTRAOFERTA_IGUAL)
+            argumentos = {"monto": monto, "nota": motivo}
+        else:
+            if not motivo:
+                raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
+            argumentos = {"motivo": motivo}
+        acciones.ejecutar(descuento, transicion, actor=actor, argumentos={"por": actor, **argumentos}, bloquear=False)
+        contraoferta = resultado == "contraoferta"
+        registrar_en_operacion(
+            EVENTO_DESCUENTO_CONTRAOFERTA if contraoferta else EVENTO_DESCUENTO_RESUELTO,
+            actor=actor,
+            apartado=apartado,
+            condicion="Descuento abierto, respondido por el gerente de ventas del concesionario",
+            descuento_id=descuento.pk,
+            resultado=descuento.estado,
+            monto_solicitado=descuento.monto_solicitado,
+            monto_aprobado=descuento.monto_aprobado,
+            monto_contraoferta=descuento.monto_contraoferta,
+            acordado_con=descuento.acordado_con,
+        )
+        detalle = {
+            "aprobada": f"aprobó {mxn(monto)}",
+            "contraoferta": f"ofrece {mxn(monto)} en lugar de {mxn(descuento.monto_solicitado)}"
+            + (f": {motivo}" if motivo else ""),
+            "rechazada": f"rechazó el descuento: {motivo}",
+        }[resultado]
+        _avisar(
+            [apartado.asesor, *cop_de(apartado.concesionario_id)],
+            actor=actor,
+            apartado=apartado,
+            titulo=f"Descuento: {descuento.get_estado_display().lower()}",
+            cuerpo=f"{actor}, gerente de ventas, {detalle} para {_unidad(apartado)}.",
+            clave=f"operaciones-descuento-{descuento.pk}-{'contraoferta' if contraoferta else 'resuelto'}",
+        )
+        return descuento
+
+
+def descuento_decidir_contraoferta(*, actor, descuento, acepta, motivo=""):
+    """The asesor (or the COP on the client's behalf) accepts the gerente's counter-offer (approved for its
+    amount) or rejects it (``motivo`` required). The gerente de ventas, the asesor and the COP are notified.
+
+    Raises ErrorOperacion for a missing reason, AccionRechazada otherwise.
+    """
+    motivo = (motivo or "").strip()
+    with transaction.atomic():
+        descuento = _bloquear_descuento(descuento)
+        apartado = descuento.apartado
+        transicion = "aceptar_contraoferta" if acepta else "rechazar_contraoferta"
+        motivo_rechazo = acciones.motivo_rechazo(descuento, transicion, actor)
+        if motivo_rechazo:
+            raise acciones.AccionRechazada(motivo_rechazo)
+        if not (acepta or motivo):
+            raise ErrorOperacion(mensajes.RECHAZO_MOTIVO_REQUERIDO)
+        argumentos = {"por": actor} if acepta else {"por": actor, "motivo": motivo}
+        acciones.ejecutar(descuento, transicion, actor=actor, argumentos=argumentos, bloquear=False)
+        registrar_en_operacion(
+            EVENTO_DESCUENTO_RESUELTO,
+            actor=actor,
+            apartado=apartado,
+            condicion="Contraoferta del gerente de ventas",
+            descuento_id=descuento.pk,
+            resultado=descuento.estado,
+            monto_solicitado=descuento.monto_solicitado,
+            monto_aprobado=descuento.monto_aprobado,
+            monto_contraoferta=descuento.monto_contraoferta,
+        )
+        resultado = "aceptada" if acepta else f"rechazada: {motivo}"
+        _avisar(
+            [
+                apartado.asesor,
+                *gerentes_de(apartado.concesionario_id, ("gerente_ventas",)),
+                *cop_de(apartado.concesionario_id),
+            ],
+            actor=actor,
+            apartado=apartado,
+            titulo=f"Contraoferta {'aceptada' if acepta else 'rechazada'}",
+            cuerpo=(
+                f"La contraoferta de {mxn(descuento.monto_contraoferta)} para {_unidad(apartado)} fue {resultado}."
+            ),
+            clave=f"operaciones-descuento-{descuento.pk}-resuelto",
+        )
+        return descuento
 
 
 # --- Financiamiento -------------------------------------------------------------
 
 
+def _siguen_el_financiamiento(apartado):
+    """Who follows the financing: the asesor, the COP and the owning concesionario's gerente de financiera."""
+    return [
+        apartado.asesor,
+        *cop_de(apartado.concesionario_id),
+        *gerentes_de(apartado.concesionario_id, ("gerente_financiera",)),
+    ]
+
+
 def financiamiento_enviar(*, actor, apartado, financiera, tipo_financiera, monto_solicitado, plazo_meses):
     """Record a credit application sent to a bank, caja popular or the concesionario's financiera: the operación's
-    asesor or the COP, for an active financed operación without another request in force (``ENVIAR_FINANCIAMIENTO``).
-    Raises AccionRechazada or ErrorOperacion."""
+    asesor, the COP or the concesionario's gerente de financiera, for an active financed operación without another
+    request in force (``ENVIAR_FINANCIAMIENTO``). Raises AccionRechazada or ErrorOperacion."""
     financiera = (financiera or "").strip()
     with transaction.atomic():
         apartado = bloquear_apartado(apartado)
@@ -266,7 +403,7 @@ def financiamiento_enviar(*, actor, apartado, financiera, tipo_financiera, monto
             plazo_meses=plazo_meses,
         )
         _avisar(
-            [apartado.asesor, *cop_de(apartado.concesionario_id)],
+            _siguen_el_financiamiento(apartado),
             actor=actor,
             apartado=apartado,
             titulo=f"Solicitud de financiamiento enviada a {financiera}",
@@ -290,7 +427,8 @@ def _bloquear_financiamiento(solicitud):
 def financiamiento_registrar_respuesta(
     *, actor, financiamiento, aprobada, condiciones="", monto_aprobado=None, tasa=None, motivo=""
 ):
-    """The COP records what the bank, caja or financiera answered: approved with conditions, or rejected.
+    """The COP or the concesionario's gerente de financiera records what the bank, caja or financiera answered:
+    approved with conditions, or rejected.
 
     Raises ErrorOperacion for missing conditions, amount or reason, AccionRechazada otherwise.
     """
@@ -323,7 +461,7 @@ def financiamiento_registrar_respuesta(
             else f"rechazó la solicitud: {motivo}"
         )
         _avisar(
-            [apartado.asesor],
+            _siguen_el_financiamiento(apartado),
             actor=actor,
             apartado=apartado,
             titulo=f"{solicitud.financiera}: financiamiento {solicitud.get_estado_display().lower()}",
@@ -334,7 +472,8 @@ def financiamiento_registrar_respuesta(
 
 
 def financiamiento_confirmar_credito(*, actor, financiamiento):
-    """The COP confirms the approved credit is available for the operación. Raises AccionRechazada."""
+    """The COP or the concesionario's gerente de financiera confirms the approved credit is available for the
+    operación. Raises AccionRechazada."""
     with transaction.atomic():
         solicitud = _bloquear_financiamiento(financiamiento)
         apartado = solicitud.apartado
@@ -348,12 +487,12 @@ def financiamiento_confirmar_credito(*, actor, financiamiento):
             monto_aprobado=solicitud.monto_aprobado,
         )
         _avisar(
-            [apartado.asesor],
+            _siguen_el_financiamiento(apartado),
             actor=actor,
             apartado=apartado,
             titulo="Crédito confirmado",
             cuerpo=(
-                f"El COP confirmó la disponibilidad del crédito de {solicitud.financiera} por "
+                f"{actor} confirmó la disponibilidad del crédito de {solicitud.financiera} por "
                 f"{mxn(solicitud.monto_aprobado)} para {_unidad(apartado)}."
             ),
             clave=f"operaciones-financiamiento-{solicitud.pk}-credito",

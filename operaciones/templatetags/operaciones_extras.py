@@ -24,3 +24,16 @@ def horas_desde(momento):
 
     horas = max((timezone.now() - momento).total_seconds(), 0) / 3600
     return f"{horas:.1f}".replace(".", ",") + " h"
+
+
+@register.filter
+def estado_de(valor, modelo):
+    """The Spanish label of an annotated state value: ``{{ fila.descuento_estado|estado_de:"descuento" }}``."""
+    from operaciones.models import LineaComision, SolicitudDescuento, SolicitudFinanciamiento
+
+    estados = {
+        "descuento": SolicitudDescuento.Estado,
+        "comision": LineaComision.Estado,
+        "financiamiento": SolicitudFinanciamiento.Estado,
+    }[modelo]
+    return dict(estados.choices).get(valor, "—")

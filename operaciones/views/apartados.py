@@ -9,11 +9,14 @@ from django.views.decorators.http import require_POST
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import procesar, vista_de_acciones
 from enlace.archivos import servir_archivo
+from enlace.orden import Ordenamiento
+from enlace.roles import rol_de
 from enlace.selectors import eventos_de
 from operaciones import selectors
 from operaciones.acciones import (
     ACCIONES_ALERTA,
     ACCIONES_APARTADO,
+    ACCIONES_CANCELACION,
     ACCIONES_DESCUENTO,
     ACCIONES_FINANCIAMIENTO,
     ACCIONES_TAREA,
@@ -37,15 +40,28 @@ from operaciones.views.comun import (
 
 @acceso_operaciones
 def inicio(request):
-    """Route each role to its main page."""
+    """The COP lands on its tray; every other role on its own pending work (a count and the first items)."""
     if es_cop(request.user):
         return redirect("operaciones:bandeja")
-    if es_asesor(request.user):
-        return redirect("operaciones:inventario")
-    return redirect("operaciones:mi_inventario")
+    rol = rol_de(request.user)
+    secciones = selectors.secciones_inicio(request.user, rol.codigo if rol else "")
+    return render(request, "operaciones/inicio.html", contexto(request, secciones=secciones, rol=rol))
 
 
 # --- Inventory -----------------------------------------------------------------
+
+ORDEN_INVENTARIO = Ordenamiento(
+    {
+        "unidad": ("marca", "modelo"),
+        "anio": ("anio",),
+        "km": ("km",),
+        "precio": ("precio",),
+        "concesionario": ("concesionario__nombre",),
+        "ciudad": ("ciudad",),
+        "dias": ("-fecha_ingreso",),
+    },
+    defecto="dias",
+)
 
 
 @acceso_operaciones
@@ -55,8 +71,8 @@ def inventario(request):
         queryset=selectors.inventario_de_la_red(request.user),
         concesionarios=selectors.concesionarios_de_la_red(request.user),
     )
-    consulta = filtro.qs.order_by("-fecha_ingreso", "-id") if filtro.is_valid() else Unidad.objects.none()
-    datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta))
+    consulta, orden = ORDEN_INVENTARIO.aplicar(filtro.qs if filtro.is_valid() else Unidad.objects.none(), request.GET)
+    datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta), orden=orden)
     plantilla = "operaciones/_resultados.html" if request.htmx else "operaciones/inventario.html"
     return render(request, plantilla, datos)
 
@@ -135,10 +151,15 @@ def apartar(request, pk):
 
 @acceso_operaciones
 def apartados(request):
-    """Asesor: «mis apartados»; concesionario: apartados on its units; COP: the network."""
-    filtro = FiltroApartados(request.GET, queryset=selectors.apartados_visibles(request.user))
+    """Asesor: «mis apartados» (with its discount and commission status); concesionario: apartados on its
+    units; COP: the network."""
+    asesor = es_asesor(request.user)
+    visibles = selectors.apartados_visibles(request.user)
+    if asesor:
+        visibles = selectors.con_descuento_y_comision(visibles)
+    filtro = FiltroApartados(request.GET, queryset=visibles)
     consulta = filtro.qs.order_by("-creado", "-id") if filtro.is_valid() else Apartado.objects.none()
-    titulo = "Mis apartados" if es_asesor(request.user) else "Apartados"
+    titulo = "Mis apartados" if asesor else "Apartados"
     datos = contexto(request, filtro=filtro, pagina=pagina(request, consulta), titulo=titulo)
     return render(request, "operaciones/apartados.html", datos)
 
@@ -166,6 +187,7 @@ def pagina_apartado(request, apartado, enviada=None):
     acciones_por_fila(request, ACCIONES_DESCUENTO, datos["descuentos"])
     acciones_por_fila(request, ACCIONES_FINANCIAMIENTO, datos["financiamientos"])
     acciones_por_fila(request, ACCIONES_TAREA, datos["tareas"])
+    acciones_por_fila(request, ACCIONES_CANCELACION, datos["solicitudes_cancelacion"])
     if datos["trade_in"] is not None:
         datos["acciones_trade_in"] = acciones_de(ACCIONES_TRADE_IN, datos["trade_in"], usuario)
     return render(request, "operaciones/apartado.html", datos)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import siguiente_local, vista_de_acciones
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 from operaciones import mensajes, selectors, services
 from operaciones.acciones import ACCIONES_COMISION
@@ -55,7 +55,7 @@ def _tablero(request, parametros, *, form_pago=None, seleccion=(), siguiente=Non
     datos = contexto(
         request,
         filtro=filtro,
-        pagina=paginar_sin_total(consulta, parametros.get("pagina"), POR_PAGINA),
+        pagina=paginar(consulta, parametros.get("pagina"), POR_PAGINA),
         totales=selectors.comisiones_totales_por_estado(consulta),
         form_pago=(form_pago or PagoComisionForm()) if gestiona else None,
         seleccion=set(seleccion),
@@ -156,23 +156,10 @@ def comisiones_reporte(request):
     filtro = _filtro(request, request.GET)
     if "asesor" in filtro.errors:
         raise Http404("El asesor no tiene comisiones que usted pueda ver.")
-    consulta = filtro.qs.order_by(*ORDEN)
     asesor = filtro.form.cleaned_data.get("asesor")
     desde, hasta = filtro.form.fechas()
-    datos = {
-        "titulo": "Reporte de comisiones",
-        "organizacion": "Enl@ceGrup",
-        "proceso": "Control de Comisiones (COP)",
-        "codigo": "EG-COM-01",
-        "version": "1",
-        "vigencia": hasta,
-        "firmas": False,
-        "desde": desde,
-        "hasta": hasta,
-        "asesor": asesor,
-        "lineas": list(consulta),
-        "totales": selectors.comisiones_totales_por_estado(consulta),
-        "estados": LineaComision.Estado,
-    }
+    datos = selectors.comisiones_reporte_contexto(
+        filtro.qs, titulo="Reporte de comisiones", desde=desde, hasta=hasta, asesor=asesor, autor=request.user
+    )
     nombre = f"comisiones-{desde:%Y%m%d}-{hasta:%Y%m%d}" + (f"-asesor-{asesor.pk}" if asesor else "")
     return respuesta_pdf("operaciones/comisiones/reporte_pdf.html", datos, nombre_archivo=nombre, request=request)

@@ -5,8 +5,7 @@ from django.shortcuts import render
 
 from enlace.acceso import modulo_requerido, rol_requerido
 from enlace.acciones_pagina import ofrecidas, procesar
-from enlace.paginacion import paginar_sin_total
-from operaciones.eventos import NOMBRES_EVENTO
+from enlace.paginacion import paginar
 from operaciones.rules import GERENTES, es_asesor, es_cop
 
 POR_PAGINA = 25
@@ -16,15 +15,14 @@ concesionario_o_cop = rol_requerido("cop", *GERENTES)
 
 
 def pagina(request, consulta):
-    return paginar_sin_total(consulta, request.GET.get("pagina"), POR_PAGINA)
+    return paginar(consulta, request.GET.get("pagina"), POR_PAGINA)
 
 
 def contexto(request, **extra):
-    """The base context: the navigation's role flags (which pages it lists) and the event names."""
+    """The base context: the navigation's role flags (which pages it lists)."""
     return {
         "es_cop": es_cop(request.user),
         "es_asesor": es_asesor(request.user),
-        "nombres_evento": NOMBRES_EVENTO,
         **extra,
     }
 

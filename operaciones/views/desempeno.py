@@ -29,13 +29,12 @@ def ranking(request):
     return render(request, "operaciones/desempeno/ranking.html", datos)
 
 
-@solo_cop
-def desempeno_asesor(request, pk):
-    """The COP's page per asesor: the period's figures, coaching sessions and commissions."""
+def _pagina_de_desempeno(request, asesor_id, titulo):
+    """The period's figures, coaching sessions and commissions of one asesor the user may see."""
     periodo = PeriodoForm(request.GET or None)
     desde, hasta = periodo.rango()
     try:
-        asesor = selectors.desempeno_de_asesor(request.user, pk, desde, hasta)
+        asesor = selectors.desempeno_de_asesor(request.user, asesor_id, desde, hasta)
     except Usuario.DoesNotExist:
         raise Http404("El asesor no es de su red.") from None
     datos = contexto(
@@ -49,9 +48,21 @@ def desempeno_asesor(request, pk):
                 :50
             ]
         ),
-        titulo=f"Desempeño de {asesor}",
+        titulo=titulo or f"Desempeño de {asesor}",
     )
     return render(request, "operaciones/desempeno/asesor.html", datos)
+
+
+@solo_cop
+def desempeno_asesor(request, pk):
+    """The COP's page per asesor: the period's figures, coaching sessions and commissions."""
+    return _pagina_de_desempeno(request, pk, "")
+
+
+@rol_requerido("asesor")
+def mi_desempeno(request):
+    """«Mi desempeño»: the COP's page per asesor, for the asesor itself only."""
+    return _pagina_de_desempeno(request, request.user.pk, "Mi desempeño")
 
 
 @rol_requerido("cop", "asesor")

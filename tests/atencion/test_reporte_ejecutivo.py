@@ -18,6 +18,8 @@ from PIL import Image
 from atencion import reportes, selectors, services
 from atencion.models import Canal, ReporteEjecutivo
 from enlace.acciones import AccionRechazada
+from enlace.documentos import services as documentos
+from enlace.models import DocumentoEmitido
 from tests.atencion.factories import releer
 from tests.ayudas import afirmar_404_para
 from tests.pdf_inspeccion import fraccion_con_tinta, pagina_png, texto_paginas, tiene_color
@@ -317,3 +319,21 @@ def test_consultas_del_reporte_no_crecen_con_las_filas(client, pyme, agente, mot
     with CaptureQueriesContext(connection) as otra:
         client.get(reverse("atencion:reporte_pdf", args=[reporte.pk]))
     assert len(otra) == len(pagina)
+
+
+def test_encabezado_controlado_y_codigo_de_verificacion_del_reporte_emitido(pyme, personas, settings):
+    settings.ATENCION_REPORTE_CODIGO, settings.ATENCION_REPORTE_VERSION = "ENROK-FOR-07", "2.1"
+    settings.ATENCION_REPORTE_VIGENCIA = "15/03/2026"
+    analista, gerente = personas
+    reporte = _reporte(pyme, analista)
+    services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
+    services.reporte_validar(actor=gerente, reporte=reporte)
+    documento = DocumentoEmitido.objects.de(reporte, tipo=services.TIPO_DOCUMENTO).get()
+    pdf = documentos.contenido(documento)
+    paginas = texto_paginas(pdf)
+    assert "Formato controlado ENROK-FOR-07 · versión 2.1 · vigente desde 15/03/2026" in paginas[0]
+    for campo in ("CÓDIGO ENROK-FOR-07", "VERSIÓN 2.1", "15/03/2026", f"N.º {reporte.pk}"):
+        assert all(campo in p for p in paginas[1:]), campo
+    assert all(documento.codigo_legible in p for p in paginas)
+    ultima = paginas[-1]
+    assert "Recomendaciones accionables" in ultima[: ultima.upper().rindex("ELABORÓ")]  # not the signatures alone

@@ -32,6 +32,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     # 1. The asesor finds the unit and reserves it with the intención de compra.
     entrar(asesor.email, CONTRASENA)
     pagina.goto("/operaciones/")
+    pagina.get_by_role("link", name="Buscar en el inventario").click()
     pagina.get_by_label("Marca").fill("Maz")
     pagina.get_by_role("button", name="Buscar").click()
     pagina.get_by_role("link", name=re.compile("Mazda CX-5")).click()

@@ -1,5 +1,6 @@
 """Browser walk of a whole sale, each step through the pages as the role that takes it: apartado →
-validación → Trade-In declined by A → Segunda Oferta accepted by B → descuento → financiamiento →
+validación → Trade-In declined by A → Segunda Oferta accepted by B → descuento answered by B's gerente de ventas →
+financiamiento recorded by B's gerente de financiera →
 expediente, pago, factura, entrega → cierre → the client's survey → the commission paid."""
 
 import re
@@ -57,6 +58,9 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     asesor = UsuarioFactory(rol="asesor", organizacion=concesionario_a, email="asesor@ejemplo.test")
     gerente_a = UsuarioFactory(rol="gerente_ventas", organizacion=concesionario_a, email="gerente.a@ejemplo.test")
     gerente_b = UsuarioFactory(rol="gerente_ventas", organizacion=concesionario_b, email="gerente.b@ejemplo.test")
+    gerente_financiera_b = UsuarioFactory(
+        rol="gerente_financiera", organizacion=concesionario_b, email="financiera.b@ejemplo.test"
+    )
     unidad = UnidadFactory(concesionario=concesionario_b, marca="Mazda", modelo="CX-5", precio=Decimal("350000"))
 
     # 1. The asesor reserves the unit with the Solicitud de Intención de Compra: financed by a bank,
@@ -131,25 +135,27 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.get_by_label("Tomamos la unidad").check()
     pagina.get_by_label("Oferta (MXN)").fill("120000")
     confirmar(pagina, "Respuesta al Trade-In registrada.")
-    pagina.get_by_text(re.compile(r"Ofrece \$120,000\.00 MXN")).wait_for()
+    pagina.get_by_text(re.compile(r"Ofrece \$120\.000,00 MXN")).wait_for()
 
-    # 6. The COP negotiates the requested discount and records it approved for less than requested.
-    cambiar_a(pagina, entrar, cop)
+    # 6. B's gerente de ventas answers the requested discount in the app: approved for less than requested.
+    cambiar_a(pagina, entrar, gerente_b)
     pagina.goto(operacion)
-    descuentos = pagina.locator("#negociacion")
-    descuentos.get_by_role("link", name="Negociar").click()
-    confirmar(pagina, "Descuento en negociación")
-    descuentos.get_by_role("link", name="Registrar resultado").click()
-    pagina.get_by_label("Aprobada").check()
-    pagina.get_by_label("Monto aprobado (MXN)").fill("10000")
-    pagina.get_by_label("¿Quién lo acordó en el concesionario?").fill("Jorge Treviño, gerente de ventas")
+    pagina.locator("#negociacion").get_by_role("link", name="Responder", exact=True).click()
+    pagina.get_by_label("Aprobar", exact=True).check()
+    pagina.get_by_label("Monto aprobado o de la contraoferta (MXN)").fill("10000")
     confirmar(pagina, "Descuento aprobado")
     assert pagina.locator("[data-precio-final]").inner_text() == "$340.000,00 MXN"
 
-    # 7. Financing: the request is sent, the bank approves with conditions, the COP confirms the credit.
+    # 7. Financing: the COP records the request sent; B's gerente de financiera records the bank's approval
+    #    with conditions and confirms the credit.
+    cambiar_a(pagina, entrar, cop)
+    pagina.goto(operacion)
     pagina.get_by_role("button", name="Registrar solicitud de financiamiento").click()
     pagina.get_by_label("Plazo (meses)").fill("48")
     confirmar(pagina, "Solicitud de financiamiento registrada como enviada.")
+    cambiar_a(pagina, entrar, gerente_financiera_b)
+    pagina.goto("/operaciones/financiamientos/")
+    pagina.get_by_role("link", name="Ver y registrar").click()
     pagina.get_by_role("link", name="Registrar respuesta").click()
     pagina.get_by_label("Aprobada").check()
     pagina.get_by_label("Condiciones").fill("Seguro de vida obligatorio.")
@@ -158,6 +164,8 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     confirmar(pagina, "Respuesta de la financiera registrada.")
     pagina.get_by_role("link", name="Confirmar crédito").click()
     confirmar(pagina, "Disponibilidad de crédito confirmada.")
+    cambiar_a(pagina, entrar, cop)
+    pagina.goto(operacion)
 
     # 8. The expediente is completed and the payment confirmed, but without the factura the cierre is blocked.
     for tipo in (
@@ -200,9 +208,9 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     assert pagina.locator("#condiciones > li[data-cumplida='si']").count() == 6
     pagina.get_by_role("button", name="Activar Cierre de Operación").click()
     pagina.get_by_text("Cierre de Operación registrado").wait_for()
-    assert pagina.locator("h2 [data-estado]").inner_text() == "Operación cerrada"
+    assert pagina.locator("h1 [data-estado]").inner_text() == "Operación cerrada"
     pagina.get_by_role("link", name=re.compile("Mazda CX-5")).first.click()
-    assert pagina.locator("h2 [data-estado]").inner_text() == "Vendida"
+    assert pagina.locator("h1 [data-estado]").inner_text() == "Vendida"
     assert Unidad.objects.get(pk=unidad.pk).estado == Unidad.Estado.VENDIDA
     correo = CorreoSaliente.objects.get(para=CORREO_CLIENTE)
     assert apartado.folio in correo.asunto

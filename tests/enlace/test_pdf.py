@@ -185,3 +185,47 @@ def test_el_cargador_sirve_estaticos_y_datos_en_linea_y_rechaza_lo_demas():
     ]:
         with pytest.raises(RecursoNoPermitido):
             cargador.fetch(url)
+
+
+TABLA_LARGA = _plantilla(
+    """{% extends "pdf/base.html" %}{% block contenido %}<table class="datos">
+    <thead><tr><th>Fila</th><th class="numero">Monto</th></tr></thead>
+    <tbody>{% for i in filas %}<tr><td>fila-{{ i }}</td><td class="numero">Bs 1,00</td></tr>{% endfor %}</tbody>
+    </table>{% endblock %}"""
+)
+FIRMANTES = [
+    {"rol": "Elaboró", "nombre": "Ana Pérez", "cargo": "Ejecutiva, COMTECO R.L."},
+    {"rol": "Aprobó", "nombre": "Luis Gómez", "cargo": "Responsable, COMTECO R.L."},
+]
+
+
+def test_firmantes_de_la_organizacion_y_conformidad_del_cliente_aparte():
+    pdf = renderizar_pdf(
+        TABLA_LARGA,
+        {
+            **CONTEXTO,
+            "filas": range(2),
+            "firmantes": FIRMANTES,
+            "conformidad": {"nombre": "Marta López", "detalle": "CI 7788990"},
+        },
+    )
+    (texto,) = _paginas(pdf)
+    assert "ELABORÓ APROBÓ Ana Pérez Ejecutiva, COMTECO R.L. Luis Gómez Responsable, COMTECO R.L." in texto
+    assert "CONFORMIDAD DEL CLIENTE Marta López CI 7788990" in texto
+    assert "Líder CRM" not in texto  # the list replaces the positions of elaboro / reviso / aprobo
+
+
+@pytest.mark.parametrize("filas", [24, 25, 29, 33, 34])
+def test_el_bloque_de_firmas_nunca_queda_solo_en_la_ultima_pagina(filas):
+    # 25 rows would fit page 1 with the signatures on page 2 alone; the last rows go with them instead.
+    paginas = _paginas(renderizar_pdf(TABLA_LARGA, {**CONTEXTO, "filas": range(filas), "firmantes": FIRMANTES}))
+    ultima = paginas[-1]
+    assert "ELABORÓ" in ultima and "ELABORÓ" not in " ".join(paginas[:-1])
+    assert ultima.count("fila-") >= (2 if len(paginas) > 1 else filas)
+    assert f"fila-{filas - 1} " in ultima
+
+
+@pytest.mark.parametrize("filas", [31, 32, 33])
+def test_una_tabla_no_deja_su_ultima_fila_sola_en_una_pagina(filas):
+    paginas = _paginas(renderizar_pdf(TABLA_LARGA, {**CONTEXTO, "filas": range(filas), "firmas": False}))
+    assert len(paginas) == 1 or paginas[-1].count("fila-") >= 2

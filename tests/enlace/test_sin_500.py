@@ -17,6 +17,7 @@ MODELO_POR_SEGMENTO = {
     "apartados": "operaciones.Apartado",
     "antiguedad": "operaciones.AlertaAntiguedad",
     "descuentos": "operaciones.SolicitudDescuento",
+    "cancelaciones": "operaciones.SolicitudCancelacion",
     "financiamiento": "operaciones.SolicitudFinanciamiento",
     "trade-in/archivos": "operaciones.ArchivoTradeIn",
     "operaciones/documentos": "operaciones.DocumentoOperacion",
@@ -46,6 +47,8 @@ MODELO_POR_SEGMENTO = {
     "derivaciones": "comercial_empresas.Derivacion",
     "metas": "comercial_crm.Marca",
     "productos": "comercial.Producto",
+    "concesionario/importaciones": "operaciones.ImportacionInventario",
+    "cambios": "operaciones.CambioUnidad",
 }
 
 

@@ -50,6 +50,16 @@ def gerente_general_otro(otro_concesionario, crear_usuario):
 
 
 @pytest.fixture
+def gerente_financiera(concesionario, crear_usuario):
+    return crear_usuario("gerente_financiera", organizacion=concesionario)
+
+
+@pytest.fixture
+def gerente_financiera_otro(otro_concesionario, crear_usuario):
+    return crear_usuario("gerente_financiera", organizacion=otro_concesionario)
+
+
+@pytest.fixture
 def webmaster(concesionario, crear_usuario):
     return crear_usuario("webmaster", organizacion=concesionario)
 

@@ -46,7 +46,17 @@ class Operaciones:
         descuento = SolicitudDescuento.objects.get(apartado=self.validada())  # the Solicitud's own discount
         if estado == "en_negociacion":
             descuento = services.descuento_negociar(actor=self.f("cop"), descuento=descuento)
+        if estado == "contraoferta":
+            descuento = services.descuento_responder(
+                actor=self.f("gerente_ventas"), descuento=descuento, resultado="contraoferta", monto=Decimal("2500")
+            )
         return descuento
+
+    def cancelacion(self):
+        """A pending cancellation request of the asesor's validated apartado."""
+        return services.cancelacion_solicitar(
+            actor=self.f("asesor"), apartado=self.validada(), motivo="cliente_desiste", detalle="Ya no le alcanza."
+        )
 
     def financiamiento(self, estado="enviada"):
         solicitud = services.financiamiento_enviar(
@@ -103,6 +113,11 @@ class Operaciones:
                 actor=self.f("gerente_general"), escalamiento=escalamiento, respuesta="Hoy mismo confirma"
             )
         return escalamiento
+
+    def cambio(self):
+        return services.cambio_proponer(
+            actor=self.f("gerente_ventas"), unidad=self.f("unidad"), datos={"precio": Decimal("279900.00")}
+        )
 
     def lista_para_cierre(self):
         operacion = services.apartado_validar(

@@ -127,17 +127,19 @@ def test_un_texto_vacio_o_demasiado_largo_no_se_guarda(apartado, asesor, texto):
 # --- Who each message rings, and by which channel --------------------------------------------------------
 
 # (author, kind) → who gets the bell. The COP is the intermediary: a message of the asesor or the concesionario
-# rings the COP; the COP's rings the roles its kind is for (seed: «Soporte de Operación»).
+# rings the COP; the COP's rings the roles its kind is for (seed: «Soporte de Operación»). Photos and videos also go
+# straight between the asesor and the webmaster (the asesor's request rings the webmaster, the webmaster's answer the
+# asesor).
 CASOS_DESTINATARIOS = {
     ("asesor", "disponibilidad"): {"cop"},
     ("asesor", "descuento"): {"cop"},
     ("asesor", "entrega"): {"cop"},
-    ("asesor", "fotos_videos"): {"cop"},
+    ("asesor", "fotos_videos"): {"cop", "webmaster"},
     ("asesor", "otra"): {"cop"},
     ("asesor", "respuesta"): {"cop"},
     ("asesor", "escalamiento"): {"cop"},
     ("gerente_ventas", "respuesta"): {"cop"},
-    ("webmaster", "respuesta"): {"cop"},
+    ("webmaster", "respuesta"): {"cop", "asesor"},
     ("gerente_general", "escalamiento"): {"cop"},
     ("cop", "disponibilidad"): {"gerente_ventas", "gerente_general"},
     ("cop", "descuento"): {"gerente_ventas", "gerente_general"},

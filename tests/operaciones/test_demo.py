@@ -1,7 +1,19 @@
 import pytest
 
-from enlace.models import Evento, Organizacion
-from operaciones.models import AlertaAntiguedad, Apartado, AvisoAvance, Cliente, Escalamiento, Mensaje, Unidad
+from enlace.models import Evento, Organizacion, Usuario
+from operaciones import selectors
+from operaciones.models import (
+    AlertaAntiguedad,
+    Apartado,
+    AvisoAvance,
+    CambioUnidad,
+    Cliente,
+    Escalamiento,
+    ImportacionInventario,
+    Mensaje,
+    SolicitudCancelacion,
+    Unidad,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +49,29 @@ def test_demo_muestra_al_cop_como_centro_de_la_red(cargar_demo_de):
     assert Mensaje.objects.values("hilo").distinct().count() >= 2
     assert set(Escalamiento.objects.values_list("estado", flat=True)) == {"abierta", "respondida"}
     assert AvisoAvance.objects.values("concesionario").distinct().count() >= 5
+
+
+def test_demo_deja_trabajo_esperando_al_webmaster(cargar_demo_de):
+    cargar_demo_de("operaciones.demo")
+    norte = Organizacion.objects.get(slug="concesionario-norte")
+    assert CambioUnidad.objects.pendientes().filter(unidad__concesionario=norte).count() == 1
+    assert Mensaje.objects.filter(
+        tipo="fotos_videos", hilo__concesionario=norte, hilo__esperando_desde__isnull=False
+    ).exists()
+    importacion = ImportacionInventario.objects.get(concesionario=norte)
+    assert importacion.completo and len(importacion.ausentes) == 1
+    assert Unidad.objects.get(pk=importacion.ausentes[0]).estado != "retirada"
+
+
+def test_demo_deja_trabajo_a_la_gente_del_concesionario(cargar_demo_de):
+    """The demo logins of the gerente de ventas and de financiera find work waiting; the asesor's cancellation
+    request waits for the COP."""
+    cargar_demo_de("operaciones.demo")
+    gerente_ventas = Usuario.objects.get(email="gerente.ventas@demo.enlace.mx")
+    gerente_financiera = Usuario.objects.get(email="gerente.financiera@demo.enlace.mx")
+    assert selectors.descuentos_por_responder(gerente_ventas).filter(estado="solicitada").exists()
+    assert (
+        selectors.financiamientos_del_concesionario(gerente_financiera).filter(financiamiento_estado="enviada").exists()
+    )
+    pendiente = SolicitudCancelacion.objects.get(estado="pendiente")
+    assert pendiente.solicitada_por.email == "asesor@demo.enlace.mx"

@@ -33,11 +33,14 @@ from operaciones.escrituras import (
     ESCRIBIR_MENSAJE,
     GUARDAR_CONTACTO,
     PROGRAMAR_ENTREGA,
+    PROPONER_CAMBIO,
+    PUBLICAR_UNIDAD,
     REGISTRAR_COACHING,
     REGISTRAR_ESTRATEGIA,
     REGISTRAR_FACTURA,
     RESPONDER_ENCUESTA,
     REVISAR_TRADE_IN,
+    SOLICITAR_CANCELACION,
     SOLICITAR_DESCUENTO,
     SUBIR_ARCHIVO_TRADE_IN,
     SUBIR_FOTO,
@@ -47,6 +50,7 @@ from operaciones.models import (
     Apartado,
     ArchivoTradeIn,
     AvisoAvance,
+    CambioUnidad,
     Contacto,
     DocumentoOperacion,
     EncuestaCierre,
@@ -58,10 +62,12 @@ from operaciones.models import (
     PuntoChecklistTradeIn,
     RevisionTradeIn,
     SesionCoaching,
+    SolicitudCancelacion,
     SolicitudDescuento,
     SolicitudFinanciamiento,
     TareaProveedor,
     TradeIn,
+    Unidad,
 )
 from tests.ayudas import acciones_en_pagina
 from tests.operaciones.factories import CLIENTE, UnidadFactory, solicitud_completa
@@ -168,6 +174,37 @@ CASOS = {
         lambda u: reverse("operaciones:unidad", args=[u.pk]),
         "apartar",
     ),
+    "PUBLICAR_UNIDAD": Caso(
+        PUBLICAR_UNIDAD,
+        lambda h: h.f("concesionario"),
+        lambda actor, c: services.unidad_publicar(
+            actor=actor,
+            concesionario=c,
+            datos={
+                "vin": "3N1CN7AD5KL812345",
+                "marca": "Nissan",
+                "modelo": "Versa",
+                "anio": 2021,
+                "km": 45000,
+                "precio": Decimal("289900"),
+                "color": "Blanco",
+                "ciudad": "Monterrey",
+            },
+        ),
+        Unidad,
+        "webmaster",
+        "gerente_otro",
+    ),
+    "PROPONER_CAMBIO": Caso(
+        PROPONER_CAMBIO,
+        lambda h: h.f("unidad"),
+        lambda actor, u: services.cambio_proponer(actor=actor, unidad=u, datos={"km": 50000}),
+        CambioUnidad,
+        "gerente_ventas",
+        "gerente_otro",
+        lambda u: reverse("operaciones:unidad", args=[u.pk]),
+        "proponer_cambio",
+    ),
     "SUBIR_FOTO": Caso(
         SUBIR_FOTO,
         lambda h: h.f("unidad"),
@@ -227,6 +264,18 @@ CASOS = {
         "otro_asesor",
         lambda a: reverse("operaciones:apartado", args=[a.pk]),
         "solicitar_descuento",
+    ),
+    "SOLICITAR_CANCELACION": Caso(
+        SOLICITAR_CANCELACION,
+        lambda h: h.validada(descuento_solicitado=0),
+        lambda actor, a: services.cancelacion_solicitar(
+            actor=actor, apartado=a, motivo=Apartado.MotivoCancelacion.values[0], detalle="El cliente desistió"
+        ),
+        SolicitudCancelacion,
+        "asesor",
+        "otro_asesor",
+        lambda a: reverse("operaciones:apartado", args=[a.pk]),
+        "solicitar_cancelacion",
     ),
     "ENVIAR_FINANCIAMIENTO": Caso(
         ENVIAR_FINANCIAMIENTO,
@@ -437,6 +486,18 @@ CONDICIONES = {
         lambda h: cancelada(h, descuento_solicitado=0),
         mensajes.NO_ACTIVO,
     ),
+    "SOLICITAR_CANCELACION: operación cerrada": Condicion(
+        "SOLICITAR_CANCELACION",
+        "operacion_activa",
+        lambda h: cerrar_operacion_de(h.validada(descuento_solicitado=0)),
+        mensajes.OPERACION_CERRADA_CANCELACION,
+    ),
+    "SOLICITAR_CANCELACION: otra solicitud pendiente": Condicion(
+        "SOLICITAR_CANCELACION",
+        "sin_cancelacion_pendiente",
+        lambda h: _con_cancelacion_pendiente(h.validada(descuento_solicitado=0)),
+        mensajes.CANCELACION_PENDIENTE,
+    ),
     "SOLICITAR_DESCUENTO: otro descuento abierto": Condicion(
         "SOLICITAR_DESCUENTO", "sin_descuento_abierto", lambda h: h.validada(), mensajes.DESCUENTO_ABIERTO
     ),
@@ -539,10 +600,26 @@ CONDICIONES = {
         lambda h: refrescar(h.escalamiento().apartado),
         mensajes.ESCALAMIENTO_YA_ABIERTO,
     ),
+    "PROPONER_CAMBIO: unidad retirada": Condicion(
+        "PROPONER_CAMBIO",
+        "unidad_en_inventario",
+        lambda h: refrescar(h.unidad_retirada()),
+        mensajes.CAMBIO_UNIDAD_FUERA_DE_INVENTARIO,
+    ),
+    "PROPONER_CAMBIO: otro cambio pendiente": Condicion(
+        "PROPONER_CAMBIO", "sin_cambio_pendiente", lambda h: refrescar(h.cambio().unidad), mensajes.CAMBIO_YA_PENDIENTE
+    ),
     "RESPONDER_ENCUESTA: ya respondida": Condicion(
         "RESPONDER_ENCUESTA", "encuesta_sin_responder", encuesta_respondida, mensajes.ENCUESTA_YA_RESPONDIDA
     ),
 }
+
+
+def _con_cancelacion_pendiente(apartado):
+    services.cancelacion_solicitar(
+        actor=apartado.asesor, apartado=apartado, motivo=Apartado.MotivoCancelacion.values[0], detalle="Desistió"
+    )
+    return apartado
 
 
 def test_cada_condicion_de_cada_escritura_se_recorre():

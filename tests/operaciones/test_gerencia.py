@@ -165,8 +165,10 @@ def test_abiertos_en_la_bandeja_del_cop_y_el_inicio_del_gerente_general(client, 
     assert marca in client.get(reverse("operaciones:bandeja")).content.decode()
     gerente = hacer.f("gerente_general")
     client.force_login(gerente)
-    inicio = client.get(reverse("operaciones:inicio"), follow=True).content.decode()
-    assert marca in inicio and "Escalamientos del COP por atender" in inicio
+    inicio = client.get(reverse("operaciones:inicio")).content.decode()
+    conversacion = reverse("operaciones:conversacion", args=[escalamiento.apartado_id])
+    assert conversacion in inicio and "Escalamientos del COP por atender" in inicio
+    assert marca in client.get(reverse("operaciones:mi_inventario")).content.decode()
     services.escalamiento_resolver(actor=gerente, escalamiento=escalamiento, resolucion="Hecho")
     assert marca not in client.get(reverse("operaciones:mi_inventario")).content.decode()
 
@@ -304,4 +306,4 @@ def test_historial_de_avisos_consultas_constantes(client, hacer, django_assert_n
         assert client.get(url).content.decode().count("data-aviso=") == 5
 
 
-CONSULTAS_AVISOS = 7
+CONSULTAS_AVISOS = 8  # + the gerente general's menu counter

@@ -327,7 +327,8 @@ def test_aprobada_con_condiciones_y_el_cop_confirma_el_credito(operacion, asesor
 
 def test_guardas_de_la_respuesta_y_la_confirmacion(operacion, asesor, cop):
     solicitud = enviar(operacion, asesor)
-    assert error_de(responder, apartado=operacion, cop=asesor, solicitud=solicitud) == mensajes.SOLO_COP
+    sin_permiso = mensajes.NO_RESUELVE_FINANCIAMIENTO
+    assert error_de(responder, apartado=operacion, cop=asesor, solicitud=solicitud) == sin_permiso
     assert error_de(responder, apartado=operacion, cop=cop, solicitud=solicitud, condiciones="") == (
         mensajes.FINANCIAMIENTO_APROBADO_DATOS
     )
@@ -343,7 +344,7 @@ def test_guardas_de_la_respuesta_y_la_confirmacion(operacion, asesor, cop):
     solicitud = refrescar(solicitud)
     assert solicitud.estado == "enviada" and solicitud.respondida_en is None and not solicitud.credito_confirmado
     aprobada = responder(operacion, cop, solicitud)
-    assert error_de(confirmar, apartado=operacion, cop=asesor, solicitud=aprobada) == mensajes.SOLO_COP
+    assert error_de(confirmar, apartado=operacion, cop=asesor, solicitud=aprobada) == sin_permiso
     assert not refrescar(aprobada).credito_confirmado
 
 

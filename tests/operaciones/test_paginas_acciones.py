@@ -103,8 +103,8 @@ def test_el_apartado_pendiente_ofrece_a_cada_quien_lo_suyo(client, apartado, usu
             "escalar",
         },
         "gerente_ventas": {"confirmar"},  # B confirms; the Solicitud's discount is already open
-        "asesor": {"enviar_financiamiento"},
-        "financiera": set(),  # another role of the same concesionario is offered nothing
+        "asesor": {"enviar_financiamiento", "solicitar_cancelacion"},
+        "financiera": {"enviar_financiamiento"},  # the gerente de financiera records financing beside the COP
     }
     for nombre, ofrecidas in esperadas.items():
         afirmar_pagina_del_apartado(client, apartado, usuarios[nombre], ofrecidas)
@@ -126,9 +126,13 @@ def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, alma
     en_curso = {"liberar", "cancelar", "solicitar_descuento", "activar_trade_in", "documento", "pago", "factura"}
     en_curso |= {"escalar"}
     afirmar_pagina_del_apartado(client, operacion, cop, en_curso | {"entrega", "tarea"})
-    afirmar_pagina_del_apartado(client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento"})
+    afirmar_pagina_del_apartado(
+        client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento", "solicitar_cancelacion"}
+    )
     afirmar_pagina_del_apartado(client, operacion, usuarios["financiera"], {"documento"})
-    afirmar_pagina_del_apartado(client, operacion, admin_usuario, en_curso | {"entrega", "tarea"})
+    afirmar_pagina_del_apartado(
+        client, operacion, admin_usuario, en_curso | {"entrega", "tarea", "solicitar_cancelacion"}
+    )
     preparar_cierre(operacion, cop)
     lista = afirmar_pagina_del_apartado(client, operacion, cop)
     assert "cierre" in lista and {"pago", "factura"}.isdisjoint(lista)
@@ -236,13 +240,13 @@ def test_la_unidad_ofrece_apartar_fotos_tareas_y_retiro_segun_quien_y_cuando(
 
     afirmar(usuarios["asesor"], {"apartar"})
     afirmar(usuarios["cop"], {"foto", "tarea", "retirar"})
-    afirmar(usuarios["gerente_ventas"], {"foto", "retirar"})
-    afirmar(usuarios["webmaster"], {"foto"})
+    afirmar(usuarios["gerente_ventas"], {"foto", "retirar", "proponer_cambio"})
+    afirmar(usuarios["webmaster"], {"foto", "retirar", "proponer_cambio"})
     afirmar(usuarios["gerente_otro"], set())
     apartado = apartar(unidad)
     afirmar(usuarios["otro_asesor"], set())
     afirmar(usuarios["cop"], {"foto", "tarea"})
-    afirmar(admin_usuario, {"foto", "tarea"})  # not «apartar»: the unit is taken
+    afirmar(admin_usuario, {"foto", "tarea", "proponer_cambio"})  # not «apartar»: the unit is taken
     services.apartado_liberar(actor=usuarios["cop"], apartado=apartado, motivo="Sin respuesta")
     services.unidad_retirar(actor=usuarios["cop"], unidad=unidad, motivo="Revisión")
     afirmar(usuarios["cop"], {"foto", "tarea", "reactivar"})

@@ -20,6 +20,7 @@ from operaciones.models import (
     Escalamiento,
     LineaComision,
     RevisionRetiro,
+    SolicitudCancelacion,
     SolicitudDescuento,
     SolicitudFinanciamiento,
     TareaProveedor,
@@ -56,6 +57,13 @@ CUBIERTAS = {
     "SolicitudDescuento.negociar",
     "SolicitudDescuento.aprobar",
     "SolicitudDescuento.rechazar",
+    "SolicitudDescuento.aprobar_en_concesionario",
+    "SolicitudDescuento.contraofertar",
+    "SolicitudDescuento.rechazar_en_concesionario",
+    "SolicitudDescuento.aceptar_contraoferta",
+    "SolicitudDescuento.rechazar_contraoferta",
+    "SolicitudCancelacion.aprobar",
+    "SolicitudCancelacion.rechazar",
     "SolicitudFinanciamiento.aprobar",
     "SolicitudFinanciamiento.rechazar",
     "SolicitudFinanciamiento.confirmar_credito",
@@ -72,6 +80,8 @@ CUBIERTAS = {
     "RevisionRetiro.revisar",
     "Escalamiento.responder",
     "Escalamiento.resolver",
+    "CambioUnidad.aprobar",
+    "CambioUnidad.rechazar",
 }
 
 
@@ -99,6 +109,16 @@ def _cop_responde_financiera(aprobada):
     datos = {"condiciones": "48 meses", "monto_aprobado": Decimal("1")} if aprobada else {"motivo": "Buró"}
     return lambda actor, f: services.financiamiento_registrar_respuesta(
         actor=actor, financiamiento=f, aprobada=aprobada, **datos
+    )
+
+
+def _gerente_responde(resultado, **datos):
+    return lambda actor, d: services.descuento_responder(actor=actor, descuento=d, resultado=resultado, **datos)
+
+
+def _decide_contraoferta(acepta):
+    return lambda actor, d: services.descuento_decidir_contraoferta(
+        actor=actor, descuento=d, acepta=acepta, motivo="" if acepta else "El cliente pide más"
     )
 
 
@@ -208,12 +228,75 @@ PASOS = {
         "rechazada",
         eventos.EVENTO_DESCUENTO_RESUELTO,
     ),
+    "SolicitudDescuento.aprobar_en_concesionario": Paso(
+        lambda h: h.descuento(),
+        _gerente_responde("aprobada", monto=Decimal("1000")),
+        "gerente_ventas",
+        "gerente_otro",
+        mensajes.NO_RESPONDE_DESCUENTO,
+        "aprobada",
+        eventos.EVENTO_DESCUENTO_RESUELTO,
+    ),
+    "SolicitudDescuento.contraofertar": Paso(
+        lambda h: h.descuento("en_negociacion"),
+        _gerente_responde("contraoferta", monto=Decimal("2500"), motivo="Con la garantía extendida"),
+        "gerente_ventas",
+        "cop",
+        mensajes.NO_RESPONDE_DESCUENTO,
+        "contraoferta",
+        eventos.EVENTO_DESCUENTO_CONTRAOFERTA,
+    ),
+    "SolicitudDescuento.rechazar_en_concesionario": Paso(
+        lambda h: h.descuento(),
+        _gerente_responde("rechazada", motivo="Sin margen"),
+        "gerente_ventas",
+        "asesor",
+        mensajes.NO_RESPONDE_DESCUENTO,
+        "rechazada",
+        eventos.EVENTO_DESCUENTO_RESUELTO,
+    ),
+    "SolicitudDescuento.aceptar_contraoferta": Paso(
+        lambda h: h.descuento("contraoferta"),
+        _decide_contraoferta(acepta=True),
+        "asesor",
+        "gerente_ventas",
+        mensajes.NO_DECIDE_CONTRAOFERTA,
+        "aprobada",
+        eventos.EVENTO_DESCUENTO_RESUELTO,
+    ),
+    "SolicitudDescuento.rechazar_contraoferta": Paso(
+        lambda h: h.descuento("contraoferta"),
+        _decide_contraoferta(acepta=False),
+        "cop",
+        "otro_asesor",
+        mensajes.NO_DECIDE_CONTRAOFERTA,
+        "rechazada",
+        eventos.EVENTO_DESCUENTO_RESUELTO,
+    ),
+    "SolicitudCancelacion.aprobar": Paso(
+        lambda h: h.cancelacion(),
+        lambda actor, s: services.cancelacion_aprobar(actor=actor, solicitud=s),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "aprobada",
+        eventos.EVENTO_CANCELACION_APROBADA,
+    ),
+    "SolicitudCancelacion.rechazar": Paso(
+        lambda h: h.cancelacion(),
+        lambda actor, s: services.cancelacion_rechazar(actor=actor, solicitud=s, motivo="El cliente ya pagó"),
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "rechazada",
+        eventos.EVENTO_CANCELACION_RECHAZADA,
+    ),
     "SolicitudFinanciamiento.aprobar": Paso(
         lambda h: h.financiamiento(),
         _cop_responde_financiera(aprobada=True),
         "cop",
         "asesor",
-        mensajes.SOLO_COP,
+        mensajes.NO_RESUELVE_FINANCIAMIENTO,
         "aprobada",
         eventos.EVENTO_FINANCIAMIENTO_RESPUESTA,
     ),
@@ -222,7 +305,7 @@ PASOS = {
         _cop_responde_financiera(aprobada=False),
         "cop",
         "asesor",
-        mensajes.SOLO_COP,
+        mensajes.NO_RESUELVE_FINANCIAMIENTO,
         "rechazada",
         eventos.EVENTO_FINANCIAMIENTO_RESPUESTA,
     ),
@@ -231,7 +314,7 @@ PASOS = {
         lambda actor, f: services.financiamiento_confirmar_credito(actor=actor, financiamiento=f),
         "cop",
         "asesor",
-        mensajes.SOLO_COP,
+        mensajes.NO_RESUELVE_FINANCIAMIENTO,
         "aprobada",
         eventos.EVENTO_CREDITO_CONFIRMADO,
     ),
@@ -354,6 +437,24 @@ PASOS = {
         "resuelta",
         eventos.EVENTO_ESCALAMIENTO_RESUELTO,
     ),
+    "CambioUnidad.aprobar": Paso(
+        lambda h: h.cambio(),
+        lambda actor, c: services.cambio_aprobar(actor=actor, cambio=c),
+        "webmaster",
+        "gerente_ventas",
+        mensajes.SOLO_WEBMASTER,
+        "aprobado",
+        eventos.EVENTO_CAMBIO_APROBADO,
+    ),
+    "CambioUnidad.rechazar": Paso(
+        lambda h: h.cambio(),
+        lambda actor, c: services.cambio_rechazar(actor=actor, cambio=c, motivo="El precio no está autorizado"),
+        "webmaster",
+        "gerente_otro",
+        mensajes.SOLO_WEBMASTER,
+        "rechazado",
+        eventos.EVENTO_CAMBIO_RECHAZADO,
+    ),
 }
 
 
@@ -435,6 +536,12 @@ def _plazo_a(trade_in):
     return mensajes.SEGUNDA_OFERTA_ANTICIPADA.format(plazo=f"{timezone.localtime(trade_in.plazo_a):%d/%m/%Y %H:%M}")
 
 
+def _apartado_cancelado_antes(solicitud, cop):
+    """The COP cancelled the apartado itself while the asesor's request was pending."""
+    services.apartado_cancelar(actor=cop, apartado=solicitud.apartado, motivo="duplicado")
+    return refrescar(solicitud)
+
+
 @dataclass(frozen=True)
 class Condicion:
     preparar: object  # (hacer) -> the object, failing exactly this condition
@@ -484,6 +591,39 @@ CONDICIONES = {
         "cop",
         mensajes.NO_ACTIVO,
         lambda d: d.apartado.vence,
+    ),
+    "SolicitudDescuento.aprobar_en_concesionario: operación activa": Condicion(
+        lambda h: cerrar_operacion_de(h.descuento()),
+        "aprobar_en_concesionario",
+        "gerente_ventas",
+        mensajes.OPERACION_CERRADA,
+    ),
+    "SolicitudDescuento.contraofertar: operación activa": Condicion(
+        lambda h: cerrar_operacion_de(h.descuento()), "contraofertar", "gerente_ventas", mensajes.OPERACION_CERRADA
+    ),
+    "SolicitudDescuento.rechazar_en_concesionario: operación activa": Condicion(
+        lambda h: cerrar_operacion_de(h.descuento()),
+        "rechazar_en_concesionario",
+        "gerente_ventas",
+        mensajes.OPERACION_CERRADA,
+    ),
+    "SolicitudDescuento.aceptar_contraoferta: operación activa": Condicion(
+        lambda h: cerrar_operacion_de(h.descuento("contraoferta")),
+        "aceptar_contraoferta",
+        "asesor",
+        mensajes.OPERACION_CERRADA,
+    ),
+    "SolicitudDescuento.rechazar_contraoferta: operación activa": Condicion(
+        lambda h: cerrar_operacion_de(h.descuento("contraoferta")),
+        "rechazar_contraoferta",
+        "asesor",
+        mensajes.OPERACION_CERRADA,
+    ),
+    "SolicitudCancelacion.aprobar: apartado cancelable": Condicion(
+        lambda h: _apartado_cancelado_antes(h.cancelacion(), h.f("cop")),
+        "aprobar",
+        "cop",
+        mensajes.APARTADO_NO_CANCELABLE,
     ),
     "SolicitudFinanciamiento.aprobar: operación activa": Condicion(
         lambda h: cerrar_operacion_de(h.financiamiento()), "aprobar", "cop", mensajes.OPERACION_CERRADA
@@ -558,7 +698,14 @@ def test_cada_condicion_declarada_se_recorre():
     """Every condition the models declare is named by a case above (its transition and reason)."""
     declaradas = {
         (modelo.__name__, t.name)
-        for modelo in (Apartado, SolicitudDescuento, SolicitudFinanciamiento, TradeIn, Escalamiento)
+        for modelo in (
+            Apartado,
+            SolicitudDescuento,
+            SolicitudFinanciamiento,
+            TradeIn,
+            Escalamiento,
+            SolicitudCancelacion,
+        )
         for t in acciones.transiciones(modelo)
         if t.conditions and not acciones.es_interna(t)
     }

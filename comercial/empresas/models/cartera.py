@@ -63,7 +63,9 @@ class Empresa(models.Model):
         PROSPECTO = "prospecto", "Prospecto"
         CLIENTE = "cliente", "Cliente"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="empresas_clientes")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="empresas_clientes"
+    )
     razon_social = models.CharField("razón social", max_length=200)
     nit = models.CharField("NIT", max_length=12, validators=[validar_nit])
     giro = models.CharField("giro / tipo de actividad", max_length=20, choices=Giro.choices)
@@ -129,7 +131,9 @@ class Producto(models.Model):
         PRODUCTO = "producto", "Producto"
         PAQUETE = "paquete", "Paquete"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="productos_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="productos_empresas"
+    )
     codigo = models.CharField("código", max_length=30)
     nombre = models.CharField("nombre", max_length=150)
     tipo = models.CharField("tipo", max_length=10, choices=Tipo.choices, default=Tipo.PRODUCTO)
@@ -165,7 +169,9 @@ class PlanMensual(models.Model):
         CAPTACION = "captacion", "Nuevas captaciones"
         CARTERA = "cartera", "Cartera de clientes"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="planes_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="planes_empresas"
+    )
     ejecutivo = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="planes_empresas")
     mes = models.DateField("mes", help_text="Primer día del mes.")
     modalidad = models.CharField("modalidad", max_length=10, choices=Modalidad.choices)

@@ -18,7 +18,9 @@ class Derivacion(ConcurrentTransitionMixin, models.Model):
         EN_PROCESO = "en_proceso", "En proceso"
         CERRADA = "cerrada", "Cerrada"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="derivaciones_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="derivaciones_empresas"
+    )
     venta = models.OneToOneField(Venta, on_delete=models.PROTECT, related_name="derivacion")
     derivada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     derivada_en = models.DateTimeField("derivada")

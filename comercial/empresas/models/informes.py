@@ -16,7 +16,9 @@ class FacturacionMensual(models.Model):
         VENTAS = "ventas", "Calculada de ventas digitadas"
         IMPORTACION = "importacion", "Importada (CSV de Smartflex)"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="facturacion_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="facturacion_empresas"
+    )
     empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="facturacion")
     mes = models.DateField("mes")
     monto = models.DecimalField("monto (Bs.)", max_digits=14, decimal_places=2)
@@ -43,7 +45,9 @@ class FacturacionMensual(models.Model):
 class InformeEjecutivo(models.Model):
     """Step 15 (A) / 11 (B): the ejecutivo's monthly report to the Responsable (a snapshot)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="informes_ejecutivo")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="informes_ejecutivo"
+    )
     ejecutivo = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="informes_empresas")
     mes = models.DateField("mes")
     captaciones = models.PositiveIntegerField("clientes nuevos captados")
@@ -79,7 +83,9 @@ class InformeEjecutivo(models.Model):
 class InformeResponsable(models.Model):
     """Step 17 (A) / 13 (B): the Responsable's monthly report to Div. Gestión Integral Territorios."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="informes_responsable")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="informes_responsable"
+    )
     mes = models.DateField("mes")
     facturacion_mes = models.DecimalField("facturación del mes (Bs.)", max_digits=16, decimal_places=2)
     facturacion_anterior = models.DecimalField("facturación del mes anterior (Bs.)", max_digits=16, decimal_places=2)

@@ -13,7 +13,9 @@ from enlace.models import Organizacion
 class TipoOrden(models.Model):
     """A type of work order with its standard time (the times set in Smartflex): the due date is computed."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="tipos_orden_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="tipos_orden_empresas"
+    )
     nombre = models.CharField("tipo de orden", max_length=120)
     dias_estandar = models.PositiveSmallIntegerField("tiempo estándar (días)")
     activo = models.BooleanField("vigente", default=True)

@@ -78,7 +78,9 @@ class DocumentoVenta(models.Model):
 class Visita(models.Model):
     """One row of the Cronograma de Visitas (Anexo 1)."""
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="visitas_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="visitas_empresas"
+    )
     ejecutivo = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visitas_empresas")
     venta = models.ForeignKey(Venta, null=True, blank=True, on_delete=models.PROTECT, related_name="visitas")
     empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="visitas")
@@ -118,7 +120,9 @@ class Interaccion(models.Model):
         CARTA = "carta", "Carta escrita"
         SISTEMA = "sistema", "Gestión interna (Smartflex)"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="interacciones_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="interacciones_empresas"
+    )
     empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="interacciones")
     venta = models.ForeignKey(Venta, null=True, blank=True, on_delete=models.PROTECT, related_name="interacciones")
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -105,7 +105,9 @@ class Venta(ConcurrentTransitionMixin, models.Model):
         ESCRITA = "escrita", "Carta escrita (entregada en mano)"
         CORREO = "correo", "Correo electrónico"
 
-    organizacion = models.ForeignKey(Organizacion, on_delete=models.PROTECT, related_name="ventas_empresas")
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="ventas_empresas"
+    )
     empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="ventas")
     ejecutivo = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="ejecutivo(a)", on_delete=models.PROTECT, related_name="ventas_empresas"

@@ -20,7 +20,8 @@ from comercial.empresas.views.comun import POR_PAGINA, RESPONSABLE, modulo, orga
 from enlace import exportar, roles
 from enlace.acceso import rol_requerido
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.orden import Ordenamiento
+from enlace.paginacion import paginar
 
 
 def _codigo(user):
@@ -48,27 +49,32 @@ def inicio(request):
 # --- Companies and the cartera --------------------------------------------------------------------
 
 
-ORDEN_EMPRESAS = {
-    "razon": ("razon_social", "pk"),
-    "prioridad": ("prioridad", "razon_social", "pk"),
-    "giro": ("giro", "razon_social", "pk"),
-}
-ORDENES_EMPRESAS = [("razon", "Razón social"), ("prioridad", "Prioridad"), ("giro", "Giro")]
+ORDEN_EMPRESAS = Ordenamiento(
+    {
+        "razon": ("razon_social",),
+        "nit": ("nit",),
+        "giro": ("giro", "razon_social"),
+        "localidad": ("localidad", "razon_social"),
+        "situacion": ("situacion", "razon_social"),
+        "prioridad": ("prioridad", "razon_social"),
+        "ejecutivo": ("ejecutivo__first_name", "ejecutivo__last_name", "razon_social"),
+    },
+    defecto="razon",
+)
 
 
 def _cartera_filtrada(request, filtros):
     filtro = FiltroEmpresas(filtros, queryset=selectors.empresas_visibles(request.user))
-    orden = filtros.get("orden") if filtros.get("orden") in ORDEN_EMPRESAS else "razon"
-    return filtro, orden, filtro.qs.order_by(*ORDEN_EMPRESAS[orden])
+    qs, orden = ORDEN_EMPRESAS.aplicar(filtro.qs, filtros)
+    return filtro, orden, qs
 
 
 def _pagina_empresas(request, *, filtros):
     filtro, orden, qs = _cartera_filtrada(request, filtros)
-    pagina = paginar_sin_total(qs, filtros.get("pagina"), POR_PAGINA)
+    pagina = paginar(qs, filtros.get("pagina"), POR_PAGINA)
     organizacion = organizacion_de(request)
     sin_orden = filtros.copy() if hasattr(filtros, "copy") else dict(filtros)
-    for clave in ("orden", "pagina"):
-        sin_orden.pop(clave, None)
+    sin_orden.pop("pagina", None)
     return render(
         request,
         "comercial/empresas/empresas.html",
@@ -76,7 +82,6 @@ def _pagina_empresas(request, *, filtros):
             "pagina": pagina,
             "filtro": filtro,
             "orden": orden,
-            "ordenes": ORDENES_EMPRESAS,
             "consulta": sin_orden.urlencode() if hasattr(sin_orden, "urlencode") else "",
             "por_giro": selectors.conteo_por_giro(filtro.qs),
             "puede_registrar": services.REGISTRAR_EMPRESA.motivo(organizacion, request.user) is None,

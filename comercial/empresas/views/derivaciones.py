@@ -12,7 +12,7 @@ from comercial.empresas.models import Prioridad
 from comercial.empresas.views.comun import POR_PAGINA, SUPERVISORES, modulo
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, ofrecidas, tabla, vista_de_acciones
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 
 ACCIONES_DERIVACION = tabla(
     AccionPagina(
@@ -53,7 +53,7 @@ def derivaciones(request):
     orden = request.GET.get("orden") or "prioridad"
     abiertas = not request.GET.get("todas")
     qs = selectors.derivaciones_ordenadas(request.user, orden=orden, abiertas=abiertas)
-    pagina = paginar_sin_total(qs, request.GET.get("pagina"), POR_PAGINA)
+    pagina = paginar(qs, request.GET.get("pagina"), POR_PAGINA)
     return render(
         request,
         "comercial/empresas/derivaciones.html",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comercial.empresas import forms, selectors, services
+from comercial.empresas import documentos, forms, selectors, services
 from comercial.empresas.filters import FiltroCronograma, FiltroOrdenes
 from comercial.empresas.meses import mes_actual, mes_de
 from comercial.empresas.models import TipoOrden
@@ -14,7 +14,7 @@ from comercial.empresas.views.comun import POR_PAGINA, SUPERVISORES, organizacio
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, ofrecidas, procesar, tabla
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 
 # --- Cronograma de visitas -------------------------------------------------------------------------
@@ -53,19 +53,11 @@ def cronograma(request):
 @rol_requerido("ejecutivo_empresas", *SUPERVISORES)
 def cronograma_pdf(request):
     _, ejecutivo, mes, visitas, _ = _cronograma(request)
-    contexto = {
-        "ejecutivo": ejecutivo,
-        "mes": mes,
-        "visitas": visitas,
-        "organizacion": "COMTECO R.L.",
-        "proceso": "Cronograma de visitas a empresas · Anexo 1",
-        "titulo": "Cronograma de visitas a empresas — Venta de servicios",
-        "codigo": "GC-PRC-OPE-CUM-07 Anexo 1",
-        "version": "1",
-        "firmas": False,
-    }
+    contexto = documentos.contexto_cronograma(
+        organizacion=organizacion_de(request), ejecutivo=ejecutivo, mes=mes, visitas=visitas, autor=request.user
+    )
     return respuesta_pdf(
-        "comercial/empresas/pdf/cronograma.html", contexto, nombre_archivo=f"cronograma-{mes:%Y-%m}", request=request
+        documentos.PLANTILLA_CRONOGRAMA, contexto, nombre_archivo=f"cronograma-{mes:%Y-%m}", request=request
     )
 
 
@@ -89,7 +81,7 @@ def _pagina_ordenes(request, *, filtros, enviada=None, orden_enviada=None):
     """The list; each open order offers its closing to who may close it. ``enviada`` is a refused closing of
     ``orden_enviada``, shown on its row with what was typed and why (or as a message, if not on this page)."""
     filtro = FiltroOrdenes(filtros, queryset=selectors.ordenes_visibles(request.user))
-    pagina = paginar_sin_total(filtro.qs.order_by("fecha_compromiso", "id"), filtros.get("pagina"), POR_PAGINA)
+    pagina = paginar(filtro.qs.order_by("fecha_compromiso", "id"), filtros.get("pagina"), POR_PAGINA)
     for orden in pagina:
         propia = enviada if orden_enviada is not None and orden.pk == orden_enviada.pk else None
         orden.acciones = ofrecidas(ACCIONES_ORDEN, orden, request.user, enviada=propia)

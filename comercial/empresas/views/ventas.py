@@ -22,14 +22,14 @@ from enlace.acciones_pagina import ofrecidas, vista_de_acciones
 from enlace.archivos import servir_archivo
 from enlace.documentos import services as documentos
 from enlace.errores import ErrorNegocio
-from enlace.paginacion import paginar_sin_total
+from enlace.paginacion import paginar
 from enlace.pdf import respuesta_pdf
 
 
 @modulo
 def ventas(request):
     filtro = FiltroVentas(request.GET, queryset=selectors.ventas_visibles(request.user))
-    pagina = paginar_sin_total(filtro.qs.order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA)
+    pagina = paginar(filtro.qs.order_by("-creada", "-id"), request.GET.get("pagina"), POR_PAGINA)
     return render(request, "comercial/empresas/ventas.html", {"pagina": pagina, "filtro": filtro})
 
 
@@ -163,10 +163,6 @@ def documento(request, pk):
 # --- PDFs ------------------------------------------------------------------------------------------
 
 
-def _contexto_venta_pdf(venta):
-    return documentos_venta.contexto_venta(venta)
-
-
 @modulo
 def oferta_pdf(request, pk):
     """The offer as last mailed to the client (frozen bytes; ``?version=N`` for an earlier sending);
@@ -191,10 +187,9 @@ def solicitud_pdf(request, pk):
     if not venta.digitada_en:
         messages.error(request, "La Solicitud de Pedido se imprime una vez digitada la venta en Smartflex.")
         return redirect("comercial:empresas:venta", venta.pk)
-    contexto = {**_contexto_venta_pdf(venta), "titulo": "Solicitud de Pedido", "codigo": "GC-PRC-OPE-CUM-07"}
     return respuesta_pdf(
-        "comercial/empresas/pdf/solicitud.html",
-        contexto,
+        documentos_venta.PLANTILLA_SOLICITUD,
+        documentos_venta.contexto_solicitud(venta),
         nombre_archivo=f"solicitud-pedido-{venta.numero_smartflex}",
         request=request,
     )

@@ -72,7 +72,7 @@ def test_pdf_en_formato_controlado(client, lider, datos, clave, codigo, titulo, 
         "15/07/2026",
         "Página 1 de",
         "Líder CRM",
-        "Gerentes comerciales",
+        "Gerente comercial",
         "Gerente general",
         *esperado,
     ]:

@@ -152,7 +152,7 @@ def test_informe_del_responsable_a_gestion_territorios(
     texto = texto_pdf(client.get(reverse("comercial:empresas:informe_responsable_pdf", args=[informe.pk])))
     assert "Div. Gestión Integral Territorios" in texto
     assert "Bs 3.100,00" in texto and "Bs 2.000,00" in texto
-    assert "Variación: 55,00 %" in texto and "Resultado: Aprobado" in texto
+    assert "VARIACIÓN 55,00 % Resultado: Aprobado" in texto
     assert "Sin banda definida (5–10 %)" in texto  # the definition lists the undefined band
     assert "Crecimiento por cartera." in texto
     assert InformeResponsable.objects.count() == 1

@@ -1,13 +1,14 @@
 """Each empresas role's home shows its own pending work with counts (a fixed number of queries)."""
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from comercial.empresas.meses import mes_anterior
-from comercial.empresas.models import Estado, InformeEjecutivo, OrdenTrabajo, Visita
+from comercial.empresas.models import Estado, InformeEjecutivo, InformeResponsable, OrdenTrabajo, Visita
 from tests.comercial.empresas.factories import EmpresaFactory, VentaFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,45 @@ def test_el_inicio_no_muestra_trabajo_de_otra_organizacion(client, equipo, otra_
     html = client.get(reverse(INICIO)).content.decode()
     assert '<span class="contador-cola">(0)</span>' in _cola(html, "vobo")
     assert '<span class="contador-cola">(0)</span>' in _cola(html, "informes_por_analizar")
+
+
+def _informe_responsable(organizacion, emisor, mes):
+    return InformeResponsable.objects.create(
+        organizacion=organizacion,
+        mes=mes,
+        facturacion_mes=Decimal("1200.00"),
+        facturacion_anterior=Decimal("1000.00"),
+        variacion_pct=Decimal("20.00"),
+        banda="aprobado",
+        captaciones=1,
+        ventas_cartera=1,
+        analisis="Mes de crecimiento.",
+        emitido_por=emisor,
+        emitido_en=timezone.now(),
+    )
+
+
+def test_gestion_territorios_ve_los_informes_del_responsable_recibidos(
+    client, equipo, crear_usuario, otra_organizacion, django_assert_num_queries
+):
+    territorios = crear_usuario("gestion_territorios", organizacion=equipo.org)
+    mes = mes_anterior(timezone.localdate().replace(day=1))
+    propio = _informe_responsable(equipo.org, equipo.responsable, mes)
+    otro_responsable = crear_usuario("responsable_empresas", organizacion=otra_organizacion)
+    ajeno = _informe_responsable(otra_organizacion, otro_responsable, mes)
+    client.force_login(territorios)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as con_uno:
+        client.get(reverse(INICIO))
+    for _ in range(3):
+        mes = mes_anterior(mes)
+        _informe_responsable(equipo.org, equipo.responsable, mes)
+    with django_assert_num_queries(len(con_uno.captured_queries)):
+        html = client.get(reverse(INICIO)).content.decode()
+    cola = _cola(html, "informes_responsable")
+    assert '<span class="contador-cola">(4)</span>' in cola
+    assert reverse("comercial:empresas:informe_responsable_pdf", args=[propio.pk]) in cola
+    assert "20,00 %" in cola or "20.00 %" in cola
+    assert reverse("comercial:empresas:informe_responsable_pdf", args=[ajeno.pk]) not in html

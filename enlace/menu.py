@@ -1,0 +1,355 @@
+"""The app shell's navigation: one menu per module, filtered by the user's role.
+
+Each entry names a URL and who sees it; some carry a counter of pending work
+(one query each, run only when the menu is drawn and at most once per request).
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.urls import reverse
+
+from enlace import roles
+
+
+def _rol(*codigos):
+    return lambda user: user.is_superuser or roles.tiene_rol(user, *codigos)
+
+
+def _permiso(nombre):
+    return lambda user: user.has_perm(nombre)
+
+
+def _todos(user):
+    return True
+
+
+@dataclass(frozen=True)
+class Entrada:
+    etiqueta: str
+    url: str  # URL name
+    visible: object = _todos  # callable(user) -> bool
+    consulta: str = ""  # query string kept on the link
+    contador: object = None  # callable(user) -> int, one query
+    etiqueta_asesor: str = ""  # the asesor's own wording ("Mis apartados")
+
+
+@dataclass(frozen=True)
+class Modulo:
+    nombre: str
+    espacio: str  # URL namespace
+    areas: tuple[str, ...]  # role codes that own the module
+    entradas: tuple[Entrada, ...]
+
+
+# --- counters: one cheap query each --------------------------------------------------
+
+
+def _validaciones_pendientes(user):
+    from operaciones.selectors.apartados import bandeja_cop
+
+    return bandeja_cop(user).count()
+
+
+def _apartados_del_asesor(user):
+    from operaciones.models import Apartado
+
+    if not roles.tiene_rol(user, "asesor"):
+        return None
+    return Apartado.objects.visibles_para(user).activos().count()
+
+
+def _conversaciones_sin_responder(user):
+    from operaciones.selectors.conversaciones import conversaciones_sin_responder
+
+    return conversaciones_sin_responder(user)
+
+
+def _escalamientos_abiertos(user):
+    from operaciones.selectors.conversaciones import escalamientos_visibles
+
+    return escalamientos_visibles(user).abiertos().count()
+
+
+def _solicitudes_del_webmaster(user):
+    from operaciones.selectors.entrega import tareas_del_webmaster
+
+    return tareas_del_webmaster(user).filter(terminada_en__isnull=True).count()
+
+
+def _retiros_pendientes(user):
+    from operaciones.selectors.supervision import retiros_pendientes_total
+
+    return retiros_pendientes_total(user)
+
+
+def _tickets_abiertos(user):
+    from atencion.selectors.tickets import tickets_visibles
+
+    return tickets_visibles(user).abiertos().count()
+
+
+def _tickets_escalados(user):
+    from atencion.selectors.tickets import tickets_visibles
+
+    return tickets_visibles(user).abiertos().filter(escalado_en__isnull=False).count()
+
+
+def _solicitudes_digitales_abiertas(user):
+    from comercial.digitales.selectors import conteo_abiertas
+
+    return sum(conteo_abiertas(user).values())
+
+
+# --- the menus -------------------------------------------------------------------------
+
+_COP = _rol("cop")
+_PUBLICAN = _rol("webmaster", "gerente_general", "gerente_ventas", "gerente_financiera")
+_EMPRESAS_VISITAS = _rol("ejecutivo_empresas", "responsable_empresas", "gestion_territorios")
+_EMPRESAS_ORDENES = _rol("gestion_recursos", "gestor_tecnico", "responsable_empresas", "gestion_territorios")
+_EMPRESAS_MANDO = _rol("responsable_empresas", "gestion_territorios")
+
+MODULOS = (
+    Modulo(
+        "Operaciones",
+        "operaciones",
+        ("cop", "asesor", "gerente_general", "gerente_ventas", "gerente_financiera", "webmaster"),
+        (
+            Entrada("Inicio", "operaciones:inicio"),
+            Entrada("Bandeja del COP", "operaciones:bandeja", _COP, contador=_validaciones_pendientes),
+            Entrada("Detonantes de la red", "operaciones:red", _COP),
+            Entrada("Inventario de la red", "operaciones:inventario"),
+            Entrada(
+                "Apartados",
+                "operaciones:apartados",
+                etiqueta_asesor="Mis apartados",
+                contador=_apartados_del_asesor,
+            ),
+            Entrada(
+                "Mi inventario",
+                "operaciones:mi_inventario",
+                lambda user: not roles.tiene_rol(user, "asesor"),
+            ),
+            Entrada(
+                "Unidades de 60/90 días", "operaciones:antiguedad", lambda user: not roles.tiene_rol(user, "asesor")
+            ),
+            Entrada("Negociaciones abiertas", "operaciones:negociaciones", _COP),
+            Entrada("Cancelaciones solicitadas", "operaciones:cancelaciones", _COP),
+            Entrada("Descuentos por responder", "operaciones:descuentos_por_responder", _rol("gerente_ventas")),
+            Entrada("Operaciones financiadas", "operaciones:financiamientos", _rol("cop", "gerente_financiera")),
+            Entrada("Publicar unidad", "operaciones:publicar_unidad", _PUBLICAN),
+            Entrada("Importar inventario", "operaciones:importar_inventario", _PUBLICAN),
+            Entrada("Cambios por validar", "operaciones:cambios_unidad", _PUBLICAN),
+            Entrada("Tareas de proveedores", "operaciones:tareas", _COP),
+            Entrada("Directorio", "operaciones:directorio", _COP),
+            Entrada(
+                "Solicitudes de fotos y videos",
+                "operaciones:mis_tareas",
+                _rol("webmaster"),
+                contador=_solicitudes_del_webmaster,
+            ),
+            Entrada("Mis comisiones", "operaciones:mis_comisiones", _rol("asesor")),
+            Entrada("Mi desempeño", "operaciones:mi_desempeno", _rol("asesor")),
+            Entrada("Comisiones", "operaciones:comisiones", _permiso("operaciones.ver_tablero_comisiones")),
+            Entrada("Ranking", "operaciones:ranking"),
+            Entrada("Coaching", "operaciones:coaching", _rol("cop", "asesor")),
+            Entrada("Cuellos de botella", "operaciones:cuellos_de_botella", _COP),
+            Entrada("Retiros en revisión", "operaciones:retiros_revision", _COP, contador=_retiros_pendientes),
+            Entrada("Conversaciones", "operaciones:conversaciones", _COP, contador=_conversaciones_sin_responder),
+            Entrada(
+                "Escalamientos",
+                "operaciones:escalamientos",
+                _rol("cop", "gerente_general"),
+                contador=_escalamientos_abiertos,
+            ),
+            Entrada("Avisos de avance", "operaciones:avisos_avance", _rol("cop", "gerente_general")),
+        ),
+    ),
+    Modulo(
+        "Ventas Empresas",
+        "comercial:empresas",
+        (
+            "responsable_empresas",
+            "ejecutivo_empresas",
+            "gestor_comercial",
+            "gestor_tecnico",
+            "gestion_recursos",
+            "gestion_territorios",
+        ),
+        (
+            Entrada("Inicio", "comercial:empresas:inicio"),
+            Entrada("Empresas y cartera", "comercial:empresas:empresas"),
+            Entrada("Ventas", "comercial:empresas:ventas"),
+            Entrada("Catálogo", "comercial:empresas:catalogo"),
+            Entrada("Planes mensuales", "comercial:empresas:planes"),
+            Entrada("Cronograma de visitas", "comercial:empresas:cronograma", _EMPRESAS_VISITAS),
+            Entrada("Informes", "comercial:empresas:informes", _EMPRESAS_VISITAS),
+            Entrada("Derivaciones (CUM-04)", "comercial:empresas:derivaciones", _EMPRESAS_VISITAS),
+            Entrada("Órdenes de trabajo", "comercial:empresas:ordenes", _EMPRESAS_ORDENES),
+            Entrada("Indicador", "comercial:empresas:indicador", _EMPRESAS_MANDO),
+            Entrada("Tiempos estándar de órdenes", "comercial:empresas:tipos_orden", _EMPRESAS_MANDO),
+            Entrada("Facturación", "comercial:empresas:facturacion", _rol("responsable_empresas")),
+        ),
+    ),
+    Modulo(
+        "Ventas Digitales",
+        "comercial:digitales",
+        ("agente_digital", "responsable_call_center", "responsable_empresas"),
+        (
+            Entrada(
+                "Bandeja",
+                "comercial:digitales:inicio",
+                _rol("agente_digital", "responsable_call_center"),
+                contador=_solicitudes_digitales_abiertas,
+            ),
+            Entrada(
+                "Registrar llamada",
+                "comercial:digitales:registrar_llamada",
+                _rol("agente_digital", "responsable_call_center"),
+            ),
+            Entrada("Indicador diario", "comercial:digitales:indicador", _rol("responsable_call_center")),
+            Entrada("Tabla de impedimentos", "comercial:digitales:impedimentos", _rol("responsable_call_center")),
+            Entrada(
+                "Catálogo de productos",
+                "comercial:digitales:productos",
+                _rol("responsable_call_center", "responsable_empresas"),
+            ),
+            Entrada(
+                "Formulario web público",
+                "comercial:digitales:contacto",
+                _rol("agente_digital", "responsable_call_center"),
+            ),
+        ),
+    ),
+    Modulo(
+        "CRM",
+        "comercial:crm",
+        (
+            "lider_crm",
+            "asesor_comercial",
+            "gerente_comercial",
+            "gerente_general_carrazos",
+            "coordinador_mercadeo",
+            "coordinador_calidad",
+        ),
+        (
+            Entrada("Inicio", "comercial:crm:inicio"),
+            Entrada("Prospectos (GC-FOR-06)", "comercial:crm:prospectos"),
+            Entrada("Actividades (GC-FOR-05)", "comercial:crm:actividades"),
+            Entrada("Semáforo (GC-FOR-21)", "comercial:crm:semaforo"),
+            Entrada("Avisos", "comercial:crm:avisos"),
+            Entrada("Procedimiento GC-PRO-05", "comercial:crm:procedimiento"),
+            Entrada("Comité semanal", "comercial:crm:comite", _permiso("comercial_crm.ver_indicadores")),
+            Entrada("Indicadores", "comercial:crm:indicadores", _permiso("comercial_crm.ver_indicadores")),
+            Entrada("Metas", "comercial:crm:metas", _permiso("comercial_crm.ver_indicadores")),
+            Entrada("Cumplimiento", "comercial:crm:cumplimiento", _permiso("comercial_crm.ver_indicadores")),
+            Entrada("Oportunidad", "comercial:crm:oportunidad", _permiso("comercial_crm.ver_oportunidad")),
+            Entrada(
+                "Formatos por período", "comercial:crm:formatos_periodo", _permiso("comercial_crm.ver_oportunidad")
+            ),
+            Entrada("Importar SPIGA", "comercial:crm:importar", _permiso("comercial_crm.importar_spiga")),
+            Entrada("Importaciones", "comercial:crm:importaciones", _permiso("comercial_crm.ver_importaciones")),
+        ),
+    ),
+    Modulo(
+        "Atención a clientes",
+        "atencion",
+        ("director", "gerente_operaciones", "agente", "analista", "pyme"),
+        (
+            Entrada("Inicio", "atencion:inicio"),
+            Entrada("Tickets", "atencion:tickets", consulta="estado=abiertos", contador=_tickets_abiertos),
+            Entrada("Mi tablero", "atencion:tablero", _rol("agente", "gerente_operaciones")),
+            Entrada("Registrar llamada", "atencion:llamada", _rol("agente", "gerente_operaciones")),
+            Entrada(
+                "Escalamientos y SLA",
+                "atencion:escalamientos",
+                _rol("gerente_operaciones", "director"),
+                contador=_tickets_escalados,
+            ),
+            Entrada("Métricas", "atencion:metricas"),
+            Entrada("Reportes", "atencion:reportes"),
+            Entrada("Carga de trabajo", "atencion:carga", _rol("gerente_operaciones", "director")),
+            Entrada("PYMES", "atencion:pymes", lambda user: not roles.tiene_rol(user, "pyme")),
+            Entrada("Campañas", "atencion:campanas", _rol("gerente_operaciones", "analista", "director")),
+        ),
+    ),
+)
+
+NOMBRE_POR_ESPACIO = {modulo.espacio: modulo.nombre for modulo in MODULOS}
+
+
+def nombre_del_modulo(espacio):
+    """The module a URL namespace belongs to ("Operaciones"), or "" outside the modules."""
+    return NOMBRE_POR_ESPACIO.get(espacio or "", "")
+
+
+@dataclass
+class Enlace:
+    etiqueta: str
+    href: str
+    actual: bool = False
+    pendientes: int | None = None
+
+
+@dataclass
+class Seccion:
+    nombre: str
+    enlaces: list
+
+
+class Menu:
+    """The signed-in user's menu, built lazily when a template first reads it."""
+
+    def __init__(self, request):
+        self.request = request
+        self.user = request.user
+
+    def _modulos_del_usuario(self):
+        if self.user.is_superuser:
+            return MODULOS
+        rol = roles.rol_de(self.user)
+        return tuple(modulo for modulo in MODULOS if rol is not None and rol.codigo in modulo.areas)
+
+    @cached_property
+    def secciones(self):
+        es_asesor = roles.tiene_rol(self.user, "asesor")
+        secciones = []
+        for modulo in self._modulos_del_usuario():
+            enlaces = []
+            for entrada in modulo.entradas:
+                if not entrada.visible(self.user):
+                    continue
+                href = reverse(entrada.url) + (f"?{entrada.consulta}" if entrada.consulta else "")
+                etiqueta = entrada.etiqueta_asesor if es_asesor and entrada.etiqueta_asesor else entrada.etiqueta
+                pendientes = entrada.contador(self.user) if entrada.contador else None
+                enlaces.append(Enlace(etiqueta, href, pendientes=pendientes))
+            secciones.append(Seccion(modulo.nombre, enlaces))
+        secciones.append(Seccion("General", self._generales()))
+        self._marcar_actual(secciones)
+        return secciones
+
+    def _generales(self):
+        enlaces = []
+        if self.user.has_perm("enlace.ver_bitacora"):
+            enlaces.append(Enlace("Bitácora", reverse("bitacora")))
+        if self.user.is_staff:
+            enlaces.append(Enlace("Administración", reverse("admin:index")))
+        enlaces.append(Enlace("Mi cuenta", reverse("perfil")))
+        return enlaces
+
+    def _marcar_actual(self, secciones):
+        """The entry whose path is the longest prefix of this page's path (a module home only when exact)."""
+        ruta = self.request.path
+        mejor = None
+        for seccion in secciones:
+            for enlace in seccion.enlaces:
+                propia = enlace.href.split("?", 1)[0]
+                coincide = ruta == propia or (ruta.startswith(propia) and not self._es_inicio(propia))
+                if coincide and (mejor is None or len(propia) > len(mejor.href.split("?", 1)[0])):
+                    mejor = enlace
+        if mejor is not None:
+            mejor.actual = True
+
+    @staticmethod
+    def _es_inicio(ruta):
+        return ruta in {reverse(modulo.entradas[0].url) for modulo in MODULOS}

@@ -1,0 +1,92 @@
+"""The app shell: the menu by role, the current page, the pending-work counters and the page titles."""
+
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from enlace.menu import Menu
+from tests.operaciones.factories import ApartadoFactory, ConcesionarioFactory, RedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _menu(user, ruta="/"):
+    request = RequestFactory().get(ruta)
+    request.user = user
+    return Menu(request)
+
+
+def _enlaces(menu):
+    return {enlace.etiqueta: enlace for seccion in menu.secciones for enlace in seccion.enlaces}
+
+
+@pytest.fixture
+def red(db):
+    return RedFactory()
+
+
+@pytest.fixture
+def concesionario(red):
+    return ConcesionarioFactory(padre=red)
+
+
+@pytest.fixture
+def cop(crear_usuario, red):
+    return crear_usuario("cop", organizacion=red)
+
+
+@pytest.fixture
+def asesor(crear_usuario, concesionario):
+    return crear_usuario("asesor", organizacion=concesionario)
+
+
+def test_cada_rol_ve_solo_su_modulo(crear_usuario, cop, asesor):
+    agente = crear_usuario("agente")
+    assert [seccion.nombre for seccion in _menu(cop).secciones] == ["Operaciones", "General"]
+    assert [seccion.nombre for seccion in _menu(agente).secciones] == ["Atención a clientes", "General"]
+    del_cop, del_asesor = _enlaces(_menu(cop)), _enlaces(_menu(asesor))
+    assert "Bandeja del COP" in del_cop and "Bandeja del COP" not in del_asesor
+    assert "Mis apartados" in del_asesor and "Apartados" in del_cop
+    assert "Bitácora" in del_cop and "Bitácora" not in del_asesor
+
+
+def test_marca_la_pagina_actual_y_el_detalle_bajo_su_lista(asesor):
+    lista = reverse("operaciones:apartados")
+    actuales = [e.etiqueta for e in _enlaces(_menu(asesor, lista)).values() if e.actual]
+    assert actuales == ["Mis apartados"]
+    detalle = [e.etiqueta for e in _enlaces(_menu(asesor, lista + "7/")).values() if e.actual]
+    assert detalle == ["Mis apartados"]
+    # A module's home is marked only on itself, not on every page below it.
+    assert not _enlaces(_menu(asesor, lista))["Inicio"].actual
+
+
+def test_contadores_una_consulta_cada_uno_y_no_crecen_con_las_filas(cop, concesionario, django_assert_num_queries):
+    ApartadoFactory(unidad__concesionario=concesionario)
+    assert _menu(cop).secciones  # the role is read once and cached on the user
+    # Bandeja, retiros en revisión, conversaciones sin responder, escalamientos abiertos.
+    with django_assert_num_queries(4):
+        assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 1
+    for _ in range(5):
+        ApartadoFactory(unidad__concesionario=concesionario)
+    menu = _menu(cop)
+    with django_assert_num_queries(4):
+        assert _enlaces(menu)["Bandeja del COP"].pendientes == 6
+    with django_assert_num_queries(0):
+        assert menu.secciones  # computed once per request
+
+
+def test_el_asesor_ve_su_modulo_en_el_titulo_y_su_pagina_en_el_h1(client, asesor):
+    ApartadoFactory(asesor=asesor, unidad__concesionario=asesor.organizacion)
+    client.force_login(asesor)
+    html = client.get(reverse("operaciones:apartados")).content.decode()
+    assert "<title>Mis apartados · Operaciones · Enlace</title>" in html
+    assert re.search(r"<h1>\s*Mis apartados\s*</h1>", html)
+    assert "Coordinación de Operaciones" not in html
+    assert re.search(r'aria-current="page">Mis apartados <span class="menu-contador"[^>]*>1</span>', html)
+
+
+def test_sin_sesion_no_hay_menu(client):
+    html = client.get(reverse("login")).content.decode()
+    assert "menu-lateral" not in html
