@@ -277,7 +277,7 @@ class RegistrarPymeForm(forms.Form):
         label="Zona horaria",
         choices=[(zona, zona.split("/")[-1].replace("_", " ")) for zonas in ZONAS_POR_PAIS.values() for zona in zonas],
     )
-    contrato_inicio = forms.DateField(label="Inicio del contrato", widget=forms.DateInput(attrs={"type": "date"}))
+    contrato_inicio = forms.DateField(label="Inicio del contrato", widget=FechaInput())
     canal_llamada = forms.BooleanField(label="Llamadas", required=False, initial=True)
     canal_whatsapp = forms.BooleanField(label="WhatsApp", required=False)
     canal_correo = forms.BooleanField(label="Correo electrónico", required=False, initial=True)
