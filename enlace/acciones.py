@@ -13,14 +13,13 @@ Only django-fsm-2's public API is used (``can_proceed``, ``Transition.has_perm``
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models, transaction
 from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed
 
 from enlace import bitacora
 from enlace.errores import ErrorNegocio
-from enlace.notificaciones.services import notificar
+from enlace.notificaciones.services import Aviso, notificar_varios  # noqa: F401 - Aviso is this layer's API too
 
 NO_DISPONIBLE = "No se puede «{accion}» en el estado «{estado}»."
 SIN_PERMISO = "Su usuario no tiene permiso para «{accion}»."
@@ -48,19 +47,6 @@ def condicion(mensaje, *, con_usuario=False):
         return guarda
 
     return declarar
-
-
-@dataclass(frozen=True)
-class Aviso:
-    """A notification written to the outbox with the transition (dispatched after commit)."""
-
-    destinatarios: Any
-    titulo: str
-    cuerpo: str
-    enlace: str = ""
-    por_correo: bool = True
-    clave: str = ""
-    adjuntos: tuple = ()  # enlace.notificaciones.services.Adjunto, sent with each email
 
 
 # --- Reading the declarations -----------------------------------------------------------------
@@ -243,14 +229,5 @@ def ejecutar(
                 organizacion=organizacion or getattr(objeto, "organizacion", None),
                 datos={"de": anterior, "a": getattr(objeto, campo), **(datos or {})},
             )
-        for aviso in avisos(objeto) if callable(avisos) else avisos:
-            notificar(
-                destinatarios=aviso.destinatarios,
-                titulo=aviso.titulo,
-                cuerpo=aviso.cuerpo,
-                enlace=aviso.enlace,
-                por_correo=aviso.por_correo,
-                clave=aviso.clave,
-                adjuntos=aviso.adjuntos,
-            )
+        notificar_varios(avisos(objeto) if callable(avisos) else avisos)
     return objeto

@@ -25,6 +25,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -95,6 +96,19 @@ def _url_absoluta(enlace):
 # --- Writing to the outbox ----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Aviso:
+    """One notification for some users: in-app always, and by email with ``por_correo``."""
+
+    destinatarios: Any
+    titulo: str
+    cuerpo: str
+    enlace: str = ""
+    por_correo: bool = True
+    clave: str = ""
+    adjuntos: tuple = ()  # Adjunto, sent with each email
+
+
 def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clave="", adjuntos=()):
     """Create one in-app notification per user and, with ``por_correo``, one outbox email per active user.
 
@@ -104,40 +118,63 @@ def notificar(*, destinatarios, titulo, cuerpo, enlace="", por_correo=True, clav
     With ``clave``, a user who already has a notification with that key gets nothing new (idempotent).
     Returns the notifications created; raises ValueError if ``enlace`` is not a path on this site.
     """
-    if enlace and (not enlace.startswith("/") or enlace.startswith("//")):
-        # Rendered as a link in the list and in emails: only paths on this site (reverse(...)).
-        raise ValueError(f"notificar(enlace=...) must be a path on this site, got {enlace!r}")
-    usuarios = list({u.pk: u for u in destinatarios}.values())
-    if not usuarios:
+    return notificar_varios([Aviso(destinatarios, titulo, cuerpo, enlace, por_correo, clave, tuple(adjuntos))])
+
+
+def notificar_varios(avisos):
+    """``notificar`` for many avisos at once, in a number of queries that does not grow with them (sweeps).
+
+    Within one call, a user already given an aviso with the same ``clave`` gets no second one: the first wins.
+    """
+    destino = []  # (aviso, usuario), one per notification to write
+    tomados = set()
+    for aviso in avisos:
+        if aviso.enlace and (not aviso.enlace.startswith("/") or aviso.enlace.startswith("//")):
+            # Rendered as a link in the list and in emails: only paths on this site (reverse(...)).
+            raise ValueError(f"notificar(enlace=...) must be a path on this site, got {aviso.enlace!r}")
+        usuarios = {u.pk: u for u in aviso.destinatarios}.values()
+        if usuarios and aviso.por_correo:
+            _validar_adjuntos(aviso.adjuntos)
+        for usuario in usuarios:
+            if aviso.clave and (usuario.pk, aviso.clave) in tomados:
+                continue
+            tomados.add((usuario.pk, aviso.clave))
+            destino.append((aviso, usuario))
+    if not destino:
         return []
-    if por_correo:
-        _validar_adjuntos(adjuntos)
     with transaction.atomic():
         nuevas = [
-            Notificacion(destinatario=u, titulo=titulo, cuerpo=cuerpo, enlace=enlace, clave=clave) for u in usuarios
+            Notificacion(destinatario=u, titulo=a.titulo, cuerpo=a.cuerpo, enlace=a.enlace, clave=a.clave)
+            for a, u in destino
         ]
-        creadas = _insertar_sin_duplicar(Notificacion, nuevas, campo="destinatario_id", clave=clave)
-        if por_correo:
-            url = _url_absoluta(enlace)
-            por_id = {u.pk: u for u in usuarios}
-            correos = []
-            for notificacion in creadas:
-                usuario = por_id[notificacion.destinatario_id]
-                if not usuario.email or not usuario.is_active:
-                    continue
-                contexto = {"usuario": usuario, "titulo": titulo, "cuerpo": cuerpo, "url": url}
-                correos.append(
-                    _nuevo_correo(
-                        para=usuario.email,
-                        asunto=titulo,
-                        cuerpo_texto=render_to_string("enlace/notificaciones/correo/notificacion.txt", contexto),
-                        cuerpo_html=render_to_string("enlace/notificaciones/correo/notificacion.html", contexto),
-                        clave=clave,
-                        notificacion=notificacion,
-                    )
-                )
-            _guardar_correos(correos, clave=clave, adjuntos=adjuntos)
+        guardadas = _insertar_sin_duplicar(Notificacion, nuevas, campo="destinatario_id")
+        creadas, correos, adjuntos = [], [], []
+        for (aviso, usuario), notificacion in zip(destino, guardadas, strict=True):
+            if notificacion is None:
+                continue
+            creadas.append(notificacion)
+            if aviso.por_correo and usuario.email and usuario.is_active:
+                correos.append(_correo_de_aviso(aviso, usuario, notificacion))
+                adjuntos.append(aviso.adjuntos)
+        por_adjuntos = {}
+        for correo, archivos in zip(_guardar_correos(correos, todos=True), adjuntos, strict=True):
+            if correo is not None and archivos:
+                por_adjuntos.setdefault(id(archivos), (archivos, []))[1].append(correo)
+        for archivos, grupo in por_adjuntos.values():
+            _guardar_adjuntos(grupo, archivos)
         return creadas
+
+
+def _correo_de_aviso(aviso, usuario, notificacion):
+    contexto = {"usuario": usuario, "titulo": aviso.titulo, "cuerpo": aviso.cuerpo, "url": _url_absoluta(aviso.enlace)}
+    return _nuevo_correo(
+        para=usuario.email,
+        asunto=aviso.titulo,
+        cuerpo_texto=render_to_string("enlace/notificaciones/correo/notificacion.txt", contexto),
+        cuerpo_html=render_to_string("enlace/notificaciones/correo/notificacion.html", contexto),
+        clave=aviso.clave,
+        notificacion=notificacion,
+    )
 
 
 def encolar_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave="", adjuntos=()):
@@ -152,7 +189,9 @@ def encolar_correo(*, para, asunto, cuerpo_texto, cuerpo_html="", clave="", adju
         correo = _nuevo_correo(
             para=para, asunto=asunto, cuerpo_texto=cuerpo_texto, cuerpo_html=cuerpo_html, clave=clave
         )
-        guardados = _guardar_correos([correo], clave=clave, adjuntos=adjuntos)
+        guardados = _guardar_correos([correo])
+        if guardados and adjuntos:
+            _guardar_adjuntos(guardados, adjuntos)
         return guardados[0] if guardados else None
 
 
@@ -208,39 +247,51 @@ def _guardar_adjuntos(correos, adjuntos):
     AdjuntoCorreo.objects.bulk_create(filas)
 
 
-def _guardar_correos(correos, *, clave, adjuntos=()):
-    """Insert outbox rows (skipping existing (para, clave) pairs) with their attachments; publish after commit."""
-    guardados = _insertar_sin_duplicar(CorreoSaliente, correos, campo="para", clave=clave)
-    if adjuntos and guardados:
-        _guardar_adjuntos(guardados, adjuntos)
-    ids = [c.pk for c in guardados if c.estado == Estado.PENDIENTE]
+def _guardar_correos(correos, *, todos=False):
+    """Insert outbox rows (skipping existing (para, clave) pairs); publish the new ones after commit.
+
+    Returns the saved rows; with ``todos``, one entry per input row (None where it was skipped).
+    """
+    guardados = _insertar_sin_duplicar(CorreoSaliente, correos, campo="para")
+    ids = [c.pk for c in guardados if c is not None and c.estado == Estado.PENDIENTE]
     if ids:
         transaction.on_commit(partial(publicar_envios, ids), robust=True)
-    return guardados
+    return guardados if todos else [c for c in guardados if c is not None]
 
 
-def _insertar_sin_duplicar(modelo, filas, *, campo, clave):
-    """Bulk-insert rows and return them as stored, in input order.
+def _insertar_sin_duplicar(modelo, filas, *, campo):
+    """Bulk-insert rows and return, for each input row, the row as stored or None where it was skipped.
 
-    With ``clave``, rows whose (``campo``, clave) already exists are skipped, and a concurrent
-    duplicate is dropped by the unique constraint instead of failing the caller's transaction.
+    Rows with a ``clave`` whose (``campo``, clave) already exists are skipped, and a concurrent duplicate
+    is dropped by the unique constraint instead of failing the caller's transaction. Constant queries.
     """
-    if not filas:
-        return []
-    if not clave:
-        return modelo.objects.bulk_create(filas)
-    valores = [getattr(fila, campo) for fila in filas]
-    ya_estaban = set(modelo.objects.filter(**{f"{campo}__in": valores, "clave": clave}).values_list(campo, flat=True))
-    nuevas = [fila for fila in filas if getattr(fila, campo) not in ya_estaban]
-    if not nuevas:
-        return []
-    modelo.objects.bulk_create(nuevas, ignore_conflicts=True)
-    # ignore_conflicts does not return primary keys: read the rows back.
-    valores = [getattr(fila, campo) for fila in nuevas]
-    guardadas = {
-        getattr(fila, campo): fila for fila in modelo.objects.filter(**{f"{campo}__in": valores, "clave": clave})
-    }
-    return [guardadas[valor] for valor in valores if valor in guardadas]
+    sin_clave = [fila for fila in filas if not fila.clave]
+    con_clave = [fila for fila in filas if fila.clave]
+    guardadas = {id(fila): fila for fila in modelo.objects.bulk_create(sin_clave)} if sin_clave else {}
+    if con_clave:
+        tomados = {_par(fila, campo) for fila in _con_pares(modelo, con_clave, campo).only(campo, "clave")}
+        nuevas = []
+        for fila in con_clave:
+            if _par(fila, campo) not in tomados:
+                tomados.add(_par(fila, campo))
+                nuevas.append(fila)
+        if nuevas:
+            modelo.objects.bulk_create(nuevas, ignore_conflicts=True)
+            # ignore_conflicts does not return primary keys: read the rows back.
+            releidas = {_par(fila, campo): fila for fila in _con_pares(modelo, nuevas, campo)}
+            guardadas.update((id(fila), releidas.get(_par(fila, campo))) for fila in nuevas)
+    return [guardadas.get(id(fila)) for fila in filas]
+
+
+def _par(fila, campo):
+    return getattr(fila, campo), fila.clave
+
+
+def _con_pares(modelo, filas, campo):
+    """The stored rows that may share a (campo, clave) pair with ``filas`` (a superset: compare pairs after)."""
+    return modelo.objects.filter(
+        **{f"{campo}__in": {getattr(f, campo) for f in filas}}, clave__in={f.clave for f in filas}
+    )
 
 
 def publicar_envios(correo_ids):

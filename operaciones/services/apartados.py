@@ -13,13 +13,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from enlace import acciones, bitacora
 from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
-from enlace.notificaciones.services import notificar
+from enlace.notificaciones.services import Aviso, notificar, notificar_varios
 from operaciones import mensajes
 from operaciones.escrituras import APARTAR
 from operaciones.eventos import (
@@ -30,8 +31,9 @@ from operaciones.eventos import (
     DETONANTE_VALIDACION,
 )
 from operaciones.models import CAMPOS_SOLICITUD, Apartado, Cliente, Unidad, validar_solicitud
-from operaciones.rules import CONFIRMAN
+from operaciones.rules import CONFIRMAN, GERENTES, ROLES_OPERACIONES
 from operaciones.selectors.apartados import horas_validacion
+from operaciones.selectors.comun import usuarios
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
@@ -290,51 +292,70 @@ class Liberado:
         return cls(apartado.pk, apartado.asesor_id, apartado.concesionario_id, u.marca, u.modelo, u.vin)
 
 
-def _notificar_disponibles(liberados, *, automatica, asesores=None):
-    """Tell each asesor, each owning concesionario and the network that the units are available again."""
+def _notificar_disponibles(liberados, *, automatica):
+    """Tell each asesor, each owning concesionario and each network that the units are available again.
+
+    One ``notificar_varios`` with every recipient read in three queries: the sweep's cost does not grow
+    with the number of asesores or concesionarios in the batch.
+    """
     if not liberados:
         return
     clave = clave_lote("operaciones-unidad-disponible", [x.pk for x in liberados])
     causa = "venció el plazo de validación" if automatica else "el COP liberó la unidad"
-    por_asesor, por_concesionario = defaultdict(list), defaultdict(list)
+    por_asesor, por_concesionario, por_red = defaultdict(list), defaultdict(list), defaultdict(list)
+    red_de_concesionario = dict(
+        Organizacion.objects.filter(pk__in={x.concesionario_id for x in liberados}).values_list("pk", "padre_id")
+    )
     for liberado in liberados:
         por_asesor[liberado.asesor_id].append(liberado)
         por_concesionario[liberado.concesionario_id].append(liberado)
-    asesores = asesores or Usuario.objects.in_bulk(list(por_asesor))
+        por_red[red_de_concesionario[liberado.concesionario_id]].append(liberado)
+    asesores = Usuario.objects.in_bulk(list(por_asesor))
+    gerentes, personal = defaultdict(list), defaultdict(list)
+    for gerente in usuarios(*GERENTES).filter(organizacion_id__in=list(por_concesionario)):
+        gerentes[gerente.organizacion_id].append(gerente)
+    redes = usuarios(*ROLES_OPERACIONES).annotate(red=Coalesce("organizacion__padre_id", "organizacion_id"))
+    for usuario in redes.filter(red__in=list(por_red)):
+        personal[usuario.red].append(usuario)
 
     def lista(grupo):
         texto = ", ".join(f"{x.marca} {x.modelo} {x.vin}" for x in grupo[:20])
         return texto + (f" y {len(grupo) - 20} más" if len(grupo) > 20 else "")
 
-    for asesor_id, grupo in por_asesor.items():
-        notificar(
-            destinatarios=[asesores[asesor_id]],
-            titulo="Su apartado fue liberado" if len(grupo) == 1 else f"{len(grupo)} apartados suyos fueron liberados",
-            cuerpo=f"Unidad Disponible ({causa}): {lista(grupo)}.",
-            enlace=reverse("operaciones:apartados"),
+    avisos = [
+        Aviso(
+            [asesores[asesor_id]],
+            "Su apartado fue liberado" if len(grupo) == 1 else f"{len(grupo)} apartados suyos fueron liberados",
+            f"Unidad Disponible ({causa}): {lista(grupo)}.",
+            reverse("operaciones:apartados"),
             clave=clave,
         )
-    for concesionario_id, grupo in por_concesionario.items():
-        notificar(
-            destinatarios=gerentes_de(concesionario_id),
-            titulo=f"Unidad Disponible: {len(grupo)} unidad(es) de su inventario",
-            cuerpo=f"Volvieron al inventario ({causa}): {lista(grupo)}.",
-            enlace=reverse("operaciones:mi_inventario"),
+        for asesor_id, grupo in por_asesor.items()
+    ]
+    avisos += [
+        Aviso(
+            gerentes[concesionario_id],
+            f"Unidad Disponible: {len(grupo)} unidad(es) de su inventario",
+            f"Volvieron al inventario ({causa}): {lista(grupo)}.",
+            reverse("operaciones:mi_inventario"),
             clave=clave,
         )
-    primero = liberados[0]
-    notificar(
-        destinatarios=red_completa(primero.concesionario_id),
-        titulo=(
-            f"Unidad Disponible: {primero.marca} {primero.modelo}"
-            if len(liberados) == 1
-            else f"Unidad Disponible: {len(liberados)} unidades vuelven al inventario"
-        ),
-        cuerpo=f"Disponibles de nuevo para toda la red: {lista(liberados)}.",
-        enlace=reverse("operaciones:inventario"),
-        por_correo=False,
-        clave=clave,
-    )
+        for concesionario_id, grupo in por_concesionario.items()
+    ]
+    avisos += [
+        Aviso(
+            personal[red_id],
+            f"Unidad Disponible: {grupo[0].marca} {grupo[0].modelo}"
+            if len(grupo) == 1
+            else f"Unidad Disponible: {len(grupo)} unidades vuelven al inventario",
+            f"Disponibles de nuevo para toda la red: {lista(grupo)}.",
+            reverse("operaciones:inventario"),
+            por_correo=False,
+            clave=clave,
+        )
+        for red_id, grupo in por_red.items()
+    ]
+    notificar_varios(avisos)
 
 
 # --- Cancelación ------------------------------------------------------------------

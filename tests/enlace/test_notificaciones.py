@@ -98,6 +98,34 @@ def test_notificar_con_clave_es_idempotente(crear_usuario, django_capture_on_com
     assert CorreoSaliente.objects.count() == 2
 
 
+def test_notificar_varios_en_consultas_constantes_y_gana_el_primer_aviso_de_cada_clave(
+    crear_usuario, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    ana, beto, carla = crear_usuario("cop"), crear_usuario("cop"), crear_usuario("cop")
+    services.notificar(destinatarios=[carla], titulo="Ya avisada", cuerpo="C", clave="lote-1")
+    pdf = services.Adjunto("informe.pdf", b"%PDF-1.4 prueba")
+    avisos = [
+        services.Aviso([ana], "Para Ana", "Suyo", clave="lote-1", adjuntos=(pdf,)),
+        services.Aviso([ana, beto, carla], "Para todos", "De la red", clave="lote-1"),
+        services.Aviso([ana], "Sin clave", "Uno", por_correo=False),
+        services.Aviso([ana], "Sin clave", "Dos", por_correo=False),
+    ]
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(10):
+        creadas = services.notificar_varios(avisos)
+    assert [(n.destinatario, n.titulo) for n in creadas] == [
+        (ana, "Para Ana"),
+        (beto, "Para todos"),
+        (ana, "Sin clave"),
+        (ana, "Sin clave"),
+    ]
+    assert Notificacion.objects.get(destinatario=carla).titulo == "Ya avisada"  # nothing new for her
+    correos = {c.para: c for c in CorreoSaliente.objects.filter(clave="lote-1")}
+    assert correos[ana.email].asunto == "Para Ana" and correos[beto.email].asunto == "Para todos"
+    assert [a.nombre for a in correos[ana.email].adjuntos.all()] == ["informe.pdf"]
+    assert not correos[beto.email].adjuntos.exists()
+    assert len(callbacks) == 1  # one publish for the whole call
+
+
 @pytest.mark.parametrize("enlace", ["https://otro.example/", "//otro.example/x", "javascript:alert(1)"])
 def test_notificar_solo_acepta_enlaces_del_sitio(usuario, enlace):
     with pytest.raises(ValueError):

@@ -4,15 +4,17 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from enlace import bitacora
-from enlace.models import CorreoSaliente, Evento, Notificacion
+from enlace.models import CorreoSaliente, Evento, Notificacion, Usuario
 from operaciones import eventos as tipos_evento
 from operaciones import mensajes, services, tasks
 from operaciones.models import Apartado, Unidad
 from operaciones.services import apartados as apartados_services
-from tests.operaciones.factories import UnidadFactory
+from tests.operaciones.factories import ConcesionarioFactory, RedFactory, UnidadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,38 @@ def test_el_barrido_deja_una_fila_de_historial_por_apartado_liberado(apartar, co
         assert fila.motivo_liberacion == mensajes.MOTIVO_AUTOMATICO and fila.vence == apartado.vence
         unidad = Unidad.history.get(id=apartado.unidad_id, history_type="~", history_date=liberado.liberado_en)
         assert unidad.estado == Unidad.Estado.DISPONIBLE and unidad.reservada_hasta is None
+
+
+def _red_con_apartados(apartar, crear_usuario, asesores, nombre):
+    """A new network with ``asesores`` asesores, each in its own concesionario, each with one pending apartado."""
+    red = RedFactory(nombre=nombre, slug=nombre.lower())
+    cop = crear_usuario("cop", organizacion=red)
+    apartados = []
+    for _ in range(asesores):
+        concesionario = ConcesionarioFactory(padre=red)
+        crear_usuario("gerente_ventas", organizacion=concesionario)
+        asesor = crear_usuario("asesor", organizacion=concesionario)
+        apartados.append(apartar(UnidadFactory(concesionario=concesionario), actor=asesor))
+    return cop, apartados
+
+
+def test_las_consultas_del_barrido_no_crecen_con_asesores_concesionarios_ni_redes(apartar, crear_usuario):
+    """One batch reads its recipients and writes its avisos in the same number of queries at any size."""
+    _, pocos = _red_con_apartados(apartar, crear_usuario, 1, "Uno")
+    with time_machine.travel(pocos[-1].vence + timedelta(minutes=1)), CaptureQueriesContext(connection) as uno:
+        assert services.apartados_liberar_vencidos() == 1
+    cop_a, muchos = _red_con_apartados(apartar, crear_usuario, 4, "Norte")
+    cop_b, otros = _red_con_apartados(apartar, crear_usuario, 3, "Sur")
+    with time_machine.travel(otros[-1].vence + timedelta(minutes=1)), CaptureQueriesContext(connection) as siete:
+        assert services.apartados_liberar_vencidos() == 7
+    assert len(siete) == len(uno)
+    # each network hears about its own units only, each asesor and each concesionario's gerente about theirs
+    liberacion = {"clave__startswith": "operaciones-unidad-disponible"}
+    assert "4 unidades" in Notificacion.objects.get(destinatario=cop_a, **liberacion).titulo
+    assert "3 unidades" in Notificacion.objects.get(destinatario=cop_b, **liberacion).titulo
+    for apartado in muchos + otros:
+        assert Notificacion.objects.get(destinatario=apartado.asesor, **liberacion).titulo == "Su apartado fue liberado"
+        assert CorreoSaliente.objects.filter(para=apartado.asesor.email, **liberacion).count() == 1
+        gerente = Usuario.objects.get(organizacion=apartado.concesionario, groups__name="gerente_ventas")
+        assert apartado.unidad.vin in Notificacion.objects.get(destinatario=gerente, **liberacion).cuerpo
+    assert not CorreoSaliente.objects.filter(para=cop_a.email, **liberacion).exists()  # the network: in the app
