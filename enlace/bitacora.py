@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from enlace.models import Evento, SelloBitacora
@@ -84,10 +84,10 @@ def registrar_varios(nuevos):
             evento = Evento(
                 secuencia=secuencia,
                 creado=ahora,
-                actor=nuevo.actor,
+                actor_id=nuevo.actor.pk if nuevo.actor is not None else None,
                 tipo=nuevo.tipo,
-                organizacion=nuevo.organizacion,
-                objeto_tipo=ContentType.objects.get_for_model(objeto) if objeto is not None else None,
+                organizacion_id=nuevo.organizacion.pk if nuevo.organizacion is not None else None,
+                objeto_tipo_id=ContentType.objects.get_for_model(objeto).pk if objeto is not None else None,
                 objeto_id=str(objeto.pk) if objeto is not None else "",
                 objeto_repr=str(objeto)[:200] if objeto is not None else "",
                 datos=_normalizar(nuevo.datos),
@@ -95,9 +95,37 @@ def registrar_varios(nuevos):
             )
             evento.hash = hash_anterior = calcular_hash(evento, evento.hash_anterior)
             eventos.append(evento)
-        Evento.objects.bulk_create(eventos, batch_size=1000)
+        _insertar(eventos)
         SelloBitacora.objects.filter(pk=1).update(ultima_secuencia=secuencia, ultimo_hash=hash_anterior)
     return eventos
+
+
+_COLUMNAS = (
+    "secuencia", "creado", "actor_id", "tipo", "organizacion_id", "objeto_tipo_id", "objeto_id", "objeto_repr",
+    "datos", "hash_anterior", "hash",
+)  # fmt: skip
+_COPIA_DESDE = 50
+
+
+def _insertar(eventos):
+    """Insert the events and give them their ids.
+
+    From ``_COPIA_DESDE`` events on, PostgreSQL takes them by COPY: bulk_create's parameter adaptation
+    was a third of a 10,000-apartado sweep. A single action's event keeps its one INSERT.
+    """
+    if connection.vendor != "postgresql" or len(eventos) < _COPIA_DESDE:
+        Evento.objects.bulk_create(eventos, batch_size=1000)
+        return
+    with connection.cursor() as cursor, cursor.copy(f"COPY enlace_evento ({', '.join(_COLUMNAS)}) FROM STDIN") as copia:
+        for evento in eventos:
+            fila = [getattr(evento, columna) for columna in _COLUMNAS]
+            fila[8] = json.dumps(evento.datos, cls=DjangoJSONEncoder)
+            copia.write_row(fila)
+    primera, ultima = eventos[0].secuencia, eventos[-1].secuencia
+    ids = dict(Evento.objects.filter(secuencia__range=(primera, ultima)).values_list("secuencia", "pk"))
+    for evento in eventos:
+        evento.pk = ids[evento.secuencia]
+        evento._state.adding, evento._state.db = False, connection.alias
 
 
 def verificar(lote=5000):
