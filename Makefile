@@ -8,10 +8,10 @@ BIN    := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PUERTO ?= 8000
 
-.PHONY: help run test bench lint format migrate demo worker beat deps deps-dev clean capturas
+.PHONY: help run test bench bench-http lint format migrate demo worker beat deps deps-dev clean capturas
 
 help:
-	@echo "make run | test | bench | lint | format | migrate | demo | worker | beat | capturas | clean"
+	@echo "make run | test | bench | bench-http | lint | format | migrate | demo | worker | beat | capturas | clean"
 
 # --- virtualenv and dependencies (stamp files skip reinstalls) -------------
 $(BIN)/python:
@@ -72,6 +72,13 @@ bench: deps-dev
 	@$(BIN)/pytest tests/benchmarks -m bench -s; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "bench: no hay benchmarks todavía (pytest no recogió pruebas)."; exit 0; fi; \
 	exit $$rc
+
+# Requests per second of the main lists under gunicorn (gunicorn.conf.py), logged in, measured with wrk.
+# Needs PostgreSQL in DATABASE_URL (a database of its own: it is filled to 100,000 tickets and units) and wrk.
+bench-http: deps-dev
+	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "bench-http: DATABASE_URL debe ser PostgreSQL"; exit 1;; esac
+	@command -v wrk >/dev/null || { echo "bench-http: falta wrk (apt-get install wrk)"; exit 1; }
+	$(BIN)/python -m tests.benchmarks.carga_http
 
 # --- README screenshots: the demo in a scratch database, Chromium through Playwright ---
 # Writes docs/img/*.png (four screens and page 1 of the ENROK executive report at 60 dpi).

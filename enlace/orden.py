@@ -6,6 +6,7 @@ so paging through a sorted list never repeats or skips a row."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, F, IntegerField, Value, When
 
 PARAMETRO = "orden"
@@ -45,17 +46,38 @@ class Ordenamiento:
     def aplicar(self, queryset, parametros):
         """(``queryset`` ordered as ``parametros`` (the request's GET) ask, the Orden applied)."""
         orden = self.elegido(parametros)
-        terminos = [_termino(campo, orden.descendente) for campo in self.columnas[orden.clave]]
+        modelo = queryset.model
+        terminos = [_termino(modelo, campo, orden.descendente) for campo in self.columnas[orden.clave]]
         return queryset.order_by(*terminos, "-pk" if orden.descendente else "pk"), orden
 
 
-def _termino(campo, descendente):
-    """An ordering term for a field name (``"-campo"``: against the column) or an expression (a rank)."""
+def _termino(modelo, campo, descendente):
+    """An ordering term for a field name (``"-campo"``: against the column) or an expression (a rank).
+
+    Empty values go last descending and first ascending; a column that cannot be empty gets a plain
+    ASC/DESC, so that PostgreSQL can read the page from an index instead of sorting the whole list."""
+    anulable = True
     if isinstance(campo, str):
         if campo.startswith("-"):
             campo, descendente = campo[1:], not descendente
+        anulable = _anulable(modelo, campo)
         campo = F(campo)
+    if not anulable:
+        return campo.desc() if descendente else campo.asc()
     return campo.desc(nulls_last=True) if descendente else campo.asc(nulls_first=True)
+
+
+def _anulable(modelo, ruta):
+    """Whether a field path (``"cliente__nombre"``) can be NULL: any nullable step, or a name that is no field."""
+    for parte in ruta.split("__"):
+        try:
+            campo = modelo._meta.get_field(parte)
+        except FieldDoesNotExist:
+            return True  # an annotation: keep the NULLS clause
+        if campo.null or not campo.concrete:
+            return True
+        modelo = campo.related_model
+    return False
 
 
 def rango(campo, valores):

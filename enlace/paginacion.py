@@ -1,13 +1,15 @@
 """List pagination in one query per page.
 
-``paginar`` reads the page and the list's total together (``COUNT(*) OVER ()`` on the page's rows), so a
-list shows «1–50 de 12.345» without a separate COUNT query. ``paginar_sin_total`` is for long,
-append-mostly lists (the event log) where counting every row on each request costs more than the page
-itself: it fetches one extra row to know if there is a next page."""
+``paginar`` reads the page and the list's total together, the total as an uncorrelated scalar subquery that
+PostgreSQL computes once (``COUNT(*) OVER ()`` built every row of the list before the LIMIT: 1.9 s at 100,000
+tickets). The count stops at ``ENLACE_PAGINACION_CONTEO_MAX`` rows: past it a list says «de más de 10.000»,
+so a page costs the same at any size. ``paginar_sin_total`` is for long, append-mostly lists (the event
+log) where no total is shown: it fetches one extra row to know if there is a next page."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Window
+from django.conf import settings
+from django.db.models.expressions import RawSQL
 
 TOTAL = "total_de_la_lista"
 
@@ -19,6 +21,7 @@ class PaginaSinTotal:
     has_next: bool
     por_pagina: int = 0
     total: int | None = None  # None: the template shows "Página N" only
+    mas_de: int | None = None  # the list has more rows than this bound; ``total`` is None then
     paginator = None
 
     def __iter__(self):
@@ -52,6 +55,21 @@ class PaginaSinTotal:
     def paginas(self):
         return -(-self.total // self.por_pagina) if self.total else 0
 
+    @classmethod
+    def con_total(cls, filas, numero, por_pagina, total, *, acotado=True):
+        """A page of a list of ``total`` rows, or of more than the count bound when the count was ``acotado``
+        (``filas`` has one row more than the page when there is a next one)."""
+        maximo = settings.ENLACE_PAGINACION_CONTEO_MAX
+        acotado = acotado and total > maximo
+        return cls(
+            filas[:por_pagina],
+            numero,
+            has_next=len(filas) > por_pagina,
+            por_pagina=por_pagina,
+            total=None if acotado else total,
+            mas_de=maximo if acotado else None,
+        )
+
 
 def _numero(numero):
     try:
@@ -74,17 +92,27 @@ def paginar(queryset, numero, por_pagina):
     A page past the end is empty and costs one COUNT to still say how many rows the list has."""
     numero = _numero(numero)
     inicio = (numero - 1) * por_pagina
+    fin = inicio + por_pagina + 1  # one more row: is there a next page?
     if isinstance(queryset, list | tuple):
-        filas, total = list(queryset[inicio : inicio + por_pagina]), len(queryset)
-    elif queryset.query.combinator or queryset.query.distinct:  # a window cannot count these
-        filas = list(queryset[inicio : inicio + por_pagina])
-        total = inicio + len(filas) if 0 < len(filas) < por_pagina else _contar_vacia(queryset, numero, filas)
+        return PaginaSinTotal.con_total(list(queryset[inicio:fin]), numero, por_pagina, len(queryset), acotado=False)
+    if queryset.query.combinator or queryset.query.distinct:  # no subquery can count these
+        filas = list(queryset[inicio:fin])
+        total = inicio + len(filas) if 0 < len(filas) <= por_pagina else _contar_vacia(queryset, numero, filas)
     else:
-        filas = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[inicio : inicio + por_pagina])
+        filas = list(queryset.annotate(**{TOTAL: _total(queryset)})[inicio:fin])
         total = getattr(filas[0], TOTAL) if filas else _contar_vacia(queryset, numero, filas)
-    return PaginaSinTotal(filas, numero, has_next=inicio + len(filas) < total, por_pagina=por_pagina, total=total)
+    return PaginaSinTotal.con_total(filas, numero, por_pagina, total)
+
+
+def _total(queryset):
+    """How many rows the list has, up to one more than the bound: a scalar subquery over a LIMITed one."""
+    acotada = queryset.order_by().values("pk")[: settings.ENLACE_PAGINACION_CONTEO_MAX + 1]
+    sql, parametros = acotada.query.sql_with_params()
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS lista", parametros)  # noqa: S608, S611 - SQL compiled by the ORM
 
 
 def _contar_vacia(queryset, numero, filas):
     """The total when the page alone cannot tell: an empty first page is an empty list (no query)."""
-    return 0 if numero == 1 and not filas else queryset.count()
+    if numero == 1 and not filas:
+        return 0
+    return queryset.order_by().values("pk")[: settings.ENLACE_PAGINACION_CONTEO_MAX + 1].count()

@@ -103,7 +103,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'e
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes are a PostgreSQL speed-up; SQLite just ignores the extra columns.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# In production each gunicorn thread keeps its connection (checked before reuse) instead of opening one per request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL plus a busy timeout lets the web server, worker and beat share the file.
     DATABASES["default"]["OPTIONS"] = {
@@ -372,6 +374,8 @@ OPERACIONES_ALERTA_DIAS_2 = env.int("OPERACIONES_ALERTA_DIAS_2", default=90)
 # Apartados released per transaction by the sweep.
 OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=2500)
 # The network whose inventory an asesor without a concesionario searches.
+# A list counts its rows up to this many; past it, it says «de más de 10.000» (the count costs the same at any size).
+ENLACE_PAGINACION_CONTEO_MAX = env.int("ENLACE_PAGINACION_CONTEO_MAX", default=10_000)
 OPERACIONES_RED = env("OPERACIONES_RED", default="enlacegrup")
 # "Fecha de vigencia" printed on the commission report EG-COM-01 (no seed gives one).
 OPERACIONES_COMISIONES_VIGENCIA = env("OPERACIONES_COMISIONES_VIGENCIA", default="01/01/2026")

@@ -74,3 +74,17 @@ def test_djangos_own_paginator_pages_also_show_the_range():
     pagina = Paginator(list(range(35)), 30).get_page(2)
     html = render_to_string("partials/_paginacion.html", {"pagina": pagina}, request=request)
     assert "31–35 de 35" in html and "Página 2 de 2" in html
+
+
+def test_past_the_count_bound_the_list_says_more_than_and_still_pages(db, settings, django_assert_num_queries):
+    settings.ENLACE_PAGINACION_CONTEO_MAX = 5
+    OrganizacionFactory.create_batch(7)
+    lista = Organizacion.objects.order_by("pk")
+    with django_assert_num_queries(1):
+        primera = paginar(lista, 1, 3)
+    assert (primera.total, primera.mas_de, primera.has_next, len(primera)) == (None, 5, True, 3)
+    html = render_to_string("partials/_paginacion.html", {"pagina": primera}, request=RequestFactory().get("/l/"))
+    assert "1–3 de más de 5" in html and "Página 1" in html and "Página 1 de" not in html
+    ultima = paginar(lista, 3, 3)
+    assert (len(ultima), ultima.has_next, ultima.inicio) == (1, False, 7)
+    assert paginar(lista.filter(pk__in=list(lista.values_list("pk", flat=True)[:5])), 1, 3).total == 5
