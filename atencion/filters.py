@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from atencion.models import Campana, Canal, Prioridad, ReporteEjecutivo, Ticket
+from atencion.models import Campana, Canal, Cliente, Prioridad, ReporteEjecutivo, Ticket
 from atencion.selectors.inicio import DIAS_INICIO
 from enlace.forms import FechaInput
 from enlace.models import Organizacion, Usuario
@@ -34,11 +34,10 @@ class FiltroTickets(django_filters.FilterSet):
         return queryset.abiertos() if value == "abiertos" else queryset.filter(estado=value)
 
     def buscar(self, queryset, name, value):
-        return queryset.filter(
-            Q(asunto__icontains=value)
-            | Q(cliente__nombre__icontains=value)
-            | Q(cliente__telefono__icontains=para_busqueda(value))
-        )
+        # The matching customers come from their trigram indexes (enlace.busqueda) as one hashed subquery;
+        # an OR across the join made PostgreSQL join every ticket to its customer first.
+        clientes = Cliente.objects.filter(Q(nombre__icontains=value) | Q(telefono__icontains=para_busqueda(value)))
+        return queryset.filter(Q(asunto__icontains=value) | Q(cliente__in=clientes.values("pk")))
 
 
 class FormularioPeriodo(forms.Form):

@@ -215,8 +215,8 @@ def medir():
                 check=True,
             ).stdout
             por_segundo = re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1)
-            p50 = re.search(r"50%\s+(\S+)", salida).group(1)
-            p99 = re.search(r"99%\s+(\S+)", salida).group(1)
+            p50 = re.search(r"^\s+50%\s+(\S+)", salida, re.M).group(1)
+            p99 = re.search(r"^\s+99%\s+(\S+)", salida, re.M).group(1)
             errores = re.search(r"Non-2xx or 3xx responses: (\d+)", salida)
             print(
                 f"BENCH-HTTP {rol} {reverse(nombre)}{consulta}: {float(por_segundo):.1f} req/s, "
