@@ -114,3 +114,12 @@ def test_lista_ordenable_vencidas_resaltadas_y_consultas_fijas(client, equipo, d
         _derivacion(equipo)
     with django_assert_num_queries(len(antes.captured_queries)):
         client.get(url)
+
+
+def test_la_pagina_muestra_la_tarifa_de_cada_servicio_en_bolivianos(client, equipo):
+    derivacion = _derivacion(equipo)
+    derivacion.servicios = [{"codigo": "EMP-FIB-100", "nombre": "Fibra", "cantidad": 1, "tarifa_mensual": "1150.00"}]
+    derivacion.save(update_fields=["servicios"])
+    client.force_login(equipo.responsable)
+    html = client.get(reverse("comercial:empresas:derivacion", args=[derivacion.pk])).content.decode()
+    assert "Bs 1.150,00 al mes" in html and "1150.00" not in html
