@@ -7,7 +7,16 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 from simple_history.admin import SimpleHistoryAdmin
 
 from enlace.eventos import nombre_evento
-from enlace.models import AdjuntoCorreo, CorreoSaliente, DocumentoEmitido, Evento, Notificacion, Organizacion, Usuario
+from enlace.models import (
+    AdjuntoCorreo,
+    CorreoSaliente,
+    DocumentoEmitido,
+    Evento,
+    Notificacion,
+    Organizacion,
+    PdfPreparado,
+    Usuario,
+)
 
 
 @admin.register(Organizacion)
@@ -113,6 +122,22 @@ class DocumentoEmitidoAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PdfPreparado)
+class PdfPreparadoAdmin(admin.ModelAdmin):
+    """Read-only: what the worker prepared, for whom, and how long it took; deleted after ENLACE_PDF_PREPARADO_DIAS."""
+
+    list_display = ["titulo", "usuario", "estado", "filas", "creado", "terminado"]
+    list_filter = ["estado"]
+    search_fields = ["titulo", "usuario__email"]
+    list_select_related = ["usuario"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enlace.tasks.limpiar_sesiones",
         "schedule": crontab(hour=3, minute=30),
     },
+    "enlace-barrer-pdf-preparados": {
+        "task": "enlace.tasks.barrer_pdf_preparados",
+        "schedule": 300.0,
+    },
 }
 
 
@@ -319,6 +323,13 @@ ENLACE_URL_BASE = env("ENLACE_URL_BASE", default=f"http://127.0.0.1:{env.int('EN
 ENLACE_CORREO_ADJUNTOS_MAX_BYTES = env.int("ENLACE_CORREO_ADJUNTOS_MAX_BYTES", default=8 * 1024 * 1024)
 # A file uploaded to the public verification page (/verificar/<código>/) is hashed, never stored.
 ENLACE_VERIFICAR_MAX_BYTES = env.int("ENLACE_VERIFICAR_MAX_BYTES", default=10 * 1024 * 1024)
+
+# A list counts its rows up to this many; past it, it says «de más de 10.000» (the count costs the same at any size).
+ENLACE_PAGINACION_CONTEO_MAX = env.int("ENLACE_PAGINACION_CONTEO_MAX", default=10_000)
+# PDFs of more rows than this are rendered by the worker (WeasyPrint spends ~12 ms of CPU per table row).
+ENLACE_PDF_FILAS_EN_FONDO = env.int("ENLACE_PDF_FILAS_EN_FONDO", default=150)
+ENLACE_PDF_SEGUNDOS_POR_FILA = env.float("ENLACE_PDF_SEGUNDOS_POR_FILA", default=0.015)
+ENLACE_PDF_PREPARADO_DIAS = env.int("ENLACE_PDF_PREPARADO_DIAS", default=7)
 
 # --- Security ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -374,8 +385,6 @@ OPERACIONES_ALERTA_DIAS_2 = env.int("OPERACIONES_ALERTA_DIAS_2", default=90)
 # Apartados released per transaction by the sweep.
 OPERACIONES_LOTE_LIBERACION = env.int("OPERACIONES_LOTE_LIBERACION", default=2500)
 # The network whose inventory an asesor without a concesionario searches.
-# A list counts its rows up to this many; past it, it says «de más de 10.000» (the count costs the same at any size).
-ENLACE_PAGINACION_CONTEO_MAX = env.int("ENLACE_PAGINACION_CONTEO_MAX", default=10_000)
 OPERACIONES_RED = env("OPERACIONES_RED", default="enlacegrup")
 # "Fecha de vigencia" printed on the commission report EG-COM-01 (no seed gives one).
 OPERACIONES_COMISIONES_VIGENCIA = env("OPERACIONES_COMISIONES_VIGENCIA", default="01/01/2026")

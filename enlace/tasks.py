@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
+from enlace.documentos import preparados
 from enlace.models import CorreoSaliente
 from enlace.notificaciones import services as notificaciones
 
@@ -36,3 +37,15 @@ def latido():
 def limpiar_sesiones():
     """Daily beat job: delete expired sessions."""
     call_command("clearsessions")
+
+
+@shared_task(ignore_result=True)
+def preparar_pdf(pk):
+    """Render one PDF asked for by a user (enlace.documentos.preparados)."""
+    preparados.generar(pk)
+
+
+@shared_task(ignore_result=True)
+def barrer_pdf_preparados():
+    """Beat job: re-queue forgotten PDFs and delete old ones."""
+    preparados.barrer()

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from enlace import views
+from enlace.documentos import views_preparados
 from enlace.forms import LoginForm, NuevaContrasenaForm
 from enlace.notificaciones.formularios import RestablecerContrasenaForm
 from enlace.red import limitar
@@ -33,6 +34,8 @@ urlpatterns = [
     path("notificaciones/", include("enlace.notificaciones.urls")),
     path("bitacora/", views.bitacora, name="bitacora"),
     path("verificar/", include("enlace.documentos.urls")),
+    path("pdf/<uuid:pk>/", views_preparados.pagina, name="pdf_preparado"),
+    path("pdf/<uuid:pk>/descargar/", views_preparados.descargar, name="pdf_preparado_descargar"),
     path("operaciones/", include("operaciones.urls")),
     path("comercial/", include("comercial.urls")),
     path("atencion/", include("atencion.urls")),

@@ -6,14 +6,19 @@ the pages, so a user's download holds exactly what they may see.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
+from django.http import QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from comercial.crm import filters, selectors
 from comercial.crm.firmantes import firmantes
+from enlace.documentos import preparados
 from enlace.exportar import agregar, libro_xlsx, respuesta_xlsx
-from enlace.pdf import respuesta_pdf
+from enlace.pdf import renderizar_pdf, respuesta_pdf
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,33 @@ def firmas(usuario, *, marca=None):
 
 
 def pdf(request, clave, filtro, *, hoy):
+    """The form as a PDF download; one of more than ENLACE_PDF_FILAS_EN_FONDO rows is rendered by the worker
+    and the user is sent to its progress page."""
+    filas = filtro.qs.count()
+    if preparados.en_fondo(filas):
+        formato = FORMATOS[clave]
+        pedido = preparados.preparar(
+            request.user,
+            titulo=f"{formato.codigo} {formato.titulo}, {date_format(filtro.mes_elegido, 'F Y')}",
+            generador=f"{__name__}.pdf_preparado",
+            parametros={"clave": clave, "consulta": request.GET.urlencode(), "hoy": hoy.isoformat()},
+            filas=filas,
+        )
+        return redirect(pedido)
+    plantilla, contexto, nombre = _documento(request.user, clave, filtro, hoy=hoy)
+    return respuesta_pdf(plantilla, contexto, nombre_archivo=nombre, request=request, adjunto=True)
+
+
+def pdf_preparado(usuario, *, clave, consulta, hoy):
+    """The worker's side of ``pdf``: the same filters, read again as ``usuario`` (enlace.documentos.preparados)."""
+    hoy = date.fromisoformat(hoy)
+    plantilla, contexto, nombre = _documento(
+        usuario, clave, filtro(clave, QueryDict(consulta), usuario=usuario, hoy=hoy), hoy=hoy
+    )
+    return renderizar_pdf(plantilla, contexto), nombre
+
+
+def _documento(usuario, clave, filtro, *, hoy):
     formato = FORMATOS[clave]
     mes = filtro.mes_elegido
     contenido = datos(clave, filtro, hoy=hoy)
@@ -134,17 +166,11 @@ def pdf(request, clave, filtro, *, hoy):
         **encabezado(formato),
         **contenido,
         **_filas_pdf(clave, contenido),
-        **firmas(request.user, marca=filtro.valores().get("marca")),
+        **firmas(usuario, marca=filtro.valores().get("marca")),
         "mes": mes,
         "hoy": hoy,
     }
-    return respuesta_pdf(
-        formato.plantilla,
-        contexto,
-        nombre_archivo=f"{formato.codigo}_{mes:%Y-%m}.pdf",
-        request=request,
-        adjunto=True,
-    )
+    return formato.plantilla, contexto, f"{formato.codigo}_{mes:%Y-%m}.pdf"
 
 
 def _si_no(valor):

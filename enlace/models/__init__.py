@@ -1,5 +1,5 @@
 from enlace.models.bitacora import Evento, SelloBitacora
-from enlace.models.documentos import DocumentoEmitido
+from enlace.models.documentos import DocumentoEmitido, PdfPreparado
 from enlace.models.notificaciones import AdjuntoCorreo, CorreoSaliente, Notificacion
 from enlace.models.organizaciones import Organizacion, VisiblesQuerySet
 from enlace.models.usuarios import Usuario
@@ -11,6 +11,7 @@ __all__ = [
     "Evento",
     "Notificacion",
     "Organizacion",
+    "PdfPreparado",
     "SelloBitacora",
     "Usuario",
     "VisiblesQuerySet",

@@ -1,6 +1,10 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.models.organizaciones import VisiblesQuerySet
@@ -81,3 +85,46 @@ class DocumentoEmitido(models.Model):
     def codigo_legible(self):
         """The code in groups of four (ABCD-EFGH-JKMN), as printed on the PDF."""
         return "-".join(self.codigo[i : i + 4] for i in range(0, len(self.codigo), 4))
+
+
+def ruta_pdf_preparado(instancia, nombre):
+    return f"pdf_preparados/{instancia.creado:%Y/%m}/{instancia.pk}.pdf"
+
+
+class PdfPreparado(models.Model):
+    """A PDF too long to render inside a request: the worker renders it and its owner downloads it.
+
+    ``generador`` is the dotted path of a function ``(usuario, **parametros) -> (bytes, nombre_archivo)``;
+    only code writes it (``enlace.documentos.preparados.preparar``). Only ``usuario`` may see the row.
+    """
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("En preparación")
+        LISTO = "listo", _("Listo")
+        FALLIDO = "fallido", _("Falló")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="+"
+    )
+    titulo = models.CharField(_("título"), max_length=200)
+    generador = models.CharField(_("generador"), max_length=150)
+    parametros = models.JSONField(_("parámetros"), default=dict)
+    filas = models.PositiveIntegerField(_("filas"), default=0)
+    estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
+    archivo = models.FileField(_("archivo"), upload_to=ruta_pdf_preparado, max_length=300, blank=True)
+    nombre_archivo = models.CharField(_("nombre del archivo"), max_length=200, blank=True)
+    creado = models.DateTimeField(_("pedido"), default=timezone.now)
+    terminado = models.DateTimeField(_("terminado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF en preparación")
+        verbose_name_plural = _("PDF en preparación")
+        ordering = ["-creado"]
+        indexes = [models.Index(fields=["estado", "creado"], name="pdf_preparado_estado_idx")]
+
+    def __str__(self):
+        return f"{self.titulo} ({self.get_estado_display()})"
+
+    def get_absolute_url(self):
+        return reverse("pdf_preparado", args=[self.pk])
