@@ -29,7 +29,9 @@ def _contexto_bandeja(request):
 @solo_cop
 def bandeja(request):
     """Every section of the COP's pending work with its count and first rows; it polls ``bandeja_cambios``."""
-    return render(request, "operaciones/tablero/bandeja.html", _contexto_bandeja(request))
+    datos = _contexto_bandeja(request)
+    datos["retiros_pendientes"] = selectors.retiros_pendientes_total(request.user)
+    return render(request, "operaciones/tablero/bandeja.html", datos)
 
 
 @solo_cop
