@@ -341,13 +341,19 @@ def _trabajo_de_la_semana(*, cop, concesionario):
         services.entrega_programar(
             actor=cop, apartado=con_entrega, lugar="concesionario_unidad", direccion="", fecha_programada=fecha
         )
-    dias = timedelta(hours=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO + 24)
-    with _bitacora_en(ahora - dias):
+    validada_el = ahora - timedelta(hours=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO + 24)
+    with _bitacora_en(validada_el):
         estancada = _operacion_validada(cop, asesor, unidades[1], "semana-2", "contado", dominio="semana.cliente.demo")
+    with _bitacora_en(validada_el + timedelta(hours=2)):
+        descuento = services.descuento_solicitar(
+            actor=asesor, apartado=estancada, tipo="monto", valor=Decimal(6000), motivo="El cliente lo pide (demo)."
+        )
+    with _bitacora_en(validada_el + timedelta(hours=5, minutes=30)):
+        services.descuento_resolver(actor=cop, descuento=descuento, aprobado=False, motivo="Sin margen (demo).")
     actualizar_con_historial(
         Apartado.objects.filter(pk=estancada.pk),
-        {"creado": ahora - dias - timedelta(hours=2), "vence": ahora - dias + timedelta(hours=20),
-         "validado_en": ahora - dias},
+        {"creado": validada_el - timedelta(hours=3), "vence": validada_el + timedelta(hours=21),
+         "validado_en": validada_el},
         razon="Datos de demostración",
     )  # fmt: skip
 

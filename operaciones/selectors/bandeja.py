@@ -67,6 +67,10 @@ def _operacion(apartado):
     return f"{_unidad(apartado.unidad)} · {apartado.concesionario.nombre}"
 
 
+def _corto(texto, largo):
+    return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
+
+
 def _url(apartado_id):
     return reverse("operaciones:apartado", args=[apartado_id])
 
@@ -203,7 +207,7 @@ def _fila_conversacion(hilo, ahora):
     texto = f"{_unidad(hilo.apartado.unidad)} · {hilo.concesionario.nombre}"
     detalle, urgente = _espera(hilo.esperando_desde, ahora)
     if hilo.ultimo_mensaje is not None:
-        detalle = f"{hilo.ultimo_mensaje.autor}: {hilo.ultimo_mensaje.texto[:60]} · {detalle}"
+        detalle = f"{hilo.ultimo_mensaje.autor}: {_corto(hilo.ultimo_mensaje.texto, 60)} · {detalle}"
     return Pendiente(texto, reverse("operaciones:conversacion", args=[hilo.apartado_id]), detalle, urgente)
 
 
@@ -212,7 +216,7 @@ def _escalamientos(user, ahora):
 
 
 def _fila_escalamiento(escalamiento, ahora):
-    texto = f"{_operacion(escalamiento.apartado)} · {escalamiento.motivo[:80]}"
+    texto = f"{_operacion(escalamiento.apartado)} · {_corto(escalamiento.motivo, 80)}"
     detalle = (
         f"severidad {escalamiento.get_severidad_display().lower()} · "
         f"{escalamiento.get_estado_display().lower()} · {_espera(escalamiento.creado, ahora)[0]}"

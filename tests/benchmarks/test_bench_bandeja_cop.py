@@ -90,7 +90,8 @@ def sembrar(orgs, asesor_ids, cliente_id, cop_id, regla_id):
             CASE WHEN estado = 'pendiente' AND n %% 2 = 0 OR estado <> 'pendiente' THEN creado + interval '1 hour' END,
             '', '', CASE WHEN estado IN ('validado', 'cerrado') THEN creado + interval '3 hours' END,
             CASE WHEN estado = 'liberado' THEN vence END, n %% 2 = 0, '',
-            CASE WHEN estado = 'cancelado' THEN creado + interval '5 hours' END, '', '', '',
+            CASE WHEN estado = 'cancelado' THEN creado + interval '5 hours' END,
+            CASE WHEN estado = 'cancelado' THEN 'otro' ELSE '' END, '', '',
             (%(asesores)s::bigint[])[1 + n %% 200], (%(orgs)s::bigint[])[1 + n %% 20], %(cliente)s,
             %(primera)s + n - 1, CASE WHEN estado = 'cerrado' THEN creado + interval '6 days' END,
             CASE WHEN estado = 'cerrado' THEN 200000 END
@@ -229,6 +230,24 @@ def sembrar_conversaciones(p):
     )
 
 
+def explicar(client, url):
+    """Each query of one request with its EXPLAIN ANALYZE execution time, slowest first (printed)."""
+    with CaptureQueriesContext(connection) as consultas:
+        client.get(url)
+    tiempos = []
+    with connection.cursor() as cursor:
+        for consulta in consultas.captured_queries:
+            sql = consulta["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = plan[0] if isinstance(plan, list) else plan
+            tiempos.append((plan["Execution Time"], sql[:160]))
+    for ms, sql in sorted(tiempos, reverse=True)[:6]:
+        print(f"EXPLAIN {url} {ms:.1f} ms · {sql}")
+
+
 def _consultas(client, url):
     with CaptureQueriesContext(connection) as consultas:
         assert client.get(url).status_code == 200
@@ -250,6 +269,8 @@ def test_bandeja_y_conversaciones_a_escala(client, medir, analizar):
     analizar()
     html = client.get(urls["bandeja"]).content.decode()
     assert 'id="sin-movimiento"' in html
+    for url in urls.values():
+        explicar(client, url)
     for nombre, url in urls.items():
         medicion = medir(f"operaciones: {nombre} del COP ({UNIDADES} unidades, {EVENTOS} eventos, {MENSAJES} mensajes)",
                          lambda url=url: client.get(url))  # fmt: skip
