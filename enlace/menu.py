@@ -117,6 +117,12 @@ MODULOS = (
         (
             Entrada("Inicio", "operaciones:inicio"),
             Entrada("Bandeja del COP", "operaciones:bandeja", _COP, contador=_validaciones_pendientes),
+            Entrada("Tablero", "operaciones:tablero", _COP),
+            Entrada(
+                "Mi concesionario",
+                "operaciones:mi_concesionario",
+                _rol("gerente_general", "gerente_ventas", "gerente_financiera"),
+            ),
             Entrada("Detonantes de la red", "operaciones:red", _COP),
             Entrada("Inventario de la red", "operaciones:inventario"),
             Entrada(

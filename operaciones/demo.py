@@ -8,13 +8,18 @@ created only once: a second run finds the demo clients and adds nothing.
 
 import random
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
+from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from enlace import bitacora
 from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from operaciones import services
@@ -31,6 +36,7 @@ from operaciones.models import (
     Unidad,
     documentos_requeridos,
 )
+from operaciones.selectors.bandeja import semana_de
 from operaciones.services.gerencia import concesionarios_de_la_red
 
 CONTRASENA_DEMO = "enlace-demo-2026"
@@ -137,6 +143,9 @@ def cargar(*, organizaciones, stdout):
     _publicacion(concesionarios["concesionario-norte"])
     _personas_del_concesionario(
         cop=Usuario.objects.get(email=f"cop@{DOMINIO}"), concesionario=concesionarios["concesionario-norte"]
+    )
+    _trabajo_de_la_semana(
+        cop=Usuario.objects.get(email=f"cop@{DOMINIO}"), concesionario=concesionarios["concesionario-bajio"]
     )
     stdout.write(
         f"operaciones: {len(concesionarios)} concesionarios, {Unidad.objects.count()} unidades, "
@@ -306,14 +315,57 @@ def _personas_del_concesionario(*, cop, concesionario):
     )
 
 
-def _operacion_validada(cop, asesor, unidad, numero, forma_pago):
+@contextmanager
+def _bitacora_en(momento):
+    """Events recorded meanwhile carry ``momento`` as their time (demo only: an operación already stalled)."""
+    reloj = SimpleNamespace(now=lambda: momento)
+    with mock.patch.object(bitacora, "timezone", reloj):
+        yield
+
+
+def _trabajo_de_la_semana(*, cop, concesionario):
+    """What the COP's tray shows on any day the demo is loaded: a delivery later this week and an operación
+    validated days ago without movement since."""
+    if Apartado.objects.filter(cliente__correo__endswith="@semana.cliente.demo").exists():
+        return
+    asesor = Usuario.objects.filter(groups__name="asesor", organizacion__isnull=False).order_by("pk").first()
+    unidades = list(
+        Unidad.objects.filter(concesionario=concesionario, estado=Unidad.Estado.DISPONIBLE).order_by("vin")[:2]
+    )
+    if asesor is None or len(unidades) < 2:
+        return
+    ahora = timezone.now()
+    con_entrega = _operacion_validada(cop, asesor, unidades[0], "semana-1", "contado", dominio="semana.cliente.demo")
+    fecha = min(ahora + timedelta(hours=3), semana_de(ahora)[1] - timedelta(minutes=1))
+    if fecha > ahora:
+        services.entrega_programar(
+            actor=cop, apartado=con_entrega, lugar="concesionario_unidad", direccion="", fecha_programada=fecha
+        )
+    validada_el = ahora - timedelta(hours=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO + 24)
+    with _bitacora_en(validada_el):
+        estancada = _operacion_validada(cop, asesor, unidades[1], "semana-2", "contado", dominio="semana.cliente.demo")
+    with _bitacora_en(validada_el + timedelta(hours=2)):
+        descuento = services.descuento_solicitar(
+            actor=asesor, apartado=estancada, tipo="monto", valor=Decimal(6000), motivo="El cliente lo pide (demo)."
+        )
+    with _bitacora_en(validada_el + timedelta(hours=5, minutes=30)):
+        services.descuento_resolver(actor=cop, descuento=descuento, aprobado=False, motivo="Sin margen (demo).")
+    actualizar_con_historial(
+        Apartado.objects.filter(pk=estancada.pk),
+        {"creado": validada_el - timedelta(hours=3), "vence": validada_el + timedelta(hours=21),
+         "validado_en": validada_el},
+        razon="Datos de demostración",
+    )  # fmt: skip
+
+
+def _operacion_validada(cop, asesor, unidad, numero, forma_pago, dominio="cliente.demo"):
     financiado = forma_pago == "financiado"
     apartado = services.apartado_crear(
         actor=asesor,
         unidad=unidad,
         cliente={
             "nombre": f"Cliente del concesionario {numero}",
-            "correo": f"concesionario{numero}@cliente.demo",
+            "correo": f"concesionario{numero}@{dominio}",
             "telefono": "+528180000000",
         },
         solicitud={

@@ -11,6 +11,7 @@ from operaciones.views import (
     negociacion,
     publicacion,
     supervision,
+    tablero,
     tradein,
 )
 
@@ -31,7 +32,12 @@ urlpatterns = [
     path("apartados/<int:pk>/liberar/", apartados.liberar, name="liberar"),
     path("apartados/<int:pk>/cancelar/", apartados.cancelar, name="cancelar"),
     path("apartados/<int:pk>/adjunto/", apartados.adjunto, name="adjunto"),
-    path("cop/bandeja/", apartados.bandeja, name="bandeja"),
+    path("cop/bandeja/", tablero.bandeja, name="bandeja"),
+    path("cop/bandeja/cambios/", tablero.bandeja_cambios, name="bandeja_cambios"),
+    path("cop/bandeja/<slug:clave>/", tablero.bandeja_seccion, name="bandeja_seccion"),
+    path("cop/tablero/", tablero.tablero, name="tablero"),
+    path("concesionarios/<int:pk>/", tablero.concesionario, name="concesionario"),
+    path("concesionario/", tablero.mi_concesionario, name="mi_concesionario"),
     path("cop/red/", apartados.red, name="red"),
     path("concesionario/inventario/", apartados.mi_inventario, name="mi_inventario"),
     path("concesionario/publicar/", publicacion.publicar, name="publicar_unidad"),

@@ -9,25 +9,21 @@ from enlace.forms import FechaInput
 from operaciones import mensajes
 from operaciones.selectors.supervision import DIAS_PERIODO_CUELLOS
 
-__all__ = ["CuellosFiltroForm", "ResolverRetiroForm"]
+__all__ = ["CuellosFiltroForm", "PeriodoDiasForm", "ResolverRetiroForm"]
 
 
-class CuellosFiltroForm(forms.Form):
-    """Period (default: the last 90 days) and an optional concesionario of the bottleneck report."""
+class PeriodoDiasForm(forms.Form):
+    """A period typed dd/mm/aaaa; empty means the last ``dias`` days up to today."""
 
+    dias = 30
     desde = forms.DateField(label="Desde", required=False, widget=FechaInput())
     hasta = forms.DateField(label="Hasta", required=False, widget=FechaInput())
-    concesionario = forms.ModelChoiceField(label="Concesionario", queryset=None, required=False, empty_label="Todos")
-
-    def __init__(self, *args, concesionarios, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["concesionario"].queryset = concesionarios
 
     def clean(self):
         datos = super().clean()
         hoy = timezone.localdate()
         datos["hasta"] = datos.get("hasta") or hoy
-        datos["desde"] = datos.get("desde") or datos["hasta"] - timedelta(days=DIAS_PERIODO_CUELLOS)
+        datos["desde"] = datos.get("desde") or datos["hasta"] - timedelta(days=self.dias)
         if datos["desde"] > datos["hasta"]:
             raise forms.ValidationError(mensajes.PERIODO_INVERTIDO)
         return datos
@@ -39,6 +35,17 @@ class CuellosFiltroForm(forms.Form):
             timezone.make_aware(datetime.combine(desde, time.min)),
             timezone.make_aware(datetime.combine(hasta, time.min)),
         )
+
+
+class CuellosFiltroForm(PeriodoDiasForm):
+    """Period (default: the last 90 days) and an optional concesionario of the bottleneck report."""
+
+    dias = DIAS_PERIODO_CUELLOS
+    concesionario = forms.ModelChoiceField(label="Concesionario", queryset=None, required=False, empty_label="Todos")
+
+    def __init__(self, *args, concesionarios, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concesionario"].queryset = concesionarios
 
 
 class ResolverRetiroForm(forms.Form):

@@ -299,6 +299,12 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["vence"], name="apartado_pendiente_vence_idx", condition=Q(estado="pendiente")),
             models.Index(fields=["asesor", "-creado"], name="apartado_asesor_idx"),
             models.Index(fields=["concesionario", "-creado"], name="apartado_conc_idx"),
+            # The COP tray's «Disponibilidad sin confirmar», longest wait first.
+            models.Index(
+                fields=["creado", "id"],
+                name="apartado_sin_confirmar_idx",
+                condition=Q(estado="pendiente", disponibilidad_confirmada_en__isnull=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -231,6 +231,11 @@ class LineaComision(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["beneficiario_asesor", "-creada"], name="comision_asesor_idx"),
             models.Index(fields=["beneficiario_concesionario", "-creada"], name="comision_conc_idx"),
             models.Index(fields=["estado", "-creada"], name="comision_estado_idx"),
+            models.Index(  # the COP tray's lines to verify or pay, oldest first
+                fields=["creada", "id"],
+                name="comision_pendiente_idx",
+                condition=Q(estado__in=["por_verificar", "verificada"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

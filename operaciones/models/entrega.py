@@ -176,6 +176,7 @@ class Entrega(models.Model):
     class Meta:
         verbose_name = _("entrega")
         verbose_name_plural = _("entregas")
+        indexes = [models.Index(fields=["fecha_programada", "id"], name="entrega_fecha_idx")]  # the week's deliveries
         constraints = [
             models.CheckConstraint(
                 condition=~Q(lugar__in=["domicilio", "trabajo"]) | ~Q(direccion=""),

@@ -119,6 +119,13 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("solicitud de descuento")
         verbose_name_plural = _("solicitudes de descuento")
         ordering = ["apartado", "solicitada_en", "id"]
+        indexes = [  # the COP tray's open discounts, longest wait first
+            models.Index(
+                fields=["solicitada_en", "id"],
+                name="descuento_abierto_idx",
+                condition=Q(estado__in=["solicitada", "en_negociacion", "contraoferta"]),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["apartado"],
@@ -283,6 +290,13 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("solicitud de financiamiento")
         verbose_name_plural = _("solicitudes de financiamiento")
         ordering = ["apartado", "enviada_en", "id"]
+        indexes = [  # the COP tray's open financing requests, longest wait first
+            models.Index(
+                fields=["enviada_en", "id"],
+                name="financiamiento_abierto_idx",
+                condition=Q(estado__in=["enviada", "aprobada"], credito_confirmado_en__isnull=True),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["apartado"],

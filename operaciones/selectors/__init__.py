@@ -1,6 +1,7 @@
 """Scoped reads of operaciones, one module per part of the operación."""
 
 from operaciones.selectors.apartados import *  # noqa: F403
+from operaciones.selectors.bandeja import *  # noqa: F403
 from operaciones.selectors.cancelaciones import *  # noqa: F403
 from operaciones.selectors.cierre import *  # noqa: F403
 from operaciones.selectors.comisiones import *  # noqa: F403
@@ -12,6 +13,7 @@ from operaciones.selectors.inicio import *  # noqa: F403
 from operaciones.selectors.negociacion import *  # noqa: F403
 from operaciones.selectors.publicacion import *  # noqa: F403
 from operaciones.selectors.supervision import *  # noqa: F403
+from operaciones.selectors.tablero import *  # noqa: F403
 from operaciones.selectors.tradein import *  # noqa: F403
 
 # The apartado page's sections: each takes (user, apartado) and returns its part of the template context.

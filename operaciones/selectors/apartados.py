@@ -1,10 +1,8 @@
 """Scoped reads of operaciones: inventory of the network, apartados by role, trays and timelines."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Max, Prefetch, Q
+from django.db.models import CharField, Max, Prefetch, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -118,18 +116,6 @@ def alertas_visibles(user):
         .filter(unidad__estado__in=[Unidad.Estado.DISPONIBLE, Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA])
         .select_related("unidad__concesionario", "estrategia_registrada_por")
         .order_by("unidad__fecha_ingreso", "unidad_id", "umbral")
-    )
-
-
-def resumen_cop(user, ahora=None):
-    """Counts for the COP dashboard, aggregated in the database."""
-    ahora = ahora or timezone.now()
-    pendientes = Apartado.objects.visibles_para(user).filter(estado=Apartado.Estado.PENDIENTE, vence__gt=ahora)
-    return pendientes.aggregate(
-        pendientes=Count("id"),
-        menos_6h=Count("id", filter=Q(vence__lte=ahora + timedelta(hours=6))),
-        menos_1h=Count("id", filter=Q(vence__lte=ahora + timedelta(hours=1))),
-        sin_confirmar=Count("id", filter=Q(disponibilidad_confirmada_en__isnull=True)),
     )
 
 

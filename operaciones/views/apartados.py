@@ -1,6 +1,5 @@
 """Pages of the inventory and the apartado lifecycle: thin views (selector → table of actions → procesar)."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -246,29 +245,7 @@ def cancelar(request, pk):
 # --- COP -----------------------------------------------------------------------
 
 
-SIN_MOVIMIENTO_EN_BANDEJA = 50
 ESCALAMIENTOS_EN_BANDEJA = 20
-
-
-@solo_cop
-def bandeja(request):
-    """Pending validations, then the operaciones without movement (oldest first) and the withdrawals in review."""
-    estancadas = selectors.operaciones_sin_movimiento(request.user)
-    sin_movimiento = list(estancadas[:SIN_MOVIMIENTO_EN_BANDEJA])
-    for operacion in sin_movimiento:
-        operacion.etapa = selectors.etapa_de(operacion.ultimo_tipo)
-    datos = contexto(
-        request,
-        pagina=pagina(request, selectors.bandeja_cop(request.user)),
-        resumen=selectors.resumen_cop(request.user),
-        sin_movimiento=sin_movimiento,
-        total_sin_movimiento=estancadas.count(),
-        horas_sin_movimiento=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO,
-        retiros_pendientes=selectors.retiros_pendientes_total(request.user),
-        escalamientos_abiertos=list(selectors.escalamientos_abiertos(request.user)[:ESCALAMIENTOS_EN_BANDEJA]),
-        conversaciones_sin_responder=selectors.conversaciones_sin_responder(request.user),
-    )
-    return render(request, "operaciones/bandeja.html", datos)
 
 
 @solo_cop

@@ -1,5 +1,6 @@
 """Pages: smoke per role, permissions (403 for other roles, 404 for another concesionario) and query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -149,6 +150,9 @@ def test_inventario_filtra(client, asesor, concesionario, otro_concesionario):
     assert "Rio" in parcial and "<html" not in parcial
 
 
+CONSULTAS_BANDEJA = 21  # session, user, the layout (role, bell, 4 menu counters), 9 sections, marker, retiros
+
+
 def _crear_pendientes(concesionario, n):
     for _ in range(n):
         ApartadoFactory(unidad__concesionario=concesionario)
@@ -159,31 +163,38 @@ def test_consultas_de_la_bandeja_no_crecen(client, cop, concesionario, django_as
     url = reverse("operaciones:bandeja")
     _crear_pendientes(concesionario, 2)
     client.get(url)
-    # + operaciones sin movimiento (list, count), retiros en revisión, escalamientos abiertos, conversaciones
-    with django_assert_num_queries(17):  # + 4 menu counters
+    # one query per section (rows and bounded total together), the change marker, retiros en revisión
+    with django_assert_num_queries(CONSULTAS_BANDEJA):
         assert client.get(url).status_code == 200
     _crear_pendientes(concesionario, 8)
-    with django_assert_num_queries(17):  # + 4 menu counters
+    with django_assert_num_queries(CONSULTAS_BANDEJA):
         respuesta = client.get(url)
-    assert respuesta.content.decode().count('data-urgencia="') == 10
+    validaciones = respuesta.content.decode().split('id="validaciones"')[1].split("</section>")[0]
+    assert 'data-total="10"' in validaciones and validaciones.count("<li") == 5
 
 
-def test_bandeja_colorea_menos_de_6h_y_menos_de_1h(client, cop, concesionario):
+def test_bandeja_marca_lo_que_vence_en_menos_de_6h_y_lo_pone_primero(client, cop, concesionario):
     from django.utils import timezone
 
     ahora = timezone.now()
-    ApartadoFactory(
-        unidad__concesionario=concesionario, creado=ahora - timedelta(hours=19), vence=ahora + timedelta(hours=5)
-    )
-    ApartadoFactory(
+    holgado = ApartadoFactory(unidad__concesionario=concesionario)
+    media_hora = ApartadoFactory(
         unidad__concesionario=concesionario,
         creado=ahora - timedelta(hours=23, minutes=30),
         vence=ahora + timedelta(minutes=30),
     )
-    ApartadoFactory(unidad__concesionario=concesionario)
+    cinco_horas = ApartadoFactory(
+        unidad__concesionario=concesionario, creado=ahora - timedelta(hours=19), vence=ahora + timedelta(hours=5)
+    )
     client.force_login(cop)
     html = client.get(reverse("operaciones:bandeja")).content.decode()
-    assert html.index('data-urgencia="critica"') < html.index('data-urgencia="alta"') < html.index('data-urgencia=""')
+    validaciones = html.split('id="validaciones"')[1].split("</section>")[0]
+    filas = re.findall(r'<li( class="op-urgente")?><a href="/operaciones/apartados/(\d+)/"', validaciones)
+    assert filas == [
+        (' class="op-urgente"', str(media_hora.pk)),
+        (' class="op-urgente"', str(cinco_horas.pk)),
+        ("", str(holgado.pk)),
+    ]
 
 
 def test_consultas_de_la_busqueda_no_crecen(client, asesor, concesionario, django_assert_num_queries):
