@@ -79,6 +79,7 @@ class ClienteAdmin(SimpleHistoryAdmin):
 class FotoUnidadAdmin(SimpleHistoryAdmin):
     list_display = ("unidad", "descripcion", "orden", "creada")
     search_fields = ("unidad__vin", "descripcion")
+    list_filter = ("creada",)
     raw_id_fields = ("unidad",)
 
 
@@ -186,6 +187,7 @@ class ExpedienteOperacionAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "pago_confirmado_en", "pago_monto", "factura_uuid", "factura_fecha")
     raw_id_fields = ("apartado", "pago_confirmado_por", "factura_registrada_por")
     search_fields = ("factura_uuid", "pago_referencia")
+    list_filter = ("pago_confirmado_en", "factura_fecha")
 
 
 @admin.register(models.DocumentoOperacion)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field
+from django.db import models
 from django.forms.utils import pretty_name
 from django.urls import reverse
 
@@ -15,6 +16,21 @@ REGISTRADOS = sorted(admin.site._registry.items(), key=lambda par: par[0]._meta.
 def test_every_registered_admin_has_columns_and_search(modelo, modelo_admin):
     assert list(modelo_admin.search_fields), f"{modelo._meta.label} sin search_fields"
     assert [c for c in modelo_admin.list_display if c != "__str__"], f"{modelo._meta.label} solo muestra __str__"
+
+
+def _filtrable(campo):
+    """A field an admin would narrow a list by: a choice, a yes/no, a date or a link to another record."""
+    return bool(getattr(campo, "choices", None)) or isinstance(
+        campo, (models.BooleanField, models.DateField, models.ForeignKey)
+    )
+
+
+@pytest.mark.parametrize("modelo,modelo_admin", REGISTRADOS, ids=[m._meta.label for m, _ in REGISTRADOS])
+def test_every_registered_admin_with_something_to_filter_by_has_filters(modelo, modelo_admin):
+    if modelo._meta.app_label == "django_celery_beat":
+        pytest.skip("third-party schedules, edited from the periodic task")
+    if any(_filtrable(campo) for campo in modelo._meta.fields if campo.name != "id"):
+        assert list(modelo_admin.list_filter), f"{modelo._meta.label} sin list_filter"
 
 
 @pytest.mark.django_db

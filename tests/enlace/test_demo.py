@@ -1,9 +1,16 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from enlace import roles
-from enlace.management.commands.demo import CONTRASENA_DEMO, cargar_base, correo_demo
-from enlace.models import Organizacion, Usuario
+from enlace.management.commands import demo
+from enlace.management.commands.demo import CONTRASENA_DEMO, cargar_base, correo_demo, esperar_bandeja_vacia
+from enlace.models import CorreoSaliente, Organizacion, Usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +56,86 @@ def test_solo_accesos_imprime_la_direccion_y_no_carga_nada(capsys, settings):
     assert correo_demo("cop") in salida
     assert salida.rstrip().endswith("Enlace: http://127.0.0.1:8123/")
     assert not Usuario.objects.exists()
+
+
+class Reloj:
+    """A clock that only moves when the code under test sleeps; ``al_dormir`` plays the Celery worker."""
+
+    def __init__(self, al_dormir=lambda segundo: None):
+        self.ahora, self.al_dormir = 0.0, al_dormir
+
+    def __call__(self):
+        return self.ahora
+
+    def dormir(self, segundos):
+        self.ahora += segundos
+        self.al_dormir(self.ahora)
+
+
+def _correo(**campos):
+    return CorreoSaliente.objects.create(
+        para="cop@demo.enlace.mx", asunto="Nuevo apartado", cuerpo_texto="x", proximo_intento=timezone.now(), **campos
+    )
+
+
+def test_la_espera_termina_cuando_el_worker_envio_todo_y_no_llegan_mas():
+    pendiente = _correo()
+
+    def worker(segundo):
+        if segundo == 2:
+            CorreoSaliente.objects.filter(pk=pendiente.pk).update(estado=CorreoSaliente.Estado.ENVIADO)
+        if segundo == 4:  # a sweep adds one more just after the first burst
+            _correo(estado=CorreoSaliente.Estado.ENVIADO)
+
+    reloj = Reloj(worker)
+    assert esperar_bandeja_vacia(60, reloj=reloj, dormir=reloj.dormir)
+    assert 7 <= reloj.ahora <= 8  # three quiet checks after the last mail, not the whole minute
+
+
+def test_la_espera_se_rinde_si_el_worker_no_envia():
+    _correo()
+    reloj = Reloj()
+    assert not esperar_bandeja_vacia(30, reloj=reloj, dormir=reloj.dormir)
+    assert reloj.ahora == 30
+
+
+def test_al_arrancar_corre_los_barridos_y_espera_los_correos_antes_de_los_accesos(capsys, settings, monkeypatch):
+    settings.ENLACE_URL_BASE = "http://127.0.0.1:8107"
+    orden = []
+    monkeypatch.setattr(demo, "BARRIDOS_AL_ARRANCAR", ("tests.enlace.test_demo.barrido_de_prueba",))
+    monkeypatch.setattr(demo, "esperar_bandeja_vacia", lambda maximo: orden.append(("espera", maximo)) or False)
+    barrido_de_prueba.llamadas = orden
+    call_command("demo", "--solo-accesos", "--al-arrancar")
+    salida = capsys.readouterr().out
+    assert orden == ["barrido", ("espera", demo.ESPERA_CORREOS_MAX)]
+    assert salida.index("Aún salen correos") < salida.index(correo_demo("cop"))
+    assert salida.rstrip().endswith("Enlace: http://127.0.0.1:8107/")
+
+
+def barrido_de_prueba():
+    barrido_de_prueba.llamadas.append("barrido")
+
+
+def test_los_barridos_al_arrancar_existen():
+    for barrido in demo.BARRIDOS_AL_ARRANCAR:
+        assert callable(import_string(barrido))
+
+
+@pytest.mark.parametrize(
+    ("entorno", "direccion"),
+    [
+        ({"ENLACE_PUERTO": "8107"}, "http://127.0.0.1:8107"),  # make run PUERTO=8107
+        ({"ENLACE_PUERTO": "8107", "ENLACE_URL_BASE": "https://enlace.ejemplo.mx"}, "https://enlace.ejemplo.mx"),
+    ],
+)
+def test_los_enlaces_de_los_correos_usan_la_direccion_servida(entorno, direccion):
+    leer = "import django, os; django.setup(); from django.conf import settings; print(settings.ENLACE_URL_BASE)"
+    limpio = {k: v for k, v in os.environ.items() if k not in ("ENLACE_PUERTO", "ENLACE_URL_BASE")}
+    salida = subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", leer],
+        env={**limpio, "DJANGO_SETTINGS_MODULE": "enlace.settings", **entorno},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert salida.stdout.strip() == direccion

@@ -1,6 +1,6 @@
-"""Every field of every form that changes something has a visible label (filter bars, GET forms, are apart).
+"""Every field of every form has a visible label: the forms that change something and the filter bars.
 
-Walks every page of the demo as the first role that may open it and reads its POST forms: each control needs
+Walks every page of the demo as the first role that may open it and reads its forms: each control needs
 a <label for>, an enclosing <label> or an aria-label (a per-row control in a table names its row)."""
 
 from html.parser import HTMLParser
@@ -18,11 +18,12 @@ SIN_ETIQUETA = {"hidden", "submit", "button", "reset", "image"}
 
 
 class Controles(HTMLParser):
-    """The controls of the page's POST forms and whether each has a label."""
+    """The controls of the page's forms of one method (post, get) and whether each has a label."""
 
-    def __init__(self):
+    def __init__(self, metodo="post"):
         super().__init__()
-        self.en_post = False
+        self.metodo = metodo
+        self.en_formulario = False
         self.dentro_de_label = 0
         self.etiquetados = set()
         self.controles = []  # (name, id, labelled)
@@ -30,12 +31,12 @@ class Controles(HTMLParser):
     def handle_starttag(self, etiqueta, atributos):
         a = dict(atributos)
         if etiqueta == "form":
-            self.en_post = (a.get("method") or "get").lower() == "post"
+            self.en_formulario = (a.get("method") or "get").lower() == self.metodo
         elif etiqueta == "label":
             self.dentro_de_label += 1
             if a.get("for"):
                 self.etiquetados.add(a["for"])
-        elif etiqueta in ("input", "select", "textarea") and self.en_post:
+        elif etiqueta in ("input", "select", "textarea") and self.en_formulario:
             if etiqueta == "input" and (a.get("type") or "text") in SIN_ETIQUETA:
                 return
             propia = bool(a.get("aria-label") or a.get("aria-labelledby") or self.dentro_de_label)
@@ -43,7 +44,7 @@ class Controles(HTMLParser):
 
     def handle_endtag(self, etiqueta):
         if etiqueta == "form":
-            self.en_post = False
+            self.en_formulario = False
         elif etiqueta == "label":
             self.dentro_de_label = max(self.dentro_de_label - 1, 0)
 
@@ -64,7 +65,8 @@ def paginas(cargar_demo_de):
     return urls, clientes
 
 
-def test_every_form_field_has_a_label(paginas):
+@pytest.mark.parametrize("metodo", ["post", "get"])
+def test_every_form_field_has_a_label(paginas, metodo):
     urls, clientes = paginas
     faltan, vistas = [], 0
     for url in urls:
@@ -73,10 +75,10 @@ def test_every_form_field_has_a_label(paginas):
         for cliente in clientes:
             respuesta = cliente.get(url)
             if respuesta.status_code == 200 and "text/html" in respuesta.get("Content-Type", ""):
-                lector = Controles()
+                lector = Controles(metodo)
                 lector.feed(respuesta.content.decode())
                 vistas += len(lector.controles)
                 faltan += [f"{url}: {nombre}" for nombre in lector.sin_etiqueta()]
                 break
-    assert vistas > 100
+    assert vistas > (100 if metodo == "post" else 20)
     assert faltan == []

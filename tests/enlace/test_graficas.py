@@ -104,7 +104,7 @@ def test_etiquetas_con_caracteres_especiales_quedan_como_texto():
 
 def test_formato_de_numeros():
     _, textos = _textos(graficas.barras([("Total", 1234567)], titulo="Monto"))
-    assert any(texto.replace("\xa0", " ").replace(".", " ") == "1 234 567" for texto in textos), textos
+    assert "1.234.567" in textos, textos  # point thousands, as enlace.dinero.miles writes them in pages
     _, textos = _textos(graficas.barras([("A", 95.5)], titulo="Eficiencia", formato="{:.1f} %"))
     assert "95,5 %" in textos  # a str.format pattern writes the language's decimal mark too
     _, textos = _textos(
@@ -169,4 +169,4 @@ def test_colores_por_parte_y_centro_con_coma_decimal():
 
 def test_formato_local_con_agrupacion():
     _, textos = _textos(graficas.barras([("A", 1234.5)], titulo="Monto", formato="$ {:,.2f}"))
-    assert any(t.replace("\xa0", " ") in ("$ 1.234,50", "$ 1 234,50") for t in textos), textos
+    assert "$ 1.234,50" in textos, textos

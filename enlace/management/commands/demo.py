@@ -1,12 +1,14 @@
+import time
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from enlace import roles
-from enlace.models import Organizacion, Usuario
+from enlace.models import CorreoSaliente, Organizacion, Usuario
 
 CONTRASENA_DEMO = "enlace-demo-2026"
 DOMINIO_DEMO = "demo.enlace.mx"
@@ -32,6 +34,12 @@ DEMOS_DE_APPS = (
     "comercial.crm.demo",
     "atencion.demo",
 )
+
+# Beat sweeps whose first tick (a minute after `make run` starts) mails about the demo's own data (SLA breaches;
+# messages unread since an earlier run): run once before the logins are printed, so their mails come before
+# them, not a minute after. Each is idempotent.
+BARRIDOS_AL_ARRANCAR = ("atencion.tasks.barrer_sla", "operaciones.tasks.correo_mensajes_no_leidos")
+ESPERA_CORREOS_MAX = 180  # seconds: past this the logins are printed anyway, with a note
 
 
 def correo_demo(codigo):
@@ -95,6 +103,24 @@ def _usuarios(organizaciones):
         usuario.groups.add(grupos[rol.codigo])
 
 
+def esperar_bandeja_vacia(maximo, *, pausa=1.0, calma=3, reloj=time.monotonic, dormir=time.sleep):
+    """Wait until the outbox has nothing to send and no new mail for ``calma`` checks in a row.
+
+    True when it is quiet, False after ``maximo`` seconds (a worker that is down or still busy)."""
+    pendientes = CorreoSaliente.objects.filter(
+        estado__in=[CorreoSaliente.Estado.PENDIENTE, CorreoSaliente.Estado.ENVIANDO]
+    )
+    limite, quietas, ultimo = reloj() + maximo, 0, None
+    while reloj() < limite:
+        estado = (pendientes.exists(), CorreoSaliente.objects.count())
+        quietas = quietas + 1 if not estado[0] and estado == ultimo else 0
+        if quietas >= calma:
+            return True
+        ultimo = estado
+        dormir(pausa)
+    return False
+
+
 class Command(BaseCommand):
     help = "Carga datos de demostración (idempotente): organizaciones y un usuario por rol."
 
@@ -104,11 +130,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Solo imprime la dirección y los usuarios de demostración.",
         )
+        parser.add_argument(
+            "--al-arrancar",
+            action="store_true",
+            help="Con --solo-accesos (make run): corre los barridos del primer minuto y espera a que salgan "
+            "los correos de la demo, para que la dirección y los usuarios queden al final.",
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("El comando demo no se ejecuta con DJANGO_ENV=production.")
         if options["solo_accesos"]:
+            if options["al_arrancar"]:
+                for barrido in BARRIDOS_AL_ARRANCAR:
+                    import_string(barrido)()
+                if not esperar_bandeja_vacia(ESPERA_CORREOS_MAX):
+                    self.stdout.write("Aún salen correos de la demo (el worker de Celery sigue enviándolos).")
             self._imprimir_accesos()
             return
         organizaciones = cargar_base()
