@@ -5,9 +5,10 @@ Shown on the procedure page, which every form page (GC-FOR-05, GC-FOR-06, GC-FOR
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 CODIGO = "GC-PRO-05"
 VERSION = "03"
-VIGENCIA = "15/07/2026"
 PROCESO = "Gestión comercial"
 TITULO = "Procedimiento CRM"
 
@@ -137,7 +138,7 @@ def contexto():
     return {
         "codigo": CODIGO,
         "version": VERSION,
-        "vigencia": VIGENCIA,
+        "vigencia": settings.CRM_FORMATOS_VIGENCIA,  # the header's date, also printed on the forms
         "proceso": PROCESO,
         "titulo": TITULO,
         "objetivo": OBJETIVO,
