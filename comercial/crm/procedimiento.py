@@ -25,10 +25,6 @@ PARTICIPANTES = (
     "Gerentes comerciales",
     "Gerente General",
 )
-RIESGOS = (
-    ("Creación de clientes falsos", "Llamada de verificación de atención asesor"),
-    ("No realización de seguimiento a LEADS", "Reporte de cumplimiento CRM"),
-)
 INDICADORES = (
     ("Prospección Carrazos", "Prospectos válidos / Meta prospectos × 100 %"),
     ("Actividades de seguimiento", "Actividades realizadas válidas / Meta actividad seguimiento × 100 %"),
@@ -38,6 +34,30 @@ RECURSOS = (
     ("Humano", "personal competente"),
     ("Infraestructura", "instalaciones, equipos de cómputo, teléfonos, internet y papelería"),
     ("Económico", "presupuesto mercadeo"),
+)
+
+
+@dataclass(frozen=True)
+class Riesgo:
+    riesgo: str
+    control: str
+    ruta: str  # the page of Enlace where the control is run
+    en_enlace: str
+
+
+RIESGOS = (
+    Riesgo(
+        "Creación de clientes falsos",
+        "Llamada de verificación de atención asesor",
+        "comercial:crm:prospectos",
+        "llamada de verificación en GC-FOR-06",
+    ),
+    Riesgo(
+        "No realización de seguimiento a LEADS",
+        "Reporte de cumplimiento CRM",
+        "comercial:crm:cumplimiento",
+        "Reporte de cumplimiento CRM",
+    ),
 )
 
 
