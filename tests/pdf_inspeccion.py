@@ -61,3 +61,86 @@ def tiene_color(imagen, color, tolerancia=24, minimo=30):
         if abs(p[0] - r) <= tolerancia and abs(p[1] - g) <= tolerancia and abs(p[2] - b) <= tolerancia
     ]
     return len(cerca) >= minimo
+
+
+# --- Table layout, read from WeasyPrint's boxes ---------------------------------------------------
+
+
+def observar_maquetas(monkeypatch):
+    """A list that receives the WeasyPrint document (laid-out pages) of every PDF rendered from now
+    on in the test (``monkeypatch`` undoes it), newest last."""
+    import weasyprint
+
+    from enlace import pdf
+
+    documentos = []
+
+    class HTMLObservado(weasyprint.HTML):
+        def write_pdf(self, *args, **kwargs):
+            documentos.append(self.render())
+            return documentos[-1].write_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "HTML", HTMLObservado)
+    return documentos
+
+
+def _texto_caja(caja):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(caja, boxes.TextBox):
+        return caja.text.replace("\xad", "")
+    return "".join(_texto_caja(hija) for hija in getattr(caja, "children", ()))
+
+
+def _lineas(caja):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(caja, boxes.LineBox):
+        yield caja
+        return
+    for hija in getattr(caja, "children", ()):
+        yield from _lineas(hija)
+
+
+def _celdas(caja):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(caja, boxes.TableCellBox):
+        yield caja
+        return
+    for hija in getattr(caja, "children", ()):
+        yield from _celdas(hija)
+
+
+def columnas_recortadas(documento, holgura=0.5):
+    """The table cells of a laid-out document whose text does not fit its column, as
+    ``(cell text, problem)``: a line wider than the cell (drawn over the next column) or a word
+    split across lines without a hyphen (``overflow-wrap`` breaking an id, a phone or a header).
+    Hyphenated breaks (``hyphens``), the breaks at spaces and ``<br>``, and a cell cut short with
+    «…» on purpose (``overflow: hidden; text-overflow: ellipsis``) are fine."""
+    from weasyprint.formatting_structure import boxes
+
+    problemas = []
+    for pagina in documento.pages:
+        for celda in _celdas(pagina._page_box):
+            if celda.style["overflow"] == "hidden" and celda.style["text_overflow"] == "ellipsis":
+                continue
+            izquierda = celda.content_box_x()
+            derecha = izquierda + celda.width
+            lineas = list(_lineas(celda))
+            texto = " ".join(_texto_caja(linea) for linea in lineas)
+            for linea in lineas:
+                for caja in linea.descendants():
+                    if isinstance(caja, boxes.TextBox) and (
+                        caja.position_x < izquierda - holgura or caja.position_x + caja.width > derecha + holgura
+                    ):
+                        problemas.append((texto, f"«{caja.text}» no cabe en su columna"))
+            if len(lineas) > 1 and celda.element is not None:
+                unido = "".join(
+                    t[:-1] if t.endswith("\u2010") else t + " " for t in (_texto_caja(linea) for linea in lineas)
+                )
+                palabras = set(" ".join(celda.element.itertext()).replace("\xad", "").casefold().split())
+                partidas = [p for p in unido.casefold().split() if p not in palabras]
+                if partidas:
+                    problemas.append((texto, f"palabra partida sin guion: {partidas}"))
+    return problemas

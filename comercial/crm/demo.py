@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 
 from comercial.crm import selectors, services
 from comercial.crm.models import Actividad, Importacion, Marca, MetaMensual, PerfilAsesor, Prospecto
@@ -237,11 +238,15 @@ def cargar(*, organizaciones, stdout):
         ),
     )
 
-    # The Líder CRM has called the prospects older than a week and reviewed the older activities.
+    # The Líder CRM has called the prospects older than two days and reviewed the older activities; of the last
+    # two days, half (the even SPIGA ids: every day has ids 00 and 01). So there is work to do on any day, and
+    # validated rows to report even on the 1st of a month (the compliance report opens on the month to date).
     azar = random.Random(7)
-    limite = hoy - timedelta(days=7)
+    limite = hoy - timedelta(days=2)
     for prospecto in Prospecto.objects.filter(
-        organizacion=organizacion, estado=Prospecto.Estado.PENDIENTE, fecha__lt=limite
+        Q(fecha__lt=limite) | Q(id_spiga__regex=r"[02468]$"),
+        organizacion=organizacion,
+        estado=Prospecto.Estado.PENDIENTE,
     ).order_by("pk"):
         dado = azar.random()
         if dado < 0.06:
@@ -258,7 +263,9 @@ def cargar(*, organizaciones, stdout):
             notas="Llamada de verificación (demo).",
         )
     for actividad in Actividad.objects.filter(
-        organizacion=organizacion, validacion=Actividad.Validacion.PENDIENTE, fecha_programada__lt=limite
+        Q(fecha_programada__lt=limite) | Q(fecha_programada__lte=hoy, id_spiga__regex=r"-[02468]$"),
+        organizacion=organizacion,
+        validacion=Actividad.Validacion.PENDIENTE,
     ).order_by("pk"):
         valida = actividad.estado_spiga == Actividad.EstadoSpiga.REALIZADA and bool(actividad.comentario)
         services.actividad_validar(

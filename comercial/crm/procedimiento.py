@@ -5,9 +5,10 @@ Shown on the procedure page, which every form page (GC-FOR-05, GC-FOR-06, GC-FOR
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 CODIGO = "GC-PRO-05"
 VERSION = "03"
-VIGENCIA = "15/07/2026"
 PROCESO = "Gestión comercial"
 TITULO = "Procedimiento CRM"
 
@@ -24,10 +25,6 @@ PARTICIPANTES = (
     "Gerentes comerciales",
     "Gerente General",
 )
-RIESGOS = (
-    ("Creación de clientes falsos", "Llamada de verificación de atención asesor"),
-    ("No realización de seguimiento a LEADS", "Reporte de cumplimiento CRM"),
-)
 INDICADORES = (
     ("Prospección Carrazos", "Prospectos válidos / Meta prospectos × 100 %"),
     ("Actividades de seguimiento", "Actividades realizadas válidas / Meta actividad seguimiento × 100 %"),
@@ -37,6 +34,30 @@ RECURSOS = (
     ("Humano", "personal competente"),
     ("Infraestructura", "instalaciones, equipos de cómputo, teléfonos, internet y papelería"),
     ("Económico", "presupuesto mercadeo"),
+)
+
+
+@dataclass(frozen=True)
+class Riesgo:
+    riesgo: str
+    control: str
+    ruta: str  # the page of Enlace where the control is run
+    en_enlace: str
+
+
+RIESGOS = (
+    Riesgo(
+        "Creación de clientes falsos",
+        "Llamada de verificación de atención asesor",
+        "comercial:crm:prospectos",
+        "llamada de verificación en GC-FOR-06",
+    ),
+    Riesgo(
+        "No realización de seguimiento a LEADS",
+        "Reporte de cumplimiento CRM",
+        "comercial:crm:cumplimiento",
+        "Reporte de cumplimiento CRM",
+    ),
 )
 
 
@@ -137,7 +158,7 @@ def contexto():
     return {
         "codigo": CODIGO,
         "version": VERSION,
-        "vigencia": VIGENCIA,
+        "vigencia": settings.CRM_FORMATOS_VIGENCIA,  # the header's date, also printed on the forms
         "proceso": PROCESO,
         "titulo": TITULO,
         "objetivo": OBJETIVO,

@@ -77,6 +77,17 @@ def _hoy(request):
     return services.hoy(organizacion)
 
 
+def _en_alcance(formulario):
+    """``formulario`` (a page's or a download's query string), or a 404 when it names a marca or an asesor
+    the user may not see (another organisation's, another gerente's, another asesor's), as for any other
+    of their objects. A malformed month or period is shown on the form instead."""
+    formulario.is_valid()
+    for campo in ("marca", "asesor"):
+        if any(error.code == "invalid_choice" for error in formulario.errors.as_data().get(campo, ())):
+            raise Http404
+    return formulario
+
+
 def _ofrecida_en(accion, filas, user):
     """The pks of the rows on which ``accion`` is offered to the user (the inline forms of a list)."""
     return {fila.pk for fila in filas if accion.disponible(fila, user)}
@@ -199,6 +210,7 @@ def prospectos(request):
         queryset=selectors.prospectos_lista(user),
         iniciales={"estado": "por_validar"} if puede_validar else None,  # the Líder's list opens on the pending
     )
+    _en_alcance(filtro.form)
     consulta, orden = ORDEN_PROSPECTOS.aplicar(filtro.qs, request.GET)
     pagina = paginar(consulta, request.GET.get("pagina"), POR_PAGINA)
     return render(
@@ -259,6 +271,7 @@ def actividades(request):
         queryset=selectors.actividades_lista(user),
         iniciales={"validacion": Actividad.Validacion.PENDIENTE} if puede_validar else None,
     )
+    _en_alcance(filtro.form)
     pagina = paginar(filtro.qs, request.GET.get("pagina"), POR_PAGINA)
     return render(
         request,
@@ -341,6 +354,7 @@ def semaforo(request):
     filtro = filters.SemaforoFiltro(
         request.GET, usuario=request.user, hoy=hoy, queryset=selectors.prospectos_semaforo(request.user)
     )
+    _en_alcance(filtro.form)
     datos = selectors.semaforo(filtro.sin("color"), filas=filtro.qs, hoy=hoy)
     pagina = paginar(datos.filas, request.GET.get("pagina"), POR_PAGINA)
     pagina.object_list = list(datos.decorar(pagina.object_list))
@@ -358,7 +372,7 @@ def semaforo(request):
 
 
 def _comite(request):
-    periodo = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))
+    periodo = _en_alcance(PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)))
     semana, marca = periodo.lunes, periodo.marca_elegida
     filas = selectors.comite(request.user, semana=semana, marca=marca.pk if marca else None)
     return filas, semana, marca
@@ -397,7 +411,7 @@ def comite_descarga(request, extension):
 
 def _cumplimiento(request):
     hoy = _hoy(request)
-    form = CumplimientoForm(request.GET, usuario=request.user, hoy=hoy)
+    form = _en_alcance(CumplimientoForm(request.GET, usuario=request.user, hoy=hoy))
     desde, hasta = form.periodo
     marca = form.marca_elegida
     datos = selectors.cumplimiento(request.user, desde=desde, hasta=hasta, hoy=hoy, marca=marca.pk if marca else None)
@@ -436,7 +450,7 @@ def cumplimiento_descarga(request, extension):
 @crm
 @con_permiso("comercial_crm.ver_indicadores")
 def indicadores(request):
-    periodo = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))
+    periodo = _en_alcance(PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)))
     mes, semana, marca = periodo.mes_elegido, periodo.lunes, periodo.marca_elegida
     marca = marca.pk if marca else None
     mensual = selectors.indicadores(request.user, desde=mes, hasta=selectors.mes_siguiente(mes), marca=marca)
@@ -470,7 +484,7 @@ def indicadores(request):
 @crm
 @con_permiso("comercial_crm.ver_oportunidad")
 def oportunidad(request):
-    semana = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).lunes
+    semana = _en_alcance(PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))).lunes
     zona = request.user.organizacion.zona_horaria if request.user.organizacion else "America/Bogota"
     filas = selectors.oportunidad(request.user, hasta_semana=semana, zona=zona)
     grafica = graficas.linea(
@@ -498,7 +512,7 @@ def oportunidad(request):
 @con_permiso("comercial_crm.ver_oportunidad")
 def formatos_periodo(request):
     """Quality's follow-up of the forms: what GC-FOR-05/06/21 hold per month and how much is filled in."""
-    mes = PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).mes_elegido
+    mes = _en_alcance(PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request))).mes_elegido
     return render(
         request,
         "comercial/crm/formatos_periodo.html",
@@ -515,6 +529,7 @@ def formato(request, clave, extension):
         raise Http404
     hoy = _hoy(request)
     filtro = formatos.filtro(clave, request.GET, usuario=request.user, hoy=hoy)
+    _en_alcance(filtro.form)
     if extension == "pdf":
         return formatos.pdf(request, clave, filtro, hoy=hoy)
     return formatos.xlsx(request, clave, filtro, hoy=hoy)
@@ -558,7 +573,8 @@ def _pagina_metas(request, mes, *, invalido=None):
 @crm
 @con_permiso("comercial_crm.ver_indicadores")
 def metas(request):
-    return _pagina_metas(request, PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)).mes_elegido)
+    periodo = _en_alcance(PeriodoForm(request.GET, usuario=request.user, hoy=_hoy(request)))
+    return _pagina_metas(request, periodo.mes_elegido)
 
 
 @crm

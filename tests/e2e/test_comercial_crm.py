@@ -93,9 +93,28 @@ def test_importar_validar_y_descargar_el_semaforo(pagina, entrar, crear_usuario,
         assert archivo.read(5) == b"%PDF-"
 
 
+PANTALLAS = {"telefono": {"width": 390, "height": 844}, "escritorio": {"width": 1366, "height": 768}}
+
+
+def sin_desplazamiento_lateral(pagina):
+    """The page does not pan sideways at this width (its own tables may scroll inside their box)."""
+    ancho, vista = pagina.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert ancho <= vista, f"{pagina.url} se desplaza de lado: {ancho} px en una ventana de {vista} px"
+
+
+def ir_por_el_menu(pagina, nombre):
+    """Open a page from the app's menu: the sidebar on a desk, behind the «Menú» button on a phone."""
+    boton = pagina.get_by_label("Menú", exact=True)
+    if boton.is_visible():
+        boton.click()
+    pagina.locator("nav.menu-lateral").get_by_role("link", name=nombre, exact=True).click()
+    pagina.wait_for_load_state("domcontentloaded")
+
+
+@pytest.mark.parametrize("pantalla", list(PANTALLAS))
 @pytest.mark.django_db(transaction=True)
 def test_el_lider_importa_un_informe_de_spiga_con_titulos_y_fija_una_meta(
-    pagina, entrar, crear_usuario, organizacion, tmp_path
+    navegador, live_server, crear_usuario, organizacion, tmp_path, pantalla
 ):
     from comercial.crm.models import Importacion, MetaMensual
     from tests.comercial.crm.factories import archivo_xlsx
@@ -108,18 +127,41 @@ def test_el_lider_importa_un_informe_de_spiga_con_titulos_y_fija_una_meta(
     hoy = services.hoy(organizacion)
     dia = f"{hoy:%d/%m/%Y}"
     # As SPIGA exports it: two title rows (merged across the table) right above the headers.
-    trafico = tmp_path / "trafico_exposicion.xlsx"
-    trafico.write_bytes(
+    titulos = [["Informe Tráfico de Exposición"], [f"Generado {dia} · Carrazos S.A.S."]]
+    filas = [fila_trafico("T1", ana, fecha=dia), fila_trafico("T2", ana, fecha=dia)]
+    con_error = tmp_path / "trafico_con_error.xlsx"
+    con_error.write_bytes(
         archivo_xlsx(
-            ENCABEZADOS_TRAFICO,
-            [fila_trafico("T1", ana, fecha=dia), fila_trafico("T2", ana, fecha=dia)],
-            antes=[["Informe Tráfico de Exposición"], [f"Generado {dia}"]],
-            combinar=True,
+            ENCABEZADOS_TRAFICO, [filas[0], fila_trafico("T2", ana, fecha="31/02/2026")], antes=titulos, combinar=True
         ).read()
     )
+    trafico = tmp_path / "trafico_exposicion.xlsx"
+    trafico.write_bytes(archivo_xlsx(ENCABEZADOS_TRAFICO, filas, antes=titulos, combinar=True).read())
 
-    entrar(lider.email, CONTRASENA)
-    pagina.goto("/comercial/crm/importar/")
+    contexto = navegador.new_context(locale="es-MX", base_url=live_server.url, viewport=PANTALLAS[pantalla])
+    contexto.set_default_timeout(10_000)
+    pagina = contexto.new_page()
+    pagina.goto("/cuentas/login/")
+    pagina.get_by_label("Correo electrónico").fill(lider.email)
+    pagina.get_by_label("Contraseña").fill(CONTRASENA)
+    pagina.get_by_role("button", name="Entrar").click()
+    pagina.wait_for_load_state("domcontentloaded")
+
+    # A bad row: the whole file is refused, the error listed once with the sheet's row number.
+    ir_por_el_menu(pagina, "Importar SPIGA")
+    sin_desplazamiento_lateral(pagina)
+    pagina.get_by_label("Informe de SPIGA").select_option("trafico")
+    pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(con_error))
+    pagina.get_by_role("button", name="Importar").click()
+    errores = pagina.locator("#errores-importacion")
+    errores.wait_for()
+    assert errores.locator("tbody tr").count() == 1
+    assert errores.locator("tbody tr").inner_text().split("\t")[:2] == ["5", "Fecha"]
+    assert pagina.get_by_text("Encabezados leídos en la fila 3 del archivo").count() == 1
+    assert not Prospecto.objects.exists() and not Importacion.objects.exists()
+    sin_desplazamiento_lateral(pagina)
+
+    # The file as SPIGA exports it: imported, the page says which row held the headers.
     pagina.get_by_label("Informe de SPIGA").select_option("trafico")
     pagina.get_by_label("Archivo (CSV, XLSX o XLS)").set_input_files(str(trafico))
     pagina.get_by_role("button", name="Importar").click()
@@ -127,19 +169,24 @@ def test_el_lider_importa_un_informe_de_spiga_con_titulos_y_fija_una_meta(
     pagina.get_by_text("Encabezados leídos en la fila 3 del archivo").wait_for()
     assert Importacion.objects.get().fila_encabezados == 3
     assert set(Prospecto.objects.values_list("id_spiga", flat=True)) == {"T1", "T2"}
+    sin_desplazamiento_lateral(pagina)
 
-    pagina.get_by_role("link", name="Metas", exact=True).first.click()
-    fila = pagina.locator("#meta-" + str(renault.pk))
-    fila.get_by_label("Prospectos (Renault)").fill("45")
-    fila.get_by_label("Actividades (Renault)").fill("100")
-    fila.get_by_role("button", name="Guardar metas").click()
+    ir_por_el_menu(pagina, "Metas")
+    sin_desplazamiento_lateral(pagina)
+    tarjeta = pagina.locator("#meta-" + str(renault.pk))
+    tarjeta.get_by_label("Prospectos (Renault)").fill("45")
+    tarjeta.get_by_label("Actividades (Renault)").fill("100")
+    tarjeta.get_by_role("button", name="Guardar metas").click()
     pagina.get_by_text(f"Metas de Renault para {hoy:%m/%Y} guardadas.").wait_for()
     meta = MetaMensual.objects.get(marca=renault, periodo=hoy.replace(day=1))
     assert (meta.prospectos_validos, meta.actividades_validas) == (45, 100)
-    historial = pagina.locator("table.historial-metas")
-    assert str(lider) in historial.inner_text() and "45" in historial.inner_text()
+    historial = pagina.locator("table.historial-metas").inner_text()
+    assert str(lider) in historial and "45" in historial and "Meta creada" in historial
+    sin_desplazamiento_lateral(pagina)
 
     # The procedure is one click away from the form pages.
-    pagina.goto("/comercial/crm/prospectos/")
+    ir_por_el_menu(pagina, "Prospectos (GC-FOR-06)")
     pagina.locator("a.enlace-procedimiento").first.click()
     pagina.get_by_role("heading", name="Control de cambios").wait_for()
+    sin_desplazamiento_lateral(pagina)
+    contexto.close()

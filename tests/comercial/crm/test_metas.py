@@ -70,9 +70,17 @@ def test_la_pagina_guarda_y_la_meta_cuenta_en_los_indicadores(client, lider, ren
     assert respuesta.status_code == 302 and respuesta["Location"].endswith("?mes=2026-03")
     pagina = client.get(reverse("comercial:crm:metas") + "?mes=2026-03").content.decode()
     assert "Metas de Renault para 03/2026 guardadas." in pagina
-    assert "Sin meta" in pagina  # Kia
+    assert "Meta de prospectos válidos: <strong>sin meta</strong>" in pagina  # Kia
+    client.post(
+        reverse("comercial:crm:meta_guardar", args=[renault.pk]),
+        {"mes": "2026-03", "prospectos_validos": "35", "actividades_validas": "90"},
+    )
+    historial = client.get(reverse("comercial:crm:metas") + "?mes=2026-03").content.decode()
+    historial = historial[historial.index("Historial de cambios") :]
+    assert "Meta cambiada · Meta fijada en Enlace" in historial and "Meta creada" in historial
+    assert "Changed" not in historial and "Created" not in historial
     indicadores = selectors.indicadores(lider, desde=date(2026, 3, 1), hasta=date(2026, 4, 1))
-    assert {i.nombre: i.meta_prospectos for i in indicadores} == {"Kia": 0, "Renault": 30}
+    assert {i.nombre: i.meta_prospectos for i in indicadores} == {"Kia": 0, "Renault": 35}
 
 
 def test_la_pagina_rechaza_un_valor_malo_en_espanol_sin_cambiar_nada(client, lider, renault):

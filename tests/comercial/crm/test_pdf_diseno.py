@@ -1,6 +1,7 @@
 """Every Carrazos CRM PDF read as a gerente would: the controlled header filled, a page 1 that is not blank,
 the people of Carrazos who sign (by name and position, never the client), no last page holding only the
-signatures, and a GC-FOR-21 of 1,000 rows split into page-sized tables that still lists every row."""
+signatures, no column too narrow for its header or its values, and a GC-FOR-21 of 1,000 rows split into
+page-sized tables that still lists every row."""
 
 import re
 from datetime import date, datetime, timedelta
@@ -11,12 +12,24 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from comercial.crm import formatos
+from comercial.crm import formatos, services
 from comercial.crm.models import Prospecto
 from enlace.documentos import preparados
 from enlace.models import PdfPreparado
-from tests.comercial.crm.factories import ActividadFactory, ImportacionFactory, ProspectoFactory
-from tests.pdf_inspeccion import fraccion_con_tinta, pagina_png, texto_paginas
+from tests.comercial.crm.factories import (
+    ActividadFactory,
+    ImportacionFactory,
+    MarcaFactory,
+    PerfilAsesorFactory,
+    ProspectoFactory,
+)
+from tests.pdf_inspeccion import (
+    columnas_recortadas,
+    fraccion_con_tinta,
+    observar_maquetas,
+    pagina_png,
+    texto_paginas,
+)
 
 pytestmark = pytest.mark.django_db
 AHORA = datetime(2026, 3, 20, 10, tzinfo=ZoneInfo("America/Bogota"))
@@ -92,6 +105,53 @@ def test_cada_pdf_con_encabezado_firmas_de_carrazos_y_sin_pagina_de_solo_firmas(
         assert persona.get_full_name() in firmas and cargo in firmas
     assert "Cliente Estrella" not in firmas and "Cliente" not in firmas
     assert re.search(r"TE-\d+|Total", resto), resto  # the last page carries rows besides the signatures
+
+
+@pytest.fixture
+def marzo_real(firmantes, carrazos):
+    """March as SPIGA fills it: long names, E.164 phones, SPIGA's ids, validated rows with who and when,
+    an activity not valid with its reason and the reminder sent."""
+    lider = firmantes[0]
+    perfil = PerfilAsesorFactory(
+        marca=MarcaFactory(organizacion=carrazos, nombre="Chevrolet", gerente=firmantes[1]),
+        nombre_spiga="María Fernanda Rodríguez Castañeda",
+        usuario__first_name="María Fernanda",
+        usuario__last_name="Rodríguez Castañeda",
+    )
+    with time_machine.travel(AHORA, tick=False):
+        for i, dia in enumerate(range(2, 9)):
+            prospecto = ProspectoFactory(
+                perfil=perfil,
+                id_spiga=f"TE-2603{dia:02d}-{i:02d}",
+                fecha=date(2026, 3, dia),
+                cliente="Valentina Alejandra Hernández Villamizar",
+                telefono="+573001234567",
+            )
+            ActividadFactory(
+                prospecto=prospecto,
+                id_spiga=f"AC-2603{dia:02d}-{i:02d}-1",
+                tipo="prueba_manejo",
+                fecha_programada=date(2026, 3, dia),
+                estado_spiga="no_realizada",
+                fecha_realizada=None,
+                comentario="",
+            )
+            services.prospecto_validar(
+                actor=lider, prospecto=prospecto, resultado="valido", recibio_asesoria=True, notas="Atendida en vitrina"
+            )
+        actividad = prospecto.actividades.get()
+        services.actividad_validar(
+            actor=lider, actividad=actividad, valida=False, motivo="Sin evidencia de seguimiento en el comentario."
+        )
+        services.avisos_enviar(actor=lider, organizacion=carrazos)
+    return lider
+
+
+@pytest.mark.parametrize("documento", list(URLS))
+def test_cada_columna_cabe_su_encabezado_y_sus_valores(client, monkeypatch, marzo_real, documento):
+    maquetas = observar_maquetas(monkeypatch)
+    _pdf(client, marzo_real, URLS[documento])
+    assert columnas_recortadas(maquetas[-1]) == []
 
 
 def test_sin_firmante_del_cargo_dice_sin_asignar(client, lider, marzo):

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.comercial.crm.factories import ActividadFactory, ProspectoFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,8 +49,25 @@ def test_un_rol_ajeno_al_crm_no_lo_ve(client, crear_usuario, organizacion):
     assert client.get(reverse("comercial:crm:procedimiento")).status_code in (403, 404)
 
 
-@pytest.mark.parametrize("ruta", ["inicio", "prospectos", "actividades", "semaforo"])
-def test_enlazado_desde_el_inicio_y_cada_formato(client, lider, ruta):
+@pytest.mark.parametrize(
+    "ruta",
+    [
+        "inicio",
+        "prospectos",  # GC-FOR-06
+        "prospecto",  # one GC-FOR-06 row: the verification call
+        "actividades",  # GC-FOR-05
+        "actividad",  # one GC-FOR-05 row: its validation
+        "semaforo",  # GC-FOR-21
+        "comite",
+        "cumplimiento",
+        "indicadores",
+        "metas",
+        "formatos_periodo",
+    ],
+)
+def test_enlazado_desde_el_inicio_y_cada_formato(client, lider, ana, ruta):
+    actividad = ActividadFactory(prospecto=ProspectoFactory(perfil=ana))
+    argumentos = {"prospecto": [actividad.prospecto_id], "actividad": [actividad.pk]}.get(ruta)
     client.force_login(lider)
-    html = client.get(reverse(f"comercial:crm:{ruta}")).content.decode()
+    html = client.get(reverse(f"comercial:crm:{ruta}", args=argumentos)).content.decode()
     assert f'href="{reverse("comercial:crm:procedimiento")}" class="enlace-procedimiento"' in html

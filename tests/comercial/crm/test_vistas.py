@@ -33,13 +33,18 @@ PAGINAS = [
     "oportunidad",
     "importar",
     "importaciones",
+    "procedimiento",
+    "cumplimiento",
+    "metas",
+    "formatos_periodo",
 ]
+PARA_TODOS = {"inicio", "prospectos", "actividades", "avisos", "semaforo", "procedimiento"}
 ACCESO = {  # role → pages it may open (the rest answer 403)
     "lider_crm": set(PAGINAS),
-    "asesor_comercial": {"inicio", "prospectos", "actividades", "avisos", "semaforo"},
-    "gerente_comercial": {"inicio", "prospectos", "actividades", "avisos", "semaforo", "comite", "indicadores"},
+    "asesor_comercial": PARA_TODOS,
+    "gerente_comercial": PARA_TODOS | {"comite", "indicadores", "cumplimiento", "metas"},
     "gerente_general_carrazos": set(PAGINAS) - {"importar"},
-    "coordinador_mercadeo": set(PAGINAS) - {"importar", "oportunidad"},
+    "coordinador_mercadeo": set(PAGINAS) - {"importar", "oportunidad", "formatos_periodo"},
     "coordinador_calidad": set(PAGINAS) - {"importar"},
     "cop": set(),
     "agente_digital": set(),
