@@ -257,8 +257,8 @@ def _cabeceras_graph():
 def descargar_medio(media_id, *, max_bytes):
     """Fetch a media item: its URL from ``GET <api>/<media-id>``, then its bytes (both with the bearer token).
 
-    Raises MedioRechazado for what retrying cannot fix (4xx from the Graph API, over ``max_bytes``); other
-    errors (network, 5xx, 429, a SHA-256 that does not match the bytes) are raised as they are, to retry."""
+    Raises MedioRechazado for what retrying cannot fix (an unknown media id, over ``max_bytes``); other errors
+    (network, 401, 429, 5xx, a SHA-256 that does not match the bytes) are raised as they are, to retry."""
     base = settings.ATENCION_WHATSAPP_API_URL.rstrip("/")
     with httpx.Client(headers=_cabeceras_graph(), timeout=settings.ATENCION_WHATSAPP_TIMEOUT) as cliente:
         respuesta = cliente.get(f"{base}/{media_id}")
@@ -283,7 +283,9 @@ def descargar_medio(media_id, *, max_bytes):
 
 
 def _rechazar_si_no_se_arregla(respuesta):
-    if 400 <= respuesta.status_code < 500 and respuesta.status_code not in (408, 429):
+    # A media id that WhatsApp no longer knows (it keeps them 30 days) will not come back; an expired token
+    # (401/403), throttling or a server error may pass, so those are retried.
+    if respuesta.status_code in (400, 404, 410):
         raise MedioRechazado(f"WhatsApp ya no entrega este archivo (HTTP {respuesta.status_code}).")
     respuesta.raise_for_status()
 
