@@ -348,7 +348,7 @@ def _whatsapp_con_medios(pyme, numero, agente):
     clienta = ("5215587650001", "Mariana Ríos")
     entrantes = [
         ("texto", "text", {"body": "Hola, quiero agendar uñas con este diseño para el sábado"}, 40),
-        ("foto", "image", {"id": "demo-foto", "mime_type": "image/jpeg", "caption": "Este es el diseño 💅"}, 39),
+        ("foto", "image", {"id": "demo-foto", "mime_type": "image/jpeg", "caption": "Este es el diseño"}, 39),
         ("voz", "audio", {"id": "demo-voz", "mime_type": "audio/ogg; codecs=opus", "voice": True}, 38),
     ]
     for clave, tipo, cuerpo, minutos in entrantes:
