@@ -104,10 +104,27 @@ class AvisoSlaAdmin(admin.ModelAdmin):
 
 @admin.register(models.MensajeSaliente)
 class MensajeSalienteAdmin(admin.ModelAdmin):
-    list_display = ["canal", "destino", "estado", "intentos", "creado", "enviado_en"]
+    list_display = ["canal", "destino", "estado", "entrega", "error_codigo", "intentos", "creado", "enviado_en"]
     search_fields = ("destino", "asunto", "externo_id")
-    list_filter = ["canal", "estado"]
+    list_filter = ["canal", "estado", "entrega"]
     raw_id_fields = ["ticket"]
+
+
+@admin.register(models.MedioWhatsapp)
+class MedioWhatsappAdmin(admin.ModelAdmin):
+    """Written by the webhook and the download task; the admin shows them and lets a stuck one be retried."""
+
+    list_display = ["interaccion", "pyme", "tipo", "estado", "mime_type", "tamano", "intentos", "creado"]
+    search_fields = ("media_id", "nombre", "pyme__nombre", "interaccion__ticket__asunto")
+    list_filter = ("tipo", "estado")
+    raw_id_fields = ["interaccion"]
+    readonly_fields = [
+        "interaccion", "pyme", "tipo", "media_id", "mime_type", "sha256", "nombre", "archivo", "tamano",
+        "latitud", "longitud", "lugar", "direccion", "error", "creado", "descargado_en", "reclamado_en",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(models.Encuesta)

@@ -2,6 +2,7 @@
 
 import random
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
@@ -17,6 +18,8 @@ from atencion.models import (
     Giro,
     Guion,
     HorarioAtencion,
+    Interaccion,
+    MedioWhatsapp,
     MensajeSaliente,
     MotivoContacto,
     ObjetivoSla,
@@ -297,8 +300,98 @@ def cargar(*, organizaciones, stdout):
             )
             services.campana_programar(actor=gerente, campana=campana)
     _reportes_semanales(list(PYMES), organizaciones, analista=analista, hoy=hoy)
+    _whatsapp_con_medios(organizaciones["pyme-estetica-luna"], PYMES["pyme-estetica-luna"]["wa"], agentes[0])
     # Demo numbers and addresses are fictitious: nothing of the demo goes out.
     MensajeSaliente.objects.filter(estado=MensajeSaliente.Estado.PENDIENTE).update(
         estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."
     )
     stdout.write(f"atencion: {Ticket.objects.count()} tickets, {ReporteEjecutivo.objects.count()} reportes.")
+
+
+# --- WhatsApp as customers use it: a photo and a voice note, delivery ticks and a refused send ----------
+
+MUESTRAS = Path(__file__).resolve().parent / "muestras"
+
+
+def _payload_whatsapp(numero, telefono, nombre, wamid, tipo, cuerpo):
+    mensaje = {"from": telefono, "id": wamid, "timestamp": "0", "type": tipo, tipo: cuerpo}
+    valor = {
+        "messaging_product": "whatsapp",
+        "metadata": {"phone_number_id": numero},
+        "contacts": [{"wa_id": telefono, "profile": {"name": nombre}}],
+        "messages": [mensaje],
+    }
+    return {"entry": [{"changes": [{"field": "messages", "value": valor}]}]}
+
+
+def _estado_whatsapp(numero, wamid, status, errores=None):
+    estado = {"id": wamid, "status": status, "timestamp": str(int(timezone.now().timestamp()))}
+    if errores:
+        estado["errors"] = errores
+    return {
+        "entry": [
+            {
+                "changes": [
+                    {"field": "messages", "value": {"metadata": {"phone_number_id": numero}, "statuses": [estado]}}
+                ]
+            }
+        ]
+    }
+
+
+def _whatsapp_con_medios(pyme, numero, agente):
+    """Today: a customer sends a photo and a voice note (stored as the download task would) and reads the reply;
+    another customer, who wrote two days ago, gets a reply Meta refuses (131047: outside the 24-hour window)."""
+    if Interaccion.objects.filter(externo_id=f"wamid.demo.{pyme.slug}.foto").exists():
+        return
+    ahora = timezone.now()
+    clienta = ("5215587650001", "Mariana Ríos")
+    entrantes = [
+        ("texto", "text", {"body": "Hola, quiero agendar uñas con este diseño para el sábado"}, 40),
+        ("foto", "image", {"id": "demo-foto", "mime_type": "image/jpeg", "caption": "Este es el diseño"}, 39),
+        ("voz", "audio", {"id": "demo-voz", "mime_type": "audio/ogg; codecs=opus", "voice": True}, 38),
+    ]
+    for clave, tipo, cuerpo, minutos in entrantes:
+        services.whatsapp_procesar(
+            payload=_payload_whatsapp(numero, *clienta, f"wamid.demo.{pyme.slug}.{clave}", tipo, cuerpo),
+            ahora=ahora - timedelta(minutes=minutos),
+        )
+    archivos = {"demo-foto": ("foto_diseno_unas.jpg", "image/jpeg"), "demo-voz": ("nota_de_voz.ogg", "audio/ogg")}
+    for medio in MedioWhatsapp.objects.filter(pyme=pyme, media_id__in=archivos):
+        nombre, mime = archivos[medio.media_id]
+        services.medio_guardar_contenido(medio, (MUESTRAS / nombre).read_bytes(), mime)
+    ticket = Ticket.objects.get(pyme=pyme, cliente__telefono="+525587650001", canal=Canal.WHATSAPP)
+    services.ticket_responder(
+        actor=agente, ticket=ticket, texto="¡Hola Mariana! Sí hacemos ese diseño. ¿Te acomoda el sábado a las 11:00?"
+    )
+    _simular_entrega(pyme, numero, ticket, "leida", ["sent", "delivered", "read"])
+    # Two days ago, and nobody answered: now the 24-hour window is closed and Meta refuses free text.
+    cliente = ("5215587650002", "Jorge Salas")
+    services.whatsapp_procesar(
+        payload=_payload_whatsapp(
+            numero, *cliente, f"wamid.demo.{pyme.slug}.antiguo", "text", {"body": "¿Tienen lugar para pedicura?"}
+        ),
+        ahora=ahora - timedelta(days=2),
+    )
+    tardio = Ticket.objects.get(pyme=pyme, cliente__telefono="+525587650002", canal=Canal.WHATSAPP)
+    services.ticket_responder(actor=agente, ticket=tardio, texto="Hola Jorge, sí: ¿qué día te gustaría venir?")
+    error = {
+        "code": 131047,
+        "title": "Re-engagement message",
+        "message": "Re-engagement message",
+        "error_data": {"details": "Message failed to send because more than 24 hours have passed."},
+    }
+    _simular_entrega(pyme, numero, tardio, "rechazada", ["sent", "failed"], errores=[error])
+
+
+def _simular_entrega(pyme, numero, ticket, clave, estados, errores=None):
+    """What Meta would post back for the ticket's last reply: its wamid, then each status, through the service."""
+    mensaje = MensajeSaliente.objects.filter(ticket=ticket).order_by("-id").first()
+    wamid = f"wamid.demo.{pyme.slug}.{clave}"
+    MensajeSaliente.objects.filter(pk=mensaje.pk).update(
+        estado=MensajeSaliente.Estado.ENVIADO, externo_id=wamid, enviado_en=timezone.now(), intentos=1
+    )
+    for status in estados:
+        services.whatsapp_estados_registrar(
+            payload=_estado_whatsapp(numero, wamid, status, errores if status == "failed" else None)
+        )

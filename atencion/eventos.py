@@ -39,4 +39,6 @@ NOMBRES_EVENTO = {
     "atencion.campana.cancelada": "Campaña cancelada",
     "atencion.campana.enviada": "Campaña enviada",
     "atencion.cliente.baja": "Cliente dado de baja de las campañas",
+    "atencion.whatsapp.no_entregado": "WhatsApp no entregado al cliente",
+    "atencion.whatsapp.medio_rechazado": "Archivo de WhatsApp no guardado",
 }

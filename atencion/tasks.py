@@ -17,6 +17,21 @@ def barrer_mensajes():
     return services.mensajes_barrer()
 
 
+@shared_task(bind=True, ignore_result=True, max_retries=None)
+def descargar_medio(self, medio_id):
+    """Download a photo, voice note or document a customer sent by WhatsApp; retried with backoff (the row
+    counts the attempts and gives up after ``ATENCION_WHATSAPP_MEDIO_MAX_INTENTOS``); a no-op once stored."""
+    espera = services.medio_descargar(medio_id)
+    if espera is not None:
+        raise self.retry(countdown=espera.total_seconds())
+
+
+@shared_task(ignore_result=True)
+def barrer_medios():
+    """Beat: download the WhatsApp media still pending (broker down when published, lost retries)."""
+    return services.medios_barrer()
+
+
 @shared_task(ignore_result=True)
 def barrer_sla():
     """Beat: raise SLA warnings and breaches once each."""

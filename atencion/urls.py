@@ -12,6 +12,7 @@ urlpatterns = [
     path("tickets/llamada/", tickets.llamada_nueva, name="llamada"),
     path("tickets/<int:pk>/", tickets.ticket, name="ticket"),
     path("tickets/<int:pk>/<slug:codigo>/", tickets.ticket_accion, name="ticket_accion"),
+    path("tickets/<int:pk>/medios/<int:medio_pk>/", tickets.ticket_medio, name="ticket_medio"),
     path("metricas/", metricas.metricas, name="metricas"),
     path("metricas/exportar.<str:formato>", metricas.exportar, name="exportar"),
     path("pymes/", pymes.pymes, name="pymes"),

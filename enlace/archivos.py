@@ -26,6 +26,11 @@ TIPOS = {
     "csv": ({".csv", ".txt"}, ()),
     "xml": ({".xml"}, (b"<?xml", b"\xef\xbb\xbf<?xml")),
     "video": ({".mp4", ".webm"}, (b"\x1a\x45\xdf\xa3",)),  # WebM (EBML); MP4 is matched by its ftyp box
+    # Ogg (WhatsApp's voice notes), MP3 (ID3 tag or frame sync), AAC (ADTS), AMR; M4A is matched by its ftyp box.
+    "audio": (
+        {".ogg", ".mp3", ".m4a", ".aac", ".amr"},
+        (b"OggS", b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xf1", b"\xff\xf9", b"#!AMR"),
+    ),
 }
 NOMBRES = {
     "pdf": "PDF",
@@ -35,6 +40,7 @@ NOMBRES = {
     "csv": "CSV",
     "xml": "XML",
     "video": "video MP4 o WebM",
+    "audio": "audio OGG, MP3, M4A, AAC o AMR",
 }
 
 ERROR_TAMANO = "El archivo «{nombre}» pesa {tamano}; el máximo permitido es {maximo}."
@@ -58,7 +64,7 @@ def _coincide_contenido(tipo, cabecera):
         return b"\x00" not in cabecera
     if tipo == "imagen" and cabecera.startswith(b"RIFF"):
         return cabecera[8:12] == b"WEBP"
-    if tipo == "video" and cabecera[4:8] == b"ftyp":  # ISO base media (MP4): a size, then the ftyp box
+    if tipo in ("video", "audio") and cabecera[4:8] == b"ftyp":  # ISO base media (MP4): a size, then the ftyp box
         return True
     return cabecera.startswith(TIPOS[tipo][1])
 

@@ -482,6 +482,8 @@ ATENCION_WHATSAPP_VERIFY_TOKEN = env("ATENCION_WHATSAPP_VERIFY_TOKEN", default="
 ATENCION_WHATSAPP_TOKEN = env("ATENCION_WHATSAPP_TOKEN", default="")
 ATENCION_WHATSAPP_API_URL = env("ATENCION_WHATSAPP_API_URL", default="https://graph.facebook.com/v21.0")
 ATENCION_WHATSAPP_TIMEOUT = env.float("ATENCION_WHATSAPP_TIMEOUT", default=10.0)
+ATENCION_WHATSAPP_MEDIO_MAX_BYTES = env.int("ATENCION_WHATSAPP_MEDIO_MAX_BYTES", default=16 * 1024 * 1024)
+ATENCION_WHATSAPP_MEDIO_MAX_INTENTOS = env.int("ATENCION_WHATSAPP_MEDIO_MAX_INTENTOS", default=6)
 # Inbound email webhook shared secret (header X-Atencion-Token) and the domain of outgoing Message-IDs.
 ATENCION_CORREO_WEBHOOK_TOKEN = env("ATENCION_CORREO_WEBHOOK_TOKEN", default="")
 ATENCION_CORREO_DOMINIO = env("ATENCION_CORREO_DOMINIO", default="atencion.enrok.mx")
@@ -505,6 +507,7 @@ ATENCION_REPORTE_VERSION = env("ATENCION_REPORTE_VERSION", default="1.0")
 ATENCION_REPORTE_VIGENCIA = env("ATENCION_REPORTE_VIGENCIA", default="01/01/2026")
 CELERY_BEAT_SCHEDULE["atencion-barrer-sla"] = {"task": "atencion.tasks.barrer_sla", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barrer_mensajes", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["atencion-barrer-medios"] = {"task": "atencion.tasks.barrer_medios", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["atencion-campanas"] = {"task": "atencion.tasks.enviar_campanas", "schedule": 300.0}
 # Daily metrics roll-up: closed days are rebuilt every N minutes over the last N days (late survey answers,

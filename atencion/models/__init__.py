@@ -8,6 +8,7 @@ from atencion.models.pymes import token_aleatorio
 from atencion.models.reportes import *  # noqa: F403
 from atencion.models.salida import *  # noqa: F403
 from atencion.models.tickets import *  # noqa: F403
+from atencion.models.whatsapp import *  # noqa: F403
 
 # The migrations name the default of the random tokens ``atencion.models._token``.
 _token = token_aleatorio

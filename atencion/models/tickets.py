@@ -331,6 +331,10 @@ class Interaccion(models.Model):
     duracion_segundos = models.PositiveIntegerField(_("duración (s)"), null=True, blank=True)
     externo_id = models.CharField(_("identificador externo"), max_length=250, blank=True)
     creado = models.DateTimeField(_("fecha"), default=timezone.now)
+    # The outbox message that carried an agent's reply (its delivery status shows next to it).
+    mensaje = models.OneToOneField(
+        "atencion.MensajeSaliente", null=True, blank=True, on_delete=models.SET_NULL, related_name="interaccion"
+    )
 
     objects = InteraccionQuerySet.as_manager()
 

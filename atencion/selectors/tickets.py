@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from atencion.models import Encuesta, Guion, Prioridad, Ticket, llenar_marcadores
+from atencion.models import (
+    Encuesta,
+    Guion,
+    MedioWhatsapp,
+    MensajeSaliente,
+    Prioridad,
+    Ticket,
+    llenar_marcadores,
+)
 from atencion.selectors.pymes import agentes_de_enrok
 from enlace.models import Organizacion
 
@@ -57,7 +65,22 @@ def ticket_de(user, pk):
 
 
 def interacciones_de(ticket):
-    return ticket.interacciones.select_related("autor").order_by("creado", "id")
+    """The conversation, with each message's WhatsApp media and the delivery status of the agent's replies."""
+    return ticket.interacciones.select_related("autor", "medio", "mensaje").order_by("creado", "id")
+
+
+def medio_de(ticket, medio_pk):
+    """A stored media item of the ticket's conversation (the caller found the ticket within the user's scope)."""
+    return MedioWhatsapp.objects.filter(
+        pk=medio_pk, interaccion__ticket=ticket, estado=MedioWhatsapp.Estado.GUARDADO
+    ).exclude(archivo="")
+
+
+def envios_no_entregados_de(ticket):
+    """The ticket's WhatsApp messages Meta reported as failed (replies, surveys, reminders), newest first."""
+    return list(
+        MensajeSaliente.objects.filter(ticket=ticket, entrega=MensajeSaliente.Entrega.FALLIDO).order_by("-entrega_en")
+    )
 
 
 def avisos_sla_de(ticket):

@@ -14,3 +14,4 @@ from atencion.services.reportes import *  # noqa: F403
 from atencion.services.salida import *  # noqa: F403
 from atencion.services.sla import *  # noqa: F403
 from atencion.services.tickets import *  # noqa: F403
+from atencion.services.whatsapp import *  # noqa: F403

@@ -8,10 +8,14 @@ from django.utils import timezone
 
 from atencion import escrituras
 from atencion.canales import (
+    ASUNTOS_DE_MEDIO,
     ETIQUETA_RE,
+    TIPOS_IGNORADOS,
     ids_de_cabecera,
+    medio_de_mensaje,
     mensajes_de_payload,
     nuevo_message_id,
+    reaccion_de_mensaje,
     texto_de_mensaje,
     ticket_de_asunto,
 )
@@ -25,6 +29,7 @@ from atencion.services.tickets import (
     ticket_de_mensaje,
     ticket_resolver,
 )
+from atencion.services.whatsapp import medio_registrar, whatsapp_reaccion_registrar
 from enlace import bitacora
 from enlace.telefonos import region_de, telefono_de_whatsapp
 
@@ -102,14 +107,16 @@ def llamada_agregar(*, actor, ticket, notas, duracion_segundos, ahora=None):
 def whatsapp_procesar(*, payload, ahora=None):
     """Thread each inbound WhatsApp message into its customer's open ticket (idempotent by message id).
 
-    A reply button of a survey records the score. Returns the number of new interactions.
+    A reply button of a survey records the score; a photo, voice note, video, document or location is kept
+    with its interaction (files are downloaded later by Celery); a reaction goes on the message it reacts to;
+    a type we cannot show is recorded with a note for the agent. Returns the number of new interactions.
     """
     ahora = ahora or timezone.now()
     nuevas = 0
     for numero, mensaje, nombre in mensajes_de_payload(payload):
         mensaje_id = str(mensaje.get("id", ""))
         remitente = str(mensaje.get("from", ""))
-        if not mensaje_id or not remitente:
+        if not mensaje_id or not remitente or mensaje.get("type") in TIPOS_IGNORADOS:
             continue
         perfil = PerfilPyme.objects.select_related("pyme").filter(whatsapp_phone_number_id=numero).first()
         if perfil is None:
@@ -117,8 +124,12 @@ def whatsapp_procesar(*, payload, ahora=None):
                 "WhatsApp: phone_number_id %s sin PYME configurada; mensaje %s ignorado.", numero, mensaje_id
             )
             continue
+        if (reaccion := reaccion_de_mensaje(mensaje)) is not None:
+            whatsapp_reaccion_registrar(pyme=perfil.pyme, mensaje_id=reaccion[0], emoji=reaccion[1])
+            continue
         telefono = telefono_de_whatsapp(remitente, region_de(perfil.pyme))
         texto, boton = texto_de_mensaje(mensaje)
+        medio = medio_de_mensaje(mensaje)
         try:
             with transaction.atomic():
                 if Interaccion.objects.filter(canal=Canal.WHATSAPP, externo_id=mensaje_id).exists():
@@ -132,10 +143,10 @@ def whatsapp_procesar(*, payload, ahora=None):
                     pyme=perfil.pyme,
                     cliente=cliente,
                     canal=Canal.WHATSAPP,
-                    asunto=texto[:80] or "Mensaje de WhatsApp",
+                    asunto=texto[:80] or (ASUNTOS_DE_MEDIO[medio["tipo"]] if medio else "Mensaje de WhatsApp"),
                     ahora=ahora,
                 )
-                Interaccion.objects.create(
+                interaccion = Interaccion.objects.create(
                     ticket=ticket,
                     pyme=perfil.pyme,
                     canal=Canal.WHATSAPP,
@@ -144,6 +155,8 @@ def whatsapp_procesar(*, payload, ahora=None):
                     externo_id=mensaje_id,
                     creado=ahora,
                 )
+                if medio:
+                    medio_registrar(interaccion=interaccion, datos=medio)
                 nuevas += 1
         except IntegrityError:  # the same message id arriving twice at the same time
             logger.info("WhatsApp: mensaje %s duplicado.", mensaje_id)

@@ -194,11 +194,11 @@ def ticket_responder(*, actor, ticket, texto, ahora=None):
     with transaction.atomic():
         ticket = bloquear_ticket(ticket)
         escrituras.TICKET_RESPONDER.exigir(ticket, actor)
-        externo = ""
+        externo, saliente = "", None
         if ticket.canal == Canal.WHATSAPP:
             if not ticket.cliente.telefono:
                 raise ErrorAtencion(MSG_SIN_DESTINO.format(dato="teléfono"))
-            encolar(
+            saliente = encolar(
                 pyme=ticket.pyme,
                 ticket=ticket,
                 canal=Canal.WHATSAPP,
@@ -232,6 +232,7 @@ def ticket_responder(*, actor, ticket, texto, ahora=None):
             autor=actor,
             contenido=texto,
             externo_id=externo,
+            mensaje=saliente,  # its WhatsApp delivery status shows next to the reply
             creado=ahora,
         )
         registrar_contacto(ticket, actor=actor, ahora=ahora)

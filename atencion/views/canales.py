@@ -37,7 +37,10 @@ def webhook_whatsapp(request):
         payload = json.loads(cuerpo)
     except ValueError:
         return HttpResponse("JSON inválido.", status=400)
+    if not isinstance(payload, dict):
+        return HttpResponse("Se esperaba un objeto JSON.", status=400)
     services.whatsapp_procesar(payload=payload)
+    services.whatsapp_estados_registrar(payload=payload)
     return HttpResponse("ok")
 
 

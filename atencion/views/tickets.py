@@ -12,6 +12,7 @@ from atencion.models import PRINCIPIOS, Interaccion, Prioridad
 from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
+from enlace.archivos import servir_archivo
 from enlace.errores import ErrorNegocio
 from enlace.orden import Ordenamiento, rango
 from enlace.paginacion import paginar
@@ -200,6 +201,7 @@ def _pagina_ticket(request, ticket, enviada=None):
     contexto = {
         "ticket": ticket,
         "interacciones": list(interacciones),
+        "no_entregados": selectors.envios_no_entregados_de(ticket),
         "interno": interno,
         "acciones": acciones_ofrecidas(ACCIONES_TICKET, ticket, request.user, enviada),
     }
@@ -216,6 +218,13 @@ def _pagina_ticket(request, ticket, enviada=None):
 @rol_requerido(*TODOS)
 def ticket(request, pk):
     return _pagina_ticket(request, _ticket_visible(request, pk))
+
+
+@rol_requerido(*TODOS)
+def ticket_medio(request, pk, medio_pk):
+    """A photo, voice note or document of the ticket's conversation, to whoever may see the ticket (else 404)."""
+    medio = get_object_or_404(selectors.medio_de(_ticket_visible(request, pk), medio_pk))
+    return servir_archivo(medio.archivo, nombre=medio.nombre, adjunto=medio.tipo == medio.Tipo.DOCUMENTO)
 
 
 ticket_accion = rol_requerido(*ATIENDEN)(

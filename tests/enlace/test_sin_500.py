@@ -39,6 +39,7 @@ MODELO_POR_SEGMENTO = {
     "prospectos": "comercial_crm.Prospecto",
     "actividades": "comercial_crm.Actividad",
     "tickets": "atencion.Ticket",
+    "medios": "atencion.MedioWhatsapp",
     "reportes": "atencion.ReporteEjecutivo",
     "campanas": "atencion.Campana",
     "escalamientos": "operaciones.Escalamiento",
