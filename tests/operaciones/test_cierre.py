@@ -270,11 +270,6 @@ def test_el_token_no_se_adivina(encuesta, operacion_lista):
 
 def test_la_entrega_debe_ser_futura_para_el_cierre(operacion, cop):
     with pytest.raises(ErrorNegocio) as error:
-        services.entrega_programar(
-            actor=cop,
-            apartado=operacion,
-            lugar="concesionario_unidad",
-            direccion="",
-            fecha_programada=timezone.now() - timedelta(minutes=1),
-        )
+        pasada = timezone.now() - timedelta(minutes=1)
+        services.entrega_programar(actor=cop, apartado=operacion, fecha_programada=pasada)
     assert error.value.mensaje == mensajes.ENTREGA_FECHA_PASADA

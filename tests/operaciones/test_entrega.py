@@ -148,15 +148,11 @@ def test_factura_con_uuid_y_archivos_validados(operacion, cop, almacen_temporal)
 def test_programar_entrega_notifica_al_asesor_y_al_concesionario(operacion, cop, asesor, gerente_ventas, gerente_otro):
     cuando = timezone.now() + timedelta(days=3)
     datos = {"actor": cop, "apartado": operacion, "fecha_programada": cuando}
-    assert fallar(services.entrega_programar, **datos, lugar="domicilio", direccion=" ") == mensajes.ENTREGA_SIN_DETALLE
-    assert fallar(services.entrega_programar, **{**datos, "actor": asesor}, lugar="domicilio", direccion="x") == (
-        mensajes.NO_COORDINA
-    )
+    assert fallar(services.entrega_programar, **{**datos, "actor": asesor}) == mensajes.NO_COORDINA
     assert not Entrega.objects.exists()
 
     for _ in range(2):  # a retry notifies nobody twice
-        entrega = services.entrega_programar(**datos, lugar="domicilio", direccion="Av. Juárez 10, Monterrey")
-    assert refrescar(entrega).direccion == "Av. Juárez 10, Monterrey"
+        entrega = services.entrega_programar(**datos)
     clave = f"operaciones-entrega-{operacion.pk}-{cuando:%Y%m%d%H%M}"
     assert set(Notificacion.objects.filter(clave=clave).values_list("destinatario_id", flat=True)) == {
         asesor.pk,
@@ -166,13 +162,9 @@ def test_programar_entrega_notifica_al_asesor_y_al_concesionario(operacion, cop,
         asesor.email,
         gerente_ventas.email,
     }
+    assert "en el concesionario que tiene la unidad" in Notificacion.objects.filter(clave=clave).first().cuerpo
     assert Evento.objects.filter(tipo=eventos.EVENTO_ENTREGA_PROGRAMADA).count() == 2
-
-    services.entrega_programar(
-        **{**datos, "fecha_programada": cuando + timedelta(days=1)}, lugar="concesionario_asesor", direccion="ignorada"
-    )
-    entrega = Entrega.objects.get()
-    assert entrega.lugar == "concesionario_asesor" and entrega.direccion == ""
+    assert refrescar(entrega).fecha_programada == cuando
 
 
 # --- Tareas de proveedores --------------------------------------------------------------------
