@@ -18,15 +18,20 @@ CANALES_INICIALES = (
 )
 
 
+def sembrar_canales(apps, schema_editor):
+    """The lead channels' initial catalogue (idempotent; the COP edits it in the admin)."""
+    CanalLead = apps.get_model("operaciones", "CanalLead")
+    for orden, nombre in enumerate(CANALES_INICIALES, start=1):
+        CanalLead.objects.get_or_create(nombre=nombre, defaults={"orden": orden})
+
+
 def datos_de_la_entrega_traslado_y_seguro(apps, schema_editor):
     """The delivery place has one home (the apartado), traslados get their route, every running purchase its
     insurance task, and the lead channels their initial catalogue."""
     Apartado = apps.get_model("operaciones", "Apartado")
     Entrega = apps.get_model("operaciones", "Entrega")
     TareaProveedor = apps.get_model("operaciones", "TareaProveedor")
-    CanalLead = apps.get_model("operaciones", "CanalLead")
-    for orden, nombre in enumerate(CANALES_INICIALES, start=1):
-        CanalLead.objects.get_or_create(nombre=nombre, defaults={"orden": orden})
+    sembrar_canales(apps, schema_editor)
     # The Entrega was the later word on the place (the COP scheduled it with the client): it wins.
     for entrega in Entrega.objects.all().iterator():
         Apartado.objects.filter(pk=entrega.apartado_id).update(

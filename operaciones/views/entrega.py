@@ -133,14 +133,15 @@ def seguro(request, pk, accion):
         tarea = selectors.tarea_visible(request.user, pk)
     except TareaProveedor.DoesNotExist:
         raise Http404("La tarea no existe.") from None
-    siguiente = reverse("operaciones:apartado", args=[tarea.apartado_id]) if tarea.apartado_id else None
+    if tarea.apartado_id is None:
+        raise Http404("La tarea no es de una operación.")
     return pagina_de_accion(
         request,
         ACCIONES_TAREA,
         accion,
         tarea,
-        plantilla="operaciones/entrega/formulario.html",
-        siguiente=siguiente or reverse("operaciones:tareas"),
+        plantilla="operaciones/accion.html",
+        siguiente=reverse("operaciones:apartado", args=[tarea.apartado_id]),
         apartado=tarea.apartado,
     )
 

@@ -96,7 +96,7 @@ def solicitud_completa(**cambios):
         "descuento_solicitado": Decimal("5000"),
         "lugar_entrega": "concesionario_unidad",
         "lugar_entrega_detalle": "",
-        "canal": CanalLead.objects.filter(activo=True).first(),
+        "canal": CanalLead.objects.get_or_create(nombre="WhatsApp")[0],
     }
     datos.update(cambios)
     return datos

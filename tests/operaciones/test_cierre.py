@@ -59,6 +59,7 @@ def cerrar_y_fallar(apartado, actor):
         ("pago", mensajes.CIERRE_SIN_PAGO),
         ("factura", mensajes.CIERRE_SIN_FACTURA),
         ("entrega", mensajes.CIERRE_SIN_ENTREGA),
+        ("seguro", mensajes.FALTA_SEGURO),
     ],
 )
 def test_cierre_rechazado_por_cada_condicion_faltante(operacion, cop, sin, faltante):
@@ -115,6 +116,7 @@ def test_cierre_rechazado_sin_apartado_validado_lista_todo(pendiente_de_contado,
         mensajes.CIERRE_SIN_FACTURA,
         *documentos,
         mensajes.CIERRE_SIN_ENTREGA,
+        mensajes.FALTA_SEGURO,  # the seguro's task is born with the validation
     ]
     assert refrescar(pendiente_de_contado).faltantes_para_cierre() == esperado  # what the cierre page lists
     assert cerrar_y_fallar(pendiente_de_contado, cop) == NO_DISPONIBLE.format(

@@ -388,7 +388,7 @@ CASOS = {
     ),
     "PROGRAMAR_TRASLADO": Caso(
         PROGRAMAR_TRASLADO,
-        lambda h: h.a_domicilio(),
+        lambda h: (contacto_de(h.f("cop"), "traslados"), h.a_domicilio())[1],
         lambda actor, a: services.traslado_programar(
             actor=actor,
             apartado=a,

@@ -23,7 +23,7 @@ from operaciones.acciones import (
     ACCIONES_TRADE_IN,
     ACCIONES_UNIDAD,
 )
-from operaciones.models import Apartado, LineaComision, SolicitudDescuento, TradeIn, Unidad
+from operaciones.models import Apartado, CanalLead, LineaComision, SolicitudDescuento, TradeIn, Unidad
 from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
 from tests.operaciones.factories import UnidadFactory
 from tests.operaciones.fixtures_comisiones import crear_lineas, crear_regla, marcar_cerrado
@@ -312,6 +312,7 @@ def test_apartar_una_unidad_ya_apartada_vuelve_con_lo_escrito(client, unidad, ap
         "tipo_persona": "fisica",
         "forma_pago": "contado",
         "lugar_entrega": "concesionario_unidad",
+        "canal": CanalLead.objects.get_or_create(nombre="WhatsApp")[0].pk,
     }
     respuesta = client.post(reverse("operaciones:apartar", args=[unidad.pk]), datos)
     contenido = respuesta.content.decode()
