@@ -221,7 +221,7 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.locator("[data-traslado='pendiente']").wait_for()
     pagina.locator("form[data-accion='completar']").get_by_role("button", name="Completar").click()
     pagina.locator("[data-traslado='completada']").wait_for()
-    pagina.get_by_role("link", name="Registrar póliza").click()
+    pagina.locator("#traslado-y-seguro").get_by_role("link", name="Registrar póliza").click()
     pagina.get_by_label("Aseguradora").select_option(label="Agencias · Qualitas")
     pagina.get_by_label("Número de póliza").fill("QLT-778812")
     pagina.get_by_label("Fecha de activación").fill(timezone.localdate().strftime("%d/%m/%Y"))

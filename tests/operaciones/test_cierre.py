@@ -188,7 +188,8 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
     )
     assert "salió del inventario" in por_usuario[gerente_ventas.pk].cuerpo
     assert "comisiones" in por_usuario[gerente_otro.pk].cuerpo
-    assert not CorreoSaliente.objects.filter(para__in=[tercero.email, cop.email]).exists()
+    # The cierre mails neither the rest of the network nor the COP (who only got «lista para cierre» before).
+    assert not CorreoSaliente.objects.filter(clave=clave(apartado), para__in=[tercero.email, cop.email]).exists()
     assert not Cliente.objects.filter(correo__in=[n.destinatario.email for n in notificaciones]).exists()
 
 

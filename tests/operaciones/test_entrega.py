@@ -175,12 +175,13 @@ def aseguradora(red, cop):
     return services.contacto_guardar(actor=cop, datos={"tipo": "aseguradora", "nombre": "Ana", "empresa": "Seguros MX"})
 
 
-def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseguradora):
+def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, red):
+    gestor = services.contacto_guardar(actor=cop, datos={"tipo": "gestor", "nombre": "Ana", "empresa": "Gestoría"})
     tarea = services.tarea_crear(
         actor=cop,
         apartado=operacion,
-        tipo="seguro",
-        proveedor=aseguradora,
+        tipo="placas",
+        proveedor=gestor,
         fecha_compromiso=date(2026, 3, 1),
     )
     assert tarea.unidad_id == operacion.unidad_id and tarea.estado == TareaProveedor.Estado.PENDIENTE
@@ -188,10 +189,10 @@ def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseg
     assert fallar(services.tarea_avanzar, actor=cop, tarea=tarea) == NO_DISPONIBLE.format(
         accion="Marcar la tarea en proceso", estado="En proceso"
     )
-    services.tarea_completar(actor=cop, tarea=tarea, notas="Póliza 123 activa")
+    services.tarea_completar(actor=cop, tarea=tarea, notas="Placas 123 entregadas")
     tarea = refrescar(tarea)
     assert (
-        tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Póliza 123" in tarea.notas
+        tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Placas 123" in tarea.notas
     )
     assert fallar(services.tarea_cancelar, actor=cop, tarea=tarea) == NO_DISPONIBLE.format(
         accion="Cancelar la tarea", estado="Completada"
@@ -203,7 +204,8 @@ def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseg
 
 
 def test_tarea_invalida(operacion, cop, asesor, red):
-    datos = {"actor": cop, "apartado": operacion, "tipo": "traslado", "fecha_compromiso": date(2026, 3, 1)}
+    datos = {"actor": cop, "apartado": operacion, "tipo": "verificacion", "fecha_compromiso": date(2026, 3, 1)}
+    antes = TareaProveedor.objects.count()  # the seguro of the purchase
     assert fallar(services.tarea_crear, **{**datos, "actor": asesor}) == mensajes.NO_COORDINA
     assert fallar(services.tarea_crear, **{**datos, "fecha_compromiso": None}) == mensajes.TAREA_FECHA_REQUERIDA
     ajeno = Contacto.objects.create(organizacion=ConcesionarioFactory(), tipo="gestor", nombre="Ajeno")
@@ -211,7 +213,7 @@ def test_tarea_invalida(operacion, cop, asesor, red):
     assert fallar(services.tarea_crear, actor=cop, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1)) == (
         mensajes.TAREA_SIN_UNIDAD
     )
-    assert not TareaProveedor.objects.exists()
+    assert TareaProveedor.objects.count() == antes
 
 
 def test_el_cop_cancela_y_el_asesor_no(operacion, cop, asesor):
@@ -235,8 +237,8 @@ def test_el_webmaster_completa_su_solicitud_de_fotos(unidad, cop, crear_usuario,
     assert refrescar(tarea).estado == TareaProveedor.Estado.COMPLETADA
     assert not Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).exists()  # no operación: no event
 
-    traslado = services.tarea_crear(actor=cop, unidad=unidad, tipo="traslado", fecha_compromiso=date(2026, 3, 1))
-    assert fallar(services.tarea_completar, actor=webmaster, tarea=traslado) == mensajes.TAREA_NO_PERMITIDA
+    otra = services.tarea_crear(actor=cop, unidad=unidad, tipo="otro", fecha_compromiso=date(2026, 3, 1))
+    assert fallar(services.tarea_completar, actor=webmaster, tarea=otra) == mensajes.TAREA_NO_PERMITIDA
 
 
 # --- Directorio ---------------------------------------------------------------------------------

@@ -617,13 +617,15 @@ CONDICIONES = {
     "PROGRAMAR_TRASLADO: apartado sin validar": Condicion(
         "PROGRAMAR_TRASLADO",
         "operacion_en_curso",
-        lambda h: h.apartado_confirmado(**SOLICITUD_DE_CONTADO, lugar_entrega="domicilio", lugar_entrega_detalle="X"),
+        lambda h: _con_empresa_de_traslados(
+            h, h.apartado_confirmado(**SOLICITUD_DE_CONTADO, lugar_entrega="domicilio", lugar_entrega_detalle="X")
+        ),
         mensajes.APARTADO_SIN_VALIDAR,
     ),
     "PROGRAMAR_TRASLADO: entrega en el concesionario de la unidad": Condicion(
         "PROGRAMAR_TRASLADO",
         "requiere_traslado",
-        lambda h: h.validada(**SOLICITUD_DE_CONTADO),
+        lambda h: _con_empresa_de_traslados(h, h.validada(**SOLICITUD_DE_CONTADO)),
         mensajes.NO_REQUIERE_TRASLADO,
     ),
     "PROGRAMAR_TRASLADO: ya hay un traslado": Condicion(
@@ -669,6 +671,11 @@ CONDICIONES = {
         "RESPONDER_ENCUESTA", "encuesta_sin_responder", encuesta_respondida, mensajes.ENCUESTA_YA_RESPONDIDA
     ),
 }
+
+
+def _con_empresa_de_traslados(h, objeto):
+    contacto_de(h.f("cop"), "traslados")  # the directory already has it: a refusal writes nothing
+    return objeto
 
 
 def _con_traslado(apartado, cop):

@@ -26,6 +26,8 @@ from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     almacen_temporal,
     completar_traslado,
     contacto_de,
+    operacion,
+    pendiente_de_contado,
     preparar_cierre,
     seguro_de,
 )
@@ -301,9 +303,7 @@ def test_el_coaching_de_la_operacion_aparece_en_su_linea_de_tiempo(client, hacer
     assert "Cómo pedir la confirmación" not in client.get(url).content.decode()
 
 
-def test_la_pagina_del_apartado_no_crece_en_consultas(
-    client, hacer, django_assert_num_queries, django_assert_max_num_queries
-):
+def test_la_pagina_del_apartado_no_crece_en_consultas(client, hacer, django_assert_max_num_queries):
     cop = hacer.f("cop")
     operacion = hacer.a_domicilio()
     client.force_login(cop)
@@ -325,5 +325,5 @@ def test_la_pagina_del_apartado_no_crece_en_consultas(
             temas="x",
             apartado=operacion,
         )
-    with django_assert_num_queries(len(antes.captured_queries)):
+    with django_assert_max_num_queries(len(antes.captured_queries)):  # does not grow with tasks or coaching
         client.get(url)
