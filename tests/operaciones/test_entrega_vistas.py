@@ -110,7 +110,7 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
     crear(1, -1)
     client.force_login(cop)
     client.get(reverse("operaciones:tareas"))  # warm the session
-    with django_assert_num_queries(11) as consultas:  # + 4 menu counters
+    with django_assert_num_queries(12) as consultas:  # + 4 menu counters, + the seguro's own actions
         respuesta = client.get(reverse("operaciones:tareas"))
     assert respuesta.content.decode().count('data-vencida="1"') == 1
     crear(5, 3)
