@@ -15,6 +15,7 @@ from operaciones.forms import (
     CancelarForm,
     ConfirmarForm,
     DecidirContraofertaForm,
+    DeclinarSeguroForm,
     DescuentoForm,
     DocumentoOperacionForm,
     EntregaForm,
@@ -24,6 +25,7 @@ from operaciones.forms import (
     FinanciamientoForm,
     FotoForm,
     LiberarForm,
+    LugarEntregaForm,
     PagoComisionForm,
     PagoForm,
     ProponerCambioForm,
@@ -39,9 +41,11 @@ from operaciones.forms import (
     RespuestaTradeInForm,
     RetirarUnidadForm,
     RevisionTradeInForm,
+    SeguroForm,
     SolicitarCancelacionForm,
     TareaProveedorForm,
     TradeInForm,
+    TrasladoForm,
     cliente_de,
     solicitud_de,
 )
@@ -162,9 +166,17 @@ ACCIONES_ALERTA = tabla(
 
 def _entrega_inicial(apartado):
     actual = Entrega.objects.filter(apartado=apartado).first()
-    if actual:
-        return {"lugar": actual.lugar, "direccion": actual.direccion, "fecha_programada": actual.fecha_programada}
-    return {"lugar": apartado.lugar_entrega, "direccion": apartado.lugar_entrega_detalle}
+    return {"fecha_programada": actual.fecha_programada, "notas": actual.notas} if actual else {}
+
+
+def _traslado_inicial(apartado):
+    """From the owning concesionario to where the client receives the unit."""
+    unidad = apartado.unidad
+    if apartado.lugar_entrega == apartado.LugarEntrega.CONCESIONARIO_ASESOR:
+        destino = str(apartado.asesor.organizacion or "")
+    else:
+        destino = apartado.lugar_entrega_detalle
+    return {"origen": f"{apartado.concesionario.nombre}, {unidad.ciudad}", "destino": destino}
 
 
 def _financiamiento_inicial(apartado):
@@ -295,6 +307,31 @@ ACCIONES_APARTADO = tabla(
         argumentos_formulario=lambda apartado: {"initial": _entrega_inicial(apartado)},
         boton="Programar entrega",
         exito=mensajes.OK_ENTREGA,
+    ),
+    AccionPagina(
+        "lugar_entrega",
+        "Cambiar el lugar de entrega",
+        services.lugar_entrega_cambiar,
+        escritura=escrituras.CAMBIAR_LUGAR_ENTREGA,
+        formulario=LugarEntregaForm,
+        argumentos_formulario=lambda apartado: {
+            "initial": {"lugar": apartado.lugar_entrega, "detalle": apartado.lugar_entrega_detalle}
+        },
+        boton="Cambiar lugar de entrega",
+        exito=mensajes.OK_LUGAR_CAMBIADO,
+    ),
+    AccionPagina(
+        "traslado",
+        "Traslado de la unidad",
+        services.traslado_programar,
+        escritura=escrituras.PROGRAMAR_TRASLADO,
+        formulario=TrasladoForm,
+        argumentos_formulario=lambda apartado: {
+            "proveedores": _proveedores_de_la_red(apartado),
+            "initial": _traslado_inicial(apartado),
+        },
+        boton="Programar traslado",
+        exito=mensajes.OK_TRASLADO,
     ),
     AccionPagina(
         "tarea",
@@ -489,6 +526,25 @@ ACCIONES_TAREA = tabla(
         transiciones=("cancelar",),
         boton="Cancelar",
         exito=mensajes.OK_TAREA_CANCELADA,
+    ),
+    AccionPagina(
+        "activar_seguro",
+        "Registrar la póliza del seguro",
+        services.seguro_activar,
+        transiciones=("activar_seguro",),
+        formulario=SeguroForm,
+        argumentos_formulario=lambda tarea: {"proveedores": _proveedores_de_la_red(tarea.unidad)},
+        boton="Registrar póliza",
+        exito=mensajes.OK_SEGURO_ACTIVADO,
+    ),
+    AccionPagina(
+        "declinar_seguro",
+        "El cliente declina el seguro",
+        services.seguro_declinar,
+        transiciones=("declinar_seguro",),
+        formulario=DeclinarSeguroForm,
+        boton="Registrar que lo declina",
+        exito=mensajes.OK_SEGURO_DECLINADO,
     ),
     argumento="tarea",
 )

@@ -121,6 +121,18 @@ class SolicitudFinanciamientoAdmin(SolicitudDescuentoAdmin):
 # --- tradein ---
 
 
+@admin.register(models.CanalLead)
+class CanalLeadAdmin(admin.ModelAdmin):
+    """The catalogue of lead channels the Solicitud offers (a retired channel is deactivated, never deleted)."""
+
+    list_display = ("nombre", "activo", "orden")
+    list_editable = ("activo", "orden")
+    search_fields = ("nombre",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.PuntoChecklistTradeIn)
 class PuntoChecklistTradeInAdmin(SimpleHistoryAdmin):
     """The configurable checklist both concesionarios see."""
@@ -200,9 +212,8 @@ class DocumentoOperacionAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Entrega)
 class EntregaAdmin(SimpleHistoryAdmin):
-    list_display = ("apartado", "lugar", "fecha_programada", "programada_por")
-    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre", "direccion")
-    list_filter = ("lugar",)
+    list_display = ("apartado", "fecha_programada", "programada_por")
+    search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre")
     raw_id_fields = ("apartado", "programada_por")
 
 

@@ -25,7 +25,9 @@ from enlace.models import Organizacion, Usuario
 from operaciones import services
 from operaciones.models import (
     Apartado,
+    CanalLead,
     Cliente,
+    Contacto,
     EncuestaCierre,
     Escalamiento,
     ImportacionInventario,
@@ -244,7 +246,7 @@ def _publicacion(norte):
             actor=asesor,
             unidad=unidad,
             cliente=cliente,
-            solicitud={**DE_CONTADO, "lugar_entrega": "concesionario_unidad"},
+            solicitud={**DE_CONTADO, "lugar_entrega": "concesionario_unidad", "canal": _canal(0)},
         )
     services.mensaje_enviar(
         actor=activo.asesor,
@@ -338,9 +340,7 @@ def _trabajo_de_la_semana(*, cop, concesionario):
     con_entrega = _operacion_validada(cop, asesor, unidades[0], "semana-1", "contado", dominio="semana.cliente.demo")
     fecha = min(ahora + timedelta(hours=3), semana_de(ahora)[1] - timedelta(minutes=1))
     if fecha > ahora:
-        services.entrega_programar(
-            actor=cop, apartado=con_entrega, lugar="concesionario_unidad", direccion="", fecha_programada=fecha
-        )
+        services.entrega_programar(actor=cop, apartado=con_entrega, fecha_programada=fecha)
     validada_el = ahora - timedelta(hours=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO + 24)
     with _bitacora_en(validada_el):
         estancada = _operacion_validada(cop, asesor, unidades[1], "semana-2", "contado", dominio="semana.cliente.demo")
@@ -371,6 +371,7 @@ def _operacion_validada(cop, asesor, unidad, numero, forma_pago, dominio="client
         solicitud={
             **DE_CONTADO,
             "lugar_entrega": "concesionario_unidad",
+            "canal": _canal(numero),
             **(
                 {
                     "forma_pago": "financiado",
@@ -395,6 +396,7 @@ def _apartados(rng, asesores):
     disponibles = list(Unidad.objects.filter(estado=Unidad.Estado.DISPONIBLE).order_by("vin")[:40])
     asesores = [a for a in asesores if a.organizacion_id]
     cerradas = []
+    _directorio(cop)
     planes = ["pendiente"] * 6 + ["cerca"] * 3 + ["urgente"] * 2 + ["confirmado"] * 3 + ["validado"] * 5
     planes += ["liberado"] * 3 + ["cancelado"] * 3 + ["cerrado"] * 3 + ["negociacion"] * 2
     for numero, (plan, unidad) in enumerate(zip(planes, disponibles, strict=False)):
@@ -420,6 +422,8 @@ def _apartados(rng, asesores):
                 "tipo_persona": "moral" if numero % 7 == 0 else "fisica",
                 "descuento_solicitado": Decimal(5000 * (numero % 3)),
                 "lugar_entrega": "concesionario_unidad",
+                "canal": _canal(numero),
+                **(A_DOMICILIO if plan == "validado" and numero % 2 else {}),
                 **(DE_CONTADO if plan == "cerrado" else {}),
                 **(CON_TRADE_IN if plan == "negociacion" else {}),
             },
@@ -441,8 +445,10 @@ def _apartados(rng, asesores):
             )
         if plan in ("validado", "cerrado", "negociacion"):
             services.apartado_validar(actor=cop, apartado=apartado)
+        if plan == "validado" and apartado.requiere_traslado:
+            _trasladar(apartado, cop, completar=False)
         if plan == "cerrado":
-            cerradas.append(_cerrar(apartado, cop))
+            cerradas.append(_cerrar(apartado, cop, numero=len(cerradas)))
         if plan == "negociacion":
             _negociar(apartado, cop)
         if plan == "liberado":
@@ -450,7 +456,7 @@ def _apartados(rng, asesores):
         if plan == "cancelado":
             services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Demo.")
     _despues_del_cierre(cerradas, cop)
-    _directorio_y_coaching(cop, asesores)
+    _coaching(cop, asesores, cerradas)
     _fotos_pedidas(cop, asesores[0].organizacion)
 
 
@@ -478,6 +484,7 @@ DE_CONTADO = {
     "descuento_solicitado": Decimal(0),
     "tipo_persona": "fisica",
 }
+A_DOMICILIO = {"lugar_entrega": "domicilio", "lugar_entrega_detalle": "Av. Constitución 1500, Centro, Monterrey"}
 CON_TRADE_IN = {
     "forma_pago": "financiado",
     "enganche": Decimal(50000),
@@ -493,8 +500,12 @@ def _pdf(nombre):
     return SimpleUploadedFile(nombre, b"%PDF-1.4\n% documento de demostracion\n", content_type="application/pdf")
 
 
-def _cerrar(apartado, cop):
-    """A cash operación taken through expediente, payment, factura and delivery to its Cierre de Operación."""
+def _cerrar(apartado, cop, *, numero):
+    """A cash operación taken through expediente, payment, factura, delivery, traslado and seguro to its Cierre.
+
+    The first one's client asked for the unit at home after the Solicitud (a change with its reason and a
+    completed traslado); the second's client declined the insurance (with the reason); the rest have a policy.
+    """
     for tipo in documentos_requeridos(tipo_persona=apartado.tipo_persona, forma_pago=apartado.forma_pago):
         services.documento_agregar(actor=cop, apartado=apartado, tipo=tipo, archivo=_pdf(f"{tipo}.pdf"))
     services.pago_confirmar(
@@ -503,21 +514,46 @@ def _cerrar(apartado, cop):
     services.factura_registrar(
         actor=cop, apartado=apartado, uuid=str(uuid.UUID(int=apartado.pk)).upper(), fecha=timezone.localdate()
     )
-    services.entrega_programar(
-        actor=cop,
-        apartado=apartado,
-        lugar="concesionario_unidad",
-        direccion="",
-        fecha_programada=timezone.now() + timedelta(days=2),
-    )
-    services.tarea_crear(
-        actor=cop,
-        tipo="seguro",
-        apartado=apartado,
-        fecha_compromiso=timezone.localdate() + timedelta(days=1),
-        notas="Activar la póliza el día de la compra.",
-    )
+    if numero == 0:
+        apartado = services.lugar_entrega_cambiar(
+            actor=cop,
+            apartado=apartado,
+            lugar="domicilio",
+            detalle=A_DOMICILIO["lugar_entrega_detalle"],
+            motivo="El cliente no puede recoger la unidad en la agencia: pidió que se la lleven a su casa.",
+        )
+        _trasladar(apartado, cop, completar=True)
+    services.entrega_programar(actor=cop, apartado=apartado, fecha_programada=timezone.now() + timedelta(days=2))
+    seguro = apartado.tareas_proveedor.get(tipo="seguro")
+    if numero == 1:
+        services.seguro_declinar(
+            actor=cop, tarea=seguro, motivo="El cliente ya tiene una póliza de flotilla con su empresa (demo)."
+        )
+    else:
+        services.seguro_activar(
+            actor=cop,
+            tarea=seguro,
+            proveedor=Contacto.objects.get(tipo="aseguradora", empresa="Qualitas"),
+            poliza=f"QLT-{apartado.pk:06d}",
+            fecha_activacion=timezone.localdate(),
+        )
     return services.operacion_cerrar(actor=cop, apartado=apartado)
+
+
+def _trasladar(apartado, cop, *, completar):
+    """The unit travels from the owning concesionario to the client's address (completed, or pending today)."""
+    traslado = services.traslado_programar(
+        actor=cop,
+        apartado=apartado,
+        origen=f"{apartado.concesionario.nombre}, {apartado.unidad.ciudad}",
+        destino=apartado.lugar_entrega_detalle,
+        proveedor=Contacto.objects.get(tipo="traslados", empresa="Traslados Express del Norte"),
+        fecha_compromiso=timezone.localdate() + timedelta(days=0 if completar else 1),
+        notas="Unidad en plataforma cerrada (demo).",
+    )
+    if completar:
+        services.tarea_avanzar(actor=cop, tarea=traslado)
+        services.tarea_completar(actor=cop, tarea=traslado, notas="Entregada en el domicilio del cliente.")
 
 
 def _negociar(apartado, cop):
@@ -573,13 +609,24 @@ DIRECTORIO = [
 ]
 
 
-def _directorio_y_coaching(cop, asesores):
+def _directorio(cop):
     for tipo, nombre, empresa in DIRECTORIO:
         services.contacto_guardar(
             actor=cop,
             datos={"tipo": tipo, "nombre": nombre, "empresa": empresa, "telefono": "+528112345678", "correo": ""},
         )
-    for asesor in asesores[:2]:
+
+
+def _canal(numero):
+    """The Solicitud's lead channel: the catalogue the migration seeds, in turn."""
+    canales = list(CanalLead.objects.filter(activo=True))
+    return canales[numero % len(canales)]
+
+
+def _coaching(cop, asesores, cerradas):
+    """Two coaching sessions; the first is about the asesor's closed operación (it shows on its timeline)."""
+    for numero, asesor in enumerate(asesores[:2]):
+        operacion = next((c for c in cerradas if c.asesor_id == asesor.pk), None) if numero == 0 else None
         services.coaching_registrar(
             actor=cop,
             asesor=asesor,
@@ -588,4 +635,5 @@ def _directorio_y_coaching(cop, asesores):
             temas="Seguimiento de apartados y tiempos de respuesta al COP.",
             acuerdos="Confirmar disponibilidad con el concesionario antes de 6 h.",
             fecha_seguimiento=timezone.localdate() + timedelta(days=5),
+            apartado=operacion,
         )

@@ -97,6 +97,16 @@ def factura_sin_registrar(apartado):
     return not (_expediente(apartado) and _expediente(apartado).factura_registrada)
 
 
+@condicion(mensajes.NO_REQUIERE_TRASLADO)
+def requiere_traslado(apartado):
+    return apartado.requiere_traslado
+
+
+@condicion(mensajes.TRASLADO_YA_ABIERTO)
+def sin_traslado_vigente(apartado):
+    return not apartado.tareas_proveedor.filter(tipo="traslado").exclude(estado="cancelada").exists()
+
+
 # --- When: the trade-in and the survey ---------------------------------------------------------------
 
 
@@ -180,6 +190,12 @@ REGISTRAR_FACTURA = Escritura(
 )
 PROGRAMAR_ENTREGA = Escritura("operaciones.coordinar_entrega", (operacion_en_curso,), mensajes.NO_COORDINA)
 CREAR_TAREA_DE_OPERACION = Escritura("operaciones.coordinar_entrega", (operacion_en_curso,), mensajes.NO_COORDINA)
+PROGRAMAR_TRASLADO = Escritura(
+    "operaciones.coordinar_entrega", (operacion_en_curso, requiere_traslado, sin_traslado_vigente), mensajes.NO_COORDINA
+)
+CAMBIAR_LUGAR_ENTREGA = Escritura(
+    "operaciones.cambiar_lugar_entrega", (operacion_activa(mensajes.OPERACION_CERRADA_LUGAR),), mensajes.NO_CAMBIA_LUGAR
+)
 
 # On the survey of a closed operación: the client, without an account (``exigir(encuesta, None)``).
 RESPONDER_ENCUESTA = Escritura("operaciones.responder_encuesta", (encuesta_sin_responder,))

@@ -48,6 +48,7 @@ EVENTO_PAGO_CONFIRMADO = "operaciones.pago_confirmado"
 EVENTO_FACTURA = "operaciones.factura_registrada"
 EVENTO_ENTREGA_PROGRAMADA = "operaciones.entrega_programada"
 EVENTO_TAREA_PROVEEDOR = "operaciones.tarea_proveedor"
+EVENTO_LUGAR_ENTREGA = "operaciones.lugar_entrega_cambiado"
 
 # --- Cierre ---
 DETONANTE_CIERRE = "operaciones.cierre_operacion"
@@ -102,6 +103,7 @@ NOMBRES_EVENTO = {
     EVENTO_FACTURA: "Factura registrada",
     EVENTO_ENTREGA_PROGRAMADA: "Entrega programada",
     EVENTO_TAREA_PROVEEDOR: "Tarea de proveedor",
+    EVENTO_LUGAR_ENTREGA: "Lugar de entrega cambiado",
     DETONANTE_CIERRE: "Cierre de Operación",
     EVENTO_ENCUESTA_RESPONDIDA: "Encuesta de satisfacción respondida",
     EVENTO_COMISION_VERIFICADA: "Comisión verificada",
@@ -122,6 +124,7 @@ NOMBRES_EVENTO = {
     "mensaje.respuesta": "Mensaje · Respuesta",
     "mensaje.intervencion": "Mensaje · Intervención del COP",
     "mensaje.escalamiento": "Mensaje · Escalamiento",
+    "coaching": "Sesión de coaching con el asesor",
 }
 
 # Stage an operación is in after each event, for the bottleneck report: the time from an event
@@ -146,4 +149,5 @@ ETAPAS = {
     EVENTO_FACTURA: "Pago y documentación",
     EVENTO_ENTREGA_PROGRAMADA: "Entrega y cierre",
     EVENTO_TAREA_PROVEEDOR: "Entrega y cierre",
+    EVENTO_LUGAR_ENTREGA: "Entrega y cierre",
 }

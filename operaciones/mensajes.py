@@ -6,6 +6,8 @@ SIN_INTENCION = "Para apartar, llene la Solicitud de Intención de Compra del cl
 FINANCIERA_REQUERIDA = "Indique la financiera cuando la forma de pago es financiada."
 ENGANCHE_FINANCIADO = "Indique el enganche cuando la forma de pago es financiada."
 DESCUENTO_EXCESIVO = "El descuento solicitado no puede ser mayor que el precio de la unidad."
+ENGANCHE_EXCESIVO = "El enganche no puede ser mayor que el precio de la unidad."
+CANAL_REQUERIDO = "Indique por qué canal llegó el cliente (el lead)."
 A_CUENTA_SIN_DESCRIPCION = "Describa la unidad que el cliente entrega a cuenta."
 ENTREGA_SIN_DETALLE = "Indique la dirección de entrega cuando es en el domicilio o lugar de trabajo del cliente."
 SOLO_COP = "Solo el COP puede realizar esta acción."
@@ -136,6 +138,33 @@ OK_TAREA_AVANZADA = "Tarea en proceso."
 OK_TAREA_COMPLETADA = "Tarea completada."
 OK_TAREA_CANCELADA = "Tarea cancelada."
 OK_CONTACTO = "Contacto guardado en el directorio."
+
+# --- lugar de entrega, traslado y seguro ---
+NO_CAMBIA_LUGAR = "Solo el COP o el asesor de la operación cambian el lugar de entrega."
+OPERACION_CERRADA_LUGAR = "La operación ya está cerrada: el lugar de entrega ya no cambia."
+LUGAR_MOTIVO_REQUERIDO = "Escriba por qué cambia el lugar de entrega que el cliente eligió en la Solicitud."
+LUGAR_SIN_CAMBIO = "El lugar y la dirección de entrega son los mismos que ya tiene la operación."
+LUGAR_INVALIDO = "Elija el lugar de entrega."
+NO_REQUIERE_TRASLADO = (
+    "El cliente recibe la unidad en el concesionario que la tiene: la operación no necesita traslado."
+)
+TRASLADO_YA_ABIERTO = "La operación ya tiene un traslado pendiente o completado."
+TRASLADO_DATOS_REQUERIDOS = "Indique el origen, el destino, la empresa de traslados y la fecha del traslado."
+PROVEEDOR_DE_OTRO_TIPO = "Elija un proveedor del directorio del tipo «{tipo}»."
+SEGURO_SE_REGISTRA = (
+    "Un seguro se completa registrando su póliza (aseguradora, número y fecha de activación) "
+    "o que el cliente lo declina con su motivo."
+)
+TAREA_TIPO_PROPIO = "El traslado y el seguro se registran con su propia acción en la página de la operación."
+SOLO_SEGURO = "Esta acción es solo para la tarea del seguro."
+SEGURO_DATOS_REQUERIDOS = "Indique la aseguradora, el número de póliza y la fecha de activación del seguro."
+SEGURO_MOTIVO_REQUERIDO = "Escriba por qué el cliente declina el seguro."
+FALTA_TRASLADO = "Completar el traslado de la unidad (el cliente la recibe {lugar})."
+FALTA_SEGURO = "Activar el seguro (póliza registrada) o registrar que el cliente lo declina, con su motivo."
+OK_LUGAR_CAMBIADO = "Lugar de entrega actualizado; el cambio y su motivo quedaron en la línea de tiempo."
+OK_TRASLADO = "Traslado registrado."
+OK_SEGURO_ACTIVADO = "Póliza registrada: el seguro está activo."
+OK_SEGURO_DECLINADO = "Se registró que el cliente declina el seguro, con su motivo."
 
 # --- cierre ---
 CIERRE_INTRO = "No se puede cerrar la operación; falta:"

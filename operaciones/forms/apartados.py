@@ -4,7 +4,14 @@ from django import forms
 
 from enlace.telefonos import TelefonoField
 from operaciones import mensajes
-from operaciones.models import CAMPOS_SOLICITUD, AlertaAntiguedad, Apartado, TipoPersona, validar_solicitud
+from operaciones.models import (
+    CAMPOS_SOLICITUD,
+    AlertaAntiguedad,
+    Apartado,
+    CanalLead,
+    TipoPersona,
+    validar_solicitud,
+)
 
 
 class ApartarForm(forms.Form):
@@ -27,6 +34,11 @@ class ApartarForm(forms.Form):
     )
     descuento_solicitado = forms.DecimalField(
         label="Descuento solicitado (MXN)", min_value=0, max_digits=12, decimal_places=2, required=False, initial=0
+    )
+    canal = forms.ModelChoiceField(
+        label="Canal por el que llegó el cliente",
+        queryset=CanalLead.objects.filter(activo=True),
+        error_messages={"required": mensajes.CANAL_REQUERIDO},
     )
     lugar_entrega = forms.ChoiceField(label="Lugar de entrega preferido", choices=Apartado.LugarEntrega.choices)
     lugar_entrega_detalle = forms.CharField(label="Dirección de entrega", max_length=250, required=False)

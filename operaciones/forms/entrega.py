@@ -4,7 +4,8 @@ from django import forms
 
 from enlace.forms import FechaInput
 from enlace.telefonos import TelefonoField
-from operaciones.models import Apartado, Contacto, TareaProveedor, TipoDocumento
+from operaciones import mensajes
+from operaciones.models import Apartado, Contacto, TareaProveedor, TipoContacto, TipoDocumento
 from operaciones.selectors import concesionarios_de_la_red
 
 
@@ -28,18 +29,70 @@ class FacturaForm(forms.Form):
 
 
 class EntregaForm(forms.Form):
-    lugar = forms.ChoiceField(label="Lugar de entrega (elegido por el cliente)", choices=Apartado.LugarEntrega.choices)
-    direccion = forms.CharField(
-        label="Dirección", max_length=250, required=False, help_text="Obligatoria en domicilio o lugar de trabajo."
-    )
+    """When; the place is the operación's (changed with LugarEntregaForm, with a reason)."""
+
     fecha_programada = forms.DateTimeField(
         label="Fecha y hora", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     notas = forms.CharField(label="Notas", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class LugarEntregaForm(forms.Form):
+    lugar = forms.ChoiceField(label="Nuevo lugar de entrega", choices=Apartado.LugarEntrega.choices)
+    detalle = forms.CharField(
+        label="Dirección", max_length=250, required=False, help_text="Obligatoria en domicilio o lugar de trabajo."
+    )
+    motivo = forms.CharField(
+        label="¿Por qué cambia el lugar que el cliente eligió en la Solicitud?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": mensajes.LUGAR_MOTIVO_REQUERIDO},
+    )
+
+
+def _proveedores_del_tipo(proveedores, tipo):
+    return proveedores.filter(tipo=tipo)
+
+
+class TrasladoForm(forms.Form):
+    origen = forms.CharField(label="Origen (dirección de donde sale la unidad)", max_length=250)
+    destino = forms.CharField(label="Destino (dirección de entrega)", max_length=250)
+    proveedor = forms.ModelChoiceField(label="Empresa de traslados", queryset=Contacto.objects.none())
+    fecha_compromiso = forms.DateField(label="Fecha del traslado", widget=FechaInput())
+    notas = forms.CharField(label="Notas", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, proveedores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proveedor"].queryset = _proveedores_del_tipo(proveedores, TipoContacto.TRASLADOS)
+
+
+class SeguroForm(forms.Form):
+    proveedor = forms.ModelChoiceField(label="Aseguradora", queryset=Contacto.objects.none())
+    poliza = forms.CharField(label="Número de póliza", max_length=60)
+    fecha_activacion = forms.DateField(label="Fecha de activación", widget=FechaInput())
+
+    def __init__(self, *args, proveedores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proveedor"].queryset = _proveedores_del_tipo(proveedores, TipoContacto.ASEGURADORA)
+
+
+class DeclinarSeguroForm(forms.Form):
+    motivo = forms.CharField(
+        label="¿Por qué declina el cliente el seguro?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": mensajes.SEGURO_MOTIVO_REQUERIDO},
+    )
+
+
+# The traslado and the seguro have their own forms (origin and destination; the policy).
+TIPOS_DE_TAREA_LIBRE = [
+    (valor, etiqueta)
+    for valor, etiqueta in TareaProveedor.Tipo.choices
+    if valor not in (TareaProveedor.Tipo.TRASLADO, TareaProveedor.Tipo.SEGURO)
+]
+
+
 class TareaProveedorForm(forms.Form):
-    tipo = forms.ChoiceField(label="Tarea", choices=TareaProveedor.Tipo.choices)
+    tipo = forms.ChoiceField(label="Tarea", choices=TIPOS_DE_TAREA_LIBRE)
     proveedor = forms.ModelChoiceField(label="Proveedor o contacto", queryset=Contacto.objects.none(), required=False)
     fecha_compromiso = forms.DateField(label="Fecha compromiso", widget=FechaInput())
     notas = forms.CharField(label="Notas", widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -104,6 +104,22 @@ class Cliente(models.Model):
         return self.nombre
 
 
+class CanalLead(models.Model):
+    """Where the asesor's lead came from (the Solicitud records it): a catalogue the COP edits in the admin."""
+
+    nombre = models.CharField(_("canal"), max_length=80, unique=True)
+    activo = models.BooleanField(_("activo"), default=True)
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("canal del lead")
+        verbose_name_plural = _("canales de leads")
+        ordering = ["orden", "nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
 def ruta_adjunto(instancia, nombre):
     return f"operaciones/cancelaciones/{instancia.pk or 'nuevo'}/{nombre}"
 
@@ -214,8 +230,18 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
     descuento_solicitado = models.DecimalField(
         _("descuento solicitado (MXN)"), max_digits=12, decimal_places=2, default=0
     )
-    lugar_entrega = models.CharField(_("lugar de entrega preferido"), max_length=24, choices=LugarEntrega.choices)
+    # The one source of truth of where the client receives the unit (the Entrega holds only the date).
+    lugar_entrega = models.CharField(_("lugar de entrega"), max_length=24, choices=LugarEntrega.choices)
     lugar_entrega_detalle = models.CharField(_("dirección o detalle de entrega"), max_length=250, blank=True)
+    canal = models.ForeignKey(
+        CanalLead,
+        verbose_name=_("canal del lead"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vacío solo en apartados anteriores al catálogo de canales."),
+    )
     observaciones = models.TextField(_("observaciones"), blank=True)
 
     # Confirmación de disponibilidad (gerente de ventas in the app, or recorded by the COP)
@@ -382,6 +408,8 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
                 [mensajes.CIERRE_DOCUMENTO.format(documento=d) for d in self.documentos.faltantes_para(self)],
             ),
             ("Entrega programada", [] if hasattr(self, "entrega") else [mensajes.CIERRE_SIN_ENTREGA]),
+            ("Traslado de la unidad", self.faltantes_de_traslado()),
+            ("Seguro activado o declinado por el cliente", self.faltantes_de_seguro()),
             ("Negociación resuelta (descuentos, financiamiento, Trade-In)", self.faltantes_de_negociacion()),
         ]
 
@@ -396,6 +424,25 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         if trade_in is not None and not trade_in.resuelto:
             faltantes.append(mensajes.FALTA_TRADE_IN)
         return faltantes
+
+    @property
+    def requiere_traslado(self):
+        """The client receives the unit somewhere other than the owning concesionario."""
+        if self.lugar_entrega == self.LugarEntrega.CONCESIONARIO_UNIDAD:
+            return False
+        if self.lugar_entrega == self.LugarEntrega.CONCESIONARIO_ASESOR:
+            return self.asesor.organizacion_id != self.concesionario_id
+        return True
+
+    def faltantes_de_traslado(self):
+        if not self.requiere_traslado or self.tareas_proveedor.filter(tipo="traslado", estado="completada").exists():
+            return []
+        return [mensajes.FALTA_TRASLADO.format(lugar=self.get_lugar_entrega_display().lower())]
+
+    def faltantes_de_seguro(self):
+        if self.tareas_proveedor.filter(tipo="seguro", estado__in=("completada", "declinada")).exists():
+            return []
+        return [mensajes.FALTA_SEGURO]
 
     def faltantes_para_cierre(self):
         """Every unmet condition of the cierre, in Spanish (empty when the operación may close)."""
@@ -512,6 +559,7 @@ CAMPOS_SOLICITUD = (
     "descuento_solicitado",
     "lugar_entrega",
     "lugar_entrega_detalle",
+    "canal",
     "observaciones",
 )
 
@@ -531,14 +579,23 @@ def validar_solicitud(solicitud, *, precio):
             errores.append(mensajes.TIPO_FINANCIERA_REQUERIDO)
         if not solicitud.get("enganche"):
             errores.append(mensajes.ENGANCHE_FINANCIADO)
+    if not solicitud.get("canal"):
+        errores.append(mensajes.CANAL_REQUERIDO)
+    if Decimal(solicitud.get("enganche") or 0) > precio:
+        errores.append(mensajes.ENGANCHE_EXCESIVO)
     if Decimal(solicitud.get("descuento_solicitado") or 0) > precio:
         errores.append(mensajes.DESCUENTO_EXCESIVO)
     if solicitud.get("unidad_a_cuenta") and not (solicitud.get("unidad_a_cuenta_descripcion") or "").strip():
         errores.append(mensajes.A_CUENTA_SIN_DESCRIPCION)
-    lugares_con_direccion = (Apartado.LugarEntrega.DOMICILIO, Apartado.LugarEntrega.TRABAJO)
-    if (
-        solicitud.get("lugar_entrega") in lugares_con_direccion
-        and not (solicitud.get("lugar_entrega_detalle") or "").strip()
-    ):
-        errores.append(mensajes.ENTREGA_SIN_DETALLE)
+    errores.extend(validar_lugar_entrega(solicitud.get("lugar_entrega"), solicitud.get("lugar_entrega_detalle")))
     return errores
+
+
+LUGARES_CON_DIRECCION = (Apartado.LugarEntrega.DOMICILIO, Apartado.LugarEntrega.TRABAJO)
+
+
+def validar_lugar_entrega(lugar, detalle):
+    """Spanish errors of a delivery place: a home or workplace needs its address."""
+    if lugar in LUGARES_CON_DIRECCION and not (detalle or "").strip():
+        return [mensajes.ENTREGA_SIN_DETALLE]
+    return []

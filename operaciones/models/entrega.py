@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from enlace.acciones import condicion
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 from operaciones.models.apartados import Apartado, TipoPersona
@@ -155,15 +156,11 @@ class ExpedienteOperacion(models.Model):
 
 # --- Entrega -------------------------------------------------------------------
 
-LUGARES_CON_DIRECCION = (Apartado.LugarEntrega.DOMICILIO, Apartado.LugarEntrega.TRABAJO)
-
 
 class Entrega(models.Model):
-    """Where (the client's choice) and when the unit is handed over."""
+    """When the unit is handed over. Where is the apartado's ``lugar_entrega`` (its one source of truth)."""
 
     apartado = models.OneToOneField(Apartado, verbose_name=_("operación"), on_delete=models.CASCADE)
-    lugar = models.CharField(_("lugar de entrega"), max_length=24, choices=Apartado.LugarEntrega.choices)
-    direccion = models.CharField(_("dirección"), max_length=250, blank=True)
     fecha_programada = models.DateTimeField(_("fecha y hora programada"))
     notas = models.TextField(_("notas"), blank=True)
     programada_por = models.ForeignKey(
@@ -177,12 +174,6 @@ class Entrega(models.Model):
         verbose_name = _("entrega")
         verbose_name_plural = _("entregas")
         indexes = [models.Index(fields=["fecha_programada", "id"], name="entrega_fecha_idx")]  # the week's deliveries
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(lugar__in=["domicilio", "trabajo"]) | ~Q(direccion=""),
-                name="entrega_domicilio_con_direccion",
-            )
-        ]
 
     def __str__(self):
         return f"Entrega {self.apartado_id} · {self.fecha_programada:%d/%m/%Y %H:%M}"
@@ -331,6 +322,17 @@ class TareaQuerySet(VisiblesQuerySet):
         return self.filter(estado__in=TareaProveedor.ESTADOS_ABIERTOS)
 
 
+@condicion(mensajes.SEGURO_SE_REGISTRA)
+def no_es_seguro(tarea):
+    """A seguro is completed only by recording its policy (``activar_seguro``)."""
+    return tarea.tipo != TareaProveedor.Tipo.SEGURO
+
+
+@condicion(mensajes.SOLO_SEGURO)
+def es_seguro(tarea):
+    return tarea.tipo == TareaProveedor.Tipo.SEGURO
+
+
 class TareaProveedor(ConcurrentTransitionMixin, models.Model):
     """A provider's (or a webmaster's) task the COP coordinates: pendiente → en_proceso → completada | cancelada."""
 
@@ -348,6 +350,7 @@ class TareaProveedor(ConcurrentTransitionMixin, models.Model):
         EN_PROCESO = "en_proceso", _("En proceso")
         COMPLETADA = "completada", _("Completada")
         CANCELADA = "cancelada", _("Cancelada")
+        DECLINADA = "declinada", _("Declinada por el cliente")
 
     ESTADOS_ABIERTOS = (Estado.PENDIENTE, Estado.EN_PROCESO)
 
@@ -369,6 +372,13 @@ class TareaProveedor(ConcurrentTransitionMixin, models.Model):
     fecha_compromiso = models.DateField(_("fecha compromiso"))
     estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
     notas = models.TextField(_("notas"), blank=True)
+    # Traslado: from where to where the unit travels.
+    origen = models.CharField(_("origen del traslado"), max_length=250, blank=True)
+    destino = models.CharField(_("destino del traslado"), max_length=250, blank=True)
+    # Seguro: the policy activated with the purchase, or why the client declined it.
+    poliza = models.CharField(_("número de póliza"), max_length=60, blank=True)
+    fecha_activacion = models.DateField(_("fecha de activación"), null=True, blank=True)
+    motivo_declinacion = models.TextField(_("motivo por el que el cliente declina"), blank=True)
     creada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("creada por"), on_delete=models.PROTECT, related_name="+"
     )
@@ -397,6 +407,21 @@ class TareaProveedor(ConcurrentTransitionMixin, models.Model):
                 condition=Q(estado__in=["pendiente", "en_proceso"]),
             )
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(tipo="traslado") | (~Q(origen="") & ~Q(destino="")),
+                name="tarea_traslado_con_origen_destino",
+            ),
+            models.CheckConstraint(
+                condition=~Q(tipo="seguro", estado="completada")
+                | (~Q(poliza="") & Q(fecha_activacion__isnull=False, proveedor__isnull=False)),
+                name="tarea_seguro_completado_con_poliza",
+            ),
+            models.CheckConstraint(
+                condition=~Q(estado="declinada") | (Q(tipo="seguro") & ~Q(motivo_declinacion="")),
+                name="tarea_declinada_seguro_con_motivo",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_tipo_display()} · {self.unidad_id}"
@@ -423,11 +448,38 @@ class TareaProveedor(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=ESTADOS_ABIERTOS,
         target=Estado.COMPLETADA,
+        conditions=[no_es_seguro],
         permission="operaciones.trabajar_tarea",
         custom={"label": _("Completar la tarea"), "sin_permiso": mensajes.TAREA_NO_PERMITIDA},
     )
     def completar(self, *, por, notas=""):
         self._terminar(por=por, notas=notas)
+
+    @transition(
+        field=estado,
+        source=ESTADOS_ABIERTOS,
+        target=Estado.COMPLETADA,
+        conditions=[es_seguro],
+        permission="operaciones.coordinar_seguro",
+        custom={"label": _("Registrar la póliza del seguro"), "sin_permiso": mensajes.SOLO_COP},
+    )
+    def activar_seguro(self, *, por, proveedor, poliza, fecha_activacion):
+        self.proveedor = proveedor
+        self.poliza = poliza
+        self.fecha_activacion = fecha_activacion
+        self._terminar(por=por, notas="")
+
+    @transition(
+        field=estado,
+        source=ESTADOS_ABIERTOS,
+        target=Estado.DECLINADA,
+        conditions=[es_seguro],
+        permission="operaciones.coordinar_seguro",
+        custom={"label": _("El cliente declina el seguro"), "sin_permiso": mensajes.SOLO_COP},
+    )
+    def declinar_seguro(self, *, por, motivo):
+        self.motivo_declinacion = motivo
+        self._terminar(por=por, notas="")
 
     @transition(
         field=estado,

@@ -62,7 +62,7 @@ def apartados_visibles(user):
 def apartado_detalle(user, pk):
     return (
         apartados_visibles(user)
-        .select_related("validado_por", "liberado_por", "cancelado_por", "disponibilidad_registrada_por")
+        .select_related("validado_por", "liberado_por", "cancelado_por", "disponibilidad_registrada_por", "canal")
         .get(pk=pk)
     )
 

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Q, Subquery
 
 from enlace.models import Evento, Organizacion
-from operaciones.models import Apartado, AvisoAvance, Escalamiento, Hilo, LecturaHilo, Mensaje
+from operaciones.models import Apartado, AvisoAvance, Escalamiento, Hilo, LecturaHilo, Mensaje, SesionCoaching
 from operaciones.rules import es_concesionario as _es_concesionario
 from operaciones.rules import participa_en_la_conversacion
 
@@ -98,8 +98,9 @@ class PasoLinea:
     es_mensaje: bool = True
 
 
-def linea_de_tiempo_operacion(apartado, eventos):
-    """The apartado's events, its escalations' events and its conversation's messages, oldest first."""
+def linea_de_tiempo_operacion(apartado, eventos, user=None):
+    """The apartado's events, its escalations' events, its conversation's messages and (for whoever may see
+    them: the COP and the asesor) the coaching sessions linked to it, oldest first."""
     escalamientos = [str(pk) for pk in apartado.escalamientos.values_list("pk", flat=True)]
     extra = (
         list(
@@ -120,7 +121,23 @@ def linea_de_tiempo_operacion(apartado, eventos):
         )
         for m in mensajes
     ]
+    if user is not None:
+        pasos += [_paso_coaching(sesion) for sesion in _coaching_de(apartado, user)]
     return sorted([*eventos, *extra, *pasos], key=lambda paso: paso.creado)
+
+
+def _coaching_de(apartado, user):
+    return SesionCoaching.objects.visibles_para(user).filter(apartado=apartado).select_related("registrada_por")
+
+
+def _paso_coaching(sesion):
+    resumen = f"{sesion.get_tipo_display()}: {sesion.temas}"
+    return PasoLinea(
+        creado=sesion.creada,
+        tipo="coaching",
+        actor_nombre=str(sesion.registrada_por),
+        datos={"condicion": resumen[:140] + ("…" if len(resumen) > 140 else "")},
+    )
 
 
 def contexto_apartado_conversacion(user, apartado):

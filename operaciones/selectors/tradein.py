@@ -41,8 +41,13 @@ def checklist_de(trade_in):
 
 
 def contexto_tradein(user, trade_in):
-    """What the trade-in block needs: the trade-in and its checklist (its files are prefetched)."""
-    return {"trade_in": trade_in, "checklist": checklist_de(trade_in)}
+    """What the trade-in block needs: the trade-in, its checklist and, for the COP and those who answer it,
+    its files (prefetched)."""
+    return {
+        "trade_in": trade_in,
+        "checklist": checklist_de(trade_in),
+        "ve_archivos_trade_in": user.has_perm("operaciones.ver_archivos_trade_in", trade_in),
+    }
 
 
 def contexto_apartado_tradein(user, apartado):

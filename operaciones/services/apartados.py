@@ -45,6 +45,7 @@ from operaciones.services.comun import (
     registrar_en_operacion,
     validar_archivo,
 )
+from operaciones.services.entrega import seguro_de_la_compra
 from operaciones.services.negociacion import descuento_de_la_solicitud
 
 __all__ = [
@@ -187,7 +188,8 @@ def _confirmar(actor, apartado, transicion, *, confirmo, medio):
                 f"({apartado.get_disponibilidad_medio_display()}). Ya puede validar el apartado."
             ),
             enlace=reverse("operaciones:apartado", args=[apartado.pk]),
-            por_correo=False,
+            # By email too when the concesionario answered in the app; the COP that recorded it already knows.
+            por_correo=transicion == "confirmar_disponibilidad",
             clave=f"operaciones-confirmacion-{apartado.pk}",
         )
         return apartado
@@ -215,6 +217,7 @@ def apartado_validar(*, actor, apartado):
             organizacion=apartado.concesionario,
         )
         unidad = acciones.ejecutar(apartado.unidad, "validar_apartado", actor=actor, bloquear=False)
+        seguro_de_la_compra(actor=actor, apartado=apartado)
         notificar(
             destinatarios=[apartado.asesor, *gerentes_de(unidad.concesionario_id)],
             titulo=f"Apartado validado: {unidad.marca} {unidad.modelo} {unidad.vin}",

@@ -35,7 +35,8 @@ from operaciones.services.comun import (
 __all__ = ["encuesta_responder", "operacion_cerrar"]
 
 CONDICION_CIERRE = (
-    "Pago confirmado, factura registrada, expediente completo, entrega programada, negociación resuelta "
+    "Pago confirmado, factura registrada, expediente completo, entrega programada, traslado completado si la "
+    "entrega es fuera del concesionario de la unidad, seguro activado o declinado, negociación resuelta "
     "y apartado validado"
 )
 

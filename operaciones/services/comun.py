@@ -10,11 +10,13 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 
 from enlace import bitacora
 from enlace.archivos import validar_subida
 from enlace.errores import ErrorNegocio
-from enlace.models import Organizacion
+from enlace.models import Notificacion, Organizacion
+from enlace.notificaciones.services import notificar
 from operaciones.models import Apartado, Unidad
 from operaciones.rules import GERENTES, ROLES_OPERACIONES
 from operaciones.selectors.comun import usuarios
@@ -106,4 +108,32 @@ def registrar_en_operacion(tipo, *, actor, apartado, condicion, **datos):
         objeto=apartado,
         organizacion=apartado.unidad.concesionario,
         datos=datos_del_evento(apartado, condicion, **datos),
+    )
+    avisar_si_lista_para_cierre(apartado)
+
+
+def avisar_si_lista_para_cierre(apartado):
+    """Tell the network's COP (bell and email, once per operación) when a step left the validated operación
+    meeting every condition of its cierre. Every step is recorded through ``registrar_en_operacion``, so it
+    asks here; once told, one indexed lookup is all a later step costs."""
+    if apartado.estado != Apartado.Estado.VALIDADO:
+        return
+    clave = f"operaciones-cierre-listo-{apartado.pk}"
+    cop = cop_de(apartado.concesionario_id)
+    if Notificacion.objects.filter(destinatario__in=cop, clave=clave).exists():
+        return
+    actual = Apartado.objects.select_related("asesor", "unidad", "cliente").get(pk=apartado.pk)
+    if actual.faltantes_para_cierre():
+        return
+    unidad = actual.unidad
+    notificar(
+        destinatarios=cop,
+        titulo=f"Lista para el Cierre de Operación: {unidad.marca} {unidad.modelo} {unidad.vin}",
+        cuerpo=(
+            f"La operación {actual.folio} de {actual.cliente.nombre} (asesor {actual.asesor}) cumple todas las "
+            "condiciones del cierre: pago, factura, expediente, entrega, traslado, seguro y negociación. "
+            "Ya puede activar el Cierre de Operación."
+        ),
+        enlace=reverse("operaciones:apartado", args=[actual.pk]),
+        clave=clave,
     )

@@ -18,17 +18,20 @@ from enlace.notificaciones.services import notificar
 from operaciones import mensajes
 from operaciones.escrituras import (
     AGREGAR_DOCUMENTO,
+    CAMBIAR_LUGAR_ENTREGA,
     CONFIRMAR_PAGO,
     CREAR_TAREA_DE_OPERACION,
     CREAR_TAREA_DE_UNIDAD,
     GUARDAR_CONTACTO,
     PROGRAMAR_ENTREGA,
+    PROGRAMAR_TRASLADO,
     REGISTRAR_FACTURA,
 )
 from operaciones.eventos import (
     EVENTO_DOCUMENTO,
     EVENTO_ENTREGA_PROGRAMADA,
     EVENTO_FACTURA,
+    EVENTO_LUGAR_ENTREGA,
     EVENTO_PAGO_CONFIRMADO,
     EVENTO_TAREA_PROVEEDOR,
 )
@@ -42,11 +45,13 @@ from operaciones.models import (
     TareaProveedor,
     TipoContacto,
     TipoDocumento,
+    validar_lugar_entrega,
 )
 from operaciones.selectors.comun import red_de, usuarios
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
+    cop_de,
     gerentes_de,
     registrar_en_operacion,
     validar_archivo,
@@ -157,17 +162,13 @@ def factura_registrar(*, actor, apartado, uuid, fecha, pdf=None, xml=None):
 # --- Entrega ------------------------------------------------------------------------
 
 
-def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, notas=""):
-    """COP: schedule (or reschedule) where — the client's choice — and when the unit of a running operación is
-    handed over (``PROGRAMAR_ENTREGA``). Notifies the asesor and the owning concesionario once per scheduled date.
+def entrega_programar(*, actor, apartado, fecha_programada, notas=""):
+    """COP: schedule (or reschedule) when the unit of a running operación is handed over, at the operación's
+    delivery place (``Apartado.lugar_entrega``, changed only by ``lugar_entrega_cambiar``). ``PROGRAMAR_ENTREGA``.
+    Notifies the asesor and the owning concesionario once per scheduled date.
     Raises AccionRechazada or ErrorOperacion.
     """
-    if lugar not in Apartado.LugarEntrega.values:
-        raise ErrorOperacion(mensajes.ENTREGA_SIN_DETALLE)
-    direccion = (direccion or "").strip() if lugar in LUGARES_CON_DIRECCION else ""
-    if lugar in LUGARES_CON_DIRECCION and not direccion:
-        raise ErrorOperacion(mensajes.ENTREGA_SIN_DETALLE)
-    if fecha_programada <= timezone.now():
+    if fecha_programada is None or fecha_programada <= timezone.now():
         raise ErrorOperacion(mensajes.ENTREGA_FECHA_PASADA)
     with transaction.atomic():
         apartado = bloquear_apartado(apartado)
@@ -175,8 +176,6 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
         entrega, _creada = Entrega.objects.select_for_update().update_or_create(
             apartado=apartado,
             defaults={
-                "lugar": lugar,
-                "direccion": direccion,
                 "fecha_programada": fecha_programada,
                 "notas": (notas or "").strip(),
                 "programada_por": actor,
@@ -189,7 +188,7 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
             actor=actor,
             apartado=apartado,
             condicion="Lugar elegido por el cliente y fecha futura",
-            lugar=lugar,
+            lugar=apartado.lugar_entrega,
             fecha_programada=fecha_programada,
         )
         unidad = apartado.unidad
@@ -197,8 +196,7 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
             destinatarios=[apartado.asesor, *gerentes_de(apartado.concesionario_id)],
             titulo=f"Entrega programada: {unidad.marca} {unidad.modelo} {unidad.vin}",
             cuerpo=(
-                f"Entrega a {apartado.cliente.nombre} el {cuando:%d/%m/%Y} a las {cuando:%H:%M}, "
-                f"{entrega.get_lugar_display().lower()}{f': {direccion}' if direccion else ''}."
+                f"Entrega a {apartado.cliente.nombre} el {cuando:%d/%m/%Y} a las {cuando:%H:%M}, {_lugar_de(apartado)}."
             ),
             enlace=reverse("operaciones:apartado", args=[apartado.pk]),
             clave=f"operaciones-entrega-{apartado.pk}-{fecha_programada:%Y%m%d%H%M}",
@@ -206,7 +204,140 @@ def entrega_programar(*, actor, apartado, lugar, direccion, fecha_programada, no
         return entrega
 
 
+def _lugar_de(apartado):
+    detalle = apartado.lugar_entrega_detalle
+    return apartado.get_lugar_entrega_display().lower() + (f": {detalle}" if detalle else "")
+
+
+def lugar_entrega_cambiar(*, actor, apartado, lugar, detalle="", motivo=""):
+    """The client changed where they receive the unit after the Solicitud: the COP or the operación's asesor
+    records the new place and why (``CAMBIAR_LUGAR_ENTREGA``); the change and its reason are on the timeline
+    and the other side (asesor or COP) hears of it in the app. Raises AccionRechazada or ErrorOperacion.
+    """
+    motivo = (motivo or "").strip()
+    detalle = (detalle or "").strip() if lugar in LUGARES_CON_DIRECCION else ""
+    if lugar not in Apartado.LugarEntrega.values:
+        raise ErrorOperacion(mensajes.LUGAR_INVALIDO)
+    errores = validar_lugar_entrega(lugar, detalle)
+    if errores:
+        raise ErrorOperacion(" ".join(errores))
+    if not motivo:
+        raise ErrorOperacion(mensajes.LUGAR_MOTIVO_REQUERIDO)
+    with transaction.atomic():
+        apartado = bloquear_apartado(apartado)
+        CAMBIAR_LUGAR_ENTREGA.exigir(apartado, actor)
+        if (apartado.lugar_entrega, apartado.lugar_entrega_detalle) == (lugar, detalle):
+            raise ErrorOperacion(mensajes.LUGAR_SIN_CAMBIO)
+        anterior = _lugar_de(apartado)
+        apartado.lugar_entrega, apartado.lugar_entrega_detalle = lugar, detalle
+        apartado._change_reason = motivo  # the history row of the apartado keeps why
+        apartado.save(update_fields=["lugar_entrega", "lugar_entrega_detalle"])
+        registrar_en_operacion(
+            EVENTO_LUGAR_ENTREGA,
+            actor=actor,
+            apartado=apartado,
+            condicion=f"De «{anterior}» a «{_lugar_de(apartado)}»",
+            motivo=motivo,
+            lugar_anterior=anterior,
+            lugar=lugar,
+        )
+        unidad = apartado.unidad
+        notificar(
+            destinatarios=[u for u in [apartado.asesor, *cop_de(apartado.concesionario_id)] if u.pk != actor.pk],
+            titulo=f"Cambió el lugar de entrega: {unidad.marca} {unidad.modelo} {unidad.vin}",
+            cuerpo=f"{actor} cambió la entrega a {_lugar_de(apartado)}. Motivo: {motivo}",
+            enlace=reverse("operaciones:apartado", args=[apartado.pk]),
+            por_correo=False,
+        )
+        return apartado
+
+
+# --- Traslado y seguro -----------------------------------------------------------------------
+
+
+def _proveedor_del_tipo(actor, proveedor, tipo):
+    if proveedor is None or proveedor.tipo != tipo:
+        raise ErrorOperacion(mensajes.PROVEEDOR_DE_OTRO_TIPO.format(tipo=TipoContacto(tipo).label))
+    if proveedor.organizacion_id != getattr(red_de(actor), "pk", None):
+        raise ErrorOperacion(mensajes.PROVEEDOR_AJENO)
+
+
+def traslado_programar(*, actor, apartado, origen, destino, proveedor, fecha_compromiso, notas=""):
+    """COP: the unit travels from ``origen`` to ``destino`` with a company of the directory (``TRASLADOS``)
+    when the client receives it away from the owning concesionario (``PROGRAMAR_TRASLADO``). The task then
+    moves as any other (en proceso, completada); the cierre needs it completed. Raises AccionRechazada or
+    ErrorOperacion."""
+    origen, destino = (origen or "").strip(), (destino or "").strip()
+    if not origen or not destino or fecha_compromiso is None:
+        raise ErrorOperacion(mensajes.TRASLADO_DATOS_REQUERIDOS)
+    _proveedor_del_tipo(actor, proveedor, TipoContacto.TRASLADOS)
+    with transaction.atomic():
+        apartado = bloquear_apartado(apartado)
+        PROGRAMAR_TRASLADO.exigir(apartado, actor)
+        tarea = TareaProveedor.objects.create(
+            apartado=apartado,
+            unidad=apartado.unidad,
+            tipo=TareaProveedor.Tipo.TRASLADO,
+            proveedor=proveedor,
+            origen=origen,
+            destino=destino,
+            fecha_compromiso=fecha_compromiso,
+            notas=(notas or "").strip(),
+            creada_por=actor,
+        )
+        _registrar_tarea(tarea, actor=actor, condicion=f"Traslado de «{origen}» a «{destino}»")
+        return tarea
+
+
+def seguro_de_la_compra(*, actor, apartado):
+    """Every purchase gets its insurance task when the apartado is validated (inside that transaction)."""
+    return TareaProveedor.objects.create(
+        apartado=apartado,
+        unidad=apartado.unidad,
+        tipo=TareaProveedor.Tipo.SEGURO,
+        fecha_compromiso=timezone.localdate(),
+        creada_por=actor,
+    )
+
+
+def seguro_activar(*, actor, tarea, proveedor, poliza, fecha_activacion):
+    """COP: the policy is active (aseguradora of the directory, number, activation date); the task completes."""
+    poliza = (poliza or "").strip()
+    if not poliza or fecha_activacion is None:
+        raise ErrorOperacion(mensajes.SEGURO_DATOS_REQUERIDOS)
+    _proveedor_del_tipo(actor, proveedor, TipoContacto.ASEGURADORA)
+    return _cambiar_tarea(
+        actor=actor,
+        tarea=tarea,
+        transicion="activar_seguro",
+        condicion=f"Póliza {poliza} activada el {fecha_activacion:%d/%m/%Y}",
+        por=actor,
+        proveedor=proveedor,
+        poliza=poliza,
+        fecha_activacion=fecha_activacion,
+    )
+
+
+def seguro_declinar(*, actor, tarea, motivo):
+    """COP: the client declines the insurance; the reason is recorded (task and timeline)."""
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise ErrorOperacion(mensajes.SEGURO_MOTIVO_REQUERIDO)
+    return _cambiar_tarea(
+        actor=actor,
+        tarea=tarea,
+        transicion="declinar_seguro",
+        condicion=f"El cliente declina el seguro: {motivo}",
+        por=actor,
+        motivo=motivo,
+    )
+
+
 # --- Tareas de proveedores ---------------------------------------------------------
+
+
+# The traslado (origin, destination) and the seguro (one per purchase) have their own actions.
+TIPOS_CON_ACCION_PROPIA = (TareaProveedor.Tipo.TRASLADO, TareaProveedor.Tipo.SEGURO)
 
 
 def tarea_crear(*, actor, tipo, fecha_compromiso, apartado=None, unidad=None, proveedor=None, notas=""):
@@ -218,6 +349,8 @@ def tarea_crear(*, actor, tipo, fecha_compromiso, apartado=None, unidad=None, pr
     """
     if tipo not in TareaProveedor.Tipo.values:
         raise ErrorOperacion(mensajes.TAREA_NO_PERMITIDA)
+    if tipo in TIPOS_CON_ACCION_PROPIA:
+        raise ErrorOperacion(mensajes.TAREA_TIPO_PROPIO)
     if fecha_compromiso is None:
         raise ErrorOperacion(mensajes.TAREA_FECHA_REQUERIDA)
     if proveedor is not None and proveedor.organizacion_id != getattr(red_de(actor), "pk", None):

@@ -37,3 +37,11 @@ def estado_de(valor, modelo):
         "financiamiento": SolicitudFinanciamiento.Estado,
     }[modelo]
     return dict(estados.choices).get(valor, "—")
+
+
+@register.filter
+def tarea_de_tipo(tareas, tipo):
+    """The latest task of ``tipo`` in an already loaded list (a cancelled one only if there is no other)."""
+    del_tipo = [t for t in tareas if t.tipo == tipo]
+    vigentes = [t for t in del_tipo if t.estado != "cancelada"]
+    return (vigentes or del_tipo or [None])[-1]

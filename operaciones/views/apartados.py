@@ -176,7 +176,7 @@ def pagina_apartado(request, apartado, enviada=None):
     datos = contexto(
         request,
         apartado=apartado,
-        eventos=selectors.linea_de_tiempo_operacion(apartado, list(eventos_de(apartado))),
+        eventos=selectors.linea_de_tiempo_operacion(apartado, list(eventos_de(apartado)), usuario),
         acciones=acciones_de(ACCIONES_APARTADO, apartado, usuario, enviada),
         ve_historial=usuario.has_perm("operaciones.ver_historial_unidad", apartado.unidad),
     )

@@ -72,6 +72,17 @@ def entrega(request, pk):
     return accion_apartado(request, pk, "entrega")
 
 
+@rol_requerido("cop", "asesor")
+def lugar_entrega(request, pk):
+    """The COP or the operación's asesor change where the client receives the unit, with a reason."""
+    return accion_apartado(request, pk, "lugar_entrega")
+
+
+@solo_cop
+def traslado(request, pk):
+    return accion_apartado(request, pk, "traslado")
+
+
 # --- Tareas de proveedores -----------------------------------------------------------
 
 
@@ -110,6 +121,28 @@ def tarea_accion(request, pk, accion):
         tarea,
         siguiente=siguiente,
         volver_a_mostrar=lambda _enviada: redirect(siguiente),
+    )
+
+
+@solo_cop
+def seguro(request, pk, accion):
+    """The insurance task's forms: record the policy, or that the client declines it (with the reason)."""
+    if accion not in ("activar_seguro", "declinar_seguro"):
+        raise Http404("La acción no existe.")
+    try:
+        tarea = selectors.tarea_visible(request.user, pk)
+    except TareaProveedor.DoesNotExist:
+        raise Http404("La tarea no existe.") from None
+    if tarea.apartado_id is None:
+        raise Http404("La tarea no es de una operación.")
+    return pagina_de_accion(
+        request,
+        ACCIONES_TAREA,
+        accion,
+        tarea,
+        plantilla="operaciones/accion.html",
+        siguiente=reverse("operaciones:apartado", args=[tarea.apartado_id]),
+        apartado=tarea.apartado,
     )
 
 

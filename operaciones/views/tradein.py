@@ -93,6 +93,8 @@ def tradein_subir(request, pk):
 @_explica_sin_tradein
 def tradein_archivo(request, pk, archivo_pk):
     trade_in = _trade_in(request, pk)
+    if not request.user.has_perm("operaciones.ver_archivos_trade_in", trade_in):
+        raise Http404("Solo el COP y quienes responden el Trade-In ven sus fotos y documentos.")
     archivo = get_object_or_404(trade_in.archivos.all(), pk=archivo_pk)
     return servir_archivo(archivo.archivo, adjunto=archivo.tipo == archivo.Tipo.DOCUMENTO)
 

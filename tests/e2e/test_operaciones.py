@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from operaciones import services, tasks
-from operaciones.models import Apartado, Unidad
+from operaciones.models import Apartado, CanalLead, Unidad
 from tests.enlace.factories import CONTRASENA, UsuarioFactory
 from tests.operaciones.factories import CLIENTE, ConcesionarioFactory, RedFactory, UnidadFactory, solicitud_completa
 
@@ -28,6 +28,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     otro_asesor = UsuarioFactory(rol="asesor", organizacion=dueno, email="asesor2@ejemplo.test")
     primera = UnidadFactory(concesionario=dueno, marca="Mazda", modelo="CX-5")
     segunda = UnidadFactory(concesionario=dueno, marca="Kia", modelo="Rio")
+    CanalLead.objects.get_or_create(nombre="Redes sociales")
 
     # 1. The asesor finds the unit and reserves it with the intención de compra.
     entrar(asesor.email, CONTRASENA)
@@ -43,6 +44,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     pagina.get_by_label("Enganche (MXN)").fill("80000")
     pagina.get_by_label("Financiera", exact=True).fill("Banorte")
     pagina.get_by_label("Tipo de financiera").select_option("banco")
+    pagina.get_by_label("Canal por el que llegó el cliente").select_option(label="Redes sociales")
     pagina.get_by_label("Lugar de entrega preferido").select_option("concesionario_asesor")
     pagina.get_by_role("button", name="Apartar unidad").click()
     pagina.get_by_text("Unidad apartada").wait_for()
@@ -73,6 +75,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     pagina.goto(f"/operaciones/unidades/{primera.pk}/apartar/")
     pagina.get_by_label("Cliente (nombre o razón social)").fill("Otro cliente")
     pagina.get_by_label("Forma de pago").select_option("contado")
+    pagina.get_by_label("Canal por el que llegó el cliente").select_option(label="Redes sociales")
     pagina.get_by_role("button", name="Apartar unidad").click()
     pagina.get_by_text(services.mensajes.UNIDAD_NO_DISPONIBLE).wait_for()
 

@@ -1,7 +1,8 @@
 """Browser walk of a whole sale, each step through the pages as the role that takes it: apartado →
 validación → Trade-In declined by A → Segunda Oferta accepted by B → descuento answered by B's gerente de ventas →
 financiamiento recorded by B's gerente de financiera →
-expediente, pago, factura, entrega → cierre → the client's survey → the commission paid."""
+expediente, pago, factura, entrega, traslado (the client receives the unit at A) and seguro → cierre → the
+client's survey → the commission paid."""
 
 import re
 from datetime import timedelta
@@ -11,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from enlace.models import CorreoSaliente
-from operaciones.models import Apartado, LineaComision, PuntoChecklistTradeIn, TipoDocumento, Unidad
+from operaciones.models import Apartado, Contacto, LineaComision, PuntoChecklistTradeIn, TipoDocumento, Unidad
 from tests.enlace.factories import CONTRASENA, UsuarioFactory
 from tests.operaciones.factories import ConcesionarioFactory, RedFactory, UnidadFactory
 from tests.operaciones.semillas import sembrar_configuracion
@@ -46,7 +47,7 @@ def abrir_notificacion(pagina, titulo):
 
 @pytest.fixture
 def configuracion():
-    """The checklist and commission rule the migrations seed (a browser test's flush deletes them)."""
+    """The checklist, commission rule and lead channels the migrations seed (a browser test's flush deletes them)."""
     sembrar_configuracion()
 
 
@@ -62,6 +63,8 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
         rol="gerente_financiera", organizacion=concesionario_b, email="financiera.b@ejemplo.test"
     )
     unidad = UnidadFactory(concesionario=concesionario_b, marca="Mazda", modelo="CX-5", precio=Decimal("350000"))
+    Contacto.objects.create(organizacion=red, tipo="traslados", nombre="Logística", empresa="Traslados Express")
+    Contacto.objects.create(organizacion=red, tipo="aseguradora", nombre="Agencias", empresa="Qualitas")
 
     # 1. The asesor reserves the unit with the Solicitud de Intención de Compra: financed by a bank,
     #    a unit a cuenta and a discount requested.
@@ -78,6 +81,7 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.get_by_label("El cliente entrega una unidad a cuenta (Trade-In)").check()
     pagina.get_by_label("Unidad a cuenta (marca, modelo, año)").fill("Honda City 2017")
     pagina.get_by_label("Descuento solicitado (MXN)").fill("15000")
+    pagina.get_by_label("Canal por el que llegó el cliente").select_option(label="WhatsApp")
     pagina.get_by_label("Lugar de entrega preferido").select_option("concesionario_asesor")
     pagina.get_by_role("button", name="Apartar unidad").click()
     pagina.get_by_text("Unidad apartada").wait_for()
@@ -185,10 +189,15 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     confirmar(pagina, "Pago confirmado.")
     pagina.get_by_role("button", name="Ir al Cierre de Operación").click()
     faltante = pagina.locator("#condiciones > li[data-cumplida='no']")
-    assert faltante.count() == 2
+    assert faltante.count() == 4
     assert "Factura registrada" in faltante.first.inner_text()
     assert "Registrar la factura." in faltante.first.inner_text()
-    assert "Programar la entrega." in faltante.last.inner_text()
+    assert "Programar la entrega." in faltante.nth(1).inner_text()
+    # The client receives the unit at A, not at B who owns it: a traslado; and every purchase has its seguro.
+    assert "Completar el traslado de la unidad (el cliente la recibe en el concesionario del asesor)." in (
+        faltante.nth(2).inner_text()
+    )
+    assert "Activar el seguro" in faltante.nth(3).inner_text()
     assert pagina.get_by_role("button", name="Activar Cierre de Operación").count() == 0
 
     # 9. The COP records the factura and schedules the delivery.
@@ -202,10 +211,27 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     pagina.get_by_label("Fecha y hora").fill(f"{manana.isoformat()}T17:30")
     confirmar(pagina, "Entrega programada.")
 
+    # 9b. The COP sends the unit from B to A with the directory's traslados company and completes it, and
+    #     records the policy of the insurance.
+    pagina.get_by_role("link", name="Programar traslado").click()
+    assert pagina.get_by_label("Destino (dirección de entrega)").input_value() == "Seminuevos del Sur"
+    pagina.get_by_label("Empresa de traslados").select_option(label="Logística · Traslados Express")
+    pagina.get_by_label("Fecha del traslado").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    confirmar(pagina, "Traslado registrado.")
+    pagina.locator("[data-traslado='pendiente']").wait_for()
+    pagina.locator("form[data-accion='completar']").get_by_role("button", name="Completar").click()
+    pagina.locator("[data-traslado='completada']").wait_for()
+    pagina.locator("#traslado-y-seguro").get_by_role("link", name="Registrar póliza").click()
+    pagina.get_by_label("Aseguradora").select_option(label="Agencias · Qualitas")
+    pagina.get_by_label("Número de póliza").fill("QLT-778812")
+    pagina.get_by_label("Fecha de activación").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    confirmar(pagina, "Póliza registrada")
+    assert "QLT-778812" in pagina.locator("[data-seguro='completada']").inner_text()
+
     # 10. Every condition holds; the COP closes the operación and the unit is sold.
     pagina.get_by_role("button", name="Ir al Cierre de Operación").click()
     assert pagina.locator("#condiciones > li[data-cumplida='no']").count() == 0
-    assert pagina.locator("#condiciones > li[data-cumplida='si']").count() == 6
+    assert pagina.locator("#condiciones > li[data-cumplida='si']").count() == 8
     pagina.get_by_role("button", name="Activar Cierre de Operación").click()
     pagina.get_by_text("Cierre de Operación registrado").wait_for()
     assert pagina.locator("h1 [data-estado]").inner_text() == "Operación cerrada"

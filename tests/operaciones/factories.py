@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from enlace.models import Organizacion
-from operaciones.models import AlertaAntiguedad, Apartado, Cliente, TipoPersona, Unidad
+from operaciones.models import AlertaAntiguedad, Apartado, CanalLead, Cliente, TipoPersona, Unidad
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
 VIN_LETRAS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -96,6 +96,7 @@ def solicitud_completa(**cambios):
         "descuento_solicitado": Decimal("5000"),
         "lugar_entrega": "concesionario_unidad",
         "lugar_entrega_detalle": "",
+        "canal": CanalLead.objects.get_or_create(nombre="WhatsApp")[0],
     }
     datos.update(cambios)
     return datos

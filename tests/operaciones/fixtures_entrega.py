@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from operaciones import services
-from operaciones.models import documentos_requeridos
+from operaciones.models import Contacto, TareaProveedor, documentos_requeridos
 
 PDF = b"%PDF-1.4 documento de prueba"
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
@@ -64,13 +64,40 @@ def registrar_factura(operacion, cop):
 
 
 def programar_entrega(operacion, cop):
-    services.entrega_programar(
+    services.entrega_programar(actor=cop, apartado=operacion, fecha_programada=timezone.now() + timedelta(days=2))
+
+
+def contacto_de(cop, tipo):
+    """A contact of the COP's directory of ``tipo`` (aseguradora, traslados…), created once."""
+    return Contacto.objects.get_or_create(
+        organizacion=cop.organizacion, tipo=tipo, nombre=f"Contacto {tipo}", defaults={"empresa": tipo.title()}
+    )[0]
+
+
+def seguro_de(operacion):
+    return TareaProveedor.objects.get(apartado=operacion, tipo="seguro")
+
+
+def activar_seguro(operacion, cop):
+    services.seguro_activar(
+        actor=cop,
+        tarea=seguro_de(operacion),
+        proveedor=contacto_de(cop, "aseguradora"),
+        poliza="QLT-123456",
+        fecha_activacion=timezone.localdate(),
+    )
+
+
+def completar_traslado(operacion, cop):
+    traslado = services.traslado_programar(
         actor=cop,
         apartado=operacion,
-        lugar="concesionario_unidad",
-        direccion="",
-        fecha_programada=timezone.now() + timedelta(days=2),
+        origen="Autos del Norte, Monterrey",
+        destino="Av. Juárez 10, Monterrey",
+        proveedor=contacto_de(cop, "traslados"),
+        fecha_compromiso=timezone.localdate(),
     )
+    services.tarea_completar(actor=cop, tarea=traslado)
 
 
 PASOS_DEL_CIERRE = {
@@ -78,6 +105,7 @@ PASOS_DEL_CIERRE = {
     "factura": registrar_factura,
     "documentos": completar_expediente,
     "entrega": programar_entrega,
+    "seguro": activar_seguro,
 }
 
 

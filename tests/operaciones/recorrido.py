@@ -86,7 +86,17 @@ class Operaciones:
     def tarea(self):
         fecha = date(2026, 3, 1)
         return services.tarea_crear(
-            actor=self.f("cop"), apartado=self.validada(), tipo="traslado", fecha_compromiso=fecha
+            actor=self.f("cop"), apartado=self.validada(), tipo="placas", fecha_compromiso=fecha
+        )
+
+    def seguro(self):
+        """The insurance task every validated purchase gets."""
+        return self.validada().tareas_proveedor.get(tipo="seguro")
+
+    def a_domicilio(self):
+        """A validated cash operación delivered at the client's home: it needs a traslado."""
+        return self.validada(
+            **SOLICITUD_DE_CONTADO, lugar_entrega="domicilio", lugar_entrega_detalle="Av. Juárez 10, Monterrey"
         )
 
     def linea(self, estado="por_verificar"):

@@ -64,8 +64,6 @@ def trabajo(apartar, concesionario, cop, asesor, gerente_ventas, gerente_general
         services.entrega_programar(
             actor=cop,
             apartado=con_entrega,
-            lugar="concesionario_unidad",
-            direccion="",
             fecha_programada=MIERCOLES + timedelta(days=1),
         )
         cerrada = marcar_cerrado(
@@ -134,8 +132,6 @@ def test_entregas_solo_de_esta_semana_y_sin_cerrar(cop, apartar, concesionario, 
             services.entrega_programar(
                 actor=cop,
                 apartado=validada(apartar, concesionario, cop, gerente_ventas),
-                lugar="concesionario_unidad",
-                direccion="",
                 fecha_programada=MIERCOLES + timedelta(days=dias),
             )
     with time_machine.travel(MIERCOLES, tick=False):

@@ -59,6 +59,7 @@ def cerrar_y_fallar(apartado, actor):
         ("pago", mensajes.CIERRE_SIN_PAGO),
         ("factura", mensajes.CIERRE_SIN_FACTURA),
         ("entrega", mensajes.CIERRE_SIN_ENTREGA),
+        ("seguro", mensajes.FALTA_SEGURO),
     ],
 )
 def test_cierre_rechazado_por_cada_condicion_faltante(operacion, cop, sin, faltante):
@@ -115,6 +116,7 @@ def test_cierre_rechazado_sin_apartado_validado_lista_todo(pendiente_de_contado,
         mensajes.CIERRE_SIN_FACTURA,
         *documentos,
         mensajes.CIERRE_SIN_ENTREGA,
+        mensajes.FALTA_SEGURO,  # the seguro's task is born with the validation
     ]
     assert refrescar(pendiente_de_contado).faltantes_para_cierre() == esperado  # what the cierre page lists
     assert cerrar_y_fallar(pendiente_de_contado, cop) == NO_DISPONIBLE.format(
@@ -186,7 +188,8 @@ def test_cierre_vende_la_unidad_registra_el_detonante_y_notifica_segun_la_tabla(
     )
     assert "salió del inventario" in por_usuario[gerente_ventas.pk].cuerpo
     assert "comisiones" in por_usuario[gerente_otro.pk].cuerpo
-    assert not CorreoSaliente.objects.filter(para__in=[tercero.email, cop.email]).exists()
+    # The cierre mails neither the rest of the network nor the COP (who only got «lista para cierre» before).
+    assert not CorreoSaliente.objects.filter(clave=clave(apartado), para__in=[tercero.email, cop.email]).exists()
     assert not Cliente.objects.filter(correo__in=[n.destinatario.email for n in notificaciones]).exists()
 
 
@@ -270,11 +273,6 @@ def test_el_token_no_se_adivina(encuesta, operacion_lista):
 
 def test_la_entrega_debe_ser_futura_para_el_cierre(operacion, cop):
     with pytest.raises(ErrorNegocio) as error:
-        services.entrega_programar(
-            actor=cop,
-            apartado=operacion,
-            lugar="concesionario_unidad",
-            direccion="",
-            fecha_programada=timezone.now() - timedelta(minutes=1),
-        )
+        pasada = timezone.now() - timedelta(minutes=1)
+        services.entrega_programar(actor=cop, apartado=operacion, fecha_programada=pasada)
     assert error.value.mensaje == mensajes.ENTREGA_FECHA_PASADA

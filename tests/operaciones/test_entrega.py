@@ -148,15 +148,11 @@ def test_factura_con_uuid_y_archivos_validados(operacion, cop, almacen_temporal)
 def test_programar_entrega_notifica_al_asesor_y_al_concesionario(operacion, cop, asesor, gerente_ventas, gerente_otro):
     cuando = timezone.now() + timedelta(days=3)
     datos = {"actor": cop, "apartado": operacion, "fecha_programada": cuando}
-    assert fallar(services.entrega_programar, **datos, lugar="domicilio", direccion=" ") == mensajes.ENTREGA_SIN_DETALLE
-    assert fallar(services.entrega_programar, **{**datos, "actor": asesor}, lugar="domicilio", direccion="x") == (
-        mensajes.NO_COORDINA
-    )
+    assert fallar(services.entrega_programar, **{**datos, "actor": asesor}) == mensajes.NO_COORDINA
     assert not Entrega.objects.exists()
 
     for _ in range(2):  # a retry notifies nobody twice
-        entrega = services.entrega_programar(**datos, lugar="domicilio", direccion="Av. Juárez 10, Monterrey")
-    assert refrescar(entrega).direccion == "Av. Juárez 10, Monterrey"
+        entrega = services.entrega_programar(**datos)
     clave = f"operaciones-entrega-{operacion.pk}-{cuando:%Y%m%d%H%M}"
     assert set(Notificacion.objects.filter(clave=clave).values_list("destinatario_id", flat=True)) == {
         asesor.pk,
@@ -166,13 +162,9 @@ def test_programar_entrega_notifica_al_asesor_y_al_concesionario(operacion, cop,
         asesor.email,
         gerente_ventas.email,
     }
+    assert "en el concesionario que tiene la unidad" in Notificacion.objects.filter(clave=clave).first().cuerpo
     assert Evento.objects.filter(tipo=eventos.EVENTO_ENTREGA_PROGRAMADA).count() == 2
-
-    services.entrega_programar(
-        **{**datos, "fecha_programada": cuando + timedelta(days=1)}, lugar="concesionario_asesor", direccion="ignorada"
-    )
-    entrega = Entrega.objects.get()
-    assert entrega.lugar == "concesionario_asesor" and entrega.direccion == ""
+    assert refrescar(entrega).fecha_programada == cuando
 
 
 # --- Tareas de proveedores --------------------------------------------------------------------
@@ -183,12 +175,13 @@ def aseguradora(red, cop):
     return services.contacto_guardar(actor=cop, datos={"tipo": "aseguradora", "nombre": "Ana", "empresa": "Seguros MX"})
 
 
-def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseguradora):
+def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, red):
+    gestor = services.contacto_guardar(actor=cop, datos={"tipo": "gestor", "nombre": "Ana", "empresa": "Gestoría"})
     tarea = services.tarea_crear(
         actor=cop,
         apartado=operacion,
-        tipo="seguro",
-        proveedor=aseguradora,
+        tipo="placas",
+        proveedor=gestor,
         fecha_compromiso=date(2026, 3, 1),
     )
     assert tarea.unidad_id == operacion.unidad_id and tarea.estado == TareaProveedor.Estado.PENDIENTE
@@ -196,10 +189,10 @@ def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseg
     assert fallar(services.tarea_avanzar, actor=cop, tarea=tarea) == NO_DISPONIBLE.format(
         accion="Marcar la tarea en proceso", estado="En proceso"
     )
-    services.tarea_completar(actor=cop, tarea=tarea, notas="Póliza 123 activa")
+    services.tarea_completar(actor=cop, tarea=tarea, notas="Placas 123 entregadas")
     tarea = refrescar(tarea)
     assert (
-        tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Póliza 123" in tarea.notas
+        tarea.estado == TareaProveedor.Estado.COMPLETADA and tarea.terminada_por == cop and "Placas 123" in tarea.notas
     )
     assert fallar(services.tarea_cancelar, actor=cop, tarea=tarea) == NO_DISPONIBLE.format(
         accion="Cancelar la tarea", estado="Completada"
@@ -211,7 +204,8 @@ def test_tarea_de_proveedor_pendiente_en_proceso_completada(operacion, cop, aseg
 
 
 def test_tarea_invalida(operacion, cop, asesor, red):
-    datos = {"actor": cop, "apartado": operacion, "tipo": "traslado", "fecha_compromiso": date(2026, 3, 1)}
+    datos = {"actor": cop, "apartado": operacion, "tipo": "verificacion", "fecha_compromiso": date(2026, 3, 1)}
+    antes = TareaProveedor.objects.count()  # the seguro of the purchase
     assert fallar(services.tarea_crear, **{**datos, "actor": asesor}) == mensajes.NO_COORDINA
     assert fallar(services.tarea_crear, **{**datos, "fecha_compromiso": None}) == mensajes.TAREA_FECHA_REQUERIDA
     ajeno = Contacto.objects.create(organizacion=ConcesionarioFactory(), tipo="gestor", nombre="Ajeno")
@@ -219,7 +213,7 @@ def test_tarea_invalida(operacion, cop, asesor, red):
     assert fallar(services.tarea_crear, actor=cop, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1)) == (
         mensajes.TAREA_SIN_UNIDAD
     )
-    assert not TareaProveedor.objects.exists()
+    assert TareaProveedor.objects.count() == antes
 
 
 def test_el_cop_cancela_y_el_asesor_no(operacion, cop, asesor):
@@ -243,8 +237,8 @@ def test_el_webmaster_completa_su_solicitud_de_fotos(unidad, cop, crear_usuario,
     assert refrescar(tarea).estado == TareaProveedor.Estado.COMPLETADA
     assert not Evento.objects.filter(tipo=eventos.EVENTO_TAREA_PROVEEDOR).exists()  # no operación: no event
 
-    traslado = services.tarea_crear(actor=cop, unidad=unidad, tipo="traslado", fecha_compromiso=date(2026, 3, 1))
-    assert fallar(services.tarea_completar, actor=webmaster, tarea=traslado) == mensajes.TAREA_NO_PERMITIDA
+    otra = services.tarea_crear(actor=cop, unidad=unidad, tipo="otro", fecha_compromiso=date(2026, 3, 1))
+    assert fallar(services.tarea_completar, actor=webmaster, tarea=otra) == mensajes.TAREA_NO_PERMITIDA
 
 
 # --- Directorio ---------------------------------------------------------------------------------

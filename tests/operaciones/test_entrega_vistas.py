@@ -83,16 +83,15 @@ def test_subida_desde_la_pagina(client, asesor, operacion, almacen_temporal):
 def test_programar_entrega_desde_la_pagina(client, cop, operacion):
     client.force_login(cop)
     url = reverse("operaciones:entrega", args=[operacion.pk])
-    assert client.get(url).context["form"].initial["lugar"] == operacion.lugar_entrega
-    cuando = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    respuesta = client.post(url, {"lugar": "domicilio", "direccion": "", "fecha_programada": cuando, "notas": "Tocar"})
+    assert "lugar" not in client.get(url).context["form"].fields  # the place is the operación's
+    pasada = (timezone.localtime() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    respuesta = client.post(url, {"fecha_programada": pasada, "notas": "Tocar"})
     contenido = respuesta.content.decode()
-    assert respuesta.status_code == 200 and mensajes.ENTREGA_SIN_DETALLE in contenido
-    assert '<option value="domicilio" selected>' in contenido and ">\nTocar</textarea>" in contenido
+    assert respuesta.status_code == 200 and mensajes.ENTREGA_FECHA_PASADA in contenido
+    assert ">\nTocar</textarea>" in contenido
     assert not Entrega.objects.exists()
-    respuesta = client.post(
-        url, {"lugar": "domicilio", "direccion": "Calle 1", "fecha_programada": cuando}, follow=True
-    )
+    cuando = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    respuesta = client.post(url, {"fecha_programada": cuando}, follow=True)
     assert mensajes.OK_ENTREGA in mensajes_de(respuesta)
 
 
@@ -104,20 +103,20 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
             services.tarea_crear(
                 actor=cop,
                 apartado=operacion,
-                tipo="traslado",
+                tipo="placas",
                 fecha_compromiso=timezone.localdate() + timedelta(days=dias),
             )
 
     crear(1, -1)
     client.force_login(cop)
     client.get(reverse("operaciones:tareas"))  # warm the session
-    with django_assert_num_queries(11) as consultas:  # + 4 menu counters
+    with django_assert_num_queries(12) as consultas:  # + 4 menu counters, + the seguro's own actions
         respuesta = client.get(reverse("operaciones:tareas"))
     assert respuesta.content.decode().count('data-vencida="1"') == 1
     crear(5, 3)
     with django_assert_num_queries(len(consultas.captured_queries)):
         respuesta = client.get(reverse("operaciones:tareas"))
-    assert len(respuesta.context["pagina"]) == 6
+    assert len(respuesta.context["pagina"]) == 7  # and the seguro of the purchase
 
     webmaster = crear_usuario("webmaster", organizacion=concesionario)
     services.tarea_crear(actor=cop, unidad=operacion.unidad, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1))
@@ -127,7 +126,7 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
     tarea = TareaProveedor.objects.get(tipo="fotos_videos")
     respuesta = client.post(reverse("operaciones:tarea_accion", args=[tarea.pk, "completar"]), follow=True)
     assert mensajes.OK_TAREA_COMPLETADA in mensajes_de(respuesta)
-    otra = TareaProveedor.objects.filter(tipo="traslado").first()
+    otra = TareaProveedor.objects.filter(tipo="placas").first()
     respuesta = client.post(reverse("operaciones:tarea_accion", args=[otra.pk, "completar"]), follow=True)
     assert mensajes.TAREA_NO_PERMITIDA in mensajes_de(respuesta)
 

@@ -24,6 +24,7 @@ from operaciones.escrituras import (
     ACTIVAR_TRADE_IN,
     AGREGAR_DOCUMENTO,
     APARTAR,
+    CAMBIAR_LUGAR_ENTREGA,
     CONFIRMAR_PAGO,
     CREAR_TAREA_DE_OPERACION,
     CREAR_TAREA_DE_UNIDAD,
@@ -33,6 +34,7 @@ from operaciones.escrituras import (
     ESCRIBIR_MENSAJE,
     GUARDAR_CONTACTO,
     PROGRAMAR_ENTREGA,
+    PROGRAMAR_TRASLADO,
     PROPONER_CAMBIO,
     PUBLICAR_UNIDAD,
     REGISTRAR_COACHING,
@@ -76,6 +78,8 @@ from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     SOLICITUD_DE_CONTADO,
     UUID_FACTURA,
     almacen_temporal,
+    completar_traslado,
+    contacto_de,
     pdf,
 )
 from tests.operaciones.fixtures_negociacion import UNIDAD_A_CUENTA
@@ -362,11 +366,7 @@ CASOS = {
         PROGRAMAR_ENTREGA,
         lambda h: h.validada(**SOLICITUD_DE_CONTADO),
         lambda actor, a: services.entrega_programar(
-            actor=actor,
-            apartado=a,
-            lugar="concesionario_unidad",
-            direccion="",
-            fecha_programada=timezone.now() + timedelta(days=2),
+            actor=actor, apartado=a, fecha_programada=timezone.now() + timedelta(days=2)
         ),
         Entrega,
         "cop",
@@ -378,13 +378,42 @@ CASOS = {
         CREAR_TAREA_DE_OPERACION,
         lambda h: h.validada(**SOLICITUD_DE_CONTADO),
         lambda actor, a: services.tarea_crear(
-            actor=actor, apartado=a, tipo="traslado", fecha_compromiso=date(2026, 3, 1)
+            actor=actor, apartado=a, tipo="placas", fecha_compromiso=date(2026, 3, 1)
         ),
         TareaProveedor,
         "cop",
         "gerente_ventas",
         lambda a: reverse("operaciones:apartado", args=[a.pk]),
         "tarea",
+    ),
+    "PROGRAMAR_TRASLADO": Caso(
+        PROGRAMAR_TRASLADO,
+        lambda h: (contacto_de(h.f("cop"), "traslados"), h.a_domicilio())[1],
+        lambda actor, a: services.traslado_programar(
+            actor=actor,
+            apartado=a,
+            origen="Autos del Norte, Monterrey",
+            destino="Av. Juárez 10, Monterrey",
+            proveedor=contacto_de(Usuario.objects.get(groups__name="cop"), "traslados"),
+            fecha_compromiso=date(2026, 3, 1),
+        ),
+        TareaProveedor,
+        "cop",
+        "asesor",
+        lambda a: reverse("operaciones:apartado", args=[a.pk]),
+        "traslado",
+    ),
+    "CAMBIAR_LUGAR_ENTREGA": Caso(
+        CAMBIAR_LUGAR_ENTREGA,
+        lambda h: h.validada(**SOLICITUD_DE_CONTADO),
+        lambda actor, a: services.lugar_entrega_cambiar(
+            actor=actor, apartado=a, lugar="trabajo", detalle="Oficinas Valle, Monterrey", motivo="Le queda más cerca"
+        ),
+        Apartado,
+        "asesor",
+        "gerente_ventas",
+        lambda a: reverse("operaciones:apartado", args=[a.pk]),
+        "lugar_entrega",
     ),
     "ESCRIBIR_MENSAJE": Caso(
         ESCRIBIR_MENSAJE,
@@ -585,6 +614,35 @@ CONDICIONES = {
         lambda h: cancelada(h, **SOLICITUD_DE_CONTADO),
         mensajes.NO_ACTIVO,
     ),
+    "PROGRAMAR_TRASLADO: apartado sin validar": Condicion(
+        "PROGRAMAR_TRASLADO",
+        "operacion_en_curso",
+        lambda h: _con_empresa_de_traslados(
+            h, h.apartado_confirmado(**SOLICITUD_DE_CONTADO, lugar_entrega="domicilio", lugar_entrega_detalle="X")
+        ),
+        mensajes.APARTADO_SIN_VALIDAR,
+    ),
+    "PROGRAMAR_TRASLADO: entrega en el concesionario de la unidad": Condicion(
+        "PROGRAMAR_TRASLADO",
+        "requiere_traslado",
+        lambda h: _con_empresa_de_traslados(h, h.validada(**SOLICITUD_DE_CONTADO)),
+        mensajes.NO_REQUIERE_TRASLADO,
+    ),
+    "PROGRAMAR_TRASLADO: ya hay un traslado": Condicion(
+        "PROGRAMAR_TRASLADO",
+        "sin_traslado_vigente",
+        lambda h: _con_traslado(h.a_domicilio(), h.f("cop")),
+        mensajes.TRASLADO_YA_ABIERTO,
+    ),
+    "CAMBIAR_LUGAR_ENTREGA: operación cerrada": Condicion(
+        "CAMBIAR_LUGAR_ENTREGA",
+        "operacion_activa",
+        lambda h: cerrar_operacion_de(h.validada(**SOLICITUD_DE_CONTADO)),
+        mensajes.OPERACION_CERRADA_LUGAR,
+    ),
+    "CAMBIAR_LUGAR_ENTREGA: apartado cancelado": Condicion(
+        "CAMBIAR_LUGAR_ENTREGA", "operacion_activa", lambda h: cancelada(h, **SOLICITUD_DE_CONTADO), mensajes.NO_ACTIVO
+    ),
     "ESCRIBIR_MENSAJE: apartado cancelado": Condicion(
         "ESCRIBIR_MENSAJE", "conversacion_abierta", lambda h: cancelada(h), mensajes.CONVERSACION_CERRADA
     ),
@@ -613,6 +671,16 @@ CONDICIONES = {
         "RESPONDER_ENCUESTA", "encuesta_sin_responder", encuesta_respondida, mensajes.ENCUESTA_YA_RESPONDIDA
     ),
 }
+
+
+def _con_empresa_de_traslados(h, objeto):
+    contacto_de(h.f("cop"), "traslados")  # the directory already has it: a refusal writes nothing
+    return objeto
+
+
+def _con_traslado(apartado, cop):
+    completar_traslado(apartado, cop)
+    return refrescar(apartado)
 
 
 def _con_cancelacion_pendiente(apartado):

@@ -23,7 +23,7 @@ from operaciones.acciones import (
     ACCIONES_TRADE_IN,
     ACCIONES_UNIDAD,
 )
-from operaciones.models import Apartado, LineaComision, SolicitudDescuento, TradeIn, Unidad
+from operaciones.models import Apartado, CanalLead, LineaComision, SolicitudDescuento, TradeIn, Unidad
 from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
 from tests.operaciones.factories import UnidadFactory
 from tests.operaciones.fixtures_comisiones import crear_lineas, crear_regla, marcar_cerrado
@@ -101,9 +101,10 @@ def test_el_apartado_pendiente_ofrece_a_cada_quien_lo_suyo(client, apartado, usu
             "activar_trade_in",
             "enviar_financiamiento",
             "escalar",
+            "lugar_entrega",
         },
         "gerente_ventas": {"confirmar"},  # B confirms; the Solicitud's discount is already open
-        "asesor": {"enviar_financiamiento", "solicitar_cancelacion"},
+        "asesor": {"enviar_financiamiento", "solicitar_cancelacion", "lugar_entrega"},
         "financiera": {"enviar_financiamiento"},  # the gerente de financiera records financing beside the COP
     }
     for nombre, ofrecidas in esperadas.items():
@@ -124,10 +125,13 @@ def test_la_operacion_en_curso_y_cerrada(client, apartar, unidad, usuarios, alma
     cop = usuarios["cop"]
     operacion = validar(apartar(unidad, **SOLICITUD_DE_CONTADO), cop, usuarios["gerente_ventas"])
     en_curso = {"liberar", "cancelar", "solicitar_descuento", "activar_trade_in", "documento", "pago", "factura"}
-    en_curso |= {"escalar"}
+    en_curso |= {"escalar", "lugar_entrega"}
     afirmar_pagina_del_apartado(client, operacion, cop, en_curso | {"entrega", "tarea"})
     afirmar_pagina_del_apartado(
-        client, operacion, usuarios["asesor"], {"solicitar_descuento", "documento", "solicitar_cancelacion"}
+        client,
+        operacion,
+        usuarios["asesor"],
+        {"solicitar_descuento", "documento", "solicitar_cancelacion", "lugar_entrega"},
     )
     afirmar_pagina_del_apartado(client, operacion, usuarios["financiera"], {"documento"})
     afirmar_pagina_del_apartado(
@@ -179,13 +183,16 @@ def test_las_solicitudes_de_la_operacion_ofrecen_lo_suyo(client, apartar, unidad
 def test_las_tareas_ofrecen_lo_suyo_en_la_operacion_y_en_los_tableros(client, apartar, unidad, usuarios):
     cop, webmaster = usuarios["cop"], usuarios["webmaster"]
     operacion = validar(apartar(unidad), cop, usuarios["gerente_ventas"])
-    traslado = services.tarea_crear(actor=cop, apartado=operacion, tipo="traslado", fecha_compromiso=date(2026, 3, 1))
+    traslado = services.tarea_crear(actor=cop, apartado=operacion, tipo="placas", fecha_compromiso=date(2026, 3, 1))
     fotos = services.tarea_crear(actor=cop, unidad=unidad, tipo="fotos_videos", fecha_compromiso=date(2026, 3, 1))
     html = pagina(client, cop, reverse("operaciones:apartado", args=[operacion.pk]))
     ofrecidas = afirmar_ofrece_lo_permitido(
         fragmento(html, f"acciones-tarea-{traslado.pk}"), ACCIONES_TAREA, traslado, cop
     )
     assert ofrecidas == {"avanzar", "completar", "cancelar"}
+    seguro = operacion.tareas_proveedor.get(tipo="seguro")  # completed by its policy, not by «Completar»
+    ofrecidas = afirmar_ofrece_lo_permitido(fragmento(html, f"acciones-tarea-{seguro.pk}"), ACCIONES_TAREA, seguro, cop)
+    assert ofrecidas == {"avanzar", "cancelar", "activar_seguro", "declinar_seguro"}
     html = pagina(client, webmaster, reverse("operaciones:mis_tareas"))
     ofrecidas = afirmar_ofrece_lo_permitido(
         fragmento(html, f"acciones-tarea-{fotos.pk}"), ACCIONES_TAREA, fotos, webmaster
@@ -312,6 +319,7 @@ def test_apartar_una_unidad_ya_apartada_vuelve_con_lo_escrito(client, unidad, ap
         "tipo_persona": "fisica",
         "forma_pago": "contado",
         "lugar_entrega": "concesionario_unidad",
+        "canal": CanalLead.objects.get_or_create(nombre="WhatsApp")[0].pk,
     }
     respuesta = client.post(reverse("operaciones:apartar", args=[unidad.pk]), datos)
     contenido = respuesta.content.decode()

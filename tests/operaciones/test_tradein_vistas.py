@@ -79,6 +79,9 @@ def test_a_ve_solo_el_trade_in_y_un_tercero_nada(
         client.force_login(usuario)
         respuesta = client.get(pagina)
         assert respuesta.status_code == 200 and "Nissan Tsuru 2012" in respuesta.content.decode(), usuario
+        if usuario == asesor:  # the files are for the COP and those who answer the Trade-In (A and B)
+            assert archivo not in respuesta.content.decode() and client.get(archivo).status_code == 404
+            continue
         descarga = client.get(archivo)
         assert descarga.status_code == 200 and b"".join(descarga.streaming_content) == PNG
     # A works on the trade-in but does not see the rest of the operación (another dealer's unit).

@@ -31,6 +31,7 @@ from tests.ayudas import afirmar_rechazo_sin_cambios
 from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     SOLICITUD_DE_CONTADO,
     almacen_temporal,
+    contacto_de,
     operacion,
     operacion_lista,
     pendiente_de_contado,
@@ -75,6 +76,8 @@ CUBIERTAS = {
     "TareaProveedor.avanzar",
     "TareaProveedor.completar",
     "TareaProveedor.cancelar",
+    "TareaProveedor.activar_seguro",
+    "TareaProveedor.declinar_seguro",
     "LineaComision.marcar_verificada",
     "LineaComision.pagar",
     "RevisionRetiro.revisar",
@@ -390,6 +393,30 @@ PASOS = {
         "cancelada",
         eventos.EVENTO_TAREA_PROVEEDOR,
     ),
+    "TareaProveedor.activar_seguro": Paso(
+        lambda h: h.seguro(),
+        lambda actor, t: services.seguro_activar(
+            actor=actor,
+            tarea=t,
+            proveedor=contacto_de(t.creada_por, "aseguradora"),
+            poliza="QLT-1",
+            fecha_activacion=timezone.localdate(),
+        ),
+        "cop",
+        "asesor",
+        mensajes.SOLO_COP,
+        "completada",
+        eventos.EVENTO_TAREA_PROVEEDOR,
+    ),
+    "TareaProveedor.declinar_seguro": Paso(
+        lambda h: h.seguro(),
+        lambda actor, t: services.seguro_declinar(actor=actor, tarea=t, motivo="Ya tiene póliza de flotilla"),
+        "cop",
+        "gerente_ventas",
+        mensajes.SOLO_COP,
+        "declinada",
+        eventos.EVENTO_TAREA_PROVEEDOR,
+    ),
     "LineaComision.marcar_verificada": Paso(
         lambda h: h.linea(),
         lambda actor, linea: services.comision_verificar(actor=actor, lineas=[linea])[0],
@@ -672,6 +699,15 @@ CONDICIONES = {
     "TradeIn.segunda_oferta: A declinó o venció su plazo": Condicion(
         lambda h: h.trade_in(), "segunda_oferta", "cop", _plazo_a
     ),
+    "TareaProveedor.completar: un seguro se completa con su póliza": Condicion(
+        lambda h: h.seguro(), "completar", "cop", mensajes.SEGURO_SE_REGISTRA
+    ),
+    "TareaProveedor.activar_seguro: solo el seguro": Condicion(
+        lambda h: h.tarea(), "activar_seguro", "cop", mensajes.SOLO_SEGURO
+    ),
+    "TareaProveedor.declinar_seguro: solo el seguro": Condicion(
+        lambda h: h.tarea(), "declinar_seguro", "cop", mensajes.SOLO_SEGURO
+    ),
     "TradeIn.segunda_oferta: hay concesionario B": Condicion(
         lambda h: _a_es_b(h.trade_in("declinado_a")),
         "segunda_oferta",
@@ -705,11 +741,12 @@ def test_cada_condicion_declarada_se_recorre():
             TradeIn,
             Escalamiento,
             SolicitudCancelacion,
+            TareaProveedor,
         )
         for t in acciones.transiciones(modelo)
         if t.conditions and not acciones.es_interna(t)
     }
     recorridas = {(caso.split(".")[0], CONDICIONES[caso].transicion) for caso in CONDICIONES}
     assert declaradas <= recorridas
-    sin_condiciones = (Unidad, TareaProveedor, LineaComision, RevisionRetiro)
+    sin_condiciones = (Unidad, LineaComision, RevisionRetiro)
     assert not any(t.conditions for modelo in sin_condiciones for t in acciones.transiciones(modelo))

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from enlace.models import Evento
 from operaciones import eventos, mensajes, services
-from operaciones.models import Apartado, Unidad
+from operaciones.models import Apartado, CanalLead, Unidad
 from tests.ayudas import afirmar_404_para
 from tests.operaciones.factories import ApartadoFactory, UnidadFactory
 
@@ -109,6 +109,7 @@ def test_flujo_completo_por_las_paginas(client, asesor, cop, gerente_ventas, uni
         "tipo_persona": "fisica",
         "forma_pago": "contado",
         "lugar_entrega": "concesionario_unidad",
+        "canal": CanalLead.objects.get_or_create(nombre="WhatsApp")[0].pk,
         "descuento_solicitado": "0",
     }
     respuesta = client.post(reverse("operaciones:apartar", args=[unidad.pk]), {**datos, "forma_pago": "financiado"})
