@@ -2,6 +2,7 @@
 
 import random
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from atencion import selectors, services
 from atencion.models import (
+    BuzonImap,
     Campana,
     Canal,
     Cliente,
@@ -297,8 +299,39 @@ def cargar(*, organizaciones, stdout):
             )
             services.campana_programar(actor=gerente, campana=campana)
     _reportes_semanales(list(PYMES), organizaciones, analista=analista, hoy=hoy)
+    _buzon_imap(organizaciones["pyme-estetica-luna"])
     # Demo numbers and addresses are fictitious: nothing of the demo goes out.
     MensajeSaliente.objects.filter(estado=MensajeSaliente.Estado.PENDIENTE).update(
         estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."
     )
     stdout.write(f"atencion: {Ticket.objects.count()} tickets, {ReporteEjecutivo.objects.count()} reportes.")
+
+
+MUESTRA_CORREO = Path(__file__).parent / "muestras" / "correo_demo.eml"
+
+
+def _buzon_imap(pyme):
+    """Estética Luna's support address read by IMAP, and one customer email on a ticket as a poll leaves it: the
+    shipped sample goes through the same parser and threading (the demo needs no IMAP server). Inactive, since
+    its server is fictitious: beat would only record the failed connection every minute."""
+    direccion = PYMES["pyme-estetica-luna"]["correo"]
+    buzon, _ = BuzonImap.objects.get_or_create(
+        servidor="imap.esteticaluna.demo",
+        usuario=direccion,
+        carpeta="INBOX",
+        defaults={
+            "pyme": pyme,
+            "direccion": direccion,
+            "puerto": 993,
+            "seguridad": BuzonImap.Seguridad.SSL,
+            "clave_variable": "ATENCION_IMAP_CLAVE_ESTETICA_LUNA",
+            "activo": False,
+        },
+    )
+    services.correo_ingresar_crudo(
+        buzon=buzon,
+        crudo=MUESTRA_CORREO.read_bytes(),
+        uidvalidity=1,
+        uid=1,
+        fecha=timezone.now() - timedelta(hours=2),
+    )

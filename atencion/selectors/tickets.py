@@ -57,7 +57,12 @@ def ticket_de(user, pk):
 
 
 def interacciones_de(ticket):
-    return ticket.interacciones.select_related("autor").order_by("creado", "id")
+    # An email read by IMAP names its mailbox and lists its attachments (one more query, whatever the rows).
+    return (
+        ticket.interacciones.select_related("autor", "correo_imap__buzon")
+        .prefetch_related("adjuntos_correo")
+        .order_by("creado", "id")
+    )
 
 
 def avisos_sla_de(ticket):

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroTickets
-from atencion.models import PRINCIPIOS, Interaccion, Prioridad
+from atencion.models import PRINCIPIOS, AdjuntoCorreo, Interaccion, Prioridad
 from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
+from enlace.archivos import servir_archivo
 from enlace.errores import ErrorNegocio
 from enlace.orden import Ordenamiento, rango
 from enlace.paginacion import paginar
@@ -216,6 +217,14 @@ def _pagina_ticket(request, ticket, enviada=None):
 @rol_requerido(*TODOS)
 def ticket(request, pk):
     return _pagina_ticket(request, _ticket_visible(request, pk))
+
+
+@rol_requerido(*TODOS)
+def adjunto_correo(request, pk, adjunto):
+    """A file attached to a customer's email, served once the ticket is found within the user's scope."""
+    ticket = _ticket_visible(request, pk)
+    archivo = get_object_or_404(AdjuntoCorreo, pk=adjunto, interaccion__ticket=ticket)
+    return servir_archivo(archivo.archivo, nombre=archivo.nombre)
 
 
 ticket_accion = rol_requerido(*ATIENDEN)(
