@@ -53,13 +53,15 @@ def leer_correo(crudo: bytes) -> CorreoLeido:
     """Parse one raw message. Raises CorreoMalformado (no sender, broken structure, unreadable headers)."""
     try:
         mensaje = message_from_bytes(crudo, policy=policy.default)
+        de, nombre = _remitente(mensaje)
+        cuerpo = mensaje.get_body(preferencelist=("plain", "html"))
+        texto = _texto_de(cuerpo) if cuerpo is not None else ""
+        adjuntos = [a for parte in mensaje.walk() if parte is not cuerpo and (a := _adjunto(parte))]
+        # Checked after decoding: a broken base64 body or attachment only shows its defect once read.
         defectos = {type(defecto) for parte in mensaje.walk() for defecto in parte.defects}
         graves = sorted(DEFECTOS_GRAVES[d] for d in defectos if d in DEFECTOS_GRAVES)
         if graves:
             raise CorreoMalformado(MSG_CORREO_ESTRUCTURA.format(defectos=", ".join(graves)))
-        de, nombre = _remitente(mensaje)
-        cuerpo = mensaje.get_body(preferencelist=("plain", "html"))
-        texto = _texto_de(cuerpo) if cuerpo is not None else ""
         return CorreoLeido(
             de=de,
             nombre=nombre,
@@ -68,7 +70,7 @@ def leer_correo(crudo: bytes) -> CorreoLeido:
             in_reply_to=_cabecera(mensaje, "In-Reply-To"),
             references=_cabecera(mensaje, "References"),
             texto=recortar_citas(texto),
-            adjuntos=[a for parte in mensaje.walk() if parte is not cuerpo and (a := _adjunto(parte))],
+            adjuntos=adjuntos,
         )
     except CorreoMalformado:
         raise

@@ -10,6 +10,7 @@ import grp
 import imaplib
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +21,7 @@ import pytest
 
 from tests.smtp_local import puerto_libre
 
+CUENTAS = 200  # mailboxes for a whole session
 DOVECOT = os.environ.get("DOVECOT_PATH") or shutil.which("dovecot") or "/usr/sbin/dovecot"
 
 CONFIGURACION = """
@@ -32,6 +34,8 @@ log_path = {dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 mail_fsync = never
 default_internal_user = {interno}
 default_internal_group = {grupo}
@@ -64,12 +68,11 @@ service anvil {{
 
 
 class Dovecot:
-    """A running private Dovecot: ``usuario()`` adds a mailbox, ``agregar()`` APPENDs raw messages to it."""
+    """A running private Dovecot: ``cuenta_nueva()`` hands out an empty mailbox, ``agregar()`` APPENDs to it."""
 
     def __init__(self, directorio: Path):
         self.dir = directorio
         self.puerto = puerto_libre()
-        self.usuarios = {}
 
     def iniciar(self):
         if os.geteuid() == 0:
@@ -81,7 +84,9 @@ class Dovecot:
             uid, gid = cuenta.pw_uid, cuenta.pw_gid
         (self.dir / "correo").mkdir(parents=True)
         os.chown(self.dir / "correo", uid, gid)
-        (self.dir / "usuarios").write_text("")
+        self.usuarios = {f"buzon{n}@pyme.test": secrets.token_hex(8) for n in range(CUENTAS)}
+        self._libres = iter(self.usuarios)
+        (self.dir / "usuarios").write_text("".join(f"{u}:{{PLAIN}}{c}\n" for u, c in self.usuarios.items()))
         grupo = _grupo(gid)
         self.conf = self.dir / "dovecot.conf"
         self.conf.write_text(
@@ -108,11 +113,11 @@ class Dovecot:
         archivo = self.dir / "dovecot.log"
         return archivo.read_text() if archivo.exists() else ""
 
-    def usuario(self, nombre, clave):
-        """Add a login (passwd-file is re-read on each authentication)."""
-        self.usuarios[nombre] = clave
-        (self.dir / "usuarios").write_text("".join(f"{u}:{{PLAIN}}{c}\n" for u, c in self.usuarios.items()))
-        return nombre
+    def cuenta_nueva(self):
+        """(login, password) of an account no test has used: its INBOX is empty. The accounts are all written
+        at start, since Dovecot re-reads its passwd-file at most once a second."""
+        nombre = next(self._libres)
+        return nombre, self.usuarios[nombre]
 
     def conectar(self, nombre):
         conexion = imaplib.IMAP4("127.0.0.1", self.puerto, timeout=30)

@@ -2,7 +2,6 @@
 polled, threaded into tickets; a malformed one kept for review; 1,000 messages across two concurrent pollers."""
 
 import threading
-import uuid
 
 import pytest
 from django.db import connections
@@ -26,9 +25,9 @@ VARIABLE = "ATENCION_IMAP_CLAVE_PRUEBAS"
 @pytest.fixture
 def cuenta(dovecot, monkeypatch):
     """A fresh login (so each test has its own empty INBOX) with its password in the environment."""
-    clave = uuid.uuid4().hex
+    nombre, clave = dovecot.cuenta_nueva()
     monkeypatch.setenv(VARIABLE, clave)
-    return dovecot.usuario(f"soporte-{uuid.uuid4().hex[:10]}@pyme.test", clave)
+    return nombre
 
 
 def nuevo_buzon(pyme, dovecot, usuario):
@@ -106,7 +105,9 @@ def test_uidvalidity_nueva_relee_sin_duplicar(buzon, dovecot, cuenta):
     )
     services.buzon_sondear(buzon=buzon)
     # The server rebuilt the folder: the same messages come back under new UIDs and are recognised by Message-ID.
+    # (What was read is recorded under the old UIDVALIDITY.)
     BuzonImap.objects.filter(pk=buzon.pk).update(uidvalidity=1, ultimo_uid=99)
+    CorreoRecibido.objects.update(uidvalidity=1)
 
     resultado = services.buzon_sondear(buzon=buzon)
 
@@ -126,7 +127,7 @@ def test_mensaje_sin_message_id_y_demasiado_grande(buzon, dovecot, cuenta, setti
     assert (resultado.ingresados, resultado.cuarentena) == (1, 1)
     assert Interaccion.objects.get().externo_id.startswith("<sin-message-id.")
     cuarentena = CorreoEnCuarentena.objects.get()
-    assert "el máximo es 2.0" in cuarentena.motivo and bytes(cuarentena.crudo).startswith(b"From: b@c.test")
+    assert "el máximo es 2,0" in cuarentena.motivo and bytes(cuarentena.crudo).startswith(b"From: b@c.test")
     assert b"xxxx" not in bytes(cuarentena.crudo)  # only the header was fetched
 
 

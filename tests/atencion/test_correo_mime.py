@@ -29,7 +29,7 @@ def test_solo_html_a_texto_sin_estilos_ni_scripts():
 
 def test_html_deja_fuera_la_cita():
     html = '<div>Sí, confirmo.</div><div class="gmail_quote">El lun escribió:<blockquote>¿Confirma?</blockquote></div>'
-    assert html_a_texto(html) == "Sí, confirmo.\nEl lun escribió:"
+    assert html_a_texto(html) == "Sí, confirmo.\n\nEl lun escribió:"
     assert recortar_citas(html_a_texto(html)) == "Sí, confirmo."
 
 
