@@ -2,6 +2,11 @@
 same guards, events and notifications as every page."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from atencion import forms, models, services
@@ -200,3 +205,96 @@ class CorteMetricasAdmin(_SoloLectura):
     list_display = ["pyme", "dia", "desde"]
     search_fields = ("pyme__nombre",)
     list_filter = ("dia",)
+
+
+@admin.register(models.BuzonImap)
+class BuzonImapAdmin(admin.ModelAdmin):
+    """A PYME's support mailbox read by IMAP. The password is an environment variable, never a field."""
+
+    list_display = ["direccion", "pyme", "servidor", "activo", "clave_definida", "ultimo_sondeo", "ultimo_error"]
+    list_filter = ["activo", "seguridad"]
+    search_fields = ("direccion", "servidor", "usuario", "pyme__nombre")
+    list_select_related = ["pyme"]
+    fields = [
+        "pyme",
+        "direccion",
+        "servidor",
+        "puerto",
+        "seguridad",
+        "usuario",
+        "clave_variable",
+        "carpeta",
+        "activo",
+        "uidvalidity",
+        "ultimo_uid",
+        "ultimo_sondeo",
+        "ultimo_error",
+    ]
+    readonly_fields = ["uidvalidity", "ultimo_uid", "ultimo_sondeo", "ultimo_error"]
+
+    @admin.display(boolean=True, description="contraseña en el entorno")
+    def clave_definida(self, buzon):
+        return buzon.clave_definida
+
+
+@admin.register(models.CorreoRecibido)
+class CorreoRecibidoAdmin(admin.ModelAdmin):
+    """Every message fetched by IMAP (the record that it was fetched once). Read-only."""
+
+    list_display = ["recibido", "buzon", "uid", "message_id", "estado", "tamano"]
+    list_filter = ["estado", "buzon"]
+    search_fields = ("message_id",)
+    list_select_related = ["buzon"]
+    exclude = ["crudo"]
+    raw_id_fields = ["interaccion"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.CorreoEnCuarentena)
+class CorreoEnCuarentenaAdmin(admin.ModelAdmin):
+    """Messages refused by the parser, with their raw bytes to read or download. Deleted once reviewed."""
+
+    list_display = ["recibido", "buzon", "uid", "message_id", "motivo", "tamano"]
+    list_filter = ["buzon"]
+    search_fields = ("message_id", "motivo")
+    list_select_related = ["buzon"]
+    fields = ["buzon", "uidvalidity", "uid", "message_id", "recibido", "tamano", "motivo", "descargar", "texto"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="mensaje original")
+    def texto(self, correo):
+        crudo = bytes(correo.crudo)
+        texto = crudo[:50_000].decode("utf-8", "replace")
+        return format_html("<pre>{}</pre>", texto + ("\n…" if len(crudo) > 50_000 else ""))
+
+    @admin.display(description="descargar")
+    def descargar(self, correo):
+        ruta = reverse("admin:atencion_correoencuarentena_crudo", args=[correo.pk])
+        return format_html('<a href="{}">{}</a>', ruta, f"correo-{correo.uid}.eml")
+
+    def get_urls(self):
+        vista = self.admin_site.admin_view(self.crudo)
+        return [path("<int:pk>/crudo/", vista, name="atencion_correoencuarentena_crudo"), *super().get_urls()]
+
+    def crudo(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        correo = get_object_or_404(models.CorreoEnCuarentena, pk=pk)
+        respuesta = HttpResponse(bytes(correo.crudo), content_type="message/rfc822")
+        respuesta["Content-Disposition"] = f'attachment; filename="correo-{correo.uid}.eml"'
+        respuesta["X-Content-Type-Options"] = "nosniff"
+        return respuesta

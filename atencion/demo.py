@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from atencion import selectors, services
 from atencion.models import (
+    BuzonImap,
     Campana,
     Canal,
     Cliente,
@@ -301,6 +302,7 @@ def cargar(*, organizaciones, stdout):
             services.campana_programar(actor=gerente, campana=campana)
     _reportes_semanales(list(PYMES), organizaciones, analista=analista, hoy=hoy)
     _whatsapp_con_medios(organizaciones["pyme-estetica-luna"], PYMES["pyme-estetica-luna"]["wa"], agentes[0])
+    _buzon_imap(organizaciones["pyme-estetica-luna"])
     # Demo numbers and addresses are fictitious: nothing of the demo goes out.
     MensajeSaliente.objects.filter(estado=MensajeSaliente.Estado.PENDIENTE).update(
         estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."
@@ -395,3 +397,33 @@ def _simular_entrega(pyme, numero, ticket, clave, estados, errores=None):
         services.whatsapp_estados_registrar(
             payload=_estado_whatsapp(numero, wamid, status, errores if status == "failed" else None)
         )
+
+
+MUESTRA_CORREO = MUESTRAS / "correo_demo.eml"
+
+
+def _buzon_imap(pyme):
+    """Estética Luna's support address read by IMAP, and one customer email on a ticket as a poll leaves it: the
+    shipped sample goes through the same parser and threading (the demo needs no IMAP server). Inactive, since
+    its server is fictitious: beat would only record the failed connection every minute."""
+    direccion = PYMES["pyme-estetica-luna"]["correo"]
+    buzon, _ = BuzonImap.objects.get_or_create(
+        servidor="imap.esteticaluna.demo",
+        usuario=direccion,
+        carpeta="INBOX",
+        defaults={
+            "pyme": pyme,
+            "direccion": direccion,
+            "puerto": 993,
+            "seguridad": BuzonImap.Seguridad.SSL,
+            "clave_variable": "ATENCION_IMAP_CLAVE_ESTETICA_LUNA",
+            "activo": False,
+        },
+    )
+    services.correo_ingresar_crudo(
+        buzon=buzon,
+        crudo=MUESTRA_CORREO.read_bytes(),
+        uidvalidity=1,
+        uid=1,
+        fecha=timezone.now() - timedelta(hours=2),
+    )

@@ -40,3 +40,14 @@ MSG_ENCUESTA_SIN_CANAL = (
 MSG_REGISTRAR_SIN_PERMISO = "Solo el Director o el Gerente de Operaciones de ENROK registran PYMES."
 MSG_ZONA_DE_OTRO_PAIS = "Elija una zona horaria del país de la PYME."
 MSG_PYME_REPETIDA = "Ya hay una PYME «{nombre}» registrada."
+
+# Mailboxes read by IMAP (atencion.services.correo): configuration refusals and why a message was quarantined.
+MSG_BUZON_SIN_CIFRAR = "Solo un servidor en 127.0.0.1 se lee sin cifrar; elija SSL/TLS o STARTTLS."
+MSG_BUZON_SIN_CLAVE = "La variable de entorno {variable} no está definida: el buzón no se puede leer."
+MSG_BUZON_ERROR = "No se pudo leer el buzón: {error}"
+MSG_CORREO_SIN_REMITENTE = "El correo no tiene un remitente válido (cabecera From)."
+MSG_CORREO_ESTRUCTURA = "El correo está mal formado ({defectos}); no se ingresó."
+MSG_CORREO_ILEGIBLE = "El correo no se pudo leer: {error}"
+MSG_CORREO_GRANDE = "El correo pesa {tamano}; el máximo es {maximo}. Se guardaron solo sus cabeceras."
+MSG_CORREO_ERROR = "Error al ingresar el correo: {error}"
+MSG_ADJUNTO_NO_GUARDADO = "Adjunto no guardado: {motivo}"

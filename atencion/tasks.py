@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from atencion import services
+from atencion.models import BuzonImap
 
 
 @shared_task(ignore_result=True)
@@ -54,3 +55,18 @@ def enviar_campanas():
 def recalcular_metricas():
     """Beat: rebuild the daily metrics roll-up of the last closed days (idempotent)."""
     return services.metricas_recalcular()
+
+
+@shared_task(ignore_result=True)
+def sondear_buzones():
+    """Beat: queue one poll per active IMAP mailbox."""
+    return services.buzones_sondear()
+
+
+@shared_task(ignore_result=True)
+def sondear_buzon(buzon_id):
+    """Fetch and ingest a mailbox's new messages; a no-op if it was deactivated or removed."""
+    buzon = BuzonImap.objects.filter(pk=buzon_id, activo=True).first()
+    if buzon is None:
+        return None
+    return services.buzon_sondear(buzon=buzon).ingresados

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tickets/", tickets.tickets, name="tickets"),
     path("tickets/llamada/", tickets.llamada_nueva, name="llamada"),
     path("tickets/<int:pk>/", tickets.ticket, name="ticket"),
+    path("tickets/<int:pk>/adjuntos/<int:adjunto>/", tickets.adjunto_correo, name="adjunto_correo"),
     path("tickets/<int:pk>/<slug:codigo>/", tickets.ticket_accion, name="ticket_accion"),
     path("tickets/<int:pk>/medios/<int:medio_pk>/", tickets.ticket_medio, name="ticket_medio"),
     path("metricas/", metricas.metricas, name="metricas"),

@@ -487,6 +487,13 @@ ATENCION_WHATSAPP_MEDIO_MAX_INTENTOS = env.int("ATENCION_WHATSAPP_MEDIO_MAX_INTE
 # Inbound email webhook shared secret (header X-Atencion-Token) and the domain of outgoing Message-IDs.
 ATENCION_CORREO_WEBHOOK_TOKEN = env("ATENCION_CORREO_WEBHOOK_TOKEN", default="")
 ATENCION_CORREO_DOMINIO = env("ATENCION_CORREO_DOMINIO", default="atencion.enrok.mx")
+# Mailboxes read by IMAP (atencion.BuzonImap): beat polls every N seconds; messages fetched N per transaction;
+# socket timeout; a larger message is quarantined with its headers only; largest attachment kept.
+ATENCION_IMAP_CADA_SEGUNDOS = env.int("ATENCION_IMAP_CADA_SEGUNDOS", default=60)
+ATENCION_IMAP_LOTE = env.int("ATENCION_IMAP_LOTE", default=100)
+ATENCION_IMAP_TIMEOUT = env.float("ATENCION_IMAP_TIMEOUT", default=30.0)
+ATENCION_IMAP_MAX_BYTES = env.int("ATENCION_IMAP_MAX_BYTES", default=25 * 1024 * 1024)
+ATENCION_CORREO_ADJUNTO_MAX_BYTES = env.int("ATENCION_CORREO_ADJUNTO_MAX_BYTES", default=10 * 1024 * 1024)
 ATENCION_ENCUESTA_DIAS = env.int("ATENCION_ENCUESTA_DIAS", default=7)
 ATENCION_SLA_AVISO_PORCENTAJE = env.int("ATENCION_SLA_AVISO_PORCENTAJE", default=80)
 ATENCION_CONFIRMACION_HORAS = env.int("ATENCION_CONFIRMACION_HORAS", default=48)
@@ -510,6 +517,10 @@ CELERY_BEAT_SCHEDULE["atencion-barrer-mensajes"] = {"task": "atencion.tasks.barr
 CELERY_BEAT_SCHEDULE["atencion-barrer-medios"] = {"task": "atencion.tasks.barrer_medios", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["atencion-seguimientos"] = {"task": "atencion.tasks.enviar_seguimientos", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["atencion-campanas"] = {"task": "atencion.tasks.enviar_campanas", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["atencion-buzones"] = {
+    "task": "atencion.tasks.sondear_buzones",
+    "schedule": float(ATENCION_IMAP_CADA_SEGUNDOS),
+}
 # Daily metrics roll-up: closed days are rebuilt every N minutes over the last N days (late survey answers,
 # resolutions and SLA outcomes of recent tickets); today is always computed live.
 ATENCION_METRICAS_DIAS_RECALCULO = env.int("ATENCION_METRICAS_DIAS_RECALCULO", default=10)

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from enlace.management.commands import demo
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
-# The ``smtp`` fixture: a real SMTP listener on loopback (aiosmtpd).
-pytest_plugins = ["tests.smtp_local"]
+# The ``smtp`` fixture: a real SMTP listener on loopback (aiosmtpd); ``dovecot``: a real IMAP server.
+pytest_plugins = ["tests.smtp_local", "tests.imap_local"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Models of ENROK, one module per sub-domain (see each module's docstring)."""
 
 from atencion.models.campanas import *  # noqa: F403
+from atencion.models.correo import *  # noqa: F403
 from atencion.models.encuestas import *  # noqa: F403
 from atencion.models.metricas import *  # noqa: F403
 from atencion.models.pymes import *  # noqa: F403

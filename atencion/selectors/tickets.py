@@ -65,8 +65,13 @@ def ticket_de(user, pk):
 
 
 def interacciones_de(ticket):
-    """The conversation, with each message's WhatsApp media and the delivery status of the agent's replies."""
-    return ticket.interacciones.select_related("autor", "medio", "mensaje").order_by("creado", "id")
+    """The conversation, with each message's WhatsApp media and the delivery status of the agent's replies; an email
+    read by IMAP names its mailbox and lists its attachments (one more query, whatever the rows)."""
+    return (
+        ticket.interacciones.select_related("autor", "medio", "mensaje", "correo_imap__buzon")
+        .prefetch_related("adjuntos_correo")
+        .order_by("creado", "id")
+    )
 
 
 def medio_de(ticket, medio_pk):

@@ -7,6 +7,7 @@ from atencion.mensajes import *  # noqa: F403
 from atencion.services.campanas import *  # noqa: F403
 from atencion.services.canales import *  # noqa: F403
 from atencion.services.comun import *  # noqa: F403
+from atencion.services.correo import *  # noqa: F403
 from atencion.services.encuestas import *  # noqa: F403
 from atencion.services.metricas import *  # noqa: F403
 from atencion.services.pymes import *  # noqa: F403

@@ -166,7 +166,7 @@ def whatsapp_procesar(*, payload, ahora=None):
 def correo_procesar(
     *, para, de, nombre="", asunto="", message_id="", in_reply_to="", references="", texto="", ahora=None
 ):
-    """Thread an inbound email: by In-Reply-To/References, then the [ENROK-n] tag, else a new ticket.
+    """Thread an inbound email of the JSON webhook into its ticket (see ``correo_enhebrar``).
 
     Idempotent by Message-ID. Returns the ticket, or None when the address is not a PYME's or it was seen.
     """
@@ -174,45 +174,61 @@ def correo_procesar(
     perfil = PerfilPyme.objects.select_related("pyme").filter(correo_entrada__iexact=para.strip()).first()
     if perfil is None or not de:
         return None
-    message_id = message_id.strip() or nuevo_message_id("entrante")
     with transaction.atomic():
-        if Interaccion.objects.filter(canal=Canal.CORREO, externo_id=message_id).exists():
-            return None
-        referencias = ids_de_cabecera(in_reply_to) + ids_de_cabecera(references)
-        ticket = None
-        if referencias:
-            previa = (
-                Interaccion.objects.filter(pyme=perfil.pyme, canal=Canal.CORREO, externo_id__in=referencias)
-                .select_related("ticket")
-                .order_by("-creado")
-                .first()
-            )
-            ticket = previa.ticket if previa else None
-        if ticket is None:
-            folio = ticket_de_asunto(asunto)
-            if folio:
-                ticket = Ticket.objects.filter(pk=folio, pyme=perfil.pyme, canal=Canal.CORREO).first()
-        if ticket is not None and ticket.estado == Ticket.Estado.CERRADO:
-            ticket = None
-        cliente = ticket.cliente if ticket else cliente_de_contacto(perfil.pyme, correo=de, nombre=nombre)
-        ticket = ticket_de_mensaje(
+        interaccion = correo_enhebrar(
             pyme=perfil.pyme,
-            cliente=cliente,
-            canal=Canal.CORREO,
-            asunto=ETIQUETA_RE.sub("", asunto).strip() or "Correo sin asunto",
+            de=de,
+            nombre=nombre,
+            asunto=asunto,
+            message_id=message_id.strip() or nuevo_message_id("entrante"),
+            in_reply_to=in_reply_to,
+            references=references,
+            texto=texto,
             ahora=ahora,
-            ticket=ticket,
         )
-        Interaccion.objects.create(
-            ticket=ticket,
-            pyme=perfil.pyme,
-            canal=Canal.CORREO,
-            direccion=Interaccion.Direccion.ENTRANTE,
-            contenido=texto,
-            externo_id=message_id,
-            creado=ahora,
+        return interaccion.ticket if interaccion else None
+
+
+def correo_enhebrar(*, pyme, de, nombre, asunto, message_id, in_reply_to, references, texto, ahora):
+    """Thread one inbound email of ``pyme``: by In-Reply-To/References, then the [ENROK-n] tag, else the
+    customer's open ticket or a new one. Shared by the webhook and the IMAP poller; runs in the caller's
+    transaction. Returns the new Interaccion, or None when that Message-ID was already received."""
+    if Interaccion.objects.filter(canal=Canal.CORREO, externo_id=message_id).exists():
+        return None
+    referencias = ids_de_cabecera(in_reply_to) + ids_de_cabecera(references)
+    ticket = None
+    if referencias:
+        previa = (
+            Interaccion.objects.filter(pyme=pyme, canal=Canal.CORREO, externo_id__in=referencias)
+            .select_related("ticket")
+            .order_by("-creado")
+            .first()
         )
-        return ticket
+        ticket = previa.ticket if previa else None
+    if ticket is None:
+        folio = ticket_de_asunto(asunto)
+        if folio:
+            ticket = Ticket.objects.filter(pk=folio, pyme=pyme, canal=Canal.CORREO).first()
+    if ticket is not None and ticket.estado == Ticket.Estado.CERRADO:
+        ticket = None
+    cliente = ticket.cliente if ticket else cliente_de_contacto(pyme, correo=de, nombre=nombre)
+    ticket = ticket_de_mensaje(
+        pyme=pyme,
+        cliente=cliente,
+        canal=Canal.CORREO,
+        asunto=ETIQUETA_RE.sub("", asunto).strip() or "Correo sin asunto",
+        ahora=ahora,
+        ticket=ticket,
+    )
+    return Interaccion.objects.create(
+        ticket=ticket,
+        pyme=pyme,
+        canal=Canal.CORREO,
+        direccion=Interaccion.Direccion.ENTRANTE,
+        contenido=texto,
+        externo_id=message_id,
+        creado=ahora,
+    )
 
 
 # --- Surveys and follow-ups ------------------------------------------------------------

@@ -1,5 +1,7 @@
 """SLA of ENROK: business calendars and deadlines of each PYME, and the sweep that warns once of each breach."""
 
+from functools import lru_cache
+
 import holidays
 from django.conf import settings
 from django.db import connection, transaction
@@ -27,14 +29,20 @@ def calendario_de(pyme):
     tramos = {}
     for h in HorarioAtencion.objects.filter(pyme=pyme).order_by("dia_semana", "abre"):
         tramos.setdefault(h.dia_semana, []).append((h.abre, h.cierra))
-    anio = timezone.now().year
-    feriados = set(holidays.country_holidays(pyme.pais or "MX", years=range(anio - 2, anio + 3)).keys())
+    feriados = set(_feriados_del_pais(pyme.pais or "MX", timezone.now().year))
     feriados |= set(DiaInhabil.objects.filter(pyme=pyme).values_list("fecha", flat=True))
     if not tramos:
         return horario.calendario_simple(pyme.zona_horaria, feriados=feriados)
     return horario.Calendario(
         zona=pyme.zona_horaria, horario={d: tuple(t) for d, t in tramos.items()}, feriados=frozenset(feriados)
     )
+
+
+@lru_cache(maxsize=16)
+def _feriados_del_pais(pais, anio):
+    # Building the holidays of five years costs tenths of a second; every inbound message that opens a ticket
+    # needs them (an IMAP poll opens hundreds), and they change only with the year, which is part of the key.
+    return frozenset(holidays.country_holidays(pais, years=range(anio - 2, anio + 3)).keys())
 
 
 def objetivos_de(pyme, canal, prioridad):

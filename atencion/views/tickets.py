@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, selectors, services
 from atencion.filters import FiltroTickets
-from atencion.models import PRINCIPIOS, Interaccion, Prioridad
+from atencion.models import PRINCIPIOS, AdjuntoCorreo, Interaccion, Prioridad
 from atencion.views.comun import ATIENDEN, POR_PAGINA, TODOS, acciones_ofrecidas
 from enlace.acceso import rol_requerido
 from enlace.acciones_pagina import AccionPagina, tabla, vista_de_acciones
@@ -225,6 +225,14 @@ def ticket_medio(request, pk, medio_pk):
     """A photo, voice note or document of the ticket's conversation, to whoever may see the ticket (else 404)."""
     medio = get_object_or_404(selectors.medio_de(_ticket_visible(request, pk), medio_pk))
     return servir_archivo(medio.archivo, nombre=medio.nombre, adjunto=medio.tipo == medio.Tipo.DOCUMENTO)
+
+
+@rol_requerido(*TODOS)
+def adjunto_correo(request, pk, adjunto):
+    """A file attached to a customer's email, served once the ticket is found within the user's scope."""
+    ticket = _ticket_visible(request, pk)
+    archivo = get_object_or_404(AdjuntoCorreo, pk=adjunto, interaccion__ticket=ticket)
+    return servir_archivo(archivo.archivo, nombre=archivo.nombre)
 
 
 ticket_accion = rol_requerido(*ATIENDEN)(
