@@ -4,7 +4,7 @@ import django_filters
 from django.http import QueryDict
 
 from comercial.digitales import selectors
-from comercial.digitales.models import SolicitudDigital
+from comercial.digitales.models import Canal, SolicitudDigital
 
 BANDEJA_INICIAL = "cola"
 
@@ -18,6 +18,8 @@ class BandejaFiltro(django_filters.FilterSet):
         method="filtrar_bandeja",
         empty_label=None,
     )
+
+    canal = django_filters.ChoiceFilter(label="Canal de origen", choices=Canal.choices, empty_label="Todos")
 
     class Meta:
         model = SolicitudDigital
