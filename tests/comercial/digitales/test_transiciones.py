@@ -334,9 +334,9 @@ def test_la_fecha_estimada_debe_caer_en_el_rango_del_catalogo(dias, gestor_comer
 
 
 @pytest.mark.parametrize("rol", ["agente_digital", "responsable_call_center", "ejecutivo_empresas"])
-def test_solo_un_gestor_comercial_controla_la_digitacion(rol, crear_usuario, agente, organizacion):
+def test_solo_un_gestor_comercial_controla_la_digitacion(rol, crear_usuario, organizacion):
     otro = crear_usuario(rol, organizacion=organizacion)
-    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
+    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=otro)  # even the agent in charge
     with pytest.raises(acciones.AccionRechazada) as rechazo:
         services.solicitud_controlar_digitacion(actor=otro, solicitud=s, dias=5)
     etiqueta = acciones.etiqueta(SolicitudDigital, "controlar_digitacion")
