@@ -452,6 +452,7 @@ def _pagina_orden(request, orden, enviada=None):
         "hoy": selectors.hoy_de(request.user),
         "acciones": {accion.codigo: {"accion": accion, "form": form} for accion, form in ofrecidas},
         "eventos": eventos_de(orden),
+        "ve_la_solicitud": request.user.is_superuser or roles.tiene_rol(request.user, *CON_BANDEJA),
     }
     return render(request, "comercial/digitales/orden.html", contexto)
 
