@@ -99,7 +99,7 @@ def test_busqueda_de_la_consola_a_escala(client, organizacion, medir, analizar):
     }
     for nombre, termino in casos.items():
         medicion = medir(f"búsqueda por {nombre} ({termino})", lambda t=termino: selectors.buscar_cliente(agente, t))
-        assert medicion.consultas == 2  # flat: one query per table, whatever the size
+        assert medicion.consultas <= 3  # flat: the role of the user (its scope), then one query per table
         assert any(selectors.buscar_cliente(agente, termino)), nombre
     client.force_login(agente)
     url = reverse("comercial:digitales:buscar")

@@ -127,6 +127,7 @@ def test_no_se_digita_sin_factibilidad_ni_sin_identificacion(agente, zona):
 
 def test_no_se_digita_sin_todos_los_requisitos(agente, zona):
     s = llevar_hasta(agente, Estado.ESPERANDO_REQUISITOS)
+    services.solicitud_confirmar_lectura(actor=agente, solicitud=s)
     services.solicitud_adjuntar_requisito(actor=agente, solicitud=s, requisito="ci_anverso", archivo=archivo_pdf())
     with pytest.raises(AccionRechazada) as error:
         services.solicitud_digitar(actor=agente, solicitud=s)
@@ -326,5 +327,7 @@ def test_recordatorios_de_seguimiento_y_calidad_son_idempotentes(agente, zona):
 
         assert tasks.recordar_pendientes() == 1
         assert tasks.recordar_pendientes() == 0
-    titulos = sorted(Notificacion.objects.filter(destinatario=agente).values_list("titulo", flat=True))
+    titulos = sorted(
+        Notificacion.objects.filter(destinatario=agente, titulo__contains="pendiente:").values_list("titulo", flat=True)
+    )
     assert titulos == [f"Control de calidad pendiente: {s.numero}", f"Seguimiento pendiente: {s.numero}"]
