@@ -101,6 +101,19 @@ def _solicitudes_digitales_abiertas(user):
     return sum(conteo_abiertas(user).values())
 
 
+def _digitaciones_por_controlar(user):
+    from comercial.digitales.models import Estado
+    from comercial.digitales.selectors import solicitudes_para
+
+    return solicitudes_para(user).filter(estado=Estado.DIGITADA).count()
+
+
+def _ordenes_instalacion_vencidas(user):
+    from comercial.digitales.selectors import hoy_de, ordenes_para
+
+    return ordenes_para(user).vencidas(hoy_de(user)).count()
+
+
 # --- the menus -------------------------------------------------------------------------
 
 _COP = _rol("cop")
@@ -200,7 +213,7 @@ MODULOS = (
     Modulo(
         "Ventas Digitales",
         "comercial:digitales",
-        ("agente_digital", "responsable_call_center", "responsable_empresas"),
+        ("agente_digital", "responsable_call_center", "responsable_empresas", "gestor_comercial", "gestion_recursos"),
         (
             Entrada(
                 "Bandeja",
@@ -208,6 +221,20 @@ MODULOS = (
                 _rol("agente_digital", "responsable_call_center"),
                 contador=_solicitudes_digitales_abiertas,
             ),
+            Entrada(
+                "Digitaciones por controlar",
+                "comercial:digitales:inicio",
+                _rol("gestor_comercial"),
+                consulta="bandeja=control",
+                contador=_digitaciones_por_controlar,
+            ),
+            Entrada(
+                "Órdenes de instalación",
+                "comercial:digitales:ordenes",
+                _rol("agente_digital", "responsable_call_center", "gestor_comercial", "gestion_recursos"),
+                contador=_ordenes_instalacion_vencidas,
+            ),
+            Entrada("Buscar cliente", "comercial:digitales:buscar", _rol("agente_digital", "responsable_call_center")),
             Entrada(
                 "Registrar llamada",
                 "comercial:digitales:registrar_llamada",

@@ -61,6 +61,23 @@ def _leer_estatico(nombre):
     raise RecursoNoPermitido(f"Archivo estático inexistente: {nombre}")
 
 
+def renderizar_ejemplares(plantilla, contexto, ejemplares, *, request=None) -> bytes:
+    """One PDF with a copy of the document per ``ejemplares`` label («ORIGINAL», «COPIA»), the label in the
+    context as ``ejemplar``; each copy numbers its own pages."""
+    if isinstance(plantilla, str):
+        plantilla = loader.get_template(plantilla)
+    url_base = request.build_absolute_uri("/") if request is not None else URL_BASE
+    documentos = [
+        HTML(
+            string=plantilla.render({**contexto, "ejemplar": ejemplar}, request),
+            base_url=url_base,
+            url_fetcher=RecursosLocales(url_base),
+        ).render()
+        for ejemplar in ejemplares
+    ]
+    return documentos[0].copy([pagina for documento in documentos for pagina in documento.pages]).write_pdf()
+
+
 def renderizar_pdf(plantilla, contexto, *, request=None, verificacion=None) -> bytes:
     """Render a template to PDF bytes.
 

@@ -1,8 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from comercial.digitales.models import IntentoContacto, RegistroImpedimento, RequisitoAdjunto, SolicitudDigital
-from comercial.digitales.views import ACCIONES
+from comercial.digitales.models import (
+    ClienteComteco,
+    IntentoContacto,
+    OrdenInstalacion,
+    RegistroImpedimento,
+    RequisitoAdjunto,
+    SolicitudDigital,
+)
+from comercial.digitales.views import ACCIONES, ACCIONES_ORDEN
 from enlace.acciones_admin import AccionesAdminMixin, acciones_de
 
 
@@ -42,7 +49,8 @@ class SolicitudDigitalAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     list_filter = ["estado", "canal", "producto", "organizacion"]
     search_fields = ["nombre_cliente", "telefono", "carnet", "lead_id"]
     list_select_related = ["agente", "producto"]
-    raw_id_fields = ["agente", "digitada_por", "producto"]
+    raw_id_fields = ["agente", "digitada_por", "controlada_por", "producto"]
+    exclude = ["contrato_firmado"]  # private: served only through the console's checked view
     date_hierarchy = "recibida"
     inlines = [IntentoInline, AdjuntoInline]
 
@@ -73,3 +81,29 @@ class RegistroImpedimentoAdmin(SimpleHistoryAdmin):
     list_display = ["carnet", "tipo", "detalle", "monto_bs", "organizacion", "importado"]
     list_filter = ["tipo", "organizacion"]
     search_fields = ["carnet", "detalle"]
+
+
+@admin.register(OrdenInstalacion)
+class OrdenInstalacionAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
+    """Closing an order runs the same services as its page."""
+
+    argumento_servicio = "orden"
+    acciones_admin = acciones_de(ACCIONES_ORDEN)
+    readonly_fields = ["estado"]
+    list_display = ["codigo_de_orden", "solicitud", "fecha_estimada", "estado", "cerrada_en", "organizacion"]
+    list_filter = ["estado", "organizacion"]
+    search_fields = ["solicitud__nombre_cliente", "solicitud__telefono", "solicitud__carnet"]
+    list_select_related = ["solicitud", "organizacion"]
+    raw_id_fields = ["solicitud", "abierta_por", "cerrada_por"]
+    date_hierarchy = "fecha_estimada"
+
+    @admin.display(description="orden", ordering="id")
+    def codigo_de_orden(self, orden):
+        return orden.codigo
+
+
+@admin.register(ClienteComteco)
+class ClienteComtecoAdmin(admin.ModelAdmin):
+    list_display = ["numero_contrato", "nombre", "carnet", "telefono", "servicios", "organizacion"]
+    list_filter = ["organizacion"]
+    search_fields = ["numero_contrato", "nombre", "carnet", "telefono"]

@@ -5,7 +5,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from comercial.digitales.models import Canal, Estado, IntentoContacto, RegistroImpedimento, SolicitudDigital
+from comercial.digitales.models import (
+    Canal,
+    ClienteComteco,
+    Estado,
+    IntentoContacto,
+    OrdenInstalacion,
+    RegistroImpedimento,
+    SolicitudDigital,
+)
 from comercial.digitales.protocolo import PRODUCTOS_INICIALES
 from comercial.models import Producto, ZonaCobertura
 from enlace.models import Usuario
@@ -97,6 +105,8 @@ def _solicitudes(comteco, agente, productos):
         "factible": True,
         "factibilidad": evidencia,
     }
+    factible["lectura_confirmada_en"] = ahora - timedelta(hours=1, minutes=10)
+    factible["notas"] = "Quiere internet de 100 Mbps para teletrabajo; prefiere instalación por la mañana."
     digitada = {**factible, "digitada_en": ahora - timedelta(hours=1), "digitada_por": agente}
     hace = {d: ahora - timedelta(days=d) for d in range(20)}
     filas = [
@@ -186,11 +196,37 @@ def _solicitudes(comteco, agente, productos):
                 "nombre_cliente": "Raúl Peña",
                 "telefono": "4434455",
                 "recibida": hace[3],
-                "dias_estimados": 5,
+                "dias_estimados": 2,
                 "comunicada_en": hace[3],
-                "seguimiento_programado": hace[0],
+                "seguimiento_programado": hace[1],
                 "control_calidad_programado": ahora + timedelta(days=2),
                 **{**digitada, "digitada_en": hace[3] + timedelta(hours=2)},
+            },
+        ),
+        (
+            "demo-15",
+            Canal.WEB,
+            {
+                "estado": Estado.DERIVADA,
+                "nombre_cliente": "Julia Arce",
+                "telefono": "76655443",
+                "recibida": hace[1],
+                **{**digitada, "digitada_en": hace[1] + timedelta(hours=1)},
+            },
+        ),
+        (
+            "demo-16",
+            Canal.FACEBOOK,
+            {
+                "estado": Estado.COMUNICADA,
+                "nombre_cliente": "Oscar Terceros",
+                "telefono": "71239876",
+                "recibida": hace[6],
+                "dias_estimados": 4,
+                "comunicada_en": hace[6],
+                "seguimiento_programado": hace[2],
+                "control_calidad_programado": ahora + timedelta(days=1),
+                **{**digitada, "digitada_en": hace[6] + timedelta(hours=2)},
             },
         ),
         (
@@ -299,13 +335,79 @@ def _solicitudes(comteco, agente, productos):
             )
 
 
+# lead → (days from the control to the estimated date, days ago it was controlled, closing state, days ago closed)
+ORDENES = {
+    "demo-15": (6, 1, None, None),  # pending, due in five days
+    "demo-09": (2, 3, None, None),  # pending and overdue: the agent and the Responsable see it highlighted
+    "demo-16": (4, 6, OrdenInstalacion.EstadoOrden.INSTALADA, 1),  # installed: the follow-up is due
+    "demo-10": (4, 8, OrdenInstalacion.EstadoOrden.INSTALADA, 4),
+    "demo-11": (3, 12, OrdenInstalacion.EstadoOrden.INSTALADA, 9),
+}
+
+
+def _ordenes(comteco, gestor, recursos):
+    """The installation orders of the demo's controlled sales (idempotent)."""
+    ahora = timezone.now()
+    hoy = timezone.localdate(ahora)
+    for lead_id, (dias, hace_control, cierre, hace_cierre) in ORDENES.items():
+        solicitud = SolicitudDigital.objects.filter(organizacion=comteco, lead_id=lead_id).first()
+        if solicitud is None or OrdenInstalacion.objects.filter(solicitud=solicitud).exists():
+            continue
+        controlada = ahora - timedelta(days=hace_control)
+        SolicitudDigital.objects.filter(pk=solicitud.pk).update(controlada_en=controlada, controlada_por=gestor)
+        OrdenInstalacion.objects.create(
+            organizacion=comteco,
+            solicitud=solicitud,
+            abierta_en=controlada,
+            abierta_por=gestor,
+            dias_estimados=dias,
+            fecha_estimada=hoy - timedelta(days=hace_control) + timedelta(days=dias),
+            estado=cierre or OrdenInstalacion.EstadoOrden.PENDIENTE,
+            cerrada_en=ahora - timedelta(days=hace_cierre) if cierre else None,
+            cerrada_por=recursos if cierre else None,
+            observaciones="Instalado por la cuadrilla de Instalaciones y Traslados." if cierre else "",
+        )
+
+
+CLIENTES = [
+    ("CT-100231", "Ana Mamani Choque", "3344556 CB", "72223344", "Telefonía fija", "Calle Jordán 450"),
+    ("CT-100232", "Raúl Peña Salazar", "4433221 CB", "4434455", "Televisión por cable", "Av. América 1200"),
+    ("CT-100233", "Lucía Fernández Rocha", "5544332 CB", "70123456", "Internet hogar 50 Mbps", "Calle Tumusla 77"),
+    ("CT-100234", "Marcelo Antezana", "6655443 LP", "4401122", "Paquete internet + TV", "Av. Blanco Galindo km 4"),
+    ("CT-100235", "Gabriela Claros", "7766554 CB", "71122334", "Telefonía fija", "Zona Sarco, calle 3"),
+]
+
+
+def _clientes(comteco):
+    for contrato, nombre, carnet, telefono, servicios, direccion in CLIENTES:
+        ClienteComteco.objects.update_or_create(
+            organizacion=comteco,
+            numero_contrato=contrato,
+            defaults={
+                "nombre": nombre,
+                "carnet": carnet,
+                "telefono": telefono,
+                "servicios": servicios,
+                "direccion": direccion,
+            },
+        )
+
+
+def _con_rol(comteco, codigo):
+    return Usuario.objects.filter(organizacion=comteco, groups__name=codigo).order_by("pk").first()
+
+
 def cargar(*, organizaciones, stdout):
     comteco = organizaciones.get("comteco")
     if comteco is None:
         return
-    agente = Usuario.objects.filter(organizacion=comteco, groups__name="agente_digital").order_by("pk").first()
+    agente = _con_rol(comteco, "agente_digital")
     _zonas(comteco)
     _impedimentos(comteco)
+    _clientes(comteco)
     productos = catalogo(comteco)
     _solicitudes(comteco, agente, productos)
+    gestor = _con_rol(comteco, "gestor_comercial") or agente
+    if gestor is not None:
+        _ordenes(comteco, gestor, _con_rol(comteco, "gestion_recursos") or gestor)
     stdout.write(f"Ventas Digitales: {SolicitudDigital.objects.filter(organizacion=comteco).count()} solicitudes.")

@@ -9,6 +9,8 @@ from enlace.pdf import firmante
 
 # The control block of the Ventas Digitales procedure (seed 004): version 1, April 2022.
 CONTROL = {"proceso": "Ventas Digitales", "version": "1", "vigencia": date(2022, 4, 1)}
+# Seed 004, III.1: Solicitud de Servicio and Contrato de Servicios, each 1 original and 1 copy.
+EJEMPLARES = ("ORIGINAL", "COPIA")
 AGENTE = "Agente de Ventas Digitales"
 RESPONSABLE = "Responsable Equipo Centro de Llamadas"
 

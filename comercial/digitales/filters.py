@@ -1,10 +1,11 @@
 """The lists of Ventas Digitales filtered by the query string (django-filter)."""
 
 import django_filters
+from django import forms
 from django.http import QueryDict
 
 from comercial.digitales import selectors
-from comercial.digitales.models import SolicitudDigital
+from comercial.digitales.models import Canal, SolicitudDigital
 
 BANDEJA_INICIAL = "cola"
 
@@ -17,7 +18,10 @@ class BandejaFiltro(django_filters.FilterSet):
         choices=[(codigo, etiqueta) for codigo, (etiqueta, _filtro) in selectors.BANDEJAS.items()],
         method="filtrar_bandeja",
         empty_label=None,
+        widget=forms.HiddenInput,  # the tabs above pick it; the filter bar keeps it
     )
+
+    canal = django_filters.ChoiceFilter(label="Canal de origen", choices=Canal.choices, empty_label="Todos")
 
     class Meta:
         model = SolicitudDigital

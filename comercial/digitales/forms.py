@@ -173,15 +173,22 @@ class DigitarForm(forms.Form):
     referencia = forms.CharField(label="Referencia en Smartflex", max_length=40, required=False)
 
 
-class ComunicarForm(forms.Form):
+class ControlDigitacionForm(forms.Form):
+    """The gestor(a) comercial's check of the digitación: the installation order's estimated days."""
+
     dias = forms.IntegerField(
-        label="Tiempo estimado de ejecución (días)",
+        label="Tiempo estimado de instalación (días)",
         min_value=DIAS_ESTIMADOS_MIN,
         max_value=DIAS_ESTIMADOS_MAX,
         error_messages={"min_value": DIAS_RANGO, "max_value": DIAS_RANGO, "required": DIAS_RANGO},
     )
+    verificada = forms.BooleanField(
+        label="Verifiqué en Smartflex que la solicitud está correctamente digitada",
+        error_messages={"required": "Confirme que verificó la digitación en Smartflex."},
+    )
 
     def __init__(self, *args, minimo=DIAS_ESTIMADOS_MIN, maximo=DIAS_ESTIMADOS_MAX, **kwargs):
+        kwargs.setdefault("initial", {"dias": maximo})
         super().__init__(*args, **kwargs)
         rango = f"Indique un tiempo estimado entre {minimo} y {maximo} días."
         campo = self.fields["dias"]
@@ -189,14 +196,46 @@ class ComunicarForm(forms.Form):
         campo.validators = [v for v in campo.validators if not hasattr(v, "limit_value")]
         campo.validators += [MinValueValidator(minimo, rango), MaxValueValidator(maximo, rango)]
         campo.widget.attrs.update({"min": minimo, "max": maximo})
-        campo.help_text = f"Entre {minimo} y {maximo} días según el catálogo."
+        campo.help_text = f"Entre {minimo} y {maximo} días según el catálogo; abre la orden de instalación."
 
 
 class SeguimientoForm(forms.Form):
-    instalado = forms.TypedChoiceField(
-        label="¿El servicio ya fue instalado?", choices=SI_NO, coerce=_si_no, widget=forms.RadioSelect
-    )
     nota = forms.CharField(label="Nota del seguimiento", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class NotasForm(forms.Form):
+    notas = forms.CharField(
+        label="Notas de la llamada (explorar y resolver)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="«¿Tome nota por favor?»: lo que el cliente requiere, con sus palabras.",
+    )
+
+
+class LecturaForm(forms.Form):
+    confirmo = forms.BooleanField(
+        label="Cliente confirmó el resumen leído",
+        error_messages={"required": "Marque «Cliente confirmó» solo después de que el cliente confirme el resumen."},
+    )
+
+
+class ContratoFirmadoForm(forms.Form):
+    archivo = forms.FileField(label="Contrato firmado por el cliente (PDF o imagen)")
+
+
+class CerrarOrdenForm(forms.Form):
+    observaciones = forms.CharField(
+        label="Observaciones de Instalaciones", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class BuscarClienteForm(forms.Form):
+    q = forms.CharField(
+        label="Teléfono, carnet, número de contrato o nombre",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
 
 
 class CalidadForm(forms.Form):

@@ -32,6 +32,7 @@ class Estado(models.TextChoices):
     FACTIBLE = "factible", "Con capacidad técnica"
     ESPERANDO_REQUISITOS = "esperando_requisitos", "Esperando requisitos (WhatsApp)"
     DIGITADA = "digitada", "Venta digitada"
+    DERIVADA = "derivada", "Digitación controlada: en Instalaciones"
     COMUNICADA = "comunicada", "Comunicada al cliente"
     SEGUIDA = "seguida", "Seguimiento realizado"
     CONCLUIDA = "concluida", "Control de calidad realizado"
@@ -46,10 +47,11 @@ ABIERTOS = (
     Estado.FACTIBLE,
     Estado.ESPERANDO_REQUISITOS,
     Estado.DIGITADA,
+    Estado.DERIVADA,
     Estado.COMUNICADA,
     Estado.SEGUIDA,
 )
-DIGITADOS = (Estado.DIGITADA, Estado.COMUNICADA, Estado.SEGUIDA, Estado.CONCLUIDA)
+DIGITADOS = (Estado.DIGITADA, Estado.DERIVADA, Estado.COMUNICADA, Estado.SEGUIDA, Estado.CONCLUIDA)
 ANTES_DE_DIGITAR = (Estado.EN_ATENCION, Estado.SIN_IMPEDIMENTO, Estado.FACTIBLE, Estado.ESPERANDO_REQUISITOS)
 
 
@@ -121,6 +123,39 @@ def tiene_requisitos_completos(solicitud):
     return not solicitud.requisitos_faltantes()
 
 
+LECTURA_SIN_CONFIRMAR = (
+    "Lea al cliente el resumen de la venta y registre que el cliente confirmó antes de digitar "
+    "(Anexo 1: repetir la información relevante y recibir la confirmación)."
+)
+SIN_ORDEN = "La venta aún no tiene orden de instalación: la abre el control de la digitación."
+ORDEN_PENDIENTE = (
+    "La orden de instalación {orden} sigue pendiente (fecha estimada {fecha}): el seguimiento se registra "
+    "cuando Instalaciones la cierre."
+)
+
+
+@condicion(LECTURA_SIN_CONFIRMAR)
+def cliente_confirmo(solicitud):
+    return solicitud.lectura_confirmada_en is not None
+
+
+def _orden_de(solicitud):
+    return getattr(solicitud, "orden_instalacion", None)
+
+
+def _motivo_orden_abierta(solicitud):
+    orden = _orden_de(solicitud)
+    if orden is None:
+        return SIN_ORDEN
+    return ORDEN_PENDIENTE.format(orden=orden.codigo, fecha=orden.fecha_estimada.strftime("%d/%m/%Y"))
+
+
+@condicion(_motivo_orden_abierta)
+def orden_cerrada(solicitud):
+    orden = _orden_de(solicitud)
+    return orden is not None and orden.cerrada
+
+
 @condicion(lambda solicitud: INTENTOS_INSUFICIENTES.format(maximo=settings.DIGITALES_MAX_INTENTOS_CONTACTO))
 def agoto_intentos(solicitud):
     return solicitud.intentos_contacto >= settings.DIGITALES_MAX_INTENTOS_CONTACTO
@@ -135,6 +170,9 @@ SOLO_EN_ATENCION = "Esta acción solo es posible con la solicitud en atención (
 FASE_FINAL = "El protocolo ya está en su última fase («{fase}»)."
 FASE_INSUFICIENTE = "Avance el protocolo hasta «{fase}» antes de registrar el servicio y el carnet."
 SOLO_SIN_IMPEDIMENTO = "La consulta al GIS se hace tras verificar que no hay impedimentos (está «{estado}»)."
+SOLO_ANTES_DE_DIGITAR = "Las notas y la lectura del resumen se registran antes de digitar (está «{estado}»)."
+SIN_DATOS_PARA_LEER = "Lea el resumen cuando el GIS haya confirmado la capacidad técnica (está «{estado}»)."
+SOLO_DIGITADA = "El contrato firmado se adjunta una vez digitada la venta (está «{estado}»)."
 SOLO_ESPERANDO_REQUISITOS = "Los requisitos se adjuntan tras solicitarlos al cliente (está «{estado}»)."
 
 
@@ -168,8 +206,25 @@ def esperando_requisitos(solicitud):
     return solicitud.estado == Estado.ESPERANDO_REQUISITOS
 
 
+@condicion(lambda solicitud: SOLO_ANTES_DE_DIGITAR.format(estado=solicitud.get_estado_display()))
+def antes_de_digitar(solicitud):
+    return solicitud.estado in ANTES_DE_DIGITAR
+
+
+@condicion(lambda solicitud: SIN_DATOS_PARA_LEER.format(estado=solicitud.get_estado_display()))
+def lista_para_leer(solicitud):
+    return solicitud.estado in (Estado.FACTIBLE, Estado.ESPERANDO_REQUISITOS)
+
+
+@condicion(lambda solicitud: SOLO_DIGITADA.format(estado=solicitud.get_estado_display()))
+def digitada(solicitud):
+    return solicitud.estado in DIGITADOS
+
+
 # The rules permission (rules.py) of every transition a user runs and of every console step: the call-center roles.
 ATENDER = "comercial_digitales.atender_solicitudes"
+CONTROLAR_DIGITACION = "comercial_digitales.controlar_digitacion"  # a gestor(a) comercial (seed 001, step 11)
+CERRAR_ORDEN = "comercial_digitales.cerrar_orden_instalacion"
 
 
 class SolicitudQuerySet(VisiblesQuerySet):
@@ -221,6 +276,12 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
     velocidad_mbps = models.PositiveIntegerField("velocidad requerida (Mbps)", default=0)
     caracteristicas = models.JSONField("características especiales", default=list, blank=True)
     carnet = models.CharField("carnet de identidad", max_length=24, blank=True)
+    notas = models.TextField(
+        "notas de la llamada", blank=True, help_text="Explorar y resolver: lo que pidió el cliente."
+    )
+    # Anexo 1: the relevant information repeated to the client and their confirmation, before digitación
+    lectura_resumen = models.TextField("resumen leído al cliente", blank=True)
+    lectura_confirmada_en = models.DateTimeField("cliente confirmó", null=True, blank=True)
     # Step 4
     impedimentos_consultados = models.DateTimeField("impedimentos consultados", null=True, blank=True)
     impedimentos = models.JSONField("impedimentos encontrados", default=list, blank=True)
@@ -236,6 +297,17 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     referencia_smartflex = models.CharField("referencia en Smartflex", max_length=40, blank=True)
+    # Control de calidad de la digitación («Procedimiento Venta», seed 001 step 11) by a gestor(a) comercial
+    controlada_en = models.DateTimeField("digitación controlada", null=True, blank=True)
+    controlada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # VD-F-02 signed by the client (seed 004, documents table: manual)
+    contrato_firmado = models.FileField(
+        "contrato firmado", upload_to="digitales/contratos/", max_length=300, blank=True
+    )
+    contrato_firmado_nombre = models.CharField("nombre del archivo del contrato", max_length=200, blank=True)
+    contrato_firmado_en = models.DateTimeField("contrato firmado adjuntado", null=True, blank=True)
     # Step 11
     dias_estimados = models.PositiveSmallIntegerField("tiempo estimado de ejecución (días)", null=True, blank=True)
     comunicada_en = models.DateTimeField("comunicada", null=True, blank=True)
@@ -374,6 +446,7 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
             consulto_impedimentos,
             libre_de_impedimentos,
             es_factible,
+            cliente_confirmo,
             tiene_requisitos_completos,
         ],
         permission=ATENDER,
@@ -387,6 +460,18 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=estado,
         source=Estado.DIGITADA,
+        target=Estado.DERIVADA,
+        conditions=[producto_activo],
+        permission=CONTROLAR_DIGITACION,
+        custom={"label": "Controlar la digitación y derivar a Instalaciones"},
+    )
+    def controlar_digitacion(self, *, por, cuando):
+        self.controlada_por = por
+        self.controlada_en = cuando
+
+    @transition(
+        field=estado,
+        source=Estado.DERIVADA,
         target=Estado.COMUNICADA,
         permission=ATENDER,
         custom={"label": "Comunicar el tiempo estimado"},
@@ -401,6 +486,7 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         field=estado,
         source=Estado.COMUNICADA,
         target=Estado.SEGUIDA,
+        conditions=[orden_cerrada],
         permission=ATENDER,
         custom={"label": "Registrar el seguimiento"},
     )
@@ -517,3 +603,130 @@ class RegistroImpedimento(models.Model):
 
     def __str__(self):
         return f"{self.carnet} · {self.get_tipo_display()}"
+
+
+# --- The hand-off to Instalaciones y Traslados (OPR-PAS-P02), the procedure's exit ------------------
+
+
+class OrdenInstalacionQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "organizacion"
+
+    def pendientes(self):
+        return self.filter(estado=OrdenInstalacion.EstadoOrden.PENDIENTE)
+
+    def vencidas(self, hoy):
+        return self.pendientes().filter(fecha_estimada__lt=hoy)
+
+
+class OrdenInstalacion(ConcurrentTransitionMixin, models.Model):
+    """The installation order a controlled digital sale opens for OPR-PAS-P02: its own state, the estimated
+    date (within the product's ETA range) and the closing date. The follow-up (step 12) reads it."""
+
+    class EstadoOrden(models.TextChoices):
+        PENDIENTE = "pendiente", "Pendiente"
+        INSTALADA = "instalada", "Instalada"
+        NO_INSTALADA = "no_instalada", "No instalada"
+
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="ordenes_instalacion"
+    )
+    solicitud = models.OneToOneField(SolicitudDigital, on_delete=models.PROTECT, related_name="orden_instalacion")
+    abierta_en = models.DateTimeField("abierta")
+    abierta_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dias_estimados = models.PositiveSmallIntegerField("tiempo estimado (días)")
+    fecha_estimada = models.DateField("fecha estimada de instalación")
+    estado = FSMField(
+        "estado", max_length=12, choices=EstadoOrden.choices, default=EstadoOrden.PENDIENTE, protected=True
+    )
+    cerrada_en = models.DateTimeField("cerrada", null=True, blank=True)
+    cerrada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    observaciones = models.TextField("observaciones", blank=True)
+    history = HistoricalRecords()
+
+    objects = OrdenInstalacionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orden de instalación (OPR-PAS-P02)"
+        verbose_name_plural = "órdenes de instalación (OPR-PAS-P02)"
+        ordering = ["fecha_estimada", "id"]
+        indexes = [models.Index(fields=["organizacion", "estado", "fecha_estimada"], name="dig_orden_estado_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estado="pendiente") | Q(cerrada_en__isnull=False), name="dig_orden_cerrada_con_fecha"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.codigo} · {self.solicitud.numero}"
+
+    @property
+    def codigo(self):
+        return f"OI-{self.pk or 0:06d}"
+
+    @property
+    def cerrada(self):
+        return self.estado != self.EstadoOrden.PENDIENTE
+
+    def vencida_al(self, hoy):
+        """Still pending after its estimated date."""
+        return not self.cerrada and self.fecha_estimada < hoy
+
+    @transition(
+        field=estado,
+        source=EstadoOrden.PENDIENTE,
+        target=EstadoOrden.INSTALADA,
+        permission=CERRAR_ORDEN,
+        custom={"label": "Registrar la instalación"},
+    )
+    def instalar(self, *, por, cuando, observaciones=""):
+        self.cerrada_por = por
+        self.cerrada_en = cuando
+        self.observaciones = observaciones
+
+    @transition(
+        field=estado,
+        source=EstadoOrden.PENDIENTE,
+        target=EstadoOrden.NO_INSTALADA,
+        permission=CERRAR_ORDEN,
+        custom={"label": "Cerrar sin instalar"},
+    )
+    def no_instalar(self, *, por, cuando, observaciones):
+        self.cerrada_por = por
+        self.cerrada_en = cuando
+        self.observaciones = observaciones
+
+
+# --- The subscriber register the console looks clients up in (a snapshot of Smartflex/NAF) -------------
+
+
+class ClienteComtecoQuerySet(VisiblesQuerySet):
+    ruta_organizacion = "organizacion"
+
+
+class ClienteComteco(models.Model):
+    """An existing COMTECO client: the agent finds them by phone, CI or contract number (Anexo 1)."""
+
+    organizacion = models.ForeignKey(
+        Organizacion, verbose_name="organización", on_delete=models.PROTECT, related_name="+"
+    )
+    nombre = models.CharField("nombre", max_length=150)
+    carnet = models.CharField("carnet de identidad", max_length=24)
+    telefono = models.CharField("teléfono", max_length=20, blank=True)
+    numero_contrato = models.CharField("número de contrato", max_length=30)
+    servicios = models.CharField("servicios contratados", max_length=250, blank=True)
+    direccion = models.CharField("dirección", max_length=250, blank=True)
+
+    objects = ClienteComtecoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cliente COMTECO"
+        verbose_name_plural = "clientes COMTECO"
+        ordering = ["nombre", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organizacion", "numero_contrato"], name="dig_cli_contrato_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} · contrato {self.numero_contrato}"

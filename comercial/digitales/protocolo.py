@@ -9,6 +9,7 @@ class Fase:
     nombre: str
     mensajes: tuple[str, ...]
     comportamiento: str
+    evitar: tuple[str, ...] = ()
 
 
 FASES = (
@@ -40,9 +41,11 @@ FASES = (
         "explorar",
         "Explorar y resolver los requerimientos del cliente",
         ("¿Tome nota por favor?", "¿Aguarde un momento por favor?"),
-        "Escucha activa. Transmitir la respuesta en forma precisa y clara, en lenguaje simple y sin tecnicismos; "
-        "evitar respuestas como «¡No, aquí no es!», «¡No sé!», «No sabría decirle» o «pregunte en otro lado»: "
-        "orientar al usuario. Repetir la información relevante y recibir la confirmación.",
+        "Escucha activa: escuchar con atención los requerimientos del cliente y registrarlos. Transmitir la "
+        "respuesta en forma precisa y clara, en lenguaje simple y sin tecnicismos; orientar al usuario donde "
+        "corresponda. Repetir la información relevante para asegurarse de que la comprendió y recibir la "
+        "confirmación.",
+        ("¡No, aquí no es!", "¡No sé!", "No sabría decirle", "Pregunte en otro lado"),
     ),
 )
 FASE_MOTIVOS = 2  # from this phase on the agent captures the service and the carnet

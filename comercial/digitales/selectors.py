@@ -10,7 +10,14 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from comercial.digitales.models import ABIERTOS, Estado, RegistroImpedimento, SolicitudDigital
+from comercial.digitales.models import (
+    ABIERTOS,
+    ClienteComteco,
+    Estado,
+    OrdenInstalacion,
+    RegistroImpedimento,
+    SolicitudDigital,
+)
 from comercial.models import Producto
 
 # Queue tabs: code → (label, filter)
@@ -25,11 +32,14 @@ BANDEJAS = {
                 Estado.SIN_IMPEDIMENTO,
                 Estado.FACTIBLE,
                 Estado.ESPERANDO_REQUISITOS,
-                Estado.DIGITADA,
             ]
         ),
     ),
-    "seguimiento": ("Seguimiento y control de calidad", Q(estado__in=[Estado.COMUNICADA, Estado.SEGUIDA])),
+    "control": ("Digitaciones por controlar", Q(estado=Estado.DIGITADA)),
+    "seguimiento": (
+        "Instalación, seguimiento y control de calidad",
+        Q(estado__in=[Estado.DERIVADA, Estado.COMUNICADA, Estado.SEGUIDA]),
+    ),
     "cerradas": ("Cerradas", ~Q(estado__in=list(ABIERTOS))),
 }
 
@@ -64,33 +74,135 @@ def bandeja(user):
             "agente__first_name",
             "agente__last_name",
             "agente__email",
+            "orden_instalacion__id",
+            "orden_instalacion__estado",
+            "orden_instalacion__fecha_estimada",
         )
+        .select_related("orden_instalacion")
         .order_by("-recibida", "-id")
     )
 
 
-def conteo_abiertas(user):
-    """Open solicitudes per queue tab: one grouped query over the open states only (index range)."""
-    filas = (
-        solicitudes_para(user)
-        .filter(estado__in=list(ABIERTOS))
-        .values("estado", "perdida")
-        .annotate(n=Count("id"))
-        .order_by()
+# --- Overdue work: installation orders past their date and follow-ups the agent has not done ------------
+
+
+def ordenes_para(user):
+    return OrdenInstalacion.objects.visibles_para(user)
+
+
+def ordenes_de(user):
+    """The installation orders of the user's organisation, pending first by estimated date."""
+    return (
+        ordenes_para(user)
+        .select_related("solicitud__agente", "solicitud__producto")
+        .order_by("-estado", "fecha_estimada", "id")  # descending, «pendiente» comes before both closed states
     )
+
+
+def orden_de(user, pk):
+    return ordenes_de(user).select_related("abierta_por", "cerrada_por", "solicitud__controlada_por").get(pk=pk)
+
+
+def seguimientos_vencidos(solicitudes, ahora):
+    """Communicated sales whose order is closed and whose follow-up date passed: the agent's to do."""
+    return solicitudes.filter(
+        estado=Estado.COMUNICADA,
+        seguimiento_programado__lt=ahora,
+        orden_instalacion__estado__in=[
+            OrdenInstalacion.EstadoOrden.INSTALADA,
+            OrdenInstalacion.EstadoOrden.NO_INSTALADA,
+        ],
+    )
+
+
+def vencidos(user):
+    """{"ordenes": pending orders past their estimated date, "seguimientos": overdue follow-ups} in the
+    user's scope (the agent: their own sales; the Responsable: the organisation): two counts."""
+    hoy = hoy_de(user)
+    solicitudes = solicitudes_para(user)
+    return {
+        "ordenes": OrdenInstalacion.objects.vencidas(hoy).filter(solicitud__in=solicitudes.values("pk")).count(),
+        "seguimientos": seguimientos_vencidos(solicitudes, timezone.now()).count(),
+    }
+
+
+def resumen_para_leer(solicitud):
+    """What the agent repeats to the client before digitación (Anexo 1: «repetir la información relevante
+    … y recibir la confirmación»): (label, value) pairs."""
+    producto = solicitud.producto
+    velocidad = f" · {solicitud.velocidad_mbps} Mbps" if solicitud.velocidad_mbps else ""
+    eta = f"de {producto.eta_min_dias} a {producto.eta_max_dias} días" if producto else ""
+    return [
+        ("Titular", solicitud.nombre_cliente or "—"),
+        ("Carnet de identidad", solicitud.carnet or "—"),
+        ("Teléfono de contacto", solicitud.telefono),
+        ("Servicio", f"{producto or '—'}{velocidad}"),
+        ("Domicilio de instalación", f"{solicitud.direccion}, {solicitud.localidad}"),
+        ("Tiempo estimado de instalación", eta or "—"),
+    ]
+
+
+# --- Client lookup of the console (Anexo 1: «¿Cuál es su número telefónico o su número de Cédula de
+# Identidad o número de contrato?») ---------------------------------------------------------------------
+
+BUSQUEDA_MINIMA = 3  # the trigram indexes (enlace.busqueda) answer from three characters on
+BUSQUEDA_LIMITE = 10
+
+
+def buscar_cliente(user, termino):
+    """The existing solicitudes and COMTECO clients matching a phone, CI, contract number or part of a
+    name: two queries of at most ``BUSQUEDA_LIMITE`` rows each, read from trigram indexes on PostgreSQL.
+    Returns (solicitudes, clientes); empty under ``BUSQUEDA_MINIMA`` characters."""
+    termino = " ".join((termino or "").split())
+    if len(termino) < BUSQUEDA_MINIMA:
+        return [], []
+    solicitudes = (
+        solicitudes_para(user)
+        .filter(
+            Q(telefono__icontains=termino)
+            | Q(carnet__icontains=termino)
+            | Q(referencia_smartflex__icontains=termino)
+            | Q(nombre_cliente__icontains=termino)
+        )
+        .select_related("producto")
+        .only("id", "recibida", "nombre_cliente", "telefono", "carnet", "estado", "producto__nombre")
+        .order_by("-recibida", "-id")[:BUSQUEDA_LIMITE]
+    )
+    clientes = (
+        ClienteComteco.objects.visibles_para(user)
+        .filter(
+            Q(telefono__icontains=termino)
+            | Q(carnet__icontains=termino)
+            | Q(numero_contrato__icontains=termino)
+            | Q(nombre__icontains=termino)
+        )
+        .order_by("nombre", "id")[:BUSQUEDA_LIMITE]
+    )
+    return list(solicitudes), list(clientes)
+
+
+def conteo_abiertas(user, canal=""):
+    """Open solicitudes per queue tab (of one origin ``canal`` when given): one grouped query over the open
+    states only (index range)."""
+    abiertas = solicitudes_para(user).filter(estado__in=list(ABIERTOS))
+    if canal:
+        abiertas = abiertas.filter(canal=canal)
+    filas = abiertas.values("estado", "perdida").annotate(n=Count("id")).order_by()
     conteo = dict.fromkeys(BANDEJAS_ABIERTAS, 0)
     for fila in filas:
         conteo[_bandeja_de(fila["estado"], fila["perdida"])] += fila["n"]
     return conteo
 
 
-BANDEJAS_ABIERTAS = ("cola", "devolucion", "atencion", "seguimiento")
+BANDEJAS_ABIERTAS = ("cola", "devolucion", "atencion", "control", "seguimiento")
 
 
 def _bandeja_de(estado, perdida):
     if estado == Estado.EN_COLA:
         return "devolucion" if perdida else "cola"
-    if estado in (Estado.COMUNICADA, Estado.SEGUIDA):
+    if estado == Estado.DIGITADA:
+        return "control"
+    if estado in (Estado.DERIVADA, Estado.COMUNICADA, Estado.SEGUIDA):
         return "seguimiento"
     return "atencion"
 

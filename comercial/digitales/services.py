@@ -3,7 +3,7 @@ runs its transition with ``enlace.acciones.ejecutar`` (which records the event a
 or enforces the ``acciones.Escritura`` of the console step it takes, and writes the related rows, in one
 transaction."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,12 +21,16 @@ from comercial.digitales.models import (
     Canal,
     Estado,
     IntentoContacto,
+    OrdenInstalacion,
     RegistroImpedimento,
     RequisitoAdjunto,
     SolicitudDigital,
+    antes_de_digitar,
+    digitada,
     en_atencion,
     en_cola,
     esperando_requisitos,
+    lista_para_leer,
     motivos_delimitados,
     protocolo_por_avanzar,
     sin_impedimento,
@@ -34,6 +38,7 @@ from comercial.digitales.models import (
 )
 from comercial.digitales.protocolo import FASE_EXPLORAR, FASES
 from comercial.digitales.rules import EDITAR_CATALOGO, IMPORTAR_IMPEDIMENTOS
+from comercial.digitales.selectors import resumen_para_leer
 from comercial.factibilidad import consultar_factibilidad
 from comercial.models import Producto
 from enlace import acciones, bitacora
@@ -59,6 +64,9 @@ DIAS_FUERA_DE_RANGO = (
     "El tiempo estimado de ejecución de {producto} debe estar entre {minimo} y {maximo} días; se indicó {dias}."
 )
 PRODUCTO_AJENO = "El producto elegido no pertenece al catálogo de su organización."
+NOTAS_VACIAS = "Escriba la nota de lo que pidió el cliente."
+ORDEN_NO_ENCONTRADA = "La orden de instalación no existe o no es de su organización."
+OBSERVACION_OBLIGATORIA = "Indique por qué no se instaló el servicio."
 MOTIVO_OBLIGATORIO = "Registre el motivo que se informó al cliente."
 DIRECCION_OBLIGATORIA = "Indique la dirección y la zona o barrio del domicilio."
 
@@ -87,6 +95,9 @@ IDENTIFICAR = _del_centro(en_atencion, motivos_delimitados)
 CONSULTAR_IMPEDIMENTOS = _del_centro(en_atencion, tiene_identificacion)
 CONSULTAR_FACTIBILIDAD = _del_centro(sin_impedimento)
 ADJUNTAR_REQUISITO = _del_centro(esperando_requisitos)
+ANOTAR = _del_centro(antes_de_digitar)
+CONFIRMAR_LECTURA = _del_centro(lista_para_leer)
+ADJUNTAR_CONTRATO = _del_centro(digitada)
 IMPORTAR_TABLA_DE_IMPEDIMENTOS = acciones.Escritura(permiso=IMPORTAR_IMPEDIMENTOS, sin_permiso=SIN_PERMISO_IMPORTAR)
 EDITAR_EL_CATALOGO = acciones.Escritura(permiso=EDITAR_CATALOGO, sin_permiso=SIN_PERMISO_CATALOGO)
 
@@ -272,6 +283,7 @@ def solicitud_identificar(
         if (solicitud.carnet, solicitud.producto_id) != (carnet, producto.pk):
             solicitud.impedimentos_consultados = None
             solicitud.impedimentos = []
+            solicitud.lectura_confirmada_en = None  # what was read back no longer holds
         solicitud.producto = producto
         solicitud.carnet = carnet
         solicitud.velocidad_mbps = velocidad_mbps
@@ -287,6 +299,7 @@ def solicitud_identificar(
                 "nombre_cliente",
                 "impedimentos_consultados",
                 "impedimentos",
+                "lectura_confirmada_en",
             ]
         )
         _registrar(
@@ -346,7 +359,8 @@ def solicitud_consultar_factibilidad(*, actor, solicitud, direccion, localidad):
         solicitud.localidad = localidad.strip()
         solicitud.factible = resultado.factible
         solicitud.factibilidad = resultado.como_evidencia()
-        solicitud.save(update_fields=["direccion", "localidad", "factible", "factibilidad"])
+        solicitud.lectura_confirmada_en = None
+        solicitud.save(update_fields=["direccion", "localidad", "factible", "factibilidad", "lectura_confirmada_en"])
         if resultado.factible:
             solicitud = acciones.ejecutar(solicitud, "confirmar_capacidad", actor=actor, bloquear=False)
         _registrar("factibilidad_consultada", solicitud, actor, localidad=localidad, **resultado.como_evidencia())
@@ -389,6 +403,37 @@ def solicitud_imposibilitar(*, actor, solicitud, motivo):
                 ),
                 clave=f"digitales-imposibilitada-{solicitud.pk}",
             )
+        return solicitud
+
+
+def solicitud_anotar(*, actor, solicitud, notas):
+    """«Explorar y resolver» (Anexo 1): the agent notes what the client asks for. Raises ErrorDigitales for an
+    empty note, AccionRechazada once the sale is digitized."""
+    notas = (notas or "").strip()
+    if not notas:
+        raise ErrorDigitales(NOTAS_VACIAS)
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud)
+        ANOTAR.exigir(solicitud, actor)
+        solicitud.notas = notas
+        solicitud.save(update_fields=["notas"])
+        _registrar("notas", solicitud, actor, largo=len(notas))
+        return solicitud
+
+
+def solicitud_confirmar_lectura(*, actor, solicitud):
+    """The agent read the summary back and the client confirmed it («cliente confirmó»), required before
+    digitación. The summary read is kept as it was. Raises AccionRechazada before the GIS confirmed capacity."""
+
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud)
+        CONFIRMAR_LECTURA.exigir(solicitud, actor)
+        solicitud.lectura_resumen = "\n".join(
+            f"{etiqueta}: {valor}" for etiqueta, valor in resumen_para_leer(solicitud)
+        )
+        solicitud.lectura_confirmada_en = timezone.now()
+        solicitud.save(update_fields=["lectura_resumen", "lectura_confirmada_en"])
+        _registrar("lectura_confirmada", solicitud, actor, resumen=solicitud.lectura_resumen)
         return solicitud
 
 
@@ -466,24 +511,21 @@ def solicitud_digitar(*, actor, solicitud, referencia=""):
 # --- After the sale (steps 11 to 13) -------------------------------------------------------------
 
 
-def solicitud_comunicar(*, actor, solicitud, dias):
-    """Step 11: tell the client their solicitud is done and the estimated execution time (the product's
-    ETA range, 2–15 days by default).
+def solicitud_comunicar(*, actor, solicitud):
+    """Step 11: tell the client their solicitud is done and when installation is expected: the order's
+    estimated date (set within the product's ETA range when the digitación was controlled).
 
-    Schedules the follow-up on the estimated date and the QC call ``DIGITALES_DIAS_CONTROL_CALIDAD``
-    days later; emails the client when there is an address. Raises ErrorDigitales out of range,
-    AccionRechazada out of order.
+    Schedules the follow-up on that date and the QC call ``DIGITALES_DIAS_CONTROL_CALIDAD`` days later;
+    emails the client when there is an address. Raises AccionRechazada out of order.
     """
     ahora = timezone.now()
-    seguimiento = ahora + timedelta(days=dias)
-    control = seguimiento + timedelta(days=settings.DIGITALES_DIAS_CONTROL_CALIDAD)
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
-        minimo, maximo = rango_eta(solicitud)
-        if not minimo <= dias <= maximo:
-            raise ErrorDigitales(
-                DIAS_FUERA_DE_RANGO.format(producto=solicitud.producto, minimo=minimo, maximo=maximo, dias=dias)
-            )
+        orden = getattr(solicitud, "orden_instalacion", None)
+        dias = orden.dias_estimados if orden else rango_eta(solicitud)[1]
+        fecha = orden.fecha_estimada if orden else timezone.localdate(ahora) + timedelta(days=dias)
+        seguimiento = timezone.make_aware(datetime.combine(fecha, time(9)))
+        control = seguimiento + timedelta(days=settings.DIGITALES_DIAS_CONTROL_CALIDAD)
         solicitud = acciones.ejecutar(
             solicitud,
             "comunicar",
@@ -505,17 +547,22 @@ def solicitud_comunicar(*, actor, solicitud, dias):
                 cuerpo_texto=(
                     f"Estimado(a) {solicitud.nombre_cliente or 'cliente'}:\n\n"
                     f"Su solicitud de {solicitud.producto} fue efectuada. "
-                    f"El tiempo estimado de ejecución es de {dias} días.\n\nVentas Digitales COMTECO"
+                    f"El tiempo estimado de ejecución es de {dias} días "
+                    f"(instalación prevista hasta el {fecha.strftime('%d/%m/%Y')}).\n\nVentas Digitales COMTECO"
                 ),
                 clave=f"digitales-comunicada-{solicitud.pk}",
             )
         return solicitud
 
 
-def solicitud_registrar_seguimiento(*, actor, solicitud, instalado, nota=""):
-    """Step 12: record the follow-up of the sale (was the service installed?). Raises AccionRechazada."""
+def solicitud_registrar_seguimiento(*, actor, solicitud, nota=""):
+    """Step 12: the follow-up reads the installation order: it is recorded once Instalaciones closed the
+    order, and whether the service was installed is the order's outcome. Raises AccionRechazada while the
+    order is pending (its message says which order and its estimated date)."""
     with transaction.atomic():
         solicitud = _bloquear(actor, solicitud)
+        orden = getattr(solicitud, "orden_instalacion", None)
+        instalado = orden is not None and orden.estado == OrdenInstalacion.EstadoOrden.INSTALADA
         return acciones.ejecutar(
             solicitud,
             "registrar_seguimiento",
@@ -525,6 +572,29 @@ def solicitud_registrar_seguimiento(*, actor, solicitud, instalado, nota=""):
             datos={"estado": Estado.SEGUIDA, "instalado": instalado, "nota": nota.strip()},
             bloquear=False,
         )
+
+
+def solicitud_adjuntar_contrato(*, actor, solicitud, archivo):
+    """Attach the Contrato de Servicios (VD-F-02) the client signed (a manual document, seed 004 table):
+    PDF or image validated like every upload, stored privately; a new file replaces the previous one.
+    Raises AccionRechazada before digitación or for another role, ErrorDigitales for a refused file."""
+    with transaction.atomic():
+        solicitud = _bloquear(actor, solicitud)
+        ADJUNTAR_CONTRATO.exigir(solicitud, actor)
+        try:
+            validar_subida(archivo, tipos=("pdf", "imagen"))
+        except ValidationError as error:
+            raise ErrorDigitales(error.messages[0]) from None
+        anterior = solicitud.contrato_firmado.name or None
+        solicitud.contrato_firmado.save(f"{solicitud.pk}-{archivo.name}", archivo, save=False)
+        solicitud.contrato_firmado_nombre = (archivo.name or "contrato")[-200:]
+        solicitud.contrato_firmado_en = timezone.now()
+        solicitud.save(update_fields=["contrato_firmado", "contrato_firmado_nombre", "contrato_firmado_en"])
+        if anterior:
+            storage = solicitud.contrato_firmado.storage
+            transaction.on_commit(lambda: storage.delete(anterior))
+        _registrar("contrato_firmado", solicitud, actor, archivo=solicitud.contrato_firmado_nombre)
+        return solicitud
 
 
 def _aviso_insatisfecho(solicitud):
@@ -670,3 +740,13 @@ def producto_guardar(*, actor, producto=None, datos):
             datos={campo: datos[campo] for campo in CAMPOS_PRODUCTO},
         )
         return producto
+
+
+# The hand-off to Instalaciones y Traslados lives in its own module (it uses the helpers above).
+from comercial.digitales.instalacion import (  # noqa: E402
+    orden_instalar,
+    orden_no_instalar,
+    solicitud_controlar_digitacion,
+)
+
+__all__ = ["orden_instalar", "orden_no_instalar", "solicitud_controlar_digitacion"]

@@ -8,16 +8,18 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from comercial.digitales import documentos, filters, forms, selectors, services
-from comercial.digitales.models import DIGITADOS, Canal, SolicitudDigital
-from comercial.digitales.protocolo import FASE_MOTIVOS, FASES, mensajes_de
+from comercial.digitales.models import DIGITADOS, Canal, OrdenInstalacion, SolicitudDigital
+from comercial.digitales.protocolo import FASE_EXPLORAR, FASE_MOTIVOS, FASES, mensajes_de
 from comercial.digitales.webhook import CABECERA, firma_valida
 from comercial.models import Producto
 from enlace import acciones_pagina, graficas, roles
@@ -28,13 +30,18 @@ from enlace.errores import ErrorNegocio
 from enlace.models import Organizacion
 from enlace.orden import Ordenamiento
 from enlace.paginacion import paginar
-from enlace.pdf import respuesta_pdf
+from enlace.pdf import renderizar_ejemplares
 from enlace.red import clave_ip, ip_cliente, limitar
 from enlace.selectors import eventos_de
 
 logger = logging.getLogger(__name__)
 
 MODULO = "comercial:digitales:inicio"
+# Beyond the call center: the gestor(a) comercial controls the digitación; Gestión de Recursos and the
+# Responsable close installation orders (OPR-PAS-P02).
+DEL_CENTRO = ("agente_digital", "responsable_call_center")
+CON_BANDEJA = (*DEL_CENTRO, "gestor_comercial")
+CON_ORDENES = (*CON_BANDEJA, "gestion_recursos")
 DEMASIADOS_ENVIOS = "Recibimos demasiadas solicitudes desde su conexión. Intente de nuevo en una hora."
 WEBHOOK_SIN_FIRMA = "Firma ausente o no válida."
 WEBHOOK_JSON_INVALIDO = "El cuerpo debe ser un objeto JSON válido en UTF-8."
@@ -67,12 +74,13 @@ ORDEN_BANDEJA = Ordenamiento(
 )
 
 
-@modulo_requerido(MODULO)
+@rol_requerido(*CON_BANDEJA)
 def inicio(request):
     filtro = filters.BandejaFiltro(request.GET, queryset=selectors.bandeja(request.user))
     consulta, orden = ORDEN_BANDEJA.aplicar(filtro.qs, request.GET)
     pagina = paginar(consulta, request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA)
-    conteo = selectors.conteo_abiertas(request.user)
+    canal = filtro.form.cleaned_data.get("canal") or "" if filtro.is_valid() else ""
+    conteo = selectors.conteo_abiertas(request.user, canal=canal)
     bandejas = [(c, etiqueta, conteo.get(c)) for c, (etiqueta, _filtro) in selectors.BANDEJAS.items()]
     return render(
         request,
@@ -82,6 +90,12 @@ def inicio(request):
             "orden": orden,
             "bandejas": bandejas,
             "bandeja_actual": filtro.data["bandeja"],
+            "filtro": filtro,
+            "canal": canal,
+            "canales": Canal.choices,
+            "vencidos": selectors.vencidos(request.user),
+            "hoy": selectors.hoy_de(request.user),
+            "ahora": timezone.now(),
             "es_responsable": _es_responsable(request.user),
         },
     )
@@ -209,6 +223,27 @@ ACCIONES = tabla(
         exito="Solicitud cerrada: se pidió al cliente pasar por oficinas.",
     ),
     AccionPagina(
+        "notas",
+        "Notas de la llamada",
+        servicio=services.solicitud_anotar,
+        formulario=forms.NotasForm,
+        argumentos_formulario=lambda s: {"initial": {"notas": s.notas}},
+        escritura=services.ANOTAR,
+        boton="Guardar notas",
+        exito="Notas guardadas.",
+    ),
+    AccionPagina(
+        "lectura",
+        "Lectura del resumen al cliente",
+        servicio=lambda actor, solicitud, confirmo: services.solicitud_confirmar_lectura(
+            actor=actor, solicitud=solicitud
+        ),
+        formulario=forms.LecturaForm,
+        escritura=services.CONFIRMAR_LECTURA,
+        boton="Registrar: cliente confirmó",
+        exito="Lectura confirmada por el cliente.",
+    ),
+    AccionPagina(
         "requisitos",
         "Solicitar los requisitos",
         servicio=services.solicitud_solicitar_requisitos,
@@ -236,12 +271,33 @@ ACCIONES = tabla(
         exito="Venta digitada. Imprima la Solicitud de Servicio.",
     ),
     AccionPagina(
+        "contrato",
+        "Contrato firmado por el cliente",
+        servicio=lambda actor, solicitud, archivo: services.solicitud_adjuntar_contrato(
+            actor=actor, solicitud=solicitud, archivo=archivo
+        ),
+        formulario=forms.ContratoFirmadoForm,
+        escritura=services.ADJUNTAR_CONTRATO,
+        boton="Adjuntar contrato firmado",
+        exito="Contrato firmado adjuntado.",
+    ),
+    AccionPagina(
+        "control",
+        "Control de calidad de la digitación",
+        servicio=lambda actor, solicitud, dias, verificada: services.solicitud_controlar_digitacion(
+            actor=actor, solicitud=solicitud, dias=dias
+        ),
+        transiciones=("controlar_digitacion",),
+        formulario=forms.ControlDigitacionForm,
+        argumentos_formulario=lambda s: dict(zip(("minimo", "maximo"), services.rango_eta(s), strict=True)),
+        boton="Digitación correcta: abrir la orden de instalación",
+        exito=lambda s: f"Digitación controlada: orden {s.orden_instalacion.codigo} abierta en Instalaciones.",
+    ),
+    AccionPagina(
         "comunicar",
         "Comunicar al cliente",
         servicio=services.solicitud_comunicar,
         transiciones=("comunicar",),
-        formulario=forms.ComunicarForm,
-        argumentos_formulario=lambda s: dict(zip(("minimo", "maximo"), services.rango_eta(s), strict=True)),
         boton="Registrar comunicación",
         exito="Tiempo estimado comunicado; seguimiento y control de calidad programados.",
     ),
@@ -285,29 +341,133 @@ def _consola(request, solicitud, enviada=None):
         "eventos": eventos_de(solicitud),
         "digitada": solicitud.estado in DIGITADOS,
         "no_digitales": [p for p in _productos_ofrecidos(solicitud.organizacion) if not p.vendido_digitalmente],
+        "fase_explorar": FASE_EXPLORAR,
+        "resumen": selectors.resumen_para_leer(solicitud),
+        "orden": getattr(solicitud, "orden_instalacion", None),
+        "hoy": selectors.hoy_de(request.user),
+        **_busqueda(request),
     }
     return render(request, "comercial/digitales/solicitud.html", contexto)
 
 
-@modulo_requerido(MODULO)
+def _busqueda(request):
+    """The client lookup (Anexo 1, «Delimitar los motivos del contacto») read from ``?q=``."""
+    form = forms.BuscarClienteForm(request.GET or None)
+    termino = form.cleaned_data["q"] if form.is_valid() else ""
+    solicitudes, clientes = selectors.buscar_cliente(request.user, termino)
+    return {
+        "busqueda": form,
+        "termino": termino,
+        "encontradas": solicitudes,
+        "clientes": clientes,
+        "busqueda_minima": selectors.BUSQUEDA_MINIMA,
+    }
+
+
+@rol_requerido(*DEL_CENTRO)
+@require_GET
+def buscar(request):
+    return render(request, "comercial/digitales/buscar.html", _busqueda(request))
+
+
+@rol_requerido(*CON_BANDEJA)
 @require_GET
 def solicitud(request, pk):
     return _consola(request, _solicitud_o_404(request, pk))
 
 
-accion = modulo_requerido(MODULO)(
+accion = rol_requerido(*CON_BANDEJA)(
     acciones_pagina.vista_de_acciones(
         ACCIONES, obtener=_solicitud_o_404, pagina=_consola, ruta="comercial:digitales:solicitud"
     )
 )
 
 
-@modulo_requerido(MODULO)
+@rol_requerido(*CON_BANDEJA)
 @require_GET
 def adjunto(request, pk, adjunto_id):
     solicitud = _solicitud_o_404(request, pk)
     archivo = get_object_or_404(solicitud.adjuntos.all(), pk=adjunto_id)
     return servir_archivo(archivo.archivo, nombre=archivo.nombre_original, adjunto=False)
+
+
+@rol_requerido(*CON_BANDEJA)
+@require_GET
+def contrato_firmado(request, pk):
+    solicitud = _solicitud_o_404(request, pk)
+    if not solicitud.contrato_firmado:
+        raise Http404("Sin contrato firmado.")
+    return servir_archivo(solicitud.contrato_firmado, nombre=solicitud.contrato_firmado_nombre, adjunto=False)
+
+
+# --- Installation orders (OPR-PAS-P02) ----------------------------------------------------------------
+
+ACCIONES_ORDEN = tabla(
+    AccionPagina(
+        "instalar",
+        "Registrar la instalación",
+        servicio=services.orden_instalar,
+        transiciones=("instalar",),
+        formulario=forms.CerrarOrdenForm,
+        boton="Servicio instalado: cerrar la orden",
+        exito=lambda o: f"Orden {o.codigo} cerrada: servicio instalado.",
+    ),
+    AccionPagina(
+        "no_instalar",
+        "Cerrar sin instalar",
+        servicio=services.orden_no_instalar,
+        transiciones=("no_instalar",),
+        formulario=forms.CerrarOrdenForm,
+        boton="Cerrar sin instalar",
+        exito=lambda o: f"Orden {o.codigo} cerrada sin instalación.",
+    ),
+    argumento="orden",
+)
+
+
+def _orden_o_404(request, pk):
+    try:
+        return selectors.orden_de(request.user, pk)
+    except OrdenInstalacion.DoesNotExist:
+        raise Http404("Orden no encontrada.") from None
+
+
+@rol_requerido(*CON_ORDENES)
+@require_GET
+def ordenes(request):
+    hoy = selectors.hoy_de(request.user)
+    consulta = selectors.ordenes_de(request.user)
+    solo_vencidas = request.GET.get("vencidas") == "1"
+    if solo_vencidas:
+        consulta = consulta.vencidas(hoy)
+    pagina = paginar(consulta, request.GET.get("pagina"), settings.DIGITALES_POR_PAGINA)
+    contexto = {"pagina": pagina, "hoy": hoy, "solo_vencidas": solo_vencidas}
+    return render(request, "comercial/digitales/ordenes.html", contexto)
+
+
+def _pagina_orden(request, orden, enviada=None):
+    ofrecidas = acciones_pagina.ofrecidas(ACCIONES_ORDEN, orden, request.user, enviada=enviada)
+    contexto = {
+        "orden": orden,
+        "hoy": selectors.hoy_de(request.user),
+        "acciones": {accion.codigo: {"accion": accion, "form": form} for accion, form in ofrecidas},
+        "eventos": eventos_de(orden),
+        "ve_la_solicitud": request.user.is_superuser or roles.tiene_rol(request.user, *CON_BANDEJA),
+    }
+    return render(request, "comercial/digitales/orden.html", contexto)
+
+
+@rol_requerido(*CON_ORDENES)
+@require_GET
+def orden(request, pk):
+    return _pagina_orden(request, _orden_o_404(request, pk))
+
+
+accion_orden = rol_requerido(*CON_ORDENES)(
+    acciones_pagina.vista_de_acciones(
+        ACCIONES_ORDEN, obtener=_orden_o_404, pagina=_pagina_orden, ruta="comercial:digitales:orden"
+    )
+)
 
 
 # --- Documents ----------------------------------------------------------------------------------
@@ -319,16 +479,19 @@ def _documento(request, pk, plantilla, prefijo):
         messages.error(request, SIN_DIGITAR)
         return redirect("comercial:digitales:solicitud", pk=solicitud.pk)
     contexto = documentos.contexto_documento(solicitud)
-    return respuesta_pdf(plantilla, contexto, nombre_archivo=f"{prefijo}-{solicitud.numero}", request=request)
+    contenido = renderizar_ejemplares(plantilla, contexto, documentos.EJEMPLARES, request=request)
+    respuesta = HttpResponse(contenido, content_type="application/pdf")
+    respuesta.headers["Content-Disposition"] = content_disposition_header(False, f"{prefijo}-{solicitud.numero}.pdf")
+    return respuesta
 
 
-@modulo_requerido(MODULO)
+@rol_requerido(*CON_BANDEJA)
 @require_GET
 def solicitud_servicio_pdf(request, pk):
     return _documento(request, pk, "comercial/digitales/pdf/solicitud_servicio.html", "solicitud-de-servicio")
 
 
-@modulo_requerido(MODULO)
+@rol_requerido(*CON_BANDEJA)
 @require_GET
 def contrato_pdf(request, pk):
     return _documento(request, pk, "comercial/digitales/pdf/contrato.html", "contrato-de-servicios")

@@ -25,7 +25,8 @@ INSERT INTO comercial_digitales_solicituddigital (
     organizacion_id, canal, linea, lead_id, perdida, recibida, nombre_cliente, telefono, correo, mensaje,
     agente_id, estado, fase_protocolo, intentos_contacto, velocidad_mbps, caracteristicas, carnet,
     impedimentos, direccion, localidad, factible, factibilidad, digitada_en, referencia_smartflex,
-    seguimiento_nota, satisfecho, calidad_comentario, motivo_imposibilidad
+    seguimiento_nota, satisfecho, calidad_comentario, motivo_imposibilidad,
+    notas, lectura_resumen, contrato_firmado, contrato_firmado_nombre
 )
 SELECT
     %(org)s,
@@ -41,7 +42,8 @@ SELECT
     CASE WHEN i %% 20 < 17 THEN r.recibida + ((i %% 30) || ' hours')::interval END,
     '', '',
     CASE WHEN i %% 20 < 17 THEN i %% 13 <> 0 END,
-    '', ''
+    '', '',
+    '', '', '', ''
 FROM generate_series(1, %(n)s) AS i,
 LATERAL (SELECT %(inicio)s::timestamptz + ((i - 1) * %(paso)s || ' seconds')::interval AS recibida) AS r
 """
@@ -97,12 +99,12 @@ def test_indicador_y_bandeja_a_escala(client, organizacion, medir, analizar):
     medicion = medir(
         "bandeja del responsable (cerradas, página 1)", lambda: client.get(bandeja, {"bandeja": "cerradas"})
     )
-    assert medicion.consultas == 8
+    assert medicion.consultas == 11  # + the two overdue counts of the tray and the overdue-orders menu counter
     medir(
         "bandeja del responsable (cerradas, página 100)",
         lambda: client.get(bandeja, {"bandeja": "cerradas", "pagina": 100}),
     )
     client.force_login(agente)
     medicion = medir("bandeja del agente (cola, página 1)", lambda: client.get(bandeja))
-    assert medicion.consultas == 8
+    assert medicion.consultas == 11  # + the two overdue counts of the tray and the overdue-orders menu counter
     medir("bandeja del agente (en atención)", lambda: client.get(bandeja, {"bandeja": "atencion"}))

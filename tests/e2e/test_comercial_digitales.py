@@ -58,6 +58,8 @@ def test_venta_digital_del_formulario_web_al_control_de_calidad(comteco, pagina,
     pagina.get_by_label("Zona o barrio").fill("Cala Cala")
     pagina.get_by_role("button", name="Consultar capacidad técnica en el GIS").click()
     pagina.get_by_text("Existe capacidad técnica").wait_for()
+    pagina.get_by_label("Cliente confirmó el resumen leído").check()
+    pagina.get_by_role("button", name="Registrar: cliente confirmó").click()
 
     # 8–10. Requirements by WhatsApp, attached, then the sale is digitized.
     pagina.get_by_role("button", name="Requisitos solicitados al cliente por WhatsApp").click()
@@ -72,10 +74,29 @@ def test_venta_digital_del_formulario_web_al_control_de_calidad(comteco, pagina,
     pagina.get_by_role("button", name="Digitar venta").click()
     pagina.get_by_role("link", name="Imprimir Solicitud de Servicio (PDF)").wait_for()
 
-    # 11–13. Estimated time, follow-up and the QC call.
-    pagina.get_by_label("Tiempo estimado de ejecución (días)").fill("5")
+    # The digitación check by a gestor(a) comercial opens the installation order (OPR-PAS-P02).
+    gestor = UsuarioFactory(rol="gestor_comercial", organizacion=comteco)
+    recursos = UsuarioFactory(rol="gestion_recursos", organizacion=comteco)
+    url = f"/comercial/digitales/solicitudes/{solicitud.pk}/"
+    pagina.context.clear_cookies()
+    entrar(gestor.email, CONTRASENA)
+    pagina.goto(url)
+    pagina.get_by_label("Tiempo estimado de instalación (días)").fill("5")
+    pagina.get_by_label("Verifiqué en Smartflex").check()
+    pagina.get_by_role("button", name="Digitación correcta: abrir la orden de instalación").click()
+
+    # 11–13. Estimated time, the order closed by Instalaciones, follow-up and the QC call.
+    pagina.context.clear_cookies()
+    entrar(agente.email, CONTRASENA)
+    pagina.goto(url)
     pagina.get_by_role("button", name="Registrar comunicación").click()
-    pagina.get_by_label("Sí").check()
+    pagina.context.clear_cookies()
+    entrar(recursos.email, CONTRASENA)
+    pagina.goto(f"/comercial/digitales/ordenes/{solicitud.orden_instalacion.pk}/")
+    pagina.get_by_role("button", name="Servicio instalado: cerrar la orden").click()
+    pagina.context.clear_cookies()
+    entrar(agente.email, CONTRASENA)
+    pagina.goto(url)
     pagina.get_by_role("button", name="Registrar seguimiento").click()
     pagina.get_by_label("Sí").check()
     pagina.get_by_role("button", name="Registrar control de calidad").click()

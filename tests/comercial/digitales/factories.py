@@ -1,10 +1,19 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
-from comercial.digitales.models import Canal, Estado, RegistroImpedimento, RequisitoAdjunto, SolicitudDigital
+from comercial.digitales.models import (
+    Canal,
+    Estado,
+    OrdenInstalacion,
+    RegistroImpedimento,
+    RequisitoAdjunto,
+    SolicitudDigital,
+)
 from comercial.digitales.protocolo import PRODUCTOS_INICIALES
 from comercial.models import Producto, ZonaCobertura
-from tests.enlace.factories import OrganizacionFactory
+from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
 
 class ZonaCoberturaFactory(factory.django.DjangoModelFactory):
@@ -87,8 +96,13 @@ CAMPOS_POR_ESTADO = {
     Estado.EN_ATENCION: {"fase_protocolo": 2},
     Estado.SIN_IMPEDIMENTO: CONSULTADA,
     Estado.FACTIBLE: CON_CAPACIDAD,
-    Estado.ESPERANDO_REQUISITOS: {**CON_CAPACIDAD, "requisitos_solicitados": factory.LazyFunction(timezone.now)},
+    Estado.ESPERANDO_REQUISITOS: {
+        **CON_CAPACIDAD,
+        "requisitos_solicitados": factory.LazyFunction(timezone.now),
+        "lectura_confirmada_en": factory.LazyFunction(timezone.now),
+    },
     Estado.DIGITADA: DIGITADA,
+    Estado.DERIVADA: {**DIGITADA, "controlada_en": factory.LazyFunction(timezone.now)},
     Estado.COMUNICADA: {**DIGITADA, "dias_estimados": 5},
     Estado.SEGUIDA: {**DIGITADA, "dias_estimados": 5, "servicio_instalado": True},
     Estado.CONCLUIDA: {**DIGITADA, "dias_estimados": 5, "servicio_instalado": True, "satisfecho": True},
@@ -118,3 +132,20 @@ def adjuntar_todo(solicitud, usuario):
         RequisitoAdjunto.objects.create(
             solicitud=solicitud, requisito=codigo, archivo=f"x/{codigo}.pdf", nombre_original=nombre, subido_por=usuario
         )
+
+
+def orden_para(solicitud, *, estado="pendiente", dias=5, vence_hace=None, por=None):
+    """The installation order of a controlled sale; ``vence_hace`` days in the past makes it overdue."""
+    hoy = timezone.localdate()
+    fecha = hoy - timedelta(days=vence_hace) if vence_hace is not None else hoy + timedelta(days=dias)
+    usuario = por or solicitud.agente or UsuarioFactory(organizacion=solicitud.organizacion)
+    return OrdenInstalacion.objects.create(
+        organizacion=solicitud.organizacion,
+        solicitud=solicitud,
+        abierta_en=timezone.now(),
+        abierta_por=usuario,
+        dias_estimados=dias,
+        fecha_estimada=fecha,
+        estado=estado,
+        cerrada_en=None if estado == "pendiente" else timezone.now(),
+    )

@@ -1,9 +1,10 @@
 """Walk a solicitud through the services, step by step (shared by the tests)."""
 
 from comercial.digitales import services
-from comercial.digitales.models import Estado, SolicitudDigital
+from comercial.digitales.models import Estado, OrdenInstalacion, SolicitudDigital
 from tests.comercial.digitales.conftest import archivo_pdf
 from tests.comercial.digitales.factories import producto_de
+from tests.enlace.factories import UsuarioFactory
 
 ORDEN = [
     Estado.EN_ATENCION,
@@ -11,6 +12,7 @@ ORDEN = [
     Estado.FACTIBLE,
     Estado.ESPERANDO_REQUISITOS,
     Estado.DIGITADA,
+    Estado.DERIVADA,
     Estado.COMUNICADA,
     Estado.SEGUIDA,
     Estado.CONCLUIDA,
@@ -47,16 +49,22 @@ def llevar_hasta(agente, estado, *, solicitud=None, carnet="7788990 CB", localid
     if toca(3):
         services.solicitud_solicitar_requisitos(actor=agente, solicitud=s)
     if toca(4):
+        services.solicitud_confirmar_lectura(actor=agente, solicitud=s)
         for codigo in SolicitudDigital.objects.get(pk=pk).requisitos():
             services.solicitud_adjuntar_requisito(
                 actor=agente, solicitud=s, requisito=codigo, archivo=archivo_pdf(f"{codigo}.pdf")
             )
         services.solicitud_digitar(actor=agente, solicitud=s, referencia="SF-123")
     if toca(5):
-        services.solicitud_comunicar(actor=agente, solicitud=s, dias=5)
+        gestor = UsuarioFactory(rol="gestor_comercial", organizacion=agente.organizacion)
+        services.solicitud_controlar_digitacion(actor=gestor, solicitud=s, dias=5)
     if toca(6):
-        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s, instalado=True, nota="Instalado")
+        services.solicitud_comunicar(actor=agente, solicitud=s)
     if toca(7):
+        recursos = UsuarioFactory(rol="gestion_recursos", organizacion=agente.organizacion)
+        services.orden_instalar(actor=recursos, orden=OrdenInstalacion.objects.get(solicitud_id=pk))
+        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s, nota="Instalado")
+    if toca(8):
         services.solicitud_controlar_calidad(actor=agente, solicitud=s, satisfecho=True, comentario="Conforme")
     s = SolicitudDigital.objects.get(pk=pk)
     assert s.estado == estado, (s.estado, estado)

@@ -19,26 +19,27 @@ DEUDA = {"tipo": "deuda_naf", "nombre": "Deuda en cartera (NAF – Paquete Accio
 CASOS = [
     (Estado.EN_COLA, {}, {"intento"}),
     (Estado.EN_COLA, {"intentos_contacto": 3}, {"intento", "descartar"}),
-    (Estado.EN_ATENCION, {"fase_protocolo": 0}, {"fase"}),
-    (Estado.EN_ATENCION, {"fase_protocolo": 2}, {"fase", "identificar"}),
+    (Estado.EN_ATENCION, {"fase_protocolo": 0}, {"fase", "notas"}),
+    (Estado.EN_ATENCION, {"fase_protocolo": 2}, {"fase", "identificar", "notas"}),
     (
         Estado.EN_ATENCION,
         {"fase_protocolo": 3, "servicio": "tv", "carnet": "4455667"},
-        {"identificar", "impedimentos"},
+        {"identificar", "impedimentos", "notas"},
     ),
     (
         Estado.EN_ATENCION,
         {"fase_protocolo": 3, "servicio": "tv", "carnet": "4455667", "impedimentos": [DEUDA]},
-        {"identificar", "impedimentos", "imposibilitar"},
+        {"identificar", "impedimentos", "imposibilitar", "notas"},
     ),
-    (Estado.SIN_IMPEDIMENTO, {}, {"factibilidad"}),
-    (Estado.SIN_IMPEDIMENTO, {"factible": False}, {"factibilidad", "imposibilitar"}),
-    (Estado.FACTIBLE, {}, {"requisitos"}),
-    (Estado.ESPERANDO_REQUISITOS, {}, {"adjuntar"}),
-    (Estado.DIGITADA, {}, {"comunicar"}),
-    (Estado.COMUNICADA, {}, {"seguimiento"}),
-    (Estado.SEGUIDA, {}, {"calidad"}),
-    (Estado.CONCLUIDA, {}, set()),
+    (Estado.SIN_IMPEDIMENTO, {}, {"factibilidad", "notas"}),
+    (Estado.SIN_IMPEDIMENTO, {"factible": False}, {"factibilidad", "imposibilitar", "notas"}),
+    (Estado.FACTIBLE, {}, {"requisitos", "notas", "lectura"}),
+    (Estado.ESPERANDO_REQUISITOS, {}, {"adjuntar", "notas", "lectura"}),
+    (Estado.DIGITADA, {}, {"contrato"}),  # the digitación check is the gestor(a) comercial's (and a superuser's)
+    (Estado.DERIVADA, {}, {"comunicar", "contrato"}),
+    (Estado.COMUNICADA, {}, {"contrato"}),  # no closed installation order: no follow-up yet
+    (Estado.SEGUIDA, {}, {"calidad", "contrato"}),
+    (Estado.CONCLUIDA, {}, {"contrato"}),
     (Estado.IMPOSIBILITADA, {}, set()),
     (Estado.NO_CONTACTADA, {}, set()),
 ]
@@ -58,14 +59,15 @@ def test_la_consola_ofrece_lo_que_el_ejecutor_y_los_servicios_aceptan(
     s = solicitud_en(estado, organizacion=organizacion, agente=agente, **campos)
     for usuario in (agente, responsable, admin_usuario):
         ofrecidas = afirmar_ofrece_lo_permitido(consola(client, usuario, s), views.ACCIONES, s, usuario)
-        assert ofrecidas == esperadas, usuario
+        control = {"control"} if usuario.is_superuser and estado == Estado.DIGITADA else set()
+        assert ofrecidas == esperadas | control, usuario
 
 
 def test_la_consola_ofrece_digitar_con_todos_los_requisitos(client, agente, organizacion):
     s = solicitud_en(Estado.ESPERANDO_REQUISITOS, organizacion=organizacion, agente=agente)
     adjuntar_todo(s, agente)
     html = consola(client, agente, s)
-    assert afirmar_ofrece_lo_permitido(html, views.ACCIONES, s, agente) == {"adjuntar", "digitar"}
+    assert afirmar_ofrece_lo_permitido(html, views.ACCIONES, s, agente) == {"adjuntar", "digitar", "notas", "lectura"}
 
 
 def test_otro_rol_no_llega_a_la_consola_ni_se_le_ofrece_nada(client, crear_usuario, organizacion, agente):
@@ -110,10 +112,10 @@ def test_rechazo_del_servicio_vuelve_con_lo_escrito_y_el_motivo(client, agente, 
     assert (s.estado, s.referencia_smartflex) == (Estado.ESPERANDO_REQUISITOS, "")
 
 
-def test_dias_fuera_de_rango_vuelven_con_el_valor(client, agente, organizacion):
+def test_dias_fuera_de_rango_vuelven_con_el_valor(client, crear_usuario, agente, organizacion):
     s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
-    client.force_login(agente)
-    respuesta = enviar(client, s, "comunicar", {"dias": "16"})
+    client.force_login(crear_usuario("gestor_comercial", organizacion=organizacion))
+    respuesta = enviar(client, s, "control", {"dias": "16", "verificada": "on"})
     assert respuesta.status_code == 200
     assert 'value="16"' in respuesta.content.decode() and "entre 2 y 15 días" in respuesta.content.decode()
     assert SolicitudDigital.objects.get(pk=s.pk).estado == Estado.DIGITADA
@@ -147,15 +149,15 @@ def test_admin_ofrece_las_transiciones_permitidas_y_las_ejecuta_por_su_servicio(
     s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
     client.force_login(admin_usuario)
     cambio = client.get(reverse("admin:comercial_digitales_solicituddigital_change", args=[s.pk])).content.decode()
-    url = reverse("admin:comercial_digitales_solicituddigital_accion", args=[s.pk, "comunicar"])
+    url = reverse("admin:comercial_digitales_solicituddigital_accion", args=[s.pk, "controlar_digitacion"])
     assert url in cambio
     assert reverse("admin:comercial_digitales_solicituddigital_accion", args=[s.pk, "digitar"]) not in cambio
-    respuesta = client.post(url, {"dias": "1"})
+    respuesta = client.post(url, {"dias": "1", "verificada": "on"})
     assert respuesta.status_code == 200 and SolicitudDigital.objects.get(pk=s.pk).estado == Estado.DIGITADA
-    assert client.post(url, {"dias": "4"}).status_code == 302
+    assert client.post(url, {"dias": "4", "verificada": "on"}).status_code == 302
     s.refresh_from_db()
-    assert (s.estado, s.dias_estimados) == (Estado.COMUNICADA, 4)
-    assert Evento.objects.get(objeto_id=str(s.pk), tipo="digitales.comunicada").actor == admin_usuario
+    assert (s.estado, s.orden_instalacion.dias_estimados) == (Estado.DERIVADA, 4)
+    assert Evento.objects.get(objeto_id=str(s.pk), tipo="digitales.digitacion_controlada").actor == admin_usuario
 
 
 def test_admin_no_ejecuta_una_transicion_no_permitida(client, admin_usuario, agente, organizacion):

@@ -61,6 +61,26 @@ RECORRIDO = {
         ),
         "digitales.requisito_adjuntado",
     ),
+    "ANOTAR": (
+        Estado.SIN_IMPEDIMENTO,
+        {},
+        lambda actor, s: services.solicitud_anotar(actor=actor, solicitud=s, notas="Internet para teletrabajo."),
+        "digitales.notas",
+    ),
+    "CONFIRMAR_LECTURA": (
+        Estado.FACTIBLE,
+        {},
+        lambda actor, s: services.solicitud_confirmar_lectura(actor=actor, solicitud=s),
+        "digitales.lectura_confirmada",
+    ),
+    "ADJUNTAR_CONTRATO": (
+        Estado.DIGITADA,
+        {},
+        lambda actor, s: services.solicitud_adjuntar_contrato(
+            actor=actor, solicitud=s, archivo=archivo_pdf("contrato.pdf")
+        ),
+        "digitales.contrato_firmado",
+    ),
 }
 
 
@@ -210,6 +230,21 @@ CONDICIONES = [
         Estado.FACTIBLE,
         {},
         models.SOLO_ESPERANDO_REQUISITOS.format(estado="Con capacidad técnica"),
+    ),
+    ("ANOTAR", "antes_de_digitar", Estado.DIGITADA, {}, models.SOLO_ANTES_DE_DIGITAR.format(estado="Venta digitada")),
+    (
+        "CONFIRMAR_LECTURA",
+        "lista_para_leer",
+        Estado.SIN_IMPEDIMENTO,
+        {},
+        models.SIN_DATOS_PARA_LEER.format(estado="Sin impedimentos"),
+    ),
+    (
+        "ADJUNTAR_CONTRATO",
+        "digitada",
+        Estado.ESPERANDO_REQUISITOS,
+        {},
+        models.SOLO_DIGITADA.format(estado="Esperando requisitos (WhatsApp)"),
     ),
 ]
 

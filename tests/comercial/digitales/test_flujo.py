@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from comercial.digitales import models, services
 from comercial.digitales.models import Estado, IntentoContacto, SolicitudDigital
@@ -14,6 +15,7 @@ from enlace.models import CorreoSaliente, Evento, Notificacion
 from tests.comercial.digitales.conftest import archivo_pdf
 from tests.comercial.digitales.factories import ImpedimentoFactory, SolicitudFactory, producto_de
 from tests.comercial.digitales.flujo import llevar_hasta, nueva_llamada
+from tests.enlace.factories import UsuarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +35,8 @@ def test_venta_exitosa_hasta_el_control_de_calidad(agente, zona, django_capture_
     assert s.digitada_por == agente and s.referencia_smartflex == "SF-123"
     assert s.adjuntos.count() == 3
     s = llevar_hasta(agente, Estado.COMUNICADA, solicitud=s)
-    assert s.dias_estimados == 5
-    assert s.seguimiento_programado - s.comunicada_en == timedelta(days=5)
+    assert s.dias_estimados == 5 and s.orden_instalacion.dias_estimados == 5
+    assert timezone.localtime(s.seguimiento_programado).date() == s.orden_instalacion.fecha_estimada
     assert s.control_calidad_programado - s.seguimiento_programado == timedelta(days=2)
     s = llevar_hasta(agente, Estado.CONCLUIDA, solicitud=s)
     assert s.satisfecho is True and s.servicio_instalado is True and s.cerrada_en
@@ -44,12 +46,12 @@ def test_venta_exitosa_hasta_el_control_de_calidad(agente, zona, django_capture_
 
 
 def test_comunicar_envia_correo_al_cliente_despues_del_commit(agente, zona, django_capture_on_commit_callbacks):
-    s = llevar_hasta(agente, Estado.DIGITADA)
+    s = llevar_hasta(agente, Estado.DERIVADA)
     SolicitudDigital.objects.filter(pk=s.pk).update(correo="cliente@ejemplo.test")
     with django_capture_on_commit_callbacks() as callbacks:
-        services.solicitud_comunicar(actor=agente, solicitud=s, dias=7)
+        services.solicitud_comunicar(actor=agente, solicitud=s)
     correo = CorreoSaliente.objects.get(para="cliente@ejemplo.test")
-    assert "7 días" in correo.cuerpo_texto
+    assert "5 días" in correo.cuerpo_texto
     assert len(callbacks) == 1
 
 
@@ -125,6 +127,7 @@ def test_no_se_digita_sin_factibilidad_ni_sin_identificacion(agente, zona):
 
 def test_no_se_digita_sin_todos_los_requisitos(agente, zona):
     s = llevar_hasta(agente, Estado.ESPERANDO_REQUISITOS)
+    services.solicitud_confirmar_lectura(actor=agente, solicitud=s)
     services.solicitud_adjuntar_requisito(actor=agente, solicitud=s, requisito="ci_anverso", archivo=archivo_pdf())
     with pytest.raises(AccionRechazada) as error:
         services.solicitud_digitar(actor=agente, solicitud=s)
@@ -153,11 +156,15 @@ def test_adjuntos_se_validan_y_se_reemplazan(agente, zona):
     assert list(s.adjuntos.values_list("nombre_original", flat=True)) == ["b.pdf"]
 
 
+def _gestor(agente):
+    return UsuarioFactory(rol="gestor_comercial", organizacion=agente.organizacion)
+
+
 @pytest.mark.parametrize("dias", [1, 16, 0])
 def test_tiempo_estimado_fuera_de_2_a_15_dias(agente, zona, dias):
     s = llevar_hasta(agente, Estado.DIGITADA)
     with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_comunicar(actor=agente, solicitud=s, dias=dias)
+        services.solicitud_controlar_digitacion(actor=_gestor(agente), solicitud=s, dias=dias)
     assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(
         producto="Internet hogar", minimo=2, maximo=15, dias=dias
     )
@@ -167,19 +174,22 @@ def test_tiempo_estimado_fuera_de_2_a_15_dias(agente, zona, dias):
 @pytest.mark.parametrize("dias", [2, 15])
 def test_tiempo_estimado_en_los_limites(agente, zona, dias):
     s = llevar_hasta(agente, Estado.DIGITADA)
-    assert services.solicitud_comunicar(actor=agente, solicitud=s, dias=dias).dias_estimados == dias
+    services.solicitud_controlar_digitacion(actor=_gestor(agente), solicitud=s, dias=dias)
+    assert services.solicitud_comunicar(actor=agente, solicitud=s).dias_estimados == dias
 
 
 def test_el_tiempo_estimado_sigue_el_rango_del_producto(agente, zona):
     s = llevar_hasta(agente, Estado.DIGITADA)
     s.producto.eta_min_dias, s.producto.eta_max_dias = 5, 30
     s.producto.save(update_fields=["eta_min_dias", "eta_max_dias"])
+    gestor = _gestor(agente)
     with pytest.raises(services.ErrorDigitales) as error:
-        services.solicitud_comunicar(actor=agente, solicitud=s, dias=4)
+        services.solicitud_controlar_digitacion(actor=gestor, solicitud=s, dias=4)
     assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(
         producto="Internet hogar", minimo=5, maximo=30, dias=4
     )
-    assert services.solicitud_comunicar(actor=agente, solicitud=s, dias=20).dias_estimados == 20
+    services.solicitud_controlar_digitacion(actor=gestor, solicitud=s, dias=20)
+    assert services.solicitud_comunicar(actor=agente, solicitud=s).dias_estimados == 20
 
 
 def test_la_base_de_datos_rechaza_dias_fuera_de_rango_y_digitada_sin_factibilidad(organizacion):
@@ -309,11 +319,15 @@ def test_recordatorios_de_seguimiento_y_calidad_son_idempotentes(agente, zona):
     with time_machine.travel(s.seguimiento_programado + timedelta(minutes=1)):
         assert services.recordatorios_enviar() == 1
         assert services.recordatorios_enviar() == 0
-        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s, instalado=True)
+        recursos = UsuarioFactory(rol="gestion_recursos", organizacion=agente.organizacion)
+        services.orden_instalar(actor=recursos, orden=s.orden_instalacion)
+        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s)
     with time_machine.travel(s.control_calidad_programado + timedelta(minutes=1)):
         from comercial.digitales import tasks
 
         assert tasks.recordar_pendientes() == 1
         assert tasks.recordar_pendientes() == 0
-    titulos = sorted(Notificacion.objects.filter(destinatario=agente).values_list("titulo", flat=True))
+    titulos = sorted(
+        Notificacion.objects.filter(destinatario=agente, titulo__contains="pendiente:").values_list("titulo", flat=True)
+    )
     assert titulos == [f"Control de calidad pendiente: {s.numero}", f"Seguimiento pendiente: {s.numero}"]

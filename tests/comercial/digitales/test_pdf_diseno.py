@@ -20,7 +20,9 @@ def test_formularios_con_encabezado_y_firmas_de_comteco(client, agente, responsa
     respuesta = client.get(reverse(f"comercial:digitales:{nombre}", args=[s.pk]))
     assert respuesta.status_code == 200 and respuesta["Content-Type"] == "application/pdf"
     assert fraccion_con_tinta(pagina_png(respuesta.content)) > TINTA_MINIMA
-    (texto,) = texto_paginas(respuesta.content)
+    original, copia = texto_paginas(respuesta.content)  # seed 004: one original and one copy
+    assert "ORIGINAL" in original and "COPIA" in copia
+    texto = original
     assert f"CÓDIGO {codigo}" in texto and "VERSIÓN 1" in texto and "FECHA DE VIGENCIA 01/04/2022" in texto
     assert "Página 1 de 1" in texto
     bloque = texto[texto.index("ELABORÓ") : texto.index("CONFORMIDAD DEL CLIENTE")]

@@ -3,17 +3,18 @@ event), another role is refused with its Spanish message, and each failing condi
 reason, changing nothing."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from comercial.digitales import models, services
-from comercial.digitales.models import Estado, SolicitudDigital
+from comercial.digitales.models import Estado, OrdenInstalacion, SolicitudDigital
 from enlace import acciones
 from enlace.models import Evento
 from tests.ayudas import afirmar_rechazo_sin_cambios
 from tests.comercial.digitales.conftest import archivo_pdf
-from tests.comercial.digitales.factories import adjuntar_todo, solicitud_en
+from tests.comercial.digitales.factories import adjuntar_todo, orden_para, solicitud_en
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,13 @@ CUBIERTAS = {
     "SolicitudDigital.confirmar_capacidad",
     "SolicitudDigital.solicitar_requisitos",
     "SolicitudDigital.digitar",
+    "SolicitudDigital.controlar_digitacion",
     "SolicitudDigital.comunicar",
     "SolicitudDigital.registrar_seguimiento",
     "SolicitudDigital.controlar_calidad",
     "SolicitudDigital.imposibilitar",
+    "OrdenInstalacion.instalar",
+    "OrdenInstalacion.no_instalar",
 }
 INTERNAS = {"atender", "aprobar_impedimentos", "confirmar_capacidad"}
 DEUDA = {"tipo": "deuda_naf", "nombre": "Deuda en cartera (NAF – Paquete Accionario)"}
@@ -39,12 +43,27 @@ def del_centro(request, crear_usuario, organizacion):
 
 
 @pytest.fixture
+def gestor_comercial(crear_usuario, organizacion):
+    return crear_usuario("gestor_comercial", organizacion=organizacion)
+
+
+@pytest.fixture
+def recursos(crear_usuario, organizacion):
+    return crear_usuario("gestion_recursos", organizacion=organizacion)
+
+
+@pytest.fixture
 def ejecutivo(crear_usuario, organizacion):
     return crear_usuario("ejecutivo_empresas", organizacion=organizacion)
 
 
 def _con_adjuntos(s, actor):
     adjuntar_todo(s, actor)
+    return s
+
+
+def _con_orden(s, estado="pendiente"):
+    orden_para(s, estado=estado)
     return s
 
 
@@ -95,16 +114,18 @@ RECORRIDO = {
         "digitales.digitada",
     ),
     "comunicar": (
-        Estado.DIGITADA,
+        Estado.DERIVADA,
         {},
-        lambda actor, s: services.solicitud_comunicar(actor=actor, solicitud=s, dias=5),
+        lambda actor, s: services.solicitud_comunicar(actor=actor, solicitud=_con_orden(s)),
         Estado.COMUNICADA,
         "digitales.comunicada",
     ),
     "registrar_seguimiento": (
         Estado.COMUNICADA,
         {},
-        lambda actor, s: services.solicitud_registrar_seguimiento(actor=actor, solicitud=s, instalado=True),
+        lambda actor, s: services.solicitud_registrar_seguimiento(
+            actor=actor, solicitud=_con_orden(s, estado="instalada"), nota="Instalado"
+        ),
         Estado.SEGUIDA,
         "digitales.seguimiento",
     ),
@@ -126,7 +147,9 @@ RECORRIDO = {
 
 
 def test_el_recorrido_nombra_cada_transicion_cubierta():
-    assert {f"SolicitudDigital.{nombre}" for nombre in RECORRIDO} == CUBIERTAS
+    recorridas = {f"SolicitudDigital.{nombre}" for nombre in RECORRIDO} | {"SolicitudDigital.controlar_digitacion"}
+    recorridas |= {f"OrdenInstalacion.{nombre}" for nombre in ("instalar", "no_instalar")}
+    assert recorridas == CUBIERTAS
     assert {t.name for t in acciones.transiciones(SolicitudDigital) if acciones.es_interna(t)} == INTERNAS
 
 
@@ -232,15 +255,26 @@ CONDICIONES = [
         ),
     ),
     ("digitar", Estado.ESPERANDO_REQUISITOS, {"factible": None}, models.SIN_FACTIBILIDAD),
+    ("digitar", Estado.ESPERANDO_REQUISITOS, {"lectura_confirmada_en": None}, models.LECTURA_SIN_CONFIRMAR),
     ("digitar", Estado.ESPERANDO_REQUISITOS, {}, REQUISITOS_FALTANTES),
+    (
+        "controlar_digitacion",
+        Estado.DIGITADA,
+        {"servicio": "inactivo"},
+        models.PRODUCTO_INACTIVO.format(producto="Producto inactivo"),
+    ),
+    ("registrar_seguimiento", Estado.COMUNICADA, {}, models.SIN_ORDEN),
     ("imposibilitar", Estado.SIN_IMPEDIMENTO, {}, models.SIN_CAUSA),
 ]
 
 
 @pytest.mark.parametrize(("nombre", "estado", "campos", "motivo"), CONDICIONES)
-def test_cada_condicion_que_falla_rechaza_con_su_motivo(nombre, estado, campos, motivo, agente, organizacion):
+def test_cada_condicion_que_falla_rechaza_con_su_motivo(
+    nombre, estado, campos, motivo, agente, gestor_comercial, organizacion
+):
     s = solicitud_en(estado, organizacion=organizacion, agente=agente, **campos)
-    afirmar_rechazo_sin_cambios(s, nombre, agente, motivo)
+    actor = gestor_comercial if nombre == "controlar_digitacion" else agente
+    afirmar_rechazo_sin_cambios(s, nombre, actor, motivo)
 
 
 def test_cada_condicion_declarada_tiene_su_caso():
@@ -268,3 +302,165 @@ def test_el_servicio_rechaza_la_condicion_igual_que_el_ejecutor(agente, organiza
     )
     s.refresh_from_db()
     assert (s.estado, s.digitada_en) == (Estado.ESPERANDO_REQUISITOS, None)
+
+
+# --- The hand-off to Instalaciones y Traslados (OPR-PAS-P02) ----------------------------------------
+
+
+def test_el_gestor_comercial_controla_la_digitacion_y_abre_la_orden(gestor_comercial, agente, organizacion):
+    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
+    services.solicitud_controlar_digitacion(actor=gestor_comercial, solicitud=s, dias=4)
+    s.refresh_from_db()
+    orden = s.orden_instalacion
+    assert (s.estado, s.controlada_por) == (Estado.DERIVADA, gestor_comercial)
+    assert (orden.estado, orden.dias_estimados) == ("pendiente", 4)
+    assert orden.fecha_estimada == timezone.localdate() + timedelta(days=4)
+    assert Evento.objects.filter(tipo="digitales.digitacion_controlada", objeto_id=str(s.pk)).exists()
+    assert Evento.objects.filter(tipo="digitales.orden_abierta", objeto_id=str(orden.pk)).exists()
+    assert agente.notificaciones.filter(titulo__contains=orden.codigo).exists()
+
+
+@pytest.mark.parametrize("dias", [1, 16])
+def test_la_fecha_estimada_debe_caer_en_el_rango_del_catalogo(dias, gestor_comercial, agente, organizacion):
+    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
+    with pytest.raises(services.ErrorDigitales) as error:
+        services.solicitud_controlar_digitacion(actor=gestor_comercial, solicitud=s, dias=dias)
+    assert error.value.mensaje == services.DIAS_FUERA_DE_RANGO.format(
+        producto=s.producto, minimo=2, maximo=15, dias=dias
+    )
+    s.refresh_from_db()
+    assert s.estado == Estado.DIGITADA
+    assert not OrdenInstalacion.objects.exists()
+
+
+@pytest.mark.parametrize("rol", ["agente_digital", "responsable_call_center", "ejecutivo_empresas"])
+def test_solo_un_gestor_comercial_controla_la_digitacion(rol, crear_usuario, organizacion):
+    otro = crear_usuario(rol, organizacion=organizacion)
+    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=otro)  # even the agent in charge
+    with pytest.raises(acciones.AccionRechazada) as rechazo:
+        services.solicitud_controlar_digitacion(actor=otro, solicitud=s, dias=5)
+    etiqueta = acciones.etiqueta(SolicitudDigital, "controlar_digitacion")
+    assert rechazo.value.mensaje == acciones.SIN_PERMISO.format(accion=etiqueta)
+    assert not OrdenInstalacion.objects.exists()
+
+
+def test_un_producto_desactivado_tras_digitar_no_se_deriva(gestor_comercial, agente, organizacion):
+    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
+    s.producto.activo = False
+    s.producto.save()
+    with pytest.raises(acciones.AccionRechazada) as rechazo:
+        services.solicitud_controlar_digitacion(actor=gestor_comercial, solicitud=s, dias=5)
+    assert rechazo.value.mensaje == models.PRODUCTO_INACTIVO.format(producto=s.producto)
+    assert not OrdenInstalacion.objects.exists()
+
+
+def test_la_digitacion_de_otra_organizacion_no_se_encuentra(crear_usuario, agente, organizacion):
+    from tests.enlace.factories import OrganizacionFactory
+
+    ajeno = crear_usuario("gestor_comercial", organizacion=OrganizacionFactory())
+    s = solicitud_en(Estado.DIGITADA, organizacion=organizacion, agente=agente)
+    with pytest.raises(services.ErrorDigitales) as error:
+        services.solicitud_controlar_digitacion(actor=ajeno, solicitud=s, dias=5)
+    assert error.value.mensaje == services.NO_ENCONTRADA
+
+
+def test_comunicar_lee_la_fecha_de_la_orden(agente, organizacion):
+    s = solicitud_en(Estado.DERIVADA, organizacion=organizacion, agente=agente)
+    orden = orden_para(s, dias=7)
+    services.solicitud_comunicar(actor=agente, solicitud=s)
+    s.refresh_from_db()
+    assert s.dias_estimados == 7
+    assert timezone.localtime(s.seguimiento_programado).date() == orden.fecha_estimada
+
+
+def test_el_seguimiento_espera_a_que_instalaciones_cierre_la_orden(agente, organizacion):
+    s = solicitud_en(Estado.COMUNICADA, organizacion=organizacion, agente=agente)
+    orden = orden_para(s, vence_hace=2)
+    motivo = models.ORDEN_PENDIENTE.format(orden=orden.codigo, fecha=orden.fecha_estimada.strftime("%d/%m/%Y"))
+    afirmar_rechazo_sin_cambios(SolicitudDigital.objects.get(pk=s.pk), "registrar_seguimiento", agente, motivo)
+    with pytest.raises(acciones.AccionRechazada):
+        services.solicitud_registrar_seguimiento(actor=agente, solicitud=s)
+
+
+@pytest.mark.parametrize(("cierre", "instalado"), [("instalada", True), ("no_instalada", False)])
+def test_el_seguimiento_toma_el_resultado_de_la_orden(cierre, instalado, agente, organizacion):
+    s = solicitud_en(Estado.COMUNICADA, organizacion=organizacion, agente=agente)
+    orden_para(s, estado=cierre)
+    services.solicitud_registrar_seguimiento(actor=agente, solicitud=s, nota="Llamé al cliente")
+    s.refresh_from_db()
+    assert (s.estado, s.servicio_instalado) == (Estado.SEGUIDA, instalado)
+
+
+@pytest.fixture(params=["gestion_recursos", "responsable_call_center"])
+def cierra_ordenes(request, crear_usuario, organizacion):
+    return crear_usuario(request.param, organizacion=organizacion)
+
+
+@pytest.mark.parametrize(
+    ("servicio", "final", "tipo"),
+    [
+        (services.orden_instalar, "instalada", "digitales.orden_instalar"),
+        (services.orden_no_instalar, "no_instalada", "digitales.orden_no_instalar"),
+    ],
+)
+def test_instalaciones_cierra_la_orden_y_avisa_al_agente(servicio, final, tipo, cierra_ordenes, agente, organizacion):
+    s = solicitud_en(Estado.COMUNICADA, organizacion=organizacion, agente=agente)
+    orden = orden_para(s, vence_hace=1)
+    servicio(actor=cierra_ordenes, orden=orden, observaciones="Cliente ausente dos veces")
+    orden.refresh_from_db()
+    assert (orden.estado, orden.cerrada_por) == (final, cierra_ordenes)
+    assert orden.cerrada_en is not None
+    evento = Evento.objects.get(tipo=tipo, objeto_id=str(orden.pk))
+    assert evento.datos["vencida"] is True
+    assert agente.notificaciones.filter(titulo__contains=orden.codigo).exists()
+
+
+@pytest.mark.parametrize("rol", ["agente_digital", "gestor_comercial", "ejecutivo_empresas"])
+@pytest.mark.parametrize("nombre", ["instalar", "no_instalar"])
+def test_otro_rol_no_cierra_la_orden(rol, nombre, crear_usuario, agente, organizacion):
+    otro = crear_usuario(rol, organizacion=organizacion)
+    orden = orden_para(solicitud_en(Estado.DERIVADA, organizacion=organizacion, agente=agente))
+    etiqueta = acciones.etiqueta(OrdenInstalacion, nombre)
+    afirmar_rechazo_sin_cambios(
+        orden,
+        nombre,
+        otro,
+        acciones.SIN_PERMISO.format(accion=etiqueta),
+        por=otro,
+        cuando=timezone.now(),
+        observaciones="x",
+    )
+
+
+@pytest.mark.parametrize("nombre", ["instalar", "no_instalar"])
+def test_una_orden_cerrada_no_se_vuelve_a_cerrar(nombre, recursos, agente, organizacion):
+    orden = orden_para(solicitud_en(Estado.COMUNICADA, organizacion=organizacion, agente=agente), estado="instalada")
+    etiqueta = acciones.etiqueta(OrdenInstalacion, nombre)
+    afirmar_rechazo_sin_cambios(
+        orden,
+        nombre,
+        recursos,
+        acciones.NO_DISPONIBLE.format(accion=etiqueta, estado="Instalada"),
+        por=recursos,
+        cuando=timezone.now(),
+        observaciones="x",
+    )
+
+
+def test_cerrar_sin_instalar_exige_el_motivo(recursos, agente, organizacion):
+    orden = orden_para(solicitud_en(Estado.DERIVADA, organizacion=organizacion, agente=agente))
+    with pytest.raises(services.ErrorDigitales) as error:
+        services.orden_no_instalar(actor=recursos, orden=orden, observaciones="  ")
+    assert error.value.mensaje == services.OBSERVACION_OBLIGATORIA
+    orden.refresh_from_db()
+    assert orden.estado == "pendiente"
+
+
+def test_la_orden_de_otra_organizacion_no_se_encuentra(crear_usuario, agente, organizacion):
+    from tests.enlace.factories import OrganizacionFactory
+
+    ajeno = crear_usuario("gestion_recursos", organizacion=OrganizacionFactory())
+    orden = orden_para(solicitud_en(Estado.DERIVADA, organizacion=organizacion, agente=agente))
+    with pytest.raises(services.ErrorDigitales) as error:
+        services.orden_instalar(actor=ajeno, orden=orden)
+    assert error.value.mensaje == services.ORDEN_NO_ENCONTRADA

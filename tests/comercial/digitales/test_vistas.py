@@ -87,7 +87,8 @@ def test_consultas_de_la_bandeja_no_crecen(client, agente, responsable, django_a
         client.force_login(usuario)
         # session, user, role groups, user's organisation (header), open counts per tab, the page,
         # and the two permission lookups of the shared navigation
-        with django_assert_num_queries(9):  # + 1 menu counter
+        # + the menu's counters (open solicitudes, overdue orders) and the two overdue counts of the tray
+        with django_assert_num_queries(12):
             assert client.get(reverse("comercial:digitales:inicio")).status_code == 200
 
 
@@ -104,7 +105,7 @@ def test_registrar_llamada_por_la_pagina(client, agente):
     assert SolicitudDigital.objects.filter(perdida=True, estado=Estado.EN_COLA).count() == 1
 
 
-def test_consola_por_http_de_la_llamada_al_control_de_calidad(client, agente, zona):
+def test_consola_por_http_de_la_llamada_al_control_de_calidad(client, crear_usuario, agente, zona):
     client.force_login(agente)
     s = nueva_llamada(agente)
 
@@ -129,6 +130,7 @@ def test_consola_por_http_de_la_llamada_al_control_de_calidad(client, agente, zo
     assert SolicitudDigital.objects.get(pk=s.pk).carnet == "7788990-1A CB"
     accion("impedimentos")
     accion("factibilidad", {"direccion": "Av. Heroínas 1", "localidad": "cala  cala"})
+    accion("lectura", {"confirmo": "on"})
     accion("requisitos")
     respuesta = accion("digitar", follow=True)
     assert "Faltan requisitos por adjuntar" in respuesta.content.decode()
@@ -138,10 +140,17 @@ def test_consola_por_http_de_la_llamada_al_control_de_calidad(client, agente, zo
     descarga = client.get(reverse("comercial:digitales:adjunto", args=[s.pk, adjunto.pk]))
     assert descarga.status_code == 200 and descarga["Cache-Control"] == "private, no-store"
     accion("digitar", {"referencia": "SF-77"})
-    respuesta = accion("comunicar", {"dias": "16"})
+    client.force_login(crear_usuario("gestor_comercial", organizacion=agente.organizacion))
+    respuesta = accion("control", {"dias": "16", "verificada": "on"})
     assert respuesta.status_code == 200 and "entre 2 y 15 días" in respuesta.content.decode()
-    accion("comunicar", {"dias": "4"})
-    accion("seguimiento", {"instalado": "si", "nota": "Instalado"})
+    accion("control", {"dias": "4", "verificada": "on"})
+    client.force_login(agente)
+    accion("comunicar")
+    orden = SolicitudDigital.objects.get(pk=s.pk).orden_instalacion
+    client.force_login(crear_usuario("gestion_recursos", organizacion=agente.organizacion))
+    client.post(reverse("comercial:digitales:accion_orden", args=[orden.pk, "instalar"]), {"observaciones": ""})
+    client.force_login(agente)
+    accion("seguimiento", {"nota": "Instalado"})
     respuesta = accion("calidad", {"satisfecho": "si"}, follow=True)
     assert "procedimiento concluido" in respuesta.content.decode()
     s = SolicitudDigital.objects.get(pk=s.pk)
