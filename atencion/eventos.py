@@ -39,4 +39,7 @@ NOMBRES_EVENTO = {
     "atencion.campana.cancelada": "Campaña cancelada",
     "atencion.campana.enviada": "Campaña enviada",
     "atencion.cliente.baja": "Cliente dado de baja de las campañas",
+    "atencion.pyme.suspendida": "PYME suspendida",
+    "atencion.pyme.reactivada": "PYME reactivada",
+    "atencion.campana.envio_del_dia": "Campaña recurrente: envío del día",
 }
