@@ -349,10 +349,17 @@ class RegistrarPymeForm(forms.Form):
         for prioridad, etiqueta in reversed(Prioridad.choices):
             respuesta, resolucion = SLA_POR_OMISION[prioridad]
             self.fields[f"sla_{prioridad}_respuesta"] = forms.IntegerField(
-                label=f"SLA {etiqueta.lower()}: primera respuesta (min hábiles)", min_value=1, initial=respuesta
+                label=f"SLA {etiqueta.lower()}: primera respuesta (min hábiles)",
+                min_value=1,
+                initial=respuesta,
+                required=False,
             )
             self.fields[f"sla_{prioridad}_resolucion"] = forms.IntegerField(
-                label=f"SLA {etiqueta.lower()}: resolución (min hábiles)", min_value=1, initial=resolucion
+                label=f"SLA {etiqueta.lower()}: resolución (min hábiles)",
+                min_value=1,
+                initial=resolucion,
+                required=False,
+                help_text="Vacío: el objetivo de ENROK por omisión." if prioridad == Prioridad.BAJA else "",
             )
 
     def clean(self):
@@ -361,8 +368,9 @@ class RegistrarPymeForm(forms.Form):
             raise ValidationError("Elija al menos un canal contratado.")
         objetivos = {}
         for prioridad, etiqueta in Prioridad.choices:
-            respuesta = datos.pop(f"sla_{prioridad}_respuesta", None)
-            resolucion = datos.pop(f"sla_{prioridad}_resolucion", None)
+            omision = SLA_POR_OMISION[prioridad]
+            respuesta = datos.pop(f"sla_{prioridad}_respuesta", None) or omision[0]
+            resolucion = datos.pop(f"sla_{prioridad}_resolucion", None) or omision[1]
             if respuesta and resolucion and resolucion < respuesta:
                 self.add_error(
                     f"sla_{prioridad}_resolucion", f"{etiqueta}: la resolución no puede ser menor que la respuesta."

@@ -194,7 +194,8 @@ class Campana(ConcurrentTransitionMixin, models.Model):
 
     @condicion(MSG_CAMPANA_PASADA)
     def en_el_futuro(self):
-        return self.programada_para >= timezone.now() - timedelta(minutes=5)
+        """A one-off campaign's date must not have passed; a recurring one's is only when it starts."""
+        return self.recurrente or self.programada_para >= timezone.now() - timedelta(minutes=5)
 
     @condicion(MSG_CAMPANA_PYME_SUSPENDIDA)
     def pyme_no_suspendida(self):

@@ -245,6 +245,8 @@ def guion_guardar(*, actor, guion=None, **campos):
     """Create or update a script (per giro when ``pyme`` is None); an edit is a new version.
 
     Raises ErrorAtencion for a placeholder the ticket cannot fill, changing nothing."""
+    if isinstance(campos.get("giro"), str):  # a giro's code, as the catalogue stores it
+        campos["giro_id"] = campos.pop("giro")
     for campo in ("saludo", "desarrollo", "cierre"):
         try:
             validar_marcadores(campos.get(campo, ""))

@@ -150,8 +150,8 @@ def test_vista_previa_cuenta_antes_de_programar_con_consultas_fijas(
     Cliente.objects.filter(pk=cumpleaneros["beto"].pk).update(acepta_campanas=False)
     campana = _recurrente(pyme, gerente)
     Campana.objects.filter(pk=campana.pk).update(estado=Campana.Estado.BORRADOR)
-    client.force_login(gerente)
     with time_machine.travel(NOCHE_DEL_14, tick=False):
+        client.force_login(gerente)
         previa = selectors.vista_previa(campana, dia=NOCHE_DEL_14.date())
         assert (previa["segmento"], previa["hoy"], previa["hoy_enviables"], previa["baja"]) == (4, 2, 1, 1)
         with django_assert_max_num_queries(14):
@@ -174,7 +174,7 @@ def test_otra_pyme_no_ve_la_campana(client, crear_usuario, pyme, otra_pyme, gere
 
 @pytest.mark.parametrize("texto", ["BAJA", "baja", " Bája. ", "STOP", "stop!"])
 def test_responder_baja_o_stop_da_de_baja_al_instante(client, perfil, gerente, texto):
-    cliente = Cliente.objects.create(pyme=perfil.pyme, nombre="Ana", telefono="+5215551234567", correo="a@x.test")
+    cliente = Cliente.objects.create(pyme=perfil.pyme, nombre="Ana", telefono="+525551234567", correo="a@x.test")
     MensajeSaliente.objects.create(
         pyme=perfil.pyme, canal="correo", destino="a@x.test", cuerpo="promo", clave="campana-999"
     )
@@ -185,16 +185,16 @@ def test_responder_baja_o_stop_da_de_baja_al_instante(client, perfil, gerente, t
     assert not cliente.acepta_campanas and cliente.baja_en is not None
     assert MensajeSaliente.objects.get(clave="campana-999").estado == MensajeSaliente.Estado.FALLIDO
     confirmacion = MensajeSaliente.objects.get(clave="baja-wamid.b1")
-    assert "ya no recibirás" in confirmacion.cuerpo and confirmacion.destino == "+5215551234567"
+    assert "ya no recibirás" in confirmacion.cuerpo and confirmacion.destino == "+525551234567"
     assert not Ticket.objects.filter(pyme=perfil.pyme).exists()
     enviar(client, payload(perfil.whatsapp_phone_number_id, "5215551234567", "wamid.b1", texto))  # Meta retries
     assert MensajeSaliente.objects.filter(clave="baja-wamid.b1").count() == 1
 
 
 def test_un_mensaje_que_solo_menciona_baja_es_un_caso(client, perfil):
-    Cliente.objects.create(pyme=perfil.pyme, nombre="Ana", telefono="+5215551234567")
+    Cliente.objects.create(pyme=perfil.pyme, nombre="Ana", telefono="+525551234567")
     enviar(client, payload(perfil.whatsapp_phone_number_id, "5215551234567", "wamid.b2", "¿Cuándo bajan los precios?"))
-    assert Cliente.objects.get(telefono="+5215551234567").acepta_campanas
+    assert Cliente.objects.get(telefono="+525551234567").acepta_campanas
     assert Ticket.objects.filter(pyme=perfil.pyme).count() == 1
 
 

@@ -83,6 +83,7 @@ def test_el_director_suspende_con_motivo_desde_la_pagina_y_queda_en_la_linea_de_
     client.force_login(director)
     pagina = client.get(reverse("atencion:pyme", args=[pyme.slug])).content.decode()
     assert 'data-accion="suspender"' in pagina and 'data-accion="reactivar"' not in pagina
+    antes = pyme.perfil_atencion.estado
     assert _suspender_por_la_pagina(client, pyme, "Pago pendiente de noviembre").status_code == 302
     perfil = releer(pyme.perfil_atencion)
     assert (perfil.estado, perfil.motivo_suspension) == (PerfilPyme.Estado.SUSPENDIDA, "Pago pendiente de noviembre")
@@ -90,7 +91,7 @@ def test_el_director_suspende_con_motivo_desde_la_pagina_y_queda_en_la_linea_de_
     assert "PYME suspendida" in pagina and "Pago pendiente de noviembre" in pagina
     assert 'data-accion="reactivar"' in pagina and 'data-accion="suspender"' not in pagina
     assert client.post(reverse("atencion:pyme", args=[pyme.slug]), {"seccion": "reactivar"}).status_code == 302
-    assert releer(perfil).estado == PerfilPyme.Estado.ACTIVA
+    assert releer(perfil).estado == antes
     assert "PYME reactivada" in client.get(reverse("atencion:pyme", args=[pyme.slug])).content.decode()
 
 
@@ -98,7 +99,7 @@ def test_sin_motivo_no_suspende(client, director, pyme):
     client.force_login(director)
     pagina = _suspender_por_la_pagina(client, pyme, "   ").content.decode()
     assert "Este campo es obligatorio" in pagina
-    assert releer(pyme.perfil_atencion).estado == PerfilPyme.Estado.ACTIVA
+    assert releer(pyme.perfil_atencion).estado != PerfilPyme.Estado.SUSPENDIDA
 
 
 def test_el_gerente_no_ve_ni_puede_suspender(client, gerente, pyme):
@@ -106,14 +107,14 @@ def test_el_gerente_no_ve_ni_puede_suspender(client, gerente, pyme):
     assert 'data-accion="suspender"' not in client.get(reverse("atencion:pyme", args=[pyme.slug])).content.decode()
     pagina = _suspender_por_la_pagina(client, pyme, "Quiero").content.decode()
     assert "no tiene permiso" in pagina
-    assert releer(pyme.perfil_atencion).estado == PerfilPyme.Estado.ACTIVA
+    assert releer(pyme.perfil_atencion).estado != PerfilPyme.Estado.SUSPENDIDA
 
 
 def test_otra_enrok_no_llega_a_la_pyme(client, crear_usuario, pyme):
     ajeno = crear_usuario("director", organizacion=EnrokFactory(nombre="Otra", slug="otra-enrok"))
     client.force_login(ajeno)
     assert _suspender_por_la_pagina(client, pyme, "x").status_code == 404
-    assert releer(pyme.perfil_atencion).estado == PerfilPyme.Estado.ACTIVA
+    assert releer(pyme.perfil_atencion).estado != PerfilPyme.Estado.SUSPENDIDA
 
 
 def test_el_portal_de_la_pyme_suspendida_lo_avisa(client, director, usuario_pyme, pyme):
