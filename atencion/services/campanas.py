@@ -95,8 +95,22 @@ class _Cliente:
         return self.nombre or self.telefono or self.correo
 
 
-def _baja(cliente):
-    return url_absoluta(reverse("atencion:baja", args=[cliente.token_baja]))
+# Stand-ins rendered once into the campaign's text and then replaced per customer: rendering the template
+# and reversing the opt-out URL 50,000 times took most of a large campaign's time.
+_NOMBRE, _TOKEN = "\x00nombre\x00", "\x00token\x00"
+
+
+def _texto_de(campana):
+    """(customer) -> the campaign's text for that customer, with its own opt-out link."""
+    baja = url_absoluta(reverse("atencion:baja", args=["TOKEN"])).replace("TOKEN", _TOKEN)
+    molde = get_template("atencion/correo/campana.txt").render(
+        {"campana": campana, "cliente": {"nombre": _NOMBRE}, "baja": baja}
+    )
+
+    def texto(cliente):
+        return molde.replace(_NOMBRE, cliente.nombre or "").replace(_TOKEN, cliente.token_baja)
+
+    return texto, baja
 
 
 def _inicio_del_ritmo(pyme, ahora):
@@ -131,7 +145,7 @@ def _encolar_envios(campana, clientes, *, ocasion, ahora):
     en_ventana = selectors.en_ventana_whatsapp(campana.pyme, ahora=ahora) if Canal.WHATSAPP in canales else set()
     plantilla = campana.plantilla if campana.plantilla_id else None
     plantilla = plantilla if plantilla and plantilla.estado == PlantillaWhatsapp.Estado.APROBADA else None
-    texto_de = get_template("atencion/correo/campana.txt")
+    texto_de, enlace_baja = _texto_de(campana)
     clave = f"campana-{campana.pk}-{ocasion}" if ocasion else f"campana-{campana.pk}"
     siguiente, intervalo = _inicio_del_ritmo(campana.pyme, ahora), _intervalo()
     filas = clientes.order_by("pk").values_list("pk", "nombre", "telefono", "correo", "acepta_campanas", "token_baja")
@@ -158,10 +172,9 @@ def _encolar_envios(campana, clientes, *, ocasion, ahora):
             if canal == Canal.WHATSAPP and cliente.pk not in en_ventana and plantilla is None:
                 envio.estado = EnvioCampana.Estado.SIN_PLANTILLA
                 continue
-            baja = _baja(cliente)
-            texto = texto_de.render({"campana": campana, "cliente": cliente, "baja": baja})
+            texto = texto_de(cliente)
             if canal == Canal.CORREO:
-                payload, cabeceras = {}, {"List-Unsubscribe": f"<{baja}>"}
+                payload, cabeceras = {}, {"List-Unsubscribe": f"<{enlace_baja.replace(_TOKEN, cliente.token_baja)}>"}
             elif cliente.pk in en_ventana:
                 payload, cabeceras = payload_texto(destino, texto), {}
             else:

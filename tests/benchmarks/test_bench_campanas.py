@@ -51,9 +51,9 @@ def test_encolar_una_campana_de_50000_destinatarios(analizar, settings):
     )
     services.campana_programar(actor=gerente, campana=campana)
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
-        inicio = time.perf_counter()
+        inicio, cpu = time.perf_counter(), time.process_time()
         assert services.campanas_enviar() == 1
-        segundos = time.perf_counter() - inicio
+        segundos, cpu = time.perf_counter() - inicio, time.process_time() - cpu
         assert services.campanas_enviar() == 0
     envios = EnvioCampana.objects.filter(campana=campana)
     assert envios.count() == 2 * CLIENTES
@@ -63,6 +63,6 @@ def test_encolar_una_campana_de_50000_destinatarios(analizar, settings):
     assert mensajes.count() == CLIENTES + CLIENTES // 2
     assert mensajes.values("canal", "destino").distinct().count() == mensajes.count()
     print(
-        f"\nBENCH campaña de {CLIENTES} destinatarios: {segundos:.2f} s para encolar "
+        f"\nBENCH campaña de {CLIENTES} destinatarios: {segundos:.2f} s ({cpu:.2f} s de CPU de Python) para encolar "
         f"{mensajes.count()} mensajes y {envios.count()} entregas; segunda corrida sin cambios"
     )
