@@ -29,10 +29,12 @@ def test_el_director_registra_una_pyme_e_invita_a_su_usuario(pagina, entrar):
     assert pagina.locator("[data-estado-pyme]").inner_text() == "Diagnóstico inicial"
     assert "registrada" in pagina.content()
 
-    pagina.get_by_text("Invitar a una persona de la PYME").click()
+    pagina.locator("summary", has_text="Invitar a una persona de la PYME").click()
     formulario = pagina.locator('form[data-accion="invitar"]')
-    formulario.get_by_label("Nombre").fill("Luz Ortega")
-    formulario.get_by_label("Correo electrónico").fill("luz@sonrisa.test")
+    # By name: the page's section forms repeat field ids (id_nombre is also the contact-reason form's), so a
+    # label inside this form points at another form's input.
+    formulario.locator("input[name=nombre]").fill("Luz Ortega")
+    formulario.locator("input[name=correo]").fill("luz@sonrisa.test")
     formulario.get_by_role("button", name="Invitar").click()
     pagina.wait_for_load_state("domcontentloaded")
     assert "invitación pendiente" in pagina.content()
