@@ -22,7 +22,44 @@ class PerfilPymeAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
     acciones_admin = {
         "terminar_diagnostico": AccionAdmin(services.perfil_terminar_diagnostico),
         "activar": AccionAdmin(services.perfil_activar),
+        "suspender": AccionAdmin(services.perfil_suspender, formulario=forms.SuspenderPymeForm),
+        "reactivar": AccionAdmin(services.perfil_reactivar),
     }
+
+
+@admin.register(models.Giro)
+class GiroAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "codigo", "activo"]
+    search_fields = ("nombre", "codigo")
+    list_filter = ["activo"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["codigo"] if obj else []  # profiles and scripts point at the code
+
+
+@admin.register(models.PlantillaWhatsapp)
+class PlantillaWhatsappAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "pyme", "idioma", "estado", "actualizado"]
+    search_fields = ("nombre", "pyme__nombre", "cuerpo")
+    list_filter = ["estado", "pyme"]
+
+
+@admin.register(models.Etiqueta)
+class EtiquetaAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "pyme"]
+    search_fields = ("nombre", "pyme__nombre")
+    list_filter = ["pyme"]
+
+
+class FechaClienteInline(admin.TabularInline):
+    model = models.FechaCliente
+    extra = 0
+
+
+@admin.register(models.FechaEspecial)
+class FechaEspecialAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "pyme"]
+    search_fields = ("nombre", "pyme__nombre")
 
 
 @admin.register(models.HorarioAtencion)
@@ -62,9 +99,11 @@ class GuionAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Cliente)
 class ClienteAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "pyme", "telefono", "correo", "acepta_campanas"]
+    list_display = ["__str__", "pyme", "telefono", "correo", "fecha_nacimiento", "acepta_campanas"]
     list_filter = ["pyme", "acepta_campanas"]
     search_fields = ["nombre", "telefono", "correo"]
+    filter_horizontal = ["etiquetas"]
+    inlines = [FechaClienteInline]
 
 
 class InteraccionInline(admin.TabularInline):
@@ -163,7 +202,8 @@ class ReporteAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(models.Campana)
 class CampanaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
-    list_display = ["nombre", "pyme", "tipo", "programada_para", "estado"]
+    list_display = ["nombre", "pyme", "tipo", "recurrente_por", "programada_para", "estado"]
+    filter_horizontal = ["segmento_etiquetas"]
     search_fields = ("nombre", "pyme__nombre", "asunto")
     list_filter = ("estado", "tipo")
     argumento_servicio = "campana"
@@ -175,7 +215,7 @@ class CampanaAdmin(AccionesAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(models.EnvioCampana)
 class EnvioCampanaAdmin(admin.ModelAdmin):
-    list_display = ["campana", "cliente", "canal", "estado", "creado"]
+    list_display = ["campana", "cliente", "canal", "ocasion", "estado", "creado"]
     search_fields = ("campana__nombre", "cliente__nombre", "cliente__telefono")
     list_filter = ("estado", "canal")
     raw_id_fields = ["cliente", "mensaje"]

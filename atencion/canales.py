@@ -226,6 +226,21 @@ def payload_botones(telefono, texto, botones):
     }
 
 
+def payload_plantilla(telefono, plantilla, parametros):
+    """A message template approved by Meta (the only kind allowed outside the 24-hour window)."""
+    componentes = [{"type": "body", "parameters": [{"type": "text", "text": str(p)[:1024]} for p in parametros]}]
+    return {
+        "messaging_product": "whatsapp",
+        "to": telefono,
+        "type": "template",
+        "template": {
+            "name": plantilla.nombre,
+            "language": {"code": plantilla.idioma},
+            "components": componentes if parametros else [],
+        },
+    }
+
+
 def enviar_whatsapp(phone_number_id, payload):
     """POST the message to the Graph API; return the WhatsApp message id. Raises on HTTP errors."""
     base = settings.ATENCION_WHATSAPP_API_URL.rstrip("/")

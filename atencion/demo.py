@@ -16,7 +16,7 @@ from atencion.models import (
     Cliente,
     DiaInhabil,
     Encuesta,
-    Giro,
+    Etiqueta,
     Guion,
     HorarioAtencion,
     Interaccion,
@@ -25,18 +25,20 @@ from atencion.models import (
     MotivoContacto,
     ObjetivoSla,
     PerfilPyme,
+    PlantillaWhatsapp,
     Prioridad,
     ReporteEjecutivo,
     Ticket,
 )
+from atencion.services.sla import SLA_POR_OMISION
 from enlace.historial import actualizar_con_historial
-from enlace.models import Usuario
+from enlace.models import Organizacion, Usuario
 
 CONTRASENA = "enlace-demo-2026"
 
 PYMES = {
     "pyme-estetica-luna": {
-        "giro": Giro.ESTETICA,
+        "giro": "estetica",
         "diagnostico": "Pierde llamadas en horas pico y no da seguimiento a clientas después del servicio.",
         "wa": "100000000000001",
         "correo": "atencion@esteticaluna.demo",
@@ -44,7 +46,7 @@ PYMES = {
         "horario": {d: (time(10), time(20)) for d in range(6)},
     },
     "pyme-veterinaria-patitas": {
-        "giro": Giro.VETERINARIA,
+        "giro": "veterinaria",
         "diagnostico": "Recibe urgencias por WhatsApp fuera de horario y no mide la satisfacción.",
         "wa": "100000000000002",
         "correo": "atencion@patitas.demo",
@@ -55,21 +57,21 @@ PYMES = {
 
 GUIONES = [
     (
-        Giro.ESTETICA,
+        "estetica",
         "Agenda de citas (estética)",
         "¡Hola! Gracias por comunicarte con {pyme}, te atiende {agente}. ¿En qué te puedo ayudar hoy?",
         "Confirma el servicio, la especialista y el horario; registra alergias o tratamientos previos.",
         "¿Quedó todo claro? Te enviaremos un recordatorio un día antes. ¡Gracias por tu preferencia!",
     ),
     (
-        Giro.VETERINARIA,
+        "veterinaria",
         "Atención veterinaria",
         "Hola, gracias por llamar a {pyme}. ¿Cómo se llama tu mascota y qué necesita?",
         "Si hay sangrado, dificultad para respirar o intoxicación, marca prioridad crítica y escala al gerente.",
         "Te confirmamos la cita y te enviaremos una encuesta breve. ¡Que se mejore pronto!",
     ),
     (
-        Giro.ABOGADOS,
+        "abogados",
         "Primer contacto (despacho)",
         "Buen día, despacho {pyme}. Con gusto le atiendo; la información que comparta es confidencial.",
         "Registre el tipo de asunto y la urgencia de plazos legales; no dé asesoría legal por este medio.",
@@ -99,7 +101,7 @@ def _configurar(pyme, datos, gerente):
     perfil, _ = PerfilPyme.objects.update_or_create(
         pyme=pyme,
         defaults={
-            "giro": datos["giro"],
+            "giro_id": datos["giro"],
             "diagnostico": datos["diagnostico"],
             "canal_llamada": True,
             "canal_whatsapp": True,
@@ -135,7 +137,7 @@ def _configurar(pyme, datos, gerente):
         pyme=pyme,
         titulo=f"Bienvenida {pyme.nombre}",
         defaults={
-            "giro": datos["giro"],
+            "giro_id": datos["giro"],
             "motivo": motivos[0],
             "saludo": f"¡Hola! Gracias por contactar a {pyme.nombre}.",
             "desarrollo": f"Pregunta por {motivos[0].nombre.lower()} y ofrece el primer horario disponible.",
@@ -258,6 +260,107 @@ def _reportes_semanales(slugs, organizaciones, *, analista, hoy):
                 services.reporte_enviar_a_validacion(actor=analista, reporte=reporte)
 
 
+def _registrar(director, nombre, giro, **extra):
+    pyme = Organizacion.objects.filter(padre=director.organizacion, nombre=nombre).first()
+    if pyme is not None:
+        return pyme.perfil_atencion
+    return services.pyme_registrar(
+        actor=director,
+        nombre=nombre,
+        giro=giro,
+        pais="MX",
+        zona_horaria="America/Mexico_City",
+        contrato_inicio=timezone.localdate() - timedelta(days=extra.pop("dias_de_contrato", 3)),
+        servicios="Atención multicanal, encuestas y reporte mensual.",
+        objetivos=dict(SLA_POR_OMISION),
+        canal_llamada=True,
+        canal_whatsapp=False,
+        canal_correo=True,
+        **extra,
+    )
+
+
+def _pymes_en_ciclo(enrok, director):
+    """A PYME just registered (onboarding: diagnosis) and one the director suspended."""
+    _registrar(director, "Consultorio Dental Sonrisa", "consultorio")
+    perfil = _registrar(director, "Restaurante La Fonda", "restaurante", dias_de_contrato=120)
+    if perfil.estado == PerfilPyme.Estado.DIAGNOSTICO:
+        services.perfil_actualizar(
+            actor=director, perfil=perfil, diagnostico="Reservaciones por teléfono sin registro."
+        )
+        services.perfil_terminar_diagnostico(actor=director, perfil=perfil)
+        services.motivo_agregar(actor=director, pyme=perfil.pyme, nombre="Reservaciones")
+        services.horario_guardar(actor=director, pyme=perfil.pyme, tramos=[(d, time(12), time(22)) for d in range(6)])
+        perfil = services.perfil_activar(actor=director, perfil=perfil)
+    if perfil.estado == PerfilPyme.Estado.ACTIVA:
+        services.perfil_suspender(
+            actor=director, perfil=perfil, motivo="Pago del contrato pendiente desde hace 60 días."
+        )
+
+
+# Birthdays of the demo customers: the first few fall today, the rest over the year.
+CUMPLEANEROS_HOY = 3
+
+
+def _campana_de_cumpleanos(pyme, gerente):
+    """Customers with dates and tags, an approved WhatsApp template and a recurring birthday campaign."""
+    hoy = timezone.localtime(timezone=ZoneInfo(pyme.zona_horaria)).date()
+    frecuente, _ = Etiqueta.objects.get_or_create(pyme=pyme, nombre="Frecuente")
+    Etiqueta.objects.get_or_create(pyme=pyme, nombre="Tratamiento facial")
+    clientes = list(Cliente.objects.filter(pyme=pyme).order_by("pk")[:40])
+    if not any(
+        c.fecha_nacimiento and (c.fecha_nacimiento.month, c.fecha_nacimiento.day) == (hoy.month, hoy.day)
+        for c in clientes
+    ):
+        for n, cliente in enumerate(clientes):
+            dia = hoy if n < CUMPLEANEROS_HOY else hoy + timedelta(days=7 * n)
+            cliente.fecha_nacimiento = _cumple(dia, anio=1975 + n)
+            cliente.aniversario = hoy - timedelta(days=365 + 17 * n)
+            cliente.ultima_visita = hoy - timedelta(days=9 * n)
+            cliente.save(update_fields=["fecha_nacimiento", "aniversario", "ultima_visita"])
+            if n % 3 == 0:
+                cliente.etiquetas.add(frecuente)
+    plantilla, _ = PlantillaWhatsapp.objects.get_or_create(
+        pyme=pyme,
+        nombre="feliz_cumpleanos",
+        idioma="es_MX",
+        defaults={
+            "cuerpo": "¡Feliz cumpleaños, {{1}}! En {{2}} te regalamos 20 % en tu próximo servicio.",
+            "variables": ["cliente", "pyme"],
+            "estado": PlantillaWhatsapp.Estado.APROBADA,
+        },
+    )
+    PlantillaWhatsapp.objects.get_or_create(
+        pyme=pyme,
+        nombre="promo_temporada",
+        idioma="es_MX",
+        defaults={"cuerpo": "{{1}}, esta semana 15 % en faciales.", "variables": ["cliente"]},
+    )
+    if not Campana.objects.filter(pyme=pyme, recurrente_por=Campana.FechaBase.NACIMIENTO).exists():
+        campana = services.campana_crear(
+            actor=gerente,
+            pyme=pyme,
+            nombre="Feliz cumpleaños",
+            tipo=Campana.Tipo.FECHA_ESPECIAL,
+            asunto=f"¡Feliz cumpleaños de parte de {pyme.nombre}!",
+            mensaje="En tu cumpleaños te regalamos 20 % de descuento en tu próximo servicio.",
+            por_whatsapp=True,
+            plantilla=plantilla,
+            recurrente_por=Campana.FechaBase.NACIMIENTO,
+            programada_para=timezone.now() + timedelta(minutes=10),
+            hora_envio=time(9),
+        )
+        services.campana_programar(actor=gerente, campana=campana)
+
+
+def _cumple(dia, *, anio):
+    """``dia``'s day and month in ``anio`` (29 February falls on the 28th in a common year)."""
+    try:
+        return dia.replace(year=anio)
+    except ValueError:
+        return dia.replace(year=anio, day=28)
+
+
 def cargar(*, organizaciones, stdout):
     enrok = organizaciones["enrok"]
     gerente = Usuario.objects.filter(groups__name="gerente_operaciones", organizacion=enrok).first()
@@ -269,7 +372,10 @@ def cargar(*, organizaciones, stdout):
     _usuario("pyme.patitas@demo.enlace.mx", "Usuario Patitas", "pyme", organizaciones["pyme-veterinaria-patitas"])
     for giro, titulo, saludo, desarrollo, cierre in GUIONES:
         Guion.objects.update_or_create(
-            pyme=None, giro=giro, titulo=titulo, defaults={"saludo": saludo, "desarrollo": desarrollo, "cierre": cierre}
+            pyme=None,
+            giro_id=giro,
+            titulo=titulo,
+            defaults={"saludo": saludo, "desarrollo": desarrollo, "cierre": cierre},
         )
     hoy = timezone.localdate()
     inicio_mes, fin_mes = selectors.periodo_de_reporte(ReporteEjecutivo.Periodicidad.MENSUAL, hoy)
@@ -303,6 +409,9 @@ def cargar(*, organizaciones, stdout):
     _reportes_semanales(list(PYMES), organizaciones, analista=analista, hoy=hoy)
     _whatsapp_con_medios(organizaciones["pyme-estetica-luna"], PYMES["pyme-estetica-luna"]["wa"], agentes[0])
     _buzon_imap(organizaciones["pyme-estetica-luna"])
+    director = Usuario.objects.filter(groups__name="director", organizacion=enrok).first()
+    _pymes_en_ciclo(enrok, director)
+    _campana_de_cumpleanos(organizaciones["pyme-estetica-luna"], gerente)
     # Demo numbers and addresses are fictitious: nothing of the demo goes out.
     MensajeSaliente.objects.filter(estado=MensajeSaliente.Estado.PENDIENTE).update(
         estado=MensajeSaliente.Estado.FALLIDO, ultimo_error="Mensaje de demostración: no se envía."

@@ -41,4 +41,7 @@ NOMBRES_EVENTO = {
     "atencion.cliente.baja": "Cliente dado de baja de las campañas",
     "atencion.whatsapp.no_entregado": "WhatsApp no entregado al cliente",
     "atencion.whatsapp.medio_rechazado": "Archivo de WhatsApp no guardado",
+    "atencion.pyme.suspendida": "PYME suspendida",
+    "atencion.pyme.reactivada": "PYME reactivada",
+    "atencion.campana.envio_del_dia": "Campaña recurrente: envío del día",
 }

@@ -3,17 +3,22 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from atencion.mensajes import MSG_CAMPANA_RECURRENTE_SIN_FECHA
 from atencion.models import (
     Campana,
     Canal,
+    Etiqueta,
+    FechaEspecial,
     Giro,
     Guion,
     MotivoContacto,
     PerfilPyme,
+    PlantillaWhatsapp,
     Prioridad,
     ReporteEjecutivo,
 )
 from atencion.services.pymes import ZONAS_POR_PAIS
+from atencion.services.sla import SLA_POR_OMISION
 from enlace.archivos import validar_subida
 from enlace.forms import FechaInput
 from enlace.telefonos import normalizar, region_de
@@ -258,20 +263,70 @@ class CampanaForm(forms.ModelForm):
 
     class Meta:
         model = Campana
-        fields = ["pyme", "nombre", "tipo", "asunto", "mensaje", "por_whatsapp", "programada_para"]
+        fields = [
+            "pyme",
+            "nombre",
+            "tipo",
+            "asunto",
+            "mensaje",
+            "por_whatsapp",
+            "plantilla",
+            "programada_para",
+            "recurrente_por",
+            "fecha_especial",
+            "hora_envio",
+            "segmento_etiquetas",
+            "segmento_canal",
+            "segmento_sin_contacto_dias",
+        ]
+        labels = {"programada_para": "Programada para (recurrente: desde)"}
         widgets = {
             "programada_para": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "hora_envio": forms.TimeInput(attrs={"type": "time"}),
             "mensaje": forms.Textarea(attrs={"rows": 4}),
+            "segmento_etiquetas": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, pymes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pyme"].queryset = pymes
+        por_pyme = {"pyme__in": pymes}
+        self.fields["plantilla"].queryset = PlantillaWhatsapp.objects.filter(
+            estado=PlantillaWhatsapp.Estado.APROBADA, **por_pyme
+        ).select_related("pyme")
+        self.fields["fecha_especial"].queryset = FechaEspecial.objects.filter(**por_pyme).select_related("pyme")
+        self.fields["segmento_etiquetas"].queryset = Etiqueta.objects.filter(**por_pyme).select_related("pyme")
+        for campo in ("plantilla", "fecha_especial", "segmento_etiquetas"):
+            self.fields[campo].label_from_instance = lambda o: f"{o.pyme} · {o}"
+
+    def clean(self):
+        datos = super().clean()
+        pyme = datos.get("pyme")
+        ajenos = [
+            campo
+            for campo in ("plantilla", "fecha_especial")
+            if pyme and datos.get(campo) and datos[campo].pyme_id != pyme.pk
+        ]
+        ajenos += (
+            ["segmento_etiquetas"]
+            if pyme and any(e.pyme_id != pyme.pk for e in datos.get("segmento_etiquetas") or [])
+            else []
+        )
+        for campo in ajenos:
+            self.add_error(campo, "No es de esa PYME.")
+        if datos.get("recurrente_por") == Campana.FechaBase.ESPECIAL and not datos.get("fecha_especial"):
+            self.add_error("fecha_especial", MSG_CAMPANA_RECURRENTE_SIN_FECHA)
+        return datos
 
 
 class RegistrarPymeForm(forms.Form):
     nombre = forms.CharField(label="Razón social", max_length=200)
-    giro = forms.ChoiceField(label="Giro", choices=Giro.choices)
+    giro = forms.ModelChoiceField(
+        label="Giro",
+        queryset=Giro.objects.filter(activo=True),
+        to_field_name="codigo",
+        help_text="El catálogo de giros se edita en el admin.",
+    )
     pais = forms.ChoiceField(label="País", choices=[("MX", "México"), ("CO", "Colombia"), ("BO", "Bolivia")])
     zona_horaria = forms.ChoiceField(
         label="Zona horaria",
@@ -288,11 +343,50 @@ class RegistrarPymeForm(forms.Form):
         help_text="Por ejemplo: atención multicanal, encuestas, campañas, reporte mensual.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # SLA targets per priority (business minutes) for every contracted channel, ENROK's defaults offered.
+        for prioridad, etiqueta in reversed(Prioridad.choices):
+            respuesta, resolucion = SLA_POR_OMISION[prioridad]
+            self.fields[f"sla_{prioridad}_respuesta"] = forms.IntegerField(
+                label=f"SLA {etiqueta.lower()}: primera respuesta (min hábiles)",
+                min_value=1,
+                initial=respuesta,
+                required=False,
+            )
+            self.fields[f"sla_{prioridad}_resolucion"] = forms.IntegerField(
+                label=f"SLA {etiqueta.lower()}: resolución (min hábiles)",
+                min_value=1,
+                initial=resolucion,
+                required=False,
+                help_text="Vacío: el objetivo de ENROK por omisión." if prioridad == Prioridad.BAJA else "",
+            )
+
     def clean(self):
         datos = super().clean()
         if not any(datos.get(c) for c in ("canal_llamada", "canal_whatsapp", "canal_correo")):
             raise ValidationError("Elija al menos un canal contratado.")
+        objetivos = {}
+        for prioridad, etiqueta in Prioridad.choices:
+            omision = SLA_POR_OMISION[prioridad]
+            respuesta = datos.pop(f"sla_{prioridad}_respuesta", None) or omision[0]
+            resolucion = datos.pop(f"sla_{prioridad}_resolucion", None) or omision[1]
+            if respuesta and resolucion and resolucion < respuesta:
+                self.add_error(
+                    f"sla_{prioridad}_resolucion", f"{etiqueta}: la resolución no puede ser menor que la respuesta."
+                )
+            objetivos[prioridad] = (respuesta, resolucion)
+        datos["objetivos"] = objetivos
         return datos
+
+
+class SuspenderPymeForm(forms.Form):
+    motivo = forms.CharField(
+        label="Motivo de la suspensión",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Lo lee la PYME en su portal.",
+    )
 
 
 class InvitarUsuarioForm(forms.Form):

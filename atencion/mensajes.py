@@ -40,6 +40,13 @@ MSG_ENCUESTA_SIN_CANAL = (
 MSG_REGISTRAR_SIN_PERMISO = "Solo el Director o el Gerente de Operaciones de ENROK registran PYMES."
 MSG_ZONA_DE_OTRO_PAIS = "Elija una zona horaria del país de la PYME."
 MSG_PYME_REPETIDA = "Ya hay una PYME «{nombre}» registrada."
+MSG_SUSPENDER_SIN_MOTIVO = "Escriba el motivo de la suspensión."
+MSG_GIRO_INACTIVO = "Elija un giro activo del catálogo."
+MSG_PLANTILLA_VARIABLES = "Las variables de la plantilla son una lista con «cliente» y/o «pyme»."
+MSG_PLANTILLA_NO_APROBADA = "Elija una plantilla de WhatsApp aprobada de la misma PYME."
+MSG_CAMPANA_RECURRENTE_SIN_FECHA = "Elija la fecha especial en la que se repite la campaña."
+MSG_CAMPANA_PYME_SUSPENDIDA = "La PYME está suspendida: sus campañas no se programan ni se envían."
+MSG_SLA_INVALIDO = "Cada objetivo SLA necesita primera respuesta y resolución, y la resolución no puede ser menor."
 
 # Mailboxes read by IMAP (atencion.services.correo): configuration refusals and why a message was quarantined.
 MSG_BUZON_SIN_CIFRAR = "Solo un servidor en 127.0.0.1 se lee sin cifrar; elija SSL/TLS o STARTTLS."

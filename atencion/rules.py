@@ -33,3 +33,5 @@ rules.add_perm("atencion.elaborar_reporte", es_analista)
 rules.add_perm("atencion.validar_reporte", es_gerente_operaciones)
 # Loyalty campaigns.
 rules.add_perm("atencion.gestionar_campanas", es_gerente_operaciones | es_analista)
+# Suspending a client PYME (and reactivating it) is the director's commercial decision.
+rules.add_perm("atencion.suspender_pyme", es_director)

@@ -498,6 +498,8 @@ ATENCION_ENCUESTA_DIAS = env.int("ATENCION_ENCUESTA_DIAS", default=7)
 ATENCION_SLA_AVISO_PORCENTAJE = env.int("ATENCION_SLA_AVISO_PORCENTAJE", default=80)
 ATENCION_CONFIRMACION_HORAS = env.int("ATENCION_CONFIRMACION_HORAS", default=48)
 ATENCION_MENSAJES_MAX_INTENTOS = env.int("ATENCION_MENSAJES_MAX_INTENTOS", default=10)
+# Campaign messages a PYME sends per minute (spaced in the outbox; the sweep sends each when due).
+ATENCION_CAMPANA_MENSAJES_POR_MINUTO = env.int("ATENCION_CAMPANA_MENSAJES_POR_MINUTO", default=60)
 # Executive report: target of each KPI (green when met) and the band below it that is amber, not red.
 ATENCION_META_SLA = env.float("ATENCION_META_SLA", default=90.0)
 ATENCION_META_CSAT = env.float("ATENCION_META_CSAT", default=4.0)

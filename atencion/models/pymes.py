@@ -8,10 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from atencion.mensajes import MSG_ACTIVAR_INCOMPLETO, MSG_DIAGNOSTICO_VACIO, MSG_MARCADOR_DESCONOCIDO
+from atencion.mensajes import (
+    MSG_ACTIVAR_INCOMPLETO,
+    MSG_DIAGNOSTICO_VACIO,
+    MSG_MARCADOR_DESCONOCIDO,
+)
 from enlace.acciones import condicion
 from enlace.models import VisiblesQuerySet
 
@@ -39,11 +43,32 @@ class Prioridad(models.TextChoices):
     CRITICA = "critica", _("Crítica")
 
 
-class Giro(models.TextChoices):
-    ESTETICA = "estetica", _("Estética")
-    VETERINARIA = "veterinaria", _("Veterinaria")
-    ABOGADOS = "abogados", _("Despacho de abogados")
-    OTRO = "otro", _("Otro")
+class Giro(models.Model):
+    """The catalogue of business types (giros) of ENROK's PYMES, edited in the admin; scripts go per giro."""
+
+    codigo = models.SlugField(_("código"), max_length=20, unique=True)
+    nombre = models.CharField(_("nombre"), max_length=80, unique=True)
+    activo = models.BooleanField(_("activo"), default=True, help_text=_("Solo los activos se ofrecen al registrar."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("giro")
+        verbose_name_plural = _("giros")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
+# The giro of a profile or script is stored by its code (the column the fixed list used to hold).
+GIRO_POR_OMISION = "otro"
+
+
+def giro_fk(**opciones):
+    return models.ForeignKey(
+        Giro, verbose_name=_("giro"), to_field="codigo", db_column="giro", on_delete=models.PROTECT, **opciones
+    )
 
 
 # --- PYME profile and protocol ---------------------------------------------------------
@@ -60,11 +85,12 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
         DIAGNOSTICO = "diagnostico", _("Diagnóstico inicial")
         CONFIGURACION = "configuracion", _("Configuración de protocolos")
         ACTIVA = "activa", _("Activa")
+        SUSPENDIDA = "suspendida", _("Suspendida")
 
     pyme = models.OneToOneField(
         "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="perfil_atencion"
     )
-    giro = models.CharField(_("giro"), max_length=20, choices=Giro.choices, default=Giro.OTRO)
+    giro = giro_fk(default=GIRO_POR_OMISION, related_name="perfiles")
     estado = FSMField(_("onboarding"), default=Estado.DIAGNOSTICO, choices=Estado.choices, protected=True)
     diagnostico = models.TextField(_("diagnóstico inicial"), blank=True)
     contrato_inicio = models.DateField(_("inicio del contrato"), null=True, blank=True)
@@ -86,6 +112,10 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("Aparece en la portada de sus reportes ejecutivos (JPG, PNG o WEBP)."),
     )
+    suspendida_desde = models.CharField(
+        _("estado antes de suspender"), max_length=20, choices=Estado.choices, blank=True, editable=False
+    )
+    motivo_suspension = models.TextField(_("motivo de la suspensión"), blank=True)
     actualizado = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = PorPymeQuerySet.as_manager()
@@ -141,6 +171,35 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
     )
     def activar(self):
         pass
+
+    @property
+    def suspendida(self):
+        return self.estado == self.Estado.SUSPENDIDA
+
+    # The service refuses a blank reason before running it (MSG_SUSPENDER_SIN_MOTIVO).
+    @transition(
+        field=estado,
+        source=[Estado.DIAGNOSTICO, Estado.CONFIGURACION, Estado.ACTIVA],
+        target=Estado.SUSPENDIDA,
+        permission="atencion.suspender_pyme",
+        custom={"label": "Suspender PYME"},
+    )
+    def suspender(self, *, motivo):
+        self.suspendida_desde = self.estado
+        self.motivo_suspension = motivo
+
+    # Back to where the PYME was when it was suspended (onboarding resumes where it stopped).
+    @transition(
+        field=estado,
+        source=Estado.SUSPENDIDA,
+        target=RETURN_VALUE(Estado.DIAGNOSTICO, Estado.CONFIGURACION, Estado.ACTIVA),
+        permission="atencion.suspender_pyme",
+        custom={"label": "Reactivar PYME"},
+    )
+    def reactivar(self):
+        anterior = self.suspendida_desde or self.Estado.ACTIVA
+        self.suspendida_desde = ""
+        return anterior
 
     def canales(self):
         return [
@@ -303,7 +362,7 @@ class Guion(models.Model):
 
     ``version`` goes up with every edit; the ticket records the version its agent worked with."""
 
-    giro = models.CharField(_("giro"), max_length=20, choices=Giro.choices)
+    giro = giro_fk(related_name="guiones")
     pyme = models.ForeignKey(
         "enlace.Organizacion",
         verbose_name=_("PYME"),
@@ -353,6 +412,14 @@ class Cliente(models.Model):
     correo = models.EmailField(_("correo"), blank=True)
     acepta_campanas = models.BooleanField(_("acepta campañas"), default=True)
     baja_en = models.DateTimeField(_("se dio de baja"), null=True, blank=True)
+    fecha_nacimiento = models.DateField(_("fecha de nacimiento"), null=True, blank=True)
+    aniversario = models.DateField(
+        _("aniversario"), null=True, blank=True, help_text=_("Por ejemplo, la fecha en que se hizo cliente.")
+    )
+    ultima_visita = models.DateField(_("última visita"), null=True, blank=True)
+    etiquetas = models.ManyToManyField(
+        "atencion.Etiqueta", verbose_name=_("etiquetas"), blank=True, related_name="clientes"
+    )
     token_baja = models.CharField(max_length=64, unique=True, default=token_aleatorio, editable=False)
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
 

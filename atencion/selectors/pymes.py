@@ -1,14 +1,18 @@
 """Reads of the client PYMEs and of ENROK's staff that serves them."""
 
-from atencion.models import Cliente
+from atencion.models import Cliente, PerfilPyme
 from enlace.models import Organizacion, Usuario
+from enlace.selectors import eventos_de
+
+# The events of a PYME's lifecycle shown on its page (the bitácora keeps them all).
+LINEA_DE_TIEMPO_MAX = 20
 
 
 def pymes_visibles(user):
     return (
         Organizacion.objects.visibles_para(user)
         .filter(tipo=Organizacion.Tipo.PYME)
-        .select_related("perfil_atencion")
+        .select_related("perfil_atencion__giro")
         .order_by("nombre")
     )
 
@@ -48,3 +52,14 @@ def cliente_de_baja(token):
 def horario_semanal(pyme):
     """{weekday: (opens, closes)} of the PYME's hours (the initial values of its form)."""
     return {h.dia_semana: (h.abre, h.cierra) for h in pyme.horarios_atencion.all()}
+
+
+def linea_de_tiempo_pyme(perfil):
+    """The latest lifecycle events of the PYME's profile (registration, onboarding, suspensions), newest first."""
+    return list(eventos_de(perfil).order_by("-secuencia")[:LINEA_DE_TIEMPO_MAX])
+
+
+def suspension_de(pyme_id):
+    """The reason a suspended PYME's portal shows, or None when it is not suspended."""
+    perfil = PerfilPyme.objects.filter(pyme_id=pyme_id, estado=PerfilPyme.Estado.SUSPENDIDA).first()
+    return (perfil.motivo_suspension or "Su servicio está suspendido.") if perfil else None

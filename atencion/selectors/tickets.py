@@ -101,7 +101,7 @@ def guiones_para(ticket):
     perfil = getattr(ticket.pyme, "perfil_atencion", None)
     if perfil is None:
         return []
-    return list(Guion.objects.para(perfil, ticket.motivo).select_related("pyme", "motivo")[:3])
+    return list(Guion.objects.para(perfil, ticket.motivo).select_related("pyme", "motivo", "giro")[:3])
 
 
 def guion_aplicable(ticket):

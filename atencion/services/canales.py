@@ -20,6 +20,7 @@ from atencion.canales import (
     ticket_de_asunto,
 )
 from atencion.models import Canal, Interaccion, PerfilPyme, Ticket
+from atencion.services.campanas import cliente_baja_por_respuesta, es_pedido_de_baja
 from atencion.services.comun import bloquear_ticket
 from atencion.services.encuestas import encuesta_boton
 from atencion.services.tickets import (
@@ -139,6 +140,9 @@ def whatsapp_procesar(*, payload, ahora=None):
                     nuevas += 1
                     continue
                 cliente = cliente_de_contacto(perfil.pyme, telefono=telefono, nombre=nombre)
+                if es_pedido_de_baja(texto):  # «BAJA»/«STOP»: an opt-out, not a case for an agent
+                    cliente_baja_por_respuesta(cliente=cliente, mensaje_id=mensaje_id, ahora=ahora)
+                    continue
                 ticket = ticket_de_mensaje(
                     pyme=perfil.pyme,
                     cliente=cliente,

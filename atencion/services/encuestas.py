@@ -46,7 +46,12 @@ def encuesta_de_token(token):
 
 
 def enviar_encuesta(ticket, *, ahora):
-    """Create the ticket's survey (once) and send it on the ticket's channel; schedule the confirmation."""
+    """Create the ticket's survey (once) and send it on the ticket's channel; schedule the confirmation.
+
+    A suspended PYME's tickets get no survey (None)."""
+    perfil = PerfilPyme.objects.filter(pyme=ticket.pyme).first()
+    if perfil is not None and perfil.suspendida:
+        return None
     dias = settings.ATENCION_ENCUESTA_DIAS
     encuesta, creada = Encuesta.objects.get_or_create(
         ticket=ticket,
@@ -65,7 +70,6 @@ def enviar_encuesta(ticket, *, ahora):
         f"Hola {ticket.cliente.nombre or ''}, gracias por contactar a {ticket.pyme}. "
         f"¿Cómo calificarías la atención recibida? Responde la encuesta (1 minuto): {enlace}"
     )
-    perfil = PerfilPyme.objects.filter(pyme=ticket.pyme).first()
     por_whatsapp = bool(
         ticket.cliente.telefono and perfil and perfil.canal_whatsapp and ticket.canal in (Canal.WHATSAPP, Canal.LLAMADA)
     )

@@ -7,9 +7,17 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from atencion import escrituras
-from atencion.mensajes import MSG_PYME_REPETIDA, MSG_REGISTRAR_SIN_PERMISO, MSG_ZONA_DE_OTRO_PAIS
+from atencion.mensajes import (
+    MSG_GIRO_INACTIVO,
+    MSG_PYME_REPETIDA,
+    MSG_REGISTRAR_SIN_PERMISO,
+    MSG_SLA_INVALIDO,
+    MSG_SUSPENDER_SIN_MOTIVO,
+    MSG_ZONA_DE_OTRO_PAIS,
+)
 from atencion.models import (
     DiaInhabil,
+    Giro,
     Guion,
     HorarioAtencion,
     MotivoContacto,
@@ -31,16 +39,26 @@ ZONAS_POR_PAIS = {
 }
 
 
-def pyme_registrar(*, actor, nombre, giro, pais, zona_horaria, contrato_inicio, servicios="", **canales):
+def pyme_registrar(
+    *, actor, nombre, giro, pais, zona_horaria, contrato_inicio, servicios="", objetivos=None, **canales
+):
     """ENROK's director or gerente de operaciones registers a client PYME: its organisation under ENROK
     and its profile in diagnosis, with the contracted channels (``canal_llamada``, ``canal_whatsapp``,
-    ``canal_correo``). Raises AccionRechazada for another role, ErrorAtencion for a taken name or a time
-    zone not of the country."""
+    ``canal_correo``), a giro of the catalogue (a Giro or its code) and its SLA targets per priority
+    (``{prioridad: (primera_respuesta_min, resolucion_min)}``, for every contracted channel). Raises
+    AccionRechazada for another role, ErrorAtencion for a taken name, an inactive giro, a time zone not of
+    the country or a resolution target shorter than its response."""
     nombre = " ".join((nombre or "").split())
     if not tiene_rol(actor, "director", "gerente_operaciones") or actor.organizacion_id is None:
         raise acciones.AccionRechazada(MSG_REGISTRAR_SIN_PERMISO)
     if zona_horaria not in ZONAS_POR_PAIS.get(pais, ()):
         raise ErrorAtencion(MSG_ZONA_DE_OTRO_PAIS)
+    giro = Giro.objects.filter(codigo=getattr(giro, "codigo", giro), activo=True).first()
+    if giro is None:
+        raise ErrorAtencion(MSG_GIRO_INACTIVO)
+    objetivos = objetivos or {}
+    if any(not r or not s or s < r for r, s in objetivos.values()):
+        raise ErrorAtencion(MSG_SLA_INVALIDO)
     enrok = actor.organizacion
     if Organizacion.objects.filter(padre=enrok, tipo=Organizacion.Tipo.PYME, nombre__iexact=nombre).exists():
         raise ErrorAtencion(MSG_PYME_REPETIDA.format(nombre=nombre))
@@ -57,12 +75,24 @@ def pyme_registrar(*, actor, nombre, giro, pais, zona_horaria, contrato_inicio, 
         perfil = PerfilPyme.objects.create(
             pyme=pyme, giro=giro, contrato_inicio=contrato_inicio, servicios=servicios.strip(), **canales
         )
+        ObjetivoSla.objects.bulk_create(
+            [
+                ObjetivoSla(pyme=pyme, canal=canal, prioridad=p, primera_respuesta_min=r, resolucion_min=s)
+                for canal in perfil.canales()
+                for p, (r, s) in objetivos.items()
+            ]
+        )
         bitacora.registrar(
             tipo="atencion.pyme.alta",
             actor=actor,
             objeto=perfil,
             organizacion=pyme,
-            datos={"giro": giro, "pais": pais, "contrato_inicio": contrato_inicio},
+            datos={
+                "giro": giro.codigo,
+                "pais": pais,
+                "contrato_inicio": contrato_inicio,
+                "sla": {p: list(v) for p, v in objetivos.items()},
+            },
         )
         return perfil
 
@@ -117,6 +147,32 @@ def perfil_terminar_diagnostico(*, actor, perfil):
 def perfil_activar(*, actor, perfil):
     """Activate a configured PYME (hours, an SLA target and a contact reason). Raises AccionRechazada."""
     return acciones.ejecutar(perfil, "activar", actor=actor, evento="atencion.pyme.activa", organizacion=perfil.pyme)
+
+
+def perfil_suspender(*, actor, perfil, motivo):
+    """The director suspends a client PYME (from any onboarding state) with a reason its users read on
+    their portal: its campaigns stop being sent and its tickets no longer get surveys. Raises
+    ErrorAtencion for a blank reason, AccionRechazada for another role or a suspended PYME."""
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise ErrorAtencion(MSG_SUSPENDER_SIN_MOTIVO)
+    return acciones.ejecutar(
+        perfil,
+        "suspender",
+        actor=actor,
+        argumentos={"motivo": motivo},
+        evento="atencion.pyme.suspendida",
+        datos={"motivo": motivo},
+        organizacion=perfil.pyme,
+    )
+
+
+def perfil_reactivar(*, actor, perfil):
+    """The director lifts the suspension: the PYME returns to the state it was suspended in. Raises
+    AccionRechazada for another role or a PYME that is not suspended."""
+    return acciones.ejecutar(
+        perfil, "reactivar", actor=actor, evento="atencion.pyme.reactivada", organizacion=perfil.pyme
+    )
 
 
 def horario_guardar(*, actor, pyme, tramos):
@@ -189,6 +245,8 @@ def guion_guardar(*, actor, guion=None, **campos):
     """Create or update a script (per giro when ``pyme`` is None); an edit is a new version.
 
     Raises ErrorAtencion for a placeholder the ticket cannot fill, changing nothing."""
+    if isinstance(campos.get("giro"), str):  # a giro's code, as the catalogue stores it
+        campos["giro_id"] = campos.pop("giro")
     for campo in ("saludo", "desarrollo", "cierre"):
         try:
             validar_marcadores(campos.get(campo, ""))
@@ -209,6 +267,6 @@ def guion_guardar(*, actor, guion=None, **campos):
             actor=actor,
             objeto=guion,
             organizacion=guion.pyme,
-            datos={"giro": guion.giro, "version": guion.version},
+            datos={"giro": guion.giro_id, "version": guion.version},
         )
         return guion

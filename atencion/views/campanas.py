@@ -1,7 +1,10 @@
 """Loyalty campaign pages (list, new, the campaign with its actions) and the customers' opt-out link."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from atencion import escrituras, forms, selectors, services
@@ -70,15 +73,21 @@ def campana_nueva(request):
 
 
 def _campana_visible(request, pk):
-    return get_object_or_404(selectors.campanas_visibles(request.user), pk=pk)
+    return get_object_or_404(
+        selectors.campanas_visibles(request.user).select_related("plantilla", "fecha_especial"), pk=pk
+    )
 
 
 def _pagina_campana(request, campana, enviada=None):
+    hoy = timezone.localtime(timezone=ZoneInfo(campana.pyme.zona_horaria)).date()
     return render(
         request,
         "atencion/campana.html",
         {
             "campana": campana,
+            "hoy": hoy,
+            "previa": selectors.vista_previa(campana, dia=hoy),
+            "etiquetas": list(campana.segmento_etiquetas.all()),
             "pagina": paginar(selectors.envios_de(campana), request.GET.get("pagina"), POR_PAGINA),
             "acciones": acciones_ofrecidas(ACCIONES_CAMPANA, campana, request.user, enviada),
         },

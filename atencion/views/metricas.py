@@ -34,6 +34,7 @@ def _trabajo_del_rol(user, hoy, kpis):
     """The sections of the home that belong to the user's role."""
     if tiene_rol(user, "pyme"):
         return {
+            "suspension": selectors.suspension_de(user.organizacion_id),
             "tickets": list(selectors.lista_tickets(user).abiertos()[: selectors.PRIMEROS]),
             "reporte": selectors.ultimo_reporte_publicado(user),
             "graficas": reportes.graficas_de(selectors.kpis_para_json(kpis)),

@@ -46,6 +46,23 @@ ACCIONES_PYME = tabla(
         exito="PYME activa: sus canales ya se atienden.",
     ),
     AccionPagina(
+        "suspender",
+        "Suspender PYME",
+        services.perfil_suspender,
+        transiciones=("suspender",),
+        formulario=forms.SuspenderPymeForm,
+        boton="Suspender PYME",
+        exito="PYME suspendida: sus campañas y encuestas se detienen y su portal muestra el aviso.",
+    ),
+    AccionPagina(
+        "reactivar",
+        "Reactivar PYME",
+        services.perfil_reactivar,
+        transiciones=("reactivar",),
+        boton="Reactivar PYME",
+        exito="PYME reactivada: vuelve al estado en que estaba.",
+    ),
+    AccionPagina(
         "perfil",
         "Diagnóstico y canales",
         services.perfil_actualizar,
@@ -156,9 +173,10 @@ def _pagina_pyme(request, pyme, perfil, enviada=None):
             "dias": pyme.dias_inhabiles.all(),
             "objetivos": pyme.objetivos_sla.all(),
             "motivos": pyme.motivos_contacto.all(),
-            "guiones": Guion.objects.para(perfil).select_related("motivo", "pyme"),
+            "guiones": Guion.objects.para(perfil).select_related("motivo", "pyme", "giro"),
             "principios": PRINCIPIOS,
             "usuarios": selectors.usuarios_de(pyme),
+            "linea_de_tiempo": selectors.linea_de_tiempo_pyme(perfil),
         },
     )
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from atencion import services
 from atencion.models import (
     Canal,
-    Giro,
     HorarioAtencion,
     MotivoContacto,
     ObjetivoSla,
@@ -39,7 +38,7 @@ class PerfilFactory(factory.django.DjangoModelFactory):
         model = PerfilPyme
 
     pyme = factory.SubFactory(PymeFactory)
-    giro = Giro.ESTETICA
+    giro_id = "estetica"
     diagnostico = "Recibe muchas llamadas para agendar citas."
     canal_whatsapp = True
     whatsapp_phone_number_id = factory.Sequence(lambda n: f"10{n:04d}")

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from atencion import services
-from atencion.models import Campana, Cliente, EnvioCampana, MensajeSaliente
+from atencion.models import Campana, Cliente, EnvioCampana, MensajeSaliente, PlantillaWhatsapp
 from enlace.acciones import NO_DISPONIBLE, AccionRechazada
 
 
@@ -41,7 +41,10 @@ def test_baja_respetada_y_entregas_registradas(client, pyme, gerente, clientes):
     beto.refresh_from_db()
     assert beto.acepta_campanas  # GET changes nothing
     assert "ya no recibirás" in client.post(f"/atencion/baja/{beto.token_baja}/").content.decode()
-    campana = programada(pyme, gerente, por_whatsapp=True)
+    plantilla = PlantillaWhatsapp.objects.create(
+        pyme=pyme, nombre="promo", cuerpo="{{1}}", variables=["cliente"], estado=PlantillaWhatsapp.Estado.APROBADA
+    )
+    campana = programada(pyme, gerente, por_whatsapp=True, plantilla=plantilla)
     assert services.campanas_enviar() == 0  # not yet due
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
         assert services.campanas_enviar() == 1

@@ -10,7 +10,7 @@ def test_demo_idempotente(cargar_demo_de):
     primera = conteos()
     cargar_demo_de("atencion.demo")
     assert conteos() == primera
-    assert primera["Ticket"] > 40 and primera["PerfilPyme"] == 2
+    assert primera["Ticket"] > 40 and primera["PerfilPyme"] == 4  # two active, one in diagnosis, one suspended
     assert ReporteEjecutivo.objects.filter(estado="publicado").count() == 2
     assert Encuesta.objects.filter(respondida_en__isnull=False).exists()
     assert set(Ticket.objects.values_list("canal", flat=True)) == {"llamada", "whatsapp", "correo"}

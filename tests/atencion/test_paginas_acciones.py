@@ -103,4 +103,7 @@ def test_pyme(client, request, enrok, estado, rol):
         assert ofrecidas == set()
     else:
         transicion = {"diagnostico": {"diagnostico"}, "configuracion": {"activar"}}.get(estado, set())
+        # Only the director suspends (from any onboarding state) and reactivates.
+        if rol == "director":
+            transicion |= {"reactivar"} if estado == PerfilPyme.Estado.SUSPENDIDA else {"suspender"}
         assert ofrecidas == CONFIGURACION | transicion

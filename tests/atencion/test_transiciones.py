@@ -34,6 +34,8 @@ from tests.ayudas import afirmar_rechazo_sin_cambios
 CUBIERTAS = {
     "PerfilPyme.terminar_diagnostico",
     "PerfilPyme.activar",
+    "PerfilPyme.suspender",
+    "PerfilPyme.reactivar",
     "Ticket.atender",
     "Ticket.esperar_cliente",
     "Ticket.reanudar",
@@ -95,6 +97,24 @@ RECORRIDOS = [
         "analista",
         PerfilPyme.Estado.ACTIVA,
         "atencion.pyme.activa",
+    ),
+    Recorrido(
+        "PerfilPyme.suspender",
+        lambda f: perfil_en(f.enrok, PerfilPyme.Estado.ACTIVA),
+        lambda actor, p: services.perfil_suspender(actor=actor, perfil=p, motivo="Pago pendiente"),
+        "director",
+        "gerente",
+        PerfilPyme.Estado.SUSPENDIDA,
+        "atencion.pyme.suspendida",
+    ),
+    Recorrido(
+        "PerfilPyme.reactivar",
+        lambda f: suspendida_desde(f, PerfilPyme.Estado.CONFIGURACION),
+        lambda actor, p: services.perfil_reactivar(actor=actor, perfil=p),
+        "director",
+        "gerente",
+        PerfilPyme.Estado.CONFIGURACION,
+        "atencion.pyme.reactivada",
     ),
     Recorrido(
         "Ticket.esperar_cliente",
@@ -230,6 +250,13 @@ def test_otro_rol_es_rechazado_con_su_mensaje(request, r):
             id="PerfilPyme.activar",
         ),
         pytest.param(
+            "Campana.programar",
+            lambda f: campana_de_pyme_suspendida(f),
+            "gerente",
+            services.MSG_CAMPANA_PYME_SUSPENDIDA,
+            id="Campana.programar-pyme-suspendida",
+        ),
+        pytest.param(
             "Ticket.resolver",
             lambda f: ticket_en(f.pyme, Ticket.Estado.ABIERTO),
             "agente",
@@ -269,6 +296,41 @@ def test_otro_rol_es_rechazado_con_su_mensaje(request, r):
 def test_cada_condicion_rechaza_con_su_motivo(request, transicion, preparar, usuario, mensaje):
     f = F(request)
     afirmar_rechazo_sin_cambios(preparar(f), transicion.split(".")[1], getattr(f, usuario), mensaje)
+
+
+def suspendida_desde(f, estado):
+    perfil = perfil_en(f.enrok, estado)
+    PerfilPyme.objects.filter(pk=perfil.pk).update(estado=PerfilPyme.Estado.SUSPENDIDA, suspendida_desde=estado)
+    return releer(perfil)
+
+
+def campana_de_pyme_suspendida(f):
+    campana = campana_en(f.pyme, f.gerente, Campana.Estado.BORRADOR)
+    PerfilPyme.objects.filter(pyme=f.pyme).update(estado=PerfilPyme.Estado.SUSPENDIDA)
+    return campana
+
+
+def test_suspender_sin_motivo_se_rechaza_sin_cambios(enrok, director):
+    perfil = perfil_en(enrok, PerfilPyme.Estado.ACTIVA)
+    with pytest.raises(services.ErrorAtencion, match=services.MSG_SUSPENDER_SIN_MOTIVO):
+        services.perfil_suspender(actor=director, perfil=perfil, motivo="  ")
+    assert releer(perfil).estado == PerfilPyme.Estado.ACTIVA
+    assert not eventos(perfil, "atencion.pyme.suspendida").exists()
+
+
+@pytest.mark.parametrize("estado", [PerfilPyme.Estado.DIAGNOSTICO, PerfilPyme.Estado.ACTIVA])
+def test_reactivar_vuelve_al_estado_en_que_se_suspendio(enrok, director, estado):
+    perfil = perfil_en(enrok, estado)
+    perfil = services.perfil_suspender(actor=director, perfil=perfil, motivo="Contrato en revisión")
+    assert (perfil.suspendida_desde, perfil.motivo_suspension) == (estado, "Contrato en revisión")
+    perfil = services.perfil_reactivar(actor=director, perfil=perfil)
+    assert (releer(perfil).estado, releer(perfil).suspendida_desde) == (estado, "")
+    afirmar_rechazo_sin_cambios(
+        perfil,
+        "reactivar",
+        director,
+        acciones.NO_DISPONIBLE.format(accion="Reactivar PYME", estado=releer(perfil).get_estado_display()),
+    )
 
 
 def llamada_sin_notas(f):

@@ -258,7 +258,7 @@ def test_onboarding_por_vistas(client, gerente, enrok):
     client.post(url, {"seccion": "dia", "fecha": "2026-12-12", "descripcion": "Día de la Virgen"})
     client.post(url, {"seccion": "activar"})
     perfil.refresh_from_db()
-    assert perfil.estado == "activa" and perfil.giro == "veterinaria"
+    assert perfil.estado == "activa" and perfil.giro_id == "veterinaria"
     assert HorarioAtencion.objects.filter(pyme=nueva).count() == 2
     assert ObjetivoSla.objects.get(pyme=nueva).primera_respuesta_min == 5
     # Horario con cierre antes de apertura: error y nada cambia.
