@@ -618,9 +618,9 @@ def _directorio(cop):
 
 
 def _canal(numero):
-    """The Solicitud's lead channel: the catalogue the migration seeds, in turn."""
+    """The Solicitud's lead channel: the catalogue the migration seeds, in turn (``numero`` may be a label)."""
     canales = list(CanalLead.objects.filter(activo=True))
-    return canales[numero % len(canales)]
+    return canales[sum(str(numero).encode()) % len(canales)]
 
 
 def _coaching(cop, asesores, cerradas):

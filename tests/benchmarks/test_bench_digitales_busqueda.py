@@ -28,7 +28,7 @@ INSERT INTO comercial_digitales_solicituddigital (
     notas, lectura_resumen, contrato_firmado, contrato_firmado_nombre
 )
 SELECT %(org)s, 'web', '', '', false, %(inicio)s::timestamptz + (i || ' minutes')::interval,
-    'Cliente ' || (ARRAY%(nombres)s)[1 + i %% 10] || ' ' || i, '7' || lpad(i::text, 7, '0'), '', '',
+    'Cliente ' || (%(nombres)s::text[])[1 + i %% 10] || ' ' || i, '7' || lpad(i::text, 7, '0'), '', '',
     'concluida', 3, 0, 100, '[]'::jsonb, lpad(i::text, 7, '0') || ' CB', '[]'::jsonb, '', '', '{}'::jsonb,
     'SF-' || i, '', '', '', '', '', '', ''
 FROM generate_series(1, %(n)s) AS i
@@ -37,7 +37,7 @@ SQL_CLIENTES = """
 INSERT INTO comercial_digitales_clientecomteco (
     organizacion_id, nombre, carnet, telefono, numero_contrato, servicios, direccion
 )
-SELECT %(org)s, (ARRAY%(nombres)s)[1 + i %% 10] || ' Titular ' || i, lpad((5000000 + i)::text, 7, '0') || ' CB',
+SELECT %(org)s, (%(nombres)s::text[])[1 + i %% 10] || ' Titular ' || i, lpad((5000000 + i)::text, 7, '0') || ' CB',
     '4' || lpad(i::text, 6, '0'), 'CT-' || lpad(i::text, 7, '0'), 'Internet hogar', 'Calle ' || i
 FROM generate_series(1, %(n)s) AS i
 """

@@ -162,7 +162,8 @@ def test_abiertos_en_la_bandeja_del_cop_y_el_inicio_del_gerente_general(client, 
     escalamiento = hacer.escalamiento()
     marca = f'data-escalamiento="{escalamiento.pk}"'
     client.force_login(hacer.f("cop"))
-    assert marca in client.get(reverse("operaciones:bandeja")).content.decode()
+    en_la_bandeja = reverse("operaciones:escalamiento", args=[escalamiento.pk])
+    assert en_la_bandeja in client.get(reverse("operaciones:bandeja")).content.decode()
     gerente = hacer.f("gerente_general")
     client.force_login(gerente)
     inicio = client.get(reverse("operaciones:inicio")).content.decode()
