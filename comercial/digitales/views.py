@@ -83,6 +83,7 @@ def inicio(request):
             "bandejas": bandejas,
             "bandeja_actual": filtro.data["bandeja"],
             "es_responsable": _es_responsable(request.user),
+            "kpis": selectors.kpis_inicio(request.user),
         },
     )
 
