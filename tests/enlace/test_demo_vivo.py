@@ -26,7 +26,8 @@ def _tiles_con_datos(ctx):
 
 
 def _operaciones(ctx):
-    if "secciones" not in ctx or ctx["rol"].codigo in KPIS_POR_ROL:  # the roles with tiles
+    rol = ctx.get("rol")  # None on the COP's tray
+    if rol is None or rol.codigo in KPIS_POR_ROL:  # the roles with tiles
         _tiles_con_datos(ctx)
     if "secciones" not in ctx:  # the COP's home is its tray
         return ctx["resumen"]["pendientes"] + ctx["total_sin_movimiento"]
