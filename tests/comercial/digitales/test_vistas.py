@@ -87,7 +87,7 @@ def test_consultas_de_la_bandeja_no_crecen(client, agente, responsable, django_a
         client.force_login(usuario)
         # session, user, role groups, user's organisation (header), open counts per tab, the page,
         # and the two permission lookups of the shared navigation
-        with django_assert_num_queries(9):  # + 1 menu counter
+        with django_assert_num_queries(10):  # + 1 menu counter, + 1 KPI aggregate
             assert client.get(reverse("comercial:digitales:inicio")).status_code == 200
 
 
