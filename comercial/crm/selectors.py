@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from comercial.crm import rules
 from comercial.crm.models import Actividad, AvisoSeguimiento, Importacion, Marca, MetaMensual, PerfilAsesor, Prospecto
+from enlace.kpis import Conteo, kpis_30_dias
 from enlace.models import Organizacion, Usuario
 
 # --- Periods ---------------------------------------------------------------------------------
@@ -777,3 +778,15 @@ def formatos_por_mes(user, *, hasta_mes, meses=12):
         fila = filas[clave]
         fila.actividades, fila.actividades_validadas, fila.ultima_validacion = f["n"], f["validadas"], f["ultima"]
     return list(filas.values())
+
+
+def kpis_inicio(user, *, hoy):
+    """The home's tiles: valid prospects and valid activities by validation date, the last 30 days against
+    the 30 before (one aggregate query per model)."""
+    validos = Conteo("prospectos_validos", "Prospectos válidos", "validado_en", Q(estado=Prospecto.Estado.VALIDO))
+    validas = Conteo(
+        "actividades_validas", "Actividades válidas", "validada_en", Q(validacion=Actividad.Validacion.VALIDA)
+    )
+    return kpis_30_dias(prospectos_visibles(user), (validos,), hoy) + kpis_30_dias(
+        actividades_visibles(user), (validas,), hoy
+    )

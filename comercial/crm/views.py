@@ -110,6 +110,7 @@ def inicio(request):
             puede_importar=services.IMPORTAR_SPIGA.motivo(user.organizacion, user) is None,
             ve_indicadores=user.has_perm("comercial_crm.ver_indicadores"),
             ve_oportunidad=user.has_perm("comercial_crm.ver_oportunidad"),
+            kpis=selectors.kpis_inicio(user, hoy=hoy),
         )
     return render(request, "comercial/crm/inicio.html", contexto)
 

@@ -19,6 +19,7 @@ from comercial.digitales.models import (
     SolicitudDigital,
 )
 from comercial.models import Producto
+from enlace.kpis import Conteo, kpis_30_dias
 
 # Queue tabs: code → (label, filter)
 BANDEJAS = {
@@ -334,3 +335,15 @@ def indicador_mensual(dias, *, hoy):
         DiaIndicador(mes, total, eficientes, en_curso=mes >= primer_dia_del_mes(hoy))
         for mes, (total, eficientes) in meses.items()
     ]
+
+
+KPIS_INICIO = (
+    Conteo("recibidas", "Solicitudes recibidas", "recibida"),
+    Conteo("digitadas", "Solicitudes digitadas", "digitada_en"),
+    Conteo("instaladas", "Servicios instalados", "seguimiento_en", Q(servicio_instalado=True)),
+)
+
+
+def kpis_inicio(user, hoy=None):
+    """The home's tiles over the solicitudes the user sees: the last 30 days against the 30 before, one query."""
+    return kpis_30_dias(solicitudes_para(user), KPIS_INICIO, hoy)

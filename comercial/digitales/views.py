@@ -97,6 +97,7 @@ def inicio(request):
             "hoy": selectors.hoy_de(request.user),
             "ahora": timezone.now(),
             "es_responsable": _es_responsable(request.user),
+            "kpis": selectors.kpis_inicio(request.user),
         },
     )
 

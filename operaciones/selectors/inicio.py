@@ -6,11 +6,12 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from enlace.dinero import formatear
+from enlace.kpis import Conteo, kpis_30_dias
 from operaciones.models import (
     AlertaAntiguedad,
     Apartado,
@@ -19,6 +20,7 @@ from operaciones.models import (
     TareaProveedor,
     Unidad,
 )
+from operaciones.rules import es_cop
 from operaciones.selectors.conversaciones import escalamientos_abiertos
 
 PRIMEROS = 5
@@ -267,3 +269,27 @@ SECCIONES_INICIO = {
 def secciones_inicio(user, codigo_rol):
     """The home's sections of the role (each a count and its first items)."""
     return [seccion(user) for seccion in SECCIONES_INICIO.get(codigo_rol, ())]
+
+
+# --- KPI tiles: the last 30 days against the 30 before ---------------------------------------------
+
+APARTADOS = Conteo("apartados", "Apartados", "creado")
+VALIDACIONES = Conteo("validaciones", "Validaciones", "validado_en")
+CIERRES = Conteo("cierres", "Cierres", "cerrado_en", Q(estado=Apartado.Estado.CERRADO))
+CANCELACIONES = Conteo("cancelaciones", "Cancelaciones", "cancelado_en", Q(estado=Apartado.Estado.CANCELADO))
+KPIS_COP = (APARTADOS, VALIDACIONES, CIERRES, CANCELACIONES)
+# The asesor sees its own apartados, a concesionario's gerentes their concesionario's (``visibles_para``).
+KPIS_POR_ROL = {
+    "asesor": (APARTADOS, CIERRES),
+    "gerente_general": (APARTADOS, CIERRES),
+    "gerente_ventas": (APARTADOS, CIERRES),
+    "gerente_financiera": (APARTADOS, CIERRES),
+}
+
+
+def kpis_inicio(user, codigo_rol, hoy=None):
+    """The home's tiles for the role over the apartados the user sees: one aggregate query (none if no tiles)."""
+    conteos = KPIS_COP if es_cop(user) else KPIS_POR_ROL.get(codigo_rol, ())
+    if not conteos:
+        return []
+    return kpis_30_dias(Apartado.objects.visibles_para(user), conteos, hoy)

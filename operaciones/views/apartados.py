@@ -43,8 +43,10 @@ def inicio(request):
     if es_cop(request.user):
         return redirect("operaciones:bandeja")
     rol = rol_de(request.user)
-    secciones = selectors.secciones_inicio(request.user, rol.codigo if rol else "")
-    return render(request, "operaciones/inicio.html", contexto(request, secciones=secciones, rol=rol))
+    codigo = rol.codigo if rol else ""
+    secciones = selectors.secciones_inicio(request.user, codigo)
+    kpis = selectors.kpis_inicio(request.user, codigo)
+    return render(request, "operaciones/inicio.html", contexto(request, secciones=secciones, rol=rol, kpis=kpis))
 
 
 # --- Inventory -----------------------------------------------------------------

@@ -13,27 +13,39 @@ from django.utils import timezone
 from enlace import roles
 from enlace.management.commands.demo import correo_demo
 from enlace.models import Usuario
+from operaciones.selectors.inicio import KPIS_POR_ROL
 
 pytestmark = pytest.mark.django_db
 
 KPIS_ENROK = ("sla", "csat", "nps", "fcr")
 
 
+def _tiles_con_datos(ctx):
+    """The homes' count tiles (``enlace.kpis``): present, with something counted in the last 30 days."""
+    assert ctx["kpis"] and any(k.valor for k in ctx["kpis"]), ctx.get("kpis")
+
+
 def _operaciones(ctx):
+    rol = ctx.get("rol")  # None on the COP's tray
+    if rol is None or rol.codigo in KPIS_POR_ROL:  # the roles with tiles
+        _tiles_con_datos(ctx)
     if "secciones" not in ctx:  # the COP's home is its tray
         return ctx["resumen"]["pendientes"] + ctx["total_sin_movimiento"]
     return sum(s.total for s in ctx["secciones"])
 
 
 def _empresas(ctx):
+    _tiles_con_datos(ctx)
     return sum(c.total for c in ctx["colas"])
 
 
 def _digitales(ctx):
+    _tiles_con_datos(ctx)
     return sum(n or 0 for _, _, n in ctx["bandejas"])
 
 
 def _crm(ctx):
+    _tiles_con_datos(ctx)
     return ctx["semaforo"].total + ctx["por_validar"] + ctx["actividades_por_validar"]
 
 

@@ -151,7 +151,7 @@ def test_inventario_filtra(client, asesor, concesionario, otro_concesionario):
     assert "Rio" in parcial and "<html" not in parcial
 
 
-CONSULTAS_BANDEJA = 21  # session, user, the layout (role, bell, 4 menu counters), 9 sections, marker, retiros
+CONSULTAS_BANDEJA = 22  # session, user, the layout (role, bell, 4 menu counters), 9 sections, marker, retiros, KPIs
 
 
 def _crear_pendientes(concesionario, n):

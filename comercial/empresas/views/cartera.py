@@ -41,6 +41,7 @@ def inicio(request):
             "codigo_rol": _codigo(request.user),
             "total": sum(por_estado.values()),
             "colas": selectors.colas_de_trabajo(request.user, hoy=timezone.localdate()),
+            "kpis": selectors.kpis_inicio(request.user),
             "hoy": timezone.localdate(),
         },
     )

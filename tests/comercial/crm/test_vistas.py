@@ -193,7 +193,7 @@ def _sembrar(perfil, n, inicio=0):
         ("lider_crm", "actividades", 9),
         ("asesor_comercial", "semaforo", 11),
         ("gerente_comercial", "semaforo", 11),
-        ("lider_crm", "inicio", 10),
+        ("lider_crm", "inicio", 12),  # + 2 KPI aggregates (prospectos, actividades)
     ],
 )
 def test_consultas_constantes_con_mas_filas(

@@ -87,8 +87,9 @@ def test_consultas_de_la_bandeja_no_crecen(client, agente, responsable, django_a
         client.force_login(usuario)
         # session, user, role groups, user's organisation (header), open counts per tab, the page,
         # and the two permission lookups of the shared navigation
-        # + the menu's counters (open solicitudes, overdue orders) and the two overdue counts of the tray
-        with django_assert_num_queries(12):
+        # + the menu's counters (open solicitudes, overdue orders), the two overdue counts of the tray
+        # and the KPI aggregate
+        with django_assert_num_queries(13):
             assert client.get(reverse("comercial:digitales:inicio")).status_code == 200
 
 

@@ -1,0 +1,61 @@
+"""KPI tiles of the homes: counts over the last 30 days against the 30 days right before, in one query."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+DIAS = 30
+
+
+@dataclass(frozen=True)
+class Conteo:
+    """A tile's definition: ``campo`` is the date-time that puts a row in a period; ``filtro`` narrows it."""
+
+    clave: str
+    nombre: str
+    campo: str
+    filtro: Q = field(default_factory=Q)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    clave: str
+    nombre: str
+    valor: int
+    previo: int
+
+    @property
+    def cambio(self):
+        """The change against the 30 days before, in the shape the shared tile (``partials/_kpi.html``) reads."""
+        delta = self.valor - self.previo
+        return {"delta": delta, "abs": abs(delta), "sube": delta > 0, "baja": delta < 0, "unidad": ""}
+
+
+def _inicio_del_dia(dia):
+    return timezone.make_aware(datetime.combine(dia, time.min))
+
+
+def periodos(hoy=None):
+    """(desde, corte, hasta): the 30 days before ``corte`` and the last 30 days up to the end of today."""
+    hoy = hoy or timezone.localdate()
+    hasta = _inicio_del_dia(hoy + timedelta(days=1))
+    corte = _inicio_del_dia(hoy - timedelta(days=DIAS - 1))
+    desde = _inicio_del_dia(hoy - timedelta(days=2 * DIAS - 1))
+    return desde, corte, hasta
+
+
+def kpis_30_dias(qs, conteos, hoy=None):
+    """Each ``Conteo`` over the last 30 days and the 30 before, as ``Kpi`` tiles: one aggregate query."""
+    desde, corte, hasta = periodos(hoy)
+
+    def en(c, inicio, fin):
+        return Count("pk", filter=c.filtro & Q(**{f"{c.campo}__gte": inicio, f"{c.campo}__lt": fin}), distinct=True)
+
+    agregados = {}
+    for c in conteos:
+        agregados[f"{c.clave}__actual"] = en(c, corte, hasta)
+        agregados[f"{c.clave}__previo"] = en(c, desde, corte)
+    fila = qs.order_by().aggregate(**agregados)
+    return [Kpi(c.clave, c.nombre, fila[f"{c.clave}__actual"], fila[f"{c.clave}__previo"]) for c in conteos]
