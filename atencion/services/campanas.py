@@ -24,6 +24,7 @@ from atencion.models import Campana, Canal, Cliente, EnvioCampana, MensajeSalien
 from atencion.services.comun import ErrorAtencion, url_absoluta
 from atencion.services.salida import encolar
 from enlace import acciones, bitacora
+from enlace.copia import copiar
 
 # What a customer replies on WhatsApp to opt out (compared without case, accents or punctuation).
 PALABRAS_BAJA = {"BAJA", "STOP"}
@@ -193,8 +194,8 @@ def _encolar_envios(campana, clientes, *, ocasion, ahora):
             )
             mensajes.append(envio.mensaje)
             siguiente += intervalo
-    MensajeSaliente.objects.bulk_create(mensajes, batch_size=2000)  # sets their ids, which the deliveries take
-    EnvioCampana.objects.bulk_create(envios, ignore_conflicts=True, batch_size=2000)
+    copiar(MensajeSaliente, mensajes)  # sets their ids, which the deliveries take
+    copiar(EnvioCampana, envios, ignorar_conflictos=True)
     return envios
 
 

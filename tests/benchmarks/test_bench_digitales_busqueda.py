@@ -25,12 +25,13 @@ INSERT INTO comercial_digitales_solicituddigital (
     organizacion_id, canal, linea, lead_id, perdida, recibida, nombre_cliente, telefono, correo, mensaje,
     estado, fase_protocolo, intentos_contacto, velocidad_mbps, caracteristicas, carnet, impedimentos, direccion,
     localidad, factibilidad, referencia_smartflex, seguimiento_nota, calidad_comentario, motivo_imposibilidad,
-    notas, lectura_resumen, contrato_firmado, contrato_firmado_nombre
+    notas, lectura_resumen, contrato_firmado, contrato_firmado_nombre, factible, digitada_en
 )
 SELECT %(org)s, 'web', '', '', false, %(inicio)s::timestamptz + (i || ' minutes')::interval,
     'Cliente ' || (%(nombres)s::text[])[1 + i %% 10] || ' ' || i, '7' || lpad(i::text, 7, '0'), '', '',
     'concluida', 3, 0, 100, '[]'::jsonb, lpad(i::text, 7, '0') || ' CB', '[]'::jsonb, '', '', '{}'::jsonb,
-    'SF-' || i, '', '', '', '', '', '', ''
+    'SF-' || i, '', '', '', '', '', '', '', true,
+    %(inicio)s::timestamptz + (i || ' minutes')::interval + interval '1 day'
 FROM generate_series(1, %(n)s) AS i
 """
 SQL_CLIENTES = """
