@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from enlace.copia import copiar
 from enlace.models import Evento, SelloBitacora
 
 HASH_INICIAL = "0" * 64
@@ -100,32 +101,16 @@ def registrar_varios(nuevos):
     return eventos
 
 
-_COLUMNAS = (
-    "secuencia", "creado", "actor_id", "tipo", "organizacion_id", "objeto_tipo_id", "objeto_id", "objeto_repr",
-    "datos", "hash_anterior", "hash",
-)  # fmt: skip
 _COPIA_DESDE = 50
 
 
 def _insertar(eventos):
-    """Insert the events and give them their ids.
-
-    From ``_COPIA_DESDE`` events on, PostgreSQL takes them by COPY: bulk_create's parameter adaptation
-    was a third of a 10,000-apartado sweep. A single action's event keeps its one INSERT.
-    """
-    if connection.vendor != "postgresql" or len(eventos) < _COPIA_DESDE:
+    """Insert the events and give them their ids: from ``_COPIA_DESDE`` events on by COPY (bulk_create's
+    parameter adaptation was a third of a 10,000-apartado sweep); a single action's event keeps its INSERT."""
+    if len(eventos) < _COPIA_DESDE:
         Evento.objects.bulk_create(eventos, batch_size=1000)
-        return
-    with connection.cursor() as cursor, cursor.copy(f"COPY enlace_evento ({', '.join(_COLUMNAS)}) FROM STDIN") as copia:
-        for evento in eventos:
-            fila = [getattr(evento, columna) for columna in _COLUMNAS]
-            fila[8] = json.dumps(evento.datos, cls=DjangoJSONEncoder)
-            copia.write_row(fila)
-    primera, ultima = eventos[0].secuencia, eventos[-1].secuencia
-    ids = dict(Evento.objects.filter(secuencia__range=(primera, ultima)).values_list("secuencia", "pk"))
-    for evento in eventos:
-        evento.pk = ids[evento.secuencia]
-        evento._state.adding, evento._state.db = False, connection.alias
+    else:
+        copiar(Evento, eventos)
 
 
 def verificar(lote=5000):
