@@ -6,38 +6,45 @@ Lists search with Django's ``icontains``, which PostgreSQL runs as ``UPPER(col::
 (patterns of three letters or more). It runs only on PostgreSQL; the embedded SQLite scans. The index is
 not declared in the model's Meta: Django 5.2 writes an operator class on an expression as
 ``((UPPER(col) gin_trgm_ops))``, which PostgreSQL refuses.
+
+With ``prefijo=True`` it is a btree on ``UPPER(col) text_pattern_ops`` instead, for ``istartswith``: a
+number (phone, CI, contract) is found by what it begins with in a few index pages, where its trigrams (all
+digits, shared by most rows) would make the GIN index read a large part of the table.
 """
 
 from django.db import migrations
 
 
 class IndiceBusqueda(migrations.operations.base.Operation):
-    """``IndiceBusqueda("atencion_ticket", "asunto")``: a GIN trigram index on ``UPPER(asunto)``."""
+    """``IndiceBusqueda("atencion_ticket", "asunto")``: a GIN trigram index on ``UPPER(asunto)``;
+    ``IndiceBusqueda(tabla, columna, prefijo=True)``: a btree for prefix searches on the same expression."""
 
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, tabla, columna):
-        self.tabla, self.columna = tabla, columna
-        self.nombre = f"{tabla}_{columna}_trgm"
+    def __init__(self, tabla, columna, prefijo=False):
+        self.tabla, self.columna, self.prefijo = tabla, columna, prefijo
+        self.nombre = f"{tabla}_{columna}_{'prefijo' if prefijo else 'trgm'}"
 
     def state_forwards(self, app_label, state):
         pass  # the model state does not change
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            schema_editor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{self.nombre}" ON "{self.tabla}" '
-                f'USING gin (UPPER("{self.columna}") gin_trgm_ops)'
-            )
+            if self.prefijo:
+                metodo = f'btree (UPPER("{self.columna}") text_pattern_ops)'
+            else:
+                schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                metodo = f'gin (UPPER("{self.columna}") gin_trgm_ops)'
+            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{self.nombre}" ON "{self.tabla}" USING {metodo}')
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f'DROP INDEX IF EXISTS "{self.nombre}"')
 
     def describe(self):
-        return f"Índice de búsqueda por trigramas en {self.tabla}.{self.columna}"
+        tipo = "por prefijo" if self.prefijo else "por trigramas"
+        return f"Índice de búsqueda {tipo} en {self.tabla}.{self.columna}"
 
     def deconstruct(self):
-        return self.__class__.__qualname__, [self.tabla, self.columna], {}
+        return self.__class__.__qualname__, [self.tabla, self.columna], {"prefijo": True} if self.prefijo else {}

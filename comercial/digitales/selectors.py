@@ -151,35 +151,39 @@ BUSQUEDA_LIMITE = 10
 
 
 def buscar_cliente(user, termino):
-    """The existing solicitudes and COMTECO clients matching a phone, CI, contract number or part of a
-    name: two queries of at most ``BUSQUEDA_LIMITE`` rows each, read from trigram indexes on PostgreSQL.
-    Returns (solicitudes, clientes); empty under ``BUSQUEDA_MINIMA`` characters."""
+    """The existing solicitudes and COMTECO clients matching a phone, CI or contract number (by what it
+    begins with) or part of a name: two queries of at most ``BUSQUEDA_LIMITE`` rows each, read from prefix
+    and trigram indexes on PostgreSQL. Returns (solicitudes, clientes); empty under ``BUSQUEDA_MINIMA``
+    characters."""
     termino = " ".join((termino or "").split())
     if len(termino) < BUSQUEDA_MINIMA:
         return [], []
+    if any(caracter.isdigit() for caracter in termino):
+        de_solicitud = ("telefono", "carnet", "referencia_smartflex")
+        de_cliente = ("telefono", "carnet", "numero_contrato")
+        busqueda = "istartswith"
+    else:
+        de_solicitud, de_cliente, busqueda = ("nombre_cliente",), ("nombre",), "icontains"
     solicitudes = (
         solicitudes_para(user)
-        .filter(
-            Q(telefono__icontains=termino)
-            | Q(carnet__icontains=termino)
-            | Q(referencia_smartflex__icontains=termino)
-            | Q(nombre_cliente__icontains=termino)
-        )
+        .filter(_alguno(de_solicitud, busqueda, termino))
         .select_related("producto")
         .only("id", "recibida", "nombre_cliente", "telefono", "carnet", "estado", "producto__nombre")
         .order_by("-recibida", "-id")[:BUSQUEDA_LIMITE]
     )
     clientes = (
         ClienteComteco.objects.visibles_para(user)
-        .filter(
-            Q(telefono__icontains=termino)
-            | Q(carnet__icontains=termino)
-            | Q(numero_contrato__icontains=termino)
-            | Q(nombre__icontains=termino)
-        )
+        .filter(_alguno(de_cliente, busqueda, termino))
         .order_by("nombre", "id")[:BUSQUEDA_LIMITE]
     )
     return list(solicitudes), list(clientes)
+
+
+def _alguno(campos, busqueda, termino):
+    condicion = Q()
+    for campo in campos:
+        condicion |= Q(**{f"{campo}__{busqueda}": termino})
+    return condicion
 
 
 def conteo_abiertas(user, canal=""):
