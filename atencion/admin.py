@@ -47,6 +47,7 @@ class PlantillaWhatsappAdmin(SimpleHistoryAdmin):
 @admin.register(models.Etiqueta)
 class EtiquetaAdmin(admin.ModelAdmin):
     list_display = ["nombre", "pyme"]
+    list_filter = ["pyme"]
     search_fields = ("nombre", "pyme__nombre")
     list_filter = ["pyme"]
 
@@ -59,6 +60,7 @@ class FechaClienteInline(admin.TabularInline):
 @admin.register(models.FechaEspecial)
 class FechaEspecialAdmin(admin.ModelAdmin):
     list_display = ["nombre", "pyme"]
+    list_filter = ["pyme"]
     search_fields = ("nombre", "pyme__nombre")
 
 

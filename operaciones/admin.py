@@ -127,6 +127,7 @@ class CanalLeadAdmin(admin.ModelAdmin):
 
     list_display = ("nombre", "activo", "orden")
     list_editable = ("activo", "orden")
+    list_filter = ("activo",)
     search_fields = ("nombre",)
 
     def has_delete_permission(self, request, obj=None):
@@ -213,6 +214,7 @@ class DocumentoOperacionAdmin(SimpleHistoryAdmin):
 @admin.register(models.Entrega)
 class EntregaAdmin(SimpleHistoryAdmin):
     list_display = ("apartado", "fecha_programada", "programada_por")
+    list_filter = ("fecha_programada",)
     search_fields = ("apartado__unidad__vin", "apartado__cliente__nombre")
     raw_id_fields = ("apartado", "programada_por")
 

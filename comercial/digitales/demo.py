@@ -16,6 +16,7 @@ from comercial.digitales.models import (
 )
 from comercial.digitales.protocolo import PRODUCTOS_INICIALES
 from comercial.models import Producto, ZonaCobertura
+from enlace.historial import actualizar_con_historial
 from enlace.models import Usuario
 
 ZONAS = [
@@ -354,7 +355,11 @@ def _ordenes(comteco, gestor, recursos):
         if solicitud is None or OrdenInstalacion.objects.filter(solicitud=solicitud).exists():
             continue
         controlada = ahora - timedelta(days=hace_control)
-        SolicitudDigital.objects.filter(pk=solicitud.pk).update(controlada_en=controlada, controlada_por=gestor)
+        actualizar_con_historial(
+            SolicitudDigital.objects.filter(pk=solicitud.pk),
+            {"controlada_en": controlada, "controlada_por": gestor},
+            razon="Datos de demostración",
+        )
         OrdenInstalacion.objects.create(
             organizacion=comteco,
             solicitud=solicitud,

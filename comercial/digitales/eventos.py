@@ -17,4 +17,8 @@ NOMBRES_EVENTO = {
     "digitales.comunicada": "Fecha de instalación comunicada",
     "digitales.seguimiento": "Seguimiento realizado",
     "digitales.control_calidad": "Llamada de control de calidad",
+    "digitales.digitacion_controlada": "Digitación controlada: orden de instalación abierta",
+    "digitales.orden_abierta": "Orden de instalación abierta",
+    "digitales.orden_instalar": "Orden de instalación cerrada: servicio instalado",
+    "digitales.orden_no_instalar": "Orden de instalación cerrada: no instalado",
 }

@@ -125,7 +125,7 @@ def _aviso_orden_cerrada(orden):
     ]
 
 
-def _cerrar_orden(actor, orden, transicion, observaciones):
+def _cerrar_orden(actor, orden, transicion, observaciones, *, evento):
     with transaction.atomic():
         orden = _bloquear_orden(actor, orden)
         vencida = orden.vencida_al(timezone.localdate())
@@ -134,7 +134,7 @@ def _cerrar_orden(actor, orden, transicion, observaciones):
             transicion,
             actor=actor,
             argumentos={"por": actor, "cuando": timezone.now(), "observaciones": observaciones},
-            evento=f"digitales.orden_{transicion}",
+            evento=evento,
             datos={"solicitud": orden.solicitud_id, "vencida": vencida},
             avisos=_aviso_orden_cerrada,
             bloquear=False,
@@ -144,7 +144,7 @@ def _cerrar_orden(actor, orden, transicion, observaciones):
 def orden_instalar(*, actor, orden, observaciones=""):
     """Instalaciones y Traslados installed the service: the order closes (pendiente → instalada) and the
     agent is told to follow up. Raises AccionRechazada (role or state), ErrorDigitales (another org)."""
-    return _cerrar_orden(actor, orden, "instalar", (observaciones or "").strip())
+    return _cerrar_orden(actor, orden, "instalar", (observaciones or "").strip(), evento="digitales.orden_instalar")
 
 
 def orden_no_instalar(*, actor, orden, observaciones):
@@ -153,4 +153,4 @@ def orden_no_instalar(*, actor, orden, observaciones):
     observaciones = (observaciones or "").strip()
     if not observaciones:
         raise ErrorDigitales(OBSERVACION_OBLIGATORIA)
-    return _cerrar_orden(actor, orden, "no_instalar", observaciones)
+    return _cerrar_orden(actor, orden, "no_instalar", observaciones, evento="digitales.orden_no_instalar")

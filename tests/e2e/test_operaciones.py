@@ -53,7 +53,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     # 2. The COP sees it in the tray, records the availability confirmation and validates.
     cambiar_a(pagina, entrar, cop)
     pagina.goto("/operaciones/")
-    pagina.get_by_role("row", name=re.compile("Mazda CX-5")).get_by_role("link", name="Atender").click()
+    pagina.locator("section#validaciones").get_by_role("link", name=re.compile("Mazda CX-5")).click()
     pagina.get_by_role("button", name="Confirmar disponibilidad").click()
     pagina.get_by_label("¿Quién confirmó en el concesionario?").fill("Jorge, gerente de ventas")
     pagina.get_by_label("¿Por qué medio?").select_option("telefono")

@@ -25,6 +25,7 @@ MODELO_POR_SEGMENTO = {
     "directorio": "operaciones.Contacto",
     "comisiones": "operaciones.LineaComision",
     "asesores": "enlace.Usuario",
+    "concesionarios": "enlace.Organizacion",
     "retiros-en-revision": "operaciones.RevisionRetiro",
     "empresas": "comercial_empresas.Empresa",
     "ventas": "comercial_empresas.Venta",
