@@ -124,7 +124,7 @@ NOMBRES_EVENTO = {
     "mensaje.respuesta": "Mensaje · Respuesta",
     "mensaje.intervencion": "Mensaje · Intervención del COP",
     "mensaje.escalamiento": "Mensaje · Escalamiento",
-    "coaching": "Sesión de coaching con el asesor",
+    "coaching.sesion": "Sesión de coaching con el asesor",
 }
 
 # Stage an operación is in after each event, for the bottleneck report: the time from an event

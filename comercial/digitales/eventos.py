@@ -21,4 +21,7 @@ NOMBRES_EVENTO = {
     "digitales.orden_abierta": "Orden de instalación abierta",
     "digitales.orden_instalar": "Orden de instalación cerrada: servicio instalado",
     "digitales.orden_no_instalar": "Orden de instalación cerrada: no instalado",
+    "digitales.notas": "Notas de la llamada (explorar y resolver)",
+    "digitales.lectura_confirmada": "Resumen leído: el cliente confirmó",
+    "digitales.contrato_firmado": "Contrato firmado adjuntado",
 }

@@ -134,7 +134,7 @@ def _paso_coaching(sesion):
     resumen = f"{sesion.get_tipo_display()}: {sesion.temas}"
     return PasoLinea(
         creado=sesion.creada,
-        tipo="coaching",
+        tipo="coaching.sesion",
         actor_nombre=str(sesion.registrada_por),
         datos={"condicion": resumen[:140] + ("…" if len(resumen) > 140 else "")},
     )
