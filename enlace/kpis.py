@@ -28,9 +28,16 @@ class Kpi:
 
     @property
     def cambio(self):
-        """The change against the 30 days before, in the shape the shared tile (``partials/_kpi.html``) reads."""
-        delta = self.valor - self.previo
-        return {"delta": delta, "abs": abs(delta), "sube": delta > 0, "baja": delta < 0, "unidad": ""}
+        return cambio(self.valor, self.previo)
+
+
+def cambio(valor, previo, unidad=""):
+    """The change against the previous period, in the shape the shared tile (``partials/_kpi.html``) reads;
+    None when either value is unknown."""
+    if valor is None or previo is None:
+        return None
+    delta = round(valor - previo, 2)
+    return {"delta": delta, "abs": abs(delta), "sube": delta > 0, "baja": delta < 0, "unidad": unidad}
 
 
 def _inicio_del_dia(dia):

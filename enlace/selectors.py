@@ -1,6 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 
-from enlace.models import Evento
+from enlace.models import Evento, PdfPreparado
 
 
 def eventos_visibles(user):
@@ -16,3 +16,8 @@ def eventos_de(objeto):
         .select_related("actor")
         .order_by("secuencia")
     )
+
+
+def pdf_preparado_de(usuario, pk):
+    """The user's own prepared PDF, or None (anyone else's is not found)."""
+    return PdfPreparado.objects.filter(pk=pk, usuario=usuario).first()

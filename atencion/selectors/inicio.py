@@ -9,6 +9,7 @@ from atencion.selectors.indicadores import Periodo, metricas
 from atencion.selectors.pymes import pymes_visibles
 from atencion.selectors.reportes import periodo_de_reporte, reportes_visibles
 from atencion.selectors.tickets import tickets_visibles
+from enlace.kpis import cambio
 
 DIAS_INICIO = 30
 PRIMEROS = 5
@@ -29,16 +30,9 @@ def kpis_con_tendencia(user, *, hoy, zona):
     tickets, pymes = tickets_visibles(user), pymes_visibles(user).values("pk")
     kpis = metricas(tickets, periodo=actual, pymes=pymes)
     previos = metricas(tickets, periodo=anterior, pymes=pymes)
-    kpis["cambios"] = {clave: _cambio(kpis[clave], previos[clave], unidad) for clave, unidad in TENDENCIAS}
+    kpis["cambios"] = {clave: cambio(kpis[clave], previos[clave], unidad) for clave, unidad in TENDENCIAS}
     kpis["periodo_anterior"] = anterior
     return kpis
-
-
-def _cambio(valor, previo, unidad):
-    if valor is None or previo is None:
-        return None
-    delta = round(valor - previo, 2)
-    return {"delta": delta, "abs": abs(delta), "sube": delta > 0, "baja": delta < 0, "unidad": unidad}
 
 
 def reportes_por_hacer(user, *, hoy):

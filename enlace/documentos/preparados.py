@@ -72,8 +72,3 @@ def barrer():
     for pdf in viejos.exclude(archivo=""):
         pdf.archivo.delete(save=False)
     viejos.delete()
-
-
-def del_usuario(usuario, pk):
-    """The user's own prepared PDF, or None (anyone else's is not found)."""
-    return PdfPreparado.objects.filter(pk=pk, usuario=usuario).first()

@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from enlace import selectors
 from enlace.documentos import preparados
 
 
 def _propio(request, pk):
-    pdf = preparados.del_usuario(request.user, pk)
+    pdf = selectors.pdf_preparado_de(request.user, pk)
     if pdf is None:
         raise Http404
     return pdf
