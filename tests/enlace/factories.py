@@ -1,4 +1,5 @@
 import factory
+import faker
 from django.contrib.auth.models import Group
 
 from enlace import roles
@@ -17,13 +18,17 @@ class OrganizacionFactory(factory.django.DjangoModelFactory):
     tipo = Organizacion.Tipo.EMPRESA
 
 
+_faker_mx = faker.Faker("es_MX")
+
+
 class UsuarioFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Usuario
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"usuario{n}@ejemplo.test")
-    first_name = factory.Faker("first_name", locale="es_MX")
+    # Faker's es_MX list has «Alta  Gracia» with two spaces; HTML and PDFs show names with one.
+    first_name = factory.LazyFunction(lambda: " ".join(_faker_mx.first_name().split()))
     last_name = factory.Faker("last_name", locale="es_MX")
     organizacion = factory.SubFactory(OrganizacionFactory)
     password = factory.django.Password(CONTRASENA)
