@@ -61,11 +61,13 @@ format: deps-dev
 
 # Lint, format check and the whole suite all run; any failure fails the target.
 # Browser tests (marker e2e) drive Debian's /usr/bin/chromium; never `playwright install`.
+# pytest-xdist: one worker per core (at most 4), each taking whole files; `make test PROCESOS=0` runs serially.
+PROCESOS ?= auto
 test: deps-dev
 	@fallo=""; \
 	$(BIN)/ruff check . || fallo="$$fallo ruff-check"; \
 	$(BIN)/ruff format --check . || fallo="$$fallo ruff-format"; \
-	$(BIN)/pytest -m "not bench" || fallo="$$fallo pytest"; \
+	$(BIN)/pytest -m "not bench" -n $(PROCESOS) --maxprocesses 4 --dist loadfile || fallo="$$fallo pytest"; \
 	if [ -n "$$fallo" ]; then echo "make test: FALLÓ:$$fallo"; exit 1; fi
 
 bench: deps-dev

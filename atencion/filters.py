@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from atencion.models import Campana, Canal, Cliente, Prioridad, ReporteEjecutivo, Ticket
-from atencion.selectors.inicio import DIAS_INICIO
 from enlace.forms import FechaInput
+from enlace.kpis import DIAS as DIAS_INICIO
 from enlace.models import Organizacion, Usuario
 from enlace.telefonos import para_busqueda
 

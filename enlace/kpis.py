@@ -44,13 +44,17 @@ def _inicio_del_dia(dia):
     return timezone.make_aware(datetime.combine(dia, time.min))
 
 
+def dias_de_periodos(hoy):
+    """The last ``DIAS`` days up to ``hoy`` and as many right before, as (first, last) day pairs."""
+    actual = (hoy - timedelta(days=DIAS - 1), hoy)
+    return actual, (actual[0] - timedelta(days=DIAS), actual[0] - timedelta(days=1))
+
+
 def periodos(hoy=None):
     """(desde, corte, hasta): the 30 days before ``corte`` and the last 30 days up to the end of today."""
     hoy = hoy or timezone.localdate()
-    hasta = _inicio_del_dia(hoy + timedelta(days=1))
-    corte = _inicio_del_dia(hoy - timedelta(days=DIAS - 1))
-    desde = _inicio_del_dia(hoy - timedelta(days=2 * DIAS - 1))
-    return desde, corte, hasta
+    (primero, _), (desde, _) = dias_de_periodos(hoy)
+    return _inicio_del_dia(desde), _inicio_del_dia(primero), _inicio_del_dia(hoy + timedelta(days=1))
 
 
 def kpis_30_dias(qs, conteos, hoy=None):

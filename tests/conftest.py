@@ -1,13 +1,30 @@
 import io
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test.utils import override_settings
 
 from enlace.management.commands import demo
 from tests.enlace.factories import OrganizacionFactory, UsuarioFactory
 
 # The ``smtp`` fixture: a real SMTP listener on loopback (aiosmtpd); ``dovecot``: a real IMAP server.
 pytest_plugins = ["tests.smtp_local", "tests.imap_local"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_por_worker(worker_id):
+    """Under pytest-xdist each worker clears the cache before every test, so each has its own Redis database."""
+    if worker_id == "master" or not settings.REDIS_URL:
+        yield
+        return
+    partes = urlsplit(settings.REDIS_CACHE_URL)
+    db = (int(partes.path.strip("/") or 0) + int(worker_id.removeprefix("gw"))) % 16
+    url = partes._replace(path=f"/{db}").geturl()
+    assert urlsplit(url)[1:3] != urlsplit(settings.REDIS_URL)[1:3], f"la caché del worker {worker_id} es el broker"
+    with override_settings(REDIS_CACHE_URL=url, CACHES={"default": {**settings.CACHES["default"], "LOCATION": url}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

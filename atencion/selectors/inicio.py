@@ -1,7 +1,5 @@
 """Reads of ENROK's home: KPIs of the last 30 days against the 30 before, and each role's first work."""
 
-from datetime import timedelta
-
 from django.db.models import Exists, OuterRef
 
 from atencion.models import PerfilPyme, ReporteEjecutivo
@@ -9,19 +7,17 @@ from atencion.selectors.indicadores import Periodo, metricas
 from atencion.selectors.pymes import pymes_visibles
 from atencion.selectors.reportes import periodo_de_reporte, reportes_visibles
 from atencion.selectors.tickets import tickets_visibles
-from enlace.kpis import cambio
+from enlace.kpis import cambio, dias_de_periodos
 
-DIAS_INICIO = 30
 PRIMEROS = 5
 # Cover KPIs whose change is shown on the home, with the unit of the change; a higher value is better.
 TENDENCIAS = (("sla", "puntos"), ("csat", ""), ("nps", "puntos"), ("fcr", "puntos"))
 
 
 def periodos_inicio(hoy, zona):
-    """The last ``DIAS_INICIO`` days up to today and the same number of days right before."""
-    actual = Periodo(hoy - timedelta(days=DIAS_INICIO - 1), hoy, zona)
-    anterior = Periodo(actual.desde - timedelta(days=DIAS_INICIO), actual.desde - timedelta(days=1), zona)
-    return actual, anterior
+    """The home's periods in the PYME's zone: the same 30 days as every home's tiles, and the 30 before."""
+    actual, anterior = dias_de_periodos(hoy)
+    return Periodo(*actual, zona), Periodo(*anterior, zona)
 
 
 def kpis_con_tendencia(user, *, hoy, zona):
