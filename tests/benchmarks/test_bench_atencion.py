@@ -75,9 +75,9 @@ def _sembrar(pymes, motivos, agentes):
         c.execute(
             """
             INSERT INTO atencion_encuesta (ticket_id, pyme_id, agente_id, canal, nonce, enviada_en, expira_en,
-                respondida_en, csat, nps, comentario)
+                respondida_en, csat, nps, comentario, no_enviable_motivo)
             SELECT id, pyme_id, agente_id, canal, md5('e' || id), resuelto_en, resuelto_en + interval '7 days',
-                resuelto_en + interval '2 hours', 1 + id % 5, id % 11, ''
+                resuelto_en + interval '2 hours', 1 + id % 5, id % 11, '', ''
             FROM atencion_ticket WHERE resuelto_en IS NOT NULL AND id % 5 < 3""",
         )
 
