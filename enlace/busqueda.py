@@ -145,16 +145,3 @@ class IndiceBusqueda(migrations.operations.base.Operation):
     def deconstruct(self):
         opciones = {k: True for k in ("prefijo", "sin_acentos") if getattr(self, k)}
         return self.__class__.__qualname__, [self.tabla, self.columna], opciones
-
-
-class QuitarIndiceBusqueda(IndiceBusqueda):
-    """Drops an ``IndiceBusqueda`` a newer index replaced (and builds it again when migrating back)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def describe(self):
-        return "Quitar " + super().describe().lower()
