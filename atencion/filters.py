@@ -4,14 +4,15 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.conf import settings
 from django.utils import timezone
 
-from atencion.models import Campana, Canal, Cliente, Prioridad, ReporteEjecutivo, Ticket
+from atencion.models import Campana, Canal, Prioridad, ReporteEjecutivo, Ticket
+from atencion.selectors.tickets import condiciones_de_busqueda
+from enlace.busqueda import primeras_coincidencias
 from enlace.forms import FechaInput
 from enlace.kpis import DIAS as DIAS_INICIO
 from enlace.models import Organizacion, Usuario
-from enlace.telefonos import para_busqueda
 
 ESTADOS_TICKET = [("abiertos", "Abiertos (sin resolver)"), *Ticket.Estado.choices]
 
@@ -33,11 +34,14 @@ class FiltroTickets(django_filters.FilterSet):
     def filtrar_estado(self, queryset, name, value):
         return queryset.abiertos() if value == "abiertos" else queryset.filter(estado=value)
 
+    busqueda_acotada = False  # the search matched more tickets than ENLACE_BUSQUEDA_TOPE: the newest are listed
+
     def buscar(self, queryset, name, value):
-        # The matching customers come from their trigram indexes (enlace.busqueda) as one hashed subquery;
-        # an OR across the join made PostgreSQL join every ticket to its customer first.
-        clientes = Cliente.objects.filter(Q(nombre__icontains=value) | Q(telefono__icontains=para_busqueda(value)))
-        return queryset.filter(Q(asunto__icontains=value) | Q(cliente__in=clientes.values("pk")))
+        tope = settings.ENLACE_BUSQUEDA_TOPE
+        condiciones = condiciones_de_busqueda(value)
+        pks = primeras_coincidencias(queryset, condiciones, ("-creado", "-id"), tope + 1)
+        self.busqueda_acotada = len(pks) > tope
+        return queryset.filter(pk__in=pks[:tope])
 
 
 class FormularioPeriodo(forms.Form):

@@ -22,3 +22,6 @@ class EnlaceConfig(AppConfig):
         from enlace.agregados import registrar_en_sqlite
 
         connection_created.connect(registrar_en_sqlite, dispatch_uid="enlace-percentil-sqlite")
+        from enlace import busqueda
+
+        connection_created.connect(busqueda.registrar_en_sqlite, dispatch_uid="enlace-busqueda-sqlite")

@@ -373,16 +373,18 @@ class Menu:
     def _marcar_actual(self, secciones):
         """The entry whose path is the longest prefix of this page's path (a module home only when exact)."""
         ruta = self.request.path
+        inicios = _inicios()
         mejor = None
         for seccion in secciones:
             for enlace in seccion.enlaces:
                 propia = enlace.href.split("?", 1)[0]
-                coincide = ruta == propia or (ruta.startswith(propia) and not self._es_inicio(propia))
+                coincide = ruta == propia or (ruta.startswith(propia) and propia not in inicios)
                 if coincide and (mejor is None or len(propia) > len(mejor.href.split("?", 1)[0])):
                     mejor = enlace
         if mejor is not None:
             mejor.actual = True
 
-    @staticmethod
-    def _es_inicio(ruta):
-        return ruta in {reverse(modulo.entradas[0].url) for modulo in MODULOS}
+
+def _inicios():
+    """The paths of the modules' homes (reversed once per page, not once per menu entry)."""
+    return {reverse(modulo.entradas[0].url) for modulo in MODULOS}

@@ -9,6 +9,8 @@ log) where no total is shown: it fetches one extra row to know if there is a nex
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Value
 from django.db.models.expressions import RawSQL
 
 TOTAL = "total_de_la_lista"
@@ -107,7 +109,10 @@ def paginar(queryset, numero, por_pagina):
 def _total(queryset):
     """How many rows the list has, up to one more than the bound: a scalar subquery over a LIMITed one."""
     acotada = queryset.order_by().values("pk")[: settings.ENLACE_PAGINACION_CONTEO_MAX + 1]
-    sql, parametros = acotada.query.sql_with_params()
+    try:
+        sql, parametros = acotada.query.sql_with_params()
+    except EmptyResultSet:  # ``pk__in=[]``: the page query is not even sent
+        return Value(0)
     return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS lista", parametros)  # noqa: S608, S611 - SQL compiled by the ORM
 
 

@@ -326,6 +326,9 @@ ENLACE_VERIFICAR_MAX_BYTES = env.int("ENLACE_VERIFICAR_MAX_BYTES", default=10 * 
 
 # A list counts its rows up to this many; past it, it says «de más de 10.000» (the count costs the same at any size).
 ENLACE_PAGINACION_CONTEO_MAX = env.int("ENLACE_PAGINACION_CONTEO_MAX", default=10_000)
+# A free-text search lists its newest matches up to this many (past it: «de más de 500», refine the search), so it
+# reads a few index pages however many rows match.
+ENLACE_BUSQUEDA_TOPE = env.int("ENLACE_BUSQUEDA_TOPE", default=500)
 # PDFs of more rows than this are rendered by the worker (WeasyPrint spends ~12 ms of CPU per table row).
 ENLACE_PDF_FILAS_EN_FONDO = env.int("ENLACE_PDF_FILAS_EN_FONDO", default=150)
 ENLACE_PDF_SEGUNDOS_POR_FILA = env.float("ENLACE_PDF_SEGUNDOS_POR_FILA", default=0.015)

@@ -351,7 +351,8 @@ def llenar_marcadores(texto, valores):
 class GuionQuerySet(models.QuerySet):
     def para(self, perfil, motivo=None):
         """Scripts that apply to a PYME: its own first, then its giro's; a reason-specific one first."""
-        qs = self.filter(Q(pyme_id=perfil.pyme_id) | Q(pyme__isnull=True, giro=perfil.giro)).filter(activo=True)
+        # giro_id (the code), not giro: the ticket page would read the Giro row only to take its code back.
+        qs = self.filter(Q(pyme_id=perfil.pyme_id) | Q(pyme__isnull=True, giro_id=perfil.giro_id)).filter(activo=True)
         if motivo is not None:
             qs = qs.filter(Q(motivo__isnull=True) | Q(motivo=motivo))
         return qs.order_by(models.F("motivo_id").asc(nulls_last=True), models.F("pyme_id").asc(nulls_last=True))

@@ -1,11 +1,14 @@
 """Reads of tickets: the scoped lists, the ticket page and the agent's and gerente's boards."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from atencion.models import (
+    Cliente,
     Encuesta,
     Guion,
     MedioWhatsapp,
@@ -15,7 +18,9 @@ from atencion.models import (
     llenar_marcadores,
 )
 from atencion.selectors.pymes import agentes_de_enrok
+from enlace.busqueda import Busqueda, numero_buscado, sin_acentos
 from enlace.models import Organizacion
+from enlace.telefonos import para_busqueda
 
 
 def tickets_visibles(user):
@@ -55,6 +60,28 @@ def _para_tabla(qs):
 def lista_tickets(user):
     """The user's tickets for a table, newest first (filtered by ``filters.FiltroTickets``)."""
     return _para_tabla(tickets_visibles(user)).order_by("-creado", "-id")
+
+
+COMO_TELEFONO = re.compile(r"^[\d\s()+\-.]+$")
+# Fewer digits are shared by too many phones (every Mexican one has «52»): the trigram index would read thousands.
+DIGITOS_TELEFONO = 6
+
+
+def condiciones_de_busqueda(texto):
+    """What a typed search finds a ticket by, one condition per index: the subject and the customer's name
+    (upper case, accents ignored: «jose pena» finds «José Peña»), the customer's phone however it is typed
+    (when the text is a number of ``DIGITOS_TELEFONO`` digits or more) and the ticket's folio («123» or «#123»)."""
+    normal = sin_acentos(texto.strip())
+    condiciones = [
+        Contains(Busqueda("asunto"), normal),
+        Q(cliente__in=Cliente.objects.filter(Contains(Busqueda("nombre"), normal)).values("pk")),
+    ]
+    if COMO_TELEFONO.match(texto) and sum(c.isdigit() for c in texto) >= DIGITOS_TELEFONO:
+        clientes = Cliente.objects.filter(telefono__icontains=para_busqueda(texto)).values("pk")
+        condiciones.append(Q(cliente__in=clientes))
+    if (folio := numero_buscado(texto)) is not None:
+        condiciones.append(Q(pk=folio))
+    return condiciones
 
 
 def ticket_de(user, pk):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -159,7 +160,10 @@ def tickets(request):
     filtro = FiltroTickets(request.GET, queryset=selectors.lista_tickets(request.user))
     consulta, orden = ORDEN_TICKETS.aplicar(filtro.qs, request.GET)
     pagina = paginar(consulta, request.GET.get("pagina"), POR_PAGINA)
-    return render(request, "atencion/tickets.html", {"pagina": pagina, "filtro": filtro.form, "orden": orden})
+    if filtro.busqueda_acotada:
+        pagina.total, pagina.mas_de = None, settings.ENLACE_BUSQUEDA_TOPE
+    contexto = {"pagina": pagina, "filtro": filtro.form, "orden": orden, "busqueda_acotada": filtro.busqueda_acotada}
+    return render(request, "atencion/tickets.html", contexto)
 
 
 @rol_requerido(*ATIENDEN)

@@ -1,10 +1,13 @@
-"""ENROK at scale: 1,000,000 interactions across 50 PYMEs (BENCH_ATENCION_INTERACCIONES to change it).
+"""ENROK at scale: 1,000,000 interactions across 50 PYMEs (BENCH_ATENCION_INTERACCIONES to change it; 400000 is
+100,000 tickets).
 
-Seeds with INSERT … SELECT generate_series (PostgreSQL only) and prints the ticket list, agent board,
-gerente board and metrics pages, and the monthly executive PDF of a PYME with 50,000 interactions.
+Seeds with INSERT … SELECT generate_series (PostgreSQL only) and prints the ticket list (with its SLA column), its
+free-text search, the ticket page, the agent board, gerente board and metrics pages, and the monthly executive PDF
+of a PYME with 50,000 interactions.
 """
 
 import os
+import statistics
 import time
 
 import pytest
@@ -75,9 +78,9 @@ def _sembrar(pymes, motivos, agentes):
         c.execute(
             """
             INSERT INTO atencion_encuesta (ticket_id, pyme_id, agente_id, canal, nonce, enviada_en, expira_en,
-                respondida_en, csat, nps, comentario)
+                respondida_en, csat, nps, comentario, no_enviable_motivo)
             SELECT id, pyme_id, agente_id, canal, md5('e' || id), resuelto_en, resuelto_en + interval '7 days',
-                resuelto_en + interval '2 hours', 1 + id % 5, id % 11, ''
+                resuelto_en + interval '2 hours', 1 + id % 5, id % 11, '', ''
             FROM atencion_ticket WHERE resuelto_en IS NOT NULL AND id % 5 < 3""",
         )
 
@@ -130,7 +133,13 @@ def test_atencion_a_escala(client, medir, analizar):
             .explain(analyze=True)
         )
     client.force_login(agentes[0])
-    medir("lista de tickets (agente, primera página)", lambda: client.get(reverse("atencion:tickets")))
+    medir(
+        f"lista de tickets con la columna SLA a {total:,} tickets (agente, primera página)",
+        lambda: client.get(reverse("atencion:tickets")),
+    )
+    _medir_busquedas(client, medir, total)
+    ticket = Ticket.objects.filter(pyme=pymes[0], estado="resuelto").order_by("-creado").first()
+    medir(f"página de un ticket ({total:,} tickets)", lambda: client.get(reverse("atencion:ticket", args=[ticket.pk])))
     medir(
         "lista de tickets abiertos de una PYME",
         lambda: client.get(reverse("atencion:tickets"), {"estado": "abiertos", "pyme": pymes[3].slug}),
@@ -167,3 +176,31 @@ def test_atencion_a_escala(client, medir, analizar):
         repeticiones=3,
     )
     assert Ticket.objects.filter(pyme=pymes[0]).count() == GRANDE // POR_TICKET
+
+
+def _medir_busquedas(client, medir, total):
+    """The list's search (``?q=``) with what agents type: a customer's name, part of a subject, a word every ticket
+    has, a phone's digits, a folio and a text nothing matches; then the p95 of all of them together."""
+    folio = Ticket.objects.order_by("pk").values_list("pk", flat=True)[total // 2]
+    textos = {
+        "nombre de un cliente": "Cliente 4567",
+        "parte del asunto (1.111 coincidencias)": "caso 99",
+        "palabra de todos los tickets": "caso",
+        "dígitos de un teléfono": "5212345",
+        "folio": f"#{folio}",
+        "sin coincidencias": "zzzz",
+    }
+    tiempos, consultas = [], set()
+    for nombre, texto in textos.items():
+        medicion = medir(
+            f"búsqueda de tickets, {nombre} «{texto}» ({total:,} tickets)",
+            lambda texto=texto: client.get(reverse("atencion:tickets"), {"q": texto}),
+            repeticiones=20,
+        )
+        tiempos += medicion.tiempos_ms
+        consultas.add(medicion.consultas)
+    print(
+        f"\nBENCH búsqueda de tickets, los {len(textos)} textos ({total:,} tickets): "
+        f"mediana {statistics.median(tiempos):.1f} ms, p95 {statistics.quantiles(tiempos, n=20)[-1]:.1f} ms, "
+        f"{min(consultas)}–{max(consultas)} consultas"
+    )
