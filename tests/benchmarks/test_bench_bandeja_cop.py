@@ -189,9 +189,8 @@ def sembrar_negociacion_y_entrega(p):
         SELECT 'BBVA', 'banco', 150000, 36, 'enviada', now() - (n %% 96) * interval '1 hour', '', '',
             %(primero)s + n - 1
         FROM generate_series(2001, 4000) AS n;
-        INSERT INTO operaciones_entrega (lugar, direccion, fecha_programada, notas, programada_en, apartado_id,
-            programada_por_id)
-        SELECT 'concesionario_unidad', '', now() + ((n %% 60) - 20) * interval '1 day', '', now(),
+        INSERT INTO operaciones_entrega (fecha_programada, notas, programada_en, apartado_id, programada_por_id)
+        SELECT now() + ((n %% 60) - 20) * interval '1 day', '', now(),
             %(primero)s + n - 1, %(cop)s
         FROM generate_series(%(desde)s, %(hasta)s) AS n;
         INSERT INTO operaciones_lineacomision (rol, base, porcentaje, monto, estado, creada, fecha_pago,
