@@ -20,6 +20,7 @@ from enlace.copia import copiar
 from enlace.models import Evento, SelloBitacora
 
 HASH_INICIAL = "0" * 64
+_AL_REGISTRAR = []
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,15 @@ def calcular_hash(evento, hash_anterior):
     return hashlib.sha256(contenido.encode()).hexdigest()
 
 
+def al_registrar(funcion):
+    """Call ``funcion(registrados)`` after every append, in the same transaction and under the seal's lock,
+    with the ``(objeto, evento)`` pairs just written: apps keep per-object summaries of the log with it (an
+    operación's last activity), so no writer of events can forget them. Returns ``funcion`` (a decorator)."""
+    if funcion not in _AL_REGISTRAR:
+        _AL_REGISTRAR.append(funcion)
+    return funcion
+
+
 def registrar(*, tipo, actor=None, objeto=None, organizacion=None, datos=None):
     """Append one event and return it. Joins the caller's transaction."""
     return registrar_varios([NuevoEvento(tipo, actor, objeto, organizacion, datos)])[0]
@@ -98,6 +108,9 @@ def registrar_varios(nuevos):
             eventos.append(evento)
         _insertar(eventos)
         SelloBitacora.objects.filter(pk=1).update(ultima_secuencia=secuencia, ultimo_hash=hash_anterior)
+        registrados = [(nuevo.objeto, evento) for nuevo, evento in zip(nuevos, eventos, strict=True)]
+        for funcion in _AL_REGISTRAR:
+            funcion(registrados)
     return eventos
 
 

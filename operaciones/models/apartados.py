@@ -314,8 +314,21 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         help_text=_("Precio de la unidad menos los descuentos aprobados, fijado al cierre."),
     )
 
+    # Kept by services.actividad_registrar in the transaction that records the step (never edited by hand):
+    # the «Operaciones sin movimiento» tray section reads them instead of searching the event log.
+    ultima_actividad = models.DateTimeField(
+        _("última actividad"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Último evento, mensaje o escalamiento de la operación."),
+    )
+    ultimo_evento_tipo = models.CharField(
+        _("tipo del último evento"), max_length=80, blank=True, default="", db_default="", editable=False
+    )
+
     objects = ApartadoQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["ultima_actividad", "ultimo_evento_tipo"])
 
     class Meta:
         verbose_name = _("apartado")
@@ -330,6 +343,10 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
                 fields=["creado", "id"],
                 name="apartado_sin_confirmar_idx",
                 condition=Q(estado="pendiente", disponibilidad_confirmada_en__isnull=True),
+            ),
+            # The COP tray's «Operaciones sin movimiento»: validated ones, longest without activity first.
+            models.Index(
+                fields=["ultima_actividad", "id"], name="apartado_sin_movimiento_idx", condition=Q(estado="validado")
             ),
         ]
         constraints = [

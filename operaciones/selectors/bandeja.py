@@ -230,8 +230,8 @@ def _sin_movimiento(user, ahora):
 
 
 def _fila_sin_movimiento(apartado, ahora):
-    quieta = texto_duracion((ahora - apartado.ultimo_evento).total_seconds())
-    detalle = f"{etapa_de(apartado.ultimo_tipo)} · sin movimiento hace {quieta}"
+    quieta = texto_duracion((ahora - apartado.ultima_actividad).total_seconds())
+    detalle = f"{etapa_de(apartado.ultimo_evento_tipo)} · sin movimiento hace {quieta}"
     return Pendiente(f"{apartado.folio} · {_operacion(apartado)}", _url(apartado.pk), detalle, True)
 
 

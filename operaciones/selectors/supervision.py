@@ -4,15 +4,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import CharField, Count, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Count
 from django.utils import timezone
 
 from enlace.agregados import Percentil
 from enlace.eventos import nombre_evento
-from enlace.models import Evento
 from operaciones.eventos import ETAPAS
 from operaciones.models import ORDEN_ETAPAS, Apartado, RevisionRetiro, TramoEtapa
 from operaciones.selectors.apartados import apartados_visibles, concesionarios_de_la_red
@@ -99,23 +96,16 @@ def cuellos_de_botella(user, *, desde=None, hasta=None, concesionario_id=None):
 
 
 def operaciones_sin_movimiento(user, ahora=None):
-    """Validated operaciones whose latest event is older than OPERACIONES_HORAS_SIN_MOVIMIENTO, oldest first.
-
-    Each row carries ``ultimo_evento`` (when) and ``ultimo_tipo``; ``etapa_de`` names the stage it is stuck in.
+    """Validated operaciones with no activity (event, message or escalation: ``Apartado.ultima_actividad``)
+    for more than OPERACIONES_HORAS_SIN_MOVIMIENTO, longest first; ``apartado_sin_movimiento_idx`` serves the
+    filter and the order. ``etapa_de(apartado.ultimo_evento_tipo)`` names the stage each one is stuck in.
     """
     ahora = ahora or timezone.now()
     limite = ahora - timedelta(hours=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO)
-    ultimo = Evento.objects.filter(
-        objeto_tipo=ContentType.objects.get_for_model(Apartado),
-        objeto_id=Cast(OuterRef("pk"), CharField()),
-        tipo__startswith="operaciones.",
-    ).order_by("-secuencia")
     return (
         apartados_visibles(user)
-        .filter(estado=Apartado.Estado.VALIDADO)
-        .annotate(ultimo_evento=Subquery(ultimo.values("creado")[:1]), ultimo_tipo=Subquery(ultimo.values("tipo")[:1]))
-        .filter(ultimo_evento__lt=limite)
-        .order_by("ultimo_evento", "id")
+        .filter(estado=Apartado.Estado.VALIDADO, ultima_actividad__lt=limite)
+        .order_by("ultima_actividad", "id")
     )
 
 

@@ -3,6 +3,7 @@
 Callers use ``from operaciones import services`` and ``services.<function>``; shared helpers are in
 ``operaciones.services.comun``."""
 
+from operaciones.services.actividad import *  # noqa: F403
 from operaciones.services.apartados import *  # noqa: F403
 from operaciones.services.cancelaciones import *  # noqa: F403
 from operaciones.services.cierre import *  # noqa: F403

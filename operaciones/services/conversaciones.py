@@ -26,6 +26,7 @@ from operaciones.models import AdjuntoMensaje, AvisoMensaje, Hilo, LecturaHilo, 
 from operaciones.models.conversaciones import SOLICITUDES
 from operaciones.rules import CONFIRMAN, GERENTES
 from operaciones.selectors.comun import usuarios
+from operaciones.services.actividad import actividad_registrar
 from operaciones.services.comun import ErrorOperacion, bloquear_apartado, cop_de, validar_archivo
 
 __all__ = [
@@ -145,6 +146,8 @@ def mensaje_enviar(*, actor, apartado, tipo, texto, adjuntos=()):
         elif tipo in SOLICITUDES and hilo.esperando_desde is None:
             cambios["esperando_desde"] = ahora
         Hilo.objects.filter(pk=hilo.pk).update(**cambios)
+        actividad_registrar([apartado.pk], ahora)
+        apartado.ultima_actividad = ahora
         LecturaHilo.objects.update_or_create(hilo=hilo, usuario=actor, defaults={"leido_hasta": ahora})
         _avisar(mensaje, apartado)
         return mensaje

@@ -208,7 +208,7 @@ def test_sin_movimiento_en_el_umbral(apartado, cop, gerente_ventas, client, sett
     assert not selectors.operaciones_sin_movimiento(cop, ahora=ultimo + timedelta(hours=72)).exists()
     estancadas = list(selectors.operaciones_sin_movimiento(cop, ahora=ultimo + timedelta(hours=72, seconds=1)))
     assert [a.pk for a in estancadas] == [validado.pk]
-    assert selectors.etapa_de(estancadas[0].ultimo_tipo) == "Negociación"
+    assert selectors.etapa_de(estancadas[0].ultimo_evento_tipo) == "Negociación"
     client.force_login(cop)
     with time_machine.travel(ultimo + timedelta(hours=72), tick=False):
         contenido = client.get(reverse("operaciones:bandeja")).content.decode()
