@@ -6,7 +6,6 @@ Apartados go through the services (events and notifications included) and are
 created only once: a second run finds the demo clients and adds nothing.
 """
 
-import importlib
 import random
 import uuid
 from contextlib import contextmanager
@@ -15,7 +14,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 from unittest import mock
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -619,15 +617,9 @@ def _directorio(cop):
         )
 
 
-def _sembrar_canales():
-    """The migration's initial catalogue, when a flush emptied it (the demo after transactional tests)."""
-    importlib.import_module("operaciones.migrations.0014_op5_traslado_seguro_canal").sembrar_canales(apps, None)
-    return list(CanalLead.objects.filter(activo=True))
-
-
 def _canal(numero):
     """The Solicitud's lead channel: the catalogue the migration seeds, in turn (``numero`` may be a label)."""
-    canales = list(CanalLead.objects.filter(activo=True)) or _sembrar_canales()
+    canales = list(CanalLead.objects.filter(activo=True))
     return canales[sum(str(numero).encode()) % len(canales)]
 
 

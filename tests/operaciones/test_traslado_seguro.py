@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from enlace.acciones import AccionRechazada
 from enlace.errores import ErrorNegocio
 from enlace.models import CorreoSaliente, Evento, Notificacion
 from operaciones import eventos, mensajes, services
+from operaciones.apps import CANALES_INICIALES
 from operaciones.forms import ApartarForm
 from operaciones.models import Apartado, CanalLead, TareaProveedor, validar_solicitud
 from tests.ayudas import acciones_en_pagina
@@ -32,7 +34,6 @@ from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
     seguro_de,
 )
 from tests.operaciones.recorrido import hacer, refrescar  # noqa: F401 - fixture
-from tests.operaciones.semillas import sembrar_configuracion
 
 pytestmark = pytest.mark.django_db
 
@@ -223,9 +224,8 @@ def test_el_enganche_mayor_que_el_precio_se_rechaza(hacer, unidad):
 
 
 def test_el_canal_del_lead_es_obligatorio_y_viene_del_catalogo(hacer, unidad):
-    sembrar_configuracion()  # what the migration seeds (a browser test's flush may have removed it)
     canales = list(CanalLead.objects.values_list("nombre", flat=True))
-    assert "WhatsApp" in canales and len(canales) >= 5  # seeded by the migration
+    assert "WhatsApp" in canales and len(canales) >= 5  # seeded after migrate and after every flush
     with pytest.raises(ErrorNegocio) as error:
         hacer.f("apartar")(unidad, canal=None)
     assert mensajes.CANAL_REQUERIDO in error.value.mensaje
@@ -235,6 +235,13 @@ def test_el_canal_del_lead_es_obligatorio_y_viene_del_catalogo(hacer, unidad):
     assert retirado not in ApartarForm(precio=unidad.precio).fields["canal"].queryset
     whatsapp = CanalLead.objects.get(nombre="WhatsApp")
     assert hacer.f("apartar")(unidad, canal=whatsapp).canal == whatsapp
+
+
+def test_el_catalogo_de_canales_vuelve_tras_un_flush_sin_duplicarse():
+    CanalLead.objects.all().delete()  # what a browser test's flush does, which then emits post_migrate
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert list(CanalLead.objects.values_list("nombre", flat=True).order_by("orden")) == list(CANALES_INICIALES)
 
 
 def test_el_cop_recibe_correo_cuando_el_concesionario_confirma_en_la_app(hacer):
