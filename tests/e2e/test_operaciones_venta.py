@@ -449,3 +449,11 @@ def revisar_linea_de_tiempo(pagina, entrar, apartado, cop, asesor, webmaster, ge
     assert str(webmaster) in filas[respondido]
     assert str(cop) in filas[escalado]
     assert str(gerente_general) in filas[resuelto]
+
+    # On a phone each step is a block: its detail is in view, not in a column off to the right.
+    tamano = pagina.viewport_size
+    pagina.set_viewport_size({"width": 390, "height": 844})
+    detalle = pagina.locator("#linea-de-tiempo tbody tr").nth(resuelto).locator("td").nth(3).bounding_box()
+    assert detalle["x"] >= 0 and detalle["x"] + detalle["width"] <= 390
+    assert pagina.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    pagina.set_viewport_size(tamano)
