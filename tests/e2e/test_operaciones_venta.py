@@ -401,6 +401,10 @@ def pedir_y_subir_fotos_y_video(pagina, entrar, apartado, asesor, webmaster):
     abrir_notificacion(pagina, f"Respuesta · operación {apartado.pk} (Mazda CX-5)")
     respuesta = pagina.locator("li.op-mensaje[data-tipo='respuesta']")
     assert "Aquí van el interior y el motor." in respuesta.inner_text()
+    foto = respuesta.get_by_role("img", name="interior.jpg")
+    foto.scroll_into_view_if_needed()
+    assert foto.evaluate("img => img.decode().then(() => img.naturalWidth)") == 8  # the JPEG shows in the message
+    assert respuesta.locator("video[aria-label='motor.mp4']").is_visible()
     for nombre, tipo in (("interior.jpg", "image/jpeg"), ("motor.mp4", "video/mp4")):
         servido = pagina.request.get(
             respuesta.get_by_role("link", name=re.compile(re.escape(nombre))).get_attribute("href")
