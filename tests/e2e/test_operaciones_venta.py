@@ -1,15 +1,21 @@
 """Browser walk of a whole sale, each step through the pages as the role that takes it: apartado →
 validación → Trade-In declined by A → Segunda Oferta accepted by B → descuento answered by B's gerente de ventas →
-financiamiento recorded by B's gerente de financiera →
-expediente, pago, factura, entrega, traslado (the client receives the unit at A) and seguro → cierre → the
-client's survey → the commission paid."""
+financiamiento recorded by B's gerente de financiera → B's webmaster imports an inventory file and the asesor
+finds the new units → the asesor asks for photos and video, B's webmaster uploads them → the COP escalates a
+delay, B's gerente general resolves it → expediente, pago, factura, entrega, traslado (the client receives the
+unit at A) and seguro → cierre → the client's survey → the commission paid → every message and the escalation
+on the operación's timeline."""
 
+import io
 import re
+import struct
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from openpyxl import Workbook
+from PIL import Image
 
 from enlace.models import CorreoSaliente
 from operaciones.models import Apartado, Contacto, LineaComision, PuntoChecklistTradeIn, TipoDocumento, Unidad
@@ -39,6 +45,38 @@ def archivo(nombre, contenido, tipo):
     return {"name": nombre, "mimeType": tipo, "buffer": contenido}
 
 
+def jpeg():
+    """A real 8×8 JPEG."""
+    salida = io.BytesIO()
+    Image.new("RGB", (8, 8), (180, 20, 20)).save(salida, format="JPEG")
+    return salida.getvalue()
+
+
+def _caja(tipo, contenido):
+    return struct.pack(">I", 8 + len(contenido)) + tipo + contenido
+
+
+def mp4():
+    """A tiny well-formed MP4 (ISO base media): an ftyp box and a moov box with its movie header, no tracks."""
+    matriz = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    mvhd = struct.pack(">I4I", 0, 0, 0, 1000, 0) + struct.pack(">IH10x", 0x10000, 0x100) + matriz
+    mvhd += bytes(24) + struct.pack(">I", 1)
+    return _caja(b"ftyp", b"isom" + struct.pack(">I", 0x200) + b"isomiso2mp41") + _caja(b"moov", _caja(b"mvhd", mvhd))
+
+
+def inventario_xlsx(filas):
+    """The dealer's inventory export: a title row above the headers, as their systems write it."""
+    libro = Workbook()
+    hoja = libro.active
+    hoja.append(["Inventario de seminuevos · Autos del Norte"])
+    hoja.append(["VIN", "Marca", "Modelo", "Año", "Versión", "Kilometraje", "Precio", "Color"])
+    for fila in filas:
+        hoja.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
 def abrir_notificacion(pagina, titulo):
     """The bell → the notification list → «Abrir» on the notification with that title."""
     pagina.locator("#campana").click()
@@ -61,6 +99,10 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     gerente_b = UsuarioFactory(rol="gerente_ventas", organizacion=concesionario_b, email="gerente.b@ejemplo.test")
     gerente_financiera_b = UsuarioFactory(
         rol="gerente_financiera", organizacion=concesionario_b, email="financiera.b@ejemplo.test"
+    )
+    webmaster_b = UsuarioFactory(rol="webmaster", organizacion=concesionario_b, email="webmaster.b@ejemplo.test")
+    gerente_general_b = UsuarioFactory(
+        rol="gerente_general", organizacion=concesionario_b, email="general.b@ejemplo.test"
     )
     unidad = UnidadFactory(concesionario=concesionario_b, marca="Mazda", modelo="CX-5", precio=Decimal("350000"))
     Contacto.objects.create(organizacion=red, tipo="traslados", nombre="Logística", empresa="Traslados Express")
@@ -168,6 +210,14 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     confirmar(pagina, "Respuesta de la financiera registrada.")
     pagina.get_by_role("link", name="Confirmar crédito").click()
     confirmar(pagina, "Disponibilidad de crédito confirmada.")
+
+    # 7b. B's webmaster imports the dealer's inventory file; the asesor, at A, finds the new units.
+    importar_inventario_y_buscarlo(pagina, entrar, webmaster_b, asesor)
+    # 7c. The asesor asks for photos and a video on the conversation; B's webmaster uploads them.
+    pedir_y_subir_fotos_y_video(pagina, entrar, apartado, asesor, webmaster_b)
+    # 7d. The delivery is late: the COP escalates it; B's gerente general resolves it.
+    escalar_y_resolver_retraso(pagina, entrar, apartado, cop, gerente_general_b)
+
     cambiar_a(pagina, entrar, cop)
     pagina.goto(operacion)
 
@@ -282,3 +332,132 @@ def test_venta_completa_de_apartado_a_comision_pagada(pagina, entrar, configurac
     assert fila.locator(".op-estado").inner_text() == "Pagada"
     assert "$2.720,00 MXN" in fila.inner_text()  # 40 % of 2 % of the final price, $340,000.00
     assert "TRANS-2026-0042" in fila.inner_text()
+
+    # 15. Each message and the escalation, opened and resolved, are on the operación's timeline.
+    revisar_linea_de_tiempo(pagina, entrar, apartado, cop, asesor, webmaster_b, gerente_general_b)
+
+
+# --- The steps of the webmaster, the conversation and the escalation (7b–7d) and the timeline (15) -----------
+
+
+def importar_inventario_y_buscarlo(pagina, entrar, webmaster, asesor):
+    """The webmaster imports the dealer's inventory export (XLSX) from the menu; the asesor of another
+    concesionario finds the new units in the network's inventory."""
+    cambiar_a(pagina, entrar, webmaster)
+    pagina.get_by_role("link", name="Importar inventario").first.click()
+    pagina.get_by_label("Archivo de inventario (CSV, XLSX o XLS)").set_input_files(
+        archivo(
+            "inventario-norte.xlsx",
+            inventario_xlsx(
+                [
+                    ["3KPA24AD5NE000101", "Kia", "Rio", 2022, "LX", 31000, "$259,900", "Blanco"],
+                    ["3KPA24AD5NE000102", "Kia", "Seltos", 2023, "EX", 18500, "389000", "Rojo"],
+                ]
+            ),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    )
+    pagina.get_by_role("button", name="Importar").click()
+    pagina.get_by_text("Inventario importado: 2 nuevas, 0 actualizadas, 0 sin cambios.").wait_for()
+    assert pagina.locator("dt:has-text('Unidades nuevas') + dd").inner_text() == "2"
+
+    cambiar_a(pagina, entrar, asesor)
+    pagina.get_by_role("link", name="Inventario de la red").first.click()
+    pagina.get_by_label("Marca").fill("Kia")
+    pagina.get_by_role("button", name="Buscar").click()
+    seltos = pagina.locator("#resultados").get_by_role("row", name=re.compile("Kia Seltos"))
+    seltos.wait_for()
+    assert "2023" in seltos.inner_text() and "Autos del Norte" in seltos.inner_text()
+    assert pagina.locator("#resultados").get_by_role("row", name=re.compile("Kia Rio")).is_visible()
+    seltos.get_by_role("link", name="Kia Seltos").click()
+    assert "3KPA24AD5NE000102" in pagina.locator("main").inner_text()
+
+
+def pedir_y_subir_fotos_y_video(pagina, entrar, apartado, asesor, webmaster):
+    """The asesor asks for photos and a video on the operación's conversation; the webmaster of the owning
+    concesionario opens the bell and answers with a JPG and an MP4; the asesor opens both from the bell."""
+    cambiar_a(pagina, entrar, asesor)
+    pagina.goto(f"/operaciones/apartados/{apartado.pk}/")
+    pagina.locator("[data-enlace='conversacion']").click()
+    pagina.get_by_label("Tipo de mensaje").select_option("fotos_videos")
+    pagina.get_by_role("textbox", name="Mensaje").fill(
+        "¿Me comparten fotos del interior y un video del motor encendido?"
+    )
+    pagina.get_by_role("button", name="Enviar mensaje").click()
+    pagina.get_by_text("Mensaje enviado.").wait_for()
+
+    cambiar_a(pagina, entrar, webmaster)
+    abrir_notificacion(pagina, f"Solicitud de fotos o videos · operación {apartado.pk} (Mazda CX-5)")
+    pagina.get_by_text("¿Me comparten fotos del interior").wait_for()
+    pagina.get_by_label("Tipo de mensaje").select_option("respuesta")
+    pagina.get_by_role("textbox", name="Mensaje").fill("Aquí van el interior y el motor.")
+    pagina.get_by_label("Adjuntos (imágenes, videos MP4/WebM o PDF, opcional)").set_input_files(
+        [archivo("interior.jpg", jpeg(), "image/jpeg"), archivo("motor.mp4", mp4(), "video/mp4")]
+    )
+    pagina.get_by_role("button", name="Enviar mensaje").click()
+    pagina.get_by_text("Mensaje enviado.").wait_for()
+
+    cambiar_a(pagina, entrar, asesor)
+    abrir_notificacion(pagina, f"Respuesta · operación {apartado.pk} (Mazda CX-5)")
+    respuesta = pagina.locator("li.op-mensaje[data-tipo='respuesta']")
+    assert "Aquí van el interior y el motor." in respuesta.inner_text()
+    foto = respuesta.get_by_role("img", name="interior.jpg")
+    foto.scroll_into_view_if_needed()
+    assert foto.evaluate("img => img.decode().then(() => img.naturalWidth)") == 8  # the JPEG shows in the message
+    assert respuesta.locator("video[aria-label='motor.mp4']").is_visible()
+    for nombre, tipo in (("interior.jpg", "image/jpeg"), ("motor.mp4", "video/mp4")):
+        servido = pagina.request.get(
+            respuesta.get_by_role("link", name=re.compile(re.escape(nombre))).get_attribute("href")
+        )
+        assert servido.ok and servido.headers["content-type"] == tipo
+
+
+def escalar_y_resolver_retraso(pagina, entrar, apartado, cop, gerente_general):
+    """The COP escalates a delay (reason and severity) from the operación; the owning concesionario's gerente
+    general gets the bell, opens the escalation and resolves it."""
+    cambiar_a(pagina, entrar, cop)
+    pagina.goto(f"/operaciones/apartados/{apartado.pk}/")
+    pagina.locator("[data-accion='escalar']").click()
+    pagina.get_by_label("Severidad").select_option("alta")
+    pagina.get_by_label("Problema que escala al gerente general").fill(
+        "La unidad lleva 5 días sin salir a traslado; el cliente pregunta por la entrega."
+    )
+    confirmar(pagina, "Problema escalado al gerente general del concesionario.")
+
+    cambiar_a(pagina, entrar, gerente_general)
+    pagina.locator("#campana .contador").wait_for()
+    abrir_notificacion(pagina, f"Escalamiento (alta) · operación {apartado.pk} (Mazda CX-5)")
+    assert "5 días sin salir a traslado" in pagina.locator("article").first.inner_text()
+    pagina.get_by_label("Cómo se resolvió").fill("Se asignó el traslado para hoy; la unidad sale por la tarde.")
+    pagina.get_by_role("button", name="Marcar como resuelto").click()
+    pagina.get_by_text("Escalamiento resuelto.").wait_for()
+    assert pagina.locator("h1 [data-estado]").inner_text() == "Resuelta"
+
+
+def revisar_linea_de_tiempo(pagina, entrar, apartado, cop, asesor, webmaster, gerente_general):
+    """The COP opens the operación: each message and the escalation (opened and resolved) are on its timeline,
+    with who did it, in the order they happened."""
+    cambiar_a(pagina, entrar, cop)
+    pagina.goto(f"/operaciones/apartados/{apartado.pk}/")
+    filas = [fila.inner_text() for fila in pagina.locator("#linea-de-tiempo tbody tr").all()]
+
+    def fila_de(detonante, texto):
+        return next(i for i, fila in enumerate(filas) if detonante in fila and texto in fila)
+
+    pedido = fila_de("Mensaje · Solicitud de fotos o videos", "¿Me comparten fotos del interior")
+    respondido = fila_de("Mensaje · Respuesta", "Aquí van el interior y el motor.")
+    escalado = fila_de("Escalamiento al gerente general", "5 días sin salir a traslado")
+    resuelto = fila_de("Escalamiento resuelto", "Se asignó el traslado para hoy")
+    assert pedido < respondido < escalado < resuelto
+    assert str(asesor) in filas[pedido]
+    assert str(webmaster) in filas[respondido]
+    assert str(cop) in filas[escalado]
+    assert str(gerente_general) in filas[resuelto]
+
+    # On a phone each step is a block: its detail is in view, not in a column off to the right.
+    tamano = pagina.viewport_size
+    pagina.set_viewport_size({"width": 390, "height": 844})
+    detalle = pagina.locator("#linea-de-tiempo tbody tr").nth(resuelto).locator("td").nth(3).bounding_box()
+    assert detalle["x"] >= 0 and detalle["x"] + detalle["width"] <= 390
+    assert pagina.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    pagina.set_viewport_size(tamano)

@@ -182,6 +182,17 @@ def test_cada_paso_en_la_linea_de_tiempo_de_la_operacion(client, hacer):
     assert "Escalamiento al gerente general" in linea and "Escalamiento respondido por el gerente general" in linea
 
 
+def test_la_linea_de_tiempo_dice_como_se_resolvio(client, hacer):
+    escalamiento = hacer.escalamiento("respondida")
+    services.escalamiento_resolver(
+        actor=hacer.f("gerente_general"), escalamiento=escalamiento, resolucion="Traslado asignado para hoy"
+    )
+    client.force_login(hacer.f("cop"))
+    html = client.get(reverse("operaciones:apartado", args=[escalamiento.apartado_id])).content.decode()
+    linea = html[html.index('id="linea-de-tiempo"') :]
+    assert "Escalamiento resuelto" in linea and "Resuelto — Traslado asignado para hoy" in linea
+
+
 def test_el_escalamiento_no_corta_los_tramos_del_apartado(hacer):
     from django.contrib.contenttypes.models import ContentType
 

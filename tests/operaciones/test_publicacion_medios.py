@@ -73,8 +73,17 @@ def test_el_limite_por_tipo_deja_pasar_un_video_grande_y_no_una_imagen_del_mismo
         validar_subida(SimpleUploadedFile("a.png", PNG + b"\x00" * 200), tipos=("imagen", "video"), max_bytes=limites)
 
 
-def test_la_pagina_de_la_conversacion_muestra_el_video(client, webmaster, apartado, almacen_temporal):  # noqa: F811
-    services.mensaje_enviar(actor=webmaster, apartado=apartado, tipo="respuesta", texto="Video", adjuntos=[video()])
-    client.force_login(webmaster)
+def test_la_pagina_de_la_conversacion_muestra_la_foto_y_el_video(client, asesor, webmaster, apartado, almacen_temporal):  # noqa: F811
+    mensaje = services.mensaje_enviar(
+        actor=webmaster,
+        apartado=apartado,
+        tipo="respuesta",
+        texto="Video y foto",
+        adjuntos=[video(), SimpleUploadedFile("tablero.png", PNG)],
+    )
+    url = {a.nombre: reverse("operaciones:adjunto_mensaje", args=[apartado.pk, a.pk]) for a in mensaje.adjuntos.all()}
+    client.force_login(asesor)
     html = client.get(reverse("operaciones:conversacion", args=[apartado.pk])).content.decode()
-    assert "🎞 recorrido" in html
+    assert "🎞 recorrido.mp4" in html and "🖼 tablero.png" in html
+    assert f'<video controls preload="metadata" src="{url["recorrido.mp4"]}"' in html
+    assert f'<img src="{url["tablero.png"]}" alt="tablero.png"' in html
