@@ -4,6 +4,7 @@ local SMTP server receives one email each, and running the sweep again that day 
 
 from collections import Counter
 from datetime import date, datetime, timedelta
+from email.header import decode_header, make_header
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -84,11 +85,17 @@ def test_campana_de_cumpleanos_llega_a_quien_cumple_ese_dia_y_una_sola_vez(
 
         _barrido_de_beat()
         pagina.reload()
-        esperadas = [("Ana Ruiz", "Correo", "Encolado"), ("Beto Díaz", "Correo", "Encolado")]
+        esperadas = [("Ana Ruiz", "Correo electrónico", "Encolado"), ("Beto Díaz", "Correo electrónico", "Encolado")]
         assert _filas_de_entregas(pagina) == esperadas
         destinatarios = Counter(m["To"] for m in smtp.buzon.mensajes)
         assert destinatarios == {"ana@sol.test": 1, "beto@sol.test": 1}
-        assert all(m["Subject"] == "¡Feliz cumpleaños de parte de Estética Sol!" for m in smtp.buzon.mensajes)
+        for mensaje in smtp.buzon.mensajes:
+            asunto = str(make_header(decode_header(mensaje["Subject"])))
+            cuerpo = mensaje.get_payload(decode=True).decode()
+            assert asunto == "¡Feliz cumpleaños de parte de Estética Sol!"
+            assert cuerpo.startswith(
+                {"ana@sol.test": "Hola Ana Ruiz,", "beto@sol.test": "Hola Beto Díaz,"}[mensaje["To"]]
+            )
 
         reloj.shift(timedelta(hours=3))  # the same day, later: the sweep runs again
         _barrido_de_beat()
