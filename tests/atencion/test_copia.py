@@ -60,3 +60,34 @@ def test_con_ignorar_conflictos_se_salta_lo_repetido(pyme, gerente):
 def test_nada_que_copiar_no_consulta(django_assert_num_queries):
     with django_assert_num_queries(0):
         copiar(MensajeSaliente, [])
+
+
+def test_copia_tuplas_de_las_columnas_dadas_y_el_resto_por_omision(pyme, gerente, django_assert_num_queries):
+    """A fan-out of plain tuples: no model instances; the fields not named take their defaults."""
+    cuando = timezone.now()
+    columnas = ("pyme", "canal", "destino", "cuerpo", "payload", "clave", "proximo_intento")
+    filas = [(pyme.pk, Canal.WHATSAPP, f"+52155{n:08d}", f"Hola {n} ñ «€»", {"to": n}, "t", cuando) for n in range(50)]
+    consultas = 2 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(consultas):
+        ids = copiar(MensajeSaliente, filas, columnas=columnas)
+    assert len(set(ids)) == 50
+    leido = MensajeSaliente.objects.get(pk=ids[7])
+    assert (leido.pyme_id, leido.destino, leido.cuerpo, leido.payload) == (
+        pyme.pk,
+        "+5215500000007",
+        "Hola 7 ñ «€»",
+        {"to": 7},
+    )
+    assert leido.proximo_intento == cuando and leido.estado == MensajeSaliente.Estado.PENDIENTE
+    assert (leido.intentos, leido.cabeceras, leido.ticket_id, leido.asunto) == (0, {}, None, "")
+    assert leido.creado is not None  # auto_now_add
+    # rows pointing at them take the returned keys; a repeated delivery is skipped
+    campana = campana_en(pyme, gerente, "programada")
+    cliente = Cliente.objects.create(pyme=pyme, nombre="Ana", telefono="+5215500000007")
+    envio = (campana.pk, cliente.pk, Canal.WHATSAPP, "", EnvioCampana.Estado.ENCOLADO, ids[7])
+    columnas_envio = ("campana", "cliente", "canal", "ocasion", "estado", "mensaje")
+    assert copiar(EnvioCampana, [envio, envio], columnas=columnas_envio, ignorar_conflictos=True) is None
+    assert copiar(EnvioCampana, [envio], columnas=columnas_envio, ignorar_conflictos=True) is None
+    copiado = EnvioCampana.objects.get(campana=campana)
+    assert (copiado.mensaje_id, copiado.estado, copiado.creado is not None) == (ids[7], "encolado", True)
+    assert MensajeSaliente.objects.create(pyme=pyme, canal=Canal.CORREO, destino="x@y.test").pk > max(ids)
