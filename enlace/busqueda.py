@@ -10,9 +10,27 @@ not declared in the model's Meta: Django 5.2 writes an operator class on an expr
 With ``prefijo=True`` it is a btree on ``UPPER(col) text_pattern_ops`` instead, for ``istartswith``: a
 number (phone, CI, contract) is found by what it begins with in a few index pages, where its trigrams (all
 digits, shared by most rows) would make the GIN index read a large part of the table.
+
+``coincide`` builds the filter the lists search with: ``icontains`` on the text columns (trigram indexes)
+and ``istartswith`` on the code and number columns (prefix indexes), so a list's search reads only index
+pages that match. The lookups are Django's own, so SQLite runs the same filter (case-insensitive for ASCII).
 """
 
 from django.db import migrations
+from django.db.models import Q
+
+
+def coincide(termino, *, contiene=(), empieza=()):
+    """Q of the rows where a ``contiene`` field contains ``termino`` or an ``empieza`` field begins with it,
+    ignoring case, with the term's runs of spaces made single. ``Q()`` (every row) for a blank term."""
+    termino = " ".join((termino or "").split())
+    condicion = Q()
+    if termino:
+        for campo in contiene:
+            condicion |= Q(**{f"{campo}__icontains": termino})
+        for campo in empieza:
+            condicion |= Q(**{f"{campo}__istartswith": termino})
+    return condicion
 
 
 class IndiceBusqueda(migrations.operations.base.Operation):
