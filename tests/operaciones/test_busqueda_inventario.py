@@ -51,7 +51,8 @@ def test_mayusculas_acentuadas(client, asesor, unidades):
 
 
 def test_la_busqueda_no_sale_de_la_red(client, asesor, unidades):
-    ajena = UnidadFactory(concesionario=ConcesionarioFactory(padre=RedFactory()), marca="Mazda", modelo="CX-5")
+    otra_red = RedFactory(slug="otra-red", nombre="Otra red")
+    ajena = UnidadFactory(concesionario=ConcesionarioFactory(padre=otra_red), marca="Mazda", modelo="CX-5")
     assert _encontradas(client, asesor, {"ajena": ajena, **unidades}, marca="mazda") == {"cx5"}
 
 

@@ -72,7 +72,13 @@ def test_las_consultas_de_la_busqueda_no_crecen_con_las_empresas(client, equipo,
     with django_assert_num_queries(8):  # the same as the list without a search
         assert client.get(URL, {"q": "ferre"}).status_code == 200
     Empresa.objects.bulk_create(
-        Empresa(organizacion=equipo.org, razon_social=f"Ferretería {n}", nit=f"{70000000 + n}", localidad="Sacaba")
+        Empresa(
+            organizacion=equipo.org,
+            razon_social=f"Ferretería {n}",
+            nit=f"{70000000 + n}",
+            localidad="Sacaba",
+            giro="comercio",
+        )
         for n in range(40)
     )
     with django_assert_num_queries(8):
