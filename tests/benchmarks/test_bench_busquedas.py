@@ -5,7 +5,6 @@ again with the search indexes dropped (inside the test's transaction) for the fi
 BENCH_FILAS_BUSQUEDA sets the size (smaller default on SQLite, which has no such indexes).
 """
 
-import importlib
 import os
 import time
 from datetime import date, timedelta
@@ -45,11 +44,6 @@ MARCAS = [
     ("Chevrolet", "Aveo LS"),
     ("Volkswagen", "Jetta Comfortline"),
     ("Hyundai", "Tucson Limited"),
-]
-MIGRACIONES = [
-    ("operaciones", "0016_busqueda_inventario"),
-    ("comercial.empresas", "0005_busqueda_empresas"),
-    ("comercial.crm", "0005_busqueda_prospectos"),
 ]
 INDICES = {
     "operaciones_unidad": ["marca_prefijo", "modelo_trgm"],
@@ -130,15 +124,6 @@ def sembrar_prospectos(organizacion, perfiles):
     _en_lotes(Prospecto, (prospecto(i) for i in range(FILAS)))  # every one in the month the list opens on
 
 
-def crear_indices():
-    """The search indexes of the three migrations (already there unless the DB was built with --nomigrations)."""
-    for app, nombre in MIGRACIONES:
-        migracion = importlib.import_module(f"{app}.migrations.{nombre}").Migration
-        with connection.schema_editor() as editor:
-            for operacion in migracion.operations:
-                operacion.database_forwards(app, editor, None, None)
-
-
 def quitar_indices():
     with connection.cursor() as cursor:
         for tabla, columnas in INDICES.items():
@@ -160,8 +145,6 @@ def test_busquedas_de_las_listas_a_escala(client, organizacion, medir, analizar)
     sembrar_unidades(concesionarios)
     sembrar_empresas(organizacion)
     sembrar_prospectos(organizacion, perfiles)
-    if PG:
-        crear_indices()
     analizar()
     print(
         f"\nBENCH sembrar {FILAS} unidades, {FILAS} empresas y {FILAS} prospectos: {time.perf_counter() - inicio:.1f} s"
