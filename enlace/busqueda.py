@@ -15,6 +15,10 @@ With ``sin_acentos=True`` the GIN index is on ``enlace_busqueda(col)`` (upper ca
 ``unaccent``; the function is created by ``FuncionBusqueda`` and, on SQLite, registered on each connection),
 which ``Busqueda("col")`` writes in a query: «jose» finds «José Peña». ``primeras_coincidencias`` runs a search
 over several columns as a UNION of one index-served query per column, each stopping at the list's first rows.
+
+``coincide`` builds the filter the lists search with: ``icontains`` on the text columns (trigram indexes)
+and ``istartswith`` on the code and number columns (prefix indexes), so a list's search reads only index
+pages that match. The lookups are Django's own, so SQLite runs the same filter (case-insensitive for ASCII).
 """
 
 import re
@@ -23,7 +27,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connections, migrations
-from django.db.models import Func, TextField
+from django.db.models import Func, Q, TextField
 
 FUNCION = "enlace_busqueda"
 
@@ -66,6 +70,19 @@ def primeras_coincidencias(queryset, condiciones, orden, tope):
     else:
         filas = queryset.filter(reduce(or_, condiciones)).order_by(*orden).values_list(*campos)[:tope]
     return [fila[0] for fila in filas]
+
+
+def coincide(termino, *, contiene=(), empieza=()):
+    """Q of the rows where a ``contiene`` field contains ``termino`` or an ``empieza`` field begins with it,
+    ignoring case, with the term's runs of spaces made single. ``Q()`` (every row) for a blank term."""
+    termino = " ".join((termino or "").split())
+    condicion = Q()
+    if termino:
+        for campo in contiene:
+            condicion |= Q(**{f"{campo}__icontains": termino})
+        for campo in empieza:
+            condicion |= Q(**{f"{campo}__istartswith": termino})
+    return condicion
 
 
 SOLO_NUMERO = re.compile(r"^#?\s*(\d{1,18})$")

@@ -6,10 +6,12 @@ holds exactly the rows the page lists.
 from urllib.parse import urlencode
 
 import django_filters
+from django import forms
 
 from comercial.crm import selectors
 from comercial.crm.forms import CampoMes
 from comercial.crm.models import Actividad, Marca, Prospecto
+from enlace.busqueda import coincide
 from enlace.models import Usuario
 
 
@@ -81,11 +83,19 @@ class FiltroCRM(django_filters.FilterSet):
 class ProspectosFiltro(FiltroCRM):
     ESTADOS = [("por_validar", "Por validar o reintentar"), *Prospecto.Estado.choices]
 
+    q = django_filters.CharFilter(
+        label="Buscar",
+        method="buscar",
+        widget=forms.TextInput(attrs={"placeholder": "Cliente, documento o ID SPIGA", "type": "search"}),
+    )
     estado = django_filters.ChoiceFilter(label="Estado", choices=ESTADOS, empty_label="Todos", method="filtrar_estado")
 
     class Meta:
         model = Prospecto
         fields = []
+
+    def buscar(self, queryset, name, value):
+        return queryset.filter(coincide(value, contiene=("cliente",), empieza=("documento", "id_spiga")))
 
     def filtrar_estado(self, queryset, name, value):
         if value == "por_validar":

@@ -2,12 +2,12 @@
 
 import django_filters
 from django import forms as django_forms
-from django.db.models import Q
 
 from comercial.empresas import selectors
 from comercial.empresas.forms import CampoMes
 from comercial.empresas.meses import mes_de, mes_siguiente
 from comercial.empresas.models import Empresa, Estado, Flujo, Giro, OrdenTrabajo, Venta, Visita
+from enlace.busqueda import coincide
 from enlace.models import Usuario
 
 
@@ -33,9 +33,7 @@ class FiltroEmpresas(_ConEtiquetas):
         fields = []
 
     def buscar(self, queryset, name, value):
-        return queryset.filter(
-            Q(razon_social__icontains=value) | Q(nit__startswith=value) | Q(localidad__icontains=value)
-        )
+        return queryset.filter(coincide(value, contiene=("razon_social", "localidad"), empieza=("nit",)))
 
     def filtrar_sin_ejecutivo(self, queryset, name, value):
         return queryset.filter(ejecutivo__isnull=True) if value else queryset

@@ -19,13 +19,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from enlace.models import Evento, SelloBitacora
 from operaciones import eventos, selectors, services
-from operaciones.models import Apartado, Cliente, Unidad
+from operaciones.models import Apartado, Cliente, TramoEtapa, Unidad
+from operaciones.selectors import supervision
 from tests.benchmarks.test_bench_bandeja_cop import rellenar_actividad
 from tests.enlace.factories import UsuarioFactory
 from tests.operaciones.factories import ConcesionarioFactory, RedFactory
@@ -212,6 +213,20 @@ def _explicar(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def dos_consultas(concesionarios):
+    """The report's figures as they were read before GROUPING SETS: one grouped query per level."""
+    hasta = timezone.now()
+    tramos = TramoEtapa.objects.filter(
+        inicio__gte=hasta - timedelta(days=90), inicio__lt=hasta, concesionario_id__in=[c.pk for c in concesionarios]
+    ).order_by()
+    with transaction.atomic():
+        if PG:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+                cursor.execute("SET LOCAL jit = off")
+        return list(supervision._por_etapa(tramos)), list(supervision._por_etapa(tramos, "concesionario_id"))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_cuellos_de_botella_y_bandeja_a_escala(client, medir):
     red = RedFactory()
@@ -242,10 +257,18 @@ def test_cuellos_de_botella_y_bandeja_a_escala(client, medir):
     assert al_dia.consultas == 1
 
     explicar(cop)
+    medir("cuellos de botella (antes: dos consultas agrupadas, sin caché)", lambda: dos_consultas(concesionarios), 10)
     reporte = medir(
         "cuellos de botella (selector, 90 días)", lambda: selectors.cuellos_de_botella(cop), repeticiones=10
     )
     pagina = medir("cuellos de botella (página con gráfica)", lambda: client.get(url_cuellos), repeticiones=10)
+    periodos = iter(range(1, 1000))  # another period on each view: the figures are computed, not cached
+
+    def otro_periodo():
+        hasta = timezone.localdate() - timedelta(days=next(periodos) % 3)
+        return client.get(url_cuellos, {"desde": hasta - timedelta(days=90 + next(periodos)), "hasta": hasta})
+
+    medir("cuellos de botella (página, otro periodo en cada vista: sin caché)", otro_periodo, repeticiones=10)
     un_concesionario = {"concesionario": concesionarios[3].pk}
     medir("cuellos de botella (un concesionario)", lambda: client.get(url_cuellos, un_concesionario), repeticiones=10)
     bandeja = medir("bandeja del COP con operaciones sin movimiento", lambda: client.get(url_bandeja))

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,6 +168,23 @@ def test_tramos_incrementales(concesionario, cop):
         ("Negociación", None): pytest.approx((4, 4, 1)),
         ("Financiamiento", None): pytest.approx((2, 2, 1)),
     }
+
+
+def test_las_cifras_se_reutilizan_hasta_que_llega_un_tramo(bitacora_pequena, cop, concesionario):
+    services.tramos_actualizar()
+    periodo = {"desde": timezone.now() - timedelta(days=90), "hasta": timezone.now() + timedelta(days=1)}
+    validacion = ("Validación del apartado", None)
+    assert cifras(selectors.cuellos_de_botella(cop, **periodo)["etapas"])[validacion] == pytest.approx((6, 9.4, 4))
+    with CaptureQueriesContext(connection) as consultas:
+        selectors.cuellos_de_botella(cop, **periodo)
+    assert not any("percentile" in c["sql"] for c in consultas.captured_queries)  # from the cache
+    apartado = ApartadoFactory(unidad__concesionario=concesionario)
+    bitacora_de(
+        apartado, timezone.now() - timedelta(days=2), [(0, eventos.DETONANTE_APARTADO), (1, eventos.DETONANTE_CIERRE)]
+    )
+    assert cifras(selectors.cuellos_de_botella(cop, **periodo)["etapas"])[validacion] == pytest.approx((6, 9.4, 4))
+    assert services.tramos_actualizar() == 1  # a new interval: the figures are read again
+    assert cifras(selectors.cuellos_de_botella(cop, **periodo)["etapas"])[validacion] == pytest.approx((4, 9.2, 5))
 
 
 def test_tramos_al_dia_en_una_consulta(bitacora_pequena, django_assert_num_queries):

@@ -24,7 +24,7 @@ def test_cada_filtro_tiene_su_etiqueta_en_espanol(lider, clase):
     etiquetas = {nombre: campo.label for nombre, campo in formulario.fields.items()}
     comunes = {"mes": "Mes", "marca": "Marca", "asesor": "Asesor"}
     extra = {
-        filters.ProspectosFiltro: {"estado": "Estado"},
+        filters.ProspectosFiltro: {"q": "Buscar", "estado": "Estado"},
         filters.ActividadesFiltro: {"validacion": "Validación"},
         filters.SemaforoFiltro: {"color": "Semáforo"},
     }[clase]
