@@ -212,7 +212,9 @@ def _fila_conversacion(hilo, ahora):
 
 
 def _escalamientos(user, ahora):
-    return escalamientos_abiertos(user).select_related("apartado__concesionario")
+    # The row names the operación only: without the people's joins the query plans in a fraction of the time.
+    sin_personas = escalamientos_abiertos(user).select_related(None)
+    return sin_personas.select_related("apartado__unidad", "apartado__concesionario")
 
 
 def _fila_escalamiento(escalamiento, ahora):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from enlace.models import Evento, Organizacion
 from operaciones.models import Apartado, AvisoAvance, Escalamiento, Hilo, LecturaHilo, Mensaje, SesionCoaching
@@ -75,8 +75,6 @@ def escalamientos_visibles(user):
 def escalamientos_abiertos(user):
     """Open escalations (abierta or respondida), most severe and oldest first."""
     orden = {"critica": 0, "alta": 1, "media": 2, "baja": 3}
-    from django.db.models import Case, IntegerField, Value, When
-
     severidad = Case(
         *[When(severidad=clave, then=Value(valor)) for clave, valor in orden.items()], output_field=IntegerField()
     )
