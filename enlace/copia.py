@@ -26,9 +26,9 @@ def copiar(modelo, objetos, *, columnas=None, ignorar_conflictos=False):
         return None if ignorar_conflictos else []
     if connection.vendor != "postgresql":
         return _bulk_create(modelo, objetos, columnas, ignorar_conflictos)
-    filas = _filas(modelo, objetos, columnas)
     meta, q = modelo._meta, connection.ops.quote_name
     campos = _campos(modelo, columnas)
+    filas = _filas(modelo, objetos, columnas, campos)
     if not ignorar_conflictos:
         campos = [meta.pk, *campos]
     columnas_sql = ", ".join(q(campo.column) for campo in campos)
@@ -74,9 +74,8 @@ def _campos(modelo, columnas):
     return nombrados + [c for c in meta.concrete_fields if not c.primary_key and c not in nombrados]
 
 
-def _filas(modelo, objetos, columnas):
-    """The rows as COPY takes them (without the key), in the order of ``_campos``."""
-    campos = _campos(modelo, columnas)
+def _filas(modelo, objetos, columnas, campos):
+    """The rows as COPY takes them (without the key), in the order of ``campos`` (``_campos``)."""
     if columnas is None:
 
         def fila_de(objeto):

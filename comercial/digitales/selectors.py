@@ -19,6 +19,7 @@ from comercial.digitales.models import (
     SolicitudDigital,
 )
 from comercial.models import Producto
+from enlace.busqueda import coincide
 from enlace.kpis import Conteo, kpis_30_dias
 
 # Queue tabs: code → (label, filter)
@@ -159,31 +160,20 @@ def buscar_cliente(user, termino):
     if len(termino) < BUSQUEDA_MINIMA:
         return [], []
     if any(caracter.isdigit() for caracter in termino):
-        de_solicitud = ("telefono", "carnet", "referencia_smartflex")
-        de_cliente = ("telefono", "carnet", "numero_contrato")
-        busqueda = "istartswith"
+        de_solicitud = coincide(termino, empieza=("telefono", "carnet", "referencia_smartflex"))
+        de_cliente = coincide(termino, empieza=("telefono", "carnet", "numero_contrato"))
     else:
-        de_solicitud, de_cliente, busqueda = ("nombre_cliente",), ("nombre",), "icontains"
+        de_solicitud = coincide(termino, contiene=("nombre_cliente",))
+        de_cliente = coincide(termino, contiene=("nombre",))
     solicitudes = (
         solicitudes_para(user)
-        .filter(_alguno(de_solicitud, busqueda, termino))
+        .filter(de_solicitud)
         .select_related("producto")
         .only("id", "recibida", "nombre_cliente", "telefono", "carnet", "estado", "producto__nombre")
         .order_by("-recibida", "-id")[:BUSQUEDA_LIMITE]
     )
-    clientes = (
-        ClienteComteco.objects.visibles_para(user)
-        .filter(_alguno(de_cliente, busqueda, termino))
-        .order_by("nombre", "id")[:BUSQUEDA_LIMITE]
-    )
+    clientes = ClienteComteco.objects.visibles_para(user).filter(de_cliente).order_by("nombre", "id")[:BUSQUEDA_LIMITE]
     return list(solicitudes), list(clientes)
-
-
-def _alguno(campos, busqueda, termino):
-    condicion = Q()
-    for campo in campos:
-        condicion |= Q(**{f"{campo}__{busqueda}": termino})
-    return condicion
 
 
 def conteo_abiertas(user, canal=""):
