@@ -170,16 +170,16 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     def etiqueta(self):
         return f"[ENROK-{self.pk}]"
 
-    # Enum lookups instead of Django's generic get_FOO_display (which rebuilds the choices dict per call):
+    # Dictionary lookups instead of Django's generic get_FOO_display (which rebuilds the choices per call):
     # the ticket tables show three of them per row.
     def get_canal_display(self):
-        return Canal(self.canal).label if self.canal in Canal.values else self.canal
+        return ETIQUETAS_CANAL.get(self.canal, self.canal)
 
     def get_prioridad_display(self):
-        return Prioridad(self.prioridad).label if self.prioridad in Prioridad.values else self.prioridad
+        return ETIQUETAS_PRIORIDAD.get(self.prioridad, self.prioridad)
 
     def get_estado_display(self):
-        return self.Estado(self.estado).label if self.estado in self.Estado.values else self.estado
+        return ETIQUETAS_ESTADO.get(self.estado, self.estado)
 
     @property
     def abierto(self):
@@ -306,6 +306,11 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         self.fcr = None
         self.vence_resolucion = vence_resolucion
         self.aviso_resolucion_en = aviso_resolucion_en
+
+
+ETIQUETAS_CANAL = dict(Canal.choices)
+ETIQUETAS_PRIORIDAD = dict(Prioridad.choices)
+ETIQUETAS_ESTADO = dict(Ticket.Estado.choices)
 
 
 class InteraccionQuerySet(PorPymeQuerySet):

@@ -1,6 +1,5 @@
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
@@ -17,6 +16,6 @@ def sla(ticket):
         '<span class="sla sla-{}" data-vence="{}" title="Vence el {}">{}</span>',
         estado.nivel,
         vence.isoformat(),
-        date_format(vence, "d/m/Y H:i"),
+        vence.strftime("%d/%m/%Y %H:%M"),
         estado.texto,
     )

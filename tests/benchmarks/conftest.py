@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
+from django.template.base import Template
+from django.test.utils import CaptureQueriesContext, _TestState
 
 
 def pytest_collection_modifyitems(items):
@@ -37,6 +38,14 @@ class Medicion:
             f"{self.nombre}: mediana {self.mediana:.1f} ms, p95 {self.p95:.1f} ms, "
             f"{self.consultas} consultas ({len(self.tiempos_ms)} repeticiones)"
         )
+
+
+@pytest.fixture(autouse=True)
+def _plantillas_como_en_produccion(monkeypatch):
+    """The test environment wraps every template render to hand the test client a copy of its context
+    (``django.test.utils.instrumented_test_render``: one signal and one context copy per template and include);
+    production renders without it, so the pages are measured without it too."""
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 
 @pytest.fixture
