@@ -363,7 +363,10 @@ class Menu:
 
     def _generales(self):
         enlaces = []
-        if self.user.has_perm("enlace.ver_bitacora"):
+        # The role's registry, not has_perm: the groups carry exactly these permissions (roles.sincronizar_grupos),
+        # and has_perm would load every permission of the user with two queries on every page.
+        rol = roles.rol_de(self.user)
+        if self.user.is_superuser or (rol is not None and "enlace.ver_bitacora" in rol.permisos):
             enlaces.append(Enlace("Bitácora", reverse("bitacora")))
         if self.user.is_staff:
             enlaces.append(Enlace("Administración", reverse("admin:index")))

@@ -48,6 +48,13 @@ def _plantillas_como_en_produccion(monkeypatch):
     monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 
+@pytest.fixture(autouse=True)
+def _conexion_persistente_como_en_produccion(monkeypatch):
+    """Production keeps database connections open between requests (``CONN_MAX_AGE``); the test settings close
+    them after each one, so every measured request would also pay a new PostgreSQL backend and its cold caches."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+
+
 @pytest.fixture
 def analizar():
     """Refresh planner statistics after a bulk seed, as autovacuum would in production."""

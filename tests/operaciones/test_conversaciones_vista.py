@@ -18,7 +18,7 @@ from tests.operaciones.fixtures_entrega import almacen_temporal  # noqa: F401 - 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("operaciones:conversaciones")
-CONSULTAS = 11  # session, user, the layout's (role, bell, 4 menu counters), the page: one query, one row more
+CONSULTAS = 9  # session, user, the layout's (role, bell, 4 menu counters), the page: one query, one row more
 
 
 def hilos_en_orden(html):

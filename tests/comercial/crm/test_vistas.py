@@ -188,12 +188,12 @@ def _sembrar(perfil, n, inicio=0):
 @pytest.mark.parametrize(
     ("rol", "pagina", "consultas"),
     [
-        ("lider_crm", "semaforo", 11),
-        ("lider_crm", "prospectos", 10),
-        ("lider_crm", "actividades", 9),
+        ("lider_crm", "semaforo", 9),
+        ("lider_crm", "prospectos", 8),
+        ("lider_crm", "actividades", 7),
         ("asesor_comercial", "semaforo", 11),
         ("gerente_comercial", "semaforo", 11),
-        ("lider_crm", "inicio", 12),  # + 2 KPI aggregates (prospectos, actividades)
+        ("lider_crm", "inicio", 10),  # + 2 KPI aggregates (prospectos, actividades)
     ],
 )
 def test_consultas_constantes_con_mas_filas(

@@ -110,7 +110,7 @@ def test_consultas_del_indicador_no_crecen(client, organizacion, responsable, dj
     url = reverse("comercial:digitales:indicador")
     # session, user, role groups, user's organisation (time zone), the grouped indicator query,
     # and the two permission lookups of the shared navigation
-    with django_assert_num_queries(9):  # + 2 menu counters
+    with django_assert_num_queries(7):  # + 2 menu counters
         assert client.get(url, {"desde": "2026-03-01", "hasta": "2026-03-10"}).status_code == 200
 
 

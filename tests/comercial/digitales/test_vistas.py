@@ -89,7 +89,7 @@ def test_consultas_de_la_bandeja_no_crecen(client, agente, responsable, django_a
         # and the two permission lookups of the shared navigation
         # + the menu's counters (open solicitudes, overdue orders), the two overdue counts of the tray
         # and the KPI aggregate
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(11):
             assert client.get(reverse("comercial:digitales:inicio")).status_code == 200
 
 

@@ -215,11 +215,11 @@ def _sembrar(equipo, n):
 @pytest.mark.parametrize(
     ("rol", "pagina", "consultas"),
     [
-        ("responsable", "empresas", 8),  # + the count per giro
-        ("ejecutivo", "ventas", 7),
-        ("responsable", "informes", 13),
-        ("responsable", "indicador", 7),
-        ("ejecutivo", "informes", 11),
+        ("responsable", "empresas", 6),  # + the count per giro
+        ("ejecutivo", "ventas", 5),
+        ("responsable", "informes", 11),
+        ("responsable", "indicador", 5),
+        ("ejecutivo", "informes", 9),
     ],
 )
 def test_consultas_no_crecen_con_los_datos(client, equipo, venta_a, django_assert_num_queries, rol, pagina, consultas):
