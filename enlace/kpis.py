@@ -1,10 +1,13 @@
 """KPI tiles of the homes: counts over the last 30 days against the 30 days right before, in one query."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -63,7 +66,8 @@ def kpis_30_dias(qs, conteos, hoy=None):
     """Each ``Conteo`` over the last 30 days and the 30 before, as ``Kpi`` tiles: one aggregate query.
 
     It reads only the rows with one of the dates in the 60 days, and counts DISTINCT only when the scope joins
-    another table (a join can repeat a row): sorting every row of the scope eight times was most of it."""
+    another table (a join can repeat a row): sorting every row of the scope eight times was most of it. The
+    figures are kept ``ENLACE_KPIS_CACHE_S`` seconds: a home reloaded or polled does not count them again."""
     desde, corte, hasta = periodos(hoy)
 
     def en(c, inicio, fin):
@@ -75,5 +79,16 @@ def kpis_30_dias(qs, conteos, hoy=None):
     for c in conteos:
         agregados[f"{c.clave}__actual"] = Count("pk", filter=c.filtro & en(c, corte, hasta), distinct=distinto)
         agregados[f"{c.clave}__previo"] = Count("pk", filter=c.filtro & en(c, desde, corte), distinct=distinto)
-    fila = filas.aggregate(**agregados)
+    fila = _leer_en_cache(filas, agregados)
     return [Kpi(c.clave, c.nombre, fila[f"{c.clave}__actual"], fila[f"{c.clave}__previo"]) for c in conteos]
+
+
+def _leer_en_cache(filas, agregados):
+    """The aggregate of ``filas``, from the cache when the same query (scope, periods and counts) ran recently."""
+    sql, parametros = filas.query.sql_with_params()
+    clave = "kpis:" + hashlib.sha256(f"{sql}|{parametros}|{agregados!r}".encode()).hexdigest()
+    fila = cache.get(clave)
+    if fila is None:
+        fila = filas.aggregate(**agregados)
+        cache.set(clave, fila, settings.ENLACE_KPIS_CACHE_S)
+    return fila

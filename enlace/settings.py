@@ -329,6 +329,8 @@ ENLACE_PAGINACION_CONTEO_MAX = env.int("ENLACE_PAGINACION_CONTEO_MAX", default=1
 # A free-text search lists its newest matches up to this many (past it: «de más de 500», refine the search), so it
 # reads a few index pages however many rows match.
 ENLACE_BUSQUEDA_TOPE = env.int("ENLACE_BUSQUEDA_TOPE", default=500)
+# How long the homes' KPI tiles (30-day counts against the 30 days before) are kept in the cache, in seconds.
+ENLACE_KPIS_CACHE_S = env.int("ENLACE_KPIS_CACHE_S", default=300)
 # PDFs of more rows than this are rendered by the worker (WeasyPrint spends ~12 ms of CPU per table row).
 ENLACE_PDF_FILAS_EN_FONDO = env.int("ENLACE_PDF_FILAS_EN_FONDO", default=150)
 ENLACE_PDF_SEGUNDOS_POR_FILA = env.float("ENLACE_PDF_SEGUNDOS_POR_FILA", default=0.015)

@@ -95,3 +95,22 @@ def test_los_kpis_son_una_consulta_y_el_inicio_no_crece_con_los_apartados(
     with time_machine.travel(HOY, tick=False), CaptureQueriesContext(connection) as despues:
         client.get(reverse("operaciones:inicio"))
     assert len(despues) == len(antes)
+
+
+def test_las_cifras_se_guardan_en_cache_por_alcance_y_periodo(
+    asesor, cop, apartar, concesionario, apartados, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    with time_machine.travel(HOY, tick=False):
+        del_cop = _tiles(selectors.kpis_inicio(cop, "cop"))
+        del_asesor = _tiles(selectors.kpis_inicio(asesor, "asesor"))
+        assert del_asesor["apartados"] != del_cop["apartados"]  # each scope has its own entry
+        _apartar_el(apartar, concesionario, HOY - timedelta(days=1))
+        with django_assert_num_queries(0):  # reloading or polling the home counts nothing again
+            assert _tiles(selectors.kpis_inicio(cop, "cop")) == del_cop
+        cache.clear()  # what ENLACE_KPIS_CACHE_S seconds do
+        despues = _tiles(selectors.kpis_inicio(cop, "cop"))
+    assert despues["apartados"] == (del_cop["apartados"][0] + 1, del_cop["apartados"][1])
+    with time_machine.travel(HOY + timedelta(days=1), tick=False), django_assert_num_queries(1):
+        selectors.kpis_inicio(cop, "cop")  # the next day is another period: counted again

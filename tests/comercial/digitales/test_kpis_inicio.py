@@ -54,6 +54,6 @@ def test_el_responsable_ve_todo_el_centro_de_llamadas(client, responsable, solic
     client.force_login(responsable)
     with time_machine.travel(HOY, tick=False):
         respuesta = client.get(reverse("comercial:digitales:inicio"))
-        with django_assert_num_queries(2):  # the role lookup of ``para_usuario`` and the one aggregate
+        with django_assert_num_queries(1):  # the role lookup of ``para_usuario``: the page cached the aggregate
             selectors.kpis_inicio(responsable)
     assert _tiles(respuesta) == {"recibidas": (3, 1), "digitadas": (2, 1), "instaladas": (1, 0)}
