@@ -51,6 +51,13 @@ class SeccionBandeja:
     vacio: str
     consulta: object  # callable(user, ahora) -> ordered queryset
     fila: object  # callable(obj, ahora) -> Pendiente
+    campos: tuple = ()  # what ``fila`` reads: the tray loads only these columns
+
+
+# What ``_operacion`` reads, from an apartado and from a row that points at one (and the state fields that
+# django-fsm's ConcurrentTransitionMixin reads when it builds an apartado or a unit).
+OPERACION = ("estado", "unidad__estado", "unidad__marca", "unidad__modelo", "unidad__anio", "concesionario__nombre")
+DE_OPERACION = tuple(f"apartado__{campo}" for campo in OPERACION)
 
 
 def _concesionarios(user):
@@ -228,7 +235,7 @@ def _fila_escalamiento(escalamiento, ahora):
 
 
 def _sin_movimiento(user, ahora):
-    return operaciones_sin_movimiento(user, ahora)
+    return operaciones_sin_movimiento(user, ahora).select_related(None).select_related("unidad", "concesionario")
 
 
 def _fila_sin_movimiento(apartado, ahora):
@@ -244,6 +251,7 @@ SECCIONES_BANDEJA = (
         "No hay apartados pendientes de validación.",
         _validaciones,
         _fila_validacion,
+        ("vence", "disponibilidad_confirmada_en", *OPERACION),
     ),
     SeccionBandeja(
         "disponibilidad",
@@ -251,9 +259,15 @@ SECCIONES_BANDEJA = (
         "Todos los apartados pendientes tienen la disponibilidad confirmada.",
         _disponibilidad,
         _fila_disponibilidad,
+        ("creado", *OPERACION),
     ),
     SeccionBandeja(
-        "descuentos", "Descuentos abiertos", "No hay solicitudes de descuento abiertas.", _descuentos, _fila_descuento
+        "descuentos",
+        "Descuentos abiertos",
+        "No hay solicitudes de descuento abiertas.",
+        _descuentos,
+        _fila_descuento,
+        ("monto_solicitado", "estado", "solicitada_en", *DE_OPERACION),
     ),
     SeccionBandeja(
         "financiamientos",
@@ -261,9 +275,15 @@ SECCIONES_BANDEJA = (
         "No hay solicitudes de financiamiento en curso.",
         _financiamientos,
         _fila_financiamiento,
+        ("estado", "enviada_en", "financiera", *DE_OPERACION),
     ),
     SeccionBandeja(
-        "entregas", "Entregas de la semana", "No hay entregas programadas esta semana.", _entregas, _fila_entrega
+        "entregas",
+        "Entregas de la semana",
+        "No hay entregas programadas esta semana.",
+        _entregas,
+        _fila_entrega,
+        ("fecha_programada", *DE_OPERACION),
     ),
     SeccionBandeja(
         "comisiones",
@@ -271,6 +291,7 @@ SECCIONES_BANDEJA = (
         "No hay comisiones por verificar ni por pagar.",
         _comisiones,
         _fila_comision,
+        ("estado", "creada", "rol", "monto", *DE_OPERACION),
     ),
     SeccionBandeja(
         "conversaciones",
@@ -278,6 +299,19 @@ SECCIONES_BANDEJA = (
         "Ninguna conversación espera respuesta.",
         _conversaciones,
         _fila_conversacion,
+        (
+            "apartado__estado",
+            "apartado__unidad__estado",
+            "apartado__unidad__marca",
+            "apartado__unidad__modelo",
+            "apartado__unidad__anio",
+            "concesionario__nombre",
+            "esperando_desde",
+            "ultimo_mensaje__texto",
+            "ultimo_mensaje__autor__first_name",
+            "ultimo_mensaje__autor__last_name",
+            "ultimo_mensaje__autor__email",
+        ),
     ),
     SeccionBandeja(
         "escalamientos",
@@ -285,6 +319,7 @@ SECCIONES_BANDEJA = (
         "No hay escalamientos abiertos.",
         _escalamientos,
         _fila_escalamiento,
+        ("motivo", "severidad", "estado", "creado", *DE_OPERACION),
     ),
     SeccionBandeja(
         "sin-movimiento",
@@ -292,6 +327,7 @@ SECCIONES_BANDEJA = (
         "Ninguna operación validada lleva más de {horas} h sin movimiento.",
         _sin_movimiento,
         _fila_sin_movimiento,
+        ("creado", "ultima_actividad", "ultimo_evento_tipo", *OPERACION),
     ),
 )
 _POR_CLAVE = {seccion.clave: seccion for seccion in SECCIONES_BANDEJA}
@@ -318,7 +354,7 @@ class SeccionLeida:
 
 
 def _leer(seccion, user, ahora, numero, por_pagina):
-    pagina = paginar(seccion.consulta(user, ahora), numero, por_pagina)
+    pagina = paginar(seccion.consulta(user, ahora).only(*seccion.campos), numero, por_pagina)
     pagina.object_list = [seccion.fila(obj, ahora) for obj in pagina.object_list]
     vacio = seccion.vacio.format(horas=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO)
     return SeccionLeida(seccion.clave, seccion.titulo, vacio, pagina)
