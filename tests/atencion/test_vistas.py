@@ -149,6 +149,19 @@ def test_lista_de_tickets_numero_exacto(client, agente, pyme, motivo, django_ass
         client.get(reverse("atencion:tickets"))
 
 
+def test_la_tabla_de_tickets_escapa_lo_que_escribe_el_cliente_y_enlaza_cada_ticket(client, agente, pyme):
+    ticket = crear_tickets(pyme, agente, 1)[0]
+    Ticket.objects.filter(pk=ticket.pk).update(asunto='<script>alert("x")</script> & más')
+    client.force_login(agente)
+    html = client.get(reverse("atencion:tickets")).content.decode()
+    fila = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<script>" not in fila and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; más" in fila
+    assert f'<a href="{reverse("atencion:ticket", args=[ticket.pk])}">#{ticket.pk}</a>' in fila
+    assert "WhatsApp" in fila and "No hay tickets" not in fila
+    vacia = client.get(reverse("atencion:tickets"), {"q": "zzzz"}).content.decode()
+    assert "No hay tickets con esos filtros" in vacia.split("<tbody>")[1]
+
+
 def test_flujo_de_ticket_por_vistas(client, agente, pyme, motivo):
     ticket = crear_tickets(pyme, None, 1)[0]
     client.force_login(agente)
