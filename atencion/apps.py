@@ -14,8 +14,10 @@ GIROS_INICIALES = (
 
 def asegurar_giros(sender, **kwargs):
     """The initial giros exist after every migrate and flush (transactional tests empty the tables)."""
-    from atencion.models import Giro
+    from enlace.migraciones import modelo_migrado
 
+    if (Giro := modelo_migrado(kwargs, "atencion", "Giro")) is None:
+        return
     for codigo, nombre in GIROS_INICIALES:
         Giro.objects.get_or_create(codigo=codigo, defaults={"nombre": nombre})
 

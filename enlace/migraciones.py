@@ -22,3 +22,14 @@ class AddIndexSoloPostgres(SoloPostgres, migrations.AddIndex):
 
 class RunSQLSoloPostgres(SoloPostgres, migrations.RunSQL):
     """SQL that only PostgreSQL understands (extended statistics, for one)."""
+
+
+def modelo_migrado(senal, app_label, nombre):
+    """In a post_migrate handler (``senal``: its keyword arguments), the model as the migrate that just ran left
+    it, or None when that migrate stopped before creating it (``migrate app 0003``, a rollback)."""
+    from django.apps import apps as registro
+
+    try:
+        return (senal.get("apps") or registro).get_model(app_label, nombre)
+    except LookupError:
+        return None

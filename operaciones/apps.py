@@ -18,8 +18,10 @@ CANALES_INICIALES = (
 def asegurar_canales(sender, **kwargs):
     """The lead channels' initial catalogue after every migrate and flush (transactional tests empty the
     tables); the COP edits it in the admin."""
-    from operaciones.models import CanalLead
+    from enlace.migraciones import modelo_migrado
 
+    if (CanalLead := modelo_migrado(kwargs, "operaciones", "CanalLead")) is None:
+        return
     for orden, nombre in enumerate(CANALES_INICIALES, start=1):
         CanalLead.objects.get_or_create(nombre=nombre, defaults={"orden": orden})
 

@@ -244,6 +244,22 @@ def test_el_catalogo_de_canales_vuelve_tras_un_flush_sin_duplicarse():
     assert list(CanalLead.objects.values_list("nombre", flat=True).order_by("orden")) == list(CANALES_INICIALES)
 
 
+def test_un_migrate_que_paro_antes_de_crear_los_catalogos_no_los_siembra():
+    """``migrate operaciones 0011`` (or a rollback) ends with post_migrate too, before CanalLead exists."""
+    from django.db.migrations.state import ProjectState
+
+    from atencion.apps import asegurar_giros
+    from atencion.models import Giro
+    from operaciones.apps import asegurar_canales
+
+    CanalLead.objects.all().delete()
+    Giro.objects.all().delete()
+    sin_tablas = ProjectState().apps  # the state of a migrate that stopped before both models
+    asegurar_canales(sender=None, apps=sin_tablas)
+    asegurar_giros(sender=None, apps=sin_tablas)
+    assert not CanalLead.objects.exists() and not Giro.objects.exists()
+
+
 def test_el_cop_recibe_correo_cuando_el_concesionario_confirma_en_la_app(hacer):
     cop = hacer.f("cop")
     confirmado = hacer.apartado_confirmado()
