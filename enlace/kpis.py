@@ -8,6 +8,7 @@ from operator import or_
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -85,7 +86,10 @@ def kpis_30_dias(qs, conteos, hoy=None):
 
 def _leer_en_cache(filas, agregados):
     """The aggregate of ``filas``, from the cache when the same query (scope, periods and counts) ran recently."""
-    sql, parametros = filas.query.sql_with_params()
+    try:
+        sql, parametros = filas.query.sql_with_params()
+    except EmptyResultSet:  # a scope that sees nothing (``.none()``): Django answers the zeros without a query
+        return filas.aggregate(**agregados)
     clave = "kpis:" + hashlib.sha256(f"{sql}|{parametros}|{agregados!r}".encode()).hexdigest()
     fila = cache.get(clave)
     if fila is None:

@@ -5,13 +5,16 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from enlace.kpis import kpis_30_dias
 from operaciones import selectors
 from operaciones.models import Apartado
+from operaciones.selectors.inicio import KPIS_COP
 from tests.operaciones.factories import UnidadFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +103,6 @@ def test_los_kpis_son_una_consulta_y_el_inicio_no_crece_con_los_apartados(
 def test_las_cifras_se_guardan_en_cache_por_alcance_y_periodo(
     asesor, cop, apartar, concesionario, apartados, django_assert_num_queries
 ):
-    from django.core.cache import cache
-
     with time_machine.travel(HOY, tick=False):
         del_cop = _tiles(selectors.kpis_inicio(cop, "cop"))
         del_asesor = _tiles(selectors.kpis_inicio(asesor, "asesor"))
@@ -114,3 +115,9 @@ def test_las_cifras_se_guardan_en_cache_por_alcance_y_periodo(
     assert despues["apartados"] == (del_cop["apartados"][0] + 1, del_cop["apartados"][1])
     with time_machine.travel(HOY + timedelta(days=1), tick=False), django_assert_num_queries(1):
         selectors.kpis_inicio(cop, "cop")  # the next day is another period: counted again
+
+
+def test_un_alcance_vacio_da_ceros_sin_consultas(django_assert_num_queries):
+    with django_assert_num_queries(0):  # a user with no organisation sees ``Apartado.objects.none()``
+        tiles = _tiles(kpis_30_dias(Apartado.objects.none(), KPIS_COP))
+    assert tiles == {"apartados": (0, 0), "validaciones": (0, 0), "cierres": (0, 0), "cancelaciones": (0, 0)}
