@@ -1,5 +1,6 @@
 """Migration operations shared by the apps."""
 
+from django.apps import apps as registro
 from django.db import migrations
 
 
@@ -27,8 +28,6 @@ class RunSQLSoloPostgres(SoloPostgres, migrations.RunSQL):
 def modelo_migrado(senal, app_label, nombre):
     """In a post_migrate handler (``senal``: its keyword arguments), the model as the migrate that just ran left
     it, or None when that migrate stopped before creating it (``migrate app 0003``, a rollback)."""
-    from django.apps import apps as registro
-
     try:
         return (senal.get("apps") or registro).get_model(app_label, nombre)
     except LookupError:

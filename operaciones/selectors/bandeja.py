@@ -54,10 +54,17 @@ class SeccionBandeja:
     campos: tuple = ()  # what ``fila`` reads: the tray loads only these columns
 
 
-# What ``_operacion`` reads, from an apartado and from a row that points at one (and the state fields that
-# django-fsm's ConcurrentTransitionMixin reads when it builds an apartado or a unit).
-OPERACION = ("estado", "unidad__estado", "unidad__marca", "unidad__modelo", "unidad__anio", "concesionario__nombre")
-DE_OPERACION = tuple(f"apartado__{campo}" for campo in OPERACION)
+# What ``_unidad`` and ``_operacion`` read from an apartado (with the state fields that django-fsm's
+# ConcurrentTransitionMixin reads when it builds an apartado or a unit), and the same from a row pointing at one.
+UNIDAD = ("estado", "unidad__estado", "unidad__marca", "unidad__modelo", "unidad__anio")
+OPERACION = (*UNIDAD, "concesionario__nombre")
+
+
+def _del_apartado(campos):
+    return tuple(f"apartado__{campo}" for campo in campos)
+
+
+DE_OPERACION = _del_apartado(OPERACION)
 
 
 def _concesionarios(user):
@@ -300,11 +307,7 @@ SECCIONES_BANDEJA = (
         _conversaciones,
         _fila_conversacion,
         (
-            "apartado__estado",
-            "apartado__unidad__estado",
-            "apartado__unidad__marca",
-            "apartado__unidad__modelo",
-            "apartado__unidad__anio",
+            *_del_apartado(UNIDAD),
             "concesionario__nombre",
             "esperando_desde",
             "ultimo_mensaje__texto",
