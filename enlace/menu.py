@@ -2,11 +2,14 @@
 
 Each entry names a URL and who sees it; some carry a counter of pending work
 (one query each, run only when the menu is drawn and at most once per request).
+A counter stops at ``MENU_CONTADOR_TOPE`` and shows «99+»: the badge says there is work waiting,
+and counting an ENROK agent's 20,000 open tickets on every page would cost more than the page.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from enlace import roles
@@ -30,7 +33,7 @@ class Entrada:
     url: str  # URL name
     visible: object = _todos  # callable(user) -> bool
     consulta: str = ""  # query string kept on the link
-    contador: object = None  # callable(user) -> int, one query
+    contador: object = None  # callable(user) -> queryset of pending rows or int, one query
     etiqueta_asesor: str = ""  # the asesor's own wording ("Mis apartados")
 
 
@@ -42,13 +45,15 @@ class Modulo:
     entradas: tuple[Entrada, ...]
 
 
-# --- counters: one cheap query each --------------------------------------------------
+# --- counters: the rows of pending work (counted up to the bound), or a number -------------
+
+MENU_CONTADOR_TOPE = 99
 
 
 def _validaciones_pendientes(user):
     from operaciones.selectors.apartados import bandeja_cop
 
-    return bandeja_cop(user).count()
+    return bandeja_cop(user)
 
 
 def _apartados_del_asesor(user):
@@ -56,43 +61,43 @@ def _apartados_del_asesor(user):
 
     if not roles.tiene_rol(user, "asesor"):
         return None
-    return Apartado.objects.visibles_para(user).activos().count()
+    return Apartado.objects.visibles_para(user).activos()
 
 
 def _conversaciones_sin_responder(user):
-    from operaciones.selectors.conversaciones import conversaciones_sin_responder
+    from operaciones.selectors.conversaciones import hilos_sin_responder
 
-    return conversaciones_sin_responder(user)
+    return hilos_sin_responder(user)
 
 
 def _escalamientos_abiertos(user):
     from operaciones.selectors.conversaciones import escalamientos_visibles
 
-    return escalamientos_visibles(user).abiertos().count()
+    return escalamientos_visibles(user).abiertos()
 
 
 def _solicitudes_del_webmaster(user):
     from operaciones.selectors.entrega import tareas_del_webmaster
 
-    return tareas_del_webmaster(user).filter(terminada_en__isnull=True).count()
+    return tareas_del_webmaster(user).filter(terminada_en__isnull=True)
 
 
 def _retiros_pendientes(user):
-    from operaciones.selectors.supervision import retiros_pendientes_total
+    from operaciones.selectors.supervision import retiros_pendientes
 
-    return retiros_pendientes_total(user)
+    return retiros_pendientes(user)
 
 
 def _tickets_abiertos(user):
     from atencion.selectors.tickets import tickets_visibles
 
-    return tickets_visibles(user).abiertos().count()
+    return tickets_visibles(user).abiertos()
 
 
 def _tickets_escalados(user):
     from atencion.selectors.tickets import tickets_visibles
 
-    return tickets_visibles(user).abiertos().filter(escalado_en__isnull=False).count()
+    return tickets_visibles(user).abiertos().filter(escalado_en__isnull=False)
 
 
 def _solicitudes_digitales_abiertas(user):
@@ -105,13 +110,13 @@ def _digitaciones_por_controlar(user):
     from comercial.digitales.models import Estado
     from comercial.digitales.selectors import solicitudes_para
 
-    return solicitudes_para(user).filter(estado=Estado.DIGITADA).count()
+    return solicitudes_para(user).filter(estado=Estado.DIGITADA)
 
 
 def _ordenes_instalacion_vencidas(user):
     from comercial.digitales.selectors import hoy_de, ordenes_para
 
-    return ordenes_para(user).vencidas(hoy_de(user)).count()
+    return ordenes_para(user).vencidas(hoy_de(user))
 
 
 # --- the menus -------------------------------------------------------------------------
@@ -323,6 +328,10 @@ class Enlace:
     actual: bool = False
     pendientes: int | None = None
 
+    @property
+    def insignia(self):
+        return f"{MENU_CONTADOR_TOPE}+" if self.pendientes > MENU_CONTADOR_TOPE else str(self.pendientes)
+
 
 @dataclass
 class Seccion:
@@ -354,7 +363,7 @@ class Menu:
                     continue
                 href = reverse(entrada.url) + (f"?{entrada.consulta}" if entrada.consulta else "")
                 etiqueta = entrada.etiqueta_asesor if es_asesor and entrada.etiqueta_asesor else entrada.etiqueta
-                pendientes = entrada.contador(self.user) if entrada.contador else None
+                pendientes = _contar(entrada.contador(self.user)) if entrada.contador else None
                 enlaces.append(Enlace(etiqueta, href, pendientes=pendientes))
             secciones.append(Seccion(modulo.nombre, enlaces))
         secciones.append(Seccion("General", self._generales()))
@@ -386,6 +395,12 @@ class Menu:
                     mejor = enlace
         if mejor is not None:
             mejor.actual = True
+
+
+def _contar(pendientes):
+    if isinstance(pendientes, QuerySet):
+        return pendientes.order_by()[: MENU_CONTADOR_TOPE + 1].count()
+    return pendientes
 
 
 def _inicios():

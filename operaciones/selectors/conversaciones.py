@@ -17,9 +17,9 @@ __all__ = [
     "cifras_avance",
     "contexto_apartado_conversacion",
     "conversaciones_de_la_red",
-    "conversaciones_sin_responder",
     "escalamientos_abiertos",
     "escalamientos_visibles",
+    "hilos_sin_responder",
     "linea_de_tiempo_operacion",
     "mensajes_del_hilo",
 ]
@@ -216,6 +216,6 @@ def _cifras_de(concesionario, ranking, por_concesionario, desde, hasta):
     }
 
 
-def conversaciones_sin_responder(user):
-    """How many of the user's network conversations wait for an answer (one query)."""
-    return Hilo.objects.visibles_para(user).filter(esperando_desde__isnull=False).count()
+def hilos_sin_responder(user):
+    """The user's network conversations that wait for an answer."""
+    return Hilo.objects.visibles_para(user).filter(esperando_desde__isnull=False)

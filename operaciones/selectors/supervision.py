@@ -23,6 +23,7 @@ __all__ = [
     "etapa_de",
     "operaciones_sin_movimiento",
     "retiros_en_revision",
+    "retiros_pendientes",
     "retiros_pendientes_total",
     "texto_duracion",
 ]
@@ -159,5 +160,9 @@ def retiros_en_revision(user):
     )
 
 
+def retiros_pendientes(user):
+    return RevisionRetiro.objects.visibles_para(user).pendientes()
+
+
 def retiros_pendientes_total(user):
-    return RevisionRetiro.objects.visibles_para(user).pendientes().count()
+    return retiros_pendientes(user).count()

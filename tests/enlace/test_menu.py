@@ -77,6 +77,22 @@ def test_contadores_una_consulta_cada_uno_y_no_crecen_con_las_filas(cop, concesi
         assert menu.secciones  # computed once per request
 
 
+def test_el_contador_se_detiene_en_el_tope(cop, concesionario, monkeypatch, client, django_assert_num_queries):
+    """Past the bound the badge says «2+» and the count reads no more than bound + 1 rows."""
+    monkeypatch.setattr("enlace.menu.MENU_CONTADOR_TOPE", 2)
+    for _ in range(2):
+        ApartadoFactory(unidad__concesionario=concesionario)
+    assert _enlaces(_menu(cop))["Bandeja del COP"].insignia == "2"
+    ApartadoFactory(unidad__concesionario=concesionario)
+    menu = _menu(cop)
+    with django_assert_num_queries(4):
+        bandeja = _enlaces(menu)["Bandeja del COP"]
+    assert (bandeja.pendientes, bandeja.insignia) == (3, "2+")
+    client.force_login(cop)
+    html = client.get(reverse("operaciones:bandeja")).content.decode()
+    assert re.search(r'Bandeja del COP <span class="menu-contador" title="2\+ pendientes">2\+</span>', html)
+
+
 def test_el_asesor_ve_su_modulo_en_el_titulo_y_su_pagina_en_el_h1(client, asesor):
     ApartadoFactory(asesor=asesor, unidad__concesionario=asesor.organizacion)
     client.force_login(asesor)
