@@ -55,6 +55,7 @@ def _xlsx(perfiles, n):
 
 @pytest.mark.django_db
 def test_bench_importar_50000_filas_xlsx(crear_usuario, organizacion, settings):
+    settings.IMPORTACION_MAX_FILAS = FILAS_IMPORTACION  # above the default bound (20,000 rows per file)
     lider = crear_usuario("lider_crm", organizacion=organizacion)
     marca = MarcaFactory(organizacion=organizacion, nombre="Renault")
     perfiles = [PerfilAsesorFactory(marca=marca) for _ in range(20)]

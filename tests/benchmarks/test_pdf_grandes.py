@@ -146,9 +146,9 @@ def _sembrar_pyme(pyme, motivos, agentes):
         c.execute(
             f"""
             INSERT INTO atencion_encuesta (ticket_id, pyme_id, agente_id, canal, nonce, enviada_en, expira_en,
-                respondida_en, csat, nps, comentario)
+                respondida_en, csat, nps, comentario, no_enviable_motivo)
             SELECT id, pyme_id, agente_id, canal, md5('e' || id), resuelto_en, resuelto_en + interval '7 days',
-                resuelto_en + interval '2 hours', 1 + id % 5, id % 11, ''
+                resuelto_en + interval '2 hours', 1 + id % 5, id % 11, '', ''
             FROM atencion_ticket WHERE pyme_id = {pyme.pk} AND resuelto_en IS NOT NULL AND id % 5 < 3""",  # noqa: S608
         )
 

@@ -86,8 +86,7 @@ def test_consultas_de_la_bandeja_no_crecen(client, agente, responsable, django_a
     for usuario in (agente, responsable):
         client.force_login(usuario)
         # session, user, role groups, user's organisation (header), open counts per tab, the page,
-        # and the two permission lookups of the shared navigation
-        # + the menu's counters (open solicitudes, overdue orders), the two overdue counts of the tray
+        # the menu's counters (open solicitudes, overdue orders), the two overdue counts of the tray
         # and the KPI aggregate
         with django_assert_num_queries(11):
             assert client.get(reverse("comercial:digitales:inicio")).status_code == 200
