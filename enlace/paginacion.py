@@ -88,13 +88,16 @@ def paginar_sin_total(queryset, numero, por_pagina):
     return PaginaSinTotal(filas[:por_pagina], numero, has_next=len(filas) > por_pagina, por_pagina=por_pagina)
 
 
-def paginar(queryset, numero, por_pagina):
+def paginar(queryset, numero, por_pagina, *, total=None):
     """The page ``numero`` of an ordered queryset (or list) with the list's total, in one query.
 
-    A page past the end is empty and costs one COUNT to still say how many rows the list has."""
+    A page past the end is empty and costs one COUNT to still say how many rows the list has. A caller that
+    already counted the same rows (a breakdown of the list) passes ``total``, and no count is sent."""
     numero = _numero(numero)
     inicio = (numero - 1) * por_pagina
     fin = inicio + por_pagina + 1  # one more row: is there a next page?
+    if total is not None:
+        return PaginaSinTotal.con_total(list(queryset[inicio:fin]), numero, por_pagina, total, acotado=False)
     if isinstance(queryset, list | tuple):
         return PaginaSinTotal.con_total(list(queryset[inicio:fin]), numero, por_pagina, len(queryset), acotado=False)
     if queryset.query.combinator or queryset.query.distinct:  # no subquery can count these

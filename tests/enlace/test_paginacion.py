@@ -29,6 +29,14 @@ def test_page_with_total_reads_rows_and_total_in_one_query(db, django_assert_num
     assert pagina.has_previous() and pagina.has_next
 
 
+def test_a_total_the_caller_already_counted_sends_no_count(db, django_assert_num_queries):
+    OrganizacionFactory.create_batch(7)
+    with django_assert_num_queries(1) as consultas:
+        pagina = paginar(Organizacion.objects.order_by("pk"), 3, 3, total=7)
+    assert "COUNT" not in consultas.captured_queries[0]["sql"]
+    assert (pagina.inicio, pagina.fin, pagina.total, pagina.paginas, pagina.has_next) == (7, 7, 7, 3, False)
+
+
 def test_a_page_past_the_end_is_empty_but_still_says_the_total(db, django_assert_num_queries):
     OrganizacionFactory.create_batch(2)
     with django_assert_num_queries(2):  # the empty page and one COUNT

@@ -98,6 +98,8 @@ class Empresa(models.Model):
         ]
         indexes = [
             models.Index(fields=["organizacion", "ejecutivo", "razon_social"], name="empresa_cartera_idx"),
+            # The list's default order: its first page reads 51 entries instead of sorting every company.
+            models.Index(fields=["razon_social", "id"], name="empresa_razon_idx"),
         ]
 
     def __str__(self):

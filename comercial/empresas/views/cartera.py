@@ -72,7 +72,9 @@ def _cartera_filtrada(request, filtros):
 
 def _pagina_empresas(request, *, filtros):
     filtro, orden, qs = _cartera_filtrada(request, filtros)
-    pagina = paginar(qs, filtros.get("pagina"), POR_PAGINA)
+    por_giro = selectors.conteo_por_giro(filtro.qs)
+    # The breakdown by giro already counts the list: a search that matches many companies reads them once.
+    pagina = paginar(qs, filtros.get("pagina"), POR_PAGINA, total=sum(n for _, n in por_giro))
     organizacion = organizacion_de(request)
     sin_orden = filtros.copy() if hasattr(filtros, "copy") else dict(filtros)
     sin_orden.pop("pagina", None)
@@ -84,7 +86,7 @@ def _pagina_empresas(request, *, filtros):
             "filtro": filtro,
             "orden": orden,
             "consulta": sin_orden.urlencode() if hasattr(sin_orden, "urlencode") else "",
-            "por_giro": selectors.conteo_por_giro(filtro.qs),
+            "por_giro": por_giro,
             "puede_registrar": services.REGISTRAR_EMPRESA.motivo(organizacion, request.user) is None,
             "puede_asignar": services.ASIGNAR_CARTERA.motivo(organizacion, request.user) is None,
             "tolerancia": settings.EMPRESAS_ASIGNACION_TOLERANCIA,

@@ -1,6 +1,8 @@
 """The companies' search (?q=): part of the razón social or localidad in any case, the NIT by its beginning,
 only the user's companies, and the same queries at any number of companies."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -84,3 +86,18 @@ def test_las_consultas_de_la_busqueda_no_crecen_con_las_empresas(client, equipo,
     with django_assert_num_queries(6):
         html = client.get(URL, {"q": "ferre"}).content.decode()
     assert ">Ferretería 0</a>" in html and "Constructora Andina" not in html
+
+
+def test_el_total_de_la_lista_sale_del_desglose_por_giro(client, equipo, empresas, django_assert_num_queries):
+    """One pass over the matches: the page's «1–25 de 41» is the sum of the breakdown by giro, with no COUNT."""
+    Empresa.objects.bulk_create(
+        Empresa(organizacion=equipo.org, razon_social=f"Ferretería {n}", nit=f"{70000000 + n}", giro="servicios")
+        for n in range(40)
+    )
+    client.force_login(equipo.responsable)
+    with django_assert_num_queries(6) as consultas:
+        html = client.get(URL, {"q": "ferre"}).content.decode()
+    assert not any("COUNT(*)" in c["sql"] for c in consultas.captured_queries)
+    assert "1–25 de 41" in html
+    giros = html.split('id="por-giro"')[1].split("</details>")[0]
+    assert sorted(int(n) for n in re.findall(r": (\d+)</li>", giros)) == [1, 40]
