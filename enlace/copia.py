@@ -8,6 +8,7 @@ that adaptation is most of the time. COPY streams the rows instead. Elsewhere (t
 from functools import partial
 
 from django.db import connection
+from django.db.models import Field
 
 
 def copiar(modelo, objetos, *, columnas=None, ignorar_conflictos=False):
@@ -77,10 +78,11 @@ def _campos(modelo, columnas):
 def _filas(modelo, objetos, columnas, campos):
     """The rows as COPY takes them (without the key), in the order of ``campos`` (``_campos``)."""
     if columnas is None:
+        lectores = [_lector(campo) for campo in campos]
 
         def fila_de(objeto):
             objeto._prepare_related_fields_for_save(operation_name="copiar")  # FKs to rows copied before
-            return [campo.get_db_prep_save(campo.pre_save(objeto, True), connection) for campo in campos]
+            return [leer(objeto) for leer in lectores]
 
         return map(fila_de, objetos)
     nombrados, resto = campos[: len(columnas)], campos[len(columnas) :]
@@ -118,6 +120,16 @@ def _preparador(campo):
     if tipo == "JSONField":
         return partial(connection.ops.adapt_json_value, encoder=campo.encoder)
     return partial(campo.get_db_prep_save, connection=connection)
+
+
+def _lector(campo):
+    """How an instance's value of ``campo`` becomes what COPY writes: ``pre_save`` only for the fields that give
+    it a meaning (``auto_now``, files); the rest are read as they are."""
+    preparar = _preparador(campo)
+    if type(campo).pre_save is Field.pre_save:
+        atributo = campo.attname
+        return lambda objeto: preparar(getattr(objeto, atributo))
+    return lambda objeto: preparar(campo.pre_save(objeto, True))
 
 
 def _tal_cual(valor):

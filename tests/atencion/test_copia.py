@@ -34,6 +34,7 @@ def test_copia_filas_con_sus_claves_json_fechas_y_claves_foraneas(pyme, gerente,
     leido = MensajeSaliente.objects.get(pk=mensajes[7].pk)
     assert (leido.destino, leido.cuerpo, leido.payload) == ("+5215500000007", "Hola 7 ñ «€»", mensajes[7].payload)
     assert leido.proximo_intento == cuando and leido.estado == MensajeSaliente.Estado.PENDIENTE  # model default
+    assert leido.creado >= cuando  # auto_now_add, through the field's pre_save
     # a row pointing at a row copied just before takes its key
     campana = campana_en(pyme, gerente, "programada")
     cliente = Cliente.objects.create(pyme=pyme, nombre="Ana", telefono="+5215500000007")
