@@ -96,10 +96,10 @@ def paginar(queryset, numero, por_pagina, *, total=None):
     numero = _numero(numero)
     inicio = (numero - 1) * por_pagina
     fin = inicio + por_pagina + 1  # one more row: is there a next page?
-    if total is not None:
+    if total is None and isinstance(queryset, list | tuple):
+        total = len(queryset)
+    if total is not None:  # known exactly: no count, and no bound on it
         return PaginaSinTotal.con_total(list(queryset[inicio:fin]), numero, por_pagina, total, acotado=False)
-    if isinstance(queryset, list | tuple):
-        return PaginaSinTotal.con_total(list(queryset[inicio:fin]), numero, por_pagina, len(queryset), acotado=False)
     if queryset.query.combinator or queryset.query.distinct:  # no subquery can count these
         filas = list(queryset[inicio:fin])
         total = inicio + len(filas) if 0 < len(filas) <= por_pagina else _contar_vacia(queryset, numero, filas)
