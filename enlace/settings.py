@@ -113,13 +113,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-elif env.int("DB_PREPARAR_TRAS", default=5):
-    # Parameters bound by the server, and a query a connection has run DB_PREPARAR_TRAS times kept prepared: it
-    # stops being planned on every request (the ticket page planned its eight-table query in 1.7 ms and ran it in
-    # 0.1). 0 turns it off, as a transaction-pooling PgBouncer in front of PostgreSQL would need.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=env.int("DB_PREPARAR_TRAS", default=5)
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------
