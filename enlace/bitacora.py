@@ -80,8 +80,11 @@ def registrar(*, tipo, actor=None, objeto=None, organizacion=None, datos=None):
     return registrar_varios([NuevoEvento(tipo, actor, objeto, organizacion, datos)])[0]
 
 
-def registrar_varios(nuevos):
-    """Append many events in one locked step (bulk insert) and return them in order."""
+def registrar_varios(nuevos, *, avisar=True):
+    """Append many events in one locked step (bulk insert) and return them in order.
+
+    ``avisar=False`` skips the ``al_registrar`` hooks: only for a bulk writer that records what they would in its
+    own UPDATE of the same rows (the release sweep writes each apartado's last activity with its new state)."""
     if not nuevos:
         return []
     with transaction.atomic():
@@ -109,7 +112,7 @@ def registrar_varios(nuevos):
         _insertar(eventos)
         SelloBitacora.objects.filter(pk=1).update(ultima_secuencia=secuencia, ultimo_hash=hash_anterior)
         registrados = [(nuevo.objeto, evento) for nuevo, evento in zip(nuevos, eventos, strict=True)]
-        for funcion in _AL_REGISTRAR:
+        for funcion in _AL_REGISTRAR if avisar else ():
             funcion(registrados)
     return eventos
 

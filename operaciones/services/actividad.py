@@ -14,16 +14,21 @@ from django.contrib.contenttypes.models import ContentType
 from enlace.historial import actualizar_con_historial
 from operaciones.models import Apartado, Escalamiento
 
-__all__ = ["actividad_registrar", "eventos_registrados"]
+__all__ = ["actividad_registrar", "campos_de_actividad", "eventos_registrados"]
 
 PREFIJO_EVENTOS = "operaciones."
 _LOTE = 1000
 
 
+def campos_de_actividad(cuando, tipo=""):
+    """The apartado fields that say it had activity at ``cuando``; ``tipo``, the event type of that activity when
+    it was a step of theirs, is also their last step."""
+    return {"ultima_actividad": cuando, **({"ultimo_evento_tipo": tipo} if tipo else {})}
+
+
 def actividad_registrar(apartado_ids, cuando, *, tipo=""):
-    """Those apartados had activity at ``cuando``; ``tipo``, the event type of that activity when it was a
-    step of theirs, is also their last step. One UPDATE per 1,000 apartados."""
-    campos = {"ultima_actividad": cuando, **({"ultimo_evento_tipo": tipo} if tipo else {})}
+    """Those apartados had activity at ``cuando`` (``campos_de_actividad``). One UPDATE per 1,000 apartados."""
+    campos = campos_de_actividad(cuando, tipo)
     ids = sorted(set(apartado_ids))  # one lock order between concurrent writers
     for inicio in range(0, len(ids), _LOTE):
         # Both fields are left out of the history: this is a plain UPDATE.

@@ -34,6 +34,7 @@ from operaciones.models import CAMPOS_SOLICITUD, Apartado, Cliente, Unidad, vali
 from operaciones.rules import CONFIRMAN, GERENTES, ROLES_OPERACIONES
 from operaciones.selectors.apartados import horas_validacion
 from operaciones.selectors.comun import usuarios
+from operaciones.services.actividad import campos_de_actividad
 from operaciones.services.comun import (
     ErrorOperacion,
     bloquear_apartado,
@@ -466,30 +467,11 @@ def apartados_liberar_vencidos(*, lote=None):
             )
             if not filas:
                 break  # everything due is being released by another worker
-            ids = [f["pk"] for f in filas]
-            liberadas = [f["unidad_id"] for f in filas]
-            actualizar_con_historial(
-                Apartado.objects.filter(pk__in=ids),
-                {
-                    "estado": Apartado.Estado.LIBERADO,
-                    "liberado_en": ahora,
-                    "liberado_por": None,
-                    "liberacion_automatica": True,
-                    "motivo_liberacion": mensajes.MOTIVO_AUTOMATICO,
-                },
-                razon=razon,
-                fecha=ahora,
-            )
-            actualizar_con_historial(
-                Unidad.objects.filter(pk__in=liberadas, estado__in=[Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA]),
-                {"estado": Unidad.Estado.DISPONIBLE, "reservada_hasta": None, "actualizada": ahora},
-                razon=razon,
-                fecha=ahora,
-            )
             for fila in filas:
                 if fila["concesionario_id"] not in organizaciones:
                     organizaciones[fila["concesionario_id"]] = Organizacion(pk=fila["concesionario_id"])
-            bitacora.registrar_varios(
+            # The hooks would UPDATE every apartado's last activity a second time: the UPDATE below carries it.
+            registrados = bitacora.registrar_varios(
                 [
                     bitacora.NuevoEvento(
                         tipo=DETONANTE_UNIDAD_DISPONIBLE,
@@ -508,7 +490,30 @@ def apartados_liberar_vencidos(*, lote=None):
                         },
                     )
                     for f in filas
-                ]
+                ],
+                avisar=False,
+            )
+            actualizar_con_historial(
+                Apartado.objects.filter(pk__in=[f["pk"] for f in filas]),
+                {
+                    "estado": Apartado.Estado.LIBERADO,
+                    "liberado_en": ahora,
+                    "liberado_por": None,
+                    "liberacion_automatica": True,
+                    "motivo_liberacion": mensajes.MOTIVO_AUTOMATICO,
+                    **campos_de_actividad(registrados[0].creado, DETONANTE_UNIDAD_DISPONIBLE),
+                },
+                razon=razon,
+                fecha=ahora,
+            )
+            actualizar_con_historial(
+                Unidad.objects.filter(
+                    pk__in=[f["unidad_id"] for f in filas],
+                    estado__in=[Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA],
+                ),
+                {"estado": Unidad.Estado.DISPONIBLE, "reservada_hasta": None, "actualizada": ahora},
+                razon=razon,
+                fecha=ahora,
             )
             _notificar_disponibles(
                 [

@@ -1,4 +1,5 @@
-"""`make bench-http`: requests per second of the main lists under gunicorn, logged in, with wrk.
+"""`make bench-http`: requests per second of the main lists under gunicorn, logged in, with wrk; then the time one
+request of the ENROK agent's pages takes when it has the server to itself (one connection after another).
 
 python -m tests.benchmarks.carga_http   (DATABASE_URL: a PostgreSQL database of its own; it is filled)
 
@@ -26,6 +27,8 @@ TICKETS = int(os.environ.get("BENCH_HTTP_TICKETS", "100000"))
 UNIDADES = int(os.environ.get("BENCH_HTTP_UNIDADES", "100000"))
 SEGUNDOS = os.environ.get("BENCH_HTTP_SEGUNDOS", "15")
 CONEXIONES = os.environ.get("BENCH_HTTP_CONEXIONES", "8")
+# One connection, one request at a time: the latency of the page itself, without queueing behind the others.
+SOLO = [("agente", "atencion:tickets"), ("agente", "atencion:ticket")]
 # (role of the demo login, URL name, query string)
 LISTAS = [
     ("agente", "atencion:tickets", ""),
@@ -202,30 +205,54 @@ def _cabecera(galletas):
 def medir():
     from django.urls import reverse
 
-    wrk = shutil.which("wrk") or sys.exit("Falta wrk: apt-get install wrk")
     servidor = _arrancar_gunicorn()
     try:
         for rol, nombre, consulta in LISTAS:
-            url = f"{BASE}{reverse(nombre)}{consulta}"
-            cookie = _sesion(rol)
-            salida = subprocess.run(  # noqa: S603 - fixed arguments
-                [wrk, "-t2", f"-c{CONEXIONES}", f"-d{SEGUNDOS}s", "--latency", "-H", f"Cookie: {cookie}", url],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            por_segundo = re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1)
-            p50 = re.search(r"^\s+50%\s+(\S+)", salida, re.M).group(1)
-            p99 = re.search(r"^\s+99%\s+(\S+)", salida, re.M).group(1)
-            errores = re.search(r"Non-2xx or 3xx responses: (\d+)", salida)
+            url = f"{reverse(nombre)}{consulta}"
+            por_segundo, p50, p99, errores = _wrk(url, _sesion(rol), CONEXIONES)
             print(
-                f"BENCH-HTTP {rol} {reverse(nombre)}{consulta}: {float(por_segundo):.1f} req/s, "
-                f"latencia p50 {p50}, p99 {p99}, respuestas no 2xx: {errores.group(1) if errores else 0}",
+                f"BENCH-HTTP {rol} {url}: {por_segundo:.1f} req/s, latencia p50 {p50}, p99 {p99}, "
+                f"respuestas no 2xx: {errores}",
+                flush=True,
+            )
+        for rol, nombre in SOLO:
+            url = reverse(nombre, args=_argumentos(nombre))
+            por_segundo, p50, p99, errores = _wrk(url, _sesion(rol), "1")
+            print(
+                f"BENCH-HTTP {rol} {url} sin concurrencia (1 conexión): p50 {p50}, p99 {p99}, "
+                f"{por_segundo:.1f} req/s, respuestas no 2xx: {errores}",
                 flush=True,
             )
     finally:
         os.killpg(servidor.pid, signal.SIGTERM)
         servidor.wait(timeout=30)
+
+
+def _argumentos(nombre):
+    """The ticket page measured is the newest ticket of the demo agent."""
+    if nombre != "atencion:ticket":
+        return []
+    from atencion.models import Ticket
+    from enlace.management.commands.demo import correo_demo
+
+    return [Ticket.objects.filter(agente__email=correo_demo("agente")).latest("creado").pk]
+
+
+def _wrk(ruta, cookie, conexiones):
+    """(requests per second, p50, p99, non-2xx responses) of wrk against ``ruta`` for BENCH_HTTP_SEGUNDOS."""
+    wrk = shutil.which("wrk") or sys.exit("Falta wrk: apt-get install wrk")
+    hilos = min(2, int(conexiones))
+    salida = subprocess.run(  # noqa: S603 - fixed arguments
+        [wrk, f"-t{hilos}", f"-c{conexiones}", f"-d{SEGUNDOS}s", "--latency", "-H", f"Cookie: {cookie}", BASE + ruta],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    por_segundo = float(re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1))
+    p50 = re.search(r"^\s+50%\s+(\S+)", salida, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", salida, re.M).group(1)
+    errores = re.search(r"Non-2xx or 3xx responses: (\d+)", salida)
+    return por_segundo, p50, p99, errores.group(1) if errores else 0
 
 
 if __name__ == "__main__":
