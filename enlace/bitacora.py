@@ -69,7 +69,8 @@ def calcular_hash(evento, hash_anterior):
 def al_registrar(funcion):
     """Call ``funcion(registrados)`` after every append, in the same transaction and under the seal's lock,
     with the ``(objeto, evento)`` pairs just written: apps keep per-object summaries of the log with it (an
-    operación's last activity), so no writer of events can forget them. Returns ``funcion`` (a decorator)."""
+    operación's last activity), so no writer of events can forget them; ``registrar_varios(avisar=False)`` is the one
+    way around them, for a bulk writer that writes the same in its own UPDATE. Returns ``funcion`` (a decorator)."""
     if funcion not in _AL_REGISTRAR:
         _AL_REGISTRAR.append(funcion)
     return funcion

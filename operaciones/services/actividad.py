@@ -1,7 +1,8 @@
 """An operación's last activity (``Apartado.ultima_actividad`` and ``ultimo_evento_tipo``), kept as it happens.
 
 Every ``operaciones.*`` event on an apartado and every event on one of its escalations moves it, through
-``enlace.bitacora``'s hook (registered in ``OperacionesConfig.ready``), so no writer of events can forget it;
+``enlace.bitacora``'s hook (registered in ``OperacionesConfig.ready``), so no writer of events can forget it (the
+release sweep writes it with each apartado's new state instead, ``campos_de_actividad``);
 every message of its conversation moves it too (``mensaje_enviar``, the one writer of messages). The
 «Operaciones sin movimiento» section of the COP's tray reads it through one partial index instead of
 searching the event log for each operación's last event.
