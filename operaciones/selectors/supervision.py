@@ -24,7 +24,6 @@ __all__ = [
     "operaciones_sin_movimiento",
     "retiros_en_revision",
     "retiros_pendientes",
-    "retiros_pendientes_total",
     "texto_duracion",
 ]
 
@@ -161,8 +160,5 @@ def retiros_en_revision(user):
 
 
 def retiros_pendientes(user):
+    """Withdrawals the COP has not reviewed yet (the tray and the menu count them)."""
     return RevisionRetiro.objects.visibles_para(user).pendientes()
-
-
-def retiros_pendientes_total(user):
-    return retiros_pendientes(user).count()

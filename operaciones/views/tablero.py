@@ -30,7 +30,7 @@ def _contexto_bandeja(request):
 def bandeja(request):
     """Every section of the COP's pending work with its count and first rows; it polls ``bandeja_cambios``."""
     datos = _contexto_bandeja(request)
-    datos["retiros_pendientes"] = selectors.retiros_pendientes_total(request.user)
+    datos["retiros_pendientes"] = selectors.retiros_pendientes(request.user).count()
     datos["kpis"] = selectors.kpis_inicio(request.user, "cop")  # the tray is the COP's home
     return render(request, "operaciones/tablero/bandeja.html", datos)
 
