@@ -317,6 +317,8 @@ ENLACE_ZONAS_HORARIAS = [
 ENLACE_BANDEJA_REINTENTO_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_SEGUNDOS", default=60)
 ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS = env.int("ENLACE_BANDEJA_REINTENTO_MAX_SEGUNDOS", default=3600)
 ENLACE_BANDEJA_MAX_INTENTOS = env.int("ENLACE_BANDEJA_MAX_INTENTOS", default=20)
+# The emails one commit writes go to the worker this many per task, sent over one SMTP connection.
+ENLACE_CORREOS_POR_TAREA = env.int("ENLACE_CORREOS_POR_TAREA", default=50)
 # Links in mail: the served address; `make run PUERTO=…` passes the port as ENLACE_PUERTO.
 ENLACE_URL_BASE = env("ENLACE_URL_BASE", default=f"http://127.0.0.1:{env.int('ENLACE_PUERTO', default=8000)}")
 # The attachments of one outbox email together (a report's PDF); bigger ones are refused, not truncated.

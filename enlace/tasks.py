@@ -14,9 +14,10 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
-def enviar_correo(correo_id):
-    """Send one outbox email; a no-op if it was already sent or someone else holds it."""
-    notificaciones.enviar_correo(correo_id)
+def enviar_correo(*correo_ids):
+    """Send the outbox emails one commit wrote (up to ``ENLACE_CORREOS_POR_TAREA``) over one SMTP connection;
+    a no-op for those already sent or held by someone else. Messages of one id, as queued before, still work."""
+    notificaciones.enviar_correos(correo_ids)
 
 
 @shared_task(ignore_result=True)

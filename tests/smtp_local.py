@@ -24,6 +24,7 @@ class Buzon:
 
     def __init__(self):
         self.mensajes = []
+        self.conexiones = set()  # the client address of each connection that delivered a message
         self.demora = 0.0
         self.rechazar = 0  # the next N messages get a temporary failure (451), like a busy server
 
@@ -34,6 +35,7 @@ class Buzon:
             self.rechazar -= 1
             return "451 Requested action aborted: local error in processing"
         self.mensajes.append(email.message_from_bytes(envelope.original_content))
+        self.conexiones.add(session.peer)
         return "250 Message accepted for delivery"
 
     def message_ids(self):

@@ -4,7 +4,7 @@ Writers (``notificar``, ``encolar_correo``) only insert rows, inside the
 caller's transaction, and register the Celery publish with ``on_commit``: a
 rolled-back change notifies nobody and nothing leaves before commit.
 
-Dispatch (``enviar_correo``, ``barrer_bandeja_salida``) claims a row with one
+Dispatch (``enviar_correos``, ``barrer_bandeja_salida``) claims rows with one
 conditional UPDATE (pendiente → enviando) before talking to SMTP and marks it
 enviado afterwards, so two dispatchers never both send it. When the broker is
 down the publish is skipped with a warning and the periodic sweep sends the
@@ -295,8 +295,9 @@ def _con_pares(modelo, filas, campo):
 
 
 def publicar_envios(correo_ids):
-    """Queue one Celery task per outbox row; called after commit. Returns how many were queued."""
-    return publicar("enlace.tasks.enviar_correo", correo_ids)
+    """Queue the outbox rows for the worker, ``ENLACE_CORREOS_POR_TAREA`` per task; called after commit.
+    Returns how many rows were queued."""
+    return publicar("enlace.tasks.enviar_correo", correo_ids, por_tarea=settings.ENLACE_CORREOS_POR_TAREA)
 
 
 # --- Dispatch -----------------------------------------------------------------
@@ -305,19 +306,21 @@ _ADJUNTOS = Prefetch("adjuntos", queryset=AdjuntoCorreo.objects.order_by("id"))
 
 
 def enviar_correo(correo_id):
-    """Send one outbox email if it is pending and due; return True if this call sent it.
+    """Send one outbox email if it is pending and due; return True if this call sent it."""
+    return enviar_correos([correo_id]) == 1
 
-    The claim is one conditional UPDATE, so concurrent callers cannot both send it. SMTP errors
+
+def enviar_correos(correo_ids):
+    """Send those of ``correo_ids`` that are pending and due, over one SMTP connection; return how many this call sent.
+
+    The claim is one conditional UPDATE, so concurrent callers cannot both send a row. SMTP errors
     put the row back to pendiente with backoff (fallido after ``ENLACE_BANDEJA_MAX_INTENTOS``).
     """
     ahora = timezone.now()
     reclamados = CorreoSaliente.objects.filter(
-        pk=correo_id, estado=Estado.PENDIENTE, proximo_intento__lte=ahora
+        pk__in=correo_ids, estado=Estado.PENDIENTE, proximo_intento__lte=ahora
     ).update(estado=Estado.ENVIANDO, reclamado_en=ahora)
-    if not reclamados:
-        return False
-    correo = CorreoSaliente.objects.prefetch_related(_ADJUNTOS).get(pk=correo_id)
-    return _entregar(correo) is None
+    return _enviar_reclamados(correo_ids, ahora) if reclamados else 0
 
 
 def barrer_bandeja_salida(lote=200):
@@ -341,8 +344,17 @@ def barrer_bandeja_salida(lote=200):
         CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.PENDIENTE).update(
             estado=Estado.ENVIANDO, reclamado_en=ahora
         )
+    enviados = _enviar_reclamados(ids, ahora)
+    if enviados:
+        logger.info("Barrido de la bandeja de salida: %d correo(s) enviados.", enviados)
+    return enviados
+
+
+def _enviar_reclamados(ids, reclamado_en):
+    """Send the rows of ``ids`` this process claimed at ``reclamado_en``, over one SMTP connection; return how many
+    were sent. When the server is unreachable the rest are put back to pendiente without counting an attempt."""
     correos = list(
-        CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.ENVIANDO, reclamado_en=ahora)
+        CorreoSaliente.objects.filter(pk__in=ids, estado=Estado.ENVIANDO, reclamado_en=reclamado_en)
         .prefetch_related(_ADJUNTOS)
         .order_by("id")
     )
@@ -352,7 +364,7 @@ def barrer_bandeja_salida(lote=200):
     try:
         for correo in correos:
             sin_intentar.discard(correo.pk)
-            error = _entregar(correo, conexion_smtp=conexion_smtp)
+            error = _entregar(correo, conexion_smtp)
             if error is None:
                 enviados += 1
             elif _es_error_de_conexion(error):
@@ -360,15 +372,13 @@ def barrer_bandeja_salida(lote=200):
     finally:
         # Claimed but not attempted (SMTP down, time limit): back to pendiente, no attempt counted.
         if sin_intentar:
-            CorreoSaliente.objects.filter(pk__in=sin_intentar, estado=Estado.ENVIANDO, reclamado_en=ahora).update(
-                estado=Estado.PENDIENTE, reclamado_en=None
-            )
+            CorreoSaliente.objects.filter(
+                pk__in=sin_intentar, estado=Estado.ENVIANDO, reclamado_en=reclamado_en
+            ).update(estado=Estado.PENDIENTE, reclamado_en=None)
         try:
             conexion_smtp.close()
         except Exception as exc:  # closing a broken connection must not hide the results
-            logger.warning("Barrido de la bandeja de salida: error al cerrar la conexión SMTP: %s", exc)
-    if enviados:
-        logger.info("Barrido de la bandeja de salida: %d correo(s) enviados.", enviados)
+            logger.warning("Bandeja de salida: error al cerrar la conexión SMTP: %s", exc)
     return enviados
 
 
@@ -411,8 +421,8 @@ def message_id(correo):
     return f"<correo-{correo.pk}.{correo.creado:%Y%m%d%H%M%S}@{dominio}>"
 
 
-def _entregar(correo, *, conexion_smtp=None):
-    """Send a row this process has claimed, then mark it enviado or record the failure.
+def _entregar(correo, conexion_smtp):
+    """Send a row this process has claimed over ``conexion_smtp``, then mark it enviado or record the failure.
 
     Returns None when sent, else the exception (the row is back to pendiente, or fallido).
     """
@@ -434,6 +444,7 @@ def _entregar(correo, *, conexion_smtp=None):
             # Read inside the try: a file missing from the storage is a failed attempt, retried like SMTP errors.
             with adjunto.archivo.open("rb") as archivo:
                 mensaje.attach(adjunto.nombre, archivo.read(), adjunto.tipo_mime)
+        conexion_smtp.open()  # a no-op once open; send() would close a connection it opened itself
         mensaje.send(fail_silently=False)
     except Exception as exc:  # refused connection, timeout, rejected recipient…: the sweep retries
         agotado = intentos >= _max_intentos()

@@ -1,7 +1,8 @@
 """The release sweep at scale: BENCH_VENCIDOS expired apartados (10,000 on PostgreSQL) of 200 asesores in 20
 concesionarios released in one sweep, with their events, history rows and notifications.
 
-Reports the time and the number of queries (which must not grow with the number of apartados).
+Reports the time and the number of queries (which must not grow with the number of apartados). The seed is
+committed and vacuumed (transactional test): the sweep reads and updates rows written long before, as in production.
 """
 
 import os
@@ -23,8 +24,8 @@ from tests.operaciones.factories import ConcesionarioFactory, RedFactory
 VENCIDOS = int(os.environ.get("BENCH_VENCIDOS", 10_000 if connection.vendor == "postgresql" else 1_000))
 
 
-@pytest.mark.django_db
-def test_barrido_de_liberacion_a_escala(monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_barrido_de_liberacion_a_escala(monkeypatch, analizar):
     monkeypatch.setattr("tests.benchmarks.test_bench_operaciones.UNIDADES", VENCIDOS + 2_000)
     red = RedFactory()
     concesionarios = [ConcesionarioFactory(padre=red) for _ in range(20)]
@@ -37,9 +38,7 @@ def test_barrido_de_liberacion_a_escala(monkeypatch):
     ids = list(Unidad.objects.order_by("pk").values_list("pk", "concesionario_id")[:VENCIDOS])
     ahora = timezone.now()
     sembrar_apartados(ids, asesores, cliente, creado=ahora - timedelta(hours=30), vence=ahora - timedelta(hours=6))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+    analizar()
 
     inicio = time.perf_counter()
     with CaptureQueriesContext(connection) as consultas:

@@ -25,6 +25,7 @@ from enlace.celery import app as celery_app
 from enlace.models import CorreoSaliente
 from enlace.notificaciones import services
 from tests.broker_caido import apuntar_broker
+from tests.enlace.factories import UsuarioFactory
 from tests.smtp_local import puerto_libre
 
 Estado = CorreoSaliente.Estado
@@ -159,6 +160,37 @@ def test_nada_sale_antes_del_commit_y_llega_un_solo_correo(
     assert recibido["Message-ID"] == services.message_id(correo)
     assert services.barrer_bandeja_salida() == 0
     assert smtp.recibidos == 1
+
+
+@pytest.mark.django_db
+def test_los_correos_de_un_commit_salen_de_a_varios_por_tarea_y_conexion(
+    smtp, broker_redis, settings, django_capture_on_commit_callbacks
+):
+    settings.ENLACE_CORREOS_POR_TAREA = 4
+    destinatarios = UsuarioFactory.create_batch(10)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.notificar(destinatarios=destinatarios, titulo="Unidad disponible", cuerpo="Ya puede apartarla.")
+    assert _mensajes_en_cola() == 3  # 4 + 4 + 2 correos
+    assert _atender_cola() == 3
+    assert smtp.recibidos == 10
+    assert len(smtp.buzon.conexiones) == 3
+    assert sorted(m["To"] for m in smtp.buzon.mensajes) == sorted(u.email for u in destinatarios)
+    assert set(CorreoSaliente.objects.values_list("estado", flat=True)) == {Estado.ENVIADO}
+
+
+@pytest.mark.django_db
+def test_enviar_varios_solo_envia_los_pendientes_que_vencieron(smtp):
+    enviado, pendiente, futuro = _encolar(3)
+    assert services.enviar_correo(enviado.pk) is True
+    CorreoSaliente.objects.filter(pk=futuro.pk).update(proximo_intento=timezone.now() + timedelta(minutes=5))
+    assert services.enviar_correos([enviado.pk, pendiente.pk, futuro.pk]) == 1
+    assert [m["To"] for m in smtp.buzon.mensajes] == [enviado.para, pendiente.para]
+    assert CorreoSaliente.objects.get(pk=futuro.pk).estado == Estado.PENDIENTE
+    CorreoSaliente.objects.filter(pk=futuro.pk).update(proximo_intento=timezone.now())
+    celery_app.loader.import_default_modules()
+    celery_app.tasks["enlace.tasks.enviar_correo"](futuro.pk)  # a task queued with one id, as before
+    assert smtp.recibidos == 3
+    assert CorreoSaliente.objects.get(pk=futuro.pk).estado == Estado.ENVIADO
 
 
 # --- 3. broker down ----------------------------------------------------------------
