@@ -448,8 +448,12 @@ def apartados_liberar_vencidos(*, lote=None):
     while True:
         with transaction.atomic():
             ahora = timezone.now()
+            # By concesionario and asesor, not by deadline (every one is overdue): when the sweep takes several
+            # batches, each asesor's and each concesionario's apartados fall in one of them, so they get one notice.
             candidatos = list(
-                Apartado.objects.vencidos(ahora).order_by("vence", "id").values_list("unidad_id", flat=True)[:lote]
+                Apartado.objects.vencidos(ahora)
+                .order_by("concesionario_id", "asesor_id", "vence", "id")
+                .values_list("unidad_id", flat=True)[:lote]
             )
             if not candidatos:
                 break

@@ -133,3 +133,27 @@ def test_las_consultas_del_barrido_no_crecen_con_asesores_concesionarios_ni_rede
         gerente = Usuario.objects.get(organizacion=apartado.concesionario, groups__name="gerente_ventas")
         assert apartado.unidad.vin in Notificacion.objects.get(destinatario=gerente, **liberacion).cuerpo
     assert not CorreoSaliente.objects.filter(para=cop_a.email, **liberacion).exists()  # the network: in the app
+
+
+def test_con_varios_lotes_cada_asesor_recibe_un_solo_aviso(apartar, crear_usuario):
+    """Apartados released in several batches come together by concesionario and asesor, not by deadline: each
+    asesor hears once about all of theirs, though their deadlines alternate with another asesor's."""
+    red = RedFactory(nombre="Centro", slug="centro")
+    asesores = []
+    for _ in range(2):
+        concesionario = ConcesionarioFactory(padre=red)
+        asesores.append((crear_usuario("asesor", organizacion=concesionario), concesionario))
+    apartados = [
+        apartar(UnidadFactory(concesionario=concesionario), actor=asesor)
+        for _ in range(2)
+        for asesor, concesionario in asesores  # by deadline: A, B, A, B
+    ]
+    with time_machine.travel(apartados[-1].vence + timedelta(minutes=1)):
+        assert services.apartados_liberar_vencidos(lote=2) == 4
+    liberacion = {"clave__startswith": "operaciones-unidad-disponible"}
+    for asesor, _ in asesores:
+        # their own notice, once (the network's «vuelven al inventario», in the app only, comes with each batch)
+        aviso = Notificacion.objects.get(destinatario=asesor, titulo__contains="liberado", **liberacion)
+        assert aviso.titulo == "2 apartados suyos fueron liberados"
+        assert all(a.unidad.vin in aviso.cuerpo for a in apartados if a.asesor_id == asesor.pk)
+        assert CorreoSaliente.objects.filter(para=asesor.email, **liberacion).count() == 1
