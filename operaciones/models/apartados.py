@@ -208,9 +208,14 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Copia del dueño de la unidad al apartar, para acotar la visibilidad."),
+        db_index=False,  # apartado_conc_idx leads with it
     )
     asesor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("asesor"), on_delete=models.PROTECT, related_name="apartados"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asesor"),
+        on_delete=models.PROTECT,
+        related_name="apartados",
+        db_index=False,  # apartado_asesor_idx leads with it
     )
     cliente = models.ForeignKey(Cliente, verbose_name=_("cliente"), on_delete=models.PROTECT, related_name="apartados")
     estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
@@ -241,6 +246,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Vacío solo en apartados anteriores al catálogo de canales."),
+        db_index=False,
     )
     observaciones = models.TextField(_("observaciones"), blank=True)
 
@@ -253,6 +259,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     disponibilidad_confirmo = models.CharField(_("quién confirmó"), max_length=150, blank=True)
     disponibilidad_medio = models.CharField(
@@ -267,6 +274,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     liberado_en = models.DateTimeField(_("liberado el"), null=True, blank=True)
     liberado_por = models.ForeignKey(
@@ -277,6 +285,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Vacío cuando lo liberó el sistema al vencer el plazo."),
+        db_index=False,
     )
     liberacion_automatica = models.BooleanField(_("liberación automática"), default=False)
     motivo_liberacion = models.TextField(_("motivo de la liberación"), blank=True)
@@ -288,6 +297,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     motivo_cancelacion = models.CharField(
         _("motivo de cancelación"), max_length=24, choices=MotivoCancelacion.choices, blank=True
@@ -304,6 +314,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     precio_final = models.DecimalField(
         _("precio final (MXN)"),
@@ -334,6 +345,9 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("apartado")
         verbose_name_plural = _("apartados")
         ordering = ["-creado", "-id"]
+        # The foreign keys no list searches by (who confirmed, validated, released, cancelled or closed; the lead's
+        # channel) have no index (db_index=False): each one is one more write on every change of state, and the
+        # release sweep changes thousands of apartados at once.
         indexes = [
             models.Index(fields=["vence"], name="apartado_pendiente_vence_idx", condition=Q(estado="pendiente")),
             models.Index(fields=["asesor", "-creado"], name="apartado_asesor_idx"),

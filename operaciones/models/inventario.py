@@ -106,6 +106,7 @@ class Unidad(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="unidades",
         limit_choices_to={"tipo": "concesionario"},
+        db_index=False,  # unidad_conc_estado_idx leads with it; one index fewer on every change of state
     )
     ciudad = models.CharField(_("ciudad"), max_length=80)
     fecha_ingreso = models.DateField(_("fecha de ingreso al inventario"), default=timezone.localdate)
