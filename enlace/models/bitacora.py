@@ -52,14 +52,17 @@ class Evento(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # evento_org_idx leads with it
     )
-    objeto_tipo = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    objeto_tipo = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # evento_objeto_idx leads with it
     objeto_id = models.CharField(max_length=64, blank=True)
     objeto = GenericForeignKey("objeto_tipo", "objeto_id")
     objeto_repr = models.CharField(_("objeto"), max_length=200, blank=True)
     datos = models.JSONField(_("condición y datos"), default=dict, encoder=DjangoJSONEncoder)
     hash_anterior = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     objects = EventoQuerySet.as_manager()
 
@@ -71,6 +74,9 @@ class Evento(models.Model):
             models.Index(fields=["objeto_tipo", "objeto_id", "secuencia"], name="evento_objeto_idx"),
             models.Index(fields=["organizacion", "-secuencia"], name="evento_org_idx"),
         ]
+        # A constraint and not unique=True: the field would also get a LIKE index that nothing searches with.
+        # Every index here is written by each event, and a sweep writes thousands in one go.
+        constraints = [models.UniqueConstraint(fields=["hash"], name="evento_hash_unico")]
         permissions = [("ver_bitacora", _("Puede consultar la bitácora de eventos"))]
 
     def __str__(self):

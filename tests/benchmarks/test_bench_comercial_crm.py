@@ -108,7 +108,7 @@ def _sembrar(organizacion, perfiles, n):
     Prospecto.objects.bulk_create(lote)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_bench_semaforo_100000_prospectos(client, crear_usuario, organizacion, medir, analizar):
     lider = crear_usuario("lider_crm", organizacion=organizacion)
     marcas = [MarcaFactory(organizacion=organizacion) for _ in range(3)]

@@ -131,7 +131,7 @@ def sembrar_eventos(concesionario_ids, primera_unidad):
     SelloBitacora.objects.filter(pk=1).update(ultima_secuencia=inicio + EVENTOS, ultimo_hash="f" * 64)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_operaciones_a_escala(client, medir, analizar):
     red = RedFactory()
     concesionarios = [ConcesionarioFactory(padre=red) for _ in range(20)]

@@ -150,7 +150,7 @@ def clave(apartado_id):
     return f"operaciones-cierre-{apartado_id}"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_cierre_de_operacion_a_escala(medir, analizar):
     red = RedFactory()
     cop = UsuarioFactory(rol="cop", organizacion=red)
