@@ -2,7 +2,6 @@
 
 import datetime
 import django.db.models.deletion
-import django_fsm
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -255,12 +254,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalperfilpyme',
             name='estado',
-            field=django_fsm.FSMField(choices=[('diagnostico', 'Diagnóstico inicial'), ('configuracion', 'Configuración de protocolos'), ('activa', 'Activa'), ('suspendida', 'Suspendida')], default='diagnostico', max_length=50, protected=True, verbose_name='onboarding'),
+            field=models.CharField(choices=[('diagnostico', 'Diagnóstico inicial'), ('configuracion', 'Configuración de protocolos'), ('activa', 'Activa'), ('suspendida', 'Suspendida')], default='diagnostico', max_length=50, verbose_name='onboarding'),
         ),
         migrations.AlterField(
             model_name='perfilpyme',
             name='estado',
-            field=django_fsm.FSMField(choices=[('diagnostico', 'Diagnóstico inicial'), ('configuracion', 'Configuración de protocolos'), ('activa', 'Activa'), ('suspendida', 'Suspendida')], default='diagnostico', max_length=50, protected=True, verbose_name='onboarding'),
+            field=models.CharField(choices=[('diagnostico', 'Diagnóstico inicial'), ('configuracion', 'Configuración de protocolos'), ('activa', 'Activa'), ('suspendida', 'Suspendida')], default='diagnostico', max_length=50, verbose_name='onboarding'),
         ),
         migrations.AddConstraint(
             model_name='enviocampana',

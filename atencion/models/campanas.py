@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from atencion.mensajes import MSG_CAMPANA_PASADA, MSG_CAMPANA_PYME_SUSPENDIDA, MSG_PLANTILLA_VARIABLES
 from atencion.models.pymes import Canal, Cliente, PerfilPyme, PorPymeQuerySet
 from atencion.models.salida import MensajeSaliente
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 
 
 class Etiqueta(models.Model):
@@ -147,7 +148,7 @@ class Campana(ConcurrentTransitionMixin, models.Model):
     mensaje = models.TextField(_("mensaje"))
     por_whatsapp = models.BooleanField(_("enviar también por WhatsApp"), default=False)
     programada_para = models.DateTimeField(_("programada para"))
-    estado = FSMField(_("estado"), default=Estado.BORRADOR, choices=Estado.choices, protected=True)
+    estado = CampoEstado(_("estado"), default=Estado.BORRADOR, choices=Estado.choices, protected=True)
     creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     enviada_en = models.DateTimeField(null=True, blank=True)
     # Recurring: sent every day to the customers whose date falls that day (in the PYME's time zone).

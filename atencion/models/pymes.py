@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from atencion.mensajes import (
@@ -17,6 +17,7 @@ from atencion.mensajes import (
     MSG_MARCADOR_DESCONOCIDO,
 )
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 
 
@@ -91,7 +92,7 @@ class PerfilPyme(ConcurrentTransitionMixin, models.Model):
         "enlace.Organizacion", verbose_name=_("PYME"), on_delete=models.PROTECT, related_name="perfil_atencion"
     )
     giro = giro_fk(default=GIRO_POR_OMISION, related_name="perfiles")
-    estado = FSMField(_("onboarding"), default=Estado.DIAGNOSTICO, choices=Estado.choices, protected=True)
+    estado = CampoEstado(_("onboarding"), default=Estado.DIAGNOSTICO, choices=Estado.choices, protected=True)
     diagnostico = models.TextField(_("diagnóstico inicial"), blank=True)
     contrato_inicio = models.DateField(_("inicio del contrato"), null=True, blank=True)
     servicios = models.TextField(_("servicios contratados"), blank=True)

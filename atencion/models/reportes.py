@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from atencion.mensajes import MSG_REPORTE_SIN_RECOMENDACIONES
 from atencion.models.pymes import PorPymeQuerySet
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.roles import tiene_rol
 
 
@@ -40,7 +41,7 @@ class ReporteEjecutivo(ConcurrentTransitionMixin, models.Model):
     periodicidad = models.CharField(_("periodicidad"), max_length=10, choices=Periodicidad.choices)
     inicio = models.DateField(_("desde"))
     fin = models.DateField(_("hasta"))
-    estado = FSMField(_("estado"), default=Estado.BORRADOR, choices=Estado.choices, protected=True)
+    estado = CampoEstado(_("estado"), default=Estado.BORRADOR, choices=Estado.choices, protected=True)
     kpis = models.JSONField(_("métricas"), default=dict)
     interpretacion = models.TextField(
         _("interpretación del analista"),

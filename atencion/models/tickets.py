@@ -8,12 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from atencion.mensajes import MSG_LLAMADA_SIN_NOTAS, MSG_SIN_INTERACCION, MSG_SIN_MOTIVO
 from atencion.models.pymes import Canal, Cliente, MotivoContacto, PorPymeQuerySet, Prioridad
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 
 ATIENDEN = "atencion.atender_ticket"
 
@@ -69,7 +70,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         related_name="tickets",
     )
     prioridad = models.CharField(_("prioridad"), max_length=10, choices=Prioridad.choices, default=Prioridad.MEDIA)
-    estado = FSMField(_("estado"), default=Estado.ABIERTO, choices=Estado.choices, protected=True)
+    estado = CampoEstado(_("estado"), default=Estado.ABIERTO, choices=Estado.choices, protected=True)
     asunto = models.CharField(_("asunto"), max_length=200)
     agente = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from comercial.crm.spiga import normalizar
+from enlace.estados import CampoEstado
 from enlace.models import Organizacion, VisiblesQuerySet
 
 SOLO_LIDER_PROSPECTOS = "Solo el Líder CRM valida prospectos (llamada de verificación)."
@@ -213,7 +214,7 @@ class Prospecto(FSMModelMixin, models.Model):
     vehiculo = models.CharField("vehículo de interés", max_length=120, blank=True)
     medio = models.CharField("medio", max_length=60, blank=True)
 
-    estado = FSMField("validación", default=Estado.PENDIENTE, choices=Estado.choices, protected=True)
+    estado = CampoEstado("validación", default=Estado.PENDIENTE, choices=Estado.choices, protected=True)
     recibio_asesoria = models.BooleanField("¿recibió asesoría comercial?", null=True, blank=True)
     notas = models.TextField("notas de la llamada", blank=True)
     llamadas_verificacion = models.PositiveSmallIntegerField("llamadas de verificación", default=0)
@@ -417,7 +418,7 @@ class Actividad(FSMModelMixin, models.Model):
     estado_spiga = models.CharField("estado en SPIGA", max_length=12, choices=EstadoSpiga.choices)
     comentario = models.TextField("comentario", blank=True)
 
-    validacion = FSMField("validación", default=Validacion.PENDIENTE, choices=Validacion.choices, protected=True)
+    validacion = CampoEstado("validación", default=Validacion.PENDIENTE, choices=Validacion.choices, protected=True)
     motivo = models.CharField("motivo", max_length=300, blank=True)
     validada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from comercial.digitales.protocolo import FASE_MOTIVOS, FASES
 from comercial.models import ETA_MAX_DIAS, ETA_MIN_DIAS, Producto
 from enlace import roles
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import Organizacion, VisiblesQuerySet
 
 DIAS_ESTIMADOS_MIN = ETA_MIN_DIAS  # the seed's range; each product of the catalogue carries its own
@@ -261,7 +262,7 @@ class SolicitudDigital(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="solicitudes_digitales",
     )
-    estado = FSMField("estado", default=Estado.EN_COLA, choices=Estado.choices, protected=True)
+    estado = CampoEstado("estado", default=Estado.EN_COLA, choices=Estado.choices, protected=True)
     fase_protocolo = models.PositiveSmallIntegerField("fase del protocolo", default=0)
     intentos_contacto = models.PositiveSmallIntegerField("intentos de contacto", default=0)
     # Steps 3.1–3.2
@@ -635,7 +636,7 @@ class OrdenInstalacion(ConcurrentTransitionMixin, models.Model):
     abierta_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dias_estimados = models.PositiveSmallIntegerField("tiempo estimado (días)")
     fecha_estimada = models.DateField("fecha estimada de instalación")
-    estado = FSMField(
+    estado = CampoEstado(
         "estado", max_length=12, choices=EstadoOrden.choices, default=EstadoOrden.PENDIENTE, protected=True
     )
     cerrada_en = models.DateTimeField("cerrada", null=True, blank=True)

@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('motivo', models.TextField(verbose_name='motivo')),
                 ('severidad', models.CharField(choices=[('baja', 'Baja'), ('media', 'Media'), ('alta', 'Alta'), ('critica', 'Crítica')], max_length=8, verbose_name='severidad')),
-                ('estado', django_fsm.FSMField(choices=[('abierta', 'Abierta'), ('respondida', 'Respondida por el gerente general'), ('resuelta', 'Resuelta')], default='abierta', max_length=10, protected=True, verbose_name='estado')),
+                ('estado', models.CharField(choices=[('abierta', 'Abierta'), ('respondida', 'Respondida por el gerente general'), ('resuelta', 'Resuelta')], default='abierta', max_length=10, verbose_name='estado')),
                 ('creado', models.DateTimeField(default=django.utils.timezone.now, verbose_name='escalado el')),
                 ('respuesta', models.TextField(blank=True, verbose_name='respuesta del gerente general')),
                 ('respondido_en', models.DateTimeField(blank=True, null=True, verbose_name='respondido el')),

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('propuesto', models.JSONField(verbose_name='valores propuestos')),
                 ('anterior', models.JSONField(verbose_name='valores publicados al proponer')),
                 ('motivo', models.TextField(blank=True, verbose_name='motivo del cambio')),
-                ('estado', django_fsm.FSMField(choices=[('pendiente', 'Pendiente de validar'), ('aprobado', 'Aprobado'), ('rechazado', 'Rechazado')], default='pendiente', max_length=10, protected=True, verbose_name='estado')),
+                ('estado', models.CharField(choices=[('pendiente', 'Pendiente de validar'), ('aprobado', 'Aprobado'), ('rechazado', 'Rechazado')], default='pendiente', max_length=10, verbose_name='estado')),
                 ('revisado_en', models.DateTimeField(blank=True, null=True, verbose_name='revisado el')),
                 ('motivo_rechazo', models.TextField(blank=True, verbose_name='motivo del rechazo')),
                 ('propuesto_por', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='propuesto por')),

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('motivo', models.CharField(choices=[('cliente_desiste', 'El cliente desistió'), ('financiamiento', 'Financiamiento rechazado'), ('unidad_no_disponible', 'La unidad no está disponible'), ('condiciones', 'No se acordaron condiciones o descuento'), ('documentacion', 'Documentación incompleta'), ('duplicado', 'Apartado duplicado o erróneo'), ('otro', 'Otro')], max_length=24, verbose_name='motivo')),
                 ('detalle', models.TextField(verbose_name='explicación del asesor')),
-                ('estado', django_fsm.FSMField(choices=[('pendiente', 'Pendiente de decisión del COP'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada')], default='pendiente', max_length=10, protected=True, verbose_name='estado')),
+                ('estado', models.CharField(choices=[('pendiente', 'Pendiente de decisión del COP'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada')], default='pendiente', max_length=10, verbose_name='estado')),
                 ('solicitada_en', models.DateTimeField(default=django.utils.timezone.now, verbose_name='solicitada el')),
                 ('resuelta_en', models.DateTimeField(blank=True, null=True, verbose_name='decidida el')),
                 ('motivo_rechazo', models.TextField(blank=True, verbose_name='motivo del rechazo')),
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('motivo', models.CharField(choices=[('cliente_desiste', 'El cliente desistió'), ('financiamiento', 'Financiamiento rechazado'), ('unidad_no_disponible', 'La unidad no está disponible'), ('condiciones', 'No se acordaron condiciones o descuento'), ('documentacion', 'Documentación incompleta'), ('duplicado', 'Apartado duplicado o erróneo'), ('otro', 'Otro')], max_length=24, verbose_name='motivo')),
                 ('detalle', models.TextField(verbose_name='explicación del asesor')),
-                ('estado', django_fsm.FSMField(choices=[('pendiente', 'Pendiente de decisión del COP'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada')], default='pendiente', max_length=10, protected=True, verbose_name='estado')),
+                ('estado', models.CharField(choices=[('pendiente', 'Pendiente de decisión del COP'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada')], default='pendiente', max_length=10, verbose_name='estado')),
                 ('solicitada_en', models.DateTimeField(default=django.utils.timezone.now, verbose_name='solicitada el')),
                 ('resuelta_en', models.DateTimeField(blank=True, null=True, verbose_name='decidida el')),
                 ('motivo_rechazo', models.TextField(blank=True, verbose_name='motivo del rechazo')),
@@ -104,12 +104,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalsolicituddescuento',
             name='estado',
-            field=django_fsm.FSMField(choices=[('solicitada', 'Solicitada'), ('en_negociacion', 'En negociación con el concesionario'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada'), ('contraoferta', 'Contraoferta del concesionario')], default='solicitada', max_length=16, protected=True, verbose_name='estado'),
+            field=models.CharField(choices=[('solicitada', 'Solicitada'), ('en_negociacion', 'En negociación con el concesionario'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada'), ('contraoferta', 'Contraoferta del concesionario')], default='solicitada', max_length=16, verbose_name='estado'),
         ),
         migrations.AlterField(
             model_name='solicituddescuento',
             name='estado',
-            field=django_fsm.FSMField(choices=[('solicitada', 'Solicitada'), ('en_negociacion', 'En negociación con el concesionario'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada'), ('contraoferta', 'Contraoferta del concesionario')], default='solicitada', max_length=16, protected=True, verbose_name='estado'),
+            field=models.CharField(choices=[('solicitada', 'Solicitada'), ('en_negociacion', 'En negociación con el concesionario'), ('aprobada', 'Aprobada'), ('rechazada', 'Rechazada'), ('contraoferta', 'Contraoferta del concesionario')], default='solicitada', max_length=16, verbose_name='estado'),
         ),
         migrations.AddConstraint(
             model_name='solicituddescuento',

@@ -19,10 +19,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 from operaciones import rules as reglas
@@ -218,7 +219,7 @@ class Apartado(ConcurrentTransitionMixin, models.Model):
         db_index=False,  # apartado_asesor_idx leads with it
     )
     cliente = models.ForeignKey(Cliente, verbose_name=_("cliente"), on_delete=models.PROTECT, related_name="apartados")
-    estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
+    estado = CampoEstado(_("estado"), max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
     creado = models.DateTimeField(_("apartado el"), default=timezone.now)
     vence = models.DateTimeField(_("vence"), help_text=_("Fecha límite de validación por el COP."))
 

@@ -9,10 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from operaciones import mensajes
 from operaciones.models.apartados import Apartado
 
@@ -36,7 +37,7 @@ class SolicitudCancelacion(ConcurrentTransitionMixin, models.Model):
     )
     motivo = models.CharField(_("motivo"), max_length=24, choices=Apartado.MotivoCancelacion.choices)
     detalle = models.TextField(_("explicación del asesor"))
-    estado = FSMField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
+    estado = CampoEstado(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
     solicitada_en = models.DateTimeField(_("solicitada el"), default=timezone.now)
     solicitada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("solicitada por"), on_delete=models.PROTECT, related_name="+"

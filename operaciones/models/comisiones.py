@@ -17,9 +17,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from enlace.estados import CampoEstado
 from operaciones import mensajes
 from operaciones import rules as reglas
 
@@ -197,7 +198,9 @@ class LineaComision(ConcurrentTransitionMixin, models.Model):
     )
     porcentaje = models.DecimalField(_("porcentaje de la bolsa"), max_digits=5, decimal_places=2)
     monto = models.DecimalField(_("monto (MXN)"), max_digits=12, decimal_places=2)
-    estado = FSMField(_("estado"), max_length=14, choices=Estado.choices, default=Estado.POR_VERIFICAR, protected=True)
+    estado = CampoEstado(
+        _("estado"), max_length=14, choices=Estado.choices, default=Estado.POR_VERIFICAR, protected=True
+    )
     creada = models.DateTimeField(_("creada"), default=timezone.now)
     verificada_en = models.DateTimeField(_("verificada el"), null=True, blank=True)
     verificada_por = models.ForeignKey(

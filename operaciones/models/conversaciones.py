@@ -14,9 +14,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 from operaciones import rules as reglas
@@ -276,7 +277,7 @@ class Escalamiento(ConcurrentTransitionMixin, models.Model):
     )
     motivo = models.TextField(_("motivo"))
     severidad = models.CharField(_("severidad"), max_length=8, choices=Severidad.choices)
-    estado = FSMField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.ABIERTA, protected=True)
+    estado = CampoEstado(_("estado"), max_length=10, choices=Estado.choices, default=Estado.ABIERTA, protected=True)
     creado = models.DateTimeField(_("escalado el"), default=timezone.now)
     creado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("escalado por"), on_delete=models.PROTECT, related_name="+"

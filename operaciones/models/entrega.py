@@ -11,10 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 from operaciones.models.apartados import Apartado, TipoPersona
@@ -370,7 +371,7 @@ class TareaProveedor(ConcurrentTransitionMixin, models.Model):
         Contacto, verbose_name=_("proveedor"), null=True, blank=True, on_delete=models.PROTECT, related_name="tareas"
     )
     fecha_compromiso = models.DateField(_("fecha compromiso"))
-    estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
+    estado = CampoEstado(_("estado"), max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
     notas = models.TextField(_("notas"), blank=True)
     # Traslado: from where to where the unit travels.
     origen = models.CharField(_("origen del traslado"), max_length=250, blank=True)

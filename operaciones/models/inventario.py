@@ -13,9 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 
@@ -110,7 +111,7 @@ class Unidad(ConcurrentTransitionMixin, models.Model):
     )
     ciudad = models.CharField(_("ciudad"), max_length=80)
     fecha_ingreso = models.DateField(_("fecha de ingreso al inventario"), default=timezone.localdate)
-    estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.DISPONIBLE, protected=True)
+    estado = CampoEstado(_("estado"), max_length=12, choices=Estado.choices, default=Estado.DISPONIBLE, protected=True)
     reservada_hasta = models.DateTimeField(
         _("apartada hasta"),
         null=True,

@@ -15,10 +15,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from operaciones import mensajes
 from operaciones.models.apartados import Apartado
 
@@ -93,7 +94,7 @@ class SolicitudDescuento(ConcurrentTransitionMixin, models.Model):
     valor = models.DecimalField(_("valor solicitado"), max_digits=12, decimal_places=2)
     monto_solicitado = models.DecimalField(_("monto solicitado (MXN)"), max_digits=12, decimal_places=2)
     motivo = models.TextField(_("motivo"))
-    estado = FSMField(_("estado"), max_length=16, choices=Estado.choices, default=Estado.SOLICITADA, protected=True)
+    estado = CampoEstado(_("estado"), max_length=16, choices=Estado.choices, default=Estado.SOLICITADA, protected=True)
     solicitada_en = models.DateTimeField(_("solicitada el"), default=timezone.now)
     solicitada_por = _usuario(_("solicitada por"))
     negociacion_en = models.DateTimeField(_("en negociación desde"), null=True, blank=True)
@@ -269,7 +270,7 @@ class SolicitudFinanciamiento(ConcurrentTransitionMixin, models.Model):
     tipo_financiera = models.CharField(_("tipo de financiera"), max_length=16, choices=Apartado.TipoFinanciera.choices)
     monto_solicitado = models.DecimalField(_("monto solicitado (MXN)"), max_digits=12, decimal_places=2)
     plazo_meses = models.PositiveSmallIntegerField(_("plazo (meses)"))
-    estado = FSMField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.ENVIADA, protected=True)
+    estado = CampoEstado(_("estado"), max_length=10, choices=Estado.choices, default=Estado.ENVIADA, protected=True)
     enviada_en = models.DateTimeField(_("enviada el"), default=timezone.now)
     enviada_por = _usuario(_("enviada por"))
     respondida_en = models.DateTimeField(_("respuesta registrada el"), null=True, blank=True)

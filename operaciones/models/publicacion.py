@@ -13,9 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 from operaciones.models.inventario import Unidad
@@ -94,7 +95,7 @@ class CambioUnidad(ConcurrentTransitionMixin, models.Model):
     propuesto = models.JSONField(_("valores propuestos"))
     anterior = models.JSONField(_("valores publicados al proponer"))
     motivo = models.TextField(_("motivo del cambio"), blank=True)
-    estado = FSMField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
+    estado = CampoEstado(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
     revisado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("revisado por"),

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from enlace.estados import CampoEstado
 from enlace.models import VisiblesQuerySet
 from operaciones import mensajes
 from operaciones.eventos import ETAPAS
@@ -52,7 +53,7 @@ class RevisionRetiro(ConcurrentTransitionMixin, models.Model):
     retirada_en = models.DateTimeField(_("retirada el"), default=timezone.now)
     motivo_retiro = models.TextField(_("motivo del retiro"), blank=True)
     dias_transcurridos = models.PositiveIntegerField(_("días desde el fin del apartado"))
-    estado = FSMField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
+    estado = CampoEstado(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE, protected=True)
     resolucion = models.TextField(_("resolución del COP"), blank=True)
     revisada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,10 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from operaciones import mensajes
 from operaciones.models.apartados import Apartado
 from operaciones.models.inventario import validar_vin
@@ -116,7 +117,7 @@ class TradeIn(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    estado = FSMField(_("estado"), max_length=12, choices=Estado.choices, default=Estado.ESPERANDO_A, protected=True)
+    estado = CampoEstado(_("estado"), max_length=12, choices=Estado.choices, default=Estado.ESPERANDO_A, protected=True)
     activado_en = models.DateTimeField(_("activado el"), default=timezone.now)
     activado_por = _usuario(_("activado por"))
     plazo_a = models.DateTimeField(_("plazo del concesionario A"))

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('abierta_en', models.DateTimeField(verbose_name='abierta')),
                 ('dias_estimados', models.PositiveSmallIntegerField(verbose_name='tiempo estimado (días)')),
                 ('fecha_estimada', models.DateField(verbose_name='fecha estimada de instalación')),
-                ('estado', django_fsm.FSMField(choices=[('pendiente', 'Pendiente'), ('instalada', 'Instalada'), ('no_instalada', 'No instalada')], default='pendiente', max_length=12, protected=True, verbose_name='estado')),
+                ('estado', models.CharField(choices=[('pendiente', 'Pendiente'), ('instalada', 'Instalada'), ('no_instalada', 'No instalada')], default='pendiente', max_length=12, verbose_name='estado')),
                 ('cerrada_en', models.DateTimeField(blank=True, null=True, verbose_name='cerrada')),
                 ('observaciones', models.TextField(blank=True, verbose_name='observaciones')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('abierta_en', models.DateTimeField(verbose_name='abierta')),
                 ('dias_estimados', models.PositiveSmallIntegerField(verbose_name='tiempo estimado (días)')),
                 ('fecha_estimada', models.DateField(verbose_name='fecha estimada de instalación')),
-                ('estado', django_fsm.FSMField(choices=[('pendiente', 'Pendiente'), ('instalada', 'Instalada'), ('no_instalada', 'No instalada')], default='pendiente', max_length=12, protected=True, verbose_name='estado')),
+                ('estado', models.CharField(choices=[('pendiente', 'Pendiente'), ('instalada', 'Instalada'), ('no_instalada', 'No instalada')], default='pendiente', max_length=12, verbose_name='estado')),
                 ('cerrada_en', models.DateTimeField(blank=True, null=True, verbose_name='cerrada')),
                 ('observaciones', models.TextField(blank=True, verbose_name='observaciones')),
             ],
@@ -164,12 +164,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalsolicituddigital',
             name='estado',
-            field=django_fsm.FSMField(choices=[('en_cola', 'En cola (por contactar)'), ('en_atencion', 'En atención'), ('sin_impedimento', 'Sin impedimentos'), ('factible', 'Con capacidad técnica'), ('esperando_requisitos', 'Esperando requisitos (WhatsApp)'), ('digitada', 'Venta digitada'), ('derivada', 'Digitación controlada: en Instalaciones'), ('comunicada', 'Comunicada al cliente'), ('seguida', 'Seguimiento realizado'), ('concluida', 'Control de calidad realizado'), ('imposibilitada', 'No concretada (pasar por oficinas)'), ('no_contactada', 'No contactada')], default='en_cola', max_length=50, protected=True, verbose_name='estado'),
+            field=models.CharField(choices=[('en_cola', 'En cola (por contactar)'), ('en_atencion', 'En atención'), ('sin_impedimento', 'Sin impedimentos'), ('factible', 'Con capacidad técnica'), ('esperando_requisitos', 'Esperando requisitos (WhatsApp)'), ('digitada', 'Venta digitada'), ('derivada', 'Digitación controlada: en Instalaciones'), ('comunicada', 'Comunicada al cliente'), ('seguida', 'Seguimiento realizado'), ('concluida', 'Control de calidad realizado'), ('imposibilitada', 'No concretada (pasar por oficinas)'), ('no_contactada', 'No contactada')], default='en_cola', max_length=50, verbose_name='estado'),
         ),
         migrations.AlterField(
             model_name='solicituddigital',
             name='estado',
-            field=django_fsm.FSMField(choices=[('en_cola', 'En cola (por contactar)'), ('en_atencion', 'En atención'), ('sin_impedimento', 'Sin impedimentos'), ('factible', 'Con capacidad técnica'), ('esperando_requisitos', 'Esperando requisitos (WhatsApp)'), ('digitada', 'Venta digitada'), ('derivada', 'Digitación controlada: en Instalaciones'), ('comunicada', 'Comunicada al cliente'), ('seguida', 'Seguimiento realizado'), ('concluida', 'Control de calidad realizado'), ('imposibilitada', 'No concretada (pasar por oficinas)'), ('no_contactada', 'No contactada')], default='en_cola', max_length=50, protected=True, verbose_name='estado'),
+            field=models.CharField(choices=[('en_cola', 'En cola (por contactar)'), ('en_atencion', 'En atención'), ('sin_impedimento', 'Sin impedimentos'), ('factible', 'Con capacidad técnica'), ('esperando_requisitos', 'Esperando requisitos (WhatsApp)'), ('digitada', 'Venta digitada'), ('derivada', 'Digitación controlada: en Instalaciones'), ('comunicada', 'Comunicada al cliente'), ('seguida', 'Seguimiento realizado'), ('concluida', 'Control de calidad realizado'), ('imposibilitada', 'No concretada (pasar por oficinas)'), ('no_contactada', 'No contactada')], default='en_cola', max_length=50, verbose_name='estado'),
         ),
         migrations.AddConstraint(
             model_name='solicituddigital',

@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from comercial.empresas.models.comun import OrganizacionQuerySet, Prioridad
 from comercial.empresas.models.ventas import Venta
+from enlace.estados import CampoEstado
 from enlace.models import Organizacion
 
 
@@ -28,7 +29,7 @@ class Derivacion(ConcurrentTransitionMixin, models.Model):
     servicios = models.JSONField("servicios", default=list)
     documentos = models.JSONField("documentos", default=list)
     prioridad = models.PositiveSmallIntegerField("prioridad", choices=Prioridad.choices, default=Prioridad.MEDIA)
-    estado = FSMField(
+    estado = CampoEstado(
         "estado", max_length=12, choices=EstadoDerivacion.choices, default=EstadoDerivacion.RECIBIDA, protected=True
     )
     atendida_por = models.ForeignKey(

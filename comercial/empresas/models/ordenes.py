@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from comercial.empresas.models.comun import DeVentaQuerySet, OrganizacionQuerySet
 from comercial.empresas.models.ventas import Venta
+from enlace.estados import CampoEstado
 from enlace.models import Organizacion
 
 
@@ -48,7 +49,7 @@ class OrdenTrabajo(ConcurrentTransitionMixin, models.Model):
     )
     descripcion = models.CharField("trabajo solicitado", max_length=250)
     fecha_compromiso = models.DateField("fecha comprometida")
-    estado = FSMField("estado", max_length=12, choices=EstadoOrden.choices, default="solicitada", protected=True)
+    estado = CampoEstado("estado", max_length=12, choices=EstadoOrden.choices, default="solicitada", protected=True)
     solicitada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     solicitada_en = models.DateTimeField("solicitada", auto_now_add=True)
     cerrada_por = models.ForeignKey(

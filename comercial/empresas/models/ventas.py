@@ -7,13 +7,14 @@ conditions with their reasons; ``enlace.acciones.ejecutar`` runs them. Transitio
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from comercial.empresas import mensajes
 from comercial.empresas.models.cartera import Empresa
 from comercial.empresas.models.comun import CERO
 from enlace.acciones import condicion
+from enlace.estados import CampoEstado
 from enlace.models import Organizacion, VisiblesQuerySet
 
 
@@ -113,7 +114,7 @@ class Venta(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name="ejecutivo(a)", on_delete=models.PROTECT, related_name="ventas_empresas"
     )
     flujo = models.CharField("flujo", max_length=10, choices=Flujo.choices)
-    estado = FSMField("estado", max_length=20, choices=Estado.choices, protected=True)
+    estado = CampoEstado("estado", max_length=20, choices=Estado.choices, protected=True)
 
     # Steps 2–4 (A) / 2 (B): information, profile, needs and the proyecto de venta.
     informacion = models.TextField("información recabada del prospecto", blank=True)
