@@ -25,3 +25,6 @@ class EnlaceConfig(AppConfig):
         from enlace import busqueda
 
         connection_created.connect(busqueda.registrar_en_sqlite, dispatch_uid="enlace-busqueda-sqlite")
+        from enlace.postgres import registrar_cargador_fechas
+
+        connection_created.connect(registrar_cargador_fechas, dispatch_uid="enlace-fechas-postgres")
