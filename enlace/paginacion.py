@@ -109,14 +109,21 @@ def paginar(queryset, numero, por_pagina, *, total=None):
     return PaginaSinTotal.con_total(filas, numero, por_pagina, total)
 
 
-def _total(queryset):
-    """How many rows the list has, up to one more than the bound: a scalar subquery over a LIMITed one."""
-    acotada = queryset.order_by().values("pk")[: settings.ENLACE_PAGINACION_CONTEO_MAX + 1]
+def conteo_acotado(queryset, tope):
+    """SQL and parameters of how many rows ``queryset`` has, up to ``tope + 1``: a count over a LIMITed subquery,
+    to be used as a scalar subquery. None when the queryset can match nothing (``pk__in=[]``): the count is 0."""
+    acotada = queryset.order_by().values("pk")[: tope + 1]
     try:
         sql, parametros = acotada.query.sql_with_params()
-    except EmptyResultSet:  # ``pk__in=[]``: the page query is not even sent
-        return Value(0)
-    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS lista", parametros)  # noqa: S608, S611 - SQL compiled by the ORM
+    except EmptyResultSet:
+        return None
+    return f"SELECT COUNT(*) FROM ({sql}) AS lista", parametros  # noqa: S608 - SQL compiled by the ORM
+
+
+def _total(queryset):
+    """How many rows the list has, up to one more than the bound (the page query is not even sent for none)."""
+    conteo = conteo_acotado(queryset, settings.ENLACE_PAGINACION_CONTEO_MAX)
+    return Value(0) if conteo is None else RawSQL(*conteo)  # noqa: S611 - SQL compiled by the ORM
 
 
 def _contar_vacia(queryset, numero, filas):

@@ -62,16 +62,18 @@ def test_marca_la_pagina_actual_y_el_detalle_bajo_su_lista(asesor):
     assert not _enlaces(_menu(asesor, lista))["Inicio"].actual
 
 
-def test_contadores_una_consulta_cada_uno_y_no_crecen_con_las_filas(cop, concesionario, django_assert_num_queries):
+def test_los_contadores_van_en_una_consulta_que_no_crece_con_las_filas(cop, concesionario, django_assert_num_queries):
     ApartadoFactory(unidad__concesionario=concesionario)
     assert _menu(cop).secciones  # the role is read once and cached on the user
-    # Bandeja, retiros en revisión, conversaciones sin responder, escalamientos abiertos.
-    with django_assert_num_queries(4):
-        assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 1
+    # Bandeja, retiros en revisión, conversaciones sin responder, escalamientos abiertos: four badges, one query.
+    with django_assert_num_queries(1):
+        enlaces = _enlaces(_menu(cop))
+    pendientes = {e: enlaces[e].pendientes for e in enlaces if enlaces[e].pendientes is not None}
+    assert pendientes == {"Bandeja del COP": 1, "Conversaciones": 0, "Escalamientos": 0, "Retiros en revisión": 0}
     for _ in range(5):
         ApartadoFactory(unidad__concesionario=concesionario)
     menu = _menu(cop)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         assert _enlaces(menu)["Bandeja del COP"].pendientes == 6
     with django_assert_num_queries(0):
         assert menu.secciones  # computed once per request
@@ -85,7 +87,7 @@ def test_el_contador_se_detiene_en_el_tope(cop, concesionario, monkeypatch, clie
     assert _enlaces(_menu(cop))["Bandeja del COP"].insignia == "2"
     ApartadoFactory(unidad__concesionario=concesionario)
     menu = _menu(cop)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         bandeja = _enlaces(menu)["Bandeja del COP"]
     assert (bandeja.pendientes, bandeja.insignia) == (3, "2+")
     client.force_login(cop)
@@ -106,3 +108,15 @@ def test_el_asesor_ve_su_modulo_en_el_titulo_y_su_pagina_en_el_h1(client, asesor
 def test_sin_sesion_no_hay_menu(client):
     html = client.get(reverse("login")).content.decode()
     assert "menu-lateral" not in html
+
+
+def test_los_conteos_van_juntos_y_los_numeros_quedan(concesionario, django_assert_num_queries):
+    from enlace.menu import _contar
+    from operaciones.models import Apartado
+
+    ApartadoFactory(unidad__concesionario=concesionario)
+    todos, vacios = Apartado.objects.all(), Apartado.objects.filter(pk__in=[])
+    with django_assert_num_queries(1):
+        assert _contar([todos, 7, None, vacios, Apartado.objects.none(), todos]) == [1, 7, None, 0, 0, 1]
+    with django_assert_num_queries(0):
+        assert _contar([Apartado.objects.none(), 3]) == [0, 3]

@@ -18,7 +18,8 @@ from tests.operaciones.fixtures_entrega import almacen_temporal  # noqa: F401 - 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("operaciones:conversaciones")
-CONSULTAS = 9  # session, user, the layout's (role, bell, 4 menu counters), the page: one query, one row more
+# session, user, the layout's (role, bell, the 4 menu counters in one query), the page: one query, one row more
+CONSULTAS = 6
 
 
 def hilos_en_orden(html):
