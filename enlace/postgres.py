@@ -1,10 +1,11 @@
 """Dates and times read from PostgreSQL by psycopg's C loader.
 
 Django reads every ``timestamptz`` with its own loader (``BaseTzLoader``), a subclass of psycopg's pure-Python one,
-because psycopg's C loader cannot be subclassed: each value was parsed with a regular expression in Python, about
-5 µs, and a list of 50 tickets reads some 800 of them. ``CargadorFechaHoraUTC`` keeps Django's loader interface
-(the ``timezone`` it compares each cursor against) and does the same thing, the datetime in UTC, parsing with the
-C loader of ``psycopg_binary`` (the ``psycopg[binary]`` the project installs). Without it, Django's stays.
+because psycopg's C loader cannot be subclassed: each value was parsed with a regular expression in Python (20,000
+values: 91.9 ms against 37.2 in C), and a list of 50 tickets reads 345 of them. ``CargadorFechaHoraUTC`` keeps
+Django's loader interface (the ``timezone`` it compares each cursor against) and does the same thing, the datetime
+in UTC, parsing with the C loader of ``psycopg_binary`` (the ``psycopg[binary]`` the project installs). Without it,
+Django's stays.
 """
 
 import datetime

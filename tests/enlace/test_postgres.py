@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg.pq import Format
 
 from atencion.models import Cliente
@@ -40,7 +40,7 @@ def test_cada_conexion_lee_las_fechas_con_el_cargador_en_c():
 
 def test_lee_lo_mismo_que_el_cargador_de_django():
     rapidas = _leer(VALORES)
-    connection.connection.adapters.register_loader("timestamptz", _cargador_de_django())
+    register_tzloader(datetime.UTC, connection.connection)  # Django's own loader, as without enlace.postgres
     try:
         de_django = _leer(VALORES)
     finally:
@@ -49,13 +49,6 @@ def test_lee_lo_mismo_que_el_cargador_de_django():
     assert [f.tzinfo for f in rapidas] == [datetime.UTC] * len(VALORES)
     assert rapidas[0] == datetime.datetime(2026, 3, 8, 7, 59, 59, 999999, tzinfo=datetime.UTC)
     assert rapidas[3] == datetime.datetime(2000, 2, 29, 17, 30, tzinfo=datetime.UTC)
-
-
-def _cargador_de_django():
-    class CargadorDeDjango(BaseTzLoader):
-        timezone = datetime.UTC
-
-    return CargadorDeDjango
 
 
 def test_un_modelo_guarda_y_lee_el_mismo_instante(organizacion):
