@@ -1,5 +1,6 @@
 """PDF rendering: the controlled-form layout, static files without a server, no network access."""
 
+import gc
 import io
 import logging
 import threading
@@ -11,7 +12,7 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from enlace import graficas
+from enlace import graficas, pdf
 from enlace.pdf import URL_BASE, RecursoNoPermitido, RecursosLocales, renderizar_pdf, respuesta_pdf
 
 FORMULARIO = """{% extends "pdf/base.html" %}
@@ -229,3 +230,34 @@ def test_el_bloque_de_firmas_nunca_queda_solo_en_la_ultima_pagina(filas):
 def test_una_tabla_no_deja_su_ultima_fila_sola_en_una_pagina(filas):
     paginas = _paginas(renderizar_pdf(TABLA_LARGA, {**CONTEXTO, "filas": range(filas), "firmas": False}))
     assert len(paginas) == 1 or paginas[-1].count("fila-") >= 2
+
+
+def test_el_recolector_de_ciclos_se_pausa_mientras_se_dibuja_y_vuelve_despues(monkeypatch):
+    visto = []
+
+    class HTMLQueMira(pdf.HTML):
+        def render(self, *args, **kwargs):
+            visto.append(gc.isenabled())
+            return super().render(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "HTML", HTMLQueMira)
+    assert gc.isenabled()
+    documento = renderizar_pdf(_plantilla(FORMULARIO), CONTEXTO)
+    copias = pdf.renderizar_ejemplares(_plantilla(FORMULARIO), CONTEXTO, ["ORIGINAL", "COPIA"])
+    assert visto == [False, False, False]
+    assert gc.isenabled()
+    assert len(PdfReader(io.BytesIO(copias)).pages) == 2 * len(PdfReader(io.BytesIO(documento)).pages)
+
+
+def test_el_recolector_vuelve_tras_un_error_y_no_se_enciende_si_estaba_apagado():
+    with pytest.raises(RuntimeError), pdf.sin_recolector():
+        assert not gc.isenabled()
+        raise RuntimeError("falla al dibujar")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pdf.sin_recolector():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
