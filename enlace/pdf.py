@@ -6,10 +6,8 @@ staticfiles finders (or the collected static files), ``data:`` URLs are decoded
 in memory, and any other URL (http, https, file, ...) is refused.
 """
 
-import gc
 import mimetypes
 import re
-from contextlib import contextmanager
 from urllib.parse import unquote, urljoin
 
 import segno
@@ -21,6 +19,8 @@ from django.template import loader
 from django.utils.http import content_disposition_header
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from enlace.recolector import sin_recolector
 
 # Base URL when there is no request. ".invalid" is reserved (RFC 2606) and never resolves.
 URL_BASE = "https://enlace.invalid/"
@@ -100,24 +100,6 @@ def renderizar_pdf(plantilla, contexto, *, request=None, verificacion=None) -> b
     url_base = request.build_absolute_uri("/") if request is not None else URL_BASE
     with sin_recolector():
         return HTML(string=html, base_url=url_base, url_fetcher=RecursosLocales(url_base)).write_pdf()
-
-
-@contextmanager
-def sin_recolector():
-    """Python's cycle collector paused while WeasyPrint lays out a document.
-
-    A layout builds hundreds of thousands of objects that live until it ends, and every full collection walks
-    all of them again. Alternating in one process, a GC-FOR-21 of 600 rows took 11.2 -> 7.5 s of CPU, plus
-    0.55 s for the one collection that frees the layout afterwards (1,000 rows: 15.9 -> 10.0 s before it).
-    With two renders in two threads, the one that paused collection first turns it back on.
-    """
-    activo = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if activo:
-            gc.enable()
 
 
 def firmante(rol, persona, cargo):

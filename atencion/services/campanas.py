@@ -25,6 +25,7 @@ from atencion.services.comun import ErrorAtencion, url_absoluta
 from atencion.services.salida import encolar
 from enlace import acciones, bitacora
 from enlace.copia import copiar
+from enlace.recolector import sin_recolector
 
 # What a customer replies on WhatsApp to opt out (compared without case, accents or punctuation).
 PALABRAS_BAJA = {"BAJA", "STOP"}
@@ -157,6 +158,7 @@ def _payload_y_cabeceras(campana, cliente, canal, texto, *, en_ventana, plantill
     return payload_plantilla(cliente.telefono, plantilla, plantilla.parametros(valores)), {}
 
 
+@sin_recolector()  # tens of thousands of messages and deliveries built in memory: see enlace.recolector
 def _encolar_envios(campana, clientes, *, ocasion, ahora):
     """Queue the campaign for ``clientes`` once per customer, channel and occasion; returns the states of
     the new deliveries. The caller holds the campaign's lock, so the deliveries already recorded are exact;

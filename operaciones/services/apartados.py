@@ -21,6 +21,7 @@ from enlace import acciones, bitacora
 from enlace.historial import actualizar_con_historial
 from enlace.models import Organizacion, Usuario
 from enlace.notificaciones.services import Aviso, notificar, notificar_varios
+from enlace.recolector import sin_recolector
 from operaciones import mensajes
 from operaciones.escrituras import APARTAR
 from operaciones.eventos import (
@@ -433,6 +434,7 @@ class _Referencia:
         return self.texto
 
 
+@sin_recolector()  # 10,000 rows and events alive until the batch ends: see enlace.recolector
 def apartados_liberar_vencidos(*, lote=None):
     """Detonante Unidad Disponible automático: release every pending apartado past its deadline.
 

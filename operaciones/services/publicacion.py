@@ -23,6 +23,7 @@ from comercial.crm.spiga import ArchivoIlegible, Columna, ErrorFila, Fila, leer
 from enlace import acciones, bitacora, roles
 from enlace.historial import actualizar_en_lote, registrar_historial
 from enlace.notificaciones.services import notificar
+from enlace.recolector import sin_recolector
 from operaciones import mensajes
 from operaciones.escrituras import PROPONER_CAMBIO, PUBLICAR_UNIDAD
 from operaciones.eventos import (
@@ -225,6 +226,7 @@ def _planear(filas, existentes, concesionario, *, con_pendiente, directo):
     return plan
 
 
+@sin_recolector()  # every row of the file and its unit kept until the import ends: see enlace.recolector
 def inventario_importar(*, actor, concesionario, archivo, completo=False):
     """Import the concesionario's inventory export (CSV, XLSX or XLS), all or nothing, idempotent by VIN.
 

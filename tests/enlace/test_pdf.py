@@ -247,17 +247,3 @@ def test_el_recolector_de_ciclos_se_pausa_mientras_se_dibuja_y_vuelve_despues(mo
     assert visto == [False, False, False]
     assert gc.isenabled()
     assert len(PdfReader(io.BytesIO(copias)).pages) == 2 * len(PdfReader(io.BytesIO(documento)).pages)
-
-
-def test_el_recolector_vuelve_tras_un_error_y_no_se_enciende_si_estaba_apagado():
-    with pytest.raises(RuntimeError), pdf.sin_recolector():
-        assert not gc.isenabled()
-        raise RuntimeError("falla al dibujar")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pdf.sin_recolector():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
