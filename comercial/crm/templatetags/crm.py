@@ -1,6 +1,6 @@
 """The rows of the Líder CRM's two validation lists, drawn in Python rather than cell by cell in the template
-(like atencion's ``filas_tickets``): a page of 50 prospects, each with its verification-call form, took ~40 ms of
-~66 through the template engine on the demo machine."""
+(like atencion's ``filas_tickets``), the same HTML: a page of 50 prospects, each with its verification-call form,
+65.0 -> 53.3 ms on the demo; 50 activities 59.8 -> 50.3 ms."""
 
 from django import template
 from django.urls import reverse
