@@ -4,11 +4,16 @@ Each entry names a URL and who sees it; some carry a counter of pending work
 (all counted in one query, run only when the menu is drawn and at most once per request).
 A counter stops at ``MENU_CONTADOR_TOPE`` and shows «99+»: the badge says there is work waiting,
 and counting an ENROK agent's 20,000 open tickets on every page would cost more than the page.
+The counts are kept for ``ENLACE_MENU_CONTADORES_SEGUNDOS`` per user and forgotten after each of
+the user's own writes (``enlace.middleware.ContadoresDelMenuMiddleware``): building and compiling
+the counting queries was a sixth of an agent's ticket list, on every page.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -357,7 +362,7 @@ class Menu:
     @cached_property
     def secciones(self):
         es_asesor = roles.tiene_rol(self.user, "asesor")
-        secciones, contadores = [], []  # (Enlace, its pending rows or number)
+        secciones, contadores = [], {}  # href -> (Enlace, its counter)
         for modulo in self._modulos_del_usuario():
             enlaces = []
             for entrada in modulo.entradas:
@@ -367,13 +372,27 @@ class Menu:
                 etiqueta = entrada.etiqueta_asesor if es_asesor and entrada.etiqueta_asesor else entrada.etiqueta
                 enlaces.append(Enlace(etiqueta, href))
                 if entrada.contador:
-                    contadores.append((enlaces[-1], entrada.contador(self.user)))
+                    contadores[href] = (enlaces[-1], entrada.contador)
             secciones.append(Seccion(modulo.nombre, enlaces))
-        for (enlace, _pendientes), cuantos in zip(contadores, _contar([p for _, p in contadores]), strict=True):
-            enlace.pendientes = cuantos
+        pendientes = self._pendientes({href: contador for href, (_, contador) in contadores.items()})
+        for href, (enlace, _) in contadores.items():
+            enlace.pendientes = pendientes[href]
         secciones.append(Seccion("General", self._generales()))
         self._marcar_actual(secciones)
         return secciones
+
+    def _pendientes(self, contadores):
+        """{href: pending rows} for the badges' counters ({href: callable}): the user's cached counts when they
+        cover these same badges, else counted now (in one query) and cached."""
+        segundos = settings.ENLACE_MENU_CONTADORES_SEGUNDOS
+        clave = clave_de_contadores(self.user)
+        guardados = cache.get(clave) if segundos else None
+        if guardados is not None and guardados.keys() == contadores.keys():
+            return guardados
+        cuantos = dict(zip(contadores, _contar([contar(self.user) for contar in contadores.values()]), strict=True))
+        if segundos and cuantos:
+            cache.set(clave, cuantos, segundos)
+        return cuantos
 
     def _generales(self):
         enlaces = []
@@ -400,6 +419,16 @@ class Menu:
                     mejor = enlace
         if mejor is not None:
             mejor.actual = True
+
+
+def clave_de_contadores(user):
+    return f"menu-contadores-{user.pk}"
+
+
+def olvidar_contadores(user):
+    """The user's badges are counted afresh on their next page (after a write of theirs)."""
+    if settings.ENLACE_MENU_CONTADORES_SEGUNDOS:
+        cache.delete(clave_de_contadores(user))
 
 
 def _contar(pendientes):

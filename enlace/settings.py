@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "enlace.middleware.ZonaHorariaMiddleware",
+    "enlace.middleware.ContadoresDelMenuMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -328,6 +329,9 @@ ENLACE_VERIFICAR_MAX_BYTES = env.int("ENLACE_VERIFICAR_MAX_BYTES", default=10 * 
 
 # A list counts its rows up to this many; past it, it says «de más de 10.000» (the count costs the same at any size).
 ENLACE_PAGINACION_CONTEO_MAX = env.int("ENLACE_PAGINACION_CONTEO_MAX", default=10_000)
+# How long the menu's pending-work badges of a user are kept, in seconds (0: counted on every page). A write of
+# the user's own recounts them on the next page; what others do shows within this time.
+ENLACE_MENU_CONTADORES_SEGUNDOS = env.int("ENLACE_MENU_CONTADORES_SEGUNDOS", default=30)
 # A free-text search lists its newest matches up to this many (past it: «de más de 500», refine the search), so it
 # reads a few index pages however many rows match.
 ENLACE_BUSQUEDA_TOPE = env.int("ENLACE_BUSQUEDA_TOPE", default=500)

@@ -33,6 +33,14 @@ def _cache_vacia():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _contadores_del_menu(settings):
+    """Tests count the menu's badges on every page (production keeps them ``ENLACE_MENU_CONTADORES_SEGUNDOS``):
+    a test that adds rows between two pages sees them, and a page's query count is the uncounted-yet one.
+    tests/enlace/test_menu.py turns the cache on where it tests it; the benchmarks keep it as in production."""
+    settings.ENLACE_MENU_CONTADORES_SEGUNDOS = 0
+
+
 @pytest.fixture
 def organizacion(db):
     return OrganizacionFactory()

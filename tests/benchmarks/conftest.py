@@ -49,6 +49,11 @@ def _plantillas_como_en_produccion(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _contadores_del_menu():
+    """The menu's badges are kept per user as in production (tests/conftest.py counts them on every page)."""
+
+
+@pytest.fixture(autouse=True)
 def _conexion_persistente_como_en_produccion(monkeypatch):
     """Production keeps database connections open between requests (``CONN_MAX_AGE``); the test settings close
     them after each one, so every measured request would also pay a new PostgreSQL backend and its cold caches."""

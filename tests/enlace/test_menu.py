@@ -3,10 +3,13 @@
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from enlace.menu import Menu
+from enlace.menu import Menu, clave_de_contadores
 from tests.operaciones.factories import ApartadoFactory, ConcesionarioFactory, RedFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +123,54 @@ def test_los_conteos_van_juntos_y_los_numeros_quedan(concesionario, django_asser
         assert _contar([todos, 7, None, vacios, Apartado.objects.none(), todos]) == [1, 7, None, 0, 0, 1]
     with django_assert_num_queries(0):
         assert _contar([Apartado.objects.none(), 3]) == [0, 3]
+
+
+def _insignia(html, etiqueta):
+    encontrada = re.search(rf'{etiqueta} <span class="menu-contador"[^>]*>(\d+\+?)</span>', html)
+    return encontrada and encontrada.group(1)
+
+
+def test_los_contadores_se_guardan_por_usuario(settings, cop, crear_usuario, red, concesionario):
+    """Within ``ENLACE_MENU_CONTADORES_SEGUNDOS`` a user's next page reads their badges from the cache (no
+    counting query) even if others added work meanwhile; another user of the same network counts their own."""
+    settings.ENLACE_MENU_CONTADORES_SEGUNDOS = 30
+    ApartadoFactory(unidad__concesionario=concesionario)
+    assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 1
+    ApartadoFactory(unidad__concesionario=concesionario)
+    with CaptureQueriesContext(connection) as consultas:
+        assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 1
+    assert not [q for q in consultas.captured_queries if "COUNT" in q["sql"]]
+    otro_cop = crear_usuario("cop", organizacion=red)
+    assert _enlaces(_menu(otro_cop))["Bandeja del COP"].pendientes == 2
+    cache.delete(clave_de_contadores(cop))  # the seconds have passed
+    assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 2
+
+
+def test_una_escritura_propia_vuelve_a_contar(settings, client, cop, concesionario):
+    """After a POST of the user (here: marking their notifications read) the page they land on counts afresh."""
+    settings.ENLACE_MENU_CONTADORES_SEGUNDOS = 30
+    ApartadoFactory(unidad__concesionario=concesionario)
+    client.force_login(cop)
+    bandeja = reverse("operaciones:bandeja")
+    assert _insignia(client.get(bandeja).content.decode(), "Bandeja del COP") == "1"
+    ApartadoFactory(unidad__concesionario=concesionario)
+    assert _insignia(client.get(bandeja).content.decode(), "Bandeja del COP") == "1"
+    client.post(reverse("notificaciones:marcar_todas_leidas"))
+    assert _insignia(client.get(bandeja).content.decode(), "Bandeja del COP") == "2"
+
+
+def test_otros_contadores_guardados_no_sirven(settings, cop, concesionario):
+    """Counts cached for other badges (the user changed role since) are not used: the menu counts its own."""
+    settings.ENLACE_MENU_CONTADORES_SEGUNDOS = 30
+    ApartadoFactory(unidad__concesionario=concesionario)
+    cache.set(clave_de_contadores(cop), {"/atencion/tickets/?estado=abiertos": 7}, 30)
+    enlaces = _enlaces(_menu(cop))
+    assert enlaces["Bandeja del COP"].pendientes == 1
+    assert cache.get(clave_de_contadores(cop))[reverse("operaciones:bandeja")] == 1
+
+
+def test_sin_segundos_no_se_guarda_nada(settings, cop, concesionario):
+    settings.ENLACE_MENU_CONTADORES_SEGUNDOS = 0
+    ApartadoFactory(unidad__concesionario=concesionario)
+    assert _enlaces(_menu(cop))["Bandeja del COP"].pendientes == 1
+    assert cache.get(clave_de_contadores(cop)) is None
