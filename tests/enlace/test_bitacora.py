@@ -2,17 +2,21 @@
 
 import contextlib
 import itertools
+import json
 import math
 import threading
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from decimal import Decimal
 from io import StringIO
+from uuid import UUID
 
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -136,6 +140,54 @@ def test_numeros_que_postgresql_reescribe_no_rompen_la_cadena():
     evento = Evento.objects.get()
     assert evento.datos == {"grande": 10**20, "cero": 0.0, "tasa": 0.1, "chico": 1e-7}
     assert bitacora.verificar() == []
+
+
+def _ida_y_vuelta(datos):
+    return json.loads(json.dumps(datos, cls=DjangoJSONEncoder))
+
+
+@pytest.mark.parametrize(
+    "datos",
+    [
+        {
+            "texto": 'Peña \u00f1 "citado" \\ \ud800',
+            "entero": 10**20,
+            "negativo": -3,
+            "si": True,
+            "no": False,
+            "nada": None,
+            "vence": datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=UTC),
+            "local": timezone.make_aware(datetime(2026, 3, 1, 9, 30)),
+            "dia": date(2026, 3, 2),
+            "hora": dt_time(9, 30, 0, 500000),
+            "plazo": timedelta(hours=24, seconds=1),
+            "monto": Decimal("15000.50"),
+            "uuid": UUID("12345678-1234-5678-1234-567812345678"),
+        },
+        {},
+    ],
+)
+def test_los_datos_planos_quedan_como_su_ida_y_vuelta_por_json(datos):
+    """The sweep's fast path (a flat dict converted value by value) gives exactly the JSON round trip."""
+    assert bitacora._plano(datos) is not None
+    normalizados = bitacora._normalizar(datos)
+    assert normalizados == _ida_y_vuelta(datos)
+    assert [type(v) for v in normalizados.values()] == [type(v) for v in _ida_y_vuelta(datos).values()]
+
+
+@pytest.mark.parametrize(
+    "datos",
+    [
+        {"tasa": 0.1},
+        {"anidado": {"a": 1}},
+        {"lista": [1, 2]},
+        {1: "clave entera"},
+        {"estado": Evento._meta.get_field("tipo").verbose_name},  # a lazy text: a str subclass
+    ],
+)
+def test_lo_demas_toma_la_ida_y_vuelta(datos):
+    assert bitacora._plano(datos) is None
+    assert bitacora._normalizar(datos) == _ida_y_vuelta(datos)
 
 
 def test_registro_revertido_no_deja_huella_ni_consume_secuencia():
