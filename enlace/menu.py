@@ -6,7 +6,7 @@ A counter stops at ``MENU_CONTADOR_TOPE`` and shows «99+»: the badge says ther
 and counting an ENROK agent's 20,000 open tickets on every page would cost more than the page.
 The counts are kept for ``ENLACE_MENU_CONTADORES_SEGUNDOS`` per user and forgotten after each of
 the user's own writes (``enlace.middleware.ContadoresDelMenuMiddleware``): building and compiling
-the counting queries was a sixth of an agent's ticket list, on every page.
+the counting queries cost more than running them, on every page (the COP's bandeja 12.8 -> 10.1 ms).
 """
 
 from dataclasses import dataclass
