@@ -1,7 +1,21 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class EnArreglo(In):
+    """``campo IN (subconsulta)``, written for PostgreSQL as ``campo = ANY(ARRAY(subconsulta))``.
+
+    The planner runs such a subquery once, before the query, as an init plan; ``IN`` makes it one more table to
+    join, and with the four to seven tables a page joins, a ``LIMIT`` (every ``get()``, every page of a list)
+    and PostgreSQL's join search, planning a query took 5 to 9 ms for 0.1 ms of execution."""
+
+    def get_rhs_op(self, connection, rhs):
+        if connection.vendor == "postgresql":
+            return f"= ANY(ARRAY{rhs})"
+        return super().get_rhs_op(connection, rhs)
 
 
 class VisiblesQuerySet(models.QuerySet):
@@ -24,10 +38,8 @@ class VisiblesQuerySet(models.QuerySet):
         if user.organizacion_id is None:
             return self.none()
         # A subquery on the (small) organisation table keeps the filter index-friendly on the big ones.
-        visibles = Organizacion.objects.filter(Q(pk=user.organizacion_id) | Q(padre_id=user.organizacion_id)).values(
-            "pk"
-        )
-        return self.filter(**{f"{self.ruta_organizacion or 'pk'}__in": visibles})
+        visibles = Organizacion.objects.filter(Q(pk=user.organizacion_id) | Q(padre_id=user.organizacion_id))
+        return self.filter(EnArreglo(F(self.ruta_organizacion or "pk"), visibles.order_by().values("pk")))
 
 
 class OrganizacionQuerySet(VisiblesQuerySet):

@@ -53,6 +53,39 @@ def test_usuario_sin_organizacion_no_ve_nada(red):
     assert Evento.objects.visibles_para(UsuarioFactory(organizacion=None)).count() == 0
 
 
+def test_el_alcance_se_lee_antes_de_la_consulta_en_postgresql(red):
+    """The organisations in scope are one subquery run before the query (an init plan), not one more table to
+    join: with PostgreSQL's join search, that table made planning a page's query cost 5 to 9 ms."""
+    from django.db import connection
+
+    _eventos_por_organizacion(red)
+    gerente = UsuarioFactory(rol="gerente_general", organizacion=red["norte"])
+    eventos = Evento.objects.visibles_para(gerente).select_related("actor", "organizacion")
+    sql = str(eventos.query)
+    assert list(eventos.values_list("tipo", flat=True)) == ["prueba.norte"]
+    if connection.vendor != "postgresql":
+        assert '"organizacion_id" IN (SELECT' in sql
+        return
+    assert '"organizacion_id" = ANY(ARRAY(SELECT U0."id"' in sql and "ORDER BY U0" not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql.replace("%", "%%"))
+        plan = "\n".join(fila[0] for fila in cursor.fetchall())
+    assert "InitPlan" in plan and "Semi Join" not in plan
+
+
+def test_el_alcance_por_una_relacion():
+    """A model whose organisation is reached through another (``ruta_organizacion`` with ``__``) is scoped the same."""
+    from operaciones.models import AlertaAntiguedad
+    from tests.operaciones.factories import AlertaFactory
+
+    propia, ajena = AlertaFactory(), AlertaFactory()
+    assert ajena.unidad.concesionario != propia.unidad.concesionario
+    gerente = UsuarioFactory(rol="gerente_general", organizacion=propia.unidad.concesionario)
+    assert list(AlertaAntiguedad.objects.visibles_para(gerente)) == [propia]
+    cop = UsuarioFactory(rol="cop", organizacion=propia.unidad.concesionario.padre)
+    assert set(AlertaAntiguedad.objects.visibles_para(cop)) == {propia, ajena}
+
+
 def test_bitacora_muestra_solo_eventos_de_la_organizacion(client, red):
     _eventos_por_organizacion(red)
     client.force_login(UsuarioFactory(rol="gerente_general", organizacion=red["norte"]))
