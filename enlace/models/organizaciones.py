@@ -41,6 +41,17 @@ class VisiblesQuerySet(models.QuerySet):
         visibles = Organizacion.objects.filter(Q(pk=user.organizacion_id) | Q(padre_id=user.organizacion_id))
         return self.filter(EnArreglo(F(self.ruta_organizacion or "pk"), visibles.order_by().values("pk")))
 
+    def get(self, *args, **kwargs):
+        """By primary key alone, without the ``LIMIT 21`` Django's ``get()`` adds to notice duplicates (there can
+        be none): with a ``LIMIT`` PostgreSQL plans a query of many joined tables several times slower (an
+        apartado's page: 6.5 ms against 1.8)."""
+        if args or kwargs.keys() != {"pk"} or self.query.combinator or self.query.distinct_fields:
+            return super().get(*args, **kwargs)
+        filas = list(self.filter(pk=kwargs["pk"]).order_by())
+        if not filas:
+            raise self.model.DoesNotExist(f"No hay {self.model._meta.verbose_name} con la clave {kwargs['pk']}.")
+        return filas[0]
+
 
 class OrganizacionQuerySet(VisiblesQuerySet):
     ruta_organizacion = ""

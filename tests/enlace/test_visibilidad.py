@@ -86,6 +86,27 @@ def test_el_alcance_por_una_relacion():
     assert set(AlertaAntiguedad.objects.visibles_para(cop)) == {propia, ajena}
 
 
+def test_get_por_clave_sin_limit(red):
+    """``get(pk=…)`` of a scoped queryset reads without ``LIMIT`` (a primary key has no duplicates to notice), finds
+    nothing outside the scope, and any other ``get()`` is Django's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gerente = UsuarioFactory(rol="gerente_general", organizacion=red["norte"])
+    visibles = Organizacion.objects.visibles_para(gerente)
+    with CaptureQueriesContext(connection) as consultas:
+        assert visibles.select_related("padre").get(pk=red["norte"].pk) == red["norte"]
+    assert len(consultas) == 1 and "LIMIT" not in consultas[0]["sql"]
+    with pytest.raises(Organizacion.DoesNotExist):
+        visibles.get(pk=red["sur"].pk)
+    cop = UsuarioFactory(rol="cop", organizacion=red["red"])
+    with pytest.raises(Organizacion.MultipleObjectsReturned):
+        Organizacion.objects.visibles_para(cop).get(padre=red["red"])
+    with CaptureQueriesContext(connection) as consultas:
+        assert Organizacion.objects.visibles_para(cop).get(slug="norte") == red["norte"]
+    assert "LIMIT 21" in consultas[0]["sql"]
+
+
 def test_bitacora_muestra_solo_eventos_de_la_organizacion(client, red):
     _eventos_por_organizacion(red)
     client.force_login(UsuarioFactory(rol="gerente_general", organizacion=red["norte"]))
