@@ -1,6 +1,7 @@
 """Accounts opened by the people who run an organisation: the invited person sets their own password."""
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -14,6 +15,16 @@ from enlace import bitacora
 from enlace.errores import ErrorNegocio
 from enlace.models import Usuario
 from enlace.notificaciones.services import encolar_correo
+
+
+class BackendUsuarios(ModelBackend):
+    """Django's backend, reading the signed-in user of each request with its organisation, which every page
+    names in its header: one query instead of two."""
+
+    def get_user(self, user_id):
+        usuario = Usuario._default_manager.select_related("organizacion").filter(pk=user_id).first()
+        return usuario if usuario is not None and self.user_can_authenticate(usuario) else None
+
 
 MSG_CORREO_INVALIDO = "Escriba un correo electrónico válido."
 MSG_CORREO_EN_USO = "Ya existe una cuenta con el correo {correo}."

@@ -121,7 +121,7 @@ AUTH_USER_MODEL = "enlace.Usuario"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "enlace.cuentas.BackendUsuarios",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"

@@ -142,10 +142,10 @@ def test_lista_de_tickets_numero_exacto(client, agente, pyme, motivo, django_ass
     client.force_login(agente)
     crear_tickets(pyme, agente, 3, motivo)
     # Session, user, role groups, navigation, bell and one query for the page (no COUNT(*)).
-    with django_assert_num_queries(6):  # + 1 menu counter
+    with django_assert_num_queries(5):  # + 1 menu counter
         client.get(reverse("atencion:tickets"))
     crear_tickets(pyme, agente, 12, motivo)
-    with django_assert_num_queries(6):  # + 1 menu counter
+    with django_assert_num_queries(5):  # + 1 menu counter
         client.get(reverse("atencion:tickets"))
 
 

@@ -95,18 +95,18 @@ def test_indicador_y_bandeja_a_escala(client, organizacion, medir, analizar):
     medicion = medir("indicador diario (30 días)", lambda: client.get(indicador))
     # As with a handful of rows (tests/comercial/digitales/test_indicador.py: 7, with the menu's two badge queries
     # that the cache spares from the second view on).
-    assert medicion.consultas == 5
+    assert medicion.consultas == 4
     desde = (hoy - timedelta(days=365)).isoformat()
     medir("indicador diario (366 días)", lambda: client.get(indicador, {"desde": desde, "hasta": hoy.isoformat()}))
     medicion = medir(
         "bandeja del responsable (cerradas, página 1)", lambda: client.get(bandeja, {"bandeja": "cerradas"})
     )
-    assert medicion.consultas == 8  # tests/comercial/digitales/test_vistas.py less the KPI aggregate and the badges
+    assert medicion.consultas == 7  # tests/comercial/digitales/test_vistas.py less the KPI aggregate and the badges
     medir(
         "bandeja del responsable (cerradas, página 100)",
         lambda: client.get(bandeja, {"bandeja": "cerradas", "pagina": 100}),
     )
     client.force_login(agente)
     medicion = medir("bandeja del agente (cola, página 1)", lambda: client.get(bandeja))
-    assert medicion.consultas == 8  # tests/comercial/digitales/test_vistas.py less the KPI aggregate and the badges
+    assert medicion.consultas == 7  # tests/comercial/digitales/test_vistas.py less the KPI aggregate and the badges
     medir("bandeja del agente (en atención)", lambda: client.get(bandeja, {"bandeja": "atencion"}))

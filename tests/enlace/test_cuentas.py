@@ -30,6 +30,24 @@ def test_el_login_es_por_correo_y_sin_distinguir_mayusculas(client):
     assert client.session["_auth_user_id"] == str(usuario.pk)
 
 
+def test_cada_peticion_lee_al_usuario_con_su_organizacion(client):
+    """The header of a module's pages names the user's organisation: it comes with the user, not in a query of its
+    own; a deactivated user is signed out."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    usuario = UsuarioFactory(rol="agente")
+    assert _login(client, usuario.email).status_code == 302
+    with CaptureQueriesContext(connection) as consultas:
+        respuesta = client.get(reverse("atencion:tickets"))
+    assert f"{usuario.organizacion.nombre} · Agente de atención" in respuesta.content.decode()
+    assert 'LEFT OUTER JOIN "enlace_organizacion"' in consultas.captured_queries[1]["sql"]
+    assert not [c for c in consultas.captured_queries if c["sql"].startswith('SELECT "enlace_organizacion"')]
+    usuario.is_active = False
+    usuario.save(update_fields=["is_active"])
+    assert client.get(reverse("atencion:tickets")).status_code == 302
+
+
 def test_credenciales_incorrectas_muestran_mensaje_en_espanol(client):
     UsuarioFactory(rol="cop", email="cop@ejemplo.test")
     respuesta = _login(client, "cop@ejemplo.test", "mala")

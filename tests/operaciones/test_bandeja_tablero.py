@@ -215,10 +215,10 @@ def test_consultas_de_conversaciones_no_crecen(client, cop, asesor, apartar, con
 
     conversaciones(1)
     client.get(url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(url)
     conversaciones(8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(url)
 
 

@@ -18,8 +18,8 @@ from tests.operaciones.fixtures_comisiones import cerrar_operacion, regla  # noq
 
 pytestmark = pytest.mark.django_db
 Rol = LineaComision.Rol
-TABLERO_CONSULTAS = 9  # + the COP's 4 menu counters, in one query
-MIS_COMISIONES_CONSULTAS = 9  # + the asesor's menu counter
+TABLERO_CONSULTAS = 8  # + the COP's 4 menu counters, in one query
+MIS_COMISIONES_CONSULTAS = 8  # + the asesor's menu counter
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("operaciones:conversaciones")
 # session, user, the layout's (role, bell, the 4 menu counters in one query), the page: one query, one row more
-CONSULTAS = 6
+CONSULTAS = 5
 
 
 def hilos_en_orden(html):

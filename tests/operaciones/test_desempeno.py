@@ -17,7 +17,7 @@ from tests.operaciones.factories import ApartadoFactory
 from tests.operaciones.fixtures_comisiones import crear_regla
 
 pytestmark = pytest.mark.django_db
-RANKING_CONSULTAS = 6  # + the COP's 4 menu counters, in one query
+RANKING_CONSULTAS = 5  # + the COP's 4 menu counters, in one query
 AHORA = timezone.make_aware(datetime.datetime(2026, 3, 20, 12, 0))
 HOY = AHORA.date()
 

@@ -110,7 +110,7 @@ def test_tablero_de_tareas_con_vencidas_y_consultas_constantes(
     crear(1, -1)
     client.force_login(cop)
     client.get(reverse("operaciones:tareas"))  # warm the session
-    with django_assert_num_queries(7) as consultas:  # + the menu's 4 counters in one query, + the seguro's own actions
+    with django_assert_num_queries(6) as consultas:  # + the menu's 4 counters in one query, + the seguro's own actions
         respuesta = client.get(reverse("operaciones:tareas"))
     assert respuesta.content.decode().count('data-vencida="1"') == 1
     crear(5, 3)
@@ -141,7 +141,7 @@ def test_directorio_filtra_por_categoria_con_consultas_constantes(client, cop, d
     client.force_login(cop)
     url = reverse("operaciones:directorio") + "?categoria=proveedor"
     client.get(url)
-    with django_assert_num_queries(6) as consultas:  # + the menu's 4 counters, in one query
+    with django_assert_num_queries(5) as consultas:  # + the menu's 4 counters, in one query
         respuesta = client.get(url)
     assert [c.tipo for c in respuesta.context["pagina"]] == ["gestor"]
     assert "Coordina la gestión de documentos para agilizar la entrega de unidades." in respuesta.content.decode()

@@ -155,10 +155,10 @@ def test_negociaciones_abiertas_con_consultas_constantes(
     client.force_login(cop)
     apartar(UnidadFactory(concesionario=concesionario))  # with the discount of its Solicitud
     client.get(url("negociaciones"))
-    with django_assert_num_queries(6):  # + the menu's 4 counters, in one query
+    with django_assert_num_queries(5):  # + the menu's 4 counters, in one query
         assert client.get(url("negociaciones")).status_code == 200
     for _ in range(4):
         apartar(UnidadFactory(concesionario=concesionario))
-    with django_assert_num_queries(6):  # + the menu's 4 counters, in one query
+    with django_assert_num_queries(5):  # + the menu's 4 counters, in one query
         respuesta = client.get(url("negociaciones"))
     assert respuesta.content.decode().count("Descuento</span>") == 5  # the operación without a request is not listed

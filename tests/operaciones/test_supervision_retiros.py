@@ -238,9 +238,9 @@ def test_lista_de_retiros_consultas_constantes(
     client.force_login(cop)
     revisiones(1)
     client.get(reverse("operaciones:retiros_revision"))
-    with django_assert_num_queries(6):  # + the menu's 4 counters, in one query
+    with django_assert_num_queries(5):  # + the menu's 4 counters, in one query
         client.get(reverse("operaciones:retiros_revision"))
     revisiones(3)
-    with django_assert_num_queries(6):  # + the menu's 4 counters, in one query
+    with django_assert_num_queries(5):  # + the menu's 4 counters, in one query
         assert client.get(reverse("operaciones:retiros_revision")).content.count(b'id="revision-') == 4
     assert Apartado.objects.filter(estado=Apartado.Estado.LIBERADO).count() == 4

@@ -12,7 +12,7 @@ from tests.comercial.crm.factories import ProspectoFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("comercial:crm:prospectos")
-CONSULTAS_LISTA = 8  # as without a search (test_vistas.test_consultas_constantes_con_mas_filas)
+CONSULTAS_LISTA = 7  # as without a search (test_vistas.test_consultas_constantes_con_mas_filas)
 
 
 @pytest.fixture

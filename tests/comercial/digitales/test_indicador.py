@@ -108,9 +108,9 @@ def test_consultas_del_indicador_no_crecen(client, organizacion, responsable, dj
     sembrar(organizacion, eficientes=filas // 2, total=filas)
     client.force_login(responsable)
     url = reverse("comercial:digitales:indicador")
-    # session, user, role groups, user's organisation (time zone), the grouped indicator query,
+    # session, user with its organisation, role groups, the grouped indicator query,
     # and the two permission lookups of the shared navigation
-    with django_assert_num_queries(7):  # + 2 menu counters
+    with django_assert_num_queries(6):  # + 2 menu counters
         assert client.get(url, {"desde": "2026-03-01", "hasta": "2026-03-10"}).status_code == 200
 
 

@@ -85,10 +85,10 @@ def test_consultas_de_la_bandeja_no_crecen(client, agente, responsable, django_a
     )
     for usuario in (agente, responsable):
         client.force_login(usuario)
-        # session, user, role groups, user's organisation (header), open counts per tab, the page,
+        # session, user with its organisation, role groups, open counts per tab, the page,
         # the menu's counters (open solicitudes, overdue orders), the two overdue counts of the tray
         # and the KPI aggregate
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             assert client.get(reverse("comercial:digitales:inicio")).status_code == 200
 
 

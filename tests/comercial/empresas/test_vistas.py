@@ -215,11 +215,11 @@ def _sembrar(equipo, n):
 @pytest.mark.parametrize(
     ("rol", "pagina", "consultas"),
     [
-        ("responsable", "empresas", 6),  # + the count per giro
-        ("ejecutivo", "ventas", 5),
-        ("responsable", "informes", 11),
-        ("responsable", "indicador", 5),
-        ("ejecutivo", "informes", 9),
+        ("responsable", "empresas", 5),  # + the count per giro
+        ("ejecutivo", "ventas", 4),
+        ("responsable", "informes", 10),
+        ("responsable", "indicador", 4),
+        ("ejecutivo", "informes", 8),
     ],
 )
 def test_consultas_no_crecen_con_los_datos(client, equipo, venta_a, django_assert_num_queries, rol, pagina, consultas):
