@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from enlace.estados import CampoEstado
+from enlace.models import PorClaveQuerySet
 from operaciones import mensajes
 from operaciones import rules as reglas
 
@@ -130,7 +131,7 @@ class ReglaComision(models.Model):
         return [(rol, porcentaje) for rol, porcentaje in partes if porcentaje > 0]
 
 
-class LineaComisionQuerySet(models.QuerySet):
+class LineaComisionQuerySet(PorClaveQuerySet):
     """COP: the network's lines; asesor: their own; a gerente: their concesionario's and its asesores'."""
 
     def visibles_para(self, user):

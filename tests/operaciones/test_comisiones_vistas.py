@@ -5,6 +5,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -38,7 +40,13 @@ def test_asesor_ve_solo_sus_comisiones(client, operacion, asesor, otro_asesor, c
     assert respuesta.status_code == 200
     assert list(respuesta.context["pagina"]) == [linea(operacion, Rol.ASESOR)]
     assert respuesta.context["totales"]["por_verificar"] == {"lineas": 1, "monto": Decimal("2029.30")}
-    assert client.get(reverse("operaciones:comision", args=[linea(operacion, Rol.ASESOR).pk])).status_code == 200
+    propia = reverse("operaciones:comision", args=[linea(operacion, Rol.ASESOR).pk])
+    with CaptureQueriesContext(connection) as consultas:
+        assert client.get(propia).status_code == 200
+    lectura = next(
+        c["sql"] for c in consultas.captured_queries if c["sql"].startswith('SELECT "operaciones_lineacomision"')
+    )
+    assert "LIMIT" not in lectura  # by primary key, without get()'s LIMIT 21 (enlace.models.PorClaveQuerySet)
     for rol in (Rol.CONCESIONARIO_A, Rol.CONCESIONARIO_B):
         afirmar_404_para(client, asesor, reverse("operaciones:comision", args=[linea(operacion, rol).pk]))
     afirmar_404_para(client, asesor, reverse("operaciones:comision", args=[linea(ajena, Rol.ASESOR).pk]))
