@@ -3,21 +3,15 @@ four KPI tiles against their targets), the charts, the contact reasons and chann
 analyst's interpretation and recommendations and the people of ENROK who sign it."""
 
 import base64
-import hashlib
-import json
 import mimetypes
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import formats
 
 from atencion import selectors
 from atencion.models import Canal
 from enlace import graficas
-
-# Charts are deterministic functions of their data: cache the SVG by a hash of the input.
-CACHE_SEGUNDOS = 3600
 
 # What ENROK tells every client (seed, sections 1, 2 and 9).
 ENROK = "ENROK"
@@ -66,20 +60,6 @@ ESTADOS_SEMAFORO = {
 }
 
 
-def _grafica(funcion, datos, **opciones):
-    clave = (
-        "atencion-grafica-"
-        + hashlib.sha256(
-            json.dumps([funcion.__name__, datos, opciones], sort_keys=True, default=str).encode()
-        ).hexdigest()
-    )
-    svg = cache.get(clave)
-    if svg is None:
-        svg = funcion(datos, **opciones)
-        cache.set(clave, svg, CACHE_SEGUNDOS)
-    return svg
-
-
 def _fecha(texto):
     return texto[8:10] + "/" + texto[5:7]
 
@@ -96,8 +76,7 @@ def graficas_de(kpis):
     """SVG charts from a metrics snapshot (``kpis_para_json`` form); a chart without data is a
     «Sin datos en el periodo» panel."""
     tendencia = kpis.get("tendencia") or []
-    tiempos = _grafica(
-        graficas.linea,
+    tiempos = graficas.linea(
         {
             "Primera respuesta": [(_fecha(f["fecha"]), f["respuesta_min"]) for f in tendencia],
             "Resolución": [(_fecha(f["fecha"]), f["resolucion_min"]) for f in tendencia],
@@ -109,8 +88,7 @@ def graficas_de(kpis):
         desde_cero=True,
         tamano_cm=ANCHO,
     )
-    backlog = _grafica(
-        graficas.linea,
+    backlog = graficas.linea(
         {
             "Abiertos": [(_fecha(f["fecha"]), f["abiertos"]) for f in tendencia],
             "Resueltos": [(_fecha(f["fecha"]), f["cerrados"]) for f in tendencia],
@@ -122,15 +100,13 @@ def graficas_de(kpis):
         desde_cero=True,
         tamano_cm=ANCHO,
     )
-    csat = _grafica(
-        graficas.barras,
+    csat = graficas.barras(
         [(f"{n} ★", c) for n, c in kpis.get("csat_distribucion") or []],
         titulo="Satisfacción (CSAT)",
         color=COLORES_CSAT,
         tamano_cm=MEDIO,
     )
-    nps = _grafica(
-        graficas.dona,
+    nps = graficas.dona(
         [
             ("Promotores (9–10)", kpis.get("promotores", 0)),
             ("Pasivos (7–8)", kpis.get("pasivos", 0)),
@@ -142,15 +118,13 @@ def graficas_de(kpis):
         leyenda_abajo=True,
         tamano_cm=MEDIO,
     )
-    canales = _grafica(
-        graficas.dona,
+    canales = graficas.dona(
         [(_canal(c["canal"]), c["total"]) for c in kpis.get("por_canal") or []],
         titulo="Tickets por canal",
         leyenda_abajo=True,
         tamano_cm=MEDIO,
     )
-    motivos = _grafica(
-        graficas.barras,
+    motivos = graficas.barras(
         [
             (m.get("motivo__nombre") or "Sin motivo", m["total"])
             for m in (kpis.get("por_motivo") or [])[:MOTIVOS_EN_GRAFICA]

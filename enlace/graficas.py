@@ -12,6 +12,9 @@ for a PDF: embed it with ``<div class="grafica">{{ grafica|safe }}</div>``.
 - The output is deterministic: no date in the metadata, and the ids matplotlib
   generates are salted with a hash of the input, so equal input gives equal bytes
   and two different charts on one page never share an id.
+- Drawing costs about 100 ms, so each chart is kept in the cache under a hash of
+  everything that shapes it (data, options, title, size, active language and this
+  module's source): a page or PDF shown again with the same figures draws nothing.
 - Only the object-oriented API (``matplotlib.figure.Figure``) is used, never
   pyplot: no GUI backend and no global figure registry are involved, so
   ``matplotlib.use()`` is not needed (and is not called: it would switch the
@@ -27,12 +30,15 @@ import re
 import string
 import threading
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import matplotlib
 import matplotlib.patches
+from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.html import escape
+from django.utils.translation import get_language
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -63,6 +69,9 @@ _ESTILO = {
     "legend.frameon": False,
 }
 _BLOQUEO = threading.Lock()
+CACHE_SEGUNDOS = 3600
+# A deploy that changes how charts are drawn must not serve the SVGs the previous code drew.
+_VERSION = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:12]
 
 
 def linea(
@@ -79,7 +88,7 @@ def linea(
     """Lines over shared categories: ``{"Ventas": [("ene", 10), ("feb", 12)], ...}``.
 
     A category missing from a series (or a ``None`` value) leaves a gap.
-    ``formato_y`` is a ``str.format`` pattern (``"{:.0f} %"``) or a callable; ``colores`` one per series;
+    ``formato_y`` is a ``str.format`` pattern (``"{:.0f} %"``); ``colores`` one per series;
     ``desde_cero`` starts the y axis at 0 (counts and durations), ``leyenda_abajo`` puts the legend below.
     """
     series = {str(nombre): [(_texto(e), _valor(v)) for e, v in puntos] for nombre, puntos in series.items()}
@@ -109,13 +118,14 @@ def linea(
         else:
             ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
 
-    return _svg(dibujar, titulo, tamano_cm, ("linea", series, eje_y, colores, leyenda_abajo, desde_cero))
+    return _svg(dibujar, titulo, tamano_cm, ("linea", series, eje_y, formato_y, colores, leyenda_abajo, desde_cero))
 
 
 def barras(datos, *, titulo, horizontal=False, color=None, formato=None, tamano_cm=TAMANO_CM):
     """Bars with their value written at the end: ``[("Ana", 12), ("Luis", 7)]``.
 
-    ``color`` is one colour for every bar or a list with one per bar (e.g. a semáforo).
+    ``color`` is one colour for every bar or a list with one per bar (e.g. a semáforo); ``formato`` is a
+    ``str.format`` pattern (``"{:.1f} h"``).
     """
     etiquetas = [_texto(e) for e, _ in datos]
     valores = [_valor(v) for _, v in datos]
@@ -147,7 +157,7 @@ def barras(datos, *, titulo, horizontal=False, color=None, formato=None, tamano_
         else:
             ax.margins(y=0.1)
 
-    return _svg(dibujar, titulo, tamano_cm, ("barras", etiquetas, valores, horizontal, colores))
+    return _svg(dibujar, titulo, tamano_cm, ("barras", etiquetas, valores, horizontal, colores, formato))
 
 
 def dona(datos, *, titulo, centro=None, colores=None, leyenda_abajo=False, tamano_cm=TAMANO_CM):
@@ -255,8 +265,19 @@ def _sin_datos(titulo, tamano_cm):
 
 
 def _svg(dibujar, titulo, tamano_cm, clave):
-    """Draw on a fresh figure and return its ``<svg>`` element (no XML prolog)."""
-    huella = hashlib.sha256(repr((clave, titulo, tamano_cm)).encode()).hexdigest()[:12]
+    """The chart's ``<svg>`` element (no XML prolog): from the cache, or drawn on a fresh figure and kept there.
+
+    ``clave`` holds every input of ``dibujar`` that shapes the drawing."""
+    huella = hashlib.sha256(repr((clave, titulo, tamano_cm)).encode()).hexdigest()
+    guardada = f"grafica:{_VERSION}:{get_language()}:{huella}"
+    svg = cache.get(guardada)
+    if svg is None:
+        svg = _dibujar(dibujar, titulo, tamano_cm, huella[:12])
+        cache.set(guardada, svg, CACHE_SEGUNDOS)
+    return svg
+
+
+def _dibujar(dibujar, titulo, tamano_cm, huella):
     estilo = {**_ESTILO, "svg.hashsalt": huella, "svg.id": f"grafica-{huella}"}
     with _BLOQUEO, matplotlib.rc_context(estilo):
         fig = Figure(figsize=(tamano_cm[0] / 2.54, tamano_cm[1] / 2.54), layout="constrained")
@@ -302,14 +323,10 @@ def _categorias_x(ax, categorias):
 
 
 def _formateador(formato):
-    """A tick/label formatter from a ``str.format`` pattern, a callable or None (Spanish numbers)."""
+    """A tick/label formatter from a ``str.format`` pattern or None (Spanish numbers)."""
     if formato is None:
-        funcion = _numero
-    elif callable(formato):
-        funcion = formato
-    else:
-        funcion = lambda valor: _FORMATO_LOCAL.format(formato, valor)  # noqa: E731
-    return FuncFormatter(lambda valor, _posicion=None: funcion(valor))
+        return FuncFormatter(lambda valor, _posicion=None: _numero(valor))
+    return FuncFormatter(lambda valor, _posicion=None: _FORMATO_LOCAL.format(formato, valor))
 
 
 class _FormatoLocal(string.Formatter):
@@ -320,7 +337,9 @@ class _FormatoLocal(string.Formatter):
     def format_field(self, valor, especificacion):
         fijo = self._FIJO.match(especificacion)
         if fijo and isinstance(valor, (int, float, Decimal)):
-            return number_format(valor, int(fijo[2]), force_grouping=bool(fijo[1]))
+            decimales = int(fijo[2])  # rounded here: Django's number_format cuts the digits beyond them
+            redondeado = Decimal(str(valor)).quantize(Decimal(1).scaleb(-decimales), ROUND_HALF_UP)
+            return number_format(redondeado, decimales, force_grouping=bool(fijo[1]))
         return super().format_field(valor, especificacion)
 
 

@@ -1,13 +1,11 @@
 """Views of Ventas Digitales: thin (selector → form → service → message → redirect, or the page again
 with what was typed and why it was refused)."""
 
-import hashlib
 import json
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -504,7 +502,7 @@ VERDE, AMBAR, GRIS = "#009E73", "#E69F00", "#BBBBBB"
 
 
 def _grafica_indicador(dias):
-    """Bars per day (a line beyond two months), cached by its data: equal input gives the same SVG."""
+    """Bars per day (a line beyond two months)."""
     puntos = [(dia.fecha.strftime("%d/%m"), dia.porcentaje) for dia in dias]
     colores = {
         selectors.ACEPTADO: VERDE,
@@ -512,20 +510,12 @@ def _grafica_indicador(dias):
         selectors.SIN_SOLICITUDES: GRIS,
         selectors.EN_CURSO: GRIS,
     }
-    barras = len(dias) <= 62
-    clave = (
-        "digitales:grafica:" + hashlib.sha256(repr((barras, puntos, [d.resultado for d in dias])).encode()).hexdigest()
-    )
-
-    def dibujar():
-        titulo = "Ventas digitales eficientes (%) por día"
-        if barras:
-            return graficas.barras(
-                puntos, titulo=titulo, color=[colores[dia.resultado] for dia in dias], formato="{:.0f} %"
-            )
-        return graficas.linea({"% eficiente": puntos}, titulo=titulo, formato_y="{:.0f} %")
-
-    return cache.get_or_set(clave, dibujar, timeout=3600)
+    titulo = "Ventas digitales eficientes (%) por día"
+    if len(dias) <= 62:
+        return graficas.barras(
+            puntos, titulo=titulo, color=[colores[dia.resultado] for dia in dias], formato="{:.0f} %"
+        )
+    return graficas.linea({"% eficiente": puntos}, titulo=titulo, formato_y="{:.0f} %")
 
 
 @rol_requerido("responsable_call_center")

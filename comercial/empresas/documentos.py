@@ -7,7 +7,6 @@ from datetime import date
 
 from comercial.empresas import indicador, selectors
 from enlace import graficas, pdf
-from enlace.dinero import miles
 from enlace.documentos import services as documentos
 
 TIPO_OFERTA = "comercial_empresas.oferta"
@@ -149,7 +148,7 @@ def contexto_informe_responsable(informe):
         "grafica": graficas.barras(
             [(f"{m:%m/%Y}", total) for m, total in serie],
             titulo="Facturación mensual del segmento empresas (Bs)",
-            formato=lambda valor: miles(round(valor)),
+            formato="{:,.0f}",
         ),
         **CONTROL,
         "titulo": "Informe mensual Resp. Equipo Empresas a Div. Gestión Integral Territorios",

@@ -12,6 +12,13 @@ from enlace import graficas
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+@pytest.fixture(autouse=True)
+def _sin_cache(settings):
+    """Every chart here is drawn: what these tests compare is matplotlib's output, never a cached copy of it
+    (the cache has its own tests in test_graficas_cache.py)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 def _raiz(svg):
     return ET.fromstring(svg)  # noqa: S314 (our own output, not untrusted input)
 
@@ -107,10 +114,12 @@ def test_formato_de_numeros():
     assert "1.234.567" in textos, textos  # point thousands, as enlace.dinero.miles writes them in pages
     _, textos = _textos(graficas.barras([("A", 95.5)], titulo="Eficiencia", formato="{:.1f} %"))
     assert "95,5 %" in textos  # a str.format pattern writes the language's decimal mark too
-    _, textos = _textos(
-        graficas.linea({"CSAT": [("ene", 4.5)]}, titulo="CSAT", formato_y=lambda valor: f"{valor:.2f} pts")
-    )
-    assert "4.50 pts" in textos
+    _, textos = _textos(graficas.barras([("Total", 1234567.6)], titulo="Monto", formato="{:,.0f}"))
+    assert "1.234.568" in textos, textos  # whole, grouped: the Bs of the empresas report
+    _, textos = _textos(graficas.linea({"CSAT": [("ene", 4.5)]}, titulo="CSAT", formato_y="{:.2f} pts"))
+    assert "4,50 pts" in textos
+    _, textos = _textos(graficas.barras([("A", 95.96), ("B", 0.15)], titulo="Eficiencia", formato="{:.1f} %"))
+    assert {"96,0 %", "0,2 %"} <= set(textos), textos  # rounded, half up: never cut to 95,9 %
 
 
 def test_muchas_categorias_se_inclinan_y_se_espacian():
