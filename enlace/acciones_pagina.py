@@ -55,10 +55,12 @@ class AccionPagina:
         return self.servicio(actor=actor, **{self.argumento: objeto}, **datos)
 
     def formulario_para(self, objeto, data=None, files=None):
+        """The action's form for ``objeto``; its ids name the action and the object, so that the forms of a
+        page (one per row of a list, or two actions with a field of the same name) never share one."""
         if self.formulario is None:
             return None
         extra = self.argumentos_formulario(objeto) if self.argumentos_formulario else {}
-        return self.formulario(data, files, **extra)
+        return self.formulario(data, files, auto_id=f"id_{self.codigo}_{objeto.pk}_%s", **extra)
 
 
 def tabla(*definiciones, argumento):

@@ -287,7 +287,7 @@ def _dibujar(dibujar, titulo, tamano_cm, huella):
         salida = io.StringIO()
         fig.savefig(salida, format="svg", metadata={"Date": None, "Creator": None})
     svg = salida.getvalue()
-    svg = _sin_estilos_en_linea(svg[svg.index("<svg") :])
+    svg = _ID_DE_GRUPO.sub("<g", _sin_estilos_en_linea(svg[svg.index("<svg") :]))
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(titulo)}" {_TRAZO_BASE} ', 1)
 
 
@@ -296,6 +296,9 @@ def _dibujar(dibujar, titulo, tamano_cm, huella):
 _ESTILO_EN_LINEA = re.compile(r' style="([^"]*)"')
 _HOJA_DE_ESTILO = re.compile(r"\s*<style[^>]*>.*?</style>", re.S)
 _TRAZO_BASE = 'stroke-linejoin="round" stroke-linecap="butt"'
+# matplotlib names each group after its artist («figure_1», «axes_1»): the same ids in every chart of a page,
+# and nothing refers to them (what is referred to, clip paths and markers, has ids salted per chart).
+_ID_DE_GRUPO = re.compile(r'<g id="[^"]*"')
 
 
 def _sin_estilos_en_linea(svg):

@@ -1,5 +1,6 @@
 """Server-side SVG charts: well-formed, labelled, deterministic, safe with odd labels and in threads."""
 
+import re
 import threading
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -96,6 +97,12 @@ def test_salida_determinista_y_ids_distintos_por_grafica():
     assert primera == segunda
     ids = [_raiz(svg).get("id") for svg in primera.values()]
     assert all(ids) and len(set(ids)) == len(ids)
+    # Every chart on one page: no id twice, and every reference (markers, clip paths) finds its element.
+    pagina = ET.fromstring(f'<div xmlns="{SVG[1:-1]}">{"".join(primera.values())}</div>')  # noqa: S314
+    ids_pagina = [elemento.get("id") for elemento in pagina.iter() if elemento.get("id")]
+    assert len(ids_pagina) == len(set(ids_pagina)), sorted(i for i in ids_pagina if ids_pagina.count(i) > 1)
+    referidos = set(re.findall(r'(?:href="#|url\(#)([^")]+)', "".join(primera.values())))
+    assert referidos and referidos <= set(ids_pagina)
     otra = graficas.barras([("Ana Pérez", 13), ("Luis Gómez", 7.5)], titulo="Prospectos por asesor")
     assert _raiz(otra).get("id") != _raiz(primera["barras"]).get("id")
 

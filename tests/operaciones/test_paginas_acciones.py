@@ -24,7 +24,7 @@ from operaciones.acciones import (
     ACCIONES_UNIDAD,
 )
 from operaciones.models import Apartado, CanalLead, LineaComision, SolicitudDescuento, TradeIn, Unidad
-from tests.ayudas import acciones_en_pagina, afirmar_ofrece_lo_permitido
+from tests.ayudas import acciones_en_pagina, afirmar_ids_unicos, afirmar_ofrece_lo_permitido
 from tests.operaciones.factories import UnidadFactory
 from tests.operaciones.fixtures_comisiones import crear_lineas, crear_regla, marcar_cerrado
 from tests.operaciones.fixtures_entrega import (  # noqa: F401 - fixtures
@@ -371,6 +371,19 @@ def test_una_estrategia_invalida_vuelve_en_su_fila(client, gerente_ventas, conce
     contenido = respuesta.content.decode()
     assert respuesta.status_code == 200 and mensajes.PRECIO_REQUERIDO in contenido and "Bajar 5 %" in contenido
     assert refrescar(alerta).estrategia == ""
+    afirmar_ids_unicos(contenido)
+
+
+def test_cada_fila_tiene_su_formulario_con_sus_ids(client, gerente_ventas, concesionario):
+    for _ in range(3):
+        UnidadFactory(concesionario=concesionario, fecha_ingreso=timezone.localdate() - timedelta(days=61))
+    services.unidades_alertar_antiguedad()
+    client.force_login(gerente_ventas)
+    contenido = client.get(reverse("operaciones:antiguedad")).content.decode()
+    afirmar_ids_unicos(contenido)
+    for unidad in concesionario.unidades.all():
+        assert f'<label for="id_estrategia_{unidad.alertas.get().pk}_estrategia">' in contenido
+    assert contenido.count('name="estrategia"') == 3  # the names the service reads are the same in every row
 
 
 # --- Lists: django-filter with Spanish labels ---------------------------------------------------------
