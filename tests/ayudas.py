@@ -11,18 +11,23 @@ def afirmar_404_para(client, usuario, url, metodo="get"):
     return respuesta
 
 
-def afirmar_ids_unicos(html):
-    """No id twice on the page, and every label names a field of its own form: a label clicked in one row
-    of a list must not focus the field of another row."""
+def ids_repetidos(html):
+    """What breaks the page's ids: an id used twice, or a label naming a field outside its own form (a label
+    clicked in one row of a list must not focus the field of another row)."""
     import re
     from collections import Counter
 
-    repetidos = sorted(i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1)
-    assert not repetidos, f"ids repetidos: {repetidos}"
+    problemas = [f"id repetido: {i}" for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
     for formulario in re.findall(r"<form\b.*?</form>", html, flags=re.S):
         ids = set(re.findall(r'\sid="([^"]+)"', formulario))
-        ajenas = set(re.findall(r'<label for="([^"]+)"', formulario)) - ids
-        assert not ajenas, f"etiquetas de campos de otro formulario: {sorted(ajenas)}"
+        problemas += [
+            f"etiqueta de otro formulario: {i}" for i in re.findall(r'<label for="([^"]+)"', formulario) if i not in ids
+        ]
+    return sorted(problemas)
+
+
+def afirmar_ids_unicos(html):
+    assert ids_repetidos(html) == []
 
 
 # --- The action layer (enlace.acciones) -------------------------------------------------------

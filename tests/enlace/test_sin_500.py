@@ -1,4 +1,5 @@
-"""No page answers 5xx: every URL of the project, GET for every role and anonymous, empty POST for a few roles."""
+"""No page answers 5xx or repeats an id: every URL of the project, GET for every role and anonymous, empty POST
+for a few roles."""
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from enlace import roles
 from enlace.management.commands.demo import DEMOS_DE_APPS, correo_demo
 from enlace.models import Usuario
+from tests.ayudas import ids_repetidos
 
 # The model behind an integer converter, named by the path segment before it (and its app when ambiguous).
 MODELO_POR_SEGMENTO = {
@@ -103,12 +105,16 @@ def urls_y_clientes(cargar_demo_de):
 
 
 def _errores(urls, clientes, metodo):
-    return [
-        f"{metodo} {url} como {rol}: {respuesta.status_code}"
-        for url in urls
-        for rol, cliente in clientes.items()
-        if (respuesta := getattr(cliente, metodo.lower())(url)).status_code >= 500
-    ]
+    """5xx answers, and the pages whose ids repeat (every page is read anyway, so each is checked here)."""
+    errores = []
+    for url in urls:
+        for rol, cliente in clientes.items():
+            respuesta = getattr(cliente, metodo.lower())(url)
+            if respuesta.status_code >= 500:
+                errores.append(f"{metodo} {url} como {rol}: {respuesta.status_code}")
+            elif respuesta.status_code == 200 and respuesta["Content-Type"].startswith("text/html"):
+                errores += [f"{metodo} {url} como {rol}: {p}" for p in ids_repetidos(respuesta.content.decode())]
+    return errores
 
 
 def test_ningun_get_ni_post_vacio_responde_500(urls_y_clientes):
