@@ -17,12 +17,17 @@ def miles(entero):
     return f"{int(entero):,}".replace(",", ".")
 
 
+def redondear(numero, decimales):
+    """``numero`` as a ``Decimal`` with ``decimales`` places, half up as people round (``0.15`` → ``0.2``)."""
+    return Decimal(str(numero)).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+
+
 def formatear(monto, moneda):
     """``formatear(Decimal("1234.5"), "MXN")`` → ``"$1.234,50 MXN"``; ``None`` → ``"—"``."""
     if monto is None or monto == "":
         return "—"
     simbolo, decimales, codigo = FORMATOS[moneda]
-    cantidad = Decimal(str(monto)).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    cantidad = redondear(monto, decimales)
     signo = "-" if cantidad < 0 else ""
     entero, _, fraccion = f"{abs(cantidad):.{decimales}f}".partition(".")
     numero = f"{miles(entero)},{fraccion}" if decimales else miles(entero)

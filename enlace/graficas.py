@@ -30,7 +30,7 @@ import re
 import string
 import threading
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import matplotlib
@@ -41,6 +41,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+
+from enlace.dinero import redondear
 
 # Colour-blind-safe palette (Okabe–Ito), in the order series and slices take it.
 PALETA = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F7F7F", "#F0E442")
@@ -341,8 +343,7 @@ class _FormatoLocal(string.Formatter):
         fijo = self._FIJO.match(especificacion)
         if fijo and isinstance(valor, (int, float, Decimal)):
             decimales = int(fijo[2])  # rounded here: Django's number_format cuts the digits beyond them
-            redondeado = Decimal(str(valor)).quantize(Decimal(1).scaleb(-decimales), ROUND_HALF_UP)
-            return number_format(redondeado, decimales, force_grouping=bool(fijo[1]))
+            return number_format(redondear(valor, decimales), decimales, force_grouping=bool(fijo[1]))
         return super().format_field(valor, especificacion)
 
 
