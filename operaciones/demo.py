@@ -16,13 +16,14 @@ from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from enlace import bitacora
 from enlace.historial import actualizar_con_historial
-from enlace.models import Organizacion, Usuario
-from operaciones import services
+from enlace.models import Evento, Organizacion, Usuario
+from operaciones import eventos, services
 from operaciones.models import (
     Apartado,
     CanalLead,
@@ -320,9 +321,55 @@ def _personas_del_concesionario(*, cop, concesionario):
 @contextmanager
 def _bitacora_en(momento):
     """Events recorded meanwhile carry ``momento`` as their time (demo only: an operación already stalled)."""
-    reloj = SimpleNamespace(now=lambda: momento)
-    with mock.patch.object(bitacora, "timezone", reloj):
+    with _reloj_de_bitacora(lambda: momento):
         yield
+
+
+@contextmanager
+def _reloj_de_bitacora(now):
+    """Events recorded meanwhile take their time from ``now()`` (demo only: work done in past days)."""
+    with mock.patch.object(bitacora, "timezone", SimpleNamespace(now=now)):
+        yield
+
+
+def _reloj_desde(rng, horas):
+    """A clock that starts ``horas`` ago and moves 1–10 h on each reading, never more than half the time left
+    to now: the bottleneck report shows stages of hours, a validation within its 24 h, and no step in the future."""
+    ahora = timezone.now()
+    momento = ahora - timedelta(hours=horas)
+
+    def now():
+        nonlocal momento
+        lectura = momento
+        momento += min(timedelta(hours=rng.uniform(1, 10)), (ahora - momento) / 2)
+        return lectura
+
+    return now
+
+
+def _fechas_de_su_bitacora(apartado):
+    """Move the apartado's own dates to those of its (past) events, so its page and its timeline agree."""
+    apartado.refresh_from_db(fields=list(FECHA_DE_EVENTO))
+    momentos = {}
+    for evento in Evento.objects.filter(
+        objeto_tipo=ContentType.objects.get_for_model(Apartado), objeto_id=str(apartado.pk)
+    ).order_by("secuencia"):
+        momentos.setdefault(evento.tipo, evento.creado)
+    creado = momentos[eventos.DETONANTE_APARTADO]
+    cambios = {"creado": creado, "vence": creado + timedelta(hours=services.horas_validacion())}
+    for campo, tipo in FECHA_DE_EVENTO.items():
+        if getattr(apartado, campo) is not None and tipo in momentos:
+            cambios[campo] = momentos[tipo]
+    actualizar_con_historial(Apartado.objects.filter(pk=apartado.pk), cambios, razon="Datos de demostración")
+
+
+FECHA_DE_EVENTO = {
+    "disponibilidad_confirmada_en": eventos.DETONANTE_CONFIRMACION,
+    "validado_en": eventos.DETONANTE_VALIDACION,
+    "liberado_en": eventos.DETONANTE_UNIDAD_DISPONIBLE,
+    "cancelado_en": eventos.DETONANTE_CANCELACION,
+    "cerrado_en": eventos.DETONANTE_CIERRE,
+}
 
 
 def _trabajo_de_la_semana(*, cop, concesionario):
@@ -401,63 +448,77 @@ def _apartados(rng, asesores):
     planes += ["liberado"] * 3 + ["cancelado"] * 3 + ["cerrado"] * 3 + ["negociacion"] * 2
     for numero, (plan, unidad) in enumerate(zip(planes, disponibles, strict=False)):
         asesor = asesores[numero % len(asesores)]
-        financiado = numero % 2 == 0
-        apartado = services.apartado_crear(
-            actor=asesor,
-            unidad=unidad,
-            cliente={
-                "nombre": f"Cliente demo {numero + 1}",
-                "correo": f"cliente{numero + 1}@cliente.demo",
-                "telefono": "+525555550000",
-            },
-            solicitud={
-                "forma_pago": "financiado" if financiado else "contado",
-                "enganche": Decimal(unidad.precio * Decimal("0.2")).quantize(Decimal("1")) if financiado else 0,
-                "financiera": rng.choice(["BBVA", "Banorte", "Santander", "Caja Popular Mexicana"])
-                if financiado
-                else "",
-                "tipo_financiera": "banco" if financiado else "",
-                "unidad_a_cuenta": numero % 5 == 0,
-                "unidad_a_cuenta_descripcion": "Nissan Tsuru 2012" if numero % 5 == 0 else "",
-                "tipo_persona": "moral" if numero % 7 == 0 else "fisica",
-                "descuento_solicitado": Decimal(5000 * (numero % 3)),
-                "lugar_entrega": "concesionario_unidad",
-                "canal": _canal(numero),
-                **(A_DOMICILIO if plan == "validado" and numero % 2 else {}),
-                **(DE_CONTADO if plan == "cerrado" else {}),
-                **(CON_TRADE_IN if plan == "negociacion" else {}),
-            },
-        )
-        if plan in ("cerca", "urgente"):
-            horas = 4 if plan == "cerca" else 0.5
-            vence = timezone.now() + timedelta(hours=horas)
-            actualizar_con_historial(
-                Apartado.objects.filter(pk=apartado.pk),
-                {"creado": vence - timedelta(hours=services.horas_validacion()), "vence": vence},
-                razon="Datos de demostración",
-            )
-            actualizar_con_historial(
-                Unidad.objects.filter(pk=unidad.pk), {"reservada_hasta": vence}, razon="Datos de demostración"
-            )
-        if plan in ("confirmado", "validado", "cerrado", "negociacion"):
-            services.apartado_registrar_confirmacion(
-                actor=cop, apartado=apartado, confirmo="Gerente de ventas (demo)", medio="telefono"
-            )
-        if plan in ("validado", "cerrado", "negociacion"):
-            services.apartado_validar(actor=cop, apartado=apartado)
-        if plan == "validado" and apartado.requiere_traslado:
-            _trasladar(apartado, cop, completar=False)
-        if plan == "cerrado":
-            cerradas.append(_cerrar(apartado, cop, numero=len(cerradas)))
-        if plan == "negociacion":
-            _negociar(apartado, cop)
-        if plan == "liberado":
-            services.apartado_liberar(actor=cop, apartado=apartado, motivo="El cliente no respondió (demo).")
-        if plan == "cancelado":
-            services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Demo.")
+        horas = HORAS_DE_HISTORIA.get(plan)
+        with _reloj_de_bitacora(_reloj_desde(random.Random(numero), horas) if horas else timezone.now):
+            apartado = _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas)
+        if horas:
+            _fechas_de_su_bitacora(apartado)
     _despues_del_cierre(cerradas, cop)
     _coaching(cop, asesores, cerradas)
     _fotos_pedidas(cop, asesores[0].organizacion)
+
+
+# How many hours ago an apartado's work starts, by plan (about its number of steps × 5 h), so that the bottleneck
+# report shows stages of hours. The pending ones run on today's clock (their 24 h run now), as does all after the loop.
+HORAS_DE_HISTORIA = {"validado": 36, "negociacion": 60, "cerrado": 120, "liberado": 20, "cancelado": 20}
+
+
+def _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas):
+    """One demo apartado taken through the services as far as its ``plan`` says; returns it."""
+    financiado = numero % 2 == 0
+    apartado = services.apartado_crear(
+        actor=asesor,
+        unidad=unidad,
+        cliente={
+            "nombre": f"Cliente demo {numero + 1}",
+            "correo": f"cliente{numero + 1}@cliente.demo",
+            "telefono": "+525555550000",
+        },
+        solicitud={
+            "forma_pago": "financiado" if financiado else "contado",
+            "enganche": Decimal(unidad.precio * Decimal("0.2")).quantize(Decimal("1")) if financiado else 0,
+            "financiera": rng.choice(["BBVA", "Banorte", "Santander", "Caja Popular Mexicana"]) if financiado else "",
+            "tipo_financiera": "banco" if financiado else "",
+            "unidad_a_cuenta": numero % 5 == 0,
+            "unidad_a_cuenta_descripcion": "Nissan Tsuru 2012" if numero % 5 == 0 else "",
+            "tipo_persona": "moral" if numero % 7 == 0 else "fisica",
+            "descuento_solicitado": Decimal(5000 * (numero % 3)),
+            "lugar_entrega": "concesionario_unidad",
+            "canal": _canal(numero),
+            **(A_DOMICILIO if plan == "validado" and numero % 2 else {}),
+            **(DE_CONTADO if plan == "cerrado" else {}),
+            **(CON_TRADE_IN if plan == "negociacion" else {}),
+        },
+    )
+    if plan in ("cerca", "urgente"):
+        horas = 4 if plan == "cerca" else 0.5
+        vence = timezone.now() + timedelta(hours=horas)
+        actualizar_con_historial(
+            Apartado.objects.filter(pk=apartado.pk),
+            {"creado": vence - timedelta(hours=services.horas_validacion()), "vence": vence},
+            razon="Datos de demostración",
+        )
+        actualizar_con_historial(
+            Unidad.objects.filter(pk=unidad.pk), {"reservada_hasta": vence}, razon="Datos de demostración"
+        )
+    if plan in ("confirmado", "validado", "cerrado", "negociacion"):
+        services.apartado_registrar_confirmacion(
+            actor=cop, apartado=apartado, confirmo="Gerente de ventas (demo)", medio="telefono"
+        )
+    if plan in ("validado", "cerrado", "negociacion"):
+        services.apartado_validar(actor=cop, apartado=apartado)
+    if plan == "validado" and apartado.requiere_traslado:
+        _trasladar(apartado, cop, completar=False)
+    if plan == "cerrado":
+        apartado = _cerrar(apartado, cop, numero=len(cerradas))
+        cerradas.append(apartado)
+    if plan == "negociacion":
+        _negociar(apartado, cop)
+    if plan == "liberado":
+        services.apartado_liberar(actor=cop, apartado=apartado, motivo="El cliente no respondió (demo).")
+    if plan == "cancelado":
+        services.apartado_cancelar(actor=cop, apartado=apartado, motivo="cliente_desiste", detalle="Demo.")
+    return apartado
 
 
 def _fotos_pedidas(cop, concesionario):

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
 
+from enlace import bitacora
 from enlace.models import Evento, Organizacion, Usuario
 from operaciones import selectors
+from operaciones.eventos import DETONANTE_APARTADO, DETONANTE_CIERRE
 from operaciones.models import (
     AlertaAntiguedad,
     Apartado,
@@ -75,3 +79,26 @@ def test_demo_deja_trabajo_a_la_gente_del_concesionario(cargar_demo_de):
     )
     pendiente = SolicitudCancelacion.objects.get(estado="pendiente")
     assert pendiente.solicitada_por.email == "asesor@demo.enlace.mx"
+
+
+def test_demo_da_al_informe_de_cuellos_etapas_de_horas(cargar_demo_de):
+    """The demo's operaciones were worked over past hours, so the COP's bottleneck report shows stages of
+    hours (not «0,0 h»); each apartado's dates agree with its timeline; the chain stays intact."""
+    cargar_demo_de("operaciones.demo")
+    cop = Usuario.objects.get(email="cop@demo.enlace.mx")
+    etapas = selectors.cuellos_de_botella(cop)["etapas"]
+    assert len(etapas) == 5
+    assert all(fila.mediana >= 3600 and fila.p90 < 24 * 3600 for fila in etapas), etapas
+    for cerrada in Apartado.objects.filter(estado="cerrado"):
+        momentos = dict(
+            Evento.objects.filter(
+                objeto_id=str(cerrada.pk), tipo__in=[DETONANTE_APARTADO, DETONANTE_CIERRE]
+            ).values_list("tipo", "creado")
+        )
+        assert cerrada.creado == momentos[DETONANTE_APARTADO] < cerrada.validado_en < cerrada.cerrado_en
+        assert cerrada.cerrado_en == momentos[DETONANTE_CIERRE]
+        assert cerrada.validado_en - cerrada.creado < timedelta(hours=24)
+    assert [a.cliente.correo for a in selectors.operaciones_sin_movimiento(cop)] == [
+        "concesionariosemana-2@semana.cliente.demo"
+    ]
+    assert bitacora.verificar() == []
