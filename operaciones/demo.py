@@ -9,21 +9,20 @@ created only once: a second run finds the demo clients and adds nothing.
 import random
 import uuid
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from enlace import bitacora
 from enlace.historial import actualizar_con_historial
-from enlace.models import Evento, Organizacion, Usuario
-from operaciones import eventos, services
+from enlace.models import Organizacion, Usuario
+from operaciones import services
 from operaciones.models import (
     Apartado,
     CanalLead,
@@ -318,58 +317,43 @@ def _personas_del_concesionario(*, cop, concesionario):
     )
 
 
-@contextmanager
-def _bitacora_en(momento):
-    """Events recorded meanwhile carry ``momento`` as their time (demo only: an operación already stalled)."""
-    with _reloj_de_bitacora(lambda: momento):
-        yield
+class _RelojDemo:
+    """The time of demo work done in past hours: ``ahora`` is what ``timezone.now()`` says within
+    ``_en_el_pasado``. With an ``rng`` every event the log records moves it on 1–10 h, never more than half the
+    way left to the real now, so that an operación's steps take hours and none lands in the future."""
 
+    def __init__(self, desde, rng=None):
+        self.fin = timezone.now()
+        self.ahora = desde
+        self.rng = rng
 
-@contextmanager
-def _reloj_de_bitacora(now):
-    """Events recorded meanwhile take their time from ``now()`` (demo only: work done in past days)."""
-    with mock.patch.object(bitacora, "timezone", SimpleNamespace(now=now)):
-        yield
-
-
-def _reloj_desde(rng, horas):
-    """A clock that starts ``horas`` ago and moves 1–10 h on each reading, never more than half the time left
-    to now: the bottleneck report shows stages of hours, a validation within its 24 h, and no step in the future."""
-    ahora = timezone.now()
-    momento = ahora - timedelta(hours=horas)
-
-    def now():
-        nonlocal momento
-        lectura = momento
-        momento += min(timedelta(hours=rng.uniform(1, 10)), (ahora - momento) / 2)
+    def leer_y_avanzar(self):
+        lectura = self.ahora
+        if self.rng is not None:
+            self.ahora += min(timedelta(hours=self.rng.uniform(1, 10)), (self.fin - self.ahora) / 2)
         return lectura
 
-    return now
+
+class _MetaFecha(type):
+    def __instancecheck__(cls, valor):
+        return isinstance(valor, datetime)
 
 
-def _fechas_de_su_bitacora(apartado):
-    """Move the apartado's own dates to those of its (past) events, so its page and its timeline agree."""
-    apartado.refresh_from_db(fields=list(FECHA_DE_EVENTO))
-    momentos = {}
-    for evento in Evento.objects.filter(
-        objeto_tipo=ContentType.objects.get_for_model(Apartado), objeto_id=str(apartado.pk)
-    ).order_by("secuencia"):
-        momentos.setdefault(evento.tipo, evento.creado)
-    creado = momentos[eventos.DETONANTE_APARTADO]
-    cambios = {"creado": creado, "vence": creado + timedelta(hours=services.horas_validacion())}
-    for campo, tipo in FECHA_DE_EVENTO.items():
-        if getattr(apartado, campo) is not None and tipo in momentos:
-            cambios[campo] = momentos[tipo]
-    actualizar_con_historial(Apartado.objects.filter(pk=apartado.pk), cambios, razon="Datos de demostración")
+@contextmanager
+def _en_el_pasado(reloj):
+    """Everything done meanwhile happens at ``reloj.ahora`` (demo only): Django's ``timezone.now()``, also where a
+    model field took it as its default (hence the patch of the ``datetime`` that it reads), and the event log."""
 
+    class Fecha(metaclass=_MetaFecha):
+        @staticmethod
+        def now(tz=None):
+            return reloj.ahora.astimezone(tz)
 
-FECHA_DE_EVENTO = {
-    "disponibilidad_confirmada_en": eventos.DETONANTE_CONFIRMACION,
-    "validado_en": eventos.DETONANTE_VALIDACION,
-    "liberado_en": eventos.DETONANTE_UNIDAD_DISPONIBLE,
-    "cancelado_en": eventos.DETONANTE_CANCELACION,
-    "cerrado_en": eventos.DETONANTE_CIERRE,
-}
+    with (
+        mock.patch.object(timezone, "datetime", Fecha),
+        mock.patch.object(bitacora, "timezone", SimpleNamespace(now=reloj.leer_y_avanzar)),
+    ):
+        yield
 
 
 def _trabajo_de_la_semana(*, cop, concesionario):
@@ -389,13 +373,13 @@ def _trabajo_de_la_semana(*, cop, concesionario):
     if fecha > ahora:
         services.entrega_programar(actor=cop, apartado=con_entrega, fecha_programada=fecha)
     validada_el = ahora - timedelta(hours=settings.OPERACIONES_HORAS_SIN_MOVIMIENTO + 24)
-    with _bitacora_en(validada_el):
+    with _en_el_pasado(_RelojDemo(validada_el)):
         estancada = _operacion_validada(cop, asesor, unidades[1], "semana-2", "contado", dominio="semana.cliente.demo")
-    with _bitacora_en(validada_el + timedelta(hours=2)):
+    with _en_el_pasado(_RelojDemo(validada_el + timedelta(hours=2))):
         descuento = services.descuento_solicitar(
             actor=asesor, apartado=estancada, tipo="monto", valor=Decimal(6000), motivo="El cliente lo pide (demo)."
         )
-    with _bitacora_en(validada_el + timedelta(hours=5, minutes=30)):
+    with _en_el_pasado(_RelojDemo(validada_el + timedelta(hours=5, minutes=30))):
         services.descuento_resolver(actor=cop, descuento=descuento, aprobado=False, motivo="Sin margen (demo).")
     actualizar_con_historial(
         Apartado.objects.filter(pk=estancada.pk),
@@ -449,10 +433,11 @@ def _apartados(rng, asesores):
     for numero, (plan, unidad) in enumerate(zip(planes, disponibles, strict=False)):
         asesor = asesores[numero % len(asesores)]
         horas = HORAS_DE_HISTORIA.get(plan)
-        with _reloj_de_bitacora(_reloj_desde(random.Random(numero), horas) if horas else timezone.now):
-            apartado = _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas)
-        if horas:
-            _fechas_de_su_bitacora(apartado)
+        if horas is None:
+            _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas)
+            continue
+        with _en_el_pasado(_RelojDemo(timezone.now() - timedelta(hours=horas), random.Random(numero))):
+            _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas)
     _despues_del_cierre(cerradas, cop)
     _coaching(cop, asesores, cerradas)
     _fotos_pedidas(cop, asesores[0].organizacion)
@@ -584,7 +569,7 @@ def _cerrar(apartado, cop, *, numero):
             motivo="El cliente no puede recoger la unidad en la agencia: pidió que se la lleven a su casa.",
         )
         _trasladar(apartado, cop, completar=True)
-    services.entrega_programar(actor=cop, apartado=apartado, fecha_programada=timezone.now() + timedelta(days=2))
+    services.entrega_programar(actor=cop, apartado=apartado, fecha_programada=timezone.now() + timedelta(hours=1))
     seguro = apartado.tareas_proveedor.get(tipo="seguro")
     if numero == 1:
         services.seguro_declinar(

@@ -83,7 +83,7 @@ def test_demo_deja_trabajo_a_la_gente_del_concesionario(cargar_demo_de):
 
 def test_demo_da_al_informe_de_cuellos_etapas_de_horas(cargar_demo_de):
     """The demo's operaciones were worked over past hours, so the COP's bottleneck report shows stages of
-    hours (not «0,0 h»); each apartado's dates agree with its timeline; the chain stays intact."""
+    hours (not «0,0 h»); each apartado's own dates agree with its timeline; the chain stays intact."""
     cargar_demo_de("operaciones.demo")
     cop = Usuario.objects.get(email="cop@demo.enlace.mx")
     etapas = selectors.cuellos_de_botella(cop)["etapas"]
@@ -98,6 +98,10 @@ def test_demo_da_al_informe_de_cuellos_etapas_de_horas(cargar_demo_de):
         assert cerrada.creado == momentos[DETONANTE_APARTADO] < cerrada.validado_en < cerrada.cerrado_en
         assert cerrada.cerrado_en == momentos[DETONANTE_CIERRE]
         assert cerrada.validado_en - cerrada.creado < timedelta(hours=24)
+        # what the services stamp themselves happened on the same clock: paid and delivered before the Cierre
+        assert cerrada.validado_en < cerrada.expediente.pago_confirmado_en < cerrada.cerrado_en
+        assert cerrada.entrega.fecha_programada < cerrada.cerrado_en
+        assert cerrada.documentos.order_by("subido").last().subido < cerrada.cerrado_en
     assert [a.cliente.correo for a in selectors.operaciones_sin_movimiento(cop)] == [
         "concesionariosemana-2@semana.cliente.demo"
     ]
