@@ -120,6 +120,18 @@ def test_usuario_sin_rol_ve_aviso(client):
     assert "no tiene un rol asignado" in respuesta.content.decode()
 
 
+def test_con_dos_grupos_el_rol_es_el_primero_del_registro(client):
+    """A user in two role groups has the first registered one (``roles.ROLES``); a group that is no role is none."""
+    from django.contrib.auth.models import Group
+
+    usuario = UsuarioFactory(rol="agente")
+    usuario.groups.add(Group.objects.get(name="cop"), Group.objects.create(name="no es un rol"))
+    client.force_login(usuario)
+    assert client.get(reverse("inicio")).url == reverse("operaciones:inicio")  # cop is registered before agente
+    usuario.groups.set([Group.objects.get(name="no es un rol")])
+    assert client.get(reverse("inicio")).status_code == 403
+
+
 def test_administrador_sin_rol_va_al_admin(client, admin_usuario):
     client.force_login(admin_usuario)
     respuesta = client.get(reverse("inicio"))
