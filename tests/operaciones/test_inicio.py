@@ -107,12 +107,18 @@ def test_webmaster_ve_fotos_por_entregar_y_unidades_sin_fotos(
 
 
 def test_gerente_general_ve_alertas_sin_estrategia(client, gerente_general, concesionario, otro_concesionario):
-    AlertaFactory(unidad=UnidadFactory(concesionario=concesionario), umbral=90)
+    """Once per unit: a unit past 90 days shows its 90-day alert, not also the 60-day one it left behind."""
+    a_los_90 = UnidadFactory(concesionario=concesionario)
+    AlertaFactory(unidad=a_los_90, umbral=60)
+    AlertaFactory(unidad=a_los_90, umbral=90)
+    AlertaFactory(unidad=UnidadFactory(concesionario=concesionario), umbral=60)
     AlertaFactory(unidad=UnidadFactory(concesionario=otro_concesionario))
     client.force_login(gerente_general)
     secciones = {s.titulo: s for s in client.get(reverse("operaciones:inicio")).context["secciones"]}
-    assert secciones["Unidades de 60/90 días sin estrategia"].total == 1
-    assert secciones["Unidades de 60/90 días sin estrategia"].items[0].urgente
+    seccion = secciones["Unidades de 60/90 días sin estrategia"]
+    assert seccion.total == 2
+    assert [item.detalle for item in seccion.items].count("90 días sin venderse") == 1
+    assert [item.urgente for item in seccion.items].count(True) == 1
 
 
 def test_secciones_vacias_dicen_que_hacer(client, asesor):
