@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
@@ -79,6 +79,11 @@ class UnidadQuerySet(VisiblesQuerySet):
 
 class AlertaQuerySet(VisiblesQuerySet):
     ruta_organizacion = "unidad__concesionario"
+
+    def vigentes(self):
+        """Each unit's latest alert: its 90-day alert is the work, not the 60-day one it left behind."""
+        superada = AlertaAntiguedad.objects.filter(unidad=OuterRef("unidad"), umbral__gt=OuterRef("umbral"))
+        return self.exclude(Exists(superada))
 
 
 class Unidad(ConcurrentTransitionMixin, models.Model):

@@ -119,5 +119,16 @@ def alertas_visibles(user):
     )
 
 
+def alertas_por_unidad(user):
+    """The aging list: each unit in stock once, by its latest alert, with the strategies of its earlier alerts
+    (``unidad.estrategias_anteriores``: what was tried at 60 days, seen when deciding at 90)."""
+    anteriores = AlertaAntiguedad.objects.exclude(estrategia="").order_by("umbral")
+    return (
+        alertas_visibles(user)
+        .vigentes()
+        .prefetch_related(Prefetch("unidad__alertas", queryset=anteriores, to_attr="estrategias_anteriores"))
+    )
+
+
 def primer_umbral():
     return umbrales_antiguedad()[0]

@@ -6,7 +6,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,16 +200,14 @@ def unidades_sin_fotos(user):
 
 
 def alertas_sin_estrategia(user):
-    """Gerente general: aging alerts of units in stock still without a sales strategy; a unit's latest alert only
-    (its 90-day alert is the work, not the 60-day one it left behind)."""
-    superada = AlertaAntiguedad.objects.filter(unidad=OuterRef("unidad"), umbral__gt=OuterRef("umbral"))
+    """Gerente general: units in stock whose latest aging alert still has no sales strategy."""
     qs = (
         AlertaAntiguedad.objects.visibles_para(user)
+        .vigentes()
         .filter(
             estrategia_registrada_en__isnull=True,
             unidad__estado__in=[Unidad.Estado.DISPONIBLE, Unidad.Estado.APARTADA, Unidad.Estado.VALIDADA],
         )
-        .exclude(Exists(superada))
         .select_related("unidad")
         .order_by("unidad__fecha_ingreso", "unidad_id", "umbral")
     )

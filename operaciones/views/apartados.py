@@ -297,7 +297,7 @@ def retirar_unidad(request, pk):
 def _pagina_antiguedad(request, enviada=None):
     filtro = FiltroAlertas(
         request.GET,
-        queryset=selectors.alertas_visibles(request.user),
+        queryset=selectors.alertas_por_unidad(request.user),
         concesionarios=selectors.concesionarios_de_la_red(request.user),
     )
     alertas = pagina(request, filtro.qs if filtro.is_valid() else filtro.queryset.none())

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from enlace.acciones import AccionRechazada
@@ -90,3 +91,33 @@ def test_otro_concesionario_no_registra_estrategia(concesionario, gerente_otro, 
         with pytest.raises(AccionRechazada) as error:
             services.alerta_registrar_estrategia(actor=actor, alerta=alerta, estrategia="promocion_red")
         assert error.value.mensaje == mensajes.NO_ESTRATEGIA
+
+
+def test_la_lista_de_antiguedad_muestra_cada_unidad_una_vez_con_lo_que_se_intento_antes(
+    client, concesionario, gerente_ventas, django_assert_num_queries
+):
+    """A unit past 90 days is one row, its 90-day alert, with the strategy of its 60-day alert beside it; a
+    filter by the 60-day threshold no longer finds it. The queries do not grow with the rows."""
+    a_los_60 = UnidadFactory(concesionario=concesionario, fecha_ingreso=hace(91))
+    services.unidades_alertar_antiguedad(hoy=timezone.localdate() - timedelta(days=30))  # then 61 days old
+    services.alerta_registrar_estrategia(
+        actor=gerente_ventas, alerta=a_los_60.alertas.get(), estrategia="promocion_red", detalle="Banner en la red"
+    )
+    assert services.unidades_alertar_antiguedad(hoy=timezone.localdate()) == 1  # the unit is now 91 days old
+    client.force_login(gerente_ventas)
+    url = reverse("operaciones:antiguedad")
+    filas = list(client.get(url).context["pagina"])
+    assert [(f.unidad_id, f.umbral) for f in filas] == [(a_los_60.pk, 90)]
+    assert "A los 60 días: Promoción a la red — Banner en la red" in client.get(url).content.decode()
+    assert list(client.get(url, {"umbral": 60}).context["pagina"]) == []
+
+    with django_assert_num_queries(7) as con_una:
+        client.get(url)
+    for dias in (61, 70, 95, 120):
+        UnidadFactory(concesionario=concesionario, fecha_ingreso=hace(dias))
+    services.unidades_alertar_antiguedad()
+    for alerta in AlertaAntiguedad.objects.filter(umbral=60):
+        if not alerta.estrategia:
+            services.alerta_registrar_estrategia(actor=gerente_ventas, alerta=alerta, estrategia="otra", detalle="x")
+    with django_assert_num_queries(len(con_una)):
+        assert len(client.get(url).context["pagina"]) == 5
