@@ -36,6 +36,7 @@ def test_apartar_validar_y_liberacion_automatica(pagina, entrar):
     pagina.get_by_role("link", name="Buscar en el inventario").click()
     pagina.get_by_label("Marca").fill("Maz")
     pagina.get_by_role("button", name="Buscar").click()
+    pagina.wait_for_url(re.compile(r"marca=Maz"))  # the unfiltered list has the same link: click it on the results
     pagina.get_by_role("link", name=re.compile("Mazda CX-5")).click()
     pagina.get_by_role("button", name="Apartar esta unidad").click()
     pagina.get_by_label("Cliente (nombre o razón social)").fill("Laura Méndez")

@@ -365,6 +365,7 @@ def importar_inventario_y_buscarlo(pagina, entrar, webmaster, asesor):
     pagina.get_by_role("link", name="Inventario de la red").first.click()
     pagina.get_by_label("Marca").fill("Kia")
     pagina.get_by_role("button", name="Buscar").click()
+    pagina.wait_for_url(re.compile(r"marca=Kia"))  # the unfiltered list has the same rows: read the results
     seltos = pagina.locator("#resultados").get_by_role("row", name=re.compile("Kia Seltos"))
     seltos.wait_for()
     assert "2023" in seltos.inner_text() and "Autos del Norte" in seltos.inner_text()
