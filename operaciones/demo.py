@@ -8,7 +8,7 @@ created only once: a second run finds the demo clients and adds nothing.
 
 import random
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -433,10 +433,8 @@ def _apartados(rng, asesores):
     for numero, (plan, unidad) in enumerate(zip(planes, disponibles, strict=False)):
         asesor = asesores[numero % len(asesores)]
         horas = HORAS_DE_HISTORIA.get(plan)
-        if horas is None:
-            _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas)
-            continue
-        with _en_el_pasado(_RelojDemo(timezone.now() - timedelta(hours=horas), random.Random(numero))):
+        reloj = _RelojDemo(timezone.now() - timedelta(hours=horas), random.Random(numero)) if horas else None
+        with _en_el_pasado(reloj) if reloj else nullcontext():
             _llevar_apartado(numero, plan, unidad, asesor, cop, rng, cerradas)
     _despues_del_cierre(cerradas, cop)
     _coaching(cop, asesores, cerradas)
